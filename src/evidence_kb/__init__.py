@@ -1,0 +1,59 @@
+"""evidence_kb: a queryable, validated knowledge base of scoping-review evidence.
+
+>>> import evidence_kb as ekb
+>>> kb = ekb.load()          # the bundled knowledge base
+>>> kb.findings.shape[1] > 5
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# Public name -> module that defines it. Modules are imported on first use, so that
+# `import evidence_kb` stays fast (pandas, networkx and bibtexparser load only when needed).
+_EXPORTS = {
+    "KnowledgeBase": "evidence_kb.kb",
+    "load": "evidence_kb.kb",
+    "bundled_data_dir": "evidence_kb.kb",
+    "Finding": "evidence_kb.model.records",
+    "Element": "evidence_kb.model.records",
+    "Review": "evidence_kb.model.records",
+    "Reference": "evidence_kb.model.records",
+    "Kind": "evidence_kb.model.vocab",
+    "Direction": "evidence_kb.model.vocab",
+    "Side": "evidence_kb.model.vocab",
+    "Problem": "evidence_kb.model.errors",
+    "EvidenceKBError": "evidence_kb.model.errors",
+    "InputError": "evidence_kb.model.errors",
+    "UnknownIdError": "evidence_kb.model.errors",
+    "parse_bibtex": "evidence_kb.io.bibtex",
+    "read_bibtex": "evidence_kb.io.bibtex",
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        msg = f"module 'evidence_kb' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:  # for type checkers and IDEs
+    from evidence_kb.io.bibtex import parse_bibtex, read_bibtex
+    from evidence_kb.kb import KnowledgeBase, bundled_data_dir, load
+    from evidence_kb.model.errors import EvidenceKBError, InputError, Problem, UnknownIdError
+    from evidence_kb.model.records import Element, Finding, Reference, Review
+    from evidence_kb.model.vocab import Direction, Kind, Side

@@ -1,0 +1,1 @@
+"""Citations: normalising reference fields, resolving in-text citations, finding duplicates."""

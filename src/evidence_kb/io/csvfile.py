@@ -1,0 +1,94 @@
+"""Read a CSV file into rows that remember the line they came from.
+
+The standard library's :mod:`csv` does the parsing; this module adds what researchers need when
+a file comes from Excel or a colleague: physical line numbers (the header is line 1, a quoted
+cell may span lines), a check that every row has as many cells as the header, and clear
+messages for unbalanced quotes and unknown or missing columns.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from evidence_kb.io.text import read_text
+from evidence_kb.model.errors import InputError, Problem
+
+
+@dataclass
+class CsvRows:
+    """The rows of a CSV file as ``{column: cell}`` dicts, each with its first physical line."""
+
+    path: Path
+    columns: list[str]
+    rows: list[dict[str, str]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_csv_rows(
+    path: str | os.PathLike[str],
+    *,
+    required: tuple[str, ...],
+    known: tuple[str, ...],
+    encoding: str | None = None,
+) -> CsvRows:
+    """Read ``path``; rows with the wrong number of cells become problems, not data.
+
+    File-level failures (missing file, bad encoding, a missing required column, an
+    unterminated quote) raise :class:`~evidence_kb.InputError` at once, because no row of such a
+    file can be trusted. Row-level problems are collected in ``CsvRows.problems``.
+    """
+    path = Path(path)
+    name = path.name
+    text = read_text(path, encoding=encoding).replace("\r\n", "\n").replace("\r", "\n")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError([Problem(name, 1, None, None, "file is empty: expected a header row")]) from None
+    except csv.Error as err:
+        raise InputError([Problem(name, 1, None, None, f"cannot read the header: {err}")]) from None
+    header = [cell.strip() for cell in header]
+    result = CsvRows(path=path, columns=header)
+
+    missing = [col for col in required if col not in header]
+    if missing:
+        msg = f"missing column(s) {', '.join(map(repr, missing))}; the header has: {', '.join(header)}"
+        raise InputError([Problem(name, 1, None, None, msg)])
+    for col in header:
+        if col not in known:
+            msg = f"unknown column {col!r} is ignored; known columns: {', '.join(known)}"
+            result.problems.append(Problem(name, 1, col, col, msg, "warning"))
+    duplicated = sorted({col for col in header if header.count(col) > 1})
+    if duplicated:
+        msg = f"column(s) {', '.join(map(repr, duplicated))} appear more than once in the header"
+        raise InputError([Problem(name, 1, None, None, msg)])
+
+    previous_end = reader.line_num
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            line = previous_end + 1
+            msg = f"{err}: check for a quote (\") that is opened but never closed"
+            raise InputError([Problem(name, line, None, None, msg)]) from None
+        start = previous_end + 1
+        previous_end = reader.line_num
+        if not cells or all(not c.strip() for c in cells):
+            continue  # blank line
+        if len(cells) != len(header):
+            msg = (
+                f"expected {len(header)} cells (as in the header), found {len(cells)}; "
+                "check for a missing or extra comma, or an unquoted comma inside a cell"
+            )
+            result.problems.append(Problem(name, start, None, None, msg))
+            continue
+        result.rows.append(dict(zip(header, cells, strict=True)))
+        result.lines.append(start)
+    return result

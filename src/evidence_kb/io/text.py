@@ -1,0 +1,86 @@
+"""Reading text files: encodings, byte-order marks and size limits, with clear errors."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from evidence_kb.model.errors import InputError, Problem
+
+MAX_BYTES = 100 * 1024 * 1024  # 100 MB: larger inputs are refused, not half read
+
+_CP1252_HINT = (
+    "it looks like Windows-1252 or Latin-1 text (as Excel and Word save it); "
+    "save the file as UTF-8, or pass encoding='cp1252'"
+)
+
+
+def read_text(
+    path: str | os.PathLike[str],
+    *,
+    encoding: str | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> str:
+    """Return the text of ``path`` decoded as UTF-8 (a byte-order mark is dropped).
+
+    Parameters
+    ----------
+    path
+        The file to read.
+    encoding
+        Decode with this encoding instead of UTF-8.
+    max_bytes
+        Refuse larger files with an :class:`~evidence_kb.InputError`.
+
+    Raises
+    ------
+    InputError
+        When the file is missing, too large or not valid in the encoding; the message names the
+        line of the first undecodable byte.
+    """
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError([Problem(name, None, None, None, "file not found")]) from None
+    if size > max_bytes:
+        msg = (
+            f"file is {size / 1e6:.1f} MB, more than the limit of {max_bytes / 1e6:.0f} MB; "
+            "split it, or pass a larger max_bytes"
+        )
+        raise InputError([Problem(name, None, None, None, msg)])
+    data = path.read_bytes()
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError) as err:
+            msg = f"cannot decode as {encoding}: {err}"
+            raise InputError([Problem(name, None, None, None, msg)]) from None
+        return text.removeprefix("\ufeff")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        byte = data[err.start : err.start + 1].hex()
+        msg = f"byte 0x{byte} is not valid UTF-8: {_CP1252_HINT}"
+        raise InputError([Problem(name, line, None, None, msg)]) from None
+
+
+def write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` as UTF-8 to a temporary file beside ``path``, then rename it into place.
+
+    A crash halfway leaves the old file intact.
+    """
+    import tempfile
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

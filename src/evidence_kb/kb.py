@@ -1,0 +1,243 @@
+"""The :class:`KnowledgeBase` facade: load the files of a knowledge base, validate, and query."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from evidence_kb.io.bibtex import read_bibtex
+from evidence_kb.io.csvfile import read_csv_rows
+from evidence_kb.model import validate
+from evidence_kb.model.errors import InputError, Problem, UnknownIdError, problems_frame
+from evidence_kb.model.records import Element, Finding, Reference, Review
+from evidence_kb.model.vocab import (
+    ELEMENT_COLUMNS,
+    FINDING_COLUMNS,
+    FINDINGS_FILE,
+    FRAMEWORKS_FILE,
+    REFERENCES_FILE,
+    REQUIRED_ELEMENT_COLUMNS,
+    REQUIRED_FINDING_COLUMNS,
+    REQUIRED_REVIEW_COLUMNS,
+    REVIEW_COLUMNS,
+    REVIEWS_FILE,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def bundled_data_dir() -> Path:
+    """Return the directory of the knowledge base that ships with the package."""
+    here = Path(__file__).resolve().parent
+    installed = here / "data"  # inside the wheel
+    if (installed / FINDINGS_FILE).exists():
+        return installed
+    return here.parents[1] / "data"  # a source checkout or an editable install
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Findings, references, frameworks and reviews of one knowledge base, validated.
+
+    Create it with :func:`evidence_kb.load`. The tables are pandas DataFrames sorted by id;
+    the validated records are kept as pydantic models in ``finding_records`` and friends.
+    """
+
+    data_dir: Path
+    finding_records: tuple[Finding, ...]
+    element_records: tuple[Element, ...]
+    review_records: tuple[Review, ...]
+    reference_records: tuple[Reference, ...]
+    problem_list: tuple[Problem, ...] = field(default=())
+    finding_lines: tuple[int, ...] = field(default=(), repr=False)
+
+    # -- tables -------------------------------------------------------------------------------
+    @cached_property
+    def findings(self) -> pd.DataFrame:
+        """One row per finding, with the columns of ``findings.csv`` (lists joined by ``;``)."""
+        return _frame(self.finding_records, FINDING_COLUMNS, "finding_id")
+
+    @cached_property
+    def elements(self) -> pd.DataFrame:
+        """One row per framework element (frameworks, core elements, themes, conditions)."""
+        return _frame(self.element_records, ELEMENT_COLUMNS, "element_id")
+
+    @cached_property
+    def reviews(self) -> pd.DataFrame:
+        """One row per review, with its question and search and selection counts."""
+        return _frame(self.review_records, REVIEW_COLUMNS, "review_id")
+
+    @cached_property
+    def references(self) -> pd.DataFrame:
+        """One row per reference of the bibliography (authors joined by ``; ``)."""
+        columns = tuple(Reference.model_fields)
+        return _frame(self.reference_records, columns, "key")
+
+    @property
+    def problems(self) -> pd.DataFrame:
+        """Every problem found while loading (errors and warnings), one row each."""
+        return problems_frame(list(self.problem_list))
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems of severity ``error``."""
+        return [p for p in self.problem_list if p.severity == "error"]
+
+    # -- lookups ------------------------------------------------------------------------------
+    @cached_property
+    def _element_index(self) -> dict[str, str]:
+        index: dict[str, str] = {}
+        for e in self.element_records:
+            for name in (e.label_nl, e.label_en, *e.aliases):
+                if name:
+                    index.setdefault(name.casefold(), e.element_id)
+        for e in self.element_records:  # ids win over labels
+            index[e.element_id.casefold()] = e.element_id
+        return index
+
+    def element(self, name: str) -> Element:
+        """Return the element with this id, Dutch or English label, or alias (any case).
+
+        Raises
+        ------
+        UnknownIdError
+            If nothing matches; the message suggests the closest names.
+        """
+        element_id = self._element_index.get(name.strip().casefold())
+        if element_id is None:
+            hint = validate.did_you_mean(name, sorted(self._element_index))
+            msg = f"{name!r} is not an element id, label or alias{hint}"
+            raise UnknownIdError(msg)
+        return next(e for e in self.element_records if e.element_id == element_id)
+
+    # -- display ------------------------------------------------------------------------------
+    def summary(self) -> str:
+        """Return a few lines that say what is in the knowledge base."""
+        n_err = len(self.errors)
+        n_warn = len(self.problem_list) - n_err
+        frameworks = sorted({e.framework for e in self.element_records})
+        lines = [
+            f"Knowledge base in {self.data_dir}",
+            f"  reviews:    {len(self.review_records)} ({', '.join(r.review_id for r in self.review_records)})",
+            f"  findings:   {len(self.finding_records)}",
+            f"  references: {len(self.reference_records)}",
+            f"  elements:   {len(self.element_records)} in {len(frameworks)} frameworks ({', '.join(frameworks)})",
+            f"  problems:   {n_err} errors, {n_warn} warnings",
+        ]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        n_err = len(self.errors)
+        return (
+            f"<KnowledgeBase: {len(self.review_records)} reviews, {len(self.finding_records)} findings, "
+            f"{len(self.reference_records)} references, {len(self.element_records)} elements, "
+            f"{n_err} errors, {len(self.problem_list) - n_err} warnings>"
+        )
+
+
+def _frame(records: tuple, columns: tuple[str, ...], sort_by: str) -> pd.DataFrame:
+    import pandas as pd
+
+    rows = []
+    for record in records:
+        row = record.model_dump(mode="json")
+        for key, value in row.items():
+            if isinstance(value, list):
+                row[key] = "; ".join(value) if key == "authors" else ";".join(value)
+            elif value is None:
+                row[key] = pd.NA
+        rows.append({col: row.get(col) for col in columns})
+    frame = pd.DataFrame(rows, columns=list(columns))
+    return frame.sort_values(sort_by, kind="stable").reset_index(drop=True)
+
+
+def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> KnowledgeBase:
+    """Load and validate a knowledge base directory.
+
+    Parameters
+    ----------
+    path
+        A directory with ``findings.csv``, ``frameworks.csv``, ``reviews.csv`` and
+        ``references.bib``. By default the knowledge base bundled with the package.
+    strict
+        If true (the default), raise :class:`~evidence_kb.InputError` listing every error. If
+        false, load the valid records and keep the problems in ``kb.problems``.
+
+    Returns
+    -------
+    KnowledgeBase
+
+    Raises
+    ------
+    InputError
+        In strict mode when any file has an error: every problem is listed with file and line.
+
+    Examples
+    --------
+    >>> kb = load()
+    >>> kb.errors
+    []
+    """
+    data_dir = Path(path) if path is not None else bundled_data_dir()
+    if not data_dir.is_dir():
+        msg = f"is not a directory; expected a knowledge base with {FINDINGS_FILE}, {FRAMEWORKS_FILE}, ..."
+        raise InputError([Problem(str(data_dir), None, None, None, msg)])
+    problems: list[Problem] = []
+
+    # frameworks
+    table = read_csv_rows(
+        data_dir / FRAMEWORKS_FILE, required=REQUIRED_ELEMENT_COLUMNS, known=ELEMENT_COLUMNS
+    )
+    elements = validate.rows_to_records(table, Element, columns=ELEMENT_COLUMNS)
+    validate.check_unique(elements, "element_id", FRAMEWORKS_FILE, table.problems)
+    validate.check_elements(elements, FRAMEWORKS_FILE, table.problems)
+    problems += table.problems
+
+    # reviews
+    table = read_csv_rows(data_dir / REVIEWS_FILE, required=REQUIRED_REVIEW_COLUMNS, known=REVIEW_COLUMNS)
+    reviews = validate.rows_to_records(table, Review, columns=REVIEW_COLUMNS)
+    validate.check_unique(reviews, "review_id", REVIEWS_FILE, table.problems)
+    problems += table.problems
+
+    # references
+    references, bib_problems = read_bibtex(data_dir / REFERENCES_FILE)
+    problems += bib_problems
+
+    # findings
+    table = read_csv_rows(data_dir / FINDINGS_FILE, required=REQUIRED_FINDING_COLUMNS, known=FINDING_COLUMNS)
+    findings = validate.rows_to_records(table, Finding, columns=FINDING_COLUMNS)
+    validate.check_unique(findings, "finding_id", FINDINGS_FILE, table.problems)
+    validate.check_findings(
+        findings,
+        file_name=FINDINGS_FILE,
+        elements={e.element_id: e for _, e in elements},
+        reviews=[r.review_id for _, r in reviews],
+        references={r.key: r for r in references},
+        problems=table.problems,
+    )
+    problems += table.problems
+
+    if strict and any(p.severity == "error" for p in problems):
+        raise InputError(problems, summary=_error_summary(problems, data_dir))
+
+    bad_lines = {p.line for p in table.problems if p.severity == "error"}
+    kept = [(line, f) for line, f in findings if line not in bad_lines]
+    return KnowledgeBase(
+        data_dir=data_dir,
+        finding_records=tuple(f for _, f in kept),
+        element_records=tuple(e for _, e in elements),
+        review_records=tuple(r for _, r in reviews),
+        reference_records=tuple(references),
+        problem_list=tuple(problems),
+        finding_lines=tuple(line for line, _ in kept),
+    )
+
+
+def _error_summary(problems: list[Problem], data_dir: Path) -> str:
+    errors = [p for p in problems if p.severity == "error"]
+    files = sorted({p.file for p in errors})
+    return f"{len(errors)} error(s) in {data_dir}: {', '.join(files)}"

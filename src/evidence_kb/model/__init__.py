@@ -1,0 +1,1 @@
+"""Validated records (pydantic), closed vocabularies and the error types."""

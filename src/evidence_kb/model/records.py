@@ -1,0 +1,144 @@
+"""Pydantic models of the knowledge-base records: Finding, Element, Review and Reference.
+
+The models accept the cells of the CSV files as they are (empty string for "nothing",
+``;``-separated lists) and turn them into typed values; ``model_dump`` gives them back.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from evidence_kb.model.vocab import LIST_SEPARATOR, Direction, Kind, Side
+
+SOURCE_PATTERN = re.compile(r"^\d{3} .+, line \d+(-\d+)?(, item \d+)?$")
+ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
+
+
+def _empty_to_none(value: Any) -> Any:
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def _split_list(value: Any) -> Any:
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(LIST_SEPARATOR) if part.strip())
+    return value
+
+
+def _to_int(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:
+            return None
+        if re.fullmatch(r"\d+", value):
+            return int(value)
+    return value
+
+
+OptionalStr = Annotated[str | None, BeforeValidator(_empty_to_none)]
+KeyList = Annotated[tuple[str, ...], BeforeValidator(_split_list)]
+OptionalInt = Annotated[int | None, BeforeValidator(_to_int)]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Finding(_Record):
+    """One finding: a statement from a review about an element of a framework.
+
+    Examples
+    --------
+    >>> f = Finding(finding_id="wi-001", review="werk-inkomen-2023", element="liso/synergie",
+    ...             kind="factor", direction="", statement="Vertrouwen helpt.",
+    ...             citation="Tosun, 2017", reference_keys="tosun2017",
+    ...             source="001 Tabel 1, line 97")
+    >>> f.direction is None, f.reference_keys
+    (True, ('tosun2017',))
+    """
+
+    finding_id: str = Field(pattern=ID_PATTERN)
+    review: str = Field(min_length=1)
+    element: str = ""
+    theme: str = ""
+    topic: str = ""
+    kind: Kind
+    direction: Annotated[Direction | None, BeforeValidator(_empty_to_none)] = None
+    side: Annotated[Side | None, BeforeValidator(_empty_to_none)] = None
+    statement: str = Field(min_length=1)
+    citation: str = ""
+    paradigm: str = ""
+    reference_keys: KeyList = ()
+    source: str
+    notes: str = ""
+
+    @field_validator("source")
+    @classmethod
+    def _source_points_somewhere(cls, value: str) -> str:
+        if not SOURCE_PATTERN.match(value):
+            msg = (
+                "expected '<seed> <table or section>, line <n>[, item <k>]', "
+                "e.g. '001 Tabel 1, line 97, item 2'"
+            )
+            raise ValueError(msg)
+        return value
+
+
+class Element(_Record):
+    """A node of a framework: the framework itself, a core element, theme, level or condition."""
+
+    element_id: str = Field(pattern=r"^[a-z0-9][a-z0-9/_.-]*$")
+    framework: str = Field(min_length=1)
+    parent: str = ""
+    level: str = Field(min_length=1)
+    label_nl: str = Field(min_length=1)
+    label_en: str = ""
+    aliases: KeyList = ()
+    order: OptionalInt = None
+    source: str = ""
+    notes: str = ""
+
+
+class Review(_Record):
+    """A review (factsheet) with its question and its reported search and selection counts."""
+
+    review_id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=1)
+    authors: str = ""
+    year: OptionalInt = None
+    publisher: str = ""
+    domain: str = ""
+    research_question: str = ""
+    databases: str = ""
+    records_identified: OptionalInt = None
+    records_screened: OptionalInt = None
+    records_full_text: OptionalInt = None
+    records_included: OptionalInt = None
+    records_added: OptionalInt = None
+    source: str = ""
+    notes: str = ""
+
+
+class Reference(_Record):
+    """A bibliographic reference, as read from BibTeX (or any other reader)."""
+
+    key: str = Field(min_length=1)
+    entry_type: str = "misc"
+    authors: tuple[str, ...] = ()
+    year: OptionalInt = None
+    year_suffix: str = ""
+    title: str = ""
+    container: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    doi: str = ""
+    url: str = ""
+    publisher: str = ""
+    ids: tuple[str, ...] = ()  # other keys of the same work (biblatex "ids")
+    source: str = ""  # where the printed reference is, e.g. "003 Bronnen, line 12"
+    note: str = ""

@@ -1,0 +1,99 @@
+"""The closed vocabularies and the column names of the knowledge-base files.
+
+Everything a researcher may need to look up ("which kinds are allowed?") lives here, in one
+data-only module, re-exported by :mod:`evidence_kb`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """What a finding is."""
+
+    FACTOR = "factor"  # a promoting or hindering factor (bevorderend / belemmerend)
+    WORKING_ELEMENT = "working_element"  # werkzaam element
+    OUTCOME = "outcome"  # opbrengst / resultaat
+    CONDITION = "condition"  # a stated condition for success
+    RISK = "risk"  # a stated risk or pitfall
+    OVERLAP = "overlap"  # overeenkomst between two frameworks
+    DIFFERENCE = "difference"  # verschil between two frameworks
+    RELATIONSHIP = "relationship"  # onderlinge relatie between two frameworks
+    ADVICE = "advice"  # comment of an advisory group
+    NO_EVIDENCE = "no_evidence"  # "Geen relevante informatie gevonden": an evidence gap
+
+
+class Direction(StrEnum):
+    """Whether a factor helps or hinders (empty in the files when neither)."""
+
+    PROMOTING = "promoting"  # bevorderend
+    HINDERING = "hindering"  # belemmerend
+
+
+class Side(StrEnum):
+    """Which framework a comparison finding speaks for."""
+
+    LEARNING_ORGANISATION = "learning_organisation"
+    LEARNING_NETWORK = "learning_network"
+    BOTH = "both"
+
+
+FINDINGS_FILE = "findings.csv"
+FRAMEWORKS_FILE = "frameworks.csv"
+REVIEWS_FILE = "reviews.csv"
+REFERENCES_FILE = "references.bib"
+
+FINDING_COLUMNS = (
+    "finding_id",
+    "review",
+    "element",
+    "theme",
+    "topic",
+    "kind",
+    "direction",
+    "side",
+    "statement",
+    "citation",
+    "paradigm",
+    "reference_keys",
+    "source",
+    "notes",
+)
+# Columns a findings file must have; the others may be missing (they are then empty).
+REQUIRED_FINDING_COLUMNS = ("finding_id", "review", "element", "kind", "statement", "source")
+
+ELEMENT_COLUMNS = (
+    "element_id",
+    "framework",
+    "parent",
+    "level",
+    "label_nl",
+    "label_en",
+    "aliases",
+    "order",
+    "source",
+    "notes",
+)
+REQUIRED_ELEMENT_COLUMNS = ("element_id", "framework", "parent", "level", "label_nl")
+
+REVIEW_COLUMNS = (
+    "review_id",
+    "title",
+    "authors",
+    "year",
+    "publisher",
+    "domain",
+    "research_question",
+    "databases",
+    "records_identified",
+    "records_screened",
+    "records_full_text",
+    "records_included",
+    "records_added",
+    "source",
+    "notes",
+)
+REQUIRED_REVIEW_COLUMNS = ("review_id", "title")
+
+LIST_SEPARATOR = ";"  # separates keys inside reference_keys and aliases cells
