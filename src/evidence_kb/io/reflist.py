@@ -109,7 +109,10 @@ def parse_reference(text: str, *, line: int = 1) -> ParsedReference:
     """
     raw = text.strip()
     ref = ParsedReference(line=line, raw=raw)
-    body = raw
+    # list bullets, Markdown emphasis and <angle-bracketed> links are layout, not content
+    body = re.sub(r"^[-•*]\s+", "", raw)
+    body = re.sub(r"(?<![\w*])\*([^*]+)\*(?![\w*])", r"\1", body)
+    body = re.sub(r"<(https?://[^>]+)>", r"\1", body)
     number = _NUMBER.match(body)
     if number:
         ref.number = int(number.group("number"))
