@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from evidence_kb.citations.resolve import RESOLUTION_COLUMNS, CitationIndex, resolutions_frame
 from evidence_kb.io.bibtex import read_bibtex
 from evidence_kb.io.csvfile import read_csv_rows
 from evidence_kb.model import validate
@@ -54,6 +55,48 @@ class KnowledgeBase:
     reference_records: tuple[Reference, ...]
     problem_list: tuple[Problem, ...] = field(default=())
     finding_lines: tuple[int, ...] = field(default=(), repr=False)
+    citation_table: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def citations(self) -> pd.DataFrame:
+        """One row per in-text citation of every finding: how it was resolved and why.
+
+        Columns: ``finding_id``, ``review``, ``citation``, ``authors``, ``year``, ``number``,
+        ``key``, ``score``, ``status`` (resolved, corrected, ambiguous, unresolved), ``notes``.
+        """
+        return self.citation_table.copy()
+
+    @cached_property
+    def _citation_index(self) -> CitationIndex:
+        return CitationIndex(self.reference_records)
+
+    def resolve(self, text: str, *, review: str | None = None) -> pd.DataFrame:
+        """Resolve a citation string against the bibliography.
+
+        Parameters
+        ----------
+        text
+            A citation as printed: ``"Tee ea, 2021"``, ``"Kearney ea, 2012 Tosun, 2017"``, or
+            superscript numbers such as ``"2,11"`` (which need ``review``).
+        review
+            The review whose numbered literature list superscript numbers point into.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per citation: ``citation``, ``authors``, ``year``, ``number``, ``key``,
+            ``score`` (0-1), ``status`` and ``notes`` (year off by one, misspelt author,
+            ambiguous keys, not found).
+
+        Examples
+        --------
+        >>> kb = ekb.load()
+        >>> kb.resolve("Tee ea, 2021")[["key", "status"]].values.tolist()
+        [['tee2021', 'resolved']]
+        >>> kb.resolve("Haneberg & Aaboen, 2021")[["key", "notes"]].values.tolist()
+        [['haneberg2022', 'year printed 2021, reference has 2022']]
+        """
+        return resolutions_frame(self._citation_index.resolve(text, review=review))
 
     # -- tables -------------------------------------------------------------------------------
     @cached_property
@@ -226,8 +269,10 @@ def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> 
 
     bad_lines = {p.line for p in table.problems if p.severity == "error"}
     kept = [(line, f) for line, f in findings if line not in bad_lines]
+    kept, citation_table = _resolve_citations(kept, references)
     return KnowledgeBase(
         data_dir=data_dir,
+        citation_table=citation_table,
         finding_records=tuple(f for _, f in kept),
         element_records=tuple(e for _, e in elements),
         review_records=tuple(r for _, r in reviews),
@@ -235,6 +280,30 @@ def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> 
         problem_list=tuple(problems),
         finding_lines=tuple(line for line, _ in kept),
     )
+
+
+def _resolve_citations(
+    findings: list[tuple[int, Finding]], references: list[Reference]
+) -> tuple[list[tuple[int, Finding]], pd.DataFrame]:
+    """Resolve every finding's citation; fill ``reference_keys`` where the file left it empty."""
+    import pandas as pd
+
+    index = CitationIndex(references)
+    frames, resolved = [], []
+    for line, finding in findings:
+        results = index.resolve(finding.citation, review=finding.review)
+        if results:
+            frame = resolutions_frame(results)
+            frame.insert(0, "finding_id", finding.finding_id)
+            frame.insert(1, "review", finding.review)
+            frames.append(frame)
+        if not finding.reference_keys:
+            keys = tuple(dict.fromkeys(r.key for r in results if r.key))
+            finding = finding.model_copy(update={"reference_keys": keys})
+        resolved.append((line, finding))
+    columns = ["finding_id", "review", *RESOLUTION_COLUMNS]
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    return resolved, table
 
 
 def _error_summary(problems: list[Problem], data_dir: Path) -> str:

@@ -22,7 +22,7 @@ from evidence_kb.model.records import Reference
 if TYPE_CHECKING:
     import pandas as pd
 
-MANIFEST_COLUMNS = ("file", "seed", "seed_file", "first_line", "label", "style")
+MANIFEST_COLUMNS = ("file", "seed", "seed_file", "first_line", "label", "style", "review")
 CORRECTION_COLUMNS = ("key", "field", "value", "reason")
 _STOP_WORDS = {"a", "an", "the", "de", "het", "een", "of", "on", "in", "van", "and", "en", "to"}
 
@@ -51,6 +51,7 @@ def read_printed_lists(sources_dir: str | os.PathLike[str]) -> pd.DataFrame:
         refs = parse_reference_list(read_text(sources_dir / row["file"]), first_line=first_line)
         refs.insert(0, "list", row["file"])
         refs.insert(1, "seed", row["seed"])
+        refs["review"] = row["review"]
         refs["source"] = [f"{row['seed']} {row['label']}, line {line}" for line in refs["line"]]
         frames.append(refs)
     return pd.concat(frames, ignore_index=True)
@@ -78,31 +79,13 @@ def _title_word(title: str) -> str:
     return "x"
 
 
-def assign_keys(refs: pd.DataFrame) -> list[str]:
-    """Give every printed reference a unique key; works that collide get a title word.
+def family_of(author: str) -> str:
+    """Return the family-name part of ``"Family, I."``."""
+    return author.split(",")[0].strip()
 
-    Title-only entries (no author) are keyed by their first title words.
-    """
-    base = []
-    for authors, year, suffix, title in zip(
-        refs["authors"], refs["year"], refs["year_suffix"], refs["title"], strict=True
-    ):
-        year = None if year is None or str(year) == "<NA>" else int(year)
-        key = make_key(list(authors), year, suffix or "")
-        if not authors:
-            key = "-".join(ascii_fold(w) for w in title.split()[:3] if ascii_fold(w)) or "anon"
-        base.append((key, title))
-    counts: dict[str, int] = {}
-    for key, _ in base:
-        counts[key] = counts.get(key, 0) + 1
-    keys, used = [], set()
-    for key, title in base:
-        candidate = f"{key}{_title_word(title)}" if counts[key] > 1 else key
-        while candidate in used:
-            candidate += "x"
-        used.add(candidate)
-        keys.append(candidate)
-    return keys
+
+def _year(value: object) -> int | None:
+    return None if value is None or str(value) == "<NA>" else int(str(value))
 
 
 @dataclass(frozen=True)
@@ -110,39 +93,154 @@ class Bibliography:
     """The result of :func:`build_bibliography`: references and how each printed entry ended up."""
 
     references: tuple[Reference, ...]
-    printed: pd.DataFrame  # one row per printed entry: list, line, raw, key, canonical_key
+    printed: pd.DataFrame  # one row per printed entry: list, line, raw, ..., key (the entry it became)
+    pairs: pd.DataFrame  # the duplicate pairs found among the printed references, with evidence
+
+
+def _records_for_dedupe(full: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "ID": full["entry_id"],
+            "title": full["title"],
+            "year": [str(y) if _year(y) is not None else "" for y in full["year"]],
+            "author": [" and ".join(a) for a in full["authors"]],
+            "journal": full["container"],
+            "volume": full["volume"],
+            "number": full["issue"],
+            "pages": full["pages"],
+            "doi": full["doi"],
+        }
+    )
+
+
+def _canonical_keys(groups: dict[str, list[pd.Series]]) -> dict[str, str]:
+    """Choose one readable key per group of duplicates.
+
+    First author + year; where two different works collide: the printed year suffix if it tells
+    them apart (Koopmans 2023a/2023b), else the second author (Camps & Torres vs Camps &
+    Rodríguez), else the first title word.
+    """
+    base = {}
+    for gid, rows in groups.items():
+        rep = rows[0]
+        if rep["authors"]:
+            base[gid] = make_key(list(rep["authors"]), _year(rep["year"]))
+        else:
+            words = [ascii_fold(w) for w in rep["title"].split()[:3]]
+            base[gid] = "-".join(w for w in words if w) or "anon"
+    by_base: dict[str, list[str]] = {}
+    for gid, key in base.items():
+        by_base.setdefault(key, []).append(gid)
+    keys: dict[str, str] = {}
+    for key, gids in by_base.items():
+        if len(gids) == 1:
+            keys[gids[0]] = key
+            continue
+        suffixes = [{r["year_suffix"] for r in groups[gid]} for gid in gids]
+        if all(len(s) == 1 and next(iter(s)) for s in suffixes) and len(
+            {next(iter(s)) for s in suffixes}
+        ) == len(gids):
+            for gid, s in zip(gids, suffixes, strict=True):
+                keys[gid] = key + next(iter(s))
+            continue
+        for gid in gids:
+            rep = groups[gid][0]
+            authors = list(rep["authors"])
+            second = ascii_fold(family_of(authors[1])) if len(authors) > 1 else ""
+            keys[gid] = make_key([family_of(authors[0]) + second], _year(rep["year"])) if authors else key
+        taken = [keys[g] for g in gids]
+        for gid in gids:
+            if taken.count(keys[gid]) > 1:
+                keys[gid] = f"{keys[gid]}{_title_word(groups[gid][0]['title'])}"
+    return keys
+
+
+_COMPLETENESS = ("doi", "container", "volume", "issue", "pages", "url", "title")
 
 
 def build_bibliography(sources_dir: str | os.PathLike[str]) -> Bibliography:
     """Build the bibliography from the printed lists in ``sources_dir``.
 
-    Full references (APA) become entries; duplicates among them (found by
-    :func:`~evidence_kb.citations.dedupe.find_duplicates`) become one entry whose ``ids`` list the
-    other keys. Corrections in ``sources_dir/corrections.csv`` (columns key, field, value, reason)
-    are applied last.
+    Full references (APA) become entries. Duplicates among them, within a list or across lists,
+    are found by :func:`~evidence_kb.citations.dedupe.find_duplicates` and become one entry: its
+    ``ids`` keep the other keys the work was printed under, its ``source`` every place it is
+    printed. Short entries of numbered lists (``8. Kallio & Lappalainen, 2015``) are resolved
+    to the entry they name and recorded as its alias ``<review>-<number>``; a short entry that
+    names no full reference becomes an entry of its own. Corrections in
+    ``sources_dir/corrections.csv`` (columns key, field, value, reason) are applied last.
     """
-    printed = read_printed_lists(sources_dir).copy()
-    full = printed[printed["style"] == "apa"].copy()
-    full["key"] = assign_keys(full)
-    full["canonical_key"] = full["key"]
+    from evidence_kb.citations.dedupe import find_duplicates
+    from evidence_kb.citations.resolve import CitationIndex
 
-    references = []
+    printed = read_printed_lists(sources_dir).copy()
+    printed["entry_id"] = [f"{f}:{n}" for f, n in zip(printed["list"], printed["line"], strict=True)]
+    full = printed[printed["style"] != "short"]
+    dupes = find_duplicates(_records_for_dedupe(full), id_column="ID")
+    group_of = dict(zip(dupes.groups["id"], dupes.groups["group_id"], strict=True))
+
+    groups: dict[str, list[pd.Series]] = {}
     for _, row in full.iterrows():
-        references.append(_to_reference(row, ids=()))
+        groups.setdefault(group_of[row["entry_id"]], []).append(row)
+    for gid, rows in groups.items():  # the most complete record first, then printed order
+        groups[gid] = sorted(rows, key=lambda r: -sum(bool(r[f]) for f in _COMPLETENESS))
+    keys = _canonical_keys(groups)
+
+    printed_keys: dict[str, set[str]] = {}
+    for gid, rows in groups.items():
+        for row in rows:
+            printed_key = make_key(list(row["authors"]), _year(row["year"]), row["year_suffix"])
+            printed_keys.setdefault(printed_key, set()).add(gid)
+    canonical = set(keys.values())
+    references: dict[str, Reference] = {}
+    entry_key: dict[str, str] = {}
+    for gid, rows in groups.items():
+        key = keys[gid]
+        ids = tuple(
+            sorted(k for k, owners in printed_keys.items() if owners == {gid} and k not in canonical)
+        )
+        places = sorted(rows, key=lambda r: (r["seed"], r["line"]))
+        source = "; ".join(r["source"] for r in places)
+        references[key] = _to_reference(rows[0], key=key, ids=ids, source=source)
+        for row in rows:
+            entry_key[row["entry_id"]] = key
+
+    index = CitationIndex(references.values())
+    for _, row in printed[printed["style"] == "short"].iterrows():
+        alias = f"{row['review']}-{row['number']}"
+        cited = row["raw"].split(" ", 1)[-1] if row["number"] is not None else row["raw"]
+        resolved = [r for r in index.resolve(cited) if r.key]
+        if len(resolved) == 1:
+            ref = references[resolved[0].key]
+            references[ref.key] = ref.model_copy(update={"ids": (*ref.ids, alias)})
+            entry_key[row["entry_id"]] = ref.key
+            continue
+        key = make_key(list(row["authors"]), _year(row["year"]), row["year_suffix"])
+        while key in references:
+            key += "x"
+        note = f"only the short form is printed ({row['raw']}); no full reference in the sources"
+        references[key] = _to_reference(row, key=key, ids=(alias,), source=row["source"], note=note)
+        entry_key[row["entry_id"]] = key
+
+    refs = list(references.values())
     corrections = Path(sources_dir) / "corrections.csv"
     if corrections.exists():
-        references = apply_corrections(references, corrections)
-    printed = printed.merge(full[["list", "line", "key", "canonical_key"]], on=["list", "line"], how="left")
-    return Bibliography(references=tuple(sorted(references, key=lambda r: r.key)), printed=printed)
+        refs = apply_corrections(refs, corrections)
+    printed["key"] = printed["entry_id"].map(entry_key)
+    return Bibliography(
+        references=tuple(sorted(refs, key=lambda r: r.key)), printed=printed, pairs=dupes.pairs
+    )
 
 
-def _to_reference(row: pd.Series, *, ids: tuple[str, ...]) -> Reference:
-    year = row["year"]
+def _to_reference(
+    row: pd.Series, *, key: str, ids: tuple[str, ...], source: str, note: str = ""
+) -> Reference:
     return Reference(
-        key=row["key"],
-        entry_type=row["entry_type"],
+        key=key,
+        entry_type=row["entry_type"] if row["style"] != "short" else "misc",
         authors=tuple(row["authors"]),
-        year=None if year is None or str(year) == "<NA>" else int(year),
+        year=_year(row["year"]),
         year_suffix=row["year_suffix"] or "",
         title=row["title"],
         container=row["container"],
@@ -152,8 +250,8 @@ def _to_reference(row: pd.Series, *, ids: tuple[str, ...]) -> Reference:
         doi=row["doi"],
         url=row["url"],
         ids=ids,
-        source=row["source"],
-        note=row["note"],
+        source=source,
+        note=note or row["note"],
     )
 
 

@@ -74,6 +74,7 @@ def split_authors(text: str) -> list[str]:
     ['Bednarz, F.', 'Cavicchiolo, E.', 'Marchi, S.', 'Tomassini, M.']
     """
     text = re.sub(r"\s+(?:&|and|en)\s+", ", ", text.strip().rstrip(","))
+    text = re.sub(r",?\s*\b(?:et al\.?|e\.\s?a\.?)(?=\W|$)", "", text)
     text = text.replace(", ,", ",").replace("&", ",")
     parts = [p.strip() for p in text.split(",") if p.strip()]
     names: list[str] = []

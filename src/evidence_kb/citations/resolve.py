@@ -1,0 +1,224 @@
+"""Resolve in-text citations to the references of a bibliography, explaining every decision.
+
+A citation is matched on its first author's family name (fuzzy, with rapidfuzz, accents and
+hyphenated double names understood), the other named authors, the year (one year off is allowed,
+with a note: online-first versus issue year) and the year suffix (2023a is not 2023b). Superscript
+numbers are looked up in the numbered literature list of the review they come from: the
+bibliography records number ``n`` of review ``R`` as the alias ``R-n`` of the work it names.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
+
+from evidence_kb.citations.parse import Citation, parse_citations
+from evidence_kb.io.reflist import ascii_fold
+from evidence_kb.model.records import Reference
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+THRESHOLD = 0.8  # a match needs at least this score (0..1)
+NAME_CUTOFF = 80  # rapidfuzz ratio for two family names to count as the same name
+RESOLUTION_COLUMNS = ["citation", "authors", "year", "number", "key", "score", "status", "notes"]
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The outcome for one citation: the key (or None), a score and the reasons."""
+
+    citation: Citation
+    key: str | None
+    score: float
+    status: str  # resolved, corrected, ambiguous, unresolved
+    notes: tuple[str, ...] = ()
+
+
+def family_name(author: str) -> str:
+    """Return the family name of ``"Family, I."`` or ``"I. Family"`` as printed.
+
+    Examples
+    --------
+    >>> family_name("Dorp, M. van")
+    'Dorp'
+    >>> family_name("Lappalainen")
+    'Lappalainen'
+    """
+    author = author.strip()
+    if "," in author:
+        return author.split(",")[0].strip()
+    return author
+
+
+def _fold(name: str) -> str:
+    return ascii_fold(name)
+
+
+def name_similarity(cited: str, printed: str) -> float:
+    """Return 0..100: how well a cited family name matches a reference's family name.
+
+    A hyphenated double name matches either part ("Dunn-Butterfoss" cites Butterfoss), and a
+    Dutch particle may be missing on one side ("Van Es" and "Es").
+
+    Examples
+    --------
+    >>> name_similarity("Dunn-Butterfoss", "Butterfoss")
+    100.0
+    >>> round(name_similarity("Lappalaine", "Lappalainen"))
+    95
+    >>> name_similarity("Van der Veen", "Veen")
+    100.0
+    """
+    a, b = _fold(cited), _fold(printed)
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 100.0
+    parts_a = {_fold(p) for p in cited.replace("-", " ").split()} - {""}
+    parts_b = {_fold(p) for p in printed.replace("-", " ").split()} - {""}
+    particles = {"van", "der", "den", "de", "het", "ter", "ten", "von", "la", "le", "du"}
+    core_a, core_b = parts_a - particles, parts_b - particles
+    if core_a and core_b and (core_a <= core_b or core_b <= core_a):
+        return 100.0
+    return float(fuzz.ratio(a, b))
+
+
+class CitationIndex:
+    """An index of references for fast citation look-up (by year, then by name).
+
+    Parameters
+    ----------
+    references
+        The bibliography. Aliases (``ids``) are looked up too, e.g. ``pps-2023-8`` for
+        number 8 of the PPS review's numbered literature list.
+    """
+
+    def __init__(self, references: Iterable[Reference]) -> None:
+        self.references = {r.key: r for r in references}
+        self.alias = {alias: r.key for r in self.references.values() for alias in r.ids}
+        self.by_year: dict[int | None, list[Reference]] = defaultdict(list)
+        self.by_first_letter: dict[str, list[Reference]] = defaultdict(list)
+        for ref in self.references.values():
+            self.by_year[ref.year].append(ref)
+        self._families = {
+            key: tuple(family_name(a) for a in ref.authors) for key, ref in self.references.items()
+        }
+
+    def canonical(self, key: str) -> str | None:
+        """Return the main key for a key or alias, or None."""
+        if key in self.references:
+            return key
+        return self.alias.get(key)
+
+    def resolve_citation(self, citation: Citation, *, review: str | None = None) -> Resolution:
+        """Resolve one parsed citation."""
+        if citation.number is not None:
+            if review is None:
+                note = "a superscript number needs the review whose numbered list it points into"
+                return Resolution(citation, None, 0.0, "unresolved", (note,))
+            key = self.alias.get(f"{review}-{citation.number}")
+            if key is None:
+                note = f"number {citation.number} is not in the numbered list of {review}"
+                return Resolution(citation, None, 0.0, "unresolved", (note,))
+            return Resolution(citation, key, 1.0, "resolved")
+        if not citation.authors:
+            return Resolution(citation, None, 0.0, "unresolved", ("no author in the citation",))
+
+        candidates = []
+        years = [citation.year] if citation.year is None else [citation.year, citation.year - 1, citation.year + 1]
+        pool = [ref for y in years for ref in self.by_year.get(y, [])]
+        if citation.year is None:
+            pool = list(self.references.values())
+        for ref in pool:
+            scored = self._score(citation, ref)
+            if scored is not None:
+                candidates.append(scored)
+        candidates.sort(key=lambda c: (-c[0], c[1]))
+        if not candidates:
+            year = citation.year if citation.year is not None else "no year"
+            note = f"no reference by {citation.authors[0]} ({year}) in the bibliography"
+            return Resolution(citation, None, 0.0, "unresolved", (note,))
+        best_score, best_key, notes = candidates[0]
+        rivals = [c for c in candidates[1:] if best_score - c[0] < 0.05]
+        if rivals:
+            keys = ", ".join([best_key, *(c[1] for c in rivals)])
+            note = f"ambiguous between {keys}"
+            return Resolution(citation, None, best_score, "ambiguous", (note, *notes))
+        status = "corrected" if notes else "resolved"
+        return Resolution(citation, best_key, round(best_score, 3), status, tuple(notes))
+
+    def _score(self, citation: Citation, ref: Reference) -> tuple[float, str, list[str]] | None:
+        families = self._families[ref.key]
+        if not families:
+            return None
+        notes: list[str] = []
+        first = name_similarity(citation.authors[0], families[0])
+        if first < NAME_CUTOFF:
+            return None
+        if first < 100:
+            notes.append(f"author printed {citation.authors[0]!r}, reference has {families[0]!r}")
+
+        others = citation.authors[1:]
+        coauthors = 1.0
+        if others:
+            found = 0
+            for name in others:
+                best = max((name_similarity(name, f) for f in families[1:]), default=0.0)
+                if best >= NAME_CUTOFF:
+                    found += 1
+                    if best < 100:
+                        match = max(families[1:], key=lambda f: name_similarity(name, f))
+                        notes.append(f"author printed {name!r}, reference has {match!r}")
+            coauthors = found / len(others)
+        elif not citation.et_al and len(families) > 2:
+            coauthors = 0.8  # "Kearney, 2012" for a work with three or more authors: APA says et al.
+        if citation.et_al and len(families) < 3:
+            notes.append(f"cited with 'et al.' but the reference has {len(families)} author(s)")
+
+        if citation.year is None:
+            year_score = 0.5
+            notes.append("the citation has no year")
+        elif ref.year == citation.year:
+            year_score = 1.0
+        else:
+            year_score = 0.5
+            notes.append(f"year printed {citation.year}, reference has {ref.year}")
+        if citation.year_suffix and ref.year_suffix and citation.year_suffix != ref.year_suffix:
+            return None
+
+        score = 0.5 * first / 100 + 0.25 * coauthors + 0.25 * year_score
+        if score < THRESHOLD:
+            return None
+        return score, ref.key, notes
+
+    def resolve(self, text: str, *, review: str | None = None) -> list[Resolution]:
+        """Parse ``text`` and resolve each citation in it."""
+        return [self.resolve_citation(c, review=review) for c in parse_citations(text)]
+
+
+def resolutions_frame(resolutions: list[Resolution]) -> pd.DataFrame:
+    """Return resolutions as a DataFrame with the columns of :data:`RESOLUTION_COLUMNS`."""
+    import pandas as pd
+
+    rows = [
+        {
+            "citation": r.citation.text,
+            "authors": "; ".join(r.citation.authors),
+            "year": r.citation.year,
+            "number": r.citation.number,
+            "key": r.key,
+            "score": r.score,
+            "status": r.status,
+            "notes": "; ".join(r.notes),
+        }
+        for r in resolutions
+    ]
+    frame = pd.DataFrame(rows, columns=RESOLUTION_COLUMNS)
+    for col in ("year", "number"):
+        frame[col] = frame[col].astype("Int64")
+    return frame
