@@ -35,8 +35,3 @@ def broken_kb(tmp_path: Path):
         return target
 
     return make
-
-
-@pytest.fixture(autouse=True)
-def _doctest_namespace(doctest_namespace):
-    doctest_namespace["ekb"] = ekb

@@ -31,6 +31,14 @@ _EXPORTS = {
     "InputError": "evidence_kb.model.errors",
     "UnknownIdError": "evidence_kb.model.errors",
     "parse_bibtex": "evidence_kb.io.bibtex",
+    "format_bibtex": "evidence_kb.io.bibtex",
+    "read_references": "evidence_kb.io.references",
+    "parse_reference_list": "evidence_kb.io.reflist",
+    "parse_citations": "evidence_kb.citations.parse",
+    "Citation": "evidence_kb.citations.parse",
+    "find_duplicates": "evidence_kb.citations.dedupe",
+    "Duplicates": "evidence_kb.citations.dedupe",
+    "build_bibliography": "evidence_kb.citations.bibliography",
     "read_bibtex": "evidence_kb.io.bibtex",
 }
 
@@ -52,7 +60,12 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs
-    from evidence_kb.io.bibtex import parse_bibtex, read_bibtex
+    from evidence_kb.citations.bibliography import build_bibliography
+    from evidence_kb.citations.dedupe import Duplicates, find_duplicates
+    from evidence_kb.citations.parse import Citation, parse_citations
+    from evidence_kb.io.bibtex import format_bibtex, parse_bibtex, read_bibtex
+    from evidence_kb.io.references import read_references
+    from evidence_kb.io.reflist import parse_reference_list
     from evidence_kb.kb import KnowledgeBase, bundled_data_dir, load
     from evidence_kb.model.errors import EvidenceKBError, InputError, Problem, UnknownIdError
     from evidence_kb.model.records import Element, Finding, Reference, Review

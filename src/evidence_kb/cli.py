@@ -14,6 +14,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
     kb = load(args.data_dir, strict=False)
     print(kb.summary())
+    counts = kb.citations["status"].value_counts()
+    print(
+        "  citations:  "
+        + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("resolved", "corrected", "ambiguous", "unresolved"))
+        + " (details: evidence-kb citations)"
+    )
     for problem in kb.problem_list:
         print(f"  {problem}")
     if kb.errors:
@@ -33,6 +39,51 @@ def _cmd_build_bib(args: argparse.Namespace) -> int:
     bib = write_bibliography(data_dir)
     print(f"wrote {data_dir / 'references.bib'}: {len(bib.references)} references "
           f"from {len(bib.printed)} printed entries")
+    return 0
+
+
+def _print_frame(frame, fmt: str) -> None:
+    if fmt == "csv":
+        print(frame.to_csv(index=False), end="")
+    elif fmt == "json":
+        print(frame.to_json(orient="records", force_ascii=False, indent=1))
+    else:
+        import pandas as pd
+
+        with pd.option_context("display.max_rows", None, "display.max_colwidth", 70, "display.width", 200):
+            print(frame.to_string(index=False) if len(frame) else "(none)")
+
+
+def _cmd_citations(args: argparse.Namespace) -> int:
+    from evidence_kb.kb import load
+
+    kb = load(args.data_dir)
+    table = kb.citations
+    counts = table["status"].value_counts()
+    print(
+        "citations: "
+        + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("resolved", "corrected", "ambiguous", "unresolved"))
+    )
+    shown = table if args.all else table[table["status"] != "resolved"]
+    _print_frame(shown.drop(columns=["authors"]), args.format)
+    return 0
+
+
+def _cmd_dedupe(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from evidence_kb.citations.dedupe import find_duplicates
+    from evidence_kb.io.references import read_references
+    from evidence_kb.io.text import write_text
+
+    records = read_references(args.file, strict=not args.lenient)
+    dupes = find_duplicates(records, id_column="id", decisions=args.decisions)
+    out = Path(args.out) if args.out else Path(args.file).with_suffix("")
+    groups, pairs = Path(f"{out}.groups.csv"), Path(f"{out}.pairs.csv")
+    write_text(groups, dupes.groups.to_csv(index=False))
+    write_text(pairs, dupes.pairs.to_csv(index=False))
+    print(dupes.summary())
+    print(f"wrote {groups} and {pairs}")
     return 0
 
 
@@ -66,6 +117,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("data_dir", nargs="?", default=None, help="knowledge base directory (default: bundled)")
     p.set_defaults(func=_cmd_build_bib)
+
+    p = sub.add_parser(
+        "citations",
+        help="report every unresolved, ambiguous or corrected citation",
+        description="Resolve the citation of every finding against references.bib and list the "
+        "ones that did not resolve cleanly, with the reason.",
+        epilog="example:\n  evidence-kb citations\n  evidence-kb citations --all --format csv > citations.csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("data_dir", nargs="?", default=None, help="knowledge base directory (default: bundled)")
+    p.add_argument("--all", action="store_true", help="list resolved citations too")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(func=_cmd_citations)
+
+    p = sub.add_parser(
+        "dedupe",
+        help="find duplicate references in a file (BibTeX, RIS, CSL-JSON, CSV, text)",
+        description="Find duplicates in a reference file and write FILE.groups.csv (one row per "
+        "record with its group) and FILE.pairs.csv (the evidence for each matched pair).",
+        epilog="example:\n  evidence-kb dedupe search_export.ris --decisions decisions.csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("file", help="the reference file")
+    p.add_argument("--decisions", help="CSV of id_a,id_b,verdict (same|different) made by a person")
+    p.add_argument("--out", help="prefix of the output files (default: FILE without extension)")
+    p.add_argument("--lenient", action="store_true", help="skip unreadable records (they are reported)")
+    p.set_defaults(func=_cmd_dedupe)
     return parser
 
 

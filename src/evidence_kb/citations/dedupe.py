@@ -71,15 +71,22 @@ RULES: dict[str, str] = {
     ),
     "title_author_year_venue": (
         "Similar title (or one a prefix of the other, e.g. an appended subtitle or note), "
-        "agreeing authors, same year and the same venue."
+        "agreeing authors and the same venue, in the same year or, with the same volume, one "
+        "year apart (a volume spans a known year; the year field is often an online date)."
     ),
     "title_author_year": (
         "Near-identical title of four or more words, agreeing authors and the same year, with no "
         "venue, volume or page evidence against it (records with sparse metadata)."
     ),
+    "same_issue_typo_in_pages": (
+        "Near-identical title, the same complete author list (two or more), year, venue, volume "
+        "and issue, and a title that is not generic: nothing is left that could tell two works "
+        "apart, so differing pages are an entry error (common in abstract supplements)."
+    ),
     "online_first": (
         "Years one apart with near-identical title, the same author list and venue, where one "
-        "record has no volume yet: the online-first and the issue version of one article."
+        "record has no volume yet: the online-first and the issue version of one article "
+        "(their page numbers may differ, since online-first pages run 1-n)."
     ),
 }
 
@@ -340,6 +347,7 @@ class _Evidence:
     authors: float | None  # share of the shorter author list found in the other
     first_author: bool | None
     same_author_list: bool
+    n_authors: int  # length of the shorter author list
     year_diff: int | None
     doi: str  # "same", "version", "differ" or ""
     pages: str  # "agree", "differ" or "" (unknown, or damaged but compatible)
@@ -441,19 +449,30 @@ def _author_evidence(
     return score, _family_match(fa[0], fb[0]), len(fa) == len(fb) and score == 1.0
 
 
+def _abbreviates_word(short: str, word: str) -> bool:
+    """"gynecol" abbreviates "gynecologic", "dtsch" "deutsche": same first letter, letters in order."""
+    if word.startswith(short):
+        return True
+    if short[0] != word[0] or len(short) < 3:
+        return False
+    rest = iter(word[1:])
+    return all(ch in rest for ch in short[1:])
+
+
 def _abbreviates(short: str, long: str) -> bool:
-    """True if every word of ``short`` starts a later word of ``long`` ("j gynecol oncol")."""
+    """True if the words of ``short`` abbreviate words of ``long`` in order ("j gynecol oncol")."""
     s = [w for w in short.split() if w not in _VENUE_STOPWORDS]
     words = [w for w in long.split() if w not in _VENUE_STOPWORDS]
     if not s:
         return False
-    if len(s) == 1 and len(s[0]) > 2 and s[0] == "".join(w[0] for w in words):
-        return True  # an initialism such as "pnas" or "bmj"
-    if len(s[0]) > 3 and s[0] in long.replace(" ", ""):
-        return len(s) == 1  # "aizheng" in "ai zheng aizheng chinese journal of cancer"
+    if len(s) == 1:
+        if len(s[0]) > 2 and s[0] == "".join(w[0] for w in words):
+            return True  # an initialism such as "pnas" or "bmj"
+        if len(s[0]) > 3 and s[0] in long.replace(" ", ""):
+            return True  # "aizheng" in "ai zheng aizheng chinese journal of cancer"
     k = 0
     for word in s:
-        while k < len(words) and not words[k].startswith(word):
+        while k < len(words) and not _abbreviates_word(word, words[k]):
             k += 1
         if k == len(words):
             return False
@@ -473,6 +492,9 @@ def _venue_evidence(a: str, b: str) -> str:
     return "other"
 
 
+_ARTICLE_NUMBER = re.compile(r"[a-z]+\d{3,}$")
+
+
 def _pages_evidence(a: tuple[str, str], b: tuple[str, str]) -> str:
     (first_a, last_a), (first_b, last_b) = a, b
     if not first_a or not first_b:
@@ -489,8 +511,9 @@ def _pages_evidence(a: tuple[str, str], b: tuple[str, str]) -> str:
         for y in (first_b, last_b):
             if x and y and (x.endswith(y) or y.endswith(x)):
                 return ""  # a damaged range ("Suppl-29" for "S417-S429")
-    if (first_a == "1" and not last_b) or (first_b == "1" and not last_a):
-        return ""  # an electronic article: article number in one, pages 1-n in the other
+    for number, other in ((first_a, first_b), (first_b, first_a)):
+        if not number.startswith("s") and _ARTICLE_NUMBER.match(number) and other.isdigit():
+            return ""  # an electronic article number ("e1234", BMJ's "a1754") beside print pages
     return "differ"
 
 
@@ -515,6 +538,8 @@ def _compare(prep: _Prepared, i: int, j: int, title_score: float) -> _Evidence:
     if va.isdigit() and vb.isdigit():
         volume = "agree" if va == vb else "differ"
     na, nb = prep.number[i], prep.number[j]
+    # online-first versions carry provisional pages 1-n and no volume yet
+    ahead_of_print = (not va and prep.pages[i][0] == "1") or (not vb and prep.pages[j][0] == "1")
     aa, ab = prep.abstract[i], prep.abstract[j]
     abstract = ""
     if aa and ab:
@@ -530,9 +555,10 @@ def _compare(prep: _Prepared, i: int, j: int, title_score: float) -> _Evidence:
         authors=authors,
         first_author=first,
         same_author_list=same_list,
+        n_authors=min(len(prep.authors[i]), len(prep.authors[j])),
         year_diff=abs(ya - yb) if ya is not None and yb is not None else None,
         doi=doi,
-        pages=_pages_evidence(prep.pages[i], prep.pages[j]),
+        pages=_pages_evidence(prep.pages[i], prep.pages[j]) if not ahead_of_print else "",
         last_page=bool(prep.pages[i][1]) and prep.pages[i][1] == prep.pages[j][1],
         volume=volume,
         number=("agree" if na == nb else "differ") if na and nb else "",
@@ -562,7 +588,13 @@ def _decide(e: _Evidence) -> str | None:
         and e.venue == "agree"
     )
     if e.pages == "differ":
-        return "online_first" if online_first else None
+        if online_first:
+            return "online_first"
+        same_issue = (
+            title_near and e.same_author_list and e.n_authors >= 2 and e.year_diff == 0
+            and e.venue == "agree" and e.volume == "agree" and e.number == "agree"
+        )
+        return "same_issue_typo_in_pages" if same_issue and not e.generic else None
     year_same = e.year_diff == 0
     year_near = e.year_diff is None or e.year_diff <= 1
     pages, volume = e.pages == "agree", e.volume == "agree"
@@ -577,7 +609,7 @@ def _decide(e: _Evidence) -> str | None:
         return "venue_volume_pages_authors"
     if e.generic:
         return None
-    if title_similar and e.authors_agree and year_same and e.venue == "agree":
+    if title_similar and e.authors_agree and e.venue == "agree" and (year_same or (year_near and volume)):
         return "title_author_year_venue"
     if title_near and e.authors_agree and year_same:
         return "title_author_year"

@@ -51,7 +51,7 @@ _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _DOI_JUNK = re.compile(r"(/(abstract|full|pdf|epdf|fulltext|meta))+$|[.,;:)\]}>'\"]+$")
 _DOI_VERSION = re.compile(r"(\.pub\d+|v\d+)$")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
-_PAGE_TOKEN = re.compile(r"[a-z]*\d+[a-z]*|[ivxlcdm]+")
+_PAGE_TOKEN = re.compile(r"[a-z]*\d+[a-z]*|\b[ivxlcdm]+\b")
 _PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "del", "della", "der", "di", "da", "dos", "das", "do",
      "du", "la", "le", "ten", "ter", "st", "y", "al", "el", "bin", "zu", "vom", "het", "t"}
@@ -197,11 +197,29 @@ def _expand_last_page(first: str, last: str) -> str:
     return head.group(1) + digits_last
 
 
+_MONTHS = {m: k for k, m in enumerate(
+    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+_EXTENT = re.compile(r"^\s*\d+\s*(p|pp|pages)\.?\s*$")  # "215 p": a thesis's page count
+_EXCEL_DATE = re.compile(r"^\s*(\d{1,2})-([a-z]{3})\s*$|^\s*([a-z]{3})-(\d{1,2})\s*$")
+
+
+def _excel_pages(match: re.Match[str]) -> str:
+    """Undo a spreadsheet that read "1-6" as a date and wrote "01-Jun"."""
+    day, month, month2, number = match.groups()
+    if month is not None and month in _MONTHS:
+        return f"{int(day)}-{_MONTHS[month]}"
+    if month2 is not None and month2 in _MONTHS:
+        return f"{_MONTHS[month2]}-{int(number)}"
+    return match.group(0)
+
+
 def normalize_pages(pages: object) -> tuple[str, str]:
     """Return ``(first, last)`` page, lower-case, with an abbreviated last page expanded.
 
     Only the first range counts (``"1217-24; discussion 1224-5"``). A single page or an
-    article number gives ``(page, "")``; missing pages give ``("", "")``.
+    article number gives ``(page, "")``; missing pages give ``("", "")``. A range that a
+    spreadsheet turned into a date (``"01-Jun"`` for ``"1-6"``) is turned back. A page
+    count such as ``"215 p"`` (the extent of a thesis or book) is no location: ``("", "")``.
 
     Examples
     --------
@@ -209,12 +227,17 @@ def normalize_pages(pages: object) -> tuple[str, str]:
     (('73', '76'), ('73', '76'), ('73', '76'))
     >>> normalize_pages("pp. S600–S601"), normalize_pages("e0123"), normalize_pages(None)
     (('s600', 's601'), ('e0123', ''), ('', ''))
-    >>> normalize_pages("1217-24; discussion 1224-5")
-    ('1217', '1224')
+    >>> normalize_pages("1217-24; discussion 1224-5"), normalize_pages("01-Jun")
+    (('1217', '1224'), ('1', '6'))
+    >>> normalize_pages("215 p"), normalize_pages("p. 215")
+    (('', ''), ('215', ''))
     """
     text = _text(pages).lower().translate(_EXTRA_ASCII)
+    text = _EXCEL_DATE.sub(lambda m: _excel_pages(m), text)
+    if not text or "no pagination" in text or _EXTENT.match(text):
+        return ("", "")
     text = re.sub(r"\b(pp?|pages?)\b\.?", " ", text)
-    if not text or "no pagination" in text:
+    if not text.strip():
         return ("", "")
     tokens = _PAGE_TOKEN.findall(re.split(r"[;,]", text)[0])
     if not tokens:

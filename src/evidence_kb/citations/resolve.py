@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from evidence_kb.citations.parse import Citation, parse_citations
 from evidence_kb.io.reflist import ascii_fold
@@ -59,6 +59,17 @@ def _fold(name: str) -> str:
     return ascii_fold(name)
 
 
+_PARTICLES = {"van", "der", "den", "de", "het", "ter", "ten", "von", "la", "le", "du", "da"}
+
+
+def _name_keys(name: str) -> set[str]:
+    """The folded forms a family name is found under: whole, without particles, each part."""
+    parts = [_fold(p) for p in name.replace("-", " ").split()]
+    core = [p for p in parts if p and p not in _PARTICLES]
+    keys = {_fold(name), "".join(core), *core}
+    return {k for k in keys if k}
+
+
 def name_similarity(cited: str, printed: str) -> float:
     """Return 0..100: how well a cited family name matches a reference's family name.
 
@@ -81,8 +92,7 @@ def name_similarity(cited: str, printed: str) -> float:
         return 100.0
     parts_a = {_fold(p) for p in cited.replace("-", " ").split()} - {""}
     parts_b = {_fold(p) for p in printed.replace("-", " ").split()} - {""}
-    particles = {"van", "der", "den", "de", "het", "ter", "ten", "von", "la", "le", "du"}
-    core_a, core_b = parts_a - particles, parts_b - particles
+    core_a, core_b = parts_a - _PARTICLES, parts_b - _PARTICLES
     if core_a and core_b and (core_a <= core_b or core_b <= core_a):
         return 100.0
     return float(fuzz.ratio(a, b))
@@ -101,13 +111,17 @@ class CitationIndex:
     def __init__(self, references: Iterable[Reference]) -> None:
         self.references = {r.key: r for r in references}
         self.alias = {alias: r.key for r in self.references.values() for alias in r.ids}
-        self.by_year: dict[int | None, list[Reference]] = defaultdict(list)
-        self.by_first_letter: dict[str, list[Reference]] = defaultdict(list)
-        for ref in self.references.values():
-            self.by_year[ref.year].append(ref)
         self._families = {
             key: tuple(family_name(a) for a in ref.authors) for key, ref in self.references.items()
         }
+        # year -> folded first-author family name (and each part of a double name) -> references
+        self.by_year: dict[int | None, dict[str, list[Reference]]] = defaultdict(lambda: defaultdict(list))
+        for ref in self.references.values():
+            families = self._families[ref.key]
+            if not families:
+                continue
+            for name in _name_keys(families[0]):
+                self.by_year[ref.year][name].append(ref)
 
     def canonical(self, key: str) -> str | None:
         """Return the main key for a key or alias, or None."""
@@ -130,11 +144,7 @@ class CitationIndex:
             return Resolution(citation, None, 0.0, "unresolved", ("no author in the citation",))
 
         candidates = []
-        years = [citation.year] if citation.year is None else [citation.year, citation.year - 1, citation.year + 1]
-        pool = [ref for y in years for ref in self.by_year.get(y, [])]
-        if citation.year is None:
-            pool = list(self.references.values())
-        for ref in pool:
+        for ref in self._pool(citation):
             scored = self._score(citation, ref)
             if scored is not None:
                 candidates.append(scored)
@@ -151,6 +161,29 @@ class CitationIndex:
             return Resolution(citation, None, best_score, "ambiguous", (note, *notes))
         status = "corrected" if notes else "resolved"
         return Resolution(citation, best_key, round(best_score, 3), status, tuple(notes))
+
+    def _pool(self, citation: Citation) -> list[Reference]:
+        """References whose year is within one of the citation's and whose name is close."""
+        years = (
+            list(self.by_year)
+            if citation.year is None
+            else [citation.year, citation.year - 1, citation.year + 1]
+        )
+        wanted = _name_keys(citation.authors[0])
+        pool: dict[str, Reference] = {}
+        for year in years:
+            names = self.by_year.get(year)
+            if not names:
+                continue
+            for name in wanted:
+                for ref in names.get(name, ()):
+                    pool[ref.key] = ref
+                for match, _, _ in process.extract(
+                    name, list(names), scorer=fuzz.ratio, score_cutoff=NAME_CUTOFF, limit=None
+                ):
+                    for ref in names[match]:
+                        pool[ref.key] = ref
+        return list(pool.values())
 
     def _score(self, citation: Citation, ref: Reference) -> tuple[float, str, list[str]] | None:
         families = self._families[ref.key]
