@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import unquote
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
@@ -219,6 +220,7 @@ def parse_reference_list(text: str, *, first_line: int = 1) -> pd.DataFrame:
     return frame
 
 
+@lru_cache(maxsize=65536)
 def ascii_fold(text: str) -> str:
     """Return ``text`` without accents, lower-cased, letters and digits only.
 
