@@ -143,7 +143,8 @@ def test_every_statement_is_printed_on_its_source_line(findings, seed_lines):
     """Provenance: the first words of each statement are on the line its ``source`` names.
 
     The seeds are copied verbatim into tests/data/seeds. A statement that crosses a page break
-    may start on the line before or continue on the next one, so the line and its neighbours
+    may start on the line before or continue over the next two (a blank line can split a
+    bullet in the extracted text), so the line and its neighbours
     are searched.
     """
     misplaced = []
@@ -151,8 +152,27 @@ def test_every_statement_is_printed_on_its_source_line(findings, seed_lines):
         match = re.match(r"^(\d{3}) .+, line (\d+)", row.source)
         seed, line = match.group(1), int(match.group(2))
         lines = seed_lines[seed]
-        window = _plain(" ".join(lines[max(line - 2, 0) : line + 1]))
+        window = _plain(" ".join(lines[max(line - 2, 0) : line + 3]))
         first = _plain(row.statement.splitlines()[0].removeprefix("- "))[:40]
         if first not in window:
             misplaced.append(f"{row.finding_id}: {first!r} not on {seed} line {line}")
     assert misplaced == []
+
+
+def test_learning_communities_kinds_and_directions(findings):
+    """004 has no evidence tables: its stated outcomes, conditions and risks (hand counted)."""
+    lc = findings[findings["review"] == "learning-communities"]
+    counts = lc.fillna({"direction": ""}).groupby(["kind", "direction"]).size().to_dict()
+    assert counts == {
+        ("condition", ""): 13,
+        ("condition", "promoting"): 92,
+        ("outcome", ""): 47,
+        ("risk", ""): 10,
+        ("risk", "hindering"): 7,
+    }
+
+
+def test_learning_communities_outcomes_per_level(findings):
+    outcomes = findings[(findings["review"] == "learning-communities") & (findings["kind"] == "outcome")]
+    level = outcomes["element"].str.extract(r"^lc/opbrengsten(?:/(micro|meso|macro))?")[0].fillna("spans levels")
+    assert level.value_counts().to_dict() == {"meso": 25, "micro": 10, "macro": 9, "spans levels": 3}

@@ -75,6 +75,8 @@ def parse_citations(text: str) -> list[Citation]:
     (('Koopmans',), True, 2023, 'a', 'zie ook')
     >>> [str(c) for c in parse_citations("Wenger, 2000, 2005")]
     ['Wenger, 2000', 'Wenger, 2005']
+    >>> [str(c) for c in parse_citations("Schruijer, 2021a; 2021b; Wenger, 1998, p. 402")]
+    ['Schruijer, 2021a', 'Schruijer, 2021b', 'Wenger, 1998']
     """
     text = " ".join(str(text).split())
     if not text:
@@ -83,6 +85,9 @@ def parse_citations(text: str) -> list[Citation]:
         return [
             Citation(text=number, number=int(number)) for number in re.findall(r"\d+", text)
         ]
+    # page locators are not citations; "2021a; 2021b" continues the same authors' year list
+    text = re.sub(r",?\s*\b(?:pp?|blz|p\.p)\.\s*\d+(?:\s*[-–]\s*\d+)?", "", text)
+    text = re.sub(rf"({_YEAR})\s*;\s*(?={_YEAR}(?:\W|$))", r"\1, ", text)
     citations: list[Citation] = []
     position = 0
     for match in _CITATION.finditer(text):

@@ -143,15 +143,16 @@ class CitationIndex:
         if not citation.authors:
             return Resolution(citation, None, 0.0, "unresolved", ("no author in the citation",))
 
-        candidates = []
-        for ref in self._pool(citation):
-            scored = self._score(citation, ref)
-            if scored is not None:
-                candidates.append(scored)
-        candidates.sort(key=lambda c: (-c[0], c[1]))
+        scored = [c for ref in self._pool(citation) if (c := self._score(citation, ref))]
+        scored.sort(key=lambda c: (-c[0], c[1]))
+        candidates = [c for c in scored if c[0] >= THRESHOLD]
         if not candidates:
             year = citation.year if citation.year is not None else "no year"
             note = f"no reference by {citation.authors[0]} ({year}) in the bibliography"
+            if scored:
+                near_score, near_key, near_notes = scored[0]
+                why = "; ".join(near_notes) or "too different"
+                note += f"; closest is {near_key} (score {near_score:.2f}: {why})"
             return Resolution(citation, None, 0.0, "unresolved", (note,))
         best_score, best_key, notes = candidates[0]
         rivals = [c for c in candidates[1:] if best_score - c[0] < 0.05]
@@ -212,6 +213,9 @@ class CitationIndex:
             coauthors = 0.8  # "Kearney, 2012" for a work with three or more authors: APA says et al.
         if citation.et_al and len(families) < 3:
             notes.append(f"cited with 'et al.' but the reference has {len(families)} author(s)")
+            suffix_confirms = bool(citation.year_suffix) and citation.year_suffix == ref.year_suffix
+            if len(families) == 1 and not suffix_confirms:
+                coauthors = 0.0  # "Wenger et al., 2011" is not Wenger's single-author 2011 work
 
         if citation.year is None:
             year_score = 0.5
@@ -225,8 +229,6 @@ class CitationIndex:
             return None
 
         score = 0.5 * first / 100 + 0.25 * coauthors + 0.25 * year_score
-        if score < THRESHOLD:
-            return None
         return score, ref.key, notes
 
     def resolve(self, text: str, *, review: str | None = None) -> list[Resolution]:
