@@ -39,6 +39,9 @@ _EXPORTS = {
     "find_duplicates": "evidence_kb.citations.dedupe",
     "Duplicates": "evidence_kb.citations.dedupe",
     "build_bibliography": "evidence_kb.citations.bibliography",
+    "write_exports": "evidence_kb.io.export",
+    "write_findings": "evidence_kb.io.export",
+    "read_findings": "evidence_kb.io.export",
     "read_bibtex": "evidence_kb.io.bibtex",
 }
 
@@ -64,6 +67,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from evidence_kb.citations.dedupe import Duplicates, find_duplicates
     from evidence_kb.citations.parse import Citation, parse_citations
     from evidence_kb.io.bibtex import format_bibtex, parse_bibtex, read_bibtex
+    from evidence_kb.io.export import read_findings, write_exports, write_findings
     from evidence_kb.io.references import read_references
     from evidence_kb.io.reflist import parse_reference_list
     from evidence_kb.kb import KnowledgeBase, bundled_data_dir, load

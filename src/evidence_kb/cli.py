@@ -87,6 +87,16 @@ def _cmd_dedupe(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from evidence_kb.io.export import EXPORT_FORMATS, write_exports
+    from evidence_kb.kb import load
+
+    kb = load(args.data_dir)
+    for path in write_exports(kb, args.out, formats=args.format or EXPORT_FORMATS):
+        print(f"wrote {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``evidence-kb``."""
     parser = argparse.ArgumentParser(
@@ -144,6 +154,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="prefix of the output files (default: FILE without extension)")
     p.add_argument("--lenient", action="store_true", help="skip unreadable records (they are reported)")
     p.set_defaults(func=_cmd_dedupe)
+
+    from evidence_kb.io.export import EXPORT_FORMATS
+
+    p = sub.add_parser(
+        "export",
+        help="write references (BibTeX, RIS, CSL-JSON), findings (CSV, Excel) and a QDA codebook",
+        description="Export the knowledge base for reference managers (BibTeX with aliases, RIS, "
+        "CSL-JSON), spreadsheets (findings as CSV and Excel, safe against formula injection) and "
+        "qualitative-analysis programs (REFI-QDA codebook .qdc for NVivo, ATLAS.ti, MAXQDA).",
+        epilog="example:\n  evidence-kb export --out build/export\n"
+        "  evidence-kb export --out build/export --format ris --format xlsx",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("data_dir", nargs="?", default=None, help="knowledge base directory (default: bundled)")
+    p.add_argument("--out", required=True, help="output directory")
+    p.add_argument("--format", action="append", choices=EXPORT_FORMATS, help="repeat to choose (default: all)")
+    p.set_defaults(func=_cmd_export)
     return parser
 
 

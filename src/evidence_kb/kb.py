@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from evidence_kb.citations.resolve import RESOLUTION_COLUMNS, CitationIndex, resolutions_frame
 from evidence_kb.io.bibtex import read_bibtex
-from evidence_kb.io.csvfile import read_csv_rows
+from evidence_kb.io.csvfile import read_csv_rows, read_table_rows
 from evidence_kb.model import validate
 from evidence_kb.model.errors import InputError, Problem, UnknownIdError, problems_frame
 from evidence_kb.model.records import Element, Finding, Reference, Review
@@ -251,12 +251,15 @@ def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> 
     problems += bib_problems
 
     # findings
-    table = read_csv_rows(data_dir / FINDINGS_FILE, required=REQUIRED_FINDING_COLUMNS, known=FINDING_COLUMNS)
+    findings_path = data_dir / FINDINGS_FILE
+    if not findings_path.exists() and (data_dir / "findings.xlsx").exists():
+        findings_path = data_dir / "findings.xlsx"  # a team that keeps its findings in Excel
+    table = read_table_rows(findings_path, required=REQUIRED_FINDING_COLUMNS, known=FINDING_COLUMNS)
     findings = validate.rows_to_records(table, Finding, columns=FINDING_COLUMNS)
-    validate.check_unique(findings, "finding_id", FINDINGS_FILE, table.problems)
+    validate.check_unique(findings, "finding_id", findings_path.name, table.problems)
     validate.check_findings(
         findings,
-        file_name=FINDINGS_FILE,
+        file_name=findings_path.name,
         elements={e.element_id: e for _, e in elements},
         reviews=[r.review_id for _, r in reviews],
         references={r.key: r for r in references},

@@ -92,3 +92,64 @@ def read_csv_rows(
         result.rows.append(dict(zip(header, cells, strict=True)))
         result.lines.append(start)
     return result
+
+
+def read_xlsx_rows(
+    path: str | os.PathLike[str], *, required: tuple[str, ...], known: tuple[str, ...]
+) -> CsvRows:
+    """Read the first sheet of an Excel workbook like :func:`read_csv_rows` (row 1 = header).
+
+    Numbers and dates become text as Excel shows them; a cell that holds a formula is a problem
+    (its value would be whatever Excel last computed, or nothing), not data.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    path = Path(path)
+    name = path.name
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=False)
+    except (InvalidFileException, OSError, KeyError, ValueError) as err:
+        msg = f"cannot open as an Excel workbook (.xlsx): {err}"
+        raise InputError([Problem(name, None, None, None, msg)]) from None
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows()
+    try:
+        header = ["" if c.value is None else str(c.value).strip() for c in next(rows)]
+    except StopIteration:
+        raise InputError([Problem(name, 1, None, None, "sheet is empty: expected a header row")]) from None
+    while header and not header[-1]:
+        header.pop()
+    result = CsvRows(path=path, columns=header)
+    missing = [col for col in required if col not in header]
+    if missing:
+        msg = f"missing column(s) {', '.join(map(repr, missing))}; the header has: {', '.join(header)}"
+        raise InputError([Problem(name, 1, None, None, msg)])
+    for col in header:
+        if col not in known:
+            msg = f"unknown column {col!r} is ignored; known columns: {', '.join(known)}"
+            result.problems.append(Problem(name, 1, col, col, msg, "warning"))
+    for number, cells in enumerate(rows, start=2):
+        values = []
+        for column, cell in zip(header, cells, strict=False):
+            value = cell.value
+            if cell.data_type == "f":
+                msg = f"cell holds the formula {str(value)[:40]!r}; expected text (paste values only)"
+                result.problems.append(Problem(name, number, column, str(value), msg))
+            values.append("" if value is None else str(value))
+        values += [""] * (len(header) - len(values))
+        if not any(v.strip() for v in values):
+            continue
+        result.rows.append(dict(zip(header, values[: len(header)], strict=True)))
+        result.lines.append(number)
+    workbook.close()
+    return result
+
+
+def read_table_rows(
+    path: str | os.PathLike[str], *, required: tuple[str, ...], known: tuple[str, ...]
+) -> CsvRows:
+    """Read a ``.csv`` or ``.xlsx`` table, chosen by the suffix."""
+    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+        return read_xlsx_rows(path, required=required, known=known)
+    return read_csv_rows(path, required=required, known=known)

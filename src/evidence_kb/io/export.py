@@ -1,0 +1,321 @@
+"""Write the knowledge base in the formats other tools read, and read findings back.
+
+* references: BibTeX (with aliases in ``ids``), RIS (reference managers), CSL-JSON (Zotero);
+* findings: CSV and Excel, with spreadsheet formula injection neutralised;
+* the frameworks with their concepts as a REFI-QDA codebook (``.qdc``) for NVivo, ATLAS.ti and
+  MAXQDA.
+
+Every writer writes to a temporary file and renames it into place. Each format is read back in
+the tests and compared with the original.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from evidence_kb.io.text import write_text
+from evidence_kb.model.records import Reference
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+_RIS_TYPES = {
+    "article": "JOUR",
+    "book": "BOOK",
+    "incollection": "CHAP",
+    "inproceedings": "CONF",
+    "misc": "GEN",
+    "report": "RPRT",
+    "phdthesis": "THES",
+}
+_CSL_TYPES = {
+    "article": "article-journal",
+    "book": "book",
+    "incollection": "chapter",
+    "inproceedings": "paper-conference",
+    "misc": "document",
+    "report": "report",
+    "phdthesis": "thesis",
+}
+
+# A cell that starts with one of these is run as a formula by spreadsheet programs.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: str) -> str:
+    """Make a text cell safe for spreadsheets: prefix ``'`` if it could run as a formula.
+
+    A cell that already starts with ``'`` gets one more, so :func:`restore_cell` is exact.
+
+    Examples
+    --------
+    >>> neutralise_cell("=HYPERLINK(\\"http://x\\")")
+    '\\'=HYPERLINK("http://x")'
+    >>> restore_cell(neutralise_cell("- a list item")), neutralise_cell("Vertrouwen")
+    ('- a list item', 'Vertrouwen')
+    """
+    if value.startswith((*_FORMULA_START, "'")):
+        return "'" + value
+    return value
+
+
+def restore_cell(value: str) -> str:
+    """Undo :func:`neutralise_cell`."""
+    if value.startswith("'") and value[1:].startswith((*_FORMULA_START, "'")):
+        return value[1:]
+    return value
+
+
+def findings_for_export(findings: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of ``findings`` with every text cell neutralised and missing values empty."""
+    frame = findings.astype("object").where(findings.notna(), "")
+    return frame.map(lambda v: neutralise_cell(str(v)))
+
+
+def write_findings(findings: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write findings as ``.csv`` or ``.xlsx`` (chosen by the suffix), safe for spreadsheets.
+
+    Read them back with :func:`read_findings` (or ``ekb.load`` on a directory).
+    """
+    import tempfile
+
+    path = Path(path)
+    frame = findings_for_export(findings)
+    if path.suffix.lower() == ".csv":
+        write_text(path, frame.to_csv(index=False, lineterminator="\n"))
+    elif path.suffix.lower() == ".xlsx":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".xlsx")
+        os.close(fd)
+        try:
+            frame.to_excel(tmp, index=False, sheet_name="findings", engine="openpyxl")
+            Path(tmp).replace(path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    else:
+        msg = f"cannot write findings as {path.suffix!r}; use .csv or .xlsx"
+        raise ValueError(msg)
+    return path
+
+
+def read_findings(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read findings written by :func:`write_findings` (CSV or Excel) back into a DataFrame.
+
+    Cells neutralised against formula injection are restored; nothing is validated here (use
+    ``ekb.load`` on a knowledge-base directory for that).
+    """
+    import pandas as pd
+
+    from evidence_kb.io.csvfile import read_table_rows
+    from evidence_kb.model.vocab import FINDING_COLUMNS
+
+    table = read_table_rows(path, required=("finding_id",), known=FINDING_COLUMNS)
+    frame = pd.DataFrame(table.rows, columns=table.columns)
+    return frame.map(restore_cell)
+
+
+# -- references ---------------------------------------------------------------------------
+
+
+def format_ris(references: Iterable[Reference]) -> str:
+    """Return references as RIS text (aliases and the source go into ``N1`` notes).
+
+    Examples
+    --------
+    >>> print(format_ris([Reference(key="tosun2017", entry_type="article", authors=("Tosun, J.",),
+    ...                             year=2017, title="Promoting", pages="39-46")]).strip())
+    1.
+    TY  - JOUR
+    ID  - tosun2017
+    AU  - Tosun, J.
+    PY  - 2017
+    TI  - Promoting
+    SP  - 39
+    EP  - 46
+    ER  -
+    """
+    import rispy
+
+    entries = []
+    for ref in references:
+        entry: dict[str, object] = {"type_of_reference": _RIS_TYPES.get(ref.entry_type, "GEN"), "id": ref.key}
+        if ref.authors:
+            entry["authors"] = list(ref.authors)
+        if ref.year is not None:
+            entry["year"] = str(ref.year)
+        for attr, tag in (
+            ("title", "title"),
+            ("container", "secondary_title"),
+            ("volume", "volume"),
+            ("issue", "number"),
+            ("doi", "doi"),
+            ("publisher", "publisher"),
+        ):
+            if getattr(ref, attr):
+                entry[tag] = getattr(ref, attr)
+        if ref.pages:
+            first, _, last = ref.pages.partition("-")
+            entry["start_page"] = first
+            if last:
+                entry["end_page"] = last
+        if ref.url:
+            entry["urls"] = [ref.url]
+        notes = [f"ids: {', '.join(ref.ids)}"] if ref.ids else []
+        notes += [f"source: {ref.source}"] if ref.source else []
+        if notes:
+            entry["notes"] = notes
+        entries.append(entry)
+    return rispy.dumps(entries)
+
+
+def format_csl_json(references: Iterable[Reference]) -> str:
+    """Return references as CSL-JSON (the format Zotero imports and exports)."""
+    items = []
+    for ref in references:
+        item: dict[str, object] = {"id": ref.key, "type": _CSL_TYPES.get(ref.entry_type, "document")}
+        authors = []
+        for name in ref.authors:
+            family, _, given = name.partition(",")
+            authors.append({"family": family.strip(), "given": given.strip()} if given else {"literal": name})
+        if authors:
+            item["author"] = authors
+        if ref.year is not None:
+            item["issued"] = {"date-parts": [[ref.year]]}
+        for attr, field in (
+            ("title", "title"),
+            ("container", "container-title"),
+            ("volume", "volume"),
+            ("issue", "issue"),
+            ("pages", "page"),
+            ("doi", "DOI"),
+            ("url", "URL"),
+            ("publisher", "publisher"),
+        ):
+            if getattr(ref, attr):
+                item[field] = getattr(ref, attr)
+        notes = ([f"ids: {', '.join(ref.ids)}"] if ref.ids else []) + ([ref.source] if ref.source else [])
+        if notes:
+            item["note"] = "\n".join(notes)
+        items.append(item)
+    return json.dumps(items, ensure_ascii=False, indent=1) + "\n"
+
+
+# -- REFI-QDA codebook --------------------------------------------------------------------
+
+_QDC_NAMESPACE = uuid.UUID("6f1c5e9a-3b7d-4c2e-9a41-0e5b7d2f8c10")
+
+
+def _guid(name: str) -> str:
+    return str(uuid.uuid5(_QDC_NAMESPACE, name))
+
+
+def format_codebook(elements: pd.DataFrame, concepts: pd.DataFrame | None = None) -> str:
+    """Return the frameworks (and concepts) as a REFI-QDA codebook (``.qdc``, XML).
+
+    Every framework becomes a top-level code with its elements nested as in ``frameworks.csv``;
+    concepts, if given, become codes under a "Concepten" code. GUIDs are stable (derived from
+    the ids), so a re-export updates the same codes in the QDA program.
+    """
+    from xml.etree import ElementTree as ET
+
+    root = ET.Element("CodeBook", {"xmlns": "urn:QDA-XML:codebook:1.0", "origin": "evidence_kb"})
+    codes = ET.SubElement(root, "Codes")
+    nodes: dict[str, ET.Element] = {}
+    depth = elements["element_id"].str.count("/")  # parents before their children
+    rows = elements.assign(_depth=depth).sort_values(
+        ["framework", "_depth", "order", "element_id"], na_position="first"
+    )
+    for row in rows.itertuples():
+        parent = codes if not row.parent else nodes.get(row.parent, codes)
+        code = ET.SubElement(
+            parent,
+            "Code",
+            {"guid": _guid(f"element:{row.element_id}"), "name": row.label_nl, "isCodable": "true"},
+        )
+        description = f"{row.element_id}" + (f" ({row.label_en})" if row.label_en else "")
+        ET.SubElement(code, "Description").text = description
+        nodes[row.element_id] = code
+    if concepts is not None and len(concepts):
+        group = ET.SubElement(codes, "Code", {"guid": _guid("concepts"), "name": "Concepten", "isCodable": "false"})
+        for row in concepts.itertuples():
+            code = ET.SubElement(
+                group, "Code", {"guid": _guid(f"concept:{row.concept_id}"), "name": row.label_nl, "isCodable": "true"}
+            )
+            ET.SubElement(code, "Description").text = f"{row.concept_id} ({row.label_en})"
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def read_codebook(path: str | os.PathLike[str]) -> list[dict[str, str]]:
+    """Read a REFI-QDA codebook safely (defusedxml) into a flat list of codes with their parent."""
+    from defusedxml import ElementTree as SafeET
+
+    ns = {"q": "urn:QDA-XML:codebook:1.0"}
+    tree = SafeET.parse(str(path))
+    out: list[dict[str, str]] = []
+
+    def walk(node: object, parent: str) -> None:
+        for code in node.findall("q:Code", ns):  # type: ignore[attr-defined]
+            description = code.find("q:Description", ns)
+            out.append(
+                {
+                    "guid": code.get("guid", ""),
+                    "name": code.get("name", ""),
+                    "parent": parent,
+                    "description": description.text if description is not None else "",
+                }
+            )
+            walk(code, code.get("guid", ""))
+
+    walk(tree.getroot().find("q:Codes", ns), "")
+    return out
+
+
+def element_id_of(description: str) -> str:
+    """Return the element id at the start of a codebook description."""
+    return re.split(r"\s", description, maxsplit=1)[0]
+
+
+EXPORT_FORMATS = ("bib", "ris", "csl-json", "csv", "xlsx", "qdc")
+
+
+def write_exports(
+    kb: object, out_dir: str | os.PathLike[str], *, formats: Iterable[str] = EXPORT_FORMATS
+) -> list[Path]:
+    """Write the knowledge base in the formats other tools read; return the files written.
+
+    ``bib``, ``ris``, ``csl-json``: the references; ``csv``, ``xlsx``: the findings;
+    ``qdc``: the frameworks (and concepts, when the knowledge base has them) as a REFI-QDA
+    codebook.
+    """
+    from evidence_kb.io.bibtex import format_bibtex
+
+    out = Path(out_dir)
+    formats = list(formats)
+    unknown = sorted(set(formats) - set(EXPORT_FORMATS))
+    if unknown:
+        msg = f"unknown export format(s) {', '.join(unknown)}; expected: {', '.join(EXPORT_FORMATS)}"
+        raise ValueError(msg)
+    references = kb.reference_records  # type: ignore[attr-defined]
+    written = []
+    texts = {
+        "bib": ("references.bib", lambda: format_bibtex(references)),
+        "ris": ("references.ris", lambda: format_ris(references)),
+        "csl-json": ("references.json", lambda: format_csl_json(references)),
+        "qdc": ("codebook.qdc", lambda: format_codebook(kb.elements, getattr(kb, "concepts", None))),  # type: ignore[attr-defined]
+    }
+    for fmt in formats:
+        if fmt in texts:
+            name, make = texts[fmt]
+            write_text(out / name, make())
+            written.append(out / name)
+        else:
+            written.append(write_findings(kb.findings, out / f"findings.{fmt}"))  # type: ignore[attr-defined]
+    return written
