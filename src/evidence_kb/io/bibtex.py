@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -42,10 +43,19 @@ def parse_bibtex(text: str, *, file_name: str = "<string>") -> tuple[list[Refere
     from bibtexparser import middlewares as mw
     from bibtexparser.model import DuplicateBlockKeyBlock
 
-    library = bibtexparser.parse_string(
-        text,
-        append_middleware=[mw.LatexDecodingMiddleware(), mw.SeparateCoAuthors()],
-    )
+    # bibtexparser logs each failed block; we report them ourselves, with our line numbers
+    loggers = [logging.getLogger(name) for name in ("bibtexparser", "bibtexparser.splitter")]
+    states = [logger.disabled for logger in loggers]
+    for logger in loggers:
+        logger.disabled = True
+    try:
+        library = bibtexparser.parse_string(
+            text,
+            append_middleware=[mw.LatexDecodingMiddleware(), mw.SeparateCoAuthors()],
+        )
+    finally:
+        for logger, state in zip(loggers, states, strict=True):
+            logger.disabled = state
     problems: list[Problem] = []
     for block in library.failed_blocks:
         line = block.start_line + 1
@@ -57,13 +67,27 @@ def parse_bibtex(text: str, *, file_name: str = "<string>") -> tuple[list[Refere
             problems.append(Problem(file_name, line, "key", block.key, msg))
         else:
             first = block.raw.strip().splitlines()[0] if block.raw.strip() else ""
-            msg = f"broken BibTeX entry {first[:60]!r}: {block.error}".replace("\n", " ")
+            error = block.error
+            reason = getattr(error, "abort_reason", None) or str(error)
+            reason = reason.split("bibtex:")[-1].strip().replace("\n", " ")
+            msg = f"broken BibTeX entry {first[:60]!r}: {reason}; check its braces {{}} and commas"
             problems.append(Problem(file_name, line, None, None, msg))
 
     references = []
+    all_fields = {entry.key: {f.key.lower(): f.value for f in entry.fields} for entry in library.entries}
     for entry in library.entries:
-        fields = {f.key.lower(): f.value for f in entry.fields}
+        fields = dict(all_fields[entry.key])
         line = entry.start_line + 1
+        parent_key = str(fields.get("crossref", "")).strip()
+        if parent_key:  # BibTeX crossref: inherit the fields this entry does not set itself
+            parent = all_fields.get(parent_key)
+            if parent is None:
+                msg = f"crossref {parent_key!r} is not an entry of this file; nothing inherited"
+                problems.append(Problem(file_name, line, "crossref", parent_key, msg, "warning"))
+            else:
+                for name, value in parent.items():
+                    target = "booktitle" if name == "title" else name
+                    fields.setdefault(target, value)
         values: dict[str, object] = {"key": entry.key, "entry_type": entry.entry_type.lower()}
         for attr, names in _FIELD_MAP.items():
             for fname in names:

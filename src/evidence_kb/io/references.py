@@ -251,6 +251,9 @@ def _read_ris(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Pro
         except (ValueError, KeyError, IndexError) as err:  # rispy raises these on bad records
             problems.append(Problem(file_name, start, None, None, f"cannot read this RIS record: {err}"))
             continue
+        for tag, values in (entry.get("unknown_tag") or {}).items():
+            msg = f"unknown RIS tag {tag!r} is ignored (value {'; '.join(values)[:40]!r})"
+            problems.append(Problem(file_name, start, tag, None, msg, "warning"))
         pages = entry.get("start_page", "")
         if entry.get("end_page"):
             pages = f"{pages}-{entry['end_page']}"
