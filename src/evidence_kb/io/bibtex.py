@@ -122,12 +122,35 @@ def read_bibtex(
     return parse_bibtex(read_text(path, encoding=encoding), file_name=path.name)
 
 
+_LATEX_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "$": r"\$",
+    "~": r"\textasciitilde{}",
+}
+
+
 def _bib_value(value: str) -> str:
-    """Escape the characters that LaTeX decoding would otherwise eat (& % #); braces become ()."""
-    value = value.replace("{", "(").replace("}", ")")
-    for char in "&%#":
-        value = value.replace(char, "\\" + char)
-    return value
+    r"""Escape text so that bibtexparser's LaTeX decoding gives it back unchanged.
+
+    Special characters are escaped, and ``--``, ````` ``, ``''`` (which LaTeX turns into dashes
+    and quotes) are kept apart with ``{}``.
+
+    Examples
+    --------
+    >>> print(_bib_value("50% of A&B -- {x}"))
+    50\% of A\&B -{}- \{x\}
+    """
+    out = []
+    for i, char in enumerate(value):
+        out.append(_LATEX_ESCAPES.get(char, char))
+        if char in "-`'" and value[i + 1 : i + 2] == char:
+            out.append("{}")
+    return "".join(out)
 
 
 def format_bibtex(references: list[Reference] | tuple[Reference, ...], *, header: str = "") -> str:
@@ -174,7 +197,10 @@ def format_bibtex(references: list[Reference] | tuple[Reference, ...], *, header
             "source": ref.source,
             "note": ref.note,
         }
-        fields += [Field(name, _bib_value(v)) for name, v in values.items() if v]
+        # page ranges are written as BibTeX wants them ("39--46") and read back as "39-46"
+        fields += [
+            Field(name, v if name == "pages" else _bib_value(v)) for name, v in values.items() if v
+        ]
         library.add(Entry(ref.entry_type, ref.key, fields))
     layout = bibtexparser.BibtexFormat()
     layout.indent = "  "
