@@ -289,23 +289,23 @@ def _resolve_citations(
     findings: list[tuple[int, Finding]], references: list[Reference]
 ) -> tuple[list[tuple[int, Finding]], pd.DataFrame]:
     """Resolve every finding's citation; fill ``reference_keys`` where the file left it empty."""
-    import pandas as pd
-
     index = CitationIndex(references)
-    frames, resolved = [], []
+    cache: dict[tuple[str, str], list] = {}  # the same citation is printed under many findings
+    resolved, owners, results = [], [], []
     for line, finding in findings:
-        results = index.resolve(finding.citation, review=finding.review)
-        if results:
-            frame = resolutions_frame(results)
-            frame.insert(0, "finding_id", finding.finding_id)
-            frame.insert(1, "review", finding.review)
-            frames.append(frame)
-        if not finding.reference_keys:
-            keys = tuple(dict.fromkeys(r.key for r in results if r.key))
+        key = (finding.citation, finding.review)
+        if key not in cache:
+            cache[key] = index.resolve(finding.citation, review=finding.review)
+        found = cache[key]
+        owners += [(finding.finding_id, finding.review)] * len(found)
+        results += found
+        if not finding.reference_keys and found:
+            keys = tuple(dict.fromkeys(r.key for r in found if r.key))
             finding = finding.model_copy(update={"reference_keys": keys})
         resolved.append((line, finding))
-    columns = ["finding_id", "review", *RESOLUTION_COLUMNS]
-    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    table = resolutions_frame(results)
+    table.insert(0, "finding_id", [o[0] for o in owners])
+    table.insert(1, "review", [o[1] for o in owners])
     return resolved, table
 
 

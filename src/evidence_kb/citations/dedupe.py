@@ -76,12 +76,9 @@ RULES: dict[str, str] = {
     ),
     "title_author_year": (
         "Near-identical title of four or more words, agreeing authors and the same year, with no "
-        "venue, volume or page evidence against it (records with sparse metadata)."
-    ),
-    "same_issue_typo_in_pages": (
-        "Near-identical title, the same complete author list (two or more), year, venue, volume "
-        "and issue, and a title that is not generic: nothing is left that could tell two works "
-        "apart, so differing pages are an entry error (common in abstract supplements)."
+        "venue, volume or page evidence against it (records with sparse metadata). Two named "
+        "journals that do not match count against it (an abstract in one journal and the paper "
+        "in another); two proceedings do not, as conference names vary too much."
     ),
     "online_first": (
         "Years one apart with near-identical title, the same author list and venue, where one "
@@ -100,8 +97,7 @@ _COLUMN_ALIASES = {
     "pages": ("pages", "page"),
     "volume": ("volume",),
     "number": ("number", "issue"),
-    "entrytype": ("entrytype", "type"),
-    "journal": ("journal", "journal_title", "container_title", "source"),
+    "journal": ("journal", "container", "container_title", "journal_title"),
     "booktitle": ("booktitle",),
     "doi": ("doi",),
     "abstract": ("abstract",),
@@ -122,9 +118,11 @@ _GENERIC_TITLE = re.compile(
     r"in memoriam)\b"
 )
 _BOILERPLATE_WORDS = frozenset({"volume", "vol", "paper", "issue", "number", "no", "article"})
-_ROMAN = frozenset(
-    "ii iii iv vi vii viii ix xi xii xiii xiv xv xvi xvii xviii xix xx".split()
-)
+# Roman numerals ii-xx as title words ("phase iii"); "v", "x" and "i" are too often letters.
+_ROMAN_VALUE = {
+    "ii": 2, "iii": 3, "iv": 4, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "xi": 11, "xii": 12,
+    "xiii": 13, "xiv": 14, "xv": 15, "xvi": 16, "xvii": 17, "xviii": 18, "xix": 19, "xx": 20,
+}  # fmt: skip
 _ORDINAL_CONTEXT = frozenset({"part", "phase", "type", "stage", "grade", "class", "study"})
 _VENUE_STOPWORDS = frozenset({"of", "the", "and", "in", "for", "on", "de", "la", "et", "und"})
 
@@ -166,8 +164,13 @@ class Duplicates:
 
         Examples
         --------
-        >>> recs = pd.DataFrame({"ID": ["a", "b"], "title": ["A study of x in y", "A study of x in y"],
-        ...                      "doi": ["10.1000/x", "10.1000/X"]})
+        >>> recs = pd.DataFrame(
+        ...     {
+        ...         "ID": ["a", "b"],
+        ...         "title": ["A study of x in y", "A study of x in y"],
+        ...         "doi": ["10.1000/x", "10.1000/X"],
+        ...     }
+        ... )
         >>> print(find_duplicates(recs).summary())
         2 records, 1 groups of duplicates, 1 records to remove
         pairs by rule: doi_match 1
@@ -181,7 +184,8 @@ class Duplicates:
         )
 
     def __repr__(self) -> str:
-        return f"<Duplicates: {self.n_records} records, {self.n_duplicate_groups} groups of duplicates>"
+        groups = self.n_duplicate_groups
+        return f"<Duplicates: {self.n_records} records, {groups} groups of duplicates>"
 
 
 # --- step 1: prepare -------------------------------------------------------------------------
@@ -194,7 +198,8 @@ def _resolve_columns(records: pd.DataFrame, id_column: str) -> tuple[str, dict[s
     id_actual = id_column if id_column in records.columns else by_lower.get(id_column.lower())
     if id_actual is None:
         msg = (
-            f"records have no id column {id_column!r} (columns: {', '.join(map(str, records.columns))}); "
+            f"records have no id column {id_column!r} "
+            f"(columns: {', '.join(map(str, records.columns))}); "
             "pass id_column= to name the column that identifies each record"
         )
         raise KeyError(msg)
@@ -262,7 +267,8 @@ def _prepare(records: pd.DataFrame, id_column: str) -> _Prepared:
             doi = [d or normalize_doi(v) for d, v in zip(doi, column(extra), strict=True)]
     journal, booktitle = column("journal"), column("booktitle")
     venue = [
-        normalize_venue(j if not is_missing(j) else b) for j, b in zip(journal, booktitle, strict=True)
+        normalize_venue(j if not is_missing(j) else b)
+        for j, b in zip(journal, booktitle, strict=True)
     ]
     title = [normalize_title(v) for v in column("title")]
     return _Prepared(
@@ -291,7 +297,9 @@ def _blocking_keys(prep: _Prepared, i: int) -> list[str]:
         keys.append("d:" + prep.doi_base[i])
     title = prep.title[i]
     compact = title.replace(" ", "")
-    if len(compact) >= 12:
+    # a generic title ("Editorial") would make huge blocks and can only match on DOI, pages
+    # or authors, which have keys of their own
+    if len(compact) >= 12 and not prep.generic[i]:
         keys.append("t:" + compact[:25])  # catches appended subtitles and notes
         keys.append("e:" + compact[-25:])  # catches prefixes such as "re:" or a typo at the start
         words = sorted({w for w in title.split() if len(w) > 3}, key=lambda w: (-len(w), w))[:3]
@@ -354,7 +362,7 @@ class _Evidence:
     last_page: bool  # both records give the same last page
     volume: str  # "agree", "differ" or ""
     number: str  # "agree", "differ" or ""; issue numbers are too noisy to veto
-    venue: str  # "agree", "differ" (journal vs conference vs workshop), "other" or ""
+    venue: str  # "agree", "differ" (journal/conference/workshop), "conference", "other", ""
     abstract: str  # "agree", "differ" or ""
     generic: bool  # a title such as "Editorial" that does not identify a work
     one_without_volume: bool  # exactly one record lacks a volume: online first?
@@ -372,16 +380,22 @@ class _Evidence:
     def fields(self) -> tuple[str, str]:
         """Return the ;-joined names of the fields that agreed and that contradicted."""
         verdicts = {
-            "title": "agree" if self.title >= 90 or self.title_prefix else
-            ("differ" if self.title < 60 and not self.title_missing else ""),
-            "author": "agree" if self.authors_agree else
-            ("differ" if self.authors_contradict else ""),
-            "year": "" if self.year_diff is None else ("agree" if self.year_diff == 0 else "differ"),
+            "title": "agree"
+            if self.title >= 90 or self.title_prefix
+            else ("differ" if self.title < 60 and not self.title_missing else ""),
+            "author": "agree"
+            if self.authors_agree
+            else ("differ" if self.authors_contradict else ""),
+            "year": ""
+            if self.year_diff is None
+            else ("agree" if self.year_diff == 0 else "differ"),
             "doi": {"same": "agree", "version": "agree", "differ": "differ"}.get(self.doi, ""),
             "pages": self.pages,
             "volume": self.volume,
             "number": self.number,
-            "venue": "agree" if self.venue == "agree" else ("differ" if self.venue == "differ" else ""),
+            "venue": "agree"
+            if self.venue == "agree"
+            else ("differ" if self.venue == "differ" else ""),
             "abstract": self.abstract,
         }
         agreed = ";".join(f for f, v in verdicts.items() if v == "agree")
@@ -395,7 +409,8 @@ class _Evidence:
             parts.append(self.authors)
         if self.year_diff is not None:
             parts.append({0: 1.0, 1: 0.5}.get(self.year_diff, 0.0))
-        weights = {"agree": 1.0, "same": 1.0, "version": 0.9, "other": 0.5, "differ": 0.0}
+        weights = {"agree": 1.0, "same": 1.0, "version": 0.9, "differ": 0.0}
+        weights |= {"other": 0.5, "conference": 0.5}
         parts += [weights[v] for v in (self.doi, self.pages, self.volume, self.venue) if v]
         return round(sum(parts) / len(parts), 3) if parts else 0.0
 
@@ -406,17 +421,11 @@ def _title_numbers(title: str) -> frozenset[str]:
     for k, word in enumerate(words):
         if word.isdigit():
             found.add(str(int(word)))
-        elif word in _ROMAN:
+        elif word in _ROMAN_VALUE:
             found.add(str(_ROMAN_VALUE[word]))
         elif word == "i" and k and words[k - 1] in _ORDINAL_CONTEXT:
             found.add("1")
     return frozenset(found)
-
-
-_ROMAN_VALUE = {
-    r: v for v, r in enumerate("_ i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii "
-                               "xviii xix xx".split()) if r in _ROMAN
-}
 
 
 @lru_cache(maxsize=200_000)
@@ -450,7 +459,8 @@ def _author_evidence(
 
 
 def _abbreviates_word(short: str, word: str) -> bool:
-    """"gynecol" abbreviates "gynecologic", "dtsch" "deutsche": same first letter, letters in order."""
+    """True if ``short`` abbreviates ``word``: a prefix ("gynecol"), or the first letter
+    and then letters in order ("dtsch" for "deutsche")."""
     if word.startswith(short):
         return True
     if short[0] != word[0] or len(short) < 3:
@@ -489,7 +499,8 @@ def _venue_evidence(a: str, b: str) -> str:
     kind_a, kind_b = venue_kind(a), venue_kind(b)
     if kind_a and kind_b and kind_a != kind_b:
         return "differ"
-    return "other"
+    # proceedings are named in too many ways ("AMCIS 2017 Proceedings") to tell them apart
+    return "conference" if kind_a == kind_b == "conference" else "other"
 
 
 _ARTICLE_NUMBER = re.compile(r"[a-z]+\d{3,}$")
@@ -532,7 +543,11 @@ def _compare(prep: _Prepared, i: int, j: int, title_score: float) -> _Evidence:
     da, db = prep.doi[i], prep.doi[j]
     doi = ""
     if da and db:
-        doi = "same" if da == db else ("version" if prep.doi_base[i] == prep.doi_base[j] else "differ")
+        doi = (
+            "same"
+            if da == db
+            else ("version" if prep.doi_base[i] == prep.doi_base[j] else "differ")
+        )
     va, vb = prep.volume[i], prep.volume[j]
     volume = ""
     if va.isdigit() and vb.isdigit():
@@ -584,17 +599,16 @@ def _decide(e: _Evidence) -> str | None:
     if e.doi == "version":
         return "doi_version" if e.title >= 95 and e.authors_agree else None
     online_first = (
-        e.year_diff == 1 and e.one_without_volume and title_near and e.same_author_list
+        e.year_diff == 1
+        and e.one_without_volume
+        and title_near
+        and e.same_author_list
         and e.venue == "agree"
     )
     if e.pages == "differ":
-        if online_first:
-            return "online_first"
-        same_issue = (
-            title_near and e.same_author_list and e.n_authors >= 2 and e.year_diff == 0
-            and e.venue == "agree" and e.volume == "agree" and e.number == "agree"
-        )
-        return "same_issue_typo_in_pages" if same_issue and not e.generic else None
+        # Differing pages veto a match; the one exception is an online-first record (no volume
+        # yet, pages 1-n) against its issue version, which is recognised by everything else.
+        return "online_first" if online_first else None
     year_same = e.year_diff == 0
     year_near = e.year_diff is None or e.year_diff <= 1
     pages, volume = e.pages == "agree", e.volume == "agree"
@@ -603,15 +617,25 @@ def _decide(e: _Evidence) -> str | None:
     if title_similar and volume and pages and year_near:
         return "title_volume_pages"
     if (
-        e.venue == "agree" and volume and pages and e.last_page and e.authors_agree
-        and e.first_author and year_near
+        e.venue == "agree"
+        and volume
+        and pages
+        and e.last_page
+        and e.authors_agree
+        and e.first_author
+        and year_near
     ):
         return "venue_volume_pages_authors"
     if e.generic:
         return None
-    if title_similar and e.authors_agree and e.venue == "agree" and (year_same or (year_near and volume)):
+    if (
+        title_similar
+        and e.authors_agree
+        and e.venue == "agree"
+        and (year_same or (year_near and volume))
+    ):
         return "title_author_year_venue"
-    if title_near and e.authors_agree and year_same:
+    if title_near and e.authors_agree and year_same and e.venue in ("", "agree", "conference"):
         return "title_author_year"
     return "online_first" if online_first else None
 
@@ -643,15 +667,18 @@ def _read_decisions(
         source = str(decisions)
         table = pd.read_csv(Path(decisions), dtype=str, keep_default_na=False)
     else:
-        msg = f"decisions must be a DataFrame or a path to a CSV file (got {type(decisions).__name__})"
+        kind = type(decisions).__name__
+        msg = f"decisions must be a DataFrame or a path to a CSV file (got {kind})"
         raise TypeError(msg)
     columns = {str(c).strip().lower(): c for c in table.columns}
     missing = [c for c in ("id_a", "id_b", "verdict") if c not in columns]
     if missing:
         msg = f"missing column(s) {', '.join(missing)}; expected id_a, id_b, verdict"
         raise InputError([Problem(source, 1, None, None, msg)])
-    problems, unknown = [], []
-    same, different = [], set()
+    problems: list[Problem] = []
+    unknown: list[int] = []
+    same: list[tuple[int, int]] = []
+    different: set[tuple[int, int]] = set()
     rows = zip(*(table[columns[c]].tolist() for c in ("id_a", "id_b", "verdict")), strict=True)
     for line, (id_a, id_b, verdict) in enumerate(rows, start=2):
         id_a, id_b, verdict = id_a.strip(), id_b.strip(), verdict.strip().lower()
@@ -660,13 +687,18 @@ def _read_decisions(
             problems.append(Problem(source, line, "verdict", verdict, msg))
             continue
         if id_a == id_b:
-            problems.append(Problem(source, line, "id_b", id_b, "id_a and id_b are the same record"))
+            problems.append(
+                Problem(source, line, "id_b", id_b, "id_a and id_b are the same record")
+            )
             continue
         if id_a not in index or id_b not in index:
             unknown.append(line)
             continue
-        pair = tuple(sorted((index[id_a], index[id_b])))
-        (same.append if verdict == "same" else different.add)(pair)
+        a, b = sorted((index[id_a], index[id_b]))
+        if verdict == "same":
+            same.append((a, b))
+        else:
+            different.add((a, b))
     if problems:
         raise InputError(problems)
     if unknown:
@@ -687,7 +719,9 @@ class _UnionFind:
         self.parent = list(range(n))
         self.members = {i: [i] for i in range(n)}
         self.dois = {i: {prep.doi_base[i]} - {""} for i in range(n)}
-        self.years = {i: (prep.year[i], prep.year[i]) for i in range(n) if prep.year[i]}
+        self.years: dict[int, tuple[int, int]] = {
+            i: (year, year) for i, year in enumerate(prep.year) if year is not None
+        }
         self.apart: dict[int, set[int]] = {}
         for a, b in different:
             self.apart.setdefault(a, set()).add(b)
@@ -701,16 +735,22 @@ class _UnionFind:
             self.parent[i], i = root, self.parent[i]
         return root
 
+    def kept_apart(self, ra: int, rb: int) -> bool:
+        """True if a person decided that a member of one group differs from one of the other."""
+        small, other = (ra, rb) if len(self.members[ra]) <= len(self.members[rb]) else (rb, ra)
+        return any(
+            self.find(y) == other for x in self.members[small] for y in self.apart.get(x, ())
+        )
+
     def conflict(self, ra: int, rb: int) -> bool:
         """True if merging the two groups would join records known to be different works."""
-        small, other = (ra, rb) if len(self.members[ra]) <= len(self.members[rb]) else (rb, ra)
-        if any(self.find(y) == other for x in self.members[small] for y in self.apart.get(x, ())):
+        if self.kept_apart(ra, rb):
             return True
         if self.dois[ra] and self.dois[rb] and self.dois[ra].isdisjoint(self.dois[rb]):
-            return True
+            return True  # two DOIs: a chain of fuzzy matches must not join two works
         if ra in self.years and rb in self.years:
             (lo_a, hi_a), (lo_b, hi_b) = self.years[ra], self.years[rb]
-            return max(hi_a, hi_b) - min(lo_a, lo_b) > 1
+            return max(hi_a, hi_b) - min(lo_a, lo_b) > 1  # a chain 2001-2002-2003
         return False
 
     def union(self, ra: int, rb: int) -> None:
@@ -725,11 +765,20 @@ class _UnionFind:
             self.years[ra] = (min(lo, old_lo), max(hi, old_hi))
 
 
-def _pair_row(prep: _Prepared, i: int, j: int, rule: str, e: _Evidence, source: str) -> dict:
+def _pair_row(
+    prep: _Prepared, i: int, j: int, rule: str, e: _Evidence, source: str
+) -> dict[str, object]:
     agreed, contradicted = e.fields()
     id_a, id_b = sorted((prep.ids[i], prep.ids[j]))
-    return {"id_a": id_a, "id_b": id_b, "rule": rule, "score": e.score(), "agreed": agreed,
-            "contradicted": contradicted, "source": source}
+    return {
+        "id_a": id_a,
+        "id_b": id_b,
+        "rule": rule,
+        "score": e.score(),
+        "agreed": agreed,
+        "contradicted": contradicted,
+        "source": source,
+    }
 
 
 def _evidence_for(prep: _Prepared, i: int, j: int) -> _Evidence:
@@ -749,10 +798,12 @@ def find_duplicates(
     Parameters
     ----------
     records : pandas.DataFrame
-        One row per record. Known columns, matched case-insensitively: ``title``, ``author``,
-        ``year``, ``journal``, ``booktitle``, ``volume``, ``number`` (or ``issue``),
-        ``pages``, ``doi``, ``abstract``, ``ENTRYTYPE``; ``note`` and ``url`` are searched
-        for a DOI when ``doi`` is empty. Other columns are ignored; all may be missing.
+        One row per record. Known columns, matched case-insensitively: ``title``,
+        ``author`` (or ``authors``), ``year``, ``journal`` (or ``container``), ``booktitle``,
+        ``volume``, ``number`` (or ``issue``), ``pages``, ``doi`` and ``abstract``; ``note``
+        and ``url`` are searched for a DOI when ``doi`` is empty. Other columns, such as
+        ``ENTRYTYPE``, are ignored (exports set entry types too inconsistently to use them);
+        any known column may be missing.
     id_column : str, default "ID"
         The column with a unique id per record (matched case-insensitively).
     decisions : DataFrame, path to a CSV file, or None
@@ -775,12 +826,21 @@ def find_duplicates(
 
     Examples
     --------
-    >>> recs = pd.DataFrame({
-    ...     "ID": ["a", "b", "c"],
-    ...     "title": ["Trust in sharing platforms", "Trust in Sharing Platforms.", "Another work"],
-    ...     "author": ["Smith, J. and Jones, K.", "J. Smith; K. Jones", "Smith, J."],
-    ...     "year": [2020, 2020, 2020], "journal": ["J Inf Syst", "Journal of Information Systems", ""],
-    ...     "volume": ["12", "12", ""], "pages": ["73-76", "73-6", ""]})
+    >>> recs = pd.DataFrame(
+    ...     {
+    ...         "ID": ["a", "b", "c"],
+    ...         "title": [
+    ...             "Trust in sharing platforms",
+    ...             "Trust in Sharing Platforms.",
+    ...             "Another work",
+    ...         ],
+    ...         "author": ["Smith, J. and Jones, K.", "J. Smith; K. Jones", "Smith, J."],
+    ...         "year": [2020, 2020, 2020],
+    ...         "journal": ["J Inf Syst", "Journal of Information Systems", ""],
+    ...         "volume": ["12", "12", ""],
+    ...         "pages": ["73-76", "73-6", ""],
+    ...     }
+    ... )
     >>> dupes = find_duplicates(recs)
     >>> dupes
     <Duplicates: 3 records, 1 groups of duplicates>
@@ -806,7 +866,7 @@ def find_duplicates(
         )
     else:
         scores = np.empty(0)
-    accepted = []
+    accepted: list[tuple[int, int, str, _Evidence]] = []
     for (i, j), title_score in zip(candidates.tolist(), scores.tolist(), strict=True):
         if (i, j) in different or not _could_match(prep, i, j, title_score):
             continue
@@ -815,24 +875,36 @@ def find_duplicates(
         if rule is not None:
             accepted.append((i, j, rule, e))
 
+    groups, rows = _group(prep, accepted, same, different)
+    return Duplicates(groups=_groups_frame(prep, groups), pairs=_pairs_frame(rows))
+
+
+def _group(
+    prep: _Prepared,
+    accepted: list[tuple[int, int, str, _Evidence]],
+    same: list[tuple[int, int]],
+    different: set[tuple[int, int]],
+) -> tuple[_UnionFind, list[dict[str, object]]]:
+    """Join records into groups: a person's 'same' first, then rule pairs, strongest first."""
     groups = _UnionFind(prep, different)
     rows = []
     for i, j in sorted(set(same)):
         ra, rb = groups.find(i), groups.find(j)
         if ra != rb:
-            if groups.conflict(ra, rb) and any(
-                groups.find(x) in (ra, rb) and groups.find(y) in (ra, rb) for x, y in different
-            ):
+            if groups.kept_apart(ra, rb):
                 msg = (
-                    f"decisions contradict each other: 'same' decisions join "
-                    f"{prep.ids[i]!r} and {prep.ids[j]!r} into one group that holds a "
-                    "'different' pair"
+                    f"decisions contradict each other: 'same' decisions join {prep.ids[i]!r} "
+                    f"and {prep.ids[j]!r} into one group that holds a 'different' pair"
                 )
                 raise InputError([Problem("decisions", None, None, None, msg)])
             groups.union(ra, rb)
         rows.append(_pair_row(prep, i, j, "manual", _evidence_for(prep, i, j), "manual"))
     manual = {(r["id_a"], r["id_b"]) for r in rows}
-    accepted.sort(key=lambda t: (_RULE_ORDER[t[2]], -t[3].score(), *sorted((prep.ids[t[0]], prep.ids[t[1]]))))
+    # the order (rule, score, ids) does not depend on the order of the input rows
+    accepted = sorted(
+        accepted,
+        key=lambda t: (_RULE_ORDER[t[2]], -t[3].score(), *sorted((prep.ids[t[0]], prep.ids[t[1]]))),
+    )
     for i, j, rule, e in accepted:
         ra, rb = groups.find(i), groups.find(j)
         if ra != rb:
@@ -842,7 +914,7 @@ def find_duplicates(
         row = _pair_row(prep, i, j, rule, e, "rule")
         if (row["id_a"], row["id_b"]) not in manual:
             rows.append(row)
-    return Duplicates(groups=_groups_frame(prep, groups), pairs=_pairs_frame(rows))
+    return groups, rows
 
 
 def _groups_frame(prep: _Prepared, groups: _UnionFind) -> pd.DataFrame:
@@ -856,7 +928,7 @@ def _groups_frame(prep: _Prepared, groups: _UnionFind) -> pd.DataFrame:
     return frame.sort_values(["group_id", "id"], ignore_index=True)
 
 
-def _pairs_frame(rows: list[dict]) -> pd.DataFrame:
+def _pairs_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     columns = ["id_a", "id_b", "rule", "score", "agreed", "contradicted", "source"]
     frame = pd.DataFrame(rows, columns=columns)
     frame["score"] = frame["score"].astype("float64")

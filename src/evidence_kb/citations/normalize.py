@@ -31,20 +31,61 @@ __all__ = [
 
 #: Values that exports use for "we do not know" (compared after lower-casing).
 PLACEHOLDERS = frozenset(
-    {"", "unknown", "anonymous", "anon", "n/a", "na", "nan", "none", "null", "[no title]",
-     "no title", "untitled", "[untitled]", "-"}
+    {
+        "",
+        "unknown",
+        "anonymous",
+        "anon",
+        "n/a",
+        "na",
+        "nan",
+        "<na>",
+        "nat",
+        "none",
+        "null",
+        "[no title]",
+        "no title",
+        "untitled",
+        "[untitled]",
+        "-",
+    }
 )
 
 # Letters that NFKD does not decompose into ASCII.
 _EXTRA_ASCII = str.maketrans(
-    {"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d",
-     "Đ": "D", "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th", "’": "'", "‘": "'", "‐": "-",
-     "‑": "-", "–": "-", "—": "-", "α": " alpha ", "β": " beta ", "γ": " gamma ",
-     "δ": " delta ", "κ": " kappa ", "μ": " mu ", "ω": " omega "}
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "œ": "oe",
+        "Œ": "OE",
+        "ı": "i",
+        "þ": "th",
+        "’": "'",
+        "‘": "'",
+        "‐": "-",
+        "‑": "-",
+        "–": "-",
+        "—": "-",
+        "α": " alpha ",
+        "β": " beta ",
+        "γ": " gamma ",
+        "δ": " delta ",
+        "κ": " kappa ",
+        "μ": " mu ",
+        "ω": " omega ",
+    }
 )
 _TAG = re.compile(r"<[^>]{0,200}>")
 _LATEX_CMD = re.compile(r"\\[a-zA-Z]+\s*|\\.")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}\b)")
 _UNCLOSED_BRACKET = re.compile(r"(?<=\S)\s*\[[^\]]*$")
 _TRAILING_BRACKET = re.compile(r"\s*\[[^\[\]]*\]\s*\.?\s*$")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
@@ -53,8 +94,34 @@ _DOI_VERSION = re.compile(r"(\.pub\d+|v\d+)$")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _PAGE_TOKEN = re.compile(r"[a-z]*\d+[a-z]*|\b[ivxlcdm]+\b")
 _PARTICLES = frozenset(
-    {"van", "von", "der", "den", "de", "del", "della", "der", "di", "da", "dos", "das", "do",
-     "du", "la", "le", "ten", "ter", "st", "y", "al", "el", "bin", "zu", "vom", "het", "t"}
+    {
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "dos",
+        "das",
+        "do",
+        "du",
+        "la",
+        "le",
+        "ten",
+        "ter",
+        "st",
+        "y",
+        "al",
+        "el",
+        "bin",
+        "zu",
+        "vom",
+        "het",
+        "t",
+    }
 )
 
 
@@ -116,7 +183,7 @@ def normalize_doi(doi: object) -> str:
         if stripped == value:
             break
         value = stripped
-    prefix, _, suffix = value.partition("/")
+    suffix = value.partition("/")[2]
     return value if suffix else ""
 
 
@@ -160,9 +227,11 @@ def normalize_title(title: object) -> str:
     'uber die lahmung and aphasie'
     >>> normalize_title("[Chest tubes in trauma] Drenajes en trauma [Erratum appears in J Surg")
     'chest tubes in trauma'
-    >>> normalize_title("UNKNOWN")
-    ''
-    >>> normalize_title(normalize_title("A {B}-cell study: part 2.")) == normalize_title("a b cell study part 2")
+    >>> normalize_title("UNKNOWN"), normalize_title("Among 10,000 women")
+    ('', 'among 10000 women')
+    >>> normalize_title(normalize_title("A {B}-cell study: part 2.")) == normalize_title(
+    ...     "a b cell study part 2"
+    ... )
     True
     """
     text = _text(title)
@@ -179,7 +248,7 @@ def normalize_title(title: object) -> str:
         if stripped == text or not stripped:
             break
         text = stripped
-    plain = _plain(text)
+    plain = _THOUSANDS.sub("", _plain(text))  # "10,000" and "10 000" -> "10000"
     return "" if plain in PLACEHOLDERS else plain
 
 
@@ -197,8 +266,8 @@ def _expand_last_page(first: str, last: str) -> str:
     return head.group(1) + digits_last
 
 
-_MONTHS = {m: k for k, m in enumerate(
-    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = {month: number for number, month in enumerate(_MONTH_NAMES, start=1)}
 _EXTENT = re.compile(r"^\s*\d+\s*(p|pp|pages)\.?\s*$")  # "215 p": a thesis's page count
 _EXCEL_DATE = re.compile(r"^\s*(\d{1,2})-([a-z]{3})\s*$|^\s*([a-z]{3})-(\d{1,2})\s*$")
 
@@ -283,22 +352,37 @@ def normalize_year(value: object) -> int | None:
     return int(match.group(1)) if match else None
 
 
+_QUALIFIER = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
 def normalize_venue(venue: object) -> str:
     """Return a journal or proceedings name as lower-case ASCII words, without a leading "the".
 
+    Qualifiers in brackets, which name an edition rather than a venue (``"BMJ (Online)"``,
+    ``"PLoS ONE [Electronic Resource]"``), are dropped.
+
     Examples
     --------
-    >>> normalize_venue("The Annals of Thoracic Surgery"), normalize_venue("Jpen: J. Parenter. & Enteral Nutr.")
+    >>> (
+    ...     normalize_venue("The Annals of Thoracic Surgery"),
+    ...     normalize_venue("Jpen: J. Parenter. & Enteral Nutr."),
+    ... )
     ('annals of thoracic surgery', 'jpen j parenter and enteral nutr')
+    >>> normalize_venue("BMJ (Clinical research ed.)") == normalize_venue("BMJ [Online]")
+    True
     """
-    plain = _plain(_text(venue))
+    text = _QUALIFIER.sub(" ", _text(venue))
+    plain = _plain(text)
     return plain[4:] if plain.startswith("the ") else plain
 
 
 _VENUE_KINDS = (
     ("workshop", re.compile(r"\bworkshops?\b")),
     ("journal", re.compile(r"\b(journal|j|transactions|trans|letters|review|reviews|bulletin)\b")),
-    ("conference", re.compile(r"\b(conference|conf|symposium|congress|proceedings|proc|meeting)\b")),
+    (
+        "conference",
+        re.compile(r"\b(conference|conf|symposium|congress|proceedings|proc|meeting)\b"),
+    ),
 )
 
 
@@ -338,7 +422,6 @@ def normalize_family(family: object) -> str:
     return "".join(kept or words)
 
 
-
 # --- authors -------------------------------------------------------------------------------
 
 _INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,3}$|^[A-Za-z]\.$|^[A-Z]\.(?:-?[A-Z]\.)+$")
@@ -353,7 +436,7 @@ def _is_initials(token: str) -> bool:
 
 
 def _initials_of(given: str) -> str:
-    letters = []
+    letters: list[str] = []
     for token in re.split(r"[\s.]+", given.strip()):
         if not token:
             continue
