@@ -236,3 +236,19 @@ def test_error_message_lists_problems_and_how_to_see_all(broken_kb):
     with pytest.raises(ekb.InputError) as err:
         ekb.load(broken_kb("findings--bad_direction.csv"))
     assert re.search(r"All problems: err\.problems", str(err.value))
+
+
+def test_notebook_display_lists_reviews_and_escapes_text(mini_kb):
+    html = mini_kb._repr_html_()
+    assert "<b>werk-inkomen-2023</b>" in html
+    assert "Werk &amp; Inkomen" in html  # the title's & is escaped
+    assert "10 references" not in html and "5 references" in html
+
+
+def test_duplicates_display_shows_summary_and_pairs():
+    records = pd.DataFrame(
+        {"ID": ["a", "b"], "title": ["A <b>study</b> of x in y"] * 2, "doi": ["10.1000/x", "10.1000/X"]}
+    )
+    html = ekb.find_duplicates(records)._repr_html_()
+    assert "1 groups of duplicates" in html
+    assert "doi_match" in html

@@ -173,6 +173,37 @@ class KnowledgeBase:
         ]
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """Show the knowledge base in Jupyter: one row per review, then the totals."""
+        from html import escape
+
+        counts = self.findings.groupby("review").size()
+        kinds = self.findings.groupby(["review", "kind"]).size()
+        rows = []
+        for review in self.review_records:
+            per_kind = ", ".join(
+                f"{n} {kind.replace('_', ' ')}" for (r, kind), n in kinds.items() if r == review.review_id
+            )
+            rows.append(
+                f"<tr><td><b>{escape(review.review_id)}</b></td><td>{escape(review.title)}</td>"
+                f"<td style='text-align:right'>{counts.get(review.review_id, 0)}</td>"
+                f"<td>{escape(per_kind)}</td></tr>"
+            )
+        n_err = len(self.errors)
+        frameworks = ", ".join(sorted({e.framework for e in self.element_records}))
+        status = self.citations["status"].value_counts()
+        return (
+            "<div><p><b>Knowledge base</b> "
+            f"<code>{escape(str(self.data_dir))}</code></p>"
+            "<table><thead><tr><th>review</th><th>title</th><th>findings</th><th>by kind</th>"
+            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f"<p>{len(self.reference_records)} references; {len(self.element_records)} elements in "
+            f"{escape(frameworks)}; citations: {status.get('resolved', 0)} resolved, "
+            f"{status.get('corrected', 0)} corrected, {status.get('ambiguous', 0)} ambiguous, "
+            f"{status.get('unresolved', 0)} unresolved; "
+            f"{n_err} errors, {len(self.problem_list) - n_err} warnings.</p></div>"
+        )
+
     def __repr__(self) -> str:
         n_err = len(self.errors)
         return (

@@ -187,6 +187,16 @@ class Duplicates:
         groups = self.n_duplicate_groups
         return f"<Duplicates: {self.n_records} records, {groups} groups of duplicates>"
 
+    def _repr_html_(self) -> str:
+        """Show the summary and the first pairs, with their evidence, in Jupyter."""
+        from html import escape
+
+        summary = escape(self.summary()).replace("\n", "<br>")
+        pairs = self.pairs.head(50).to_html(index=False, escape=True)
+        more = len(self.pairs) - 50
+        tail = f"<p>... {more} more pairs in <code>.pairs</code></p>" if more > 0 else ""
+        return f"<div><p>{summary}</p>{pairs}{tail}</div>"
+
 
 # --- step 1: prepare -------------------------------------------------------------------------
 
