@@ -120,3 +120,31 @@ def test_every_file_of_the_corpus_is_tested():
     on_disk = {p.name for p in BAD.iterdir()}
     assert on_disk - tested == set()
     assert len(on_disk) >= 40
+
+
+def test_a_too_large_file_is_refused_with_a_clear_message(tmp_path):
+    from evidence_kb.io.text import read_text
+
+    path = tmp_path / "findings.csv"
+    path.write_bytes(b"x" * 2_000_000)
+    with pytest.raises(ekb.InputError, match=r"findings.csv: file is 2.0 MB, more than the limit of 1 MB"):
+        read_text(path, max_bytes=1_000_000)
+
+
+def test_writes_are_atomic_and_keep_the_old_file_on_failure(tmp_path, monkeypatch):
+    from evidence_kb.io import text
+
+    path = tmp_path / "references.bib"
+    path.write_text("old", encoding="utf-8")
+
+    class Boom(Exception):
+        pass
+
+    def fail(*args, **kwargs):
+        raise Boom
+
+    monkeypatch.setattr(text.Path, "replace", fail)
+    with pytest.raises(Boom):
+        text.write_text(path, "new")
+    assert path.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["references.bib"]  # no temporary file left
