@@ -40,6 +40,13 @@ _EXPORTS = {
     "Duplicates": "evidence_kb.citations.dedupe",
     "build_bibliography": "evidence_kb.citations.bibliography",
     "write_exports": "evidence_kb.io.export",
+    "write_tables": "evidence_kb.publish.render",
+    "published_table": "evidence_kb.publish.tables",
+    "evidence_table": "evidence_kb.publish.tables",
+    "EvidenceTable": "evidence_kb.publish.tables",
+    "TABLE_NAMES": "evidence_kb.publish.tables",
+    "plot_prisma": "evidence_kb.publish.prisma",
+    "write_prisma": "evidence_kb.publish.prisma",
     "write_findings": "evidence_kb.io.export",
     "read_findings": "evidence_kb.io.export",
     "read_bibtex": "evidence_kb.io.bibtex",
@@ -68,6 +75,14 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from evidence_kb.citations.parse import Citation, parse_citations
     from evidence_kb.io.bibtex import format_bibtex, parse_bibtex, read_bibtex
     from evidence_kb.io.export import read_findings, write_exports, write_findings
+    from evidence_kb.publish.prisma import plot_prisma, write_prisma
+    from evidence_kb.publish.render import write_tables
+    from evidence_kb.publish.tables import (
+        TABLE_NAMES,
+        EvidenceTable,
+        evidence_table,
+        published_table,
+    )
     from evidence_kb.io.references import read_references
     from evidence_kb.io.reflist import parse_reference_list
     from evidence_kb.kb import KnowledgeBase, bundled_data_dir, load

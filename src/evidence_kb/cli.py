@@ -97,6 +97,20 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_tables(args: argparse.Namespace) -> int:
+    from evidence_kb.kb import load
+    from evidence_kb.publish.prisma import write_prisma
+    from evidence_kb.publish.render import FORMATS, write_tables
+
+    kb = load(args.data_dir)
+    paths = write_tables(kb, args.out, formats=args.format or FORMATS)
+    if not args.no_prisma:
+        paths += write_prisma(kb, args.out)
+    for path in paths:
+        print(f"wrote {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``evidence-kb``."""
     parser = argparse.ArgumentParser(
@@ -154,6 +168,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="prefix of the output files (default: FILE without extension)")
     p.add_argument("--lenient", action="store_true", help="skip unreadable records (they are reported)")
     p.set_defaults(func=_cmd_dedupe)
+
+    p = sub.add_parser(
+        "tables",
+        help="write the published tables (md, html, docx, tex, csv) and PRISMA diagrams",
+        description="Regenerate every published factsheet table from the knowledge base and "
+        "write it in each format, with a PRISMA-ScR flow diagram (SVG, PNG) per review.",
+        epilog="example:\n  evidence-kb tables --out build/tables --format html --format docx",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("data_dir", nargs="?", default=None, help="knowledge base directory (default: bundled)")
+    p.add_argument("--out", required=True, help="output directory")
+    p.add_argument(
+        "--format",
+        action="append",
+        choices=("md", "html", "docx", "tex", "csv"),
+        help="a format to write; repeat for several (default: all)",
+    )
+    p.add_argument("--no-prisma", action="store_true", help="skip the PRISMA diagrams")
+    p.set_defaults(func=_cmd_tables)
 
     from evidence_kb.io.export import EXPORT_FORMATS
 

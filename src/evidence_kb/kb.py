@@ -30,6 +30,8 @@ from evidence_kb.model.vocab import (
 if TYPE_CHECKING:
     import pandas as pd
 
+    from evidence_kb.publish.tables import EvidenceTable
+
 
 def bundled_data_dir() -> Path:
     """Return the directory of the knowledge base that ships with the package."""
@@ -156,6 +158,45 @@ class KnowledgeBase:
             msg = f"{name!r} is not an element id, label or alias{hint}"
             raise UnknownIdError(msg)
         return next(e for e in self.element_records if e.element_id == element_id)
+
+    # -- published tables ---------------------------------------------------------------------
+    def table(self, name: str) -> pd.DataFrame:
+        """Return a published table (one of ``TABLE_NAMES``) regenerated from the data.
+
+        Examples
+        --------
+        >>> ekb.load().table("pps-2023").columns.tolist()
+        ['Kernelement', 'Thema', 'Bevorderend werkt', 'Belemmerend werkt']
+        """
+        from evidence_kb.publish.tables import published_table
+
+        return published_table(self, name)
+
+    def evidence_table(
+        self,
+        *,
+        element: str | None = None,
+        concept: str | None = None,
+        review: str | None = None,
+        direction: str | None = None,
+        citations: str = "author-year",
+        language: str = "nl",
+    ) -> EvidenceTable:
+        """Evidence for any selection in the factsheet layout, with its APA reference list.
+
+        See :func:`evidence_kb.publish.tables.evidence_table`.
+        """
+        from evidence_kb.publish.tables import evidence_table
+
+        return evidence_table(
+            self,
+            element=element,
+            concept=concept,
+            review=review,
+            direction=direction,
+            citations=citations,
+            language=language,
+        )
 
     # -- display ------------------------------------------------------------------------------
     def summary(self) -> str:

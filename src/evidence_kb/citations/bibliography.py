@@ -202,7 +202,10 @@ def build_bibliography(sources_dir: str | os.PathLike[str]) -> Bibliography:
         )
         places = sorted(rows, key=lambda r: (r["seed"], r["line"]))
         source = "; ".join(r["source"] for r in places)
-        references[key] = _to_reference(rows[0], key=key, ids=ids, source=source)
+        reference = _to_reference(rows[0], key=key, ids=ids, source=source)
+        if len({r["year_suffix"] for r in rows}) > 1:  # "2011a" and "2011b" of one work
+            reference = reference.model_copy(update={"year_suffix": ""})
+        references[key] = reference
         for row in rows:
             entry_key[row["entry_id"]] = key
 

@@ -137,8 +137,8 @@ _LATEX_ESCAPES = {
 def _bib_value(value: str) -> str:
     r"""Escape text so that bibtexparser's LaTeX decoding gives it back unchanged.
 
-    Special characters are escaped, and ``--``, ````` ``, ``''`` (which LaTeX turns into dashes
-    and quotes) are kept apart with ``{}``.
+    Special characters are escaped, and the ligatures ``--``, ````` ``, ``''``, ``!```, ``?```
+    (which LaTeX turns into dashes, quotes and inverted marks) are kept apart with ``{}``.
 
     Examples
     --------
@@ -148,8 +148,9 @@ def _bib_value(value: str) -> str:
     out = []
     for i, char in enumerate(value):
         out.append(_LATEX_ESCAPES.get(char, char))
-        if char in "-`'" and value[i + 1 : i + 2] == char:
-            out.append("{}")
+        following = value[i + 1 : i + 2]
+        if (char in "-`'" and following == char) or (char in "!?" and following == "`"):
+            out.append("{}")  # LaTeX ligatures: -- ``  '' !` ?`
     return "".join(out)
 
 

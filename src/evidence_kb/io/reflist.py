@@ -36,7 +36,10 @@ _DOI = re.compile(
 _URL = re.compile(r"(?:Retrieved from|Geraadpleegd (?:op|van)|Available at:?)\s+(?P<url>\S+)", re.I)
 _BARE_URL = re.compile(r"(?P<url>https?://\S+)")
 _VOLUME = re.compile(r",\s*(?P<volume>\d+)\s*(?:\((?P<issue>[^)]+)\))?\s*(?:,\s*(?P<pages>[A-Za-z]?\d+\s*[-–]\s*[A-Za-z]?\d+|[A-Za-z]?\d+))?\s*\.?\s*$")
-_INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.\s*-?\s*)+$|^[A-Z]{1,3}$")
+# initials, possibly followed by the family-name particles that APA puts after them ("R. van de")
+_INITIALS = re.compile(
+    r"^(?:[A-Z][a-z]?\.\s*-?\s*)+(?:(?:van|de|der|den|von|du|la|le|ten|ter|da)\s*)*$|^[A-Z]{1,3}$"
+)
 
 
 @dataclass
@@ -73,6 +76,8 @@ def split_authors(text: str) -> list[str]:
     ['Tee', 'Cham', 'Low', 'Lau']
     >>> split_authors("Bednarz, F., Cavicchiolo, E., Marchi, S., Tomassini, M.")
     ['Bednarz, F.', 'Cavicchiolo, E.', 'Marchi, S.', 'Tomassini, M.']
+    >>> split_authors("Koopmans, L., Bergh, R. van de, & Torre, W. van der")
+    ['Koopmans, L.', 'Bergh, R. van de', 'Torre, W. van der']
     """
     text = re.sub(r"\s+(?:&|and|en)\s+", ", ", text.strip().rstrip(","))
     text = re.sub(r",?\s*\b(?:et al\.?|e\.\s?a\.?)(?=\W|$)", "", text)

@@ -1,0 +1,244 @@
+"""PRISMA-ScR-style flow diagrams of a review's search and selection counts.
+
+The diagram shows only the counts the review reports (``kb.reviews``): records identified ->
+screened -> full text assessed -> included, and the records experts added, beside the
+included box. matplotlib is imported when a diagram is drawn, and drawing uses its Agg canvas
+without changing the global backend (safe in Jupyter).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from evidence_kb.model.errors import UnknownIdError
+from evidence_kb.model.validate import did_you_mean
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from evidence_kb.kb import KnowledgeBase
+
+__all__ = ["plot_prisma", "prisma_counts", "write_prisma"]
+
+STAGES = ("records_identified", "records_screened", "records_full_text", "records_included")
+_LABELS = {
+    "nl": {
+        "records_identified": "Gevonden publicaties",
+        "records_screened": "Gescreend (titel en abstract)",
+        "records_full_text": "Volledige tekst beoordeeld",
+        "records_included": "Geïncludeerd",
+        "records_added": "Toegevoegd door experts",
+        "phases": ("Identificatie", "Screening", "Inclusie"),
+    },
+    "en": {
+        "records_identified": "Records identified",
+        "records_screened": "Records screened",
+        "records_full_text": "Full texts assessed",
+        "records_included": "Studies included",
+        "records_added": "Added by experts",
+        "phases": ("Identification", "Screening", "Included"),
+    },
+}
+_PHASE = {
+    "records_identified": 0,
+    "records_screened": 1,
+    "records_full_text": 1,
+    "records_included": 2,
+}
+NAVY, LIGHT = "#1F3864", "#DCE6F2"
+
+
+def prisma_counts(kb: KnowledgeBase, review: str) -> dict[str, int]:
+    """Return the search and selection counts ``review`` reports (missing ones left out).
+
+    Examples
+    --------
+    >>> prisma_counts(ekb.load(), "lo-lnw-2026")
+    {'records_identified': 53, 'records_screened': 53, 'records_included': 10}
+    """
+    rows = kb.reviews[kb.reviews["review_id"] == review].to_dict("records")
+    if not rows:
+        known = list(kb.reviews["review_id"])
+        msg = f"{review!r} is not a review{did_you_mean(review, known)}; known: {', '.join(known)}"
+        raise UnknownIdError(msg)
+    counts = {}
+    for stage in (*STAGES, "records_added"):
+        value = _count(rows[0].get(stage))
+        if value is not None:
+            counts[stage] = value
+    return counts
+
+
+def _count(value: Any) -> int | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if number != number else int(number)  # NaN is "not reported"
+
+
+def plot_prisma(
+    kb: KnowledgeBase, review: str, *, ax: Axes | None = None, language: Literal["nl", "en"] = "nl"
+) -> Axes:
+    """Draw the PRISMA-ScR-style flow diagram of one review.
+
+    Parameters
+    ----------
+    kb
+        The knowledge base.
+    review
+        A review id (``kb.reviews["review_id"]``).
+    ax
+        Draw into this Axes; by default a new figure (not registered with pyplot).
+    language
+        ``"nl"`` or ``"en"`` box labels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes, with one box per reported count and arrows between them.
+
+    Examples
+    --------
+    >>> ax = plot_prisma(ekb.load(), "pps-2023")
+    >>> [t.get_text() for t in ax.texts if t.get_text().startswith("n =")]
+    ['n = 214', 'n = 214', 'n = 24', 'n = 15', 'n = 3']
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.patches import FancyBboxPatch
+
+    counts = prisma_counts(kb, review)
+    labels = _LABELS[language]
+    stages = [s for s in STAGES if s in counts]
+    if ax is None:
+        fig = Figure(figsize=(7.5, 1.0 + 1.3 * len(stages)), dpi=100)
+        ax = fig.add_subplot()
+    ax.set_xlim(0, 10)
+    ax.set_ylim(-0.55, len(stages) - 0.45)
+    ax.axis("off")
+    width, height, x = 4.2, 0.75, 4.3
+    positions = {}
+    for i, stage in enumerate(stages):
+        y = len(stages) - 1 - i
+        positions[stage] = y
+        ax.add_patch(
+            FancyBboxPatch(
+                (x - width / 2, y - height / 2),
+                width,
+                height,
+                boxstyle="round,pad=0.03",
+                fc=LIGHT,
+                ec=NAVY,
+                lw=1.2,
+            )
+        )
+        ax.text(x, y + 0.14, labels[stage], ha="center", va="center", fontsize=10, color="#1a1a1a")
+        ax.text(
+            x,
+            y - 0.17,
+            f"n = {counts[stage]}",
+            ha="center",
+            va="center",
+            fontsize=10,
+            weight="bold",
+            color=NAVY,
+        )
+        if i:
+            ax.annotate(
+                "",
+                xy=(x, y + height / 2 + 0.03),
+                xytext=(x, y + 1 - height / 2 - 0.03),
+                arrowprops={"arrowstyle": "-|>", "color": NAVY, "lw": 1.2},
+            )
+    for phase, name in enumerate(labels["phases"]):  # phase bands on the left
+        ys = [positions[s] for s in stages if _PHASE[s] == phase]
+        if ys:
+            ax.add_patch(
+                FancyBboxPatch(
+                    (0.2, min(ys) - height / 2),
+                    0.55,
+                    max(ys) - min(ys) + height,
+                    boxstyle="round,pad=0.03",
+                    fc=NAVY,
+                    ec=NAVY,
+                )
+            )
+            ax.text(
+                0.475,
+                (min(ys) + max(ys)) / 2,
+                name,
+                rotation=90,
+                ha="center",
+                va="center",
+                color="white",
+                fontsize=8,
+                weight="bold",
+            )
+    if "records_added" in counts and stages:
+        target = positions[stages[-1]]
+        ax.add_patch(
+            FancyBboxPatch(
+                (7.1, target + 0.55 - height / 2),
+                2.6,
+                height,
+                boxstyle="round,pad=0.03",
+                fc="white",
+                ec=NAVY,
+                lw=1.2,
+                ls="--",
+            )
+        )
+        ax.text(8.4, target + 0.67, labels["records_added"], ha="center", va="center", fontsize=9)
+        ax.text(
+            8.4,
+            target + 0.4,
+            f"n = {counts['records_added']}",
+            ha="center",
+            va="center",
+            fontsize=10,
+            weight="bold",
+            color=NAVY,
+        )
+        ax.annotate(
+            "",
+            xy=(x + width / 2 + 0.05, target),
+            xytext=(7.05, target + 0.5),
+            arrowprops={"arrowstyle": "-|>", "color": NAVY, "lw": 1.2, "ls": "--"},
+        )
+    row = kb.reviews[kb.reviews["review_id"] == review].iloc[0]
+    title = f"{row['title']} ({row['year']})"
+    ax.set_title("\n".join(textwrap.wrap(title, 70)), fontsize=10.5, color=NAVY, loc="left")
+    return ax
+
+
+def write_prisma(
+    kb: KnowledgeBase, out_dir: str | os.PathLike[str], *, language: Literal["nl", "en"] = "nl"
+) -> list[Path]:
+    """Write ``prisma-<review>.svg`` and ``.png`` for every review that reports counts.
+
+    Each file is written to a temporary file first and then renamed. Returns the paths, sorted.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from evidence_kb.io.text import write_bytes
+
+    out_dir = Path(out_dir)
+    written = []
+    for review in kb.reviews["review_id"]:
+        if not any(s in prisma_counts(kb, review) for s in STAGES):
+            continue
+        ax = plot_prisma(kb, review, language=language)
+        fig = ax.figure
+        FigureCanvasAgg(fig)
+        fig.tight_layout()
+        for fmt in ("svg", "png"):
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format=fmt, dpi=150)
+            path = out_dir / f"prisma-{review}.{fmt}"
+            write_bytes(path, buffer.getvalue())
+            written.append(path)
+    return sorted(written)

@@ -1,0 +1,924 @@
+"""The factsheet tables as published, and evidence tables in the same layout for any selection.
+
+A table is computed as a :class:`Layout`: a header, rows of :class:`Cell` objects (a label, or
+statements as :class:`Item` bullets with their citation) and the matching reference list.
+:meth:`Layout.to_frame` turns it into a DataFrame; :mod:`evidence_kb.publish.render` writes it as
+Markdown, HTML, Word, LaTeX or CSV. Everything comes from the knowledge base: which findings a
+table holds (the table named in their ``source``), their order (``finding_id``), the labels of
+core elements and themes (``kb.elements``) and the citations (as printed, or rendered from the
+resolved references).
+
+DataFrame convention: a cell printed across several rows or columns (a core element beside
+several rows, "Geen relevante informatie gevonden" across both factor columns, a group heading
+such as "Onderlinge relatie") is repeated in every row and column it covers, as
+:func:`pandas.read_html` reads such a table. Items of a list start with ``"• "``, their
+sub-items with ``"  - "``; superscript numbers are written with Unicode superscript digits
+(``"…leren¹⁵"``, ``"…smeermiddel⁹,¹²,¹⁵"``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from evidence_kb.model.errors import UnknownIdError
+from evidence_kb.model.validate import did_you_mean
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from evidence_kb.kb import KnowledgeBase
+
+__all__ = [
+    "TABLE_NAMES",
+    "Cell",
+    "EvidenceTable",
+    "Item",
+    "Layout",
+    "Row",
+    "apa_reference",
+    "evidence_table",
+    "in_text_citation",
+    "published_layout",
+    "published_table",
+]
+
+Language = Literal["nl", "en"]
+
+WORDS: dict[str, dict[str, str]] = {
+    "nl": {
+        "element": "Kernelement",
+        "theme": "Thema",
+        "review": "Review",
+        "promoting": "Bevorderend werkt",
+        "hindering": "Belemmerend werkt",
+        "relationship": "Onderlinge relatie",
+        "overlap": "Overeenkomsten",
+        "difference": "Verschillen",
+        "et_al": "e.a.",
+        "no_date": "z.d.",
+        "references": "Literatuur",
+        "table": "Tabel",
+        "evidence": "Bevindingen",
+    },
+    "en": {
+        "element": "Core element",
+        "theme": "Theme",
+        "review": "Review",
+        "promoting": "Promoting",
+        "hindering": "Hindering",
+        "relationship": "Relationship",
+        "overlap": "Similarities",
+        "difference": "Differences",
+        "et_al": "et al.",
+        "no_date": "n.d.",
+        "references": "References",
+        "table": "Table",
+        "evidence": "Findings",
+    },
+}
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+# -- the layout ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Item:
+    """One statement in a cell: its first line, its sub-bullets and its citation."""
+
+    text: str
+    subitems: tuple[str, ...] = ()
+    citation: str = ""
+    superscript: bool = False  # print the citation as superscript numbers after the text
+    finding_id: str = ""
+
+    def plain(self, bullet: str = "• ") -> str:
+        """Return the item as plain text (superscripts as Unicode superscript digits)."""
+        if not self.citation:
+            cite = ""
+        elif self.superscript:
+            cite = self.citation.translate(_SUPERSCRIPT)
+        else:
+            cite = f" ({self.citation})"
+        indent = "  - " if bullet else "- "
+        return "\n".join([f"{bullet}{self.text}{cite}", *(indent + s for s in self.subitems)])
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell: a plain ``text`` and/or a list of ``items``, spanning ``span`` columns."""
+
+    text: str = ""
+    items: tuple[Item, ...] = ()
+    bullets: bool = True  # mark each item with a bullet (a single-statement cell has none)
+    span: int = 1
+    bold: bool = False
+    italic: bool = False
+
+    def plain(self) -> str:
+        """Return the cell as plain text, one item (and one sub-item) per line."""
+        parts = [self.text] if self.text else []
+        parts += [item.plain("• " if self.bullets else "") for item in self.items]
+        return "\n".join(parts)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row; ``group`` rows are headings that span the whole table."""
+
+    cells: tuple[Cell, ...]
+    group: bool = False
+
+
+@dataclass(frozen=True)
+class ReferenceEntry:
+    """One entry of a table's reference list: number (or None), key, in-text form, APA parts."""
+
+    number: int | None
+    key: str
+    in_text: str
+    parts: tuple[tuple[str, bool], ...]  # (text, italic) segments of the APA reference
+
+    @property
+    def apa(self) -> str:
+        """The APA reference as plain text."""
+        return re.sub(r"\s+", " ", "".join(text for text, _ in self.parts)).strip()
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A table ready to render: title, header, rows, merged leading columns, references."""
+
+    name: str
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    merge: int = 0  # leading columns whose repeated values are printed once (a row span)
+    widths: tuple[float, ...] = ()  # relative column widths
+    references: tuple[ReferenceEntry, ...] = ()
+    references_title: str = ""
+    language: Language = "nl"
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the table as a DataFrame, spanned cells repeated (see the module docstring)."""
+        import pandas as pd
+
+        n = len(self.columns)
+        data = []
+        for row in self.rows:
+            values = [value for cell in row.cells for value in [cell.plain()] * cell.span]
+            data.append((values + [""] * n)[:n])
+        return pd.DataFrame(data, columns=list(self.columns))
+
+    def rowspans(self) -> list[list[int]]:
+        """Return, per row and column, how many rows the cell spans (0: covered by the one above).
+
+        Only the first ``merge`` columns merge, and a column merges only where every column
+        before it merges too; group rows break every run.
+        """
+        spans = [[1] * len(row.cells) for row in self.rows]
+        for col in range(self.merge):
+            start = None
+            for i, row in enumerate(self.rows):
+                same = (
+                    start is not None
+                    and not row.group
+                    and col < len(row.cells)
+                    and row.cells[col].span == 1
+                    and all(spans[i][c] == 0 for c in range(col))
+                    and row.cells[col].plain() == self.rows[start].cells[col].plain()
+                )
+                if same:
+                    spans[start][col] += 1
+                    spans[i][col] = 0
+                else:
+                    start = None if row.group or col >= len(row.cells) else i
+        return spans
+
+
+# -- published tables ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Spec:
+    review: str
+    number: int  # the table number as printed ("Tabel 1")
+    layout: Literal["statements", "factors", "comparison"]
+    columns: tuple[str, ...]
+    # element id -> the name this factsheet prints; used only if kb.elements knows that name
+    labels: tuple[tuple[str, str], ...] = ()
+    groups: bool = False  # group heading rows by kind (relationship, overlap, difference)
+    last: Literal["citation", "paradigm"] = "citation"
+    widths: tuple[float, ...] = ()
+
+
+_SPECS: dict[str, _Spec] = {
+    "werk-inkomen-2023": _Spec(
+        "werk-inkomen-2023",
+        1,
+        "statements",
+        ("Kernelement", "Werkzaam element uit de literatuur", "Verwijzing"),
+        widths=(18, 60, 22),
+    ),
+    "pps-2023": _Spec(
+        "pps-2023",
+        1,
+        "factors",
+        ("Kernelement", "Thema", "Bevorderend werkt", "Belemmerend werkt"),
+        labels=(
+            ("liso/community-context", "Community Context"),
+            ("liso/opbrengsten", "Resultaten"),
+        ),
+        widths=(13, 17, 35, 35),
+    ),
+    "lo-lnw-2026-tabel-1": _Spec(
+        "lo-lnw-2026",
+        1,
+        "comparison",
+        ("Thema", "Toelichting", "Verwijzing"),
+        groups=True,
+        widths=(27, 53, 20),
+    ),
+    "lo-lnw-2026-tabel-2": _Spec(
+        "lo-lnw-2026",
+        2,
+        "comparison",
+        ("Thema", "Toelichting", "Verwijzing"),
+        groups=True,
+        widths=(27, 53, 20),
+    ),
+    "lo-lnw-2026-tabel-3": _Spec(
+        "lo-lnw-2026",
+        3,
+        "comparison",
+        ("Thema", "Toelichting adviesgroep", "Paradigma"),
+        last="paradigm",
+        widths=(24, 54, 22),
+    ),
+}
+TABLE_NAMES: tuple[str, ...] = tuple(_SPECS)
+"""The names of the published tables, for :func:`published_table`."""
+
+_SOURCE = re.compile(r"^(?P<seed>\d{3}) (?P<section>.*?), line (?P<line>\d+)")
+
+
+def _in_table(source: str, number: int) -> bool:
+    """Whether a ``source`` (``"002 Tabel 1 (vervolg 2) …, line 110"``) is in Tabel ``number``."""
+    match = _SOURCE.match(source)
+    return (
+        bool(match)
+        and re.match(rf"(?i)(?:vervolg )?tabel {number}\b", match["section"]) is not None
+    )
+
+
+def published_layout(kb: KnowledgeBase, name: str) -> Layout:
+    """Return the :class:`Layout` of a published table (see :func:`published_table`)."""
+    spec = _SPECS.get(name)
+    if spec is None:
+        hint = did_you_mean(name, TABLE_NAMES)
+        msg = f"{name!r} is not a published table{hint}; known: {', '.join(TABLE_NAMES)}"
+        raise UnknownIdError(msg)
+    findings = [
+        f
+        for f in _findings(kb)
+        if f["review"] == spec.review and _in_table(f["source"], spec.number)
+    ]
+    ctx = _Context(kb, "nl", dict(spec.labels))
+    review = _review(kb, spec.review)
+    review_title = review.get("title", spec.review)
+    title = f"{WORDS['nl']['table']} {spec.number}. {review_title} ({_review_label(review)})"
+    n = len(spec.columns)
+    rows: list[Row] = []
+    if spec.layout == "factors":
+        cite = _Citer(ctx, "printed", _printed_numbers(ctx, spec.review, findings))
+        _, rows = _factor_rows(
+            ctx, findings, cite, show_review=False, directions=("promoting", "hindering")
+        )
+        merge = 2
+    elif spec.layout == "statements":
+        cite = _Citer(ctx, "author-year")
+        for f in findings:
+            cite.keys(f)  # collect the references in table order
+            rows.append(
+                Row(
+                    (
+                        Cell(ctx.label(f["element"]), bold=True),
+                        Cell(items=(_item(f),), bullets=False),
+                        Cell(f["citation"]),
+                    )
+                )
+            )
+        merge = 1
+    else:  # comparison
+        cite = _Citer(ctx, "author-year")
+        kind = None
+        for f in findings:
+            cite.keys(f)
+            if spec.groups and f["kind"] != kind:
+                kind = f["kind"]
+                rows.append(
+                    Row((Cell(WORDS["nl"].get(kind, kind), italic=True, span=n),), group=True)
+                )
+            rows.append(
+                Row((Cell(f["topic"]), Cell(items=(_item(f),), bullets=False), Cell(f[spec.last])))
+            )
+        merge = 1
+    numbered = spec.layout == "factors"
+    return Layout(
+        name=name,
+        title=title,
+        columns=spec.columns,
+        rows=tuple(rows),
+        merge=merge,
+        widths=spec.widths,
+        references=cite.reference_entries(numbered=numbered),
+        references_title=WORDS["nl"]["references"],
+    )
+
+
+def published_table(kb: KnowledgeBase, name: str) -> pd.DataFrame:
+    """Return a table of a factsheet as published, regenerated from the knowledge base.
+
+    Parameters
+    ----------
+    kb
+        The knowledge base (:func:`evidence_kb.load`).
+    name
+        One of :data:`TABLE_NAMES`: ``"werk-inkomen-2023"`` (Tabel 1, both parts: Kernelement |
+        Werkzaam element uit de literatuur | Verwijzing), ``"pps-2023"`` (Tabel 1: Kernelement |
+        Thema | Bevorderend werkt | Belemmerend werkt, superscript numbers into the factsheet's
+        numbered literature list), ``"lo-lnw-2026-tabel-1"``, ``"-tabel-2"`` (Thema |
+        Toelichting | Verwijzing, with the group heading rows as printed) and ``"-tabel-3"``
+        (Thema | Toelichting adviesgroep | Paradigma).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per printed row; spanned cells repeated (see the module docstring).
+
+    Raises
+    ------
+    UnknownIdError
+        If ``name`` is not a published table.
+
+    Examples
+    --------
+    >>> table = published_table(ekb.load(), "werk-inkomen-2023")
+    >>> list(table.columns)
+    ['Kernelement', 'Werkzaam element uit de literatuur', 'Verwijzing']
+    >>> table.iloc[0]["Verwijzing"]
+    'Kallio & Lappalainen, 2015'
+    """
+    return published_layout(kb, name).to_frame()
+
+
+# -- evidence tables for any selection ---------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class EvidenceTable:
+    """An evidence table: ``table`` (DataFrame), ``references`` (DataFrame) and the ``layout``.
+
+    ``references`` has the columns ``number`` (empty for author-year citations), ``key``,
+    ``in_text`` and ``apa`` (the APA 7 reference); :attr:`reference_list` gives the list as printed.
+    """
+
+    table: pd.DataFrame
+    references: pd.DataFrame
+    layout: Layout = field(repr=False)
+
+    @property
+    def reference_list(self) -> list[str]:
+        """The reference list as printed under the table (numbered when citations are numbered)."""
+        return [f"{e.number}. {e.apa}" if e.number else e.apa for e in self.layout.references]
+
+    def __repr__(self) -> str:
+        size = f"{len(self.table)} rows, {len(self.references)} references"
+        return f"<EvidenceTable {self.layout.title!r}: {size}>"
+
+
+def evidence_table(
+    kb: KnowledgeBase,
+    *,
+    element: str | None = None,
+    concept: str | None = None,
+    review: str | Iterable[str] | None = None,
+    direction: str | None = None,
+    citations: Literal["author-year", "numbered"] = "author-year",
+    language: Language = "nl",
+) -> EvidenceTable:
+    """Return the evidence for any selection in the factsheet layout, with its reference list.
+
+    Rows are core element | theme (| review, when the selection spans several reviews) |
+    promoting | hindering, ordered by framework, element and theme order. Findings without a
+    direction (outcomes, comparisons) are listed across both factor columns, as the factsheets
+    print them; themes without evidence say so ("Geen relevante informatie gevonden").
+
+    Parameters
+    ----------
+    kb
+        The knowledge base.
+    element
+        An element id, label or alias (``"Synergie"``): its findings and those of its themes.
+    concept
+        A concept id or label of ``kb.concepts`` (the vocabulary of ``data/concepts.csv``): the
+        findings tagged with it (``kb.finding_concepts`` if present, else the vocabulary's
+        tagging with the corrections of ``concept_tags.csv``). Concepts come with the knowledge
+        graph issue: until the knowledge base has ``concepts``, every concept is unknown
+        (``UnknownIdError``).
+    review
+        One review id or several.
+    direction
+        ``"promoting"`` or ``"hindering"``: only that column.
+    citations
+        ``"author-year"`` (APA in-text, from the resolved references: "Kallio & Lappalainen,
+        2015", "Tee e.a., 2021") or ``"numbered"`` (superscript numbers into the reference list:
+        the review's own printed numbering when one review with a numbered list is selected,
+        else in order of first appearance).
+    language
+        ``"nl"`` (Dutch headers, "e.a.", "z.d.") or ``"en"`` ("et al.", "n.d."); statements
+        stay verbatim (Dutch).
+
+    Raises
+    ------
+    UnknownIdError
+        For an unknown element, review or concept.
+    ValueError
+        For an unknown ``direction``, ``citations`` or ``language`` value.
+
+    Examples
+    --------
+    >>> ev = evidence_table(ekb.load(), element="Synergie", citations="author-year")
+    >>> list(ev.table.columns)
+    ['Kernelement', 'Thema', 'Review', 'Bevorderend werkt', 'Belemmerend werkt']
+    >>> ev.references["in_text"].iloc[0]
+    'Bednarz e.a., 2011'
+    """
+    _check("citations", citations, ("author-year", "numbered"))
+    _check("language", language, ("nl", "en"))
+    if direction is not None:
+        _check("direction", direction, ("promoting", "hindering"))
+    findings = _findings(kb)
+    reviews = _select_reviews(kb, review)
+    if reviews is not None:
+        findings = [f for f in findings if f["review"] in reviews]
+    if element is not None:
+        ids = _descendants(kb, kb.element(element).element_id)
+        findings = [f for f in findings if f["element"] in ids or f["theme"] in ids]
+    if concept is not None:
+        tagged = _concept_findings(kb, concept)
+        findings = [f for f in findings if f["finding_id"] in tagged]
+    if direction is not None:
+        findings = [f for f in findings if f["direction"] == direction]
+    ctx = _Context(kb, language, {})
+    used_reviews = list(dict.fromkeys(f["review"] for f in findings))
+    numbering = _printed_numbers(ctx, used_reviews[0], findings) if len(used_reviews) == 1 else {}
+    cite = _Citer(ctx, citations, numbering)
+    directions = (direction,) if direction else ("promoting", "hindering")
+    columns, rows = _factor_rows(
+        ctx,
+        findings,
+        cite,
+        show_review=len(used_reviews) > 1,
+        directions=directions,
+        by_element=True,
+    )
+    words = WORDS[language]
+    what = [w for w in (element, concept, ", ".join(sorted(reviews or [])), direction) if w]
+    layout = Layout(
+        name="evidence",
+        title=f"{words['evidence']}: {'; '.join(what) or ('alle' if language == 'nl' else 'all')}",
+        columns=columns,
+        rows=tuple(rows),
+        merge=len(columns) - len(directions),
+        widths=(13, 16, 13)[: len(columns) - len(directions)]
+        + (58 / len(directions),) * len(directions),
+        references=cite.reference_entries(numbered=citations == "numbered"),
+        references_title=words["references"],
+        language=language,
+    )
+    return EvidenceTable(layout.to_frame(), _references_frame(layout.references), layout)
+
+
+# -- building blocks ---------------------------------------------------------------------------
+def _check(name: str, value: object, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        msg = f"{name}={value!r} is not supported; use one of: {', '.join(map(repr, allowed))}"
+        raise ValueError(msg)
+
+
+def _text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value).strip()
+
+
+def _findings(kb: KnowledgeBase) -> list[dict[str, str]]:
+    frame = kb.findings.sort_values("finding_id", kind="stable")
+    return [{k: _text(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _review(kb: KnowledgeBase, review_id: str) -> dict[str, str]:
+    rows = kb.reviews[kb.reviews["review_id"] == review_id].to_dict("records")
+    return {k: _text(v) for k, v in rows[0].items()} if rows else {"review_id": review_id}
+
+
+def _review_label(review: Mapping[str, str], language: Language = "nl") -> str:
+    """``"Wildeman & Pannebakker, 2023"`` for a review row."""
+    fields = {
+        "authors": review.get("authors", ""),
+        "year": review.get("year", ""),
+        "title": review.get("title", ""),
+    }
+    return (
+        in_text_citation(fields, language=language)
+        if fields["authors"]
+        else review.get("review_id", "")
+    )
+
+
+def _select_reviews(kb: KnowledgeBase, review: str | Iterable[str] | None) -> set[str] | None:
+    if review is None:
+        return None
+    wanted = {review} if isinstance(review, str) else set(review)
+    known = set(kb.reviews["review_id"])
+    for r in sorted(wanted - known):
+        msg = f"{r!r} is not a review{did_you_mean(r, known)}; known: {', '.join(sorted(known))}"
+        raise UnknownIdError(msg)
+    return wanted
+
+
+def _descendants(kb: KnowledgeBase, element_id: str) -> set[str]:
+    children: dict[str, list[str]] = {}
+    for row in kb.elements[["element_id", "parent"]].itertuples(index=False):
+        children.setdefault(_text(row.parent), []).append(row.element_id)
+    found, todo = set(), [element_id]
+    while todo:
+        current = todo.pop()
+        if current not in found:
+            found.add(current)
+            todo += children.get(current, [])
+    return found
+
+
+def _concept_findings(kb: KnowledgeBase, concept: str) -> set[str]:
+    """The findings tagged with ``concept`` (an id or label of ``kb.concepts``)."""
+    vocab = getattr(kb, "concepts", None)
+    if vocab is None:
+        msg = (
+            f"{concept!r} is not a concept of this knowledge base: it has no concepts yet "
+            "(concept tagging, data/concepts.csv, comes with the knowledge graph)"
+        )
+        raise UnknownIdError(msg)
+    id_column = "concept_id" if "concept_id" in vocab else "concept"
+    names = [c for c in (id_column, "label_nl", "label_en", "aliases") if c in vocab]
+    wanted = concept.strip().casefold()
+    ids = {
+        _text(row[id_column])
+        for row in vocab.to_dict("records")
+        if wanted in {v.strip().casefold() for c in names for v in _text(row[c]).split(";")}
+    }
+    if not ids:
+        known = sorted({_text(v) for v in vocab[id_column]})
+        msg = f"{concept!r} is not a concept{did_you_mean(concept, known)}"
+        raise UnknownIdError(msg)
+    tags = vocab if "finding_id" in vocab else _concept_tags(kb, vocab)
+    column = "concept_id" if "concept_id" in tags else "concept"
+    return {_text(f) for f, c in zip(tags["finding_id"], tags[column], strict=True) if c in ids}
+
+
+def _concept_tags(kb: KnowledgeBase, vocab: pd.DataFrame) -> pd.DataFrame:
+    """(finding_id, concept_id) pairs: ``kb.finding_concepts`` if the knowledge base has them,
+    else the vocabulary's automatic tags with the hand corrections of ``concept_tags.csv``."""
+    tags = getattr(kb, "finding_concepts", None)
+    if tags is not None:
+        return tags
+    from evidence_kb.graph.concepts import load_concept_tags, tag_findings
+
+    corrections = load_concept_tags(data_dir=kb.data_dir, concepts=list(vocab["concept_id"]))
+    return tag_findings(kb.findings, vocab, corrections)
+
+
+def _item(f: Mapping[str, str], citation: str = "", superscript: bool = False) -> Item:
+    lines = f["statement"].split("\n")
+    subs = tuple(line.strip().removeprefix("- ").strip() for line in lines[1:] if line.strip())
+    return Item(lines[0].strip(), subs, citation, superscript, f["finding_id"])
+
+
+class _Context:
+    """Lookups shared while one table is built: elements, labels, references."""
+
+    def __init__(self, kb: KnowledgeBase, language: Language, printed: dict[str, str]) -> None:
+        self.kb, self.language = kb, language
+        self.elements = {
+            e["element_id"]: {k: _text(v) for k, v in e.items()}
+            for e in kb.elements.to_dict("records")
+        }
+        self.printed = {}
+        for element_id, name in printed.items():  # only names kb.elements knows for that element
+            e = self.elements.get(element_id, {})
+            if name in {e.get("label_nl"), *e.get("aliases", "").split(";")}:
+                self.printed[element_id] = name
+        self.references = {r["key"]: r for r in kb.references.to_dict("records")}
+        reviews = kb.reviews.sort_values(["year", "review_id"]).to_dict("records")
+        self.reviews = {r["review_id"]: {k: _text(v) for k, v in r.items()} for r in reviews}
+
+    def label(self, element_id: str) -> str:
+        if element_id in self.printed:
+            return self.printed[element_id]
+        e = self.elements.get(element_id)
+        if e is None:
+            return element_id
+        return (
+            e["label_en"] if self.language == "en" and e.get("label_en") else e["label_nl"]
+        ) or element_id
+
+    def rank(self, element_id: str) -> tuple[float, float]:
+        e = self.elements.get(element_id)
+        if e is None:
+            return (math.inf, math.inf)
+        framework = self.elements.get(e["framework"], {})
+        return (float(framework.get("order") or 0), float(e.get("order") or 0))
+
+
+class _Citer:
+    """Renders the citation of a finding and remembers the references cited, in order.
+
+    ``numbering`` (a review's printed list) is used when it covers every cited reference;
+    otherwise references are numbered in order of first appearance.
+    """
+
+    def __init__(self, ctx: _Context, style: str, numbering: dict[str, int] | None = None) -> None:
+        self.ctx, self.style = ctx, style
+        self.numbering = dict(numbering or {})
+        self.appearance: dict[str, int] = {}
+
+    def keys(self, f: Mapping[str, str]) -> list[str]:
+        keys = [k for k in f["reference_keys"].split(";") if k in self.ctx.references]
+        for key in keys:
+            self.appearance.setdefault(key, len(self.appearance) + 1)
+        return keys
+
+    def number(self, key: str) -> int:
+        return self.numbering.get(key) or self.appearance[key]
+
+    def __call__(self, f: Mapping[str, str]) -> tuple[str, bool]:
+        keys = self.keys(f)
+        if self.style == "printed":
+            return f["citation"], True
+        if self.style == "numbered" and keys:
+            return ",".join(str(n) for n in sorted({self.number(k) for k in keys})), True
+        if keys:
+            lang = self.ctx.language
+            return "; ".join(
+                in_text_citation(self.ctx.references[k], language=lang) for k in keys
+            ), False
+        return f["citation"], False
+
+    def reference_entries(self, *, numbered: bool) -> tuple[ReferenceEntry, ...]:
+        lang = self.ctx.language
+        entries = []
+        for key in self.appearance:
+            ref = self.ctx.references[key]
+            entries.append(
+                ReferenceEntry(
+                    self.number(key) if numbered else None,
+                    key,
+                    in_text_citation(ref, language=lang),
+                    tuple(apa_reference(ref, language=lang)),
+                )
+            )
+        if numbered:
+            return tuple(sorted(entries, key=lambda e: (e.number or 0, e.key)))
+        return tuple(sorted(entries, key=lambda e: (e.apa.casefold(), e.key)))
+
+
+def _printed_numbers(
+    ctx: _Context, review: str, findings: Iterable[Mapping[str, str]]
+) -> dict[str, int]:
+    """The numbers of ``review``'s printed literature list (aliases ``<review>-<n>``), if that
+    list holds every reference the ``findings`` cite; else ``{}``."""
+    pattern = re.compile(rf"{re.escape(review)}-(\d+)")
+    numbers = {}
+    for key, ref in ctx.references.items():
+        for alias in _text(ref.get("ids")).split(";"):
+            match = pattern.fullmatch(alias.strip())
+            if match:
+                numbers[key] = int(match[1])
+    cited = {k for f in findings for k in f["reference_keys"].split(";") if k in ctx.references}
+    return numbers if cited <= set(numbers) else {}
+
+
+def _factor_rows(
+    ctx: _Context,
+    findings: list[dict[str, str]],
+    cite: _Citer,
+    *,
+    show_review: bool,
+    directions: tuple[str, ...],
+    by_element: bool = False,
+) -> tuple[tuple[str, ...], list[Row]]:
+    """Rows of core element | theme (| review) | one column per direction."""
+    words = WORDS[ctx.language]
+    groups: dict[tuple[str, str, str], list[dict[str, str]]] = {}
+    for f in findings:
+        key = (f["element"], f["theme"] or f["topic"], f["review"] if show_review else "")
+        groups.setdefault(key, []).append(f)
+    keys = list(groups)
+    if by_element:
+        review_rank = {r: i for i, r in enumerate(ctx.reviews)}
+        keys.sort(
+            key=lambda k: (
+                ctx.rank(k[0]),
+                ctx.rank(k[1]),
+                review_rank.get(k[2], 0),
+                groups[k][0]["finding_id"],
+            )
+        )
+    rows = []
+    for key in keys:
+        element, theme, review = key
+        lead = [
+            Cell(ctx.label(element), bold=True),
+            Cell(ctx.label(theme) if theme in ctx.elements else theme, bold=True),
+        ]
+        if show_review:
+            lead.append(
+                Cell(_review_label(ctx.reviews.get(review, {"review_id": review}), ctx.language))
+            )
+        members = groups[key]
+        gaps = [f["statement"] for f in members if f["kind"] == "no_evidence"]
+        undivided = [
+            f for f in members if f["kind"] != "no_evidence" and f["direction"] not in directions
+        ]
+        if gaps or undivided:
+            items = tuple(_item(f, *cite(f)) for f in undivided)
+            rows.append(Row((*lead, Cell("\n".join(gaps), items=items, span=len(directions)))))
+        if any(f["direction"] in directions for f in members):
+            cells = [
+                Cell(items=tuple(_item(f, *cite(f)) for f in members if f["direction"] == d))
+                for d in directions
+            ]
+            rows.append(Row((*lead, *cells)))
+    columns = (
+        words["element"],
+        words["theme"],
+        *([words["review"]] if show_review else []),
+        *(words[d] for d in directions),
+    )
+    return columns, rows
+
+
+def _references_frame(entries: Iterable[ReferenceEntry]) -> pd.DataFrame:
+    import pandas as pd
+
+    data = [{"number": e.number, "key": e.key, "in_text": e.in_text, "apa": e.apa} for e in entries]
+    frame = pd.DataFrame(data, columns=["number", "key", "in_text", "apa"])
+    frame["number"] = frame["number"].astype("Int64")
+    return frame
+
+
+# -- citations and references in APA 7 style ---------------------------------------------------
+def _authors(value: Any) -> list[str]:
+    return [a.strip() for a in _text(value).split(";") if a.strip()]
+
+
+def _family(author: str) -> str:
+    return author.split(",")[0].strip() if "," in author else author.strip()
+
+
+def _names(authors: list[str]) -> tuple[list[str], bool]:
+    """The author names, and whether print left some out (``". . . Reed, R. L."``)."""
+    names, gap = [], False
+    for author in authors:
+        name = re.sub(r"^(?:(?:\.\s*){3}|…\s*)", "", author).strip()
+        gap = gap or name != author
+        if _family(name).strip(" .…&"):
+            names.append(name)
+        else:
+            gap = True
+    return names, gap
+
+
+def _year(ref: Mapping[str, Any], language: Language) -> str:
+    year = _text(ref.get("year"))
+    year = year[:-2] if year.endswith(".0") else year
+    suffix = _text(ref.get("year_suffix"))
+    if not year:
+        return WORDS[language]["no_date"] + (f"-{suffix}" if suffix else "")
+    return year + suffix
+
+
+def in_text_citation(ref: Mapping[str, Any], *, language: Language = "nl") -> str:
+    """Return the APA 7 parenthetical citation of a reference, without the parentheses.
+
+    Examples
+    --------
+    >>> in_text_citation({"authors": "Kallio, A.; Lappalainen, P.", "year": 2015})
+    'Kallio & Lappalainen, 2015'
+    >>> ref = {"authors": "Tee, P. K.; Cham, T.-H.; Low, M. P.; Lau, T.-C.", "year": 2021}
+    >>> in_text_citation(ref), in_text_citation(ref, language="en")
+    ('Tee e.a., 2021', 'Tee et al., 2021')
+    """
+    authors, gap = _names(_authors(ref.get("authors")))
+    names = [_family(a) for a in authors] + (["…"] if gap else [])
+    if not authors:
+        who = _text(ref.get("title")) or "?"
+    elif len(names) == 1:
+        who = names[0]
+    elif len(names) == 2:
+        who = f"{names[0]} & {names[1]}"
+    else:
+        who = f"{names[0]} {WORDS[language]['et_al']}"
+    return f"{who}, {_year(ref, language)}"
+
+
+def _apa_authors(authors: list[str]) -> str:
+    names, gap = _names(authors)
+    if len(names) == 1 and not gap:
+        return names[0]
+    if gap or len(names) > 20:  # APA 7: the first 19 (or as many as printed), ". . .", the last one
+        return ", ".join(names[: min(19, len(names) - 1)]) + ", . . . " + names[-1]
+    return ", ".join(names[:-1]) + ", & " + names[-1]
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in ".?!" else text + "."
+
+
+def apa_reference(ref: Mapping[str, Any], *, language: Language = "nl") -> list[tuple[str, bool]]:
+    """Return an APA 7 reference as ``(text, italic)`` segments.
+
+    Articles italicise the journal and volume, books and reports the title, chapters the book.
+
+    Examples
+    --------
+    >>> ref = {
+    ...     "entry_type": "article",
+    ...     "authors": "Tosun, J.",
+    ...     "year": 2017,
+    ...     "title": "Promoting youth employment",
+    ...     "container": "Public Money & Management",
+    ...     "volume": "37",
+    ...     "issue": "1",
+    ...     "pages": "39-46",
+    ...     "doi": "10.1080/1",
+    ... }
+    >>> "".join(text for text, _ in apa_reference(ref))
+    'Tosun, J. (2017). Promoting youth employment. Public Money & Management, 37(1), 39–46. https://doi.org/10.1080/1'
+    """
+    get = {
+        k: _text(ref.get(k))
+        for k in (
+            "entry_type",
+            "title",
+            "container",
+            "volume",
+            "issue",
+            "pages",
+            "doi",
+            "url",
+            "publisher",
+        )
+    }
+    authors = _authors(ref.get("authors"))
+    year = f"({_year(ref, language)}). "
+    title = _sentence(get["title"])
+    pages = get["pages"].replace("--", "–").replace("-", "–")
+    parts: list[tuple[str, bool]] = [(_apa_authors(authors) + " " + year, False)] if authors else []
+    kind = get["entry_type"].lower()
+    if kind == "article":
+        parts.append((title + " ", False) if authors else (title + " " + year, False))
+        if get["container"]:
+            parts.append((get["container"], True))
+            if get["volume"]:
+                parts += [(", ", False), (get["volume"], True)]
+            if get["issue"]:
+                parts.append((f"({get['issue']})", False))
+            if pages:
+                parts.append((f", {pages}", False))
+            parts.append((".", False))
+    elif kind in {"incollection", "inbook", "inproceedings"}:
+        parts.append((title + " ", False) if authors else (title + " " + year, False))
+        book = re.sub(r"^In:?\s+", "", get["container"]).rstrip(".")
+        if book:
+            parts += [("In ", False), (book, True)]
+            parts.append((f" (pp. {pages})." if pages else ".", False))
+    else:  # book, report, thesis, misc
+        parts.append((title, True))
+        if not authors:
+            parts.append((" " + year.strip(), False))
+        if get["container"]:
+            parts.append((" " + _sentence(get["container"]), False))
+    if get["publisher"] and get["publisher"] not in get["container"]:
+        parts.append((" " + _sentence(get["publisher"]), False))
+    link = f"https://doi.org/{get['doi']}" if get["doi"] else get["url"]
+    if link:
+        parts.append((" " + link, False))
+    return parts
