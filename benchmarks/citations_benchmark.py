@@ -29,8 +29,31 @@ from evidence_kb.model.records import Reference
 
 
 def _names(rng: random.Random, n: int) -> list[str]:
-    syllables = ["van", "ber", "kal", "lio", "ton", "sun", "mar", "sick", "wen", "ger", "de", "ko",
-                 "op", "mans", "tee", "lau", "kear", "ney", "camp", "tor", "res", "wolff", "dorp"]
+    syllables = [
+        "van",
+        "ber",
+        "kal",
+        "lio",
+        "ton",
+        "sun",
+        "mar",
+        "sick",
+        "wen",
+        "ger",
+        "de",
+        "ko",
+        "op",
+        "mans",
+        "tee",
+        "lau",
+        "kear",
+        "ney",
+        "camp",
+        "tor",
+        "res",
+        "wolff",
+        "dorp",
+    ]
     names = set()
     while len(names) < n:
         name = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 3)))
@@ -54,8 +77,13 @@ def make_bibliography(n: int, seed: int = 1) -> list[Reference]:
         suffix = ""
         while key + suffix in refs:
             suffix = chr(ord(suffix or "`") + 1)
-        refs[key + suffix] = Reference(key=key + suffix, authors=authors, year=year, year_suffix=suffix,
-                                       title=f"Work {len(refs)}")
+        refs[key + suffix] = Reference(
+            key=key + suffix,
+            authors=authors,
+            year=year,
+            year_suffix=suffix,
+            title=f"Work {len(refs)}",
+        )
     return list(refs.values())
 
 
@@ -123,9 +151,13 @@ def main() -> None:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
 
-    right = sum(1 for (_, key), res in zip(citations, results, strict=True) if res and res[0].key == key)
+    right = sum(
+        1 for (_, key), res in zip(citations, results, strict=True) if res and res[0].key == key
+    )
     wrong = sum(
-        1 for (_, key), res in zip(citations, results, strict=True) if res and res[0].key not in (None, key)
+        1
+        for (_, key), res in zip(citations, results, strict=True)
+        if res and res[0].key not in (None, key)
     )
     reported = sum(1 for res in results if res and res[0].key is None)
 
@@ -134,11 +166,15 @@ def main() -> None:
     peer_right = sum(1 for text, key in sample if brute_force(text, refs) == key)
     peer_time = (time.perf_counter() - start) / len(sample) * len(citations)
     ours_sample_right = sum(
-        1 for (_, key), res in zip(sample, results[: len(sample)], strict=True) if res and res[0].key == key
+        1
+        for (_, key), res in zip(sample, results[: len(sample)], strict=True)
+        if res and res[0].key == key
     )
 
     print(f"{args.references:,} references, {args.citations:,} citations")
-    print(f"index build: {built:.2f} s; resolve: {resolve_time:.2f} s; peak memory {peak / 2**20:.0f} MiB")
+    print(
+        f"index build: {built:.2f} s; resolve: {resolve_time:.2f} s; peak memory {peak / 2**20:.0f} MiB"
+    )
     print(f"right {right:,}, wrong {wrong:,}, reported as ambiguous or unresolved {reported:,}")
     print(
         f"peer (brute force, extrapolated from {len(sample)}): {peer_time:.1f} s for all; "

@@ -51,5 +51,7 @@ def references(draw: st.DrawFn) -> Reference:
         container=draw(st.one_of(st.just(""), words)),
         volume=draw(st.one_of(st.just(""), st.integers(1, 99).map(str))),
         pages=draw(st.one_of(st.just(""), st.just(f"{first}-{first + 12}"))),
-        doi=draw(st.one_of(st.just(""), st.from_regex(r"10\.[0-9]{4}/[a-z0-9.]{3,10}", fullmatch=True))),
+        doi=draw(
+            st.one_of(st.just(""), st.from_regex(r"10\.[0-9]{4}/[a-z0-9.]{3,10}", fullmatch=True))
+        ),
     )

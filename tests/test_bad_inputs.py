@@ -25,37 +25,117 @@ BAD = DATA_DIR / "bad"
 
 KB_CASES = [
     # findings.csv
-    ("findings--extra_column.csv", "warning", "findings.csv: line 1, column 'reviewer': warning: unknown column 'reviewer' is ignored"),
-    ("findings--latin1.csv", "error", "findings.csv: line 6: byte 0xf6 is not valid UTF-8: it looks like Windows-1252 or Latin-1"),
-    ("findings--empty_file.csv", "error", "findings.csv: line 1: file is empty: expected a header row"),
+    (
+        "findings--extra_column.csv",
+        "warning",
+        "findings.csv: line 1, column 'reviewer': warning: unknown column 'reviewer' is ignored",
+    ),
+    (
+        "findings--latin1.csv",
+        "error",
+        "findings.csv: line 6: byte 0xf6 is not valid UTF-8: it looks like Windows-1252 or Latin-1",
+    ),
+    (
+        "findings--empty_file.csv",
+        "error",
+        "findings.csv: line 1: file is empty: expected a header row",
+    ),
     ("findings--header_only.csv", "loaded", ""),
     ("findings--blank_lines.csv", "loaded", ""),
-    ("findings--duplicate_column.csv", "error", "findings.csv: line 1: column(s) 'review' appear more than once in the header"),
-    ("findings--factor_without_direction.csv", "error", "findings.csv: line 6, column 'direction': is empty; a factor is either promoting or hindering"),
-    ("findings--theme_of_other_element.csv", "error", "findings.csv: line 6, column 'theme': theme 'liso/synergie/samenwerking' belongs to 'liso/synergie', not to element 'liso/organisatie'"),
-    ("findings--bad_id.csv", "error", "findings.csv: line 6, column 'finding_id': got 'WI 003', expected lower-case letters"),
+    (
+        "findings--duplicate_column.csv",
+        "error",
+        "findings.csv: line 1: column(s) 'review' appear more than once in the header",
+    ),
+    (
+        "findings--factor_without_direction.csv",
+        "error",
+        "findings.csv: line 6, column 'direction': is empty; a factor is either promoting or hindering",
+    ),
+    (
+        "findings--theme_of_other_element.csv",
+        "error",
+        "findings.csv: line 6, column 'theme': theme 'liso/synergie/samenwerking' belongs to 'liso/synergie', not to element 'liso/organisatie'",
+    ),
+    (
+        "findings--bad_id.csv",
+        "error",
+        "findings.csv: line 6, column 'finding_id': got 'WI 003', expected lower-case letters",
+    ),
     ("findings--unresolvable_citation.csv", "loaded", ""),
     ("findings--utf8_bom_crlf.csv", "loaded", ""),
-    ("findings--alias_reference_key.csv", "warning", "'camps2011b' is an alias; use the main key 'camps2011a'"),
+    (
+        "findings--alias_reference_key.csv",
+        "warning",
+        "'camps2011b' is an alias; use the main key 'camps2011a'",
+    ),
     # references.bib
     ("references--latex_accents.bib", "loaded", ""),
-    ("references--missing_year.bib", "warning", "references.bib: line 34, column 'year': warning: entry 'butterfoss2007' has no year"),
-    ("references--bad_year.bib", "error", "references.bib: line 34, column 'year': year 'twothousandseven' is not a number; expected four digits"),
+    (
+        "references--missing_year.bib",
+        "warning",
+        "references.bib: line 34, column 'year': warning: entry 'butterfoss2007' has no year",
+    ),
+    (
+        "references--bad_year.bib",
+        "error",
+        "references.bib: line 34, column 'year': year 'twothousandseven' is not a number; expected four digits",
+    ),
     ("references--crossref.bib", "loaded", ""),
     ("references--string_macro.bib", "loaded", ""),
-    ("references--unbalanced_braces.bib", "error", "references.bib: line 34: broken BibTeX entry '@book{butterfoss2007,': Unexpectedly reached end of file.; check its braces"),
+    (
+        "references--unbalanced_braces.bib",
+        "error",
+        "references.bib: line 34: broken BibTeX entry '@book{butterfoss2007,': Unexpectedly reached end of file.; check its braces",
+    ),
 ]
 
 FILE_CASES = [
-    ("references--endnote_bom_stray.ris", "warning", "line 1: warning: line outside any record is ignored: 'Provider: EndNote export'"),
-    ("references--truncated.ris", "error", "line 7: record has no 'ER  -' end tag: the file may be truncated"),
-    ("references--unknown_tag.ris", "warning", "line 1, column 'ZZ': warning: unknown RIS tag 'ZZ' is ignored"),
-    ("references--wrong_types.json", "error", "item 2 (bad2021): 'author' must be a list of {family, given} objects"),
-    ("references--not_json.json", "error", "line 3: not valid JSON: Expecting property name enclosed in double quotes"),
-    ("references--number_not_list.json", "error", "line 1: expected a list of CSL-JSON items, got int"),
-    ("references--odd_list.txt", "warning", "line 5: warning: no author and year found; kept as a title-only entry"),
-    ("references--scopus_missing_title.csv", "error", "line 1: no title column; the header has: Authors, Year, Source title, EID"),
-    ("references--plain_wrong_cells.csv", "error", "line 3: expected 4 cells (as in the header), found 3"),
+    (
+        "references--endnote_bom_stray.ris",
+        "warning",
+        "line 1: warning: line outside any record is ignored: 'Provider: EndNote export'",
+    ),
+    (
+        "references--truncated.ris",
+        "error",
+        "line 7: record has no 'ER  -' end tag: the file may be truncated",
+    ),
+    (
+        "references--unknown_tag.ris",
+        "warning",
+        "line 1, column 'ZZ': warning: unknown RIS tag 'ZZ' is ignored",
+    ),
+    (
+        "references--wrong_types.json",
+        "error",
+        "item 2 (bad2021): 'author' must be a list of {family, given} objects",
+    ),
+    (
+        "references--not_json.json",
+        "error",
+        "line 3: not valid JSON: Expecting property name enclosed in double quotes",
+    ),
+    (
+        "references--number_not_list.json",
+        "error",
+        "line 1: expected a list of CSL-JSON items, got int",
+    ),
+    (
+        "references--odd_list.txt",
+        "warning",
+        "line 5: warning: no author and year found; kept as a title-only entry",
+    ),
+    (
+        "references--scopus_missing_title.csv",
+        "error",
+        "line 1: no title column; the header has: Authors, Year, Source title, EID",
+    ),
+    (
+        "references--plain_wrong_cells.csv",
+        "error",
+        "line 3: expected 4 cells (as in the header), found 3",
+    ),
 ]
 
 
@@ -110,12 +190,19 @@ def test_unresolvable_citation_is_reported_not_dropped(broken_kb):
 
 def test_odd_reference_list_keeps_every_entry():
     refs = ekb.read_references(BAD / "references--odd_list.txt", strict=False)
-    assert list(refs["authors"]) == ["Tosun, J.", "Kallio, K. and Lappalainen, I.", "Coopey, J.", ""]
+    assert list(refs["authors"]) == [
+        "Tosun, J.",
+        "Kallio, K. and Lappalainen, I.",
+        "Coopey, J.",
+        "",
+    ]
     assert list(refs["year"]) == ["2017", "2015", "", ""]
 
 
 def test_every_file_of_the_corpus_is_tested():
-    tested = {c[0] for c in KB_CASES} | {c[0] for c in FILE_CASES} | {c.values[0] for c in BAD_CASES}
+    tested = (
+        {c[0] for c in KB_CASES} | {c[0] for c in FILE_CASES} | {c.values[0] for c in BAD_CASES}
+    )
     tested |= {"findings--several_problems.csv", "findings--alias_reference_key.csv"}
     on_disk = {p.name for p in BAD.iterdir()}
     assert on_disk - tested == set()
@@ -127,7 +214,9 @@ def test_a_too_large_file_is_refused_with_a_clear_message(tmp_path):
 
     path = tmp_path / "findings.csv"
     path.write_bytes(b"x" * 2_000_000)
-    with pytest.raises(ekb.InputError, match=r"findings.csv: file is 2.0 MB, more than the limit of 1 MB"):
+    with pytest.raises(
+        ekb.InputError, match=r"findings.csv: file is 2.0 MB, more than the limit of 1 MB"
+    ):
         read_text(path, max_bytes=1_000_000)
 
 

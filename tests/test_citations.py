@@ -114,7 +114,10 @@ def test_duplicates_in_printed_lists_become_one_entry_with_aliases(bibliography)
     assert refs["wenger2000"].ids[:2] == ("wenger2000a", "wenger2000b")
     # the same work in two lists (003 and 000)
     assert "000 LO vs LNW 2026 Referenties, line 178" in refs["butterfoss2007"].source
-    assert "003 LISO Onderbouwing en bronnen (reference list), line 36" in refs["butterfoss2007"].source
+    assert (
+        "003 LISO Onderbouwing en bronnen (reference list), line 36"
+        in refs["butterfoss2007"].source
+    )
 
 
 def test_different_works_that_look_alike_stay_apart(bibliography):
@@ -147,9 +150,15 @@ REFS = DATA_DIR / "refs"
 @pytest.mark.parametrize(
     ("name", "n", "first"),
     [
-        pytest.param("sample.bib", 2, ("Kallio, Kirsi and Lappalainen, Inka", "2015", 1), id="bibtex"),
-        pytest.param("endnote.ris", 2, ("Kallio, K. and Lappalainen, I.", "2015", 4), id="ris-bom-crlf"),
-        pytest.param("zotero.json", 2, ("Kallio, Kirsi and Lappalainen, Inka", "2015", None), id="csl-json"),
+        pytest.param(
+            "sample.bib", 2, ("Kallio, Kirsi and Lappalainen, Inka", "2015", 1), id="bibtex"
+        ),
+        pytest.param(
+            "endnote.ris", 2, ("Kallio, K. and Lappalainen, I.", "2015", 4), id="ris-bom-crlf"
+        ),
+        pytest.param(
+            "zotero.json", 2, ("Kallio, Kirsi and Lappalainen, Inka", "2015", None), id="csl-json"
+        ),
         pytest.param("scopus.csv", 2, ("Kallio K. and Lappalainen I.", "2015", 2), id="scopus"),
         pytest.param("plain.csv", 2, ("Zhai, Q. J. and Yue, X. Y.", "2010", 2), id="plain-csv"),
         pytest.param("list.txt", 3, ("Kallio, K. and Lappalainen, I.", "2015", 1), id="apa-text"),
@@ -171,7 +180,9 @@ def test_ris_stray_lines_are_warnings():
 
 
 def test_truncated_ris_is_an_error_naming_the_record():
-    with pytest.raises(ekb.InputError, match=r"truncated.ris: line 7: record has no 'ER  -' end tag"):
+    with pytest.raises(
+        ekb.InputError, match=r"truncated.ris: line 7: record has no 'ER  -' end tag"
+    ):
         ekb.read_references(REFS / "truncated.ris")
     refs = ekb.read_references(REFS / "truncated.ris", strict=False)
     assert list(refs["title"]) == [

@@ -106,13 +106,19 @@ LO_LNW = {
 
 @pytest.mark.parametrize(("table", "kinds"), LO_LNW.items())
 def test_lo_lnw_rows_per_table_and_kind(findings, table, kinds):
-    rows = findings[(findings["review"] == "lo-lnw-2026") & findings["source"].str.startswith(f"000 {table},")]
+    rows = findings[
+        (findings["review"] == "lo-lnw-2026") & findings["source"].str.startswith(f"000 {table},")
+    ]
     assert rows["kind"].value_counts().to_dict() == kinds
 
 
 def test_lo_lnw_sides(findings):
     rows = findings[findings["review"] == "lo-lnw-2026"]
-    assert rows["side"].value_counts().to_dict() == {"both": 11, "learning_network": 10, "learning_organisation": 9}
+    assert rows["side"].value_counts().to_dict() == {
+        "both": 11,
+        "learning_network": 10,
+        "learning_organisation": 9,
+    }
 
 
 SOURCE = re.compile(r"^(000|001|002|003|004) .+, line \d+(-\d+)?(, item \d+)?$")
@@ -173,6 +179,17 @@ def test_learning_communities_kinds_and_directions(findings):
 
 
 def test_learning_communities_outcomes_per_level(findings):
-    outcomes = findings[(findings["review"] == "learning-communities") & (findings["kind"] == "outcome")]
-    level = outcomes["element"].str.extract(r"^lc/opbrengsten(?:/(micro|meso|macro))?")[0].fillna("spans levels")
-    assert level.value_counts().to_dict() == {"meso": 25, "micro": 10, "macro": 9, "spans levels": 3}
+    outcomes = findings[
+        (findings["review"] == "learning-communities") & (findings["kind"] == "outcome")
+    ]
+    level = (
+        outcomes["element"]
+        .str.extract(r"^lc/opbrengsten(?:/(micro|meso|macro))?")[0]
+        .fillna("spans levels")
+    )
+    assert level.value_counts().to_dict() == {
+        "meso": 25,
+        "micro": 10,
+        "macro": 9,
+        "spans levels": 3,
+    }

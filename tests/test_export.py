@@ -75,14 +75,27 @@ def test_excel_formula_cell_is_reported_with_row_and_column(mini_kb, tmp_path):
     path = target / "findings.xlsx"
     mini_kb.findings.to_excel(path, index=False)
     workbook = load_workbook(path)
-    workbook.active["I4"] = "=CONCATENATE(A1,B1)"  # column I is 'statement', row 4 is the third finding
+    workbook.active["I4"] = (
+        "=CONCATENATE(A1,B1)"  # column I is 'statement', row 4 is the third finding
+    )
     workbook.save(path)
-    with pytest.raises(ekb.InputError, match=r"findings.xlsx: line 4, column 'statement': cell holds the formula"):
+    with pytest.raises(
+        ekb.InputError, match=r"findings.xlsx: line 4, column 'statement': cell holds the formula"
+    ):
         ekb.load(target)
 
 
 def _ref_fields(frame: pd.DataFrame) -> list[tuple]:
-    return sorted(zip(frame["id"], frame["authors"], frame["year"], frame["title"], frame["pages"], strict=True))
+    return sorted(
+        zip(
+            frame["id"],
+            frame["authors"],
+            frame["year"],
+            frame["title"],
+            frame["pages"],
+            strict=True,
+        )
+    )
 
 
 def test_ris_round_trip(kb, tmp_path):
@@ -90,7 +103,8 @@ def test_ris_round_trip(kb, tmp_path):
     path.write_text(format_ris(kb.reference_records), encoding="utf-8")
     back = ekb.read_references(path)
     expected = [
-        (r.key, " and ".join(r.authors), str(r.year or ""), r.title, r.pages) for r in kb.reference_records
+        (r.key, " and ".join(r.authors), str(r.year or ""), r.title, r.pages)
+        for r in kb.reference_records
     ]
     assert _ref_fields(back) == sorted(expected)
 
@@ -100,7 +114,8 @@ def test_csl_json_round_trip(kb, tmp_path):
     path.write_text(format_csl_json(kb.reference_records), encoding="utf-8")
     back = ekb.read_references(path)
     expected = [
-        (r.key, " and ".join(r.authors), str(r.year or ""), r.title, r.pages) for r in kb.reference_records
+        (r.key, " and ".join(r.authors), str(r.year or ""), r.title, r.pages)
+        for r in kb.reference_records
     ]
     assert _ref_fields(back) == sorted(expected)
 

@@ -21,15 +21,23 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 
 
 @SETTINGS
-@given(st.lists(findings(), min_size=1, max_size=5, unique_by=lambda f: f.finding_id), st.sampled_from(["csv", "xlsx"]))
+@given(
+    st.lists(findings(), min_size=1, max_size=5, unique_by=lambda f: f.finding_id),
+    st.sampled_from(["csv", "xlsx"]),
+)
 def test_findings_written_and_read_back_are_identical(records, suffix):
     frame = _frame(tuple(records), FINDING_COLUMNS, "finding_id")
     with tempfile.TemporaryDirectory() as tmp:
         back = ekb.read_findings(write_findings(frame, Path(tmp) / f"findings.{suffix}"))
     expected = frame.astype(object).where(frame.notna(), "").astype(str)
     pd.testing.assert_frame_equal(back.astype(str), expected)
-    rebuilt = [ekb.Finding.model_validate({k: v for k, v in row.items()}) for row in back.to_dict("records")]
-    assert sorted(rebuilt, key=lambda f: f.finding_id) == sorted(records, key=lambda f: f.finding_id)
+    rebuilt = [
+        ekb.Finding.model_validate(dict(row))
+        for row in back.to_dict("records")
+    ]
+    assert sorted(rebuilt, key=lambda f: f.finding_id) == sorted(
+        records, key=lambda f: f.finding_id
+    )
 
 
 @SETTINGS
@@ -41,11 +49,24 @@ def test_bibtex_round_trip(refs):
 
 
 def _summary(frame: pd.DataFrame) -> list[tuple]:
-    return sorted(zip(frame["id"], frame["authors"], frame["year"], frame["title"], frame["pages"], frame["doi"], strict=True))
+    return sorted(
+        zip(
+            frame["id"],
+            frame["authors"],
+            frame["year"],
+            frame["title"],
+            frame["pages"],
+            frame["doi"],
+            strict=True,
+        )
+    )
 
 
 @SETTINGS
-@given(st.lists(references(), min_size=1, max_size=5, unique_by=lambda r: r.key), st.sampled_from(["ris", "json"]))
+@given(
+    st.lists(references(), min_size=1, max_size=5, unique_by=lambda r: r.key),
+    st.sampled_from(["ris", "json"]),
+)
 def test_ris_and_csl_json_round_trip(refs, fmt):
     text = format_ris(refs) if fmt == "ris" else format_csl_json(refs)
     with tempfile.TemporaryDirectory() as tmp:
@@ -108,7 +129,9 @@ def _records(refs) -> pd.DataFrame:
 @given(st.lists(references(), min_size=1, max_size=8, unique_by=lambda r: r.key), st.randoms())
 def test_deduplication_is_symmetric_stable_and_complete(refs, random):
     # add exact and noisy copies so there is something to find
-    copies = [r.model_copy(update={"key": r.key + "dup", "title": r.title.upper()}) for r in refs[:3]]
+    copies = [
+        r.model_copy(update={"key": r.key + "dup", "title": r.title.upper()}) for r in refs[:3]
+    ]
     records = _records([*refs, *copies])
     groups = ekb.find_duplicates(records).groups
     shuffled = records.sample(frac=1, random_state=random.randint(0, 10**6)).reset_index(drop=True)

@@ -36,7 +36,19 @@ def cell_text(cell: str) -> str:
 
 def main(path: str) -> None:
     out = csv.writer(sys.stdout, lineterminator="\n")
-    out.writerow(["finding_id", "review", "element", "kind", "direction", "statement", "citation", "source", "notes"])
+    out.writerow(
+        [
+            "finding_id",
+            "review",
+            "element",
+            "kind",
+            "direction",
+            "statement",
+            "citation",
+            "source",
+            "notes",
+        ]
+    )
     lines = open(path, encoding="utf-8").read().splitlines()
     element = None
     n = 0
@@ -55,9 +67,22 @@ def main(path: str) -> None:
         table = "Tabel 1" if part == 1 else "Vervolg tabel 1"
         # Tabel 1 lists "wat werkt" (what works): working elements are promoting; the rows under
         # Opbrengsten describe outcomes, which have no direction.
-        kind, direction = ("outcome", "") if element == "liso/opbrengsten" else ("working_element", "promoting")
-        out.writerow([f"wi-{n:03d}", "werk-inkomen-2023", element, kind, direction,
-                      cell_text(statement), citation.strip(), f"001 {table}, line {number}", ""])
+        kind, direction = (
+            ("outcome", "") if element == "liso/opbrengsten" else ("working_element", "promoting")
+        )
+        out.writerow(
+            [
+                f"wi-{n:03d}",
+                "werk-inkomen-2023",
+                element,
+                kind,
+                direction,
+                cell_text(statement),
+                citation.strip(),
+                f"001 {table}, line {number}",
+                "",
+            ]
+        )
 
 
 if __name__ == "__main__":

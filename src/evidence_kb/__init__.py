@@ -1,7 +1,7 @@
 """evidence_kb: a queryable, validated knowledge base of scoping-review evidence.
 
 >>> import evidence_kb as ekb
->>> kb = ekb.load()          # the bundled knowledge base
+>>> kb = ekb.load()  # the bundled knowledge base
 >>> kb.findings.shape[1] > 5
 True
 """
@@ -75,6 +75,12 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from evidence_kb.citations.parse import Citation, parse_citations
     from evidence_kb.io.bibtex import format_bibtex, parse_bibtex, read_bibtex
     from evidence_kb.io.export import read_findings, write_exports, write_findings
+    from evidence_kb.io.references import read_references
+    from evidence_kb.io.reflist import parse_reference_list
+    from evidence_kb.kb import KnowledgeBase, bundled_data_dir, load
+    from evidence_kb.model.errors import EvidenceKBError, InputError, Problem, UnknownIdError
+    from evidence_kb.model.records import Element, Finding, Reference, Review
+    from evidence_kb.model.vocab import Direction, Kind, Side
     from evidence_kb.publish.prisma import plot_prisma, write_prisma
     from evidence_kb.publish.render import write_tables
     from evidence_kb.publish.tables import (
@@ -83,9 +89,3 @@ if TYPE_CHECKING:  # for type checkers and IDEs
         evidence_table,
         published_table,
     )
-    from evidence_kb.io.references import read_references
-    from evidence_kb.io.reflist import parse_reference_list
-    from evidence_kb.kb import KnowledgeBase, bundled_data_dir, load
-    from evidence_kb.model.errors import EvidenceKBError, InputError, Problem, UnknownIdError
-    from evidence_kb.model.records import Element, Finding, Reference, Review
-    from evidence_kb.model.vocab import Direction, Kind, Side

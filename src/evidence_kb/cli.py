@@ -17,7 +17,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     counts = kb.citations["status"].value_counts()
     print(
         "  citations:  "
-        + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("resolved", "corrected", "ambiguous", "unresolved"))
+        + ", ".join(
+            f"{counts.get(s, 0)} {s}" for s in ("resolved", "corrected", "ambiguous", "unresolved")
+        )
         + " (details: evidence-kb citations)"
     )
     for problem in kb.problem_list:
@@ -37,8 +39,10 @@ def _cmd_build_bib(args: argparse.Namespace) -> int:
 
     data_dir = Path(args.data_dir) if args.data_dir else bundled_data_dir()
     bib = write_bibliography(data_dir)
-    print(f"wrote {data_dir / 'references.bib'}: {len(bib.references)} references "
-          f"from {len(bib.printed)} printed entries")
+    print(
+        f"wrote {data_dir / 'references.bib'}: {len(bib.references)} references "
+        f"from {len(bib.printed)} printed entries"
+    )
     return 0
 
 
@@ -50,7 +54,9 @@ def _print_frame(frame, fmt: str) -> None:
     else:
         import pandas as pd
 
-        with pd.option_context("display.max_rows", None, "display.max_colwidth", 70, "display.width", 200):
+        with pd.option_context(
+            "display.max_rows", None, "display.max_colwidth", 70, "display.width", 200
+        ):
             print(frame.to_string(index=False) if len(frame) else "(none)")
 
 
@@ -62,7 +68,9 @@ def _cmd_citations(args: argparse.Namespace) -> int:
     counts = table["status"].value_counts()
     print(
         "citations: "
-        + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("resolved", "corrected", "ambiguous", "unresolved"))
+        + ", ".join(
+            f"{counts.get(s, 0)} {s}" for s in ("resolved", "corrected", "ambiguous", "unresolved")
+        )
     )
     shown = table if args.all else table[table["status"] != "resolved"]
     _print_frame(shown.drop(columns=["authors"]), args.format)
@@ -128,18 +136,23 @@ def build_parser() -> argparse.ArgumentParser:
         "  evidence-kb validate my_kb/     # another directory with the same layout",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("data_dir", nargs="?", default=None, help="knowledge base directory (default: bundled)")
+    p.add_argument(
+        "data_dir", nargs="?", default=None, help="knowledge base directory (default: bundled)"
+    )
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser(
         "build-bib",
         help="rebuild references.bib from the printed reference lists in sources/",
-        description="Parse DIR/sources/*.txt (listed in DIR/sources/manifest.csv), merge duplicates, "
+        description="Parse DIR/sources/*.txt (listed in DIR/sources/manifest.csv), "
+        "merge duplicates, "
         "apply DIR/sources/corrections.csv and write DIR/references.bib.",
         epilog="example:\n  evidence-kb build-bib data/",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("data_dir", nargs="?", default=None, help="knowledge base directory (default: bundled)")
+    p.add_argument(
+        "data_dir", nargs="?", default=None, help="knowledge base directory (default: bundled)"
+    )
     p.set_defaults(func=_cmd_build_bib)
 
     p = sub.add_parser(
@@ -147,10 +160,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="report every unresolved, ambiguous or corrected citation",
         description="Resolve the citation of every finding against references.bib and list the "
         "ones that did not resolve cleanly, with the reason.",
-        epilog="example:\n  evidence-kb citations\n  evidence-kb citations --all --format csv > citations.csv",
+        epilog="example:\n  evidence-kb citations\n"
+        "  evidence-kb citations --all --format csv > citations.csv",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("data_dir", nargs="?", default=None, help="knowledge base directory (default: bundled)")
+    p.add_argument(
+        "data_dir", nargs="?", default=None, help="knowledge base directory (default: bundled)"
+    )
     p.add_argument("--all", action="store_true", help="list resolved citations too")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.set_defaults(func=_cmd_citations)
@@ -166,7 +182,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="the reference file")
     p.add_argument("--decisions", help="CSV of id_a,id_b,verdict (same|different) made by a person")
     p.add_argument("--out", help="prefix of the output files (default: FILE without extension)")
-    p.add_argument("--lenient", action="store_true", help="skip unreadable records (they are reported)")
+    p.add_argument(
+        "--lenient", action="store_true", help="skip unreadable records (they are reported)"
+    )
     p.set_defaults(func=_cmd_dedupe)
 
     p = sub.add_parser(
@@ -177,7 +195,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example:\n  evidence-kb tables --out build/tables --format html --format docx",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("data_dir", nargs="?", default=None, help="knowledge base directory (default: bundled)")
+    p.add_argument(
+        "data_dir", nargs="?", default=None, help="knowledge base directory (default: bundled)"
+    )
     p.add_argument("--out", required=True, help="output directory")
     p.add_argument(
         "--format",
@@ -200,9 +220,13 @@ def build_parser() -> argparse.ArgumentParser:
         "  evidence-kb export --out build/export --format ris --format xlsx",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("data_dir", nargs="?", default=None, help="knowledge base directory (default: bundled)")
+    p.add_argument(
+        "data_dir", nargs="?", default=None, help="knowledge base directory (default: bundled)"
+    )
     p.add_argument("--out", required=True, help="output directory")
-    p.add_argument("--format", action="append", choices=EXPORT_FORMATS, help="repeat to choose (default: all)")
+    p.add_argument(
+        "--format", action="append", choices=EXPORT_FORMATS, help="repeat to choose (default: all)"
+    )
     p.set_defaults(func=_cmd_export)
     return parser
 

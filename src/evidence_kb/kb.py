@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from evidence_kb.citations.resolve import RESOLUTION_COLUMNS, CitationIndex, resolutions_frame
+from evidence_kb.citations.resolve import CitationIndex, resolutions_frame
 from evidence_kb.io.bibtex import read_bibtex
 from evidence_kb.io.csvfile import read_csv_rows, read_table_rows
 from evidence_kb.model import validate
@@ -204,12 +204,14 @@ class KnowledgeBase:
         n_err = len(self.errors)
         n_warn = len(self.problem_list) - n_err
         frameworks = sorted({e.framework for e in self.element_records})
+        reviews = [r.review_id for r in self.review_records]
         lines = [
             f"Knowledge base in {self.data_dir}",
-            f"  reviews:    {len(self.review_records)} ({', '.join(r.review_id for r in self.review_records)})",
+            f"  reviews:    {len(self.review_records)} ({', '.join(reviews)})",
             f"  findings:   {len(self.finding_records)}",
             f"  references: {len(self.reference_records)}",
-            f"  elements:   {len(self.element_records)} in {len(frameworks)} frameworks ({', '.join(frameworks)})",
+            f"  elements:   {len(self.element_records)} in {len(frameworks)} frameworks "
+            f"({', '.join(frameworks)})",
             f"  problems:   {n_err} errors, {n_warn} warnings",
         ]
         return "\n".join(lines)
@@ -223,7 +225,9 @@ class KnowledgeBase:
         rows = []
         for review in self.review_records:
             per_kind = ", ".join(
-                f"{n} {kind.replace('_', ' ')}" for (r, kind), n in kinds.items() if r == review.review_id
+                f"{n} {kind.replace('_', ' ')}"
+                for (r, kind), n in kinds.items()
+                if r == review.review_id
             )
             rows.append(
                 f"<tr><td><b>{escape(review.review_id)}</b></td><td>{escape(review.title)}</td>"
@@ -248,7 +252,8 @@ class KnowledgeBase:
     def __repr__(self) -> str:
         n_err = len(self.errors)
         return (
-            f"<KnowledgeBase: {len(self.review_records)} reviews, {len(self.finding_records)} findings, "
+            f"<KnowledgeBase: {len(self.review_records)} reviews, "
+            f"{len(self.finding_records)} findings, "
             f"{len(self.reference_records)} references, {len(self.element_records)} elements, "
             f"{n_err} errors, {len(self.problem_list) - n_err} warnings>"
         )
@@ -299,7 +304,10 @@ def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> 
     """
     data_dir = Path(path) if path is not None else bundled_data_dir()
     if not data_dir.is_dir():
-        msg = f"is not a directory; expected a knowledge base with {FINDINGS_FILE}, {FRAMEWORKS_FILE}, ..."
+        msg = (
+            "is not a directory; expected a knowledge base with "
+            f"{FINDINGS_FILE}, {FRAMEWORKS_FILE}, ..."
+        )
         raise InputError([Problem(str(data_dir), None, None, None, msg)])
     problems: list[Problem] = []
 
@@ -313,7 +321,9 @@ def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> 
     problems += table.problems
 
     # reviews
-    table = read_csv_rows(data_dir / REVIEWS_FILE, required=REQUIRED_REVIEW_COLUMNS, known=REVIEW_COLUMNS)
+    table = read_csv_rows(
+        data_dir / REVIEWS_FILE, required=REQUIRED_REVIEW_COLUMNS, known=REVIEW_COLUMNS
+    )
     reviews = validate.rows_to_records(table, Review, columns=REVIEW_COLUMNS)
     validate.check_unique(reviews, "review_id", REVIEWS_FILE, table.problems)
     problems += table.problems

@@ -19,7 +19,8 @@ _CITATION = re.compile(
     rf"(?P<authors>[^\d;()]*?[^\W\d_][^\d;()]*?)[\s,]+(?P<years>{_YEAR}(?:\s*,\s*{_YEAR}(?![^\W\d_]))*)",
 )
 _PREFIXES = re.compile(
-    r"^(?:(?:naar|zie ook|zie bijvoorbeeld|zie bijv\.|zie|bijv\.|bijvoorbeeld|e\.g\.|cf\.|see also|see|"
+    r"^(?:(?:naar|zie ook|zie bijvoorbeeld|zie bijv\.|zie|bijv\.|bijvoorbeeld|e\.g\.|cf\.|"
+    r"see also|see|"
     r"in|bron|source|o\.a\.)\s*:?\s+)+",
     re.I,
 )
@@ -82,9 +83,7 @@ def parse_citations(text: str) -> list[Citation]:
     if not text:
         return []
     if _SUPERSCRIPTS.match(text) and all(len(n) <= 3 for n in re.findall(r"\d+", text)):
-        return [
-            Citation(text=number, number=int(number)) for number in re.findall(r"\d+", text)
-        ]
+        return [Citation(text=number, number=int(number)) for number in re.findall(r"\d+", text)]
     # page locators are not citations; "2021a; 2021b" continues the same authors' year list
     text = re.sub(r",?\s*\b(?:pp?|blz|p\.p)\.\s*\d+(?:\s*[-–]\s*\d+)?", "", text)
     text = re.sub(rf"({_YEAR})\s*;\s*(?={_YEAR}(?:\W|$))", r"\1, ", text)
@@ -113,8 +112,11 @@ def parse_citations(text: str) -> list[Citation]:
     elif rest and not citations:  # a bare year or number: keep it, so it is reported
         year = re.match(r"(\d{4})([a-z]?)$", rest)
         citations.append(
-            Citation(text=rest, year=int(year.group(1)) if year else None,
-                     year_suffix=year.group(2) if year else "")
+            Citation(
+                text=rest,
+                year=int(year.group(1)) if year else None,
+                year_suffix=year.group(2) if year else "",
+            )
         )
     return citations
 

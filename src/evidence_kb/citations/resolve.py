@@ -115,7 +115,9 @@ class CitationIndex:
             key: tuple(family_name(a) for a in ref.authors) for key, ref in self.references.items()
         }
         # year -> folded first-author family name (and each part of a double name) -> references
-        self.by_year: dict[int | None, dict[str, list[Reference]]] = defaultdict(lambda: defaultdict(list))
+        self.by_year: dict[int | None, dict[str, list[Reference]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         for ref in self.references.values():
             families = self._families[ref.key]
             if not families:
@@ -210,7 +212,9 @@ class CitationIndex:
                         notes.append(f"author printed {name!r}, reference has {match!r}")
             coauthors = found / len(others)
         elif not citation.et_al and len(families) > 2:
-            coauthors = 0.8  # "Kearney, 2012" for a work with three or more authors: APA says et al.
+            coauthors = (
+                0.8  # "Kearney, 2012" for a work with three or more authors: APA says et al.
+            )
         if citation.et_al and len(families) < 3:
             notes.append(f"cited with 'et al.' but the reference has {len(families)} author(s)")
             suffix_confirms = bool(citation.year_suffix) and citation.year_suffix == ref.year_suffix

@@ -13,7 +13,15 @@ from evidence_kb.model.records import Reference
 # BibTeX field -> Reference attribute (the first field present wins)
 _FIELD_MAP = {
     "title": ("title",),
-    "container": ("journal", "booktitle", "journaltitle", "howpublished", "series", "institution", "school"),
+    "container": (
+        "journal",
+        "booktitle",
+        "journaltitle",
+        "howpublished",
+        "series",
+        "institution",
+        "school",
+    ),
     "volume": ("volume",),
     "issue": ("number", "issue"),
     "pages": ("pages",),
@@ -26,7 +34,9 @@ _FIELD_MAP = {
 }
 
 
-def parse_bibtex(text: str, *, file_name: str = "<string>") -> tuple[list[Reference], list[Problem]]:
+def parse_bibtex(
+    text: str, *, file_name: str = "<string>"
+) -> tuple[list[Reference], list[Problem]]:
     """Parse BibTeX text into references, reporting every block that failed.
 
     Broken entries (unbalanced braces, a missing comma), duplicate keys and entries without an
@@ -35,7 +45,9 @@ def parse_bibtex(text: str, *, file_name: str = "<string>") -> tuple[list[Refere
 
     Examples
     --------
-    >>> refs, problems = parse_bibtex('@article{tosun2017, author={Tosun, J.}, year={2017}, title={T}}')
+    >>> refs, problems = parse_bibtex(
+    ...     "@article{tosun2017, author={Tosun, J.}, year={2017}, title={T}}"
+    ... )
     >>> refs[0].key, refs[0].authors, refs[0].year, problems
     ('tosun2017', ('Tosun, J.',), 2017, [])
     """
@@ -74,7 +86,9 @@ def parse_bibtex(text: str, *, file_name: str = "<string>") -> tuple[list[Refere
             problems.append(Problem(file_name, line, None, None, msg))
 
     references = []
-    all_fields = {entry.key: {f.key.lower(): f.value for f in entry.fields} for entry in library.entries}
+    all_fields = {
+        entry.key: {f.key.lower(): f.value for f in entry.fields} for entry in library.entries
+    }
     for entry in library.entries:
         fields = dict(all_fields[entry.key])
         line = entry.start_line + 1
@@ -163,8 +177,19 @@ def format_bibtex(references: list[Reference] | tuple[Reference, ...], *, header
     Examples
     --------
     >>> from evidence_kb.model.records import Reference
-    >>> print(format_bibtex([Reference(key="tosun2017", entry_type="article",
-    ...                                authors=("Tosun, J.",), year=2017, title="Promoting")]))
+    >>> print(
+    ...     format_bibtex(
+    ...         [
+    ...             Reference(
+    ...                 key="tosun2017",
+    ...                 entry_type="article",
+    ...                 authors=("Tosun, J.",),
+    ...                 year=2017,
+    ...                 title="Promoting",
+    ...             )
+    ...         ]
+    ...     )
+    ... )
     @article{tosun2017,
       author = {Tosun, J.},
       year = {2017},
@@ -186,8 +211,11 @@ def format_bibtex(references: list[Reference] | tuple[Reference, ...], *, header
             "year": str(ref.year) if ref.year is not None else "",
             "yearsuffix": ref.year_suffix,
             "title": ref.title,
-            "journal" if ref.entry_type == "article" else "booktitle" if ref.entry_type
-            in ("incollection", "inproceedings") else "howpublished": ref.container,
+            "journal"
+            if ref.entry_type == "article"
+            else "booktitle"
+            if ref.entry_type in ("incollection", "inproceedings")
+            else "howpublished": ref.container,
             "volume": ref.volume,
             "number": ref.issue,
             "pages": ref.pages.replace("-", "--") if ref.pages.count("-") == 1 else ref.pages,

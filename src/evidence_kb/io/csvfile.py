@@ -49,7 +49,9 @@ def read_csv_rows(
     try:
         header = next(reader)
     except StopIteration:
-        raise InputError([Problem(name, 1, None, None, "file is empty: expected a header row")]) from None
+        raise InputError(
+            [Problem(name, 1, None, None, "file is empty: expected a header row")]
+        ) from None
     except csv.Error as err:
         raise InputError([Problem(name, 1, None, None, f"cannot read the header: {err}")]) from None
     header = [cell.strip() for cell in header]
@@ -57,7 +59,10 @@ def read_csv_rows(
 
     missing = [col for col in required if col not in header]
     if missing:
-        msg = f"missing column(s) {', '.join(map(repr, missing))}; the header has: {', '.join(header)}"
+        msg = (
+            f"missing column(s) {', '.join(map(repr, missing))}; "
+            f"the header has: {', '.join(header)}"
+        )
         raise InputError([Problem(name, 1, None, None, msg)])
     for col in header:
         if col not in known:
@@ -76,7 +81,7 @@ def read_csv_rows(
             break
         except csv.Error as err:
             line = previous_end + 1
-            msg = f"{err}: check for a quote (\") that is opened but never closed"
+            msg = f'{err}: check for a quote (") that is opened but never closed'
             raise InputError([Problem(name, line, None, None, msg)]) from None
         start = previous_end + 1
         previous_end = reader.line_num
@@ -117,13 +122,18 @@ def read_xlsx_rows(
     try:
         header = ["" if c.value is None else str(c.value).strip() for c in next(rows)]
     except StopIteration:
-        raise InputError([Problem(name, 1, None, None, "sheet is empty: expected a header row")]) from None
+        raise InputError(
+            [Problem(name, 1, None, None, "sheet is empty: expected a header row")]
+        ) from None
     while header and not header[-1]:
         header.pop()
     result = CsvRows(path=path, columns=header)
     missing = [col for col in required if col not in header]
     if missing:
-        msg = f"missing column(s) {', '.join(map(repr, missing))}; the header has: {', '.join(header)}"
+        msg = (
+            f"missing column(s) {', '.join(map(repr, missing))}; "
+            f"the header has: {', '.join(header)}"
+        )
         raise InputError([Problem(name, 1, None, None, msg)])
     for col in header:
         if col not in known:
@@ -134,7 +144,9 @@ def read_xlsx_rows(
         for column, cell in zip(header, cells, strict=False):
             value = cell.value
             if cell.data_type == "f":
-                msg = f"cell holds the formula {str(value)[:40]!r}; expected text (paste values only)"
+                msg = (
+                    f"cell holds the formula {str(value)[:40]!r}; expected text (paste values only)"
+                )
                 result.problems.append(Problem(name, number, column, str(value), msg))
             values.append("" if value is None else str(value))
         values += [""] * (len(header) - len(values))

@@ -129,8 +129,20 @@ def format_ris(references: Iterable[Reference]) -> str:
 
     Examples
     --------
-    >>> print(format_ris([Reference(key="tosun2017", entry_type="article", authors=("Tosun, J.",),
-    ...                             year=2017, title="Promoting", pages="39-46")]).strip())
+    >>> print(
+    ...     format_ris(
+    ...         [
+    ...             Reference(
+    ...                 key="tosun2017",
+    ...                 entry_type="article",
+    ...                 authors=("Tosun, J.",),
+    ...                 year=2017,
+    ...                 title="Promoting",
+    ...                 pages="39-46",
+    ...             )
+    ...         ]
+    ...     ).strip()
+    ... )
     1.
     TY  - JOUR
     ID  - tosun2017
@@ -145,7 +157,10 @@ def format_ris(references: Iterable[Reference]) -> str:
 
     entries = []
     for ref in references:
-        entry: dict[str, object] = {"type_of_reference": _RIS_TYPES.get(ref.entry_type, "GEN"), "id": ref.key}
+        entry: dict[str, object] = {
+            "type_of_reference": _RIS_TYPES.get(ref.entry_type, "GEN"),
+            "id": ref.key,
+        }
         if ref.authors:
             entry["authors"] = list(ref.authors)
         if ref.year is not None:
@@ -179,11 +194,16 @@ def format_csl_json(references: Iterable[Reference]) -> str:
     """Return references as CSL-JSON (the format Zotero imports and exports)."""
     items = []
     for ref in references:
-        item: dict[str, object] = {"id": ref.key, "type": _CSL_TYPES.get(ref.entry_type, "document")}
+        item: dict[str, object] = {
+            "id": ref.key,
+            "type": _CSL_TYPES.get(ref.entry_type, "document"),
+        }
         authors = []
         for name in ref.authors:
             family, _, given = name.partition(",")
-            authors.append({"family": family.strip(), "given": given.strip()} if given else {"literal": name})
+            authors.append(
+                {"family": family.strip(), "given": given.strip()} if given else {"literal": name}
+            )
         if authors:
             item["author"] = authors
         if ref.year is not None:
@@ -200,7 +220,9 @@ def format_csl_json(references: Iterable[Reference]) -> str:
         ):
             if getattr(ref, attr):
                 item[field] = getattr(ref, attr)
-        notes = ([f"ids: {', '.join(ref.ids)}"] if ref.ids else []) + ([ref.source] if ref.source else [])
+        notes = ([f"ids: {', '.join(ref.ids)}"] if ref.ids else []) + (
+            [ref.source] if ref.source else []
+        )
         if notes:
             item["note"] = "\n".join(notes)
         items.append(item)
@@ -243,10 +265,18 @@ def format_codebook(elements: pd.DataFrame, concepts: pd.DataFrame | None = None
         ET.SubElement(code, "Description").text = description
         nodes[row.element_id] = code
     if concepts is not None and len(concepts):
-        group = ET.SubElement(codes, "Code", {"guid": _guid("concepts"), "name": "Concepten", "isCodable": "false"})
+        group = ET.SubElement(
+            codes, "Code", {"guid": _guid("concepts"), "name": "Concepten", "isCodable": "false"}
+        )
         for row in concepts.itertuples():
             code = ET.SubElement(
-                group, "Code", {"guid": _guid(f"concept:{row.concept_id}"), "name": row.label_nl, "isCodable": "true"}
+                group,
+                "Code",
+                {
+                    "guid": _guid(f"concept:{row.concept_id}"),
+                    "name": row.label_nl,
+                    "isCodable": "true",
+                },
             )
             ET.SubElement(code, "Description").text = f"{row.concept_id} ({row.label_en})"
     ET.indent(root)
@@ -301,7 +331,9 @@ def write_exports(
     formats = list(formats)
     unknown = sorted(set(formats) - set(EXPORT_FORMATS))
     if unknown:
-        msg = f"unknown export format(s) {', '.join(unknown)}; expected: {', '.join(EXPORT_FORMATS)}"
+        msg = (
+            f"unknown export format(s) {', '.join(unknown)}; expected: {', '.join(EXPORT_FORMATS)}"
+        )
         raise ValueError(msg)
     references = kb.reference_records  # type: ignore[attr-defined]
     written = []
@@ -309,7 +341,10 @@ def write_exports(
         "bib": ("references.bib", lambda: format_bibtex(references)),
         "ris": ("references.ris", lambda: format_ris(references)),
         "csl-json": ("references.json", lambda: format_csl_json(references)),
-        "qdc": ("codebook.qdc", lambda: format_codebook(kb.elements, getattr(kb, "concepts", None))),  # type: ignore[attr-defined]
+        "qdc": (
+            "codebook.qdc",
+            lambda: format_codebook(kb.elements, getattr(kb, "concepts", None)),
+        ),  # type: ignore[attr-defined]
     }
     for fmt in formats:
         if fmt in texts:

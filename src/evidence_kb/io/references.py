@@ -112,7 +112,9 @@ def read_references(
     --------
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "list.txt"
-    >>> _ = path.write_text("Tosun, J. (2017). Promoting youth employment. Public Money, 37(1), 39-46.")
+    >>> _ = path.write_text(
+    ...     "Tosun, J. (2017). Promoting youth employment. Public Money, 37(1), 39-46."
+    ... )
     >>> read_references(path)[["authors", "year", "container", "pages", "line"]].values.tolist()
     [['Tosun, J.', '2017', 'Public Money', '39-46', 1]]
     """
@@ -168,7 +170,13 @@ def _frame(rows: list[dict[str, Any]], file_name: str) -> pd.DataFrame:
             value = row.get(col)
             if col == "line":
                 continue
-            row[col] = "" if value is None else " ".join(str(value).split()) if col != "raw" else str(value)
+            row[col] = (
+                ""
+                if value is None
+                else " ".join(str(value).split())
+                if col != "raw"
+                else str(value)
+            )
     frame = pd.DataFrame(rows, columns=REFERENCE_COLUMNS)
     frame["line"] = frame["line"].astype("Int64")
     return frame
@@ -249,7 +257,9 @@ def _read_ris(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Pro
         try:
             [entry] = rispy.loads(chunk)
         except (ValueError, KeyError, IndexError) as err:  # rispy raises these on bad records
-            problems.append(Problem(file_name, start, None, None, f"cannot read this RIS record: {err}"))
+            problems.append(
+                Problem(file_name, start, None, None, f"cannot read this RIS record: {err}")
+            )
             continue
         for tag, values in (entry.get("unknown_tag") or {}).items():
             msg = f"unknown RIS tag {tag!r} is ignored (value {'; '.join(values)[:40]!r})"
@@ -283,7 +293,10 @@ def _read_ris(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Pro
 
 
 def _truncated(file_name: str, start: int) -> Problem:
-    msg = "record has no 'ER  -' end tag: the file may be truncated; it was read up to the next record"
+    msg = (
+        "record has no 'ER  -' end tag: the file may be truncated; "
+        "it was read up to the next record"
+    )
     return Problem(file_name, start, None, None, msg)
 
 
@@ -315,7 +328,10 @@ def _read_csl_json(text: str, file_name: str) -> tuple[list[dict[str, Any]], lis
             )
             authors.append(str(name))
         if bad or not isinstance(item.get("author", []), list):
-            msg = f"{where} ({item.get('id', '?')}): 'author' must be a list of {{family, given}} objects"
+            msg = (
+                f"{where} ({item.get('id', '?')}): "
+                "'author' must be a list of {family, given} objects"
+            )
             problems.append(Problem(file_name, None, "author", None, msg))
             continue
         issued = item.get("issued", {})
@@ -383,8 +399,12 @@ def _read_csv(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Pro
         if scopus:
             record = dict(zip(header, cells, strict=True))
             first, last = record.get("Page start", ""), record.get("Page end", "")
-            row["pages"] = f"{first}-{last}" if first and last else first or record.get("Art. No.", "")
-            row["authors"] = " and ".join(a.strip() for a in row.get("authors", "").split(";") if a.strip())
+            row["pages"] = (
+                f"{first}-{last}" if first and last else first or record.get("Art. No.", "")
+            )
+            row["authors"] = " and ".join(
+                a.strip() for a in row.get("authors", "").split(";") if a.strip()
+            )
         rows.append(row)
     return rows, problems
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
-from urllib.parse import unquote
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,7 +35,9 @@ _DOI = re.compile(
 )
 _URL = re.compile(r"(?:Retrieved from|Geraadpleegd (?:op|van)|Available at:?)\s+(?P<url>\S+)", re.I)
 _BARE_URL = re.compile(r"(?P<url>https?://\S+)")
-_VOLUME = re.compile(r",\s*(?P<volume>\d+)\s*(?:\((?P<issue>[^)]+)\))?\s*(?:,\s*(?P<pages>[A-Za-z]?\d+\s*[-–]\s*[A-Za-z]?\d+|[A-Za-z]?\d+))?\s*\.?\s*$")
+_VOLUME = re.compile(
+    r",\s*(?P<volume>\d+)\s*(?:\((?P<issue>[^)]+)\))?\s*(?:,\s*(?P<pages>[A-Za-z]?\d+\s*[-–]\s*[A-Za-z]?\d+|[A-Za-z]?\d+))?\s*\.?\s*$"
+)
 # initials, possibly followed by the family-name particles that APA puts after them ("R. van de")
 _INITIALS = re.compile(
     r"^(?:[A-Z][a-z]?\.\s*-?\s*)+(?:(?:van|de|der|den|von|du|la|le|ten|ter|da)\s*)*$|^[A-Z]{1,3}$"
@@ -106,11 +108,15 @@ def parse_reference(text: str, *, line: int = 1) -> ParsedReference:
 
     Examples
     --------
-    >>> r = parse_reference("Tosun, J. (2017). Promoting youth employment through "
+    >>> r = parse_reference(
+    ...     "Tosun, J. (2017). Promoting youth employment through "
     ...     "multi-organizational governance. Public Money & Management, 37(1), 39-46. "
-    ...     "doi:10.1080/09540962.2016.1249230")
-    >>> r.authors, r.year, r.container, r.volume, r.issue, r.pages, r.doi
-    (['Tosun, J.'], 2017, 'Public Money & Management', '37', '1', '39-46', '10.1080/09540962.2016.1249230')
+    ...     "doi:10.1080/09540962.2016.1249230"
+    ... )
+    >>> r.authors, r.year, r.container, r.volume, r.issue, r.pages
+    (['Tosun, J.'], 2017, 'Public Money & Management', '37', '1', '39-46')
+    >>> r.doi
+    '10.1080/09540962.2016.1249230'
     >>> parse_reference("4. Tee, Cham, Low, & Lau 2021").authors
     ['Tee', 'Cham', 'Low', 'Lau']
     """

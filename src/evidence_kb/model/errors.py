@@ -60,7 +60,10 @@ class InputError(EvidenceKBError, ValueError):
         self.problem_list = list(problems)
         errors = [p for p in self.problem_list if p.severity == "error"]
         files = sorted({p.file for p in errors})
-        head = summary or f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in {', '.join(files)}"
+        head = (
+            summary
+            or f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in {', '.join(files)}"
+        )
         lines = [head, *(f"  {p}" for p in errors[:50])]
         if len(errors) > 50:
             lines.append(f"  ... and {len(errors) - 50} more")

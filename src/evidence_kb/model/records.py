@@ -53,10 +53,17 @@ class Finding(_Record):
 
     Examples
     --------
-    >>> f = Finding(finding_id="wi-001", review="werk-inkomen-2023", element="liso/synergie",
-    ...             kind="factor", direction="", statement="Vertrouwen helpt.",
-    ...             citation="Tosun, 2017", reference_keys="tosun2017",
-    ...             source="001 Tabel 1, line 97")
+    >>> f = Finding(
+    ...     finding_id="wi-001",
+    ...     review="werk-inkomen-2023",
+    ...     element="liso/synergie",
+    ...     kind="factor",
+    ...     direction="",
+    ...     statement="Vertrouwen helpt.",
+    ...     citation="Tosun, 2017",
+    ...     reference_keys="tosun2017",
+    ...     source="001 Tabel 1, line 97",
+    ... )
     >>> f.direction is None, f.reference_keys
     (True, ('tosun2017',))
     """

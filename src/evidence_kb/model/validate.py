@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 
 from evidence_kb.io.csvfile import CsvRows
 from evidence_kb.model.errors import Problem
-from evidence_kb.model.records import Element, Finding, Reference, Review
+from evidence_kb.model.records import Element, Finding, Reference
 from evidence_kb.model.vocab import Direction, Kind, Side
 
 M = TypeVar("M", bound=BaseModel)
@@ -44,7 +44,9 @@ def did_you_mean(value: str, choices: Iterable[str], *, cutoff: float = 75) -> s
     return f" (did you mean {match[0]!r}?)" if match else ""
 
 
-def rows_to_records(table: CsvRows, model: type[M], *, columns: tuple[str, ...]) -> list[tuple[int, M]]:
+def rows_to_records(
+    table: CsvRows, model: type[M], *, columns: tuple[str, ...]
+) -> list[tuple[int, M]]:
     """Validate each row with ``model``; invalid rows become problems in ``table.problems``."""
     records: list[tuple[int, M]] = []
     for line, row in zip(table.lines, table.rows, strict=True):
@@ -72,7 +74,9 @@ def _explain(column: str | None, value: str, error: Mapping[str, object]) -> str
     if error.get("type") == "string_too_short":
         return "is empty; expected text"
     if error.get("type") == "string_pattern_mismatch":
-        return f"got {value!r}, expected lower-case letters, digits, '-', '_' or '.' (e.g. 'pps-001')"
+        return (
+            f"got {value!r}, expected lower-case letters, digits, '-', '_' or '.' (e.g. 'pps-001')"
+        )
     return f"got {value!r}: {error.get('msg')}"
 
 
@@ -90,7 +94,9 @@ def check_unique(
             seen[value] = line
 
 
-def check_elements(records: list[tuple[int, Element]], file_name: str, problems: list[Problem]) -> None:
+def check_elements(
+    records: list[tuple[int, Element]], file_name: str, problems: list[Problem]
+) -> None:
     """Check that every parent exists and that framework ids are consistent."""
     ids = {r.element_id for _, r in records}
     frameworks = {r.element_id for _, r in records if r.level == "framework"}
@@ -103,8 +109,9 @@ def check_elements(records: list[tuple[int, Element]], file_name: str, problems:
             )
             problems.append(Problem(file_name, line, "parent", element.parent, msg))
         if element.framework not in frameworks:
-            msg = f"framework {element.framework!r} has no row with level 'framework'" + did_you_mean(
-                element.framework, frameworks
+            msg = (
+                f"framework {element.framework!r} has no row with level 'framework'"
+                + did_you_mean(element.framework, frameworks)
             )
             problems.append(Problem(file_name, line, "framework", element.framework, msg))
 
@@ -124,7 +131,9 @@ def check_findings(
     alias_to_key = {alias: ref.key for ref in references.values() for alias in ref.ids}
     for line, f in records:
         if f.review not in review_ids:
-            msg = f"{f.review!r} is not a review in reviews.csv" + did_you_mean(f.review, review_ids)
+            msg = f"{f.review!r} is not a review in reviews.csv" + did_you_mean(
+                f.review, review_ids
+            )
             problems.append(Problem(file_name, line, "review", f.review, msg))
         if f.element and f.element not in elements:
             msg = f"{f.element!r} is not a framework element" + did_you_mean(f.element, element_ids)
