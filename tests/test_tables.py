@@ -783,3 +783,35 @@ def test_figures_do_not_touch_pyplot(kb):
     buffer = io.BytesIO()
     ax.figure.savefig(buffer, format="png")
     assert buffer.getvalue().startswith(b"\x89PNG")
+
+
+# -- plots ------------------------------------------------------------------------------------
+
+
+def test_gap_map_heatmap_shows_the_counts_of_the_query(kb):
+    from evidence_kb.graph.queries import gap_map
+
+    ax = ekb.plot_gap_map(kb, framework="liso")
+    matrix = gap_map(kb, rows="element", cols="review", framework="liso")
+    matrix = matrix.loc[:, matrix.sum(axis=0) > 0]
+    shown = sorted(int(t.get_text()) for t in ax.texts if t.get_text().isdigit())
+    assert shown == sorted(int(v) for v in matrix.to_numpy().ravel() if v)
+    assert [t.get_text() for t in ax.get_xticklabels()] == list(matrix.columns)
+
+
+def test_evidence_by_direction_bars_add_up_to_the_findings(kb):
+    ax = ekb.plot_evidence_by_direction(kb, framework="liso")
+    total = sum(patch.get_width() for patch in ax.patches)
+    liso = kb.findings[kb.findings["element"].str.startswith("liso/")]
+    assert total == len(liso)
+
+
+def test_crosswalk_drawing_has_a_node_per_linked_element(kb):
+    from evidence_kb.graph.crosswalk import load_crosswalk
+
+    crosswalk, _ = load_crosswalk(data_dir=kb.data_dir, elements=kb.elements["element_id"])
+    ax = ekb.plot_crosswalk(kb)
+    linked = set(crosswalk["source_element"]) | set(crosswalk["target_element"])
+    labels = {t.get_text() for t in ax.texts}
+    element_labels = dict(zip(kb.elements["element_id"], kb.elements["label_nl"], strict=True))
+    assert {element_labels[e] for e in linked} <= labels

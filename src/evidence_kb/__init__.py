@@ -47,6 +47,11 @@ _EXPORTS = {
     "TABLE_NAMES": "evidence_kb.publish.tables",
     "plot_prisma": "evidence_kb.publish.prisma",
     "write_prisma": "evidence_kb.publish.prisma",
+    "write_report": "evidence_kb.publish.report",
+    "render_report": "evidence_kb.publish.report",
+    "plot_gap_map": "evidence_kb.publish.plots",
+    "plot_evidence_by_direction": "evidence_kb.publish.plots",
+    "plot_crosswalk": "evidence_kb.publish.plots",
     "write_findings": "evidence_kb.io.export",
     "read_findings": "evidence_kb.io.export",
     "read_bibtex": "evidence_kb.io.bibtex",
@@ -81,8 +86,10 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from evidence_kb.model.errors import EvidenceKBError, InputError, Problem, UnknownIdError
     from evidence_kb.model.records import Element, Finding, Reference, Review
     from evidence_kb.model.vocab import Direction, Kind, Side
+    from evidence_kb.publish.plots import plot_crosswalk, plot_evidence_by_direction, plot_gap_map
     from evidence_kb.publish.prisma import plot_prisma, write_prisma
     from evidence_kb.publish.render import write_tables
+    from evidence_kb.publish.report import render_report, write_report
     from evidence_kb.publish.tables import (
         TABLE_NAMES,
         EvidenceTable,

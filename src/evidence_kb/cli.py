@@ -119,6 +119,15 @@ def _cmd_tables(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from evidence_kb.kb import load
+    from evidence_kb.publish.report import write_report
+
+    path = write_report(load(args.data_dir), args.out, title=args.title)
+    print(f"wrote {path} (one self-contained file: open it in a browser, share it as it is)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``evidence-kb``."""
     parser = argparse.ArgumentParser(
@@ -207,6 +216,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--no-prisma", action="store_true", help="skip the PRISMA diagrams")
     p.set_defaults(func=_cmd_tables)
+
+    p = sub.add_parser(
+        "report",
+        help="write the evidence map: one self-contained HTML page (gap map, crosswalk, reviews)",
+        description="Write OUT/index.html: the evidence gap map, the crosswalk between the "
+        "frameworks, per review the factsheet table, PRISMA-ScR flow and reference list, with "
+        "filters and search; Dutch with an English switch. Works offline, opened from disk.",
+        epilog="example:\n  evidence-kb report --out build/report",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "data_dir", nargs="?", default=None, help="knowledge base directory (default: bundled)"
+    )
+    p.add_argument("--out", required=True, help="output directory (index.html is written there)")
+    p.add_argument("--title", default=None, help='page title (default: "Evidence map")')
+    p.set_defaults(func=_cmd_report)
 
     from evidence_kb.io.export import EXPORT_FORMATS
 

@@ -1,0 +1,306 @@
+"""Write the evidence map: one self-contained HTML page (inline CSS, JS, SVG and data).
+
+The page is rendered from ``report.html.j2`` with Jinja2. What is the same in every view is
+rendered here, in Python: the per-review factsheet tables
+(:func:`evidence_kb.publish.render.to_html` of the published layouts), the PRISMA-ScR flows
+(:func:`evidence_kb.publish.prisma.plot_prisma` as inline SVG, in Dutch and English) and the
+printed reference lists with their duplicate groups. What the filters change (the gap map,
+the crosswalk, the findings) is drawn by ``report.js`` from the data of
+:func:`~evidence_kb.publish.report.data.report_data`, embedded as JSON with ``<``, ``>`` and
+``&`` escaped, so no statement can close the script element.
+
+Nothing is fetched: the page works opened from disk (``file://``) and offline. The only links
+out are the DOIs and URLs of references, as ordinary links.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from evidence_kb.publish.report.data import _text, report_data
+
+if TYPE_CHECKING:
+    from evidence_kb.kb import KnowledgeBase
+
+__all__ = ["data_json", "render_report", "write_report"]
+
+HERE = Path(__file__).resolve().parent
+_RULE_NAMES = {  # how find_duplicates matched two printed entries, in words
+    "doi_match": ("zelfde DOI", "same DOI"),
+    "title_author_year": ("titel, auteur en jaar gelijk", "same title, author and year"),
+    "title_author_year_venue": (
+        "titel, auteur, jaar en tijdschrift gelijk",
+        "same title, author, year and journal",
+    ),
+    "title_author_pages": ("titel, auteur en pagina's gelijk", "same title, author and pages"),
+}
+_LINE = re.compile(r", line \d+$")
+
+
+def data_json(data: Any) -> str:
+    """Return ``data`` as JSON that is safe inside an HTML ``<script>`` element.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u003c``, ``\\u003e`` and ``\\u0026``: JSON.parse
+    reads them back unchanged, and no text can end the script element or open a comment.
+
+    Examples
+    --------
+    >>> data_json({"s": "</script><b>&"})
+    '{"s": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# -- static parts ----------------------------------------------------------------------------
+def _factsheet_fragment(layout: Any) -> str:
+    """The table and reference list of :func:`~evidence_kb.publish.render.to_html`, no page."""
+    from evidence_kb.publish.render import to_html
+
+    page = to_html(layout)
+    body = page.split("<body>", 1)[1].rsplit("</body>", 1)[0]
+    return body.replace("<h2>", '<h4 class="refs-title">').replace("</h2>", "</h4>").strip()
+
+
+def _factsheets(kb: KnowledgeBase, review: str) -> list[dict[str, str]]:
+    """The published tables of a review, or its findings in the factsheet layout."""
+    from evidence_kb.publish.tables import TABLE_NAMES, evidence_table, published_layout
+
+    names = [n for n in TABLE_NAMES if n == review or n.startswith(f"{review}-")]
+    layouts = [published_layout(kb, n) for n in names]
+    layouts = [layout for layout in layouts if layout.rows]
+    published = bool(layouts)
+    if not layouts and (kb.findings["review"] == review).any():
+        layouts = [evidence_table(kb, review=review).layout]
+    return [
+        {"title": layout.title, "html": _factsheet_fragment(layout), "published": published}
+        for layout in layouts
+    ]
+
+
+def _prisma_svg(kb: KnowledgeBase, review: str, language: str) -> str:
+    """The PRISMA-ScR flow of a review as inline SVG (text kept as text), or ''."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from evidence_kb.publish.prisma import STAGES, plot_prisma, prisma_counts
+
+    if not any(stage in prisma_counts(kb, review) for stage in STAGES):
+        return ""
+    ax = plot_prisma(kb, review, language=language)  # type: ignore[arg-type]
+    ax.set_title("", loc="left")  # the page prints the title above the figure
+    fig = ax.figure
+    FigureCanvasAgg(fig)
+    fig.tight_layout()
+    buffer = io.StringIO()
+    salt = f"{review}-{language}"
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": salt}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", svg, count=1)
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+    svg = svg.replace("'DejaVu Sans'", "system-ui, 'Segoe UI', Roboto, Arial, sans-serif")
+    label = "PRISMA-ScR stroomdiagram" if language == "nl" else "PRISMA-ScR flow diagram"
+    return svg.replace("<svg", f'<svg role="img" aria-label="{label}" class="prisma-svg"', 1)
+
+
+def _reference_lists(kb: KnowledgeBase) -> tuple[dict[str, list[dict]], list[dict], list[dict]]:
+    """The printed reference lists: per review, those of no review, and the duplicate groups."""
+    from evidence_kb.citations.bibliography import build_bibliography
+    from evidence_kb.publish.tables import apa_reference
+
+    sources = Path(kb.data_dir) / "sources"
+    if not (sources / "manifest.csv").exists():
+        return {}, [], []
+    bib = build_bibliography(sources)
+    printed = bib.printed.sort_values(["list", "line"], kind="stable")
+    refs = {r["key"]: r for r in kb.references.to_dict("records")}
+    labels = {row["list"]: _LINE.sub("", row["source"]) for _, row in printed.iterrows()}
+    members: dict[str, list[dict]] = defaultdict(list)
+    entries = []
+    for _, row in printed.iterrows():
+        entry = {
+            "anchor": f"ref-{re.sub(r'[^a-z0-9]+', '-', row['list'].lower())}{row['line']}",
+            "id": row["entry_id"],
+            "list": row["list"],
+            "list_label": labels[row["list"]],
+            "line": int(row["line"]),
+            "number": _text(row["number"]),
+            "raw": row["raw"],
+            "key": _text(row["key"]),
+            "short": row["style"] == "short",
+            "review": _text(row["review"]),
+        }
+        ref = refs.get(entry["key"])
+        entry["apa"] = apa_reference(ref) if ref and entry["short"] else []
+        members[entry["key"]].append(entry)
+        entries.append(entry)
+    rules = defaultdict(set)
+    for pair in bib.pairs.to_dict("records"):
+        rules[pair["id_a"]].add(pair["rule"])
+        rules[pair["id_b"]].add(pair["rule"])
+    groups = []
+    for key, group in sorted(members.items()):
+        if len(group) < 2 or not key:
+            continue
+        number = len(groups) + 1
+        for entry in group:
+            entry["group"] = number
+            entry["others"] = [e for e in group if e is not entry]
+        groups.append(
+            {
+                "number": number,
+                "key": key,
+                "entries": group,
+                "rules": sorted(set().union(*(rules[e["id"]] for e in group))),
+                "full": sum(not e["short"] for e in group),
+            }
+        )
+    by_list: dict[str, list[dict]] = defaultdict(list)
+    for entry in entries:
+        by_list[entry["list"]].append(entry)
+    lists = [
+        {"file": name, "label": labels[name], "review": items[0]["review"], "entries": items}
+        for name, items in by_list.items()
+    ]
+    per_review: dict[str, list[dict]] = defaultdict(list)
+    for reflist in lists:
+        if reflist["review"]:
+            per_review[reflist["review"]].append(reflist)
+    return dict(per_review), [r for r in lists if not r["review"]], groups
+
+
+def _reviews(
+    kb: KnowledgeBase, data: dict[str, Any], printed: dict[str, list[dict]]
+) -> list[dict[str, Any]]:
+    """Per review: its fields, factsheet tables, PRISMA flows, reference lists and counts."""
+    from evidence_kb.publish.prisma import prisma_counts
+
+    rows = {
+        r["review_id"]: {k: _text(v) for k, v in r.items()} for r in kb.reviews.to_dict("records")
+    }
+    findings = data["findings"]
+    out = []
+    for review in data["reviews"]:
+        rid = review["id"]
+        mine = [f for f in findings if f["review"] == rid]
+        cited = sorted({k for f in mine for k in f["refs"]})
+        out.append(
+            {
+                **rows[rid],
+                "id": rid,
+                "label_nl": review["label_nl"],
+                "label_en": review["label_en"],
+                "n_findings": len(mine),
+                "n_promoting": sum(f["dir"] == "promoting" for f in mine),
+                "n_hindering": sum(f["dir"] == "hindering" for f in mine),
+                "counts": prisma_counts(kb, rid),
+                "prisma_nl": _prisma_svg(kb, rid, "nl"),
+                "prisma_en": _prisma_svg(kb, rid, "en"),
+                "factsheets": _factsheets(kb, rid),
+                "reflists": printed.get(rid, []),
+                "cited": [data["references"][k] for k in cited if k in data["references"]],
+            }
+        )
+    return out
+
+
+# -- the page --------------------------------------------------------------------------------
+def render_report(kb: KnowledgeBase, *, title: str | None = None) -> str:
+    """Return the evidence map of ``kb`` as one self-contained HTML page.
+
+    Parameters
+    ----------
+    kb
+        The knowledge base.
+    title
+        The page title; by default "Evidence map" with the number of reviews and findings below.
+
+    Returns
+    -------
+    str
+        The HTML page (UTF-8 text).
+    """
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from markupsafe import Markup
+
+    data = report_data(kb)
+    per_review, other_lists, groups = _reference_lists(kb)
+    reviews = _reviews(kb, data, per_review)
+    script = (HERE / "report.js").read_text(encoding="utf-8")
+    css = (HERE / "report.css").read_text(encoding="utf-8")
+    if "</script" in script.lower() or "</style" in css.lower():
+        msg = "report.js or report.css contains a closing tag; it cannot be inlined"
+        raise ValueError(msg)
+    env = Environment(
+        loader=FileSystemLoader(HERE),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["markup"] = Markup  # only for HTML this module built (escaped) or matplotlib SVG
+    return env.get_template("report.html.j2").render(
+        title=title or "Evidence map",
+        version=data["version"],
+        n_findings=len(data["findings"]),
+        n_reviews=len(data["reviews"]),
+        n_references=len(kb.references),
+        frameworks=data["frameworks"],
+        reviews=reviews,
+        other_lists=other_lists,
+        groups=groups,
+        rule_names=_RULE_NAMES,
+        css=Markup(css),
+        script=Markup(script),
+        data=Markup(data_json(data)),
+    )
+
+
+def write_report(
+    kb: KnowledgeBase, out_dir: str | os.PathLike[str], *, title: str | None = None
+) -> Path:
+    """Write the evidence map of ``kb`` to ``out_dir/index.html`` and return its path.
+
+    The page is self-contained (styles, script, figures and data inline; nothing is fetched)
+    and works opened from disk: share the one file. It shows the evidence gap map (elements x
+    reviews, split by promoting and hindering, gaps marked), the crosswalk between the
+    frameworks with the evidence behind each link, per review the factsheet table, the
+    PRISMA-ScR flow and the reference list with its duplicates, and filters (direction, concept,
+    review, framework, text) that apply everywhere; Dutch, with an English switch.
+
+    Parameters
+    ----------
+    kb
+        The knowledge base (:func:`evidence_kb.load`).
+    out_dir
+        The directory (created if needed). The file is written to a temporary file first and
+        then renamed, so a failure never leaves half a page.
+    title
+        The page title (default "Evidence map").
+
+    Returns
+    -------
+    pathlib.Path
+        ``out_dir/index.html``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = write_report(ekb.load(), tempfile.mkdtemp())
+    >>> path.name, path.stat().st_size > 100_000
+    ('index.html', True)
+    """
+    from evidence_kb.io.text import write_text
+
+    path = Path(out_dir) / "index.html"
+    write_text(path, render_report(kb, title=title))
+    return path

@@ -1,0 +1,348 @@
+"""The data model of the evidence map: plain dicts and lists, embedded in the page as JSON.
+
+:func:`report_data` gathers everything the page's script needs from a knowledge base and its
+graph: the findings (with their frameworks, concepts and resolved references), the elements and
+reviews with their Dutch and English labels, the gap-map cells (which findings sit in each
+element x review cell), the crosswalk links and the computed overlaps between frameworks.
+
+How a finding is placed in the gap map of a framework:
+
+- its *place* is its theme, else its element (``target`` in the graph); a comparison finding of
+  000 without an element is placed on the framework(s) of the side it speaks for;
+- a row of an element counts the findings placed on the element or anywhere below it, so a
+  core element's row adds up its themes; the row of the framework itself ("as a whole") counts
+  only the findings placed on the framework;
+- the columns are the reviews with at least one finding in that framework;
+- a cell whose findings include a "Geen relevante informatie gevonden" row (kind
+  ``no_evidence``) is marked as such; it is never counted as evidence.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from evidence_kb.kb import KnowledgeBase
+
+__all__ = ["FRAMEWORK_ORDER", "SHORT_LABELS", "report_data", "review_label"]
+
+FRAMEWORK_ORDER = ("liso", "liso-2025", "tno-lo", "lc")
+"""The frameworks in the order the page shows them; any others follow, sorted."""
+
+SHORT_LABELS = {
+    "liso": ("LISO-framework", "LISO framework"),
+    "liso-2025": ("LISO-werkwijze 2025", "LISO working method 2025"),
+    "tno-lo": ("TNO-model lerende organisatie", "TNO learning-organisation model"),
+    "lc": ("Learning communities", "Learning communities"),
+}
+"""Short Dutch and English names of the known frameworks, for tabs and filters."""
+
+_OVERLAP_LIMIT = 8  # computed overlaps shown per pair of frameworks
+_MIN_STRENGTH = 0.2
+
+
+def _text(value: Any) -> str:
+    """A table cell as text: '' for missing values (None, NaN, pandas.NA)."""
+    if value is None:
+        return ""
+    try:
+        if value != value:  # NaN
+            return ""
+    except (TypeError, ValueError):  # pandas.NA refuses comparison
+        return ""
+    text = str(value).strip()
+    return "" if text in ("<NA>", "nan") else text
+
+
+def _split(value: Any) -> list[str]:
+    return [part for part in (p.strip() for p in _text(value).split(";")) if part]
+
+
+def review_label(review: dict[str, Any], *, language: str = "nl", limit: int = 32) -> str:
+    """Return a short column label for a review: ``"Wildeman & Pannebakker, 2023"``.
+
+    A label longer than ``limit`` (a collective author) gives way to the title, shortened.
+
+    Examples
+    --------
+    >>> review_label({"authors": "Wildeman, I.; Pannebakker, N.", "year": 2023, "title": "T"})
+    'Wildeman & Pannebakker, 2023'
+    >>> review_label({"authors": "Kerngroep Onderzoeksprogramma en Netwerk", "title": "Samen"})
+    'Samen'
+    """
+    from evidence_kb.publish.tables import in_text_citation
+
+    fields = {k: _text(review.get(k)) for k in ("authors", "year", "title")}
+    label = in_text_citation(fields, language=language) if fields["authors"] else ""
+    if label and len(label) <= limit:
+        return label
+    title = fields["title"] or _text(review.get("review_id"))
+    return title if len(title) <= limit + 8 else title[: limit + 6].rsplit(" ", 1)[0] + " …"
+
+
+def _frameworks(elements: list[dict[str, str]]) -> list[str]:
+    found = [e["element_id"] for e in elements if e["level"] == "framework"]
+    return [f for f in FRAMEWORK_ORDER if f in found] + sorted(
+        f for f in found if f not in FRAMEWORK_ORDER
+    )
+
+
+def _order_key(element: dict[str, str]) -> tuple[float, str]:
+    try:
+        return (float(element["order"] or 0), element["element_id"])
+    except ValueError:
+        return (0.0, element["element_id"])
+
+
+def _tree(elements: list[dict[str, str]]) -> dict[str, list[str]]:
+    children: dict[str, list[str]] = defaultdict(list)
+    for e in sorted(elements, key=_order_key):
+        if e["parent"]:
+            children[e["parent"]].append(e["element_id"])
+    return children
+
+
+def _gap_maps(
+    frameworks: list[str],
+    children: dict[str, list[str]],
+    findings: list[dict[str, Any]],
+    review_order: list[str],
+    level_of: dict[str, str],
+) -> dict[str, dict[str, Any]]:
+    """Per framework: the rows (element, depth), the finding ids of every cell, and the cells
+    outside a review's reach (``outside``: it reports on no level of the row's subtree)."""
+    placed: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in findings:
+        for place in f["places"]:
+            placed[place].append(f)
+    maps = {}
+    for fw in frameworks:
+        rows: list[tuple[str, int]] = [(fw, 0)] if placed.get(fw) else []
+        todo = [(child, 1) for child in reversed(children.get(fw, []))]
+        while todo:  # depth first, in printed order
+            element, depth = todo.pop()
+            rows.append((element, depth))
+            todo += [(child, depth + 1) for child in reversed(children.get(element, []))]
+        subtrees = {element: _collect(children, element) for element, _ in rows}
+        subtrees[fw] = [fw]  # the framework's own row: findings about it as a whole
+        in_framework = [f for element, _ in rows for f in placed.get(element, [])]
+        reviews = {f["review"] for f in in_framework}
+        columns = [r for r in review_order if r in reviews]
+        levels = {
+            r: {level_of.get(p) for f in in_framework if f["review"] == r for p in f["places"]}
+            for r in columns
+        }
+        cells: dict[str, dict[str, list[str]]] = {}
+        outside: dict[str, list[str]] = {}
+        for element, _ in rows:
+            members = [f for e in subtrees[element] for f in placed.get(e, [])]
+            cells[element] = {
+                r: sorted({f["id"] for f in members if f["review"] == r}) for r in columns
+            }
+            reach = {level_of.get(e) for e in subtrees[element]}
+            outside[element] = [r for r in columns if not levels[r] & reach]
+        maps[fw] = {
+            "rows": [{"id": e, "depth": d, "own": e == fw} for e, d in rows],
+            "reviews": columns,
+            "cells": cells,
+            "outside": outside,
+        }
+    return maps
+
+
+def _collect(children: dict[str, list[str]], element: str) -> list[str]:
+    found, todo = [], [element]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo += children.get(current, [])
+    return found
+
+
+def _references(kb: KnowledgeBase, keys: set[str]) -> dict[str, dict[str, Any]]:
+    from evidence_kb.publish.tables import apa_reference, in_text_citation
+
+    refs = {}
+    for ref in kb.references.to_dict("records"):
+        if ref["key"] not in keys:
+            continue
+        link = f"https://doi.org/{_text(ref['doi'])}" if _text(ref["doi"]) else _text(ref["url"])
+        refs[ref["key"]] = {
+            "cite_nl": in_text_citation(ref, language="nl"),
+            "cite_en": in_text_citation(ref, language="en"),
+            "apa_nl": [[t, i] for t, i in apa_reference(ref, language="nl")],
+            "apa_en": [[t, i] for t, i in apa_reference(ref, language="en")],
+            "link": link if link.startswith(("https://", "http://")) else "",
+        }
+    return refs
+
+
+def _overlaps(G: Any, crosswalk: list[dict], fw_of: dict[str, str]) -> list[dict[str, Any]]:
+    """The strongest computed overlaps of every pair of frameworks that the crosswalk links."""
+    from evidence_kb.graph import overlaps
+
+    pairs = []
+    for link in crosswalk:
+        a, b = fw_of.get(link["source"]), fw_of.get(link["target"])
+        if a and b and a != b and (a, b) not in pairs and (b, a) not in pairs:
+            pairs.append((a, b))
+    found = []
+    for a, b in pairs:
+        table = overlaps(G, a, b, min_strength=_MIN_STRENGTH)
+        for row in table.head(_OVERLAP_LIMIT).to_dict("records"):
+            found.append(
+                {
+                    "a": row["element_a"],
+                    "b": row["element_b"],
+                    "fa": a,
+                    "fb": b,
+                    "strength": float(row["strength"]),
+                    "crosswalk": _split(row["crosswalk"]),
+                    "concepts": _split(row["shared_concepts"]),
+                    "refs": _split(row["shared_references"]),
+                    "findings": _split(row["supporting_findings"]),
+                }
+            )
+    return found
+
+
+def report_data(kb: KnowledgeBase) -> dict[str, Any]:
+    """Return everything the evidence map shows, as JSON-ready dicts and lists.
+
+    Parameters
+    ----------
+    kb
+        The knowledge base.
+
+    Returns
+    -------
+    dict
+        ``frameworks``, ``elements``, ``reviews``, ``concepts``, ``findings``, ``references``
+        (APA 7 in Dutch and English), ``maps`` (per framework: rows, review columns, the
+        finding ids of every cell and the cells ``outside`` a review's levels), ``crosswalk``
+        and ``overlaps`` (the strongest computed ones per linked pair of frameworks). Every
+        list is sorted, so the page is the same for the same knowledge base.
+
+    Examples
+    --------
+    >>> data = report_data(ekb.load())
+    >>> data["maps"]["liso"]["cells"]["liso/synergie"]["werk-inkomen-2023"]
+    ['wi-010']
+    """
+    from evidence_kb import __version__
+    from evidence_kb.graph import as_graph, concept_table
+
+    G = as_graph(kb)
+    index = G.graph["index"]
+    elements = [{k: _text(v) for k, v in e.items()} for e in index.elements.to_dict("records")]
+    element_ids = {e["element_id"] for e in elements}
+    frameworks = _frameworks(elements)
+    fw_of = {e["element_id"]: e["framework"] for e in elements}
+    fw_label = {
+        e["element_id"]: (e["label_nl"] or e["element_id"], e["label_en"] or e["label_nl"])
+        for e in elements
+    }
+    children = _tree(elements)
+    depth = dict.fromkeys(frameworks, 0)
+    for fw in frameworks:
+        for element in _collect(children, fw):
+            for child in children.get(element, []):
+                depth[child] = depth[element] + 1
+
+    concepts_of: dict[str, list[str]] = defaultdict(list)
+    for row in index.tags.sort_values(["finding_id", "concept_id"]).itertuples(index=False):
+        concepts_of[row.finding_id].append(row.concept_id)
+    findings = []
+    for row in index.findings.sort_values("finding_id", kind="stable").to_dict("records"):
+        row = {k: _text(v) for k, v in row.items()}
+        row_frameworks = [f for f in _split(row["framework"]) if f in element_ids]
+        places = [row["target"]] if row["target"] else row_frameworks
+        findings.append(
+            {
+                "id": row["finding_id"],
+                "review": row["review"],
+                "element": row["element"],
+                "theme": row["theme"],
+                "topic": row["topic"],
+                "kind": row["kind"],
+                "dir": row["direction"],
+                "side": row["side"],
+                "statement": row["statement"],
+                "citation": row["citation"],
+                "refs": list(dict.fromkeys(_split(row["reference_keys"]))),
+                "status": row["citation_status"],
+                "source": row["source"],
+                "fw": row_frameworks,
+                "places": places,
+                "concepts": concepts_of.get(row["finding_id"], []),
+            }
+        )
+
+    reviews = sorted(
+        ({k: _text(v) for k, v in r.items()} for r in kb.reviews.to_dict("records")),
+        key=lambda r: (r["year"] or "9999", r["source"], r["review_id"]),
+    )
+    review_order = [r["review_id"] for r in reviews]
+    cited = {key for f in findings for key in f["refs"]}
+    crosswalk = [
+        {
+            "source": row["source_element"],
+            "target": row["target_element"],
+            "relation": row["relation"],
+            "findings": _split(row["finding_id"]),
+            "note": _text(row["note"]),
+        }
+        for row in index.crosswalk.to_dict("records")
+        if row["source_element"] in element_ids and row["target_element"] in element_ids
+    ]
+    overlaps = _overlaps(G, crosswalk, fw_of)
+    concepts = concept_table(G)
+    return {
+        "version": __version__,
+        "frameworks": [
+            {
+                "id": fw,
+                "nl": SHORT_LABELS.get(fw, (fw_label[fw][0],))[0],
+                "en": SHORT_LABELS.get(fw, (None, fw_label[fw][1]))[1],
+            }
+            for fw in frameworks
+        ],
+        "elements": {
+            e["element_id"]: {
+                "fw": e["framework"],
+                "parent": e["parent"],
+                "level": e["level"],
+                "nl": e["label_nl"] or e["element_id"],
+                "en": e["label_en"],
+                "depth": depth.get(e["element_id"], 0),
+            }
+            for e in sorted(elements, key=lambda e: e["element_id"])
+        },
+        "reviews": [
+            {
+                "id": r["review_id"],
+                "label_nl": review_label(r, language="nl"),
+                "label_en": review_label(r, language="en"),
+                "title": r["title"],
+                "year": r["year"],
+            }
+            for r in reviews
+        ],
+        "concepts": [
+            {"id": c["concept_id"], "nl": c["label_nl"], "en": c["label_en"] or c["label_nl"]}
+            for c in concepts.to_dict("records")
+            if int(c["n_findings"]) > 0
+        ],
+        "findings": findings,
+        "references": _references(kb, cited),
+        "maps": _gap_maps(
+            frameworks,
+            children,
+            findings,
+            review_order,
+            {e["element_id"]: e["level"] for e in elements},
+        ),
+        "crosswalk": crosswalk,
+        "overlaps": overlaps,
+    }
