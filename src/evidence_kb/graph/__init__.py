@@ -1,0 +1,139 @@
+"""The evidence graph: frameworks, elements, concepts, findings, references and reviews.
+
+Build it with :func:`build_graph` (``kb.graph`` does so once per knowledge base), then ask it
+questions; every query returns a sorted DataFrame and leaves the graph as it was::
+
+    import evidence_kb as ekb
+    from evidence_kb import graph
+
+    kb = ekb.load()
+    graph.evidence(kb, "Synergie")  # findings + citations, sorted
+    graph.overlaps(kb, "liso", "tno-lo")  # element pairs, shared concepts, strength
+    graph.gaps(kb)  # typed evidence gaps
+    graph.gap_map(kb, rows="element", cols="review")  # counts per element and review
+    graph.compare(kb, "werk-inkomen-2023", "pps-2023")
+    graph.shared_references(kb)
+
+Modules: :mod:`~evidence_kb.graph.concepts` (vocabulary and tagging),
+:mod:`~evidence_kb.graph.crosswalk` (stated links between frameworks),
+:mod:`~evidence_kb.graph.build` (nodes and edges; the schema is in its docstring),
+:mod:`~evidence_kb.graph.queries` (pure functions), :mod:`~evidence_kb.graph.export`
+(GraphML, GEXF, node-link JSON). networkx is imported by these modules only, never by
+``import evidence_kb``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
+    "build_graph": "evidence_kb.graph.build",
+    "graph_tables": "evidence_kb.graph.build",
+    "node_id": "evidence_kb.graph.build",
+    "GraphIndex": "evidence_kb.graph.build",
+    "GraphTables": "evidence_kb.graph.build",
+    "NODE_KINDS": "evidence_kb.graph.build",
+    "EDGE_KINDS": "evidence_kb.graph.build",
+    "ConceptTagger": "evidence_kb.graph.concepts",
+    "load_concepts": "evidence_kb.graph.concepts",
+    "load_concept_tags": "evidence_kb.graph.concepts",
+    "tag_findings": "evidence_kb.graph.concepts",
+    "tag_elements": "evidence_kb.graph.concepts",
+    "load_crosswalk": "evidence_kb.graph.crosswalk",
+    "derive_comparison_links": "evidence_kb.graph.crosswalk",
+    "as_graph": "evidence_kb.graph.queries",
+    "evidence": "evidence_kb.graph.queries",
+    "overlaps": "evidence_kb.graph.queries",
+    "gaps": "evidence_kb.graph.queries",
+    "gap_map": "evidence_kb.graph.queries",
+    "compare": "evidence_kb.graph.queries",
+    "shared_references": "evidence_kb.graph.queries",
+    "concept_table": "evidence_kb.graph.queries",
+    "write_graph": "evidence_kb.graph.export",
+    "write_graphml": "evidence_kb.graph.export",
+    "write_gexf": "evidence_kb.graph.export",
+    "write_node_link_json": "evidence_kb.graph.export",
+    "read_node_link_json": "evidence_kb.graph.export",
+}
+
+__all__ = [
+    "EDGE_KINDS",
+    "NODE_KINDS",
+    "ConceptTagger",
+    "GraphIndex",
+    "GraphTables",
+    "as_graph",
+    "build_graph",
+    "compare",
+    "concept_table",
+    "derive_comparison_links",
+    "evidence",
+    "gap_map",
+    "gaps",
+    "graph_tables",
+    "load_concept_tags",
+    "load_concepts",
+    "load_crosswalk",
+    "node_id",
+    "overlaps",
+    "read_node_link_json",
+    "shared_references",
+    "tag_elements",
+    "tag_findings",
+    "write_gexf",
+    "write_graph",
+    "write_graphml",
+    "write_node_link_json",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        msg = f"module 'evidence_kb.graph' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:
+    from evidence_kb.graph.build import (
+        EDGE_KINDS,
+        NODE_KINDS,
+        GraphIndex,
+        GraphTables,
+        build_graph,
+        graph_tables,
+        node_id,
+    )
+    from evidence_kb.graph.concepts import (
+        ConceptTagger,
+        load_concept_tags,
+        load_concepts,
+        tag_elements,
+        tag_findings,
+    )
+    from evidence_kb.graph.crosswalk import derive_comparison_links, load_crosswalk
+    from evidence_kb.graph.export import (
+        read_node_link_json,
+        write_gexf,
+        write_graph,
+        write_graphml,
+        write_node_link_json,
+    )
+    from evidence_kb.graph.queries import (
+        as_graph,
+        compare,
+        concept_table,
+        evidence,
+        gap_map,
+        gaps,
+        overlaps,
+        shared_references,
+    )

@@ -1,0 +1,601 @@
+"""The concept vocabulary, and tagging findings with concepts.
+
+A concept is an idea the sources keep coming back to (trust, reflection, the network lead,
+cognitive distance, ...). ``data/concepts.csv`` lists each concept with the Dutch and English word
+forms that signal it; ``data/concept_tags.csv`` holds hand corrections. Tagging works in three
+steps:
+
+1. **Tokenise**: lower-case, drop accents (``ë`` -> ``e``, ``æ`` -> ``ae``), split on everything
+   that is not a letter, digit or inner apostrophe (``risico's`` stays one word; hyphens split).
+2. **Match** every pattern of the vocabulary against the tokens (see :func:`parse_pattern` for
+   the pattern syntax). Long words also match with a small spelling variation (rapidfuzz ratio
+   >= 88; whole words of 8+ letters, compound tails of 7+), e.g. ``netwerkliden`` for
+   ``netwerkleden``, ``netwerktrækker`` for ``*trekker``.
+3. **Correct**: apply the ``add`` and ``remove`` rows of ``concept_tags.csv``.
+
+Matching is done once per distinct word, so tagging 100,000 findings takes seconds.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import compress
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from evidence_kb.model.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "CONCEPTS_FILE",
+    "CONCEPT_COLUMNS",
+    "CONCEPT_TAGS_FILE",
+    "CONCEPT_TAG_COLUMNS",
+    "ConceptTagger",
+    "apply_concept_tags",
+    "load_concept_tags",
+    "load_concepts",
+    "normalize_text",
+    "parse_pattern",
+    "tag_elements",
+    "tag_findings",
+    "tokenize",
+]
+
+CONCEPTS_FILE = "concepts.csv"
+CONCEPT_TAGS_FILE = "concept_tags.csv"
+CONCEPT_COLUMNS = ("concept_id", "label_nl", "label_en", "patterns", "description", "source")
+CONCEPT_TAG_COLUMNS = ("finding_id", "concept_id", "action", "reason")
+TAG_COLUMNS = ("finding_id", "concept_id", "origin", "matched")
+
+FUZZY_MIN_WORD = 8  # a whole word (pattern and text) must be this long to match a variant
+FUZZY_MIN_TAIL = 7  # the tail of a compound (``*trekker``) must be this long
+FUZZY_CUTOFF = 88.0  # rapidfuzz ratio (0-100) for a spelling variant
+
+_FOLD = (("æ", "ae"), ("œ", "oe"), ("ß", "ss"), ("’", "'"), ("‘", "'"), ("ø", "o"))
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
+_COMBINING = re.compile("[\u0300-\u036f]")  # the accents that NFKD splits off (ë -> e + ¨)
+_CONCEPT_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+# -- text ------------------------------------------------------------------------------------------
+def normalize_text(text: str) -> str:
+    """Return ``text`` lower-cased, without accents, with typographic apostrophes made plain.
+
+    Examples
+    --------
+    >>> normalize_text("Hiërarchie, Risico’s en de netwerktrækker")
+    "hierarchie, risico's en de netwerktraekker"
+    """
+    text = text.casefold()
+    if text.isascii():
+        return text
+    for special, plain in _FOLD:
+        if special in text:
+            text = text.replace(special, plain)
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+
+
+def tokenize(text: str) -> list[str]:
+    """Split Dutch (or English) text into normalised words.
+
+    Examples
+    --------
+    >>> tokenize("De voertaal machtig zijn; risico's, informatie-asymmetrie.")
+    ['de', 'voertaal', 'machtig', 'zijn', "risico's", 'informatie', 'asymmetrie']
+    """
+    return _TOKEN.findall(normalize_text(text))
+
+
+# -- patterns --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Term:
+    """One word of a pattern: a whole word, or a prefix, suffix or infix of a word."""
+
+    text: str
+    mode: str  # "word", "prefix", "suffix", "infix"
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    concept_id: str
+    raw: str
+    term_ids: tuple[int, ...]  # indexes into ConceptTagger._terms, one per word
+    exclude: bool
+
+
+def parse_pattern(pattern: str) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """Parse one pattern of ``concepts.csv`` into its words and whether it excludes.
+
+    The syntax, one pattern per ``;``-separated item:
+
+    - ``vertrouwen``: the whole word (or a spelling variant, for words of 8+ letters);
+    - ``reflect*``: a word that starts with ``reflect`` (reflectie, reflecteren, reflectief);
+    - ``*trekker``: a word that ends with ``trekker`` (compounds: leernetwerktrekker);
+    - ``*vertrouw*``: a word that contains ``vertrouw``;
+    - ``cognitieve afstand``: consecutive words, each by the rules above;
+    - ``!vertrouwen in de opbrengsten``: words inside a match of this phrase do not count for
+      the concept (a homonym: here confidence in results, not trust between people).
+
+    Returns
+    -------
+    tuple
+        ``((text, mode), ...)`` per word and the exclusion flag.
+
+    Examples
+    --------
+    >>> parse_pattern("gemeenschappelijk* waarden")
+    ((('gemeenschappelijk', 'prefix'), ('waarden', 'word')), False)
+    >>> parse_pattern("!vertrouwen in opbrengsten")[1]
+    True
+    """
+    text = pattern.strip()
+    exclude = text.startswith("!")
+    if exclude:
+        text = text[1:].strip()
+    words = []
+    for raw in text.split():
+        starts, ends = raw.startswith("*"), raw.endswith("*")
+        core = raw.strip("*")
+        token = tokenize(core)
+        if len(token) != 1:
+            # "informatie-asymmetrie" in a pattern becomes two consecutive words
+            words.extend((t, "word") for t in token)
+            continue
+        mode = "infix" if starts and ends else "suffix" if starts else "prefix" if ends else "word"
+        words.append((token[0], mode))
+    return tuple(words), exclude
+
+
+# -- the tagger -----------------------------------------------------------------------------------
+@dataclass
+class ConceptTagger:
+    """Tag texts with the concepts of a vocabulary.
+
+    Parameters
+    ----------
+    concepts
+        The vocabulary (columns ``concept_id`` and ``patterns`` at least), as returned by
+        :func:`load_concepts`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> vocab = pd.DataFrame(
+    ...     {
+    ...         "concept_id": ["trust", "network-lead"],
+    ...         "patterns": ["vertrouw*;wantrouw*", "*trekker"],
+    ...     }
+    ... )
+    >>> tagger = ConceptTagger(vocab)
+    >>> sorted(tagger.tag("Wantrouwen tussen de netwerktrækker en de leden"))
+    ['network-lead', 'trust']
+    """
+
+    concepts: pd.DataFrame
+    _patterns: list[_Pattern] = field(init=False, repr=False)
+    _terms: list[_Term] = field(init=False, repr=False)
+    _uses: dict[int, list[int]] = field(init=False, repr=False)  # first word -> patterns
+    _cache: dict[str, frozenset[int]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._patterns, self._terms = [], []
+        term_index: dict[_Term, int] = {}
+        self._uses = {}
+        for concept_id, cell in zip(
+            self.concepts["concept_id"], self.concepts["patterns"], strict=True
+        ):
+            for raw in str(cell).split(";"):
+                if not raw.strip():
+                    continue
+                words, exclude = parse_pattern(raw)
+                if not words:
+                    continue
+                term_ids = []
+                for text, mode in words:
+                    term = _Term(text, mode)
+                    if term not in term_index:
+                        term_index[term] = len(self._terms)
+                        self._terms.append(term)
+                    term_ids.append(term_index[term])
+                self._uses.setdefault(term_ids[0], []).append(len(self._patterns))
+                self._patterns.append(_Pattern(concept_id, raw.strip(), tuple(term_ids), exclude))
+        self._cache = {}
+        self._build_lookup()
+
+    # matching one word against every term, cached per distinct word
+    def _build_lookup(self) -> None:
+        self._by_mode: dict[str, dict[str, list[int]]] = {
+            m: {} for m in ("word", "prefix", "suffix")
+        }
+        self._infix: list[tuple[str, int]] = []
+        for index, term in enumerate(self._terms):
+            if term.mode == "infix":
+                self._infix.append((term.text, index))
+            else:
+                self._by_mode[term.mode].setdefault(term.text, []).append(index)
+        self._prefix_lengths = sorted({len(t) for t in self._by_mode["prefix"]})
+        self._suffix_lengths = sorted({len(t) for t in self._by_mode["suffix"]})
+        self._long = {
+            "word": [t for t in self._by_mode["word"] if len(t) >= FUZZY_MIN_WORD],
+            "suffix": [t for t in self._by_mode["suffix"] if len(t) >= FUZZY_MIN_TAIL],
+        }
+
+    def _term_hits(self, token: str) -> frozenset[int]:
+        hit = self._cache.get(token)
+        if hit is not None:
+            return hit
+        found: set[int] = set(self._by_mode["word"].get(token, ()))
+        for length in self._prefix_lengths:
+            if len(token) >= length:
+                found.update(self._by_mode["prefix"].get(token[:length], ()))
+        for length in self._suffix_lengths:
+            if len(token) >= length:
+                found.update(self._by_mode["suffix"].get(token[-length:], ()))
+        for text, index in self._infix:
+            if text in token:
+                found.add(index)
+        if len(token) >= FUZZY_MIN_TAIL - 1:
+            found.update(self._fuzzy_hits(token))
+        result = frozenset(found)
+        self._cache[token] = result
+        return result
+
+    def _fuzzy_hits(self, token: str) -> set[int]:
+        """Spelling variants: whole words, and the tails of compounds (``*trekker``).
+
+        Prefixes are matched exactly: a stem such as ``communic*`` must not reach ``community``.
+        """
+        from rapidfuzz import fuzz, process
+
+        found: set[int] = set()
+        windows = {"word": [token] if len(token) >= FUZZY_MIN_WORD else [], "suffix": []}
+        for tail_length in self._suffix_lengths:
+            if tail_length >= FUZZY_MIN_TAIL:
+                windows["suffix"] += [
+                    token[-n:]
+                    for n in (tail_length - 1, tail_length, tail_length + 1)
+                    if n <= len(token)
+                ]
+        for mode, candidates in windows.items():
+            choices = self._long[mode]
+            for window in dict.fromkeys(candidates):
+                for text, _score, _ in process.extract(
+                    window, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+                ):
+                    if abs(len(text) - len(window)) <= 1:
+                        found.update(self._by_mode[mode][text])
+        return found
+
+    def matches(self, text: str) -> dict[str, list[str]]:
+        """Return ``{concept_id: [matched words, ...]}`` for one text."""
+        return self._match_tokens(tokenize(text))
+
+    def matches_many(self, texts: list[str]) -> list[dict[str, list[str]]]:
+        """:meth:`matches` for many texts."""
+        match, pattern = self._match_tokens, _TOKEN
+        return [match(pattern.findall(normalize_text(text))) for text in texts]
+
+    def _match_tokens(self, tokens: list[str]) -> dict[str, list[str]]:
+        hits = list(map(self._cache.get, tokens))  # None for a word not seen before
+        if None in hits:
+            hits = [
+                self._term_hits(t) if h is None else h for t, h in zip(tokens, hits, strict=True)
+            ]
+        if not any(hits):
+            return {}
+        spans: dict[str, list[tuple[int, int, str]]] = {}
+        excluded: dict[str, list[tuple[int, int]]] = {}
+        for start in compress(range(len(hits)), hits):  # the words that match some term
+            for term_id in hits[start]:
+                for p_index in self._uses.get(term_id, ()):
+                    pattern = self._patterns[p_index]
+                    end = start + len(pattern.term_ids)
+                    if end > len(tokens) or not all(
+                        pattern.term_ids[k] in hits[start + k]
+                        for k in range(1, len(pattern.term_ids))
+                    ):
+                        continue
+                    if pattern.exclude:
+                        excluded.setdefault(pattern.concept_id, []).append((start, end))
+                    else:
+                        words = " ".join(tokens[start:end])
+                        spans.setdefault(pattern.concept_id, []).append((start, end, words))
+        result: dict[str, list[str]] = {}
+        for concept_id, found in spans.items():
+            blocked = excluded.get(concept_id, [])
+            kept = [
+                words
+                for start, end, words in found
+                if not any(b_start <= start and end <= b_end for b_start, b_end in blocked)
+            ]
+            if kept:
+                result[concept_id] = sorted(set(kept))
+        return result
+
+    def tag(self, text: str) -> set[str]:
+        """Return the concept ids that ``text`` mentions."""
+        return set(self.matches(text))
+
+
+# -- loading --------------------------------------------------------------------------------------
+def _default_path(name: str, data_dir: str | os.PathLike[str] | None) -> Path:
+    """``data_dir/name`` if that file exists, else the file of the bundled knowledge base."""
+    if data_dir is not None and (Path(data_dir) / name).exists():
+        return Path(data_dir) / name
+    from evidence_kb.kb import bundled_data_dir
+
+    return bundled_data_dir() / name
+
+
+def load_concepts(
+    source: str | os.PathLike[str] | pd.DataFrame | None = None,
+    *,
+    data_dir: str | os.PathLike[str] | None = None,
+) -> pd.DataFrame:
+    """Read and check the concept vocabulary.
+
+    Parameters
+    ----------
+    source
+        A path to a ``concepts.csv`` or a DataFrame with its columns. By default
+        ``data_dir/concepts.csv`` if it exists, else the bundled vocabulary.
+    data_dir
+        The knowledge base directory to look in first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per concept, sorted by ``concept_id``.
+
+    Raises
+    ------
+    InputError
+        If a concept id is malformed or repeated, or a concept has no patterns.
+
+    Examples
+    --------
+    >>> vocab = load_concepts()
+    >>> vocab.set_index("concept_id").loc["trust", "label_nl"]
+    'vertrouwen'
+    """
+    import pandas as pd
+
+    name, lines = CONCEPTS_FILE, None
+    if isinstance(source, pd.DataFrame):
+        frame = source.copy()
+        for column in CONCEPT_COLUMNS:
+            if column not in frame:
+                frame[column] = ""
+        frame = frame.fillna("")
+    else:
+        path = Path(source) if source is not None else _default_path(CONCEPTS_FILE, data_dir)
+        frame, lines, name = _read_table(path, CONCEPT_COLUMNS, ("concept_id", "patterns"))
+    problems = []
+    seen: set[str] = set()
+    for i, row in enumerate(frame.itertuples(index=False)):
+        line = lines[i] if lines else None
+        if not _CONCEPT_ID.match(row.concept_id):
+            msg = f"{row.concept_id!r} is not a concept id: use lower-case words joined by '-'"
+            problems.append(Problem(name, line, "concept_id", row.concept_id, msg))
+        if row.concept_id in seen:
+            msg = f"concept {row.concept_id!r} is defined twice"
+            problems.append(Problem(name, line, "concept_id", row.concept_id, msg))
+        seen.add(row.concept_id)
+        if not any(p.strip() and not p.strip().startswith("!") for p in row.patterns.split(";")):
+            msg = "a concept needs at least one pattern (word forms separated by ';')"
+            problems.append(Problem(name, line, "patterns", row.patterns, msg))
+    if problems:
+        raise InputError(problems)
+    return (
+        frame[list(CONCEPT_COLUMNS)].sort_values("concept_id", kind="stable").reset_index(drop=True)
+    )
+
+
+def load_concept_tags(
+    source: str | os.PathLike[str] | pd.DataFrame | None = None,
+    *,
+    data_dir: str | os.PathLike[str] | None = None,
+    concepts: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Read the hand corrections of the automatic tagging.
+
+    Parameters
+    ----------
+    source
+        A path to a ``concept_tags.csv`` or a DataFrame. By default ``data_dir/concept_tags.csv``
+        if it exists, else the bundled file.
+    data_dir
+        The knowledge base directory to look in first.
+    concepts
+        The known concept ids; a row naming another concept is an error.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``finding_id``, ``concept_id``, ``action`` (add/remove), ``reason``.
+
+    Raises
+    ------
+    InputError
+        For an unknown action, an unknown concept, or a row without a reason.
+    """
+    import pandas as pd
+
+    name, lines = CONCEPT_TAGS_FILE, None
+    if isinstance(source, pd.DataFrame):
+        frame = source.copy().fillna("")
+    else:
+        path = Path(source) if source is not None else _default_path(CONCEPT_TAGS_FILE, data_dir)
+        if not path.exists():
+            return pd.DataFrame(columns=list(CONCEPT_TAG_COLUMNS))
+        frame, lines, name = _read_table(path, CONCEPT_TAG_COLUMNS, CONCEPT_TAG_COLUMNS)
+    known = set(concepts) if concepts is not None else None
+    problems = []
+    for i, row in enumerate(frame.itertuples(index=False)):
+        line = lines[i] if lines else None
+        if row.action not in ("add", "remove"):
+            msg = f"got {row.action!r}, expected one of: add, remove"
+            problems.append(Problem(name, line, "action", row.action, msg))
+        if known is not None and row.concept_id not in known:
+            from evidence_kb.model.validate import did_you_mean
+
+            hint = did_you_mean(row.concept_id, known)
+            msg = f"{row.concept_id!r} is not a concept of concepts.csv{hint}"
+            problems.append(Problem(name, line, "concept_id", row.concept_id, msg))
+        if not row.reason.strip():
+            msg = "say why the automatic tagging is wrong here"
+            problems.append(Problem(name, line, "reason", row.reason, msg))
+    if problems:
+        raise InputError(problems)
+    return frame[list(CONCEPT_TAG_COLUMNS)].reset_index(drop=True)
+
+
+def _read_table(
+    path: Path, columns: tuple[str, ...], required: tuple[str, ...]
+) -> tuple[pd.DataFrame, list[int], str]:
+    import pandas as pd
+
+    from evidence_kb.io.csvfile import read_csv_rows
+
+    table = read_csv_rows(path, required=required, known=columns)
+    if table.problems:
+        raise InputError(table.problems)
+    rows = [{c: (row.get(c) or "").strip() for c in columns} for row in table.rows]
+    return pd.DataFrame(rows, columns=list(columns)), list(table.lines), path.name
+
+
+# -- tagging tables -------------------------------------------------------------------------------
+def tag_findings(
+    findings: pd.DataFrame,
+    concepts: pd.DataFrame | None = None,
+    corrections: pd.DataFrame | None = None,
+    *,
+    tagger: ConceptTagger | None = None,
+) -> pd.DataFrame:
+    """Tag every finding's statement with concepts, then apply the hand corrections.
+
+    Parameters
+    ----------
+    findings
+        The findings table (``finding_id`` and ``statement`` at least; ``topic`` is read too,
+        because a 000 row heading such as "Systeemaanpak" names what the row is about).
+    concepts
+        The vocabulary; by default :func:`load_concepts`.
+    corrections
+        Hand corrections (:func:`load_concept_tags`); ``None`` applies none.
+    tagger
+        A ready tagger (saves compiling the vocabulary again).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (finding, concept): ``finding_id``, ``concept_id``, ``origin`` (``auto`` or
+        ``hand``) and ``matched`` (the words that signalled it), sorted.
+    """
+    import pandas as pd
+
+    if tagger is None:
+        tagger = ConceptTagger(concepts if concepts is not None else load_concepts())
+    topics = findings["topic"].tolist() if "topic" in findings else [""] * len(findings)
+    texts = [
+        f"{_text(statement)}\n{_text(topic)}"
+        for statement, topic in zip(findings["statement"].tolist(), topics, strict=True)
+    ]
+    rows = [
+        (finding_id, concept_id, "auto", "; ".join(words))
+        for finding_id, found in zip(
+            findings["finding_id"].tolist(), tagger.matches_many(texts), strict=True
+        )
+        for concept_id, words in found.items()
+    ]
+    tags = pd.DataFrame(rows, columns=list(TAG_COLUMNS))
+    if corrections is not None and len(corrections):
+        tags = apply_concept_tags(tags, corrections, finding_ids=set(findings["finding_id"]))
+    return tags.sort_values(["finding_id", "concept_id"], kind="stable").reset_index(drop=True)
+
+
+def apply_concept_tags(
+    tags: pd.DataFrame, corrections: pd.DataFrame, *, finding_ids: set[str] | None = None
+) -> pd.DataFrame:
+    """Apply ``add``/``remove`` corrections to automatic tags (unknown findings are skipped)."""
+    import pandas as pd
+
+    removed = {
+        (r.finding_id, r.concept_id)
+        for r in corrections.itertuples(index=False)
+        if r.action == "remove"
+    }
+    keep = [
+        (f, c) not in removed for f, c in zip(tags["finding_id"], tags["concept_id"], strict=True)
+    ]
+    tags = tags[keep]
+    present = set(zip(tags["finding_id"], tags["concept_id"], strict=True))
+    added = [
+        (r.finding_id, r.concept_id, "hand", r.reason)
+        for r in corrections.itertuples(index=False)
+        if r.action == "add"
+        and (r.finding_id, r.concept_id) not in present
+        and (finding_ids is None or r.finding_id in finding_ids)
+    ]
+    if added:
+        tags = pd.concat([tags, pd.DataFrame(added, columns=list(TAG_COLUMNS))], ignore_index=True)
+    return tags.reset_index(drop=True)
+
+
+def tag_elements(
+    elements: pd.DataFrame,
+    concepts: pd.DataFrame | None = None,
+    *,
+    tagger: ConceptTagger | None = None,
+) -> pd.DataFrame:
+    """Tag framework elements by their labels and aliases (not their notes).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``element_id``, ``concept_id``, ``matched``, sorted.
+    """
+    import pandas as pd
+
+    if tagger is None:
+        tagger = ConceptTagger(concepts if concepts is not None else load_concepts())
+    rows = []
+    for row in elements.itertuples(index=False):
+        names = [_text(row.label_nl), _text(getattr(row, "label_en", ""))]
+        names += _text(getattr(row, "aliases", "")).split(";")
+        found: dict[str, set[str]] = {}
+        for name in filter(None, (n.strip() for n in names)):
+            for concept_id, words in tagger.matches(name).items():
+                found.setdefault(concept_id, set()).update(words)
+        rows += [(row.element_id, c, "; ".join(sorted(w))) for c, w in found.items()]
+    frame = pd.DataFrame(rows, columns=["element_id", "concept_id", "matched"])
+    return frame.sort_values(["element_id", "concept_id"], kind="stable").reset_index(drop=True)
+
+
+def _text(value: object) -> str:
+    """A table cell as text ('' for None, NaN and pd.NA)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    try:
+        import pandas as pd
+
+        if value is pd.NA:
+            return ""
+    except ImportError:  # pragma: no cover - pandas is a dependency
+        pass
+    return str(value)
+
+
+def concept_labels(concepts: pd.DataFrame) -> Mapping[str, str]:
+    """Return ``{concept_id: 'label_nl / label_en'}`` for display."""
+    return {
+        r.concept_id: f"{r.label_nl} / {r.label_en}" if r.label_en else r.label_nl
+        for r in concepts.itertuples(index=False)
+    }
