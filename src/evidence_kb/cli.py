@@ -128,6 +128,65 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_query(args: argparse.Namespace) -> int:
+    from evidence_kb.kb import load
+
+    kb = load(args.data_dir)
+    if args.command == "evidence":
+        frame = kb.evidence(args.x)
+    elif args.command == "overlaps":
+        frame = kb.overlaps(args.a, args.b)
+    elif args.command == "gaps":
+        frame = kb.gaps()
+        if args.type:
+            frame = frame[frame["gap_type"] == args.type]
+    elif args.command == "compare":
+        frame = kb.compare(args.a, args.b)
+    else:  # gap-map
+        frame = kb.gap_map(args.rows, args.cols, args.split_direction, framework=args.framework)
+        if args.format != "table":
+            frame = frame.reset_index()
+    _print_frame(frame, args.format)
+    return 0
+
+
+def _cmd_export_graph(args: argparse.Namespace) -> int:
+    from evidence_kb.graph.export import write_graph
+    from evidence_kb.kb import load
+
+    kb = load(args.data_dir)
+    path = write_graph(kb.graph, args.out)
+    print(f"wrote {path}: {kb.graph.number_of_nodes()} nodes, {kb.graph.number_of_edges()} edges")
+    return 0
+
+
+def _add_data_dir(p: argparse.ArgumentParser, *, positional: bool = True) -> None:
+    """Every command reads the knowledge base from ``--data-dir DIR`` (or a leading DIR)."""
+    if positional:
+        p.add_argument("data_dir", nargs="?", default=None, help="knowledge base directory")
+    p.add_argument(
+        "--data-dir",
+        dest="data_dir_option",
+        metavar="DIR",
+        default=None,
+        help="knowledge base directory (default: the bundled one)",
+    )
+
+
+def _query_parser(sub, name: str, help: str, example: str):
+    p = sub.add_parser(
+        name,
+        help=help,
+        description=help[0].upper() + help[1:] + ".",
+        epilog=f"example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_data_dir(p, positional=False)
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(func=_cmd_query)
+    return p
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``evidence-kb``."""
     parser = argparse.ArgumentParser(
@@ -145,9 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  evidence-kb validate my_kb/     # another directory with the same layout",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument(
-        "data_dir", nargs="?", default=None, help="knowledge base directory (default: bundled)"
-    )
+    _add_data_dir(p)
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser(
@@ -159,9 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example:\n  evidence-kb build-bib data/",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument(
-        "data_dir", nargs="?", default=None, help="knowledge base directory (default: bundled)"
-    )
+    _add_data_dir(p)
     p.set_defaults(func=_cmd_build_bib)
 
     p = sub.add_parser(
@@ -173,9 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  evidence-kb citations --all --format csv > citations.csv",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument(
-        "data_dir", nargs="?", default=None, help="knowledge base directory (default: bundled)"
-    )
+    _add_data_dir(p)
     p.add_argument("--all", action="store_true", help="list resolved citations too")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.set_defaults(func=_cmd_citations)
@@ -204,9 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example:\n  evidence-kb tables --out build/tables --format html --format docx",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument(
-        "data_dir", nargs="?", default=None, help="knowledge base directory (default: bundled)"
-    )
+    _add_data_dir(p)
     p.add_argument("--out", required=True, help="output directory")
     p.add_argument(
         "--format",
@@ -226,12 +277,64 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example:\n  evidence-kb report --out build/report",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument(
-        "data_dir", nargs="?", default=None, help="knowledge base directory (default: bundled)"
-    )
+    _add_data_dir(p)
     p.add_argument("--out", required=True, help="output directory (index.html is written there)")
     p.add_argument("--title", default=None, help='page title (default: "Evidence map")')
     p.set_defaults(func=_cmd_report)
+
+    p = _query_parser(
+        sub,
+        "evidence",
+        "all findings for an element, theme, condition or concept, with citations",
+        'evidence-kb evidence Synergie    # or an id ("liso/synergie"), alias or concept ("trust")',
+    )
+    p.add_argument("x", help="element, theme, condition or concept: id, label or alias")
+    p = _query_parser(
+        sub,
+        "overlaps",
+        "element pairs of two frameworks that share concepts, references or a stated link",
+        "evidence-kb overlaps liso tno-lo --format csv > overlaps.csv",
+    )
+    p.add_argument("a", help="framework id or label, e.g. liso")
+    p.add_argument("b", help="framework id or label, e.g. tno-lo")
+    p = _query_parser(
+        sub,
+        "gaps",
+        "the evidence gaps: no-evidence themes, empty cells, one-sided or single-source evidence, "
+        "unresolved citations, concepts without a counterpart",
+        "evidence-kb gaps --type no_evidence",
+    )
+    p.add_argument("--type", help="show one gap type only (e.g. no_evidence, one_sided)")
+    p = _query_parser(
+        sub,
+        "gap-map",
+        "an evidence gap map: the number of findings per element and review",
+        "evidence-kb gap-map --framework liso --split-direction",
+    )
+    p.add_argument("--rows", default="element", help="row dimension (default: element)")
+    p.add_argument("--cols", default="review", help="column dimension (default: review)")
+    p.add_argument("--framework", default=None, help="only this framework's elements")
+    p.add_argument("--split-direction", action="store_true", help="promoting / hindering apart")
+    p = _query_parser(
+        sub,
+        "compare",
+        "per element, what one review found that the other did not",
+        "evidence-kb compare werk-inkomen-2023 pps-2023",
+    )
+    p.add_argument("a", help="review id")
+    p.add_argument("b", help="review id")
+
+    p = sub.add_parser(
+        "export-graph",
+        help="write the evidence graph as GraphML, GEXF (Gephi) or node-link JSON (Cytoscape, D3)",
+        description="Write the typed evidence graph; the format follows the file extension "
+        "(.graphml, .gexf, .json).",
+        epilog="example:\n  evidence-kb export-graph --out build/evidence.gexf",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_data_dir(p)
+    p.add_argument("--out", required=True, help="output file: .graphml, .gexf or .json")
+    p.set_defaults(func=_cmd_export_graph)
 
     from evidence_kb.io.export import EXPORT_FORMATS
 
@@ -245,9 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  evidence-kb export --out build/export --format ris --format xlsx",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument(
-        "data_dir", nargs="?", default=None, help="knowledge base directory (default: bundled)"
-    )
+    _add_data_dir(p)
     p.add_argument("--out", required=True, help="output directory")
     p.add_argument(
         "--format", action="append", choices=EXPORT_FORMATS, help="repeat to choose (default: all)"
@@ -259,6 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = build_parser().parse_args(argv)
+    args.data_dir = getattr(args, "data_dir", None) or getattr(args, "data_dir_option", None)
     try:
         return int(args.func(args))
     except InputError as err:

@@ -28,6 +28,7 @@ from evidence_kb.model.vocab import (
 )
 
 if TYPE_CHECKING:
+    import networkx as nx
     import pandas as pd
 
     from evidence_kb.publish.tables import EvidenceTable
@@ -158,6 +159,74 @@ class KnowledgeBase:
             msg = f"{name!r} is not an element id, label or alias{hint}"
             raise UnknownIdError(msg)
         return next(e for e in self.element_records if e.element_id == element_id)
+
+    # -- the evidence graph and its queries ----------------------------------------------------
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """The typed evidence graph (built once): frameworks, elements, concepts, findings,
+        references and reviews; see :func:`evidence_kb.graph.build_graph` for the schema."""
+        from evidence_kb.graph.build import build_graph
+
+        return build_graph(self)
+
+    @cached_property
+    def concepts(self) -> pd.DataFrame:
+        """The concept vocabulary (``concepts.csv``) with how many findings each concept tags."""
+        from evidence_kb.graph.queries import concept_table
+
+        return concept_table(self)
+
+    def evidence(self, x: str) -> pd.DataFrame:
+        """All findings for an element, theme, condition or concept (id, label or alias).
+
+        Examples
+        --------
+        >>> kb = ekb.load()
+        >>> found = kb.evidence("Synergie")
+        >>> sorted(set(found["review"]))
+        ['pps-2023', 'werk-inkomen-2023']
+        """
+        from evidence_kb.graph.queries import evidence
+
+        return evidence(self, x)
+
+    def overlaps(self, a: str, b: str, *, min_strength: float = 0.0) -> pd.DataFrame:
+        """Pairs of elements of frameworks ``a`` and ``b`` that share concepts, references or a
+        stated crosswalk link, with a strength score and the findings behind each pair."""
+        from evidence_kb.graph.queries import overlaps
+
+        return overlaps(self, a, b, min_strength=min_strength)
+
+    def gaps(self) -> pd.DataFrame:
+        """The evidence gaps, one row each, with their type (see :func:`evidence_kb.graph.gaps`)."""
+        from evidence_kb.graph.queries import gaps
+
+        return gaps(self)
+
+    def gap_map(
+        self,
+        rows: str = "element",
+        cols: str = "review",
+        split_direction: bool = False,
+        *,
+        framework: str | None = None,
+    ) -> pd.DataFrame:
+        """An evidence gap map: the number of findings per ``rows`` x ``cols`` cell."""
+        from evidence_kb.graph.queries import gap_map
+
+        return gap_map(self, rows, cols, split_direction, framework=framework)
+
+    def compare(self, review_a: str, review_b: str) -> pd.DataFrame:
+        """Per element, what one review found that the other did not."""
+        from evidence_kb.graph.queries import compare
+
+        return compare(self, review_a, review_b)
+
+    def shared_references(self) -> pd.DataFrame:
+        """References that support findings in more than one review or framework."""
+        from evidence_kb.graph.queries import shared_references
+
+        return shared_references(self)
 
     # -- published tables ---------------------------------------------------------------------
     def table(self, name: str) -> pd.DataFrame:
