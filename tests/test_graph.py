@@ -409,10 +409,12 @@ def test_overlap_strength_is_the_weighted_bipartite_projection(G):
     index = _index(G)
     elements = index.elements
     nodes = elements.loc[elements["framework"].isin(("liso", "tno-lo")), "element_id"].tolist()
-    long, _ = _overlap_features(index, nodes, "liso", "tno-lo")
+    features, _ = _overlap_features(index, nodes, "liso", "tno-lo")
     B = nx.Graph()
     B.add_nodes_from(nodes, bipartite=0)
-    B.add_edges_from(zip(long["element"], long["feature"], strict=True))
+    B.add_edges_from(
+        (nodes[e], ("feature", f)) for e, f in zip(features.element, features.feature, strict=True)
+    )
     projected = bipartite.overlap_weighted_projected_graph(B, nodes, jaccard=True)
     table = overlaps(G, "liso", "tno-lo")
     assert len(table) > 20

@@ -576,9 +576,12 @@ class WithConcepts:
         return getattr(self._kb, name)
 
 
-def test_concepts_need_the_concept_data(kb):
-    with pytest.raises(ekb.UnknownIdError, match="no concepts yet"):
-        evidence_table(kb, concept="vertrouwen")
+def test_evidence_table_for_a_concept_of_the_bundled_vocabulary(kb):
+    ev = evidence_table(kb, concept="vertrouwen")
+    tagged = set(kb.evidence("trust")["finding_id"])
+    assert len(ev.table) > 0
+    assert "Vertrouwen kan ook actief gestimuleerd worden" in ev.table.to_string()
+    assert {"pps-052", "wi-010"} <= tagged
 
 
 def test_evidence_table_for_a_concept_with_given_tags(kb):

@@ -174,9 +174,9 @@ class KnowledgeBase:
         """The concept vocabulary (``concepts.csv``) with how many findings each concept tags."""
         from evidence_kb.graph.queries import concept_table
 
-        return concept_table(self)
+        return concept_table(self.graph)
 
-    def evidence(self, x: str) -> pd.DataFrame:
+    def evidence(self, x: str, *, crosswalk: bool = True) -> pd.DataFrame:
         """All findings for an element, theme, condition or concept (id, label or alias).
 
         Examples
@@ -188,20 +188,22 @@ class KnowledgeBase:
         """
         from evidence_kb.graph.queries import evidence
 
-        return evidence(self, x)
+        return evidence(self.graph, x, crosswalk=crosswalk)
 
-    def overlaps(self, a: str, b: str, *, min_strength: float = 0.0) -> pd.DataFrame:
+    def overlaps(
+        self, a: str, b: str, *, min_strength: float = 0.0, max_findings: int = 20
+    ) -> pd.DataFrame:
         """Pairs of elements of frameworks ``a`` and ``b`` that share concepts, references or a
         stated crosswalk link, with a strength score and the findings behind each pair."""
         from evidence_kb.graph.queries import overlaps
 
-        return overlaps(self, a, b, min_strength=min_strength)
+        return overlaps(self.graph, a, b, min_strength=min_strength, max_findings=max_findings)
 
-    def gaps(self) -> pd.DataFrame:
+    def gaps(self, *, frameworks: tuple[str, str] | None = None) -> pd.DataFrame:
         """The evidence gaps, one row each, with their type (see :func:`evidence_kb.graph.gaps`)."""
         from evidence_kb.graph.queries import gaps
 
-        return gaps(self)
+        return gaps(self.graph, frameworks=frameworks)
 
     def gap_map(
         self,
@@ -214,19 +216,25 @@ class KnowledgeBase:
         """An evidence gap map: the number of findings per ``rows`` x ``cols`` cell."""
         from evidence_kb.graph.queries import gap_map
 
-        return gap_map(self, rows, cols, split_direction, framework=framework)
+        return gap_map(self.graph, rows, cols, split_direction, framework=framework)
 
     def compare(self, review_a: str, review_b: str) -> pd.DataFrame:
         """Per element, what one review found that the other did not."""
         from evidence_kb.graph.queries import compare
 
-        return compare(self, review_a, review_b)
+        return compare(self.graph, review_a, review_b)
 
     def shared_references(self) -> pd.DataFrame:
         """References that support findings in more than one review or framework."""
         from evidence_kb.graph.queries import shared_references
 
-        return shared_references(self)
+        return shared_references(self.graph)
+
+    def write_graph(self, path: str | os.PathLike[str], *, format: str | None = None) -> Path:
+        """Write the graph as GraphML, GEXF or node-link JSON (by ``format`` or the extension)."""
+        from evidence_kb.graph.export import write_graph
+
+        return write_graph(self.graph, path, format=format)
 
     # -- published tables ---------------------------------------------------------------------
     def table(self, name: str) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import weakref
 from collections import defaultdict
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -451,11 +452,9 @@ def overlaps(
     rows_a = np.array([position[e] for e in in_a], dtype=int)
     rows_b = np.array([position[e] for e in in_b], dtype=int)
 
-    long, links = _overlap_features(index, nodes, fa, fb)
-    feature_codes, feature_names = pd.factorize(long["feature"], sort=True)
-    element_codes = pd.Index(nodes).get_indexer(long["element"])
-    incidence = np.zeros((len(nodes), len(feature_names)), dtype=np.float32)
-    incidence[element_codes, feature_codes] = 1.0
+    features, links = _overlap_features(index, nodes, fa, fb)
+    incidence = np.zeros((len(nodes), len(features.names)), dtype=np.float32)
+    incidence[features.element, features.feature] = 1.0
     shared_count = incidence[rows_a] @ incidence[rows_b].T
     degree = incidence.sum(axis=1)
     union = degree[rows_a][:, None] + degree[rows_b][None, :] - shared_count
@@ -473,19 +472,17 @@ def overlaps(
     citations = dict(
         zip(index.findings["finding_id"].tolist(), index.findings["citation"].tolist(), strict=True)
     )
-    support = _OverlapSupport(long, feature_codes, position, others, incidence, citations)
-    # feature codes follow the sorted names (factorize(sort=True)): sorting codes sorts names
-    split = [str(f).split(":", 1) for f in feature_names]
-    names = [n for _, n in split]
-    by_kind = {
-        kind: np.array([k == kind for k, _ in split], dtype=bool)
-        for kind in ("concept", "reference")
-    }
+    support = _OverlapSupport(features, others, incidence, citations)
+    # codes follow the sorted names within each kind: sorting codes sorts names
+    names = features.names
+    kinds = np.array(features.kinds)
     concepts_of = [
-        set(np.flatnonzero(incidence[i] * by_kind["concept"]).tolist()) for i in range(len(nodes))
+        set(np.flatnonzero((incidence[i] > 0) & (kinds == "concept")).tolist())
+        for i in range(len(nodes))
     ]
     references_of = [
-        set(np.flatnonzero(incidence[i] * by_kind["reference"]).tolist()) for i in range(len(nodes))
+        set(np.flatnonzero((incidence[i] > 0) & (kinds == "reference")).tolist())
+        for i in range(len(nodes))
     ]
     labels = dict(zip(elements["element_id"].tolist(), elements["label_nl"].tolist(), strict=True))
     out = []
@@ -529,18 +526,34 @@ def _owners(findings: pd.DataFrame) -> pd.DataFrame:
     return owned
 
 
+@dataclass(frozen=True)
+class _Features:
+    """What the elements of an overlap query carry, one entry per (element, feature, finding).
+
+    ``element`` holds node positions, ``feature`` feature codes, ``finding`` the finding behind
+    the entry ('' for a label or a crosswalk link). ``names`` and ``kinds`` (concept, reference,
+    link) describe each feature code.
+    """
+
+    element: Any
+    feature: Any
+    finding: Any
+    names: list[str]
+    kinds: list[str]
+
+
 def _overlap_features(
     index: GraphIndex, nodes: list[str], fa: str, fb: str
-) -> tuple[pd.DataFrame, dict[tuple[str, str], list[tuple[str, list[str]]]]]:
-    """The features of each element, one row each: ``element``, ``feature``, ``finding_id``.
+) -> tuple[_Features, dict[tuple[str, str], list[tuple[str, list[str]]]]]:
+    """The features of each element of ``nodes``, and the crosswalk links between ``fa`` and ``fb``.
 
-    Features are ``concept:<id>`` (from the element's label, with an empty finding, or from a
-    finding about it) and ``reference:<key>`` (cited by a finding about it), and
-    ``link:<u>|<v>|<relation>`` for a crosswalk link between the two frameworks (shared by
+    Features are concepts (named by the element's label, or by a finding about it), references
+    (cited by a finding about it), and each crosswalk link between the two frameworks (shared by
     exactly its two ends). A finding is about the element its edge points at (a theme's findings
     are the theme's, not its core element's); comparison findings count for their side's
-    framework. Also returns the links, ``{(element_a, element_b): [(relation, findings)]}``.
+    framework. The links come as ``{(element_a, element_b): [(relation, finding ids)]}``.
     """
+    import numpy as np
     import pandas as pd
 
     wanted = set(nodes)
@@ -551,29 +564,7 @@ def _overlap_features(
     by_concept = owned.merge(tags[["finding_id", "concept_id"]], on="finding_id")
     by_reference = owned.merge(index.cites[index.cites["finding_id"].isin(found)], on="finding_id")
     labelled = index.element_tags[index.element_tags["element_id"].isin(wanted)]
-    parts = [
-        pd.DataFrame(
-            {
-                "element": by_concept["element"],
-                "feature": "concept:" + by_concept["concept_id"],
-                "finding_id": by_concept["finding_id"],
-            }
-        ),
-        pd.DataFrame(
-            {
-                "element": by_reference["element"],
-                "feature": "reference:" + by_reference["key"],
-                "finding_id": by_reference["finding_id"],
-            }
-        ),
-        pd.DataFrame(
-            {
-                "element": labelled["element_id"],
-                "feature": "concept:" + labelled["concept_id"],
-                "finding_id": "",
-            }
-        ),
-    ]
+
     framework_of = dict(
         zip(
             index.elements["element_id"].tolist(), index.elements["framework"].tolist(), strict=True
@@ -581,9 +572,10 @@ def _overlap_features(
     )
     links: dict[tuple[str, str], list[tuple[str, list[str]]]] = defaultdict(list)
     link_rows = []
+    crosswalk = index.crosswalk
     for u, v, relation, cell in zip(
         *(
-            index.crosswalk[c].tolist()
+            crosswalk[c].tolist()
             for c in ("source_element", "target_element", "relation", "finding_id")
         ),
         strict=True,
@@ -594,13 +586,41 @@ def _overlap_features(
             u, v = v, u
         if not (framework_of[u] == fa and framework_of[v] == fb):
             continue
-        feature = f"link:{u}|{v}|{relation}"
-        link_rows += [(u, feature, ""), (v, feature, "")]
-        links[(u, v)].append((relation, [f for f in str(cell).split(";") if f]))
+        name = f"{u}|{v}|{relation}"
+        link_rows += [(u, name), (v, name)]
+        stating = [f for f in str(cell).split(";") if f]
+        links[(u, v)].append((relation, stating))
         if fa == fb:
-            links[(v, u)].append((relation, [f for f in str(cell).split(";") if f]))
-    parts.append(pd.DataFrame(link_rows, columns=["element", "feature", "finding_id"]))
-    return pd.concat(parts, ignore_index=True), links
+            links[(v, u)].append((relation, stating))
+
+    concept_names = sorted(set(by_concept["concept_id"]) | set(labelled["concept_id"]))
+    reference_codes, reference_names = pd.factorize(by_reference["key"], sort=True)
+    link_names = sorted({name for _, name in link_rows})
+    n_concepts, n_references = len(concept_names), len(reference_names)
+    concept_index, node_index = pd.Index(concept_names), pd.Index(nodes)
+    no_finding = np.full(len(labelled) + len(link_rows), "", dtype=object)
+    features = _Features(
+        element=np.concatenate([
+            node_index.get_indexer(by_concept["element"]),
+            node_index.get_indexer(by_reference["element"]),
+            node_index.get_indexer(labelled["element_id"]),
+            node_index.get_indexer([u for u, _ in link_rows]),
+        ]),
+        feature=np.concatenate([
+            concept_index.get_indexer(by_concept["concept_id"]),
+            n_concepts + reference_codes,
+            concept_index.get_indexer(labelled["concept_id"]),
+            n_concepts + n_references + pd.Index(link_names).get_indexer([n for _, n in link_rows]),
+        ]),
+        finding=np.concatenate([
+            by_concept["finding_id"].to_numpy(dtype=object),
+            by_reference["finding_id"].to_numpy(dtype=object),
+            no_finding,
+        ]),
+        names=[*concept_names, *reference_names.tolist(), *link_names],
+        kinds=["concept"] * n_concepts + ["reference"] * n_references + ["link"] * len(link_names),
+    )  # fmt: skip
+    return features, links
 
 
 class _OverlapSupport:
@@ -612,9 +632,7 @@ class _OverlapSupport:
 
     def __init__(
         self,
-        long: pd.DataFrame,
-        feature_codes: Any,
-        position: dict[str, int],
+        features: _Features,
         others: dict[int, Any],
         incidence: Any,
         citations: dict[str, str],
@@ -622,22 +640,22 @@ class _OverlapSupport:
         import numpy as np
         import pandas as pd
 
-        rows = (long["finding_id"] != "").to_numpy()
-        node = pd.Index(list(position)).get_indexer(long["element"])[rows]
-        codes, names = pd.factorize(long["finding_id"].to_numpy()[rows], sort=True)
+        rows = features.finding != ""
+        node = features.element[rows]
+        codes, names = pd.factorize(features.finding[rows], sort=True)
         self._names = np.asarray(names, dtype=object)
-        features = np.asarray(feature_codes)[rows]
+        carried = features.feature[rows]
         # the nodes that share a finding (comparison findings about both frameworks)
         shared = pd.Series(node).groupby(codes).transform("nunique").to_numpy() > 1
         self._sharing = set(node[shared].tolist())
         order = np.lexsort((codes, node))
-        node, codes, features = node[order], codes[order], features[order]
+        node, codes, carried = node[order], codes[order], carried[order]
         self._per_node: dict[int, tuple] = {}
         bounds = np.flatnonzero(np.r_[True, node[1:] != node[:-1], True]) if len(node) else []
         for start, end in pairwise(bounds):
             c = codes[start:end]
             starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
-            self._per_node[int(node[start])] = (c[starts], starts, features[start:end])
+            self._per_node[int(node[start])] = (c[starts], starts, carried[start:end])
         self._others = others
         self._incidence = incidence
         self._matrices: dict[int, tuple | None] = {}
@@ -871,12 +889,13 @@ def gaps(kb: Any, *, frameworks: tuple[str, str] | None = None) -> pd.DataFrame:
             )
             if u in framework_of and v in framework_of and framework_of[u] != framework_of[v]
         }
-    profiles, support = _framework_concepts(index)
+    profiles = _framework_concepts(index)
     rows = []
     for fa, fb in sorted(pairs):
         for this, other in ((fa, fb), (fb, fa)):
-            for concept in sorted(profiles.get(this, set()) - profiles.get(other, set())):
-                ids = sorted(support.get((this, concept), ()))
+            named, elsewhere = profiles.get(this, {}), profiles.get(other, {})
+            for concept in sorted(set(named) - set(elsewhere)):
+                ids = sorted(set(named[concept]))
                 rows.append(
                     (
                         this,
@@ -942,37 +961,35 @@ def _ancestors(index: GraphIndex) -> dict[str, list[str]]:
     return out
 
 
-def _framework_concepts(
-    index: GraphIndex,
-) -> tuple[dict[str, set[str]], dict[tuple[str, str], set[str]]]:
-    """The concepts each framework names (by element label or finding), and the findings."""
-    import pandas as pd
+def _framework_concepts(index: GraphIndex) -> dict[str, dict[str, list[str]]]:
+    """``{framework: {concept: [finding ids]}}``: the concepts each framework names.
 
+    A concept named only by an element label has an empty list.
+    """
     framework_of = dict(
         zip(
             index.elements["element_id"].tolist(), index.elements["framework"].tolist(), strict=True
         )
     )
-    profiles: dict[str, set[str]] = defaultdict(set)
+    profiles: dict[str, dict[str, list[str]]] = defaultdict(dict)
     labelled = index.element_tags
     for element, concept in zip(
         labelled["element_id"].tolist(), labelled["concept_id"].tolist(), strict=True
     ):
         if element in framework_of:
-            profiles[framework_of[element]].add(concept)
-    tagged = index.tags[["finding_id", "concept_id"]].merge(
-        index.findings[["finding_id", "framework"]], on="finding_id"
+            profiles[framework_of[element]].setdefault(concept, [])
+    frameworks_of = dict(
+        zip(
+            index.findings["finding_id"].tolist(), index.findings["framework"].tolist(), strict=True
+        )
     )
-    several = tagged["framework"].str.contains(";", regex=False)
-    if several.any():
-        split = tagged[several].assign(framework=tagged.loc[several, "framework"].str.split(";"))
-        tagged = pd.concat([tagged[~several], split.explode("framework")], ignore_index=True)
-    tagged = tagged[tagged["framework"] != ""]
-    support: dict[tuple[str, str], set[str]] = {}
-    for (framework, concept), ids in tagged.groupby(["framework", "concept_id"])["finding_id"]:
-        profiles[framework].add(concept)
-        support[(framework, concept)] = set(ids)
-    return profiles, support
+    for finding_id, concept in zip(
+        index.tags["finding_id"].tolist(), index.tags["concept_id"].tolist(), strict=True
+    ):
+        for framework in frameworks_of.get(finding_id, "").split(";"):
+            if framework:
+                profiles[framework].setdefault(concept, []).append(finding_id)
+    return profiles
 
 
 # -- gap map --------------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+from functools import lru_cache
 from pathlib import Path
 
 from evidence_kb.io.text import read_text
@@ -32,6 +34,27 @@ _FIELD_MAP = {
     "note": ("note",),
     "year_suffix": ("yearsuffix",),
 }
+
+
+_LATEX_SIGNS = re.compile(r"[\\{}~$%&#^]|--|``|''|[!?]`")
+
+
+@lru_cache(maxsize=1)
+def _decoding_middleware() -> object:
+    """bibtexparser's LaTeX decoding, skipped for values that hold no LaTeX at all.
+
+    Decoding runs pylatexenc's parser on every value, which dominates the load time of a large
+    bibliography; most values are plain text and come out unchanged, so they skip it.
+    """
+    from bibtexparser.middlewares import LatexDecodingMiddleware
+
+    class _FastLatexDecoding(LatexDecodingMiddleware):
+        def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
+            if not _LATEX_SIGNS.search(python_string):
+                return python_string, ""
+            return super()._transform_python_value_string(python_string)
+
+    return _FastLatexDecoding()
 
 
 def parse_bibtex(
@@ -63,7 +86,7 @@ def parse_bibtex(
     try:
         library = bibtexparser.parse_string(
             text,
-            append_middleware=[mw.LatexDecodingMiddleware(), mw.SeparateCoAuthors()],
+            append_middleware=[_decoding_middleware(), mw.SeparateCoAuthors()],
         )
     finally:
         for logger, state in zip(loggers, states, strict=True):
