@@ -8,10 +8,13 @@ attribute that has values of mixed types becomes text everywhere. Each edge gets
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from evidence_kb.io.text import write_bytes, write_text
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -90,18 +93,20 @@ def write_graphml(G: nx.MultiDiGraph, path: str | os.PathLike[str]) -> Path:
     """
     import networkx as nx
 
-    path = Path(path)
-    nx.write_graphml(export_copy(G), path, encoding="utf-8", named_key_ids=True)
-    return path
+    buffer = io.BytesIO()
+    nx.write_graphml(export_copy(G), buffer, encoding="utf-8", named_key_ids=True)
+    write_bytes(path, buffer.getvalue())  # atomic: a crash leaves the old file intact
+    return Path(path)
 
 
 def write_gexf(G: nx.MultiDiGraph, path: str | os.PathLike[str]) -> Path:
     """Write ``G`` as GEXF 1.2 (Gephi); return the path. Read it back with ``nx.read_gexf``."""
     import networkx as nx
 
-    path = Path(path)
-    nx.write_gexf(export_copy(G), path, encoding="utf-8")
-    return path
+    buffer = io.BytesIO()
+    nx.write_gexf(export_copy(G), buffer, encoding="utf-8")
+    write_bytes(path, buffer.getvalue())
+    return Path(path)
 
 
 def write_node_link_json(G: nx.MultiDiGraph, path: str | os.PathLike[str]) -> Path:
@@ -112,10 +117,9 @@ def write_node_link_json(G: nx.MultiDiGraph, path: str | os.PathLike[str]) -> Pa
     """
     import networkx as nx
 
-    path = Path(path)
     data = nx.node_link_data(export_copy(G), edges="edges")
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    return path
+    write_text(path, json.dumps(data, ensure_ascii=False, indent=1))
+    return Path(path)
 
 
 def read_node_link_json(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
