@@ -29,6 +29,26 @@ class CsvRows:
     problems: list[Problem] = field(default_factory=list)
 
 
+def _check_header(result: CsvRows, *, required: tuple[str, ...], known: tuple[str, ...]) -> None:
+    """Refuse a header without a required column or with a column twice; warn of unknown ones."""
+    name, header = result.path.name, result.columns
+    missing = [col for col in required if col not in header]
+    if missing:
+        msg = (
+            f"missing column(s) {', '.join(map(repr, missing))}; "
+            f"the header has: {', '.join(header)}"
+        )
+        raise InputError([Problem(name, 1, None, None, msg)])
+    duplicated = sorted({col for col in header if header.count(col) > 1})
+    if duplicated:
+        msg = f"column(s) {', '.join(map(repr, duplicated))} appear more than once in the header"
+        raise InputError([Problem(name, 1, None, None, msg)])
+    for col in header:
+        if col not in known:
+            msg = f"unknown column {col!r} is ignored; known columns: {', '.join(known)}"
+            result.problems.append(Problem(name, 1, col, col, msg, "warning"))
+
+
 def read_csv_rows(
     path: str | os.PathLike[str],
     *,
@@ -56,22 +76,7 @@ def read_csv_rows(
         raise InputError([Problem(name, 1, None, None, f"cannot read the header: {err}")]) from None
     header = [cell.strip() for cell in header]
     result = CsvRows(path=path, columns=header)
-
-    missing = [col for col in required if col not in header]
-    if missing:
-        msg = (
-            f"missing column(s) {', '.join(map(repr, missing))}; "
-            f"the header has: {', '.join(header)}"
-        )
-        raise InputError([Problem(name, 1, None, None, msg)])
-    for col in header:
-        if col not in known:
-            msg = f"unknown column {col!r} is ignored; known columns: {', '.join(known)}"
-            result.problems.append(Problem(name, 1, col, col, msg, "warning"))
-    duplicated = sorted({col for col in header if header.count(col) > 1})
-    if duplicated:
-        msg = f"column(s) {', '.join(map(repr, duplicated))} appear more than once in the header"
-        raise InputError([Problem(name, 1, None, None, msg)])
+    _check_header(result, required=required, known=known)
 
     previous_end = reader.line_num
     while True:
@@ -128,17 +133,7 @@ def read_xlsx_rows(
     while header and not header[-1]:
         header.pop()
     result = CsvRows(path=path, columns=header)
-    missing = [col for col in required if col not in header]
-    if missing:
-        msg = (
-            f"missing column(s) {', '.join(map(repr, missing))}; "
-            f"the header has: {', '.join(header)}"
-        )
-        raise InputError([Problem(name, 1, None, None, msg)])
-    for col in header:
-        if col not in known:
-            msg = f"unknown column {col!r} is ignored; known columns: {', '.join(known)}"
-            result.problems.append(Problem(name, 1, col, col, msg, "warning"))
+    _check_header(result, required=required, known=known)
     for number, cells in enumerate(rows, start=2):
         values = []
         for column, cell in zip(header, cells, strict=False):
