@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -62,12 +63,13 @@ def _fold(name: str) -> str:
 _PARTICLES = {"van", "der", "den", "de", "het", "ter", "ten", "von", "la", "le", "du", "da"}
 
 
-def _name_keys(name: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def _name_keys(name: str) -> frozenset[str]:
     """The folded forms a family name is found under: whole, without particles, each part."""
     parts = [_fold(p) for p in name.replace("-", " ").split()]
     core = [p for p in parts if p and p not in _PARTICLES]
     keys = {_fold(name), "".join(core), *core}
-    return {k for k in keys if k}
+    return frozenset(k for k in keys if k)
 
 
 def name_similarity(cited: str, printed: str) -> float:
@@ -124,6 +126,7 @@ class CitationIndex:
                 continue
             for name in _name_keys(families[0]):
                 self.by_year[ref.year][name].append(ref)
+        self._names_of_year = {year: list(names) for year, names in self.by_year.items()}
 
     def canonical(self, key: str) -> str | None:
         """Return the main key for a key or alias, or None."""
@@ -173,16 +176,18 @@ class CitationIndex:
             else [citation.year, citation.year - 1, citation.year + 1]
         )
         wanted = _name_keys(citation.authors[0])
-        pool: dict[str, Reference] = {}
+        buckets = [self.by_year[year] for year in years if year in self.by_year]
+        pool = {ref.key: ref for names in buckets for name in wanted for ref in names.get(name, ())}
+        if pool:  # the name as printed: a misspelt look-alike could only score lower
+            return list(pool.values())
         for year in years:
-            names = self.by_year.get(year)
-            if not names:
+            choices = self._names_of_year.get(year)
+            if not choices:
                 continue
+            names = self.by_year[year]
             for name in wanted:
-                for ref in names.get(name, ()):
-                    pool[ref.key] = ref
                 for match, _, _ in process.extract(
-                    name, list(names), scorer=fuzz.ratio, score_cutoff=NAME_CUTOFF, limit=None
+                    name, choices, scorer=fuzz.ratio, score_cutoff=NAME_CUTOFF, limit=None
                 ):
                     for ref in names[match]:
                         pool[ref.key] = ref
