@@ -89,12 +89,13 @@ def evaluate(true_groups: list[list[str]], found_groups: list[list[str]], ids: l
 
 def _clear_caches() -> None:
     """Forget memoised names and venues, so that every timed run starts cold."""
-    from evidence_kb.citations import dedupe, normalize
+    from evidence_kb.citations import normalize
+    from evidence_kb.citations.dedupe import rules
 
     normalize._ascii_fold.cache_clear()
     normalize._parse_authors_cached.cache_clear()
-    dedupe._family_match.cache_clear()
-    dedupe._venue_evidence.cache_clear()
+    rules._family_match.cache_clear()
+    rules._venue_evidence.cache_clear()
 
 
 def run_ours(records: pd.DataFrame) -> tuple[list[list[str]], float]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _SUPERSCRIPTS = re.compile(r"^[\d\s,;]+$")
 _YEAR = r"(?:\d{4}[a-z]?|z\.\s?d\.|n\.\s?d\.)"
@@ -79,7 +80,16 @@ def parse_citations(text: str) -> list[Citation]:
     >>> [str(c) for c in parse_citations("Schruijer, 2021a; 2021b; Wenger, 1998, p. 402")]
     ['Schruijer, 2021a', 'Schruijer, 2021b', 'Wenger, 1998']
     """
-    text = " ".join(str(text).split())
+    return list(_parse(" ".join(str(text).split())))
+
+
+@lru_cache(maxsize=100_000)
+def _parse(text: str) -> tuple[Citation, ...]:
+    """Parse a whitespace-normalised citation string (cached: the same strings recur)."""
+    return tuple(_parse_uncached(text))
+
+
+def _parse_uncached(text: str) -> list[Citation]:
     if not text:
         return []
     if _SUPERSCRIPTS.match(text) and all(len(n) <= 3 for n in re.findall(r"\d+", text)):

@@ -127,6 +127,7 @@ class CitationIndex:
             for name in _name_keys(families[0]):
                 self.by_year[ref.year][name].append(ref)
         self._names_of_year = {year: list(names) for year, names in self.by_year.items()}
+        self._cache: dict[tuple[Citation, str | None], Resolution] = {}
 
     def canonical(self, key: str) -> str | None:
         """Return the main key for a key or alias, or None."""
@@ -242,7 +243,14 @@ class CitationIndex:
 
     def resolve(self, text: str, *, review: str | None = None) -> list[Resolution]:
         """Parse ``text`` and resolve each citation in it."""
-        return [self.resolve_citation(c, review=review) for c in parse_citations(text)]
+        out = []
+        for citation in parse_citations(text):
+            # only numbers depend on the review; an author-year citation resolves the same anywhere
+            key = (citation, review if citation.number is not None else None)
+            if key not in self._cache:
+                self._cache[key] = self.resolve_citation(citation, review=review)
+            out.append(self._cache[key])
+        return out
 
 
 def resolutions_frame(resolutions: list[Resolution]) -> pd.DataFrame:

@@ -1,0 +1,276 @@
+"""Find duplicate bibliographic records and explain every decision.
+
+The work runs in four steps, each a private function below:
+
+1. ``_prepare``: every field is normalised once (:mod:`evidence_kb.citations.normalize`).
+2. ``_candidate_pairs``: blocking. Each record gets a handful of keys (DOI, title prefix,
+   first author + year, rare title words, volume + first page); only records that share a key
+   are compared, so the work grows with the number of records, not with its square.
+3. ``_compare`` and ``_decide``: field-aware comparison gives evidence per field (agrees,
+   contradicts, unknown), and a small set of named rules (:data:`RULES`) turns evidence into
+   a verdict. Vetoes come first: a DOI, volume, page range, year, venue kind or numbered title
+   that contradicts blocks every rule.
+4. ``_group``: accepted pairs become groups by union-find. A merge that would put two
+   different DOIs, or years more than one apart, into one group is refused (no chaining), and
+   a person's decisions (``same`` / ``different``) override the rules on every run.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from evidence_kb.citations.dedupe.groups import _read_decisions, _UnionFind
+from evidence_kb.citations.dedupe.prepare import _candidate_pairs, _prepare, _Prepared
+from evidence_kb.citations.dedupe.rules import (
+    _RULE_ORDER,
+    RULES,
+    _compare,
+    _could_match,
+    _decide,
+    _Evidence,
+)
+from evidence_kb.model.errors import InputError, Problem
+
+__all__ = ["RULES", "Duplicates", "find_duplicates"]
+
+
+@dataclass(frozen=True)
+class Duplicates:
+    """The result of :func:`find_duplicates`.
+
+    Attributes
+    ----------
+    groups : pandas.DataFrame
+        One row per input record: ``id``, ``group_id`` (the smallest id of its group, so it
+        is stable across runs) and ``group_size``; sorted by ``group_id`` and ``id``.
+    pairs : pandas.DataFrame
+        One row per pair that joined two records: ``id_a`` < ``id_b``, ``rule`` (a key of
+        :data:`RULES`), ``score`` (0-1, mean field similarity), ``agreed`` and ``contradicted``
+        (field names joined by ``;``) and ``source`` (``"rule"`` or ``"manual"``).
+    """
+
+    groups: pd.DataFrame
+    pairs: pd.DataFrame
+
+    @property
+    def n_records(self) -> int:
+        """Number of input records."""
+        return len(self.groups)
+
+    @property
+    def n_duplicate_groups(self) -> int:
+        """Number of groups with more than one record."""
+        return int(self.groups.loc[self.groups["group_size"] > 1, "group_id"].nunique())
+
+    def summary(self) -> str:
+        """Return a short text: records, groups, records to remove, pairs per rule.
+
+        Examples
+        --------
+        >>> recs = pd.DataFrame(
+        ...     {
+        ...         "ID": ["a", "b"],
+        ...         "title": ["A study of x in y", "A study of x in y"],
+        ...         "doi": ["10.1000/x", "10.1000/X"],
+        ...     }
+        ... )
+        >>> print(find_duplicates(recs).summary())
+        2 records, 1 groups of duplicates, 1 records to remove
+        pairs by rule: doi_match 1
+        """
+        removable = self.n_records - self.groups["group_id"].nunique()
+        counts = self.pairs["rule"].value_counts().sort_index()
+        by_rule = ", ".join(f"{rule} {n}" for rule, n in counts.items()) or "none"
+        return (
+            f"{self.n_records} records, {self.n_duplicate_groups} groups of duplicates, "
+            f"{removable} records to remove\npairs by rule: {by_rule}"
+        )
+
+    def __repr__(self) -> str:
+        groups = self.n_duplicate_groups
+        return f"<Duplicates: {self.n_records} records, {groups} groups of duplicates>"
+
+    def _repr_html_(self) -> str:
+        """Show the summary and the first pairs, with their evidence, in Jupyter."""
+        from html import escape
+
+        summary = escape(self.summary()).replace("\n", "<br>")
+        pairs = self.pairs.head(50).to_html(index=False, escape=True)
+        more = len(self.pairs) - 50
+        tail = f"<p>... {more} more pairs in <code>.pairs</code></p>" if more > 0 else ""
+        return f"<div><p>{summary}</p>{pairs}{tail}</div>"
+
+
+def _pair_row(
+    prep: _Prepared, i: int, j: int, rule: str, e: _Evidence, source: str
+) -> dict[str, object]:
+    agreed, contradicted = e.fields()
+    id_a, id_b = sorted((prep.ids[i], prep.ids[j]))
+    return {
+        "id_a": id_a,
+        "id_b": id_b,
+        "rule": rule,
+        "score": e.score(),
+        "agreed": agreed,
+        "contradicted": contradicted,
+        "source": source,
+    }
+
+
+def _evidence_for(prep: _Prepared, i: int, j: int) -> _Evidence:
+    if prep.ids[j] < prep.ids[i]:  # compare in id order so that row order cannot matter
+        i, j = j, i
+    return _compare(prep, i, j, fuzz.ratio(prep.title[i], prep.title[j]))
+
+
+def find_duplicates(
+    records: pd.DataFrame,
+    *,
+    id_column: str = "ID",
+    decisions: pd.DataFrame | str | os.PathLike[str] | None = None,
+) -> Duplicates:
+    """Find records that describe the same work and group them.
+
+    Parameters
+    ----------
+    records : pandas.DataFrame
+        One row per record. Known columns, matched case-insensitively: ``title``,
+        ``author`` (or ``authors``), ``year``, ``journal`` (or ``container``), ``booktitle``,
+        ``volume``, ``number`` (or ``issue``), ``pages``, ``doi`` and ``abstract``; ``note``
+        and ``url`` are searched for a DOI when ``doi`` is empty. Other columns, such as
+        ``ENTRYTYPE``, are ignored (exports set entry types too inconsistently to use them);
+        any known column may be missing.
+    id_column : str, default "ID"
+        The column with a unique id per record (matched case-insensitively).
+    decisions : DataFrame, path to a CSV file, or None
+        A person's verdicts with columns ``id_a``, ``id_b``, ``verdict`` (``same`` or
+        ``different``). They override the rules: ``same`` pairs are always in one group,
+        ``different`` pairs never. Decisions about ids not in ``records`` are ignored with a
+        warning, so one file can serve a growing set of records.
+
+    Returns
+    -------
+    Duplicates
+        ``.groups`` (one row per record) and ``.pairs`` (why records were joined).
+
+    Raises
+    ------
+    KeyError
+        If ``records`` has no ``id_column``.
+    InputError
+        If ids are missing or repeated, or decisions are malformed or contradict each other.
+
+    Examples
+    --------
+    >>> recs = pd.DataFrame(
+    ...     {
+    ...         "ID": ["a", "b", "c"],
+    ...         "title": [
+    ...             "Trust in sharing platforms",
+    ...             "Trust in Sharing Platforms.",
+    ...             "Another work",
+    ...         ],
+    ...         "author": ["Smith, J. and Jones, K.", "J. Smith; K. Jones", "Smith, J."],
+    ...         "year": [2020, 2020, 2020],
+    ...         "journal": ["J Inf Syst", "Journal of Information Systems", ""],
+    ...         "volume": ["12", "12", ""],
+    ...         "pages": ["73-76", "73-6", ""],
+    ...     }
+    ... )
+    >>> dupes = find_duplicates(recs)
+    >>> dupes
+    <Duplicates: 3 records, 1 groups of duplicates>
+    >>> dupes.groups.to_dict("list")
+    {'id': ['a', 'b', 'c'], 'group_id': ['a', 'a', 'c'], 'group_size': [2, 2, 1]}
+    >>> dupes.pairs.loc[0, ["rule", "agreed"]].tolist()
+    ['title_author_pages', 'title;author;year;pages;volume;venue']
+    """
+    if not isinstance(records, pd.DataFrame):
+        msg = f"records must be a pandas DataFrame (got {type(records).__name__})"
+        raise TypeError(msg)
+    prep = _prepare(records, id_column)
+    index = {record_id: pos for pos, record_id in enumerate(prep.ids)}
+    same, different = _read_decisions(decisions, index)
+
+    candidates = _candidate_pairs(prep)
+    if len(candidates):
+        scores = process.cpdist(
+            [prep.title[i] for i in candidates[:, 0]],
+            [prep.title[j] for j in candidates[:, 1]],
+            scorer=fuzz.ratio,
+            workers=1,
+        )
+    else:
+        scores = np.empty(0)
+    accepted: list[tuple[int, int, str, _Evidence]] = []
+    for (i, j), title_score in zip(candidates.tolist(), scores.tolist(), strict=True):
+        if (i, j) in different or not _could_match(prep, i, j, title_score):
+            continue
+        e = _evidence_for(prep, i, j)
+        rule = _decide(e)
+        if rule is not None:
+            accepted.append((i, j, rule, e))
+
+    groups, rows = _group(prep, accepted, same, different)
+    return Duplicates(groups=_groups_frame(prep, groups), pairs=_pairs_frame(rows))
+
+
+def _group(
+    prep: _Prepared,
+    accepted: list[tuple[int, int, str, _Evidence]],
+    same: list[tuple[int, int]],
+    different: set[tuple[int, int]],
+) -> tuple[_UnionFind, list[dict[str, object]]]:
+    """Join records into groups: a person's 'same' first, then rule pairs, strongest first."""
+    groups = _UnionFind(prep, different)
+    rows = []
+    for i, j in sorted(set(same)):
+        ra, rb = groups.find(i), groups.find(j)
+        if ra != rb:
+            if groups.kept_apart(ra, rb):
+                msg = (
+                    f"decisions contradict each other: 'same' decisions join {prep.ids[i]!r} "
+                    f"and {prep.ids[j]!r} into one group that holds a 'different' pair"
+                )
+                raise InputError([Problem("decisions", None, None, None, msg)])
+            groups.union(ra, rb)
+        rows.append(_pair_row(prep, i, j, "manual", _evidence_for(prep, i, j), "manual"))
+    manual = {(r["id_a"], r["id_b"]) for r in rows}
+    # the order (rule, score, ids) does not depend on the order of the input rows
+    accepted = sorted(
+        accepted,
+        key=lambda t: (_RULE_ORDER[t[2]], -t[3].score(), *sorted((prep.ids[t[0]], prep.ids[t[1]]))),
+    )
+    for i, j, rule, e in accepted:
+        ra, rb = groups.find(i), groups.find(j)
+        if ra != rb:
+            if groups.conflict(ra, rb):
+                continue
+            groups.union(ra, rb)
+        row = _pair_row(prep, i, j, rule, e, "rule")
+        if (row["id_a"], row["id_b"]) not in manual:
+            rows.append(row)
+    return groups, rows
+
+
+def _groups_frame(prep: _Prepared, groups: _UnionFind) -> pd.DataFrame:
+    roots = [groups.find(i) for i in range(len(prep.ids))]
+    smallest: dict[int, str] = {}
+    for root, record_id in zip(roots, prep.ids, strict=True):
+        if root not in smallest or record_id < smallest[root]:
+            smallest[root] = record_id
+    frame = pd.DataFrame({"id": prep.ids, "group_id": [smallest[r] for r in roots]})
+    frame["group_size"] = frame.groupby("group_id")["id"].transform("size").astype("int64")
+    return frame.sort_values(["group_id", "id"], ignore_index=True)
+
+
+def _pairs_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    columns = ["id_a", "id_b", "rule", "score", "agreed", "contradicted", "source"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["score"] = frame["score"].astype("float64")
+    return frame.sort_values(["id_a", "id_b"], ignore_index=True)

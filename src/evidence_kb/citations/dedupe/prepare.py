@@ -1,0 +1,221 @@
+"""Steps 1 and 2 of deduplication: normalise every field once, then block.
+
+Blocking gives each record a handful of keys (DOI, title prefix, first author + year, rare
+title words, volume + first page); only records that share a key are compared.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from evidence_kb.citations.normalize import (
+    is_missing,
+    normalize_doi,
+    normalize_number,
+    normalize_pages,
+    normalize_title,
+    normalize_venue,
+    normalize_year,
+    parse_authors,
+    strip_doi_version,
+)
+from evidence_kb.model.errors import InputError, Problem
+
+# Canonical field -> accepted column names (compared case-insensitively).
+_COLUMN_ALIASES = {
+    "title": ("title",),
+    "year": ("year", "date"),
+    "author": ("author", "authors"),
+    "pages": ("pages", "page"),
+    "volume": ("volume",),
+    "number": ("number", "issue"),
+    "journal": ("journal", "container", "container_title", "journal_title"),
+    "booktitle": ("booktitle",),
+    "doi": ("doi",),
+    "abstract": ("abstract",),
+    "note": ("note",),
+    "url": ("url",),
+}
+
+# Titles that name a kind of item rather than one work; they need DOI or volume + pages.
+_GENERIC_TITLE = re.compile(
+    r"^(editorials?|introduction|preface|foreword|errat(um|a)|corrections?|corrigend(um|a)|"
+    r"retraction|replies|reply|response|(authors? )?reply|letters?|comments?|commentary|"
+    r"book reviews?|reviews?|news|in memoriam|obituary|abstracts?|index|contents|"
+    r"table of contents|front matter|back matter|acknowledge?ments?|announcements?|"
+    r"call for papers|reviewers|conference report|meeting report|untitled)$"
+    r"|^(introduction to the (minitrack|mini track|special issue|track|symposium|workshop)|"
+    r"letter to the editor|erratum|correction to|corrigendum|reply to|response to|comment on|"
+    r"editorial|book review|retraction|notice of retraction|expression of concern|"
+    r"in memoriam)\b"
+)
+_BOILERPLATE_WORDS = frozenset({"volume", "vol", "paper", "issue", "number", "no", "article"})
+# Roman numerals ii-xx as title words ("phase iii"); "v", "x" and "i" are too often letters.
+_ROMAN_VALUE = {
+    "ii": 2, "iii": 3, "iv": 4, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "xi": 11, "xii": 12,
+    "xiii": 13, "xiv": 14, "xv": 15, "xvi": 16, "xvii": 17, "xviii": 18, "xix": 19, "xx": 20,
+}  # fmt: skip
+_ORDINAL_CONTEXT = frozenset({"part", "phase", "type", "stage", "grade", "class", "study"})
+_VENUE_STOPWORDS = frozenset({"of", "the", "and", "in", "for", "on", "de", "la", "et", "und"})
+
+_SMALL_BLOCK = 40  # compare all pairs in blocks up to this size
+_LARGE_BLOCK = 3000  # bigger blocks are skipped: the key carries too little information
+_BLOCK_TITLE_CUTOFF = 80.0  # in blocks between the two sizes, only titles at least this similar
+
+
+# --- step 1: prepare -------------------------------------------------------------------------
+
+
+def _resolve_columns(records: pd.DataFrame, id_column: str) -> tuple[str, dict[str, str]]:
+    by_lower: dict[str, str] = {}
+    for column in records.columns:
+        by_lower.setdefault(str(column).lower(), column)
+    id_actual = id_column if id_column in records.columns else by_lower.get(id_column.lower())
+    if id_actual is None:
+        msg = (
+            f"records have no id column {id_column!r} "
+            f"(columns: {', '.join(map(str, records.columns))}); "
+            "pass id_column= to name the column that identifies each record"
+        )
+        raise KeyError(msg)
+    found = {}
+    for field, aliases in _COLUMN_ALIASES.items():
+        for alias in aliases:
+            if alias in by_lower and by_lower[alias] != id_actual:
+                found[field] = by_lower[alias]
+                break
+    return id_actual, found
+
+
+@dataclass
+class _Prepared:
+    ids: list[str]
+    title: list[str]
+    authors: list[tuple[tuple[str, str], ...]]
+    year: list[int | None]
+    doi: list[str]
+    doi_base: list[str]
+    pages: list[tuple[str, str]]
+    volume: list[str]
+    number: list[str]
+    venue: list[str]
+    abstract: list[str]
+    generic: list[bool]
+
+
+def _is_generic(title: str, venue: str) -> bool:
+    if not title:
+        return False
+    words = title.split()
+    if len(words) <= 3 or _GENERIC_TITLE.match(title):
+        return True
+    # "Communications of the AIS Volume 52 Paper 41": the venue's name, not a title
+    rest = set(words) - set(venue.split()) - _BOILERPLATE_WORDS - _VENUE_STOPWORDS
+    return bool(venue) and all(w.isdigit() for w in rest)
+
+
+def _prepare(records: pd.DataFrame, id_column: str) -> _Prepared:
+    id_actual, cols = _resolve_columns(records, id_column)
+    ids = [str(v).strip() if not is_missing(v) else "" for v in records[id_actual].tolist()]
+    problems = [
+        Problem("records", row + 2, id_actual, None, "the record has no id")
+        for row, v in enumerate(ids)
+        if not v
+    ]
+    seen: dict[str, int] = {}
+    for row, v in enumerate(ids):
+        if v and v in seen:
+            msg = f"id {v!r} is used by more than one record (first at line {seen[v] + 2})"
+            problems.append(Problem("records", row + 2, id_actual, v, msg))
+        seen.setdefault(v, row)
+    if problems:
+        raise InputError(problems, summary=f"records: {len(problems)} problems with record ids")
+
+    n = len(ids)
+
+    def column(field: str) -> list[object]:
+        return records[cols[field]].tolist() if field in cols else [None] * n
+
+    doi = [normalize_doi(v) for v in column("doi")]
+    for extra in ("note", "url"):  # a DOI sometimes hides in another field
+        if extra in cols:
+            doi = [d or normalize_doi(v) for d, v in zip(doi, column(extra), strict=True)]
+    journal, booktitle = column("journal"), column("booktitle")
+    venue = [
+        normalize_venue(j if not is_missing(j) else b)
+        for j, b in zip(journal, booktitle, strict=True)
+    ]
+    title = [normalize_title(v) for v in column("title")]
+    return _Prepared(
+        ids=ids,
+        title=title,
+        authors=[tuple(parse_authors(v)[:15]) for v in column("author")],
+        year=[normalize_year(v) for v in column("year")],
+        doi=doi,
+        doi_base=[strip_doi_version(d) for d in doi],
+        pages=[normalize_pages(v) for v in column("pages")],
+        volume=[normalize_number(v) for v in column("volume")],
+        number=[normalize_number(v) for v in column("number")],
+        venue=venue,
+        abstract=[normalize_title(v)[:500] for v in column("abstract")],
+        generic=[_is_generic(t, v) for t, v in zip(title, venue, strict=True)],
+    )
+
+
+# --- step 2: blocking ------------------------------------------------------------------------
+
+
+def _blocking_keys(prep: _Prepared, i: int) -> list[str]:
+    """Return the keys of record ``i``; records sharing any key become candidate pairs."""
+    keys = []
+    if prep.doi_base[i]:
+        keys.append("d:" + prep.doi_base[i])
+    title = prep.title[i]
+    compact = title.replace(" ", "")
+    # a generic title ("Editorial") would make huge blocks and can only match on DOI, pages
+    # or authors, which have keys of their own
+    if len(compact) >= 12 and not prep.generic[i]:
+        keys.append("t:" + compact[:25])  # catches appended subtitles and notes
+        keys.append("e:" + compact[-25:])  # catches prefixes such as "re:" or a typo at the start
+        words = sorted({w for w in title.split() if len(w) > 3}, key=lambda w: (-len(w), w))[:3]
+        if len(words) == 3:
+            keys.append("w:" + " ".join(sorted(words)))  # word order or a typo elsewhere
+    if prep.authors[i] and prep.year[i]:
+        keys.append(f"a:{prep.authors[i][0][0]}:{prep.year[i]}")  # titles that differ more
+    first_page = prep.pages[i][0]
+    if prep.volume[i] and first_page and first_page != "1":
+        keys.append(f"p:{prep.volume[i]}:{first_page}")  # translated titles
+    return keys
+
+
+def _candidate_pairs(prep: _Prepared) -> np.ndarray:
+    """Return an (n, 2) int array of record positions ``i < j`` that share a blocking key."""
+    keys, positions = [], []
+    for i in range(len(prep.ids)):
+        for key in _blocking_keys(prep, i):
+            keys.append(key)
+            positions.append(i)
+    blocks = pd.DataFrame({"key": keys, "pos": positions}).drop_duplicates()
+    size = blocks.groupby("key")["pos"].transform("size")
+    small = blocks[(size >= 2) & (size <= _SMALL_BLOCK)]
+    joined = small.merge(small, on="key")
+    joined = joined[joined["pos_x"] < joined["pos_y"]]
+    found = [joined[["pos_x", "pos_y"]].to_numpy(dtype=np.int64)]
+    large = blocks[(size > _SMALL_BLOCK) & (size <= _LARGE_BLOCK)]
+    for _, block in large.groupby("key"):
+        pos = np.sort(block["pos"].to_numpy())
+        titles = [prep.title[p] for p in pos]
+        scores = process.cdist(
+            titles, titles, scorer=fuzz.ratio, score_cutoff=_BLOCK_TITLE_CUTOFF, workers=1
+        )
+        a, b = np.nonzero(np.triu(scores, k=1))
+        found.append(np.column_stack([pos[a], pos[b]]))
+    pairs = np.concatenate(found).astype(np.int64)
+    n = max(len(prep.ids), 1)
+    codes = np.unique(pairs[:, 0] * n + pairs[:, 1])
+    return np.column_stack([codes // n, codes % n])
