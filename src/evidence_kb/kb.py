@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from evidence_kb._gc import gc_paused
 from evidence_kb.citations.resolve import CitationIndex, resolutions_frame
 from evidence_kb.io.bibtex import read_bibtex
 from evidence_kb.io.csvfile import read_csv_rows, read_table_rows
@@ -379,7 +380,11 @@ def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> 
     >>> kb.errors
     []
     """
-    data_dir = Path(path) if path is not None else bundled_data_dir()
+    with gc_paused():  # many small objects, no cyclic garbage: see evidence_kb._gc
+        return _load(Path(path) if path is not None else bundled_data_dir(), strict=strict)
+
+
+def _load(data_dir: Path, *, strict: bool) -> KnowledgeBase:
     if not data_dir.is_dir():
         msg = (
             "is not a directory; expected a knowledge base with "

@@ -32,14 +32,13 @@ that the queries can work on whole columns; the graph itself holds every fact.
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from evidence_kb._gc import gc_paused
 from evidence_kb.graph.concepts import (
     ConceptTagger,
     load_concept_tags,
@@ -187,23 +186,8 @@ def build_graph(
     >>> sorted({k for _, _, k in G.out_edges("finding:pps-023", keys=True)})
     ['cites', 'from_review', 'mentions', 'promotes']
     """
-    # The build makes about ten Python objects per finding; the cyclic garbage collector
-    # would walk every live object many times meanwhile (it halves the time at 100,000
-    # findings), and nothing built here is cyclic garbage.
-    with _gc_paused():
+    with gc_paused():  # see evidence_kb._gc
         return _build(graph_tables(kb_like), concepts, concept_tags, crosswalk)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector (a context manager, and a decorator)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _build(

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from evidence_kb.graph.build import GraphIndex, _gc_paused, build_graph
+from evidence_kb._gc import gc_paused
+from evidence_kb.graph.build import GraphIndex, build_graph
 from evidence_kb.model.errors import UnknownIdError
 
 if TYPE_CHECKING:
@@ -322,7 +323,7 @@ def _sorted(
 
 
 # -- evidence -------------------------------------------------------------------------------------
-@_gc_paused()
+@gc_paused()
 def evidence(kb: Any, x: str, *, crosswalk: bool = True) -> pd.DataFrame:
     """Return every finding about an element, theme, condition or concept.
 
@@ -393,7 +394,7 @@ def evidence(kb: Any, x: str, *, crosswalk: bool = True) -> pd.DataFrame:
 
 
 # -- overlaps -------------------------------------------------------------------------------------
-@_gc_paused()
+@gc_paused()
 def overlaps(
     kb: Any, a: str, b: str, *, min_strength: float = 0.0, max_findings: int = 20
 ) -> pd.DataFrame:
@@ -707,7 +708,7 @@ class _OverlapSupport:
 
 
 # -- gaps -----------------------------------------------------------------------------------------
-@_gc_paused()
+@gc_paused()
 def gaps(kb: Any, *, frameworks: tuple[str, str] | None = None) -> pd.DataFrame:
     """Return the evidence gaps of a knowledge base, one row per gap, typed.
 
@@ -996,7 +997,7 @@ def _framework_concepts(index: GraphIndex) -> dict[str, dict[str, list[str]]]:
 _AXES = ("element", "theme", "framework", "review", "concept", "kind", "direction")
 
 
-@_gc_paused()
+@gc_paused()
 def gap_map(
     kb: Any,
     rows: str = "element",
@@ -1122,7 +1123,7 @@ def _axis_values(
 
 
 # -- compare --------------------------------------------------------------------------------------
-@_gc_paused()
+@gc_paused()
 def compare(kb: Any, review_a: str, review_b: str) -> pd.DataFrame:
     """Per element and concept: what ``review_a`` found that ``review_b`` did not, and back.
 
@@ -1229,7 +1230,7 @@ def compare(kb: Any, review_a: str, review_b: str) -> pd.DataFrame:
 
 
 # -- shared references ----------------------------------------------------------------------------
-@_gc_paused()
+@gc_paused()
 def shared_references(kb: Any) -> pd.DataFrame:
     """Return the references that support findings of more than one review or framework.
 
@@ -1301,7 +1302,7 @@ def _join_by(frame: pd.DataFrame, key: str, value: str) -> dict[str, str]:
 
 
 # -- concepts -------------------------------------------------------------------------------------
-@_gc_paused()
+@gc_paused()
 def concept_table(kb: Any) -> pd.DataFrame:
     """Return the concept vocabulary with how many findings and elements name each concept.
 

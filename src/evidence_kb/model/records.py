@@ -25,7 +25,7 @@ def _empty_to_none(value: Any) -> Any:
 
 def _split_list(value: Any) -> Any:
     if isinstance(value, str):
-        return tuple(part.strip() for part in value.split(LIST_SEPARATOR) if part.strip())
+        return tuple(filter(None, map(str.strip, value.split(LIST_SEPARATOR))))
     return value
 
 
