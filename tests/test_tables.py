@@ -818,3 +818,13 @@ def test_crosswalk_drawing_has_a_node_per_linked_element(kb):
     labels = {t.get_text() for t in ax.texts}
     element_labels = dict(zip(kb.elements["element_id"], kb.elements["label_nl"], strict=True))
     assert {element_labels[e] for e in linked} <= labels
+
+
+def test_show_wraps_and_escapes_long_statements(kb):
+    frame = kb.evidence("Synergie")[["finding_id", "statement"]].copy()
+    frame.loc[frame.index[0], "statement"] = "<script>alert(1)</script> " + "lang " * 40
+    html = ekb.show(frame).to_html()
+    assert "white-space: pre-wrap" in html
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+    assert ("lang " * 40).strip() in html  # the whole text, not cut

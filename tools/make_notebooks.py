@@ -48,6 +48,8 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
             "synergy = kb.evidence('Synergie')\nsynergy[['finding_id', 'review', 'direction', 'statement', 'citation']].head(10)",
         ),
         ("code", "synergy.groupby(['review', 'direction'], dropna=False).size()"),
+        ("md", "`ekb.show` shows a table for reading: the statements wrap and nothing is cut."),
+        ("code", "ekb.show(synergy[['finding_id', 'direction', 'statement', 'citation']], max_rows=5)"),
         (
             "md",
             "## Citations\n\nEvery citation is resolved to the bibliography, and every "

@@ -48,6 +48,7 @@ _EXPORTS = {
     "plot_prisma": "evidence_kb.publish.prisma",
     "write_prisma": "evidence_kb.publish.prisma",
     "write_report": "evidence_kb.publish.report",
+    "show": "evidence_kb.publish.display",
     "render_report": "evidence_kb.publish.report",
     "plot_gap_map": "evidence_kb.publish.plots",
     "plot_evidence_by_direction": "evidence_kb.publish.plots",
@@ -86,6 +87,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from evidence_kb.model.errors import EvidenceKBError, InputError, Problem, UnknownIdError
     from evidence_kb.model.records import Element, Finding, Reference, Review
     from evidence_kb.model.vocab import Direction, Kind, Side
+    from evidence_kb.publish.display import show
     from evidence_kb.publish.plots import plot_crosswalk, plot_evidence_by_direction, plot_gap_map
     from evidence_kb.publish.prisma import plot_prisma, write_prisma
     from evidence_kb.publish.render import write_tables
