@@ -24,8 +24,9 @@ Modules: :mod:`~evidence_kb.graph.concepts` (vocabulary and tagging),
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from evidence_kb._lazy import lazy_exports
 
 _EXPORTS = {
     "build_graph": "evidence_kb.graph.build",
@@ -88,18 +89,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        msg = f"module 'evidence_kb.graph' has no attribute {name!r}"
-        raise AttributeError(msg)
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__ = lazy_exports("evidence_kb.graph", _EXPORTS, globals())
 
 
 if TYPE_CHECKING:

@@ -1,0 +1,35 @@
+"""Lazy exports for a package's ``__init__``: a public name is imported on first use.
+
+This keeps ``import evidence_kb`` fast: pandas, networkx, bibtexparser and matplotlib load only
+when a name that needs them is used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from typing import Any
+
+
+def lazy_exports(
+    package: str, exports: Mapping[str, str], namespace: dict[str, Any]
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """Return the module ``__getattr__`` and ``__dir__`` for ``{public name: module}``.
+
+    A name is imported from its module when first asked for, then kept in ``namespace`` (the
+    package's globals), so later uses cost nothing.
+    """
+
+    def __getattr__(name: str) -> Any:
+        module = exports.get(name)
+        if module is None:
+            msg = f"module {package!r} has no attribute {name!r}"
+            raise AttributeError(msg)
+        value = getattr(importlib.import_module(module), name)
+        namespace[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*exports, *(k for k in namespace if not k.startswith("_"))})
+
+    return __getattr__, __dir__
