@@ -404,7 +404,8 @@ def test_overlap_strength_is_the_weighted_bipartite_projection(G):
     """The strengths equal networkx's overlap_weighted_projected_graph on the element-feature graph."""
     from networkx.algorithms import bipartite
 
-    from evidence_kb.graph.queries import _index, _overlap_features
+    from evidence_kb.graph.queries.common import _index
+    from evidence_kb.graph.queries.overlaps import _overlap_features
 
     index = _index(G)
     elements = index.elements

@@ -1,0 +1,91 @@
+"""The findings about an element, theme, condition or concept."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from evidence_kb._gc import gc_paused
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+from evidence_kb.graph.queries.common import (
+    EVIDENCE_COLUMNS,
+    _descendants,
+    _finding_concepts,
+    _index,
+    _resolve,
+    _sorted,
+    as_graph,
+)
+
+
+# -- evidence -------------------------------------------------------------------------------------
+@gc_paused()
+def evidence(kb: Any, x: str, *, crosswalk: bool = True) -> pd.DataFrame:
+    """Return every finding about an element, theme, condition or concept.
+
+    Parameters
+    ----------
+    kb
+        A KnowledgeBase, its graph, or its tables.
+    x
+        An element id, Dutch or English label or alias ("Synergie", "liso/synergie", "Resultaten"),
+        or a concept id or label ("trust", "vertrouwen"). Prefix ``concept:`` or ``element:`` to
+        choose when a name is both.
+    crosswalk
+        Also list the findings that state a crosswalk link of the element (``via`` says
+        ``crosswalk``): the only evidence for the TNO conditions, which no finding is about.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per finding (:data:`EVIDENCE_COLUMNS`): its review, element, theme, kind,
+        direction, statement, citation as printed, resolved reference keys, source line, how it
+        was reached (``via``: element, theme, part, side, concept, crosswalk) and its concepts;
+        sorted by review and finding id.
+
+    Examples
+    --------
+    >>> kb = ekb.load()
+    >>> table = evidence(kb, "Synergie")
+    >>> table.loc[
+    ...     table["review"] == "werk-inkomen-2023", ["finding_id", "citation"]
+    ... ].values.tolist()
+    [['wi-010', 'Tosun, 2017 Camps & Torres, 2011']]
+    >>> sorted(set(evidence(kb, "trust")["via"]))
+    ['concept']
+    """
+    import pandas as pd
+
+    G = as_graph(kb)
+    index = _index(G)
+    findings = index.findings
+    kind, key = _resolve(index, x)
+    via = pd.Series("", index=findings.index)
+    if kind == "concept":
+        tags = index.tags[index.tags["concept_id"] == key]
+        via[findings["finding_id"].isin(set(tags["finding_id"]))] = "concept"
+    else:
+        subtree = _descendants(index, key)
+        targets = findings["target"]
+        via[targets.isin(subtree)] = "part"
+        via[findings["element"] == key] = "element"
+        via[findings["theme"] == key] = "theme"
+        if key in set(index.elements.loc[index.elements["level"] == "framework", "element_id"]):
+            side = (targets == "") & findings["framework"].str.split(";").apply(
+                lambda fs: key in fs
+            )
+            via[side & (via == "")] = "side"
+        if crosswalk and len(index.crosswalk):
+            cw = index.crosswalk
+            linked = cw[(cw["source_element"] == key) | (cw["target_element"] == key)]
+            stating = {f for cell in linked["finding_id"] for f in str(cell).split(";") if f}
+            via[findings["finding_id"].isin(stating) & (via == "")] = "crosswalk"
+    chosen = findings[via != ""].assign(via=via[via != ""])
+    concepts = _finding_concepts(index, chosen["finding_id"])
+    chosen = chosen.assign(concepts=[concepts.get(f, "") for f in chosen["finding_id"]])
+    for column in EVIDENCE_COLUMNS:
+        if column not in chosen:
+            chosen = chosen.assign(**{column: ""})
+    return _sorted(chosen[list(EVIDENCE_COLUMNS)], ["review", "finding_id"])

@@ -1,0 +1,438 @@
+"""The evidence gaps, typed, and the evidence gap map (a matrix of finding counts)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from evidence_kb._gc import gc_paused
+from evidence_kb.graph.build import GraphIndex
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+from evidence_kb.graph.queries.common import (
+    EVIDENCE_KINDS,
+    GAP_COLUMNS,
+    GAP_TYPES,
+    _element_order,
+    _framework,
+    _index,
+    _sorted,
+    as_graph,
+)
+
+
+# -- gaps -----------------------------------------------------------------------------------------
+@gc_paused()
+def gaps(kb: Any, *, frameworks: tuple[str, str] | None = None) -> pd.DataFrame:
+    """Return the evidence gaps of a knowledge base, one row per gap, typed.
+
+    Parameters
+    ----------
+    kb
+        A KnowledgeBase, its graph, or its tables.
+    frameworks
+        For ``concept_without_counterpart``: the pair of frameworks to compare. By default every
+        pair that the crosswalk links.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`GAP_COLUMNS`, sorted by gap type (in the order of :data:`GAP_TYPES`), framework,
+        element and review. The gap types:
+
+        - ``no_evidence``: the review printed "Geen relevante informatie gevonden";
+        - ``empty_cell``: an element of a framework and level the review reports on, with no
+          finding of that review in it or below it;
+        - ``one_sided``: an element whose findings with a direction (its own and those below
+          it) are all promoting or all hindering;
+        - ``single_source``: an element whose cited findings all rest on one reference;
+        - ``unresolved_citation``: a finding whose citation did not resolve (status unresolved
+          or ambiguous in ``kb.citations``);
+        - ``uncited``: a factor, working element, outcome, condition or risk printed without a
+          citation;
+        - ``concept_without_counterpart``: a concept of one framework that a linked framework
+          never names (by element label or finding).
+
+    Examples
+    --------
+    >>> table = gaps(ekb.load())
+    >>> for element in table.loc[table.gap_type == "no_evidence", "element"]:
+    ...     print(element)
+    liso/synergie/tevredenheid
+    liso/opbrengsten/jaarlijkse-bijeenkomst
+    liso/opbrengsten/randvoorwaarden-leren
+    liso/kennistransfer/financiele-prikkels
+    liso/kennistransfer/implementatiestrategieen
+    """
+    import pandas as pd
+
+    G = as_graph(kb)
+    index = _index(G)
+    findings = index.findings
+    elements = index.elements
+    framework_of = dict(
+        zip(elements["element_id"].tolist(), elements["framework"].tolist(), strict=True)
+    )
+    parts = []
+
+    # what the review itself says it did not find
+    rows = findings[findings["kind"] == "no_evidence"]
+    parts.append(
+        _gap_rows(
+            "no_evidence",
+            rows,
+            element=rows["target"],
+            detail=rows["statement"] + " (" + rows["source"] + ")",
+        )
+    )
+
+    # every finding with an element, once for the element and once for each element above it
+    located = findings.loc[
+        findings["target"] != "", ["finding_id", "review", "target", "direction", "framework"]
+    ]
+    ancestors = _ancestors(index)
+    above = located.assign(element=located["target"].map(ancestors)).explode("element")
+    above = above[above["element"].notna()]
+
+    # element x review cells that the review could have filled
+    level_of = dict(zip(elements["element_id"].tolist(), elements["level"].tolist(), strict=True))
+    used = pd.concat(
+        [
+            findings.loc[findings["element"] != "", ["review", "element"]],
+            findings.loc[findings["theme"] != "", ["review", "theme"]].set_axis(
+                ["review", "element"], axis=1
+            ),
+        ]
+    )
+    used = used[used["element"].isin(framework_of)]
+    scope = used.assign(
+        framework=used["element"].map(framework_of), level=used["element"].map(level_of)
+    )[["review", "framework", "level"]].drop_duplicates()
+    candidates = scope.merge(
+        elements.loc[elements["level"] != "framework", ["element_id", "framework", "level"]],
+        on=["framework", "level"],
+    ).rename(columns={"element_id": "element"})
+    covered = above[["review", "element"]].drop_duplicates()
+    empty = candidates.merge(covered, on=["review", "element"], how="left", indicator=True)
+    empty = empty[empty["_merge"] == "left_only"]
+    parts.append(
+        _gap_rows(
+            "empty_cell",
+            empty,
+            finding_ids="",
+            n_findings=0,
+            detail=empty["review"]
+            + " reports on "
+            + empty["level"]
+            + " elements of "
+            + empty["framework"]
+            + " but has no finding here",
+        )
+    )
+
+    # one-sided evidence: an element (with what is below it) with a single direction
+    directed = above[above["direction"].isin(("promoting", "hindering"))]
+    n_directions = directed.groupby("element")["direction"].nunique()
+    one = directed[directed["element"].isin(n_directions.index[n_directions == 1])]
+    rows = []
+    for element, group in one.groupby("element", sort=False):
+        counts = group["review"].value_counts().sort_index()
+        per_review = ", ".join(f"{r} {n}" for r, n in counts.items())
+        ids = sorted(set(group["finding_id"]))
+        rows.append(
+            (
+                framework_of[element],
+                element,
+                len(ids),
+                ";".join(ids),
+                f"only {group['direction'].iloc[0]} evidence ({per_review})",
+            )
+        )
+    parts.append(_gap_frame("one_sided", rows))
+
+    # single-source evidence: all cited findings of an element rest on one reference
+    cited = above[["finding_id", "element"]].merge(index.cites, on="finding_id")
+    n_keys = cited.groupby("element")["key"].nunique()
+    single = cited[cited["element"].isin(n_keys.index[n_keys == 1])]
+    rows = []
+    for element, group in single.groupby("element", sort=False):
+        ids = sorted(set(group["finding_id"]))
+        rows.append(
+            (
+                framework_of[element],
+                element,
+                len(ids),
+                ";".join(ids),
+                f"all {len(ids)} cited finding(s) rest on " + group["key"].iloc[0],
+            )
+        )
+    parts.append(_gap_frame("single_source", rows))
+
+    # citations
+    rows = findings[findings["citation_status"].isin(("unresolved", "ambiguous"))]
+    parts.append(
+        _gap_rows(
+            "unresolved_citation",
+            rows,
+            element=rows["target"],
+            detail=rows["citation_status"] + ": '" + rows["citation"] + "'",
+        )
+    )
+    rows = findings[
+        findings["kind"].isin(EVIDENCE_KINDS) & (findings["citation"].str.strip() == "")
+    ]
+    parts.append(
+        _gap_rows(
+            "uncited",
+            rows,
+            element=rows["target"],
+            detail=rows["kind"] + " printed without a citation (" + rows["source"] + ")",
+        )
+    )
+
+    # concepts with no counterpart in a linked framework
+    if frameworks is not None:
+        pairs = {
+            tuple(sorted((_framework(index, frameworks[0]), _framework(index, frameworks[1]))))
+        }
+    else:
+        cw = index.crosswalk
+        pairs = {
+            tuple(sorted((framework_of[u], framework_of[v])))
+            for u, v in zip(
+                cw["source_element"].tolist(), cw["target_element"].tolist(), strict=True
+            )
+            if u in framework_of and v in framework_of and framework_of[u] != framework_of[v]
+        }
+    profiles = _framework_concepts(index)
+    rows = []
+    for fa, fb in sorted(pairs):
+        for this, other in ((fa, fb), (fb, fa)):
+            named, elsewhere = profiles.get(this, {}), profiles.get(other, {})
+            for concept in sorted(set(named) - set(elsewhere)):
+                ids = sorted(set(named[concept]))
+                rows.append(
+                    (
+                        this,
+                        concept,
+                        other,
+                        len(ids),
+                        ";".join(ids),
+                        f"named in {this} ({len(ids)} finding(s)), not in {other}",
+                    )
+                )
+    columns = ["framework", "concept", "other_framework", "n_findings", "finding_ids", "detail"]
+    counterpart = pd.DataFrame(rows, columns=columns)
+    parts.append(counterpart.assign(gap_type="concept_without_counterpart"))
+
+    table = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    table = table.reindex(columns=list(GAP_COLUMNS)).fillna("")
+    table["n_findings"] = table["n_findings"].astype(int)
+    rank = {g: i for i, g in enumerate(GAP_TYPES)}
+    order = _element_order(index)
+    element_rank = {e: i for i, e in enumerate(sorted(order, key=order.get))}
+    table = table.assign(
+        _type=table["gap_type"].map(rank),
+        _element=table["element"].map(element_rank).fillna(-1),
+    )
+    table = _sorted(
+        table, ["_type", "framework", "_element", "review", "concept", "other_framework"]
+    )
+    return table.drop(columns=["_type", "_element"])
+
+
+def _gap_rows(gap_type: str, rows: pd.DataFrame, **columns: Any) -> pd.DataFrame:
+    """One gap row per row of ``rows`` (its ``framework``, ``review`` and ``finding_id``)."""
+    present = [c for c in ("framework", "review", "finding_id") if c in rows]
+    frame = rows[present].rename(columns={"finding_id": "finding_ids"})
+    return frame.assign(gap_type=gap_type, **{"n_findings": 1, **columns})
+
+
+def _gap_frame(gap_type: str, rows: list[tuple]) -> pd.DataFrame:
+    """Gap rows for elements: ``(framework, element, n_findings, finding_ids, detail)`` each."""
+    import pandas as pd
+
+    columns = ["framework", "element", "n_findings", "finding_ids", "detail"]
+    return pd.DataFrame(rows, columns=columns).assign(gap_type=gap_type)
+
+
+def _ancestors(index: GraphIndex) -> dict[str, list[str]]:
+    """Each element with the elements above it (not the framework row)."""
+    parent = dict(
+        zip(index.elements["element_id"].tolist(), index.elements["parent"].tolist(), strict=True)
+    )
+    level = dict(
+        zip(index.elements["element_id"].tolist(), index.elements["level"].tolist(), strict=True)
+    )
+    out = {}
+    for element in parent:
+        chain, current, seen = [], element, set()
+        while current and current in parent and current not in seen:
+            seen.add(current)
+            if level[current] != "framework":
+                chain.append(current)
+            current = parent[current]
+        out[element] = chain
+    return out
+
+
+def _framework_concepts(index: GraphIndex) -> dict[str, dict[str, list[str]]]:
+    """``{framework: {concept: [finding ids]}}``: the concepts each framework names.
+
+    A concept named only by an element label has an empty list.
+    """
+    framework_of = dict(
+        zip(
+            index.elements["element_id"].tolist(), index.elements["framework"].tolist(), strict=True
+        )
+    )
+    profiles: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    labelled = index.element_tags
+    for element, concept in zip(
+        labelled["element_id"].tolist(), labelled["concept_id"].tolist(), strict=True
+    ):
+        if element in framework_of:
+            profiles[framework_of[element]].setdefault(concept, [])
+    frameworks_of = dict(
+        zip(
+            index.findings["finding_id"].tolist(), index.findings["framework"].tolist(), strict=True
+        )
+    )
+    for finding_id, concept in zip(
+        index.tags["finding_id"].tolist(), index.tags["concept_id"].tolist(), strict=True
+    ):
+        for framework in frameworks_of.get(finding_id, "").split(";"):
+            if framework:
+                profiles[framework].setdefault(concept, []).append(finding_id)
+    return profiles
+
+
+# -- gap map --------------------------------------------------------------------------------------
+_AXES = ("element", "theme", "framework", "review", "concept", "kind", "direction")
+
+
+@gc_paused()
+def gap_map(
+    kb: Any,
+    rows: str = "element",
+    cols: str = "review",
+    split_direction: bool = False,
+    *,
+    framework: str | None = None,
+) -> pd.DataFrame:
+    """Return an evidence gap map: the number of findings per row and column value.
+
+    Parameters
+    ----------
+    kb
+        A KnowledgeBase, its graph, or its tables.
+    rows, cols
+        What to count by, each one of ``element`` (the finding's element), ``theme`` (its theme,
+        else its element), ``framework``, ``review``, ``concept``, ``kind``, ``direction``.
+        For ``element`` and ``theme`` every element of the frameworks that have findings is a
+        row, also when the count is 0: the empty rows are the gaps.
+    split_direction
+        Split every column into promoting, hindering and none (a two-level column index).
+    framework
+        Keep only the elements (and findings) of this framework.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Integer counts; the index is named after ``rows``, the columns after ``cols``.
+
+    Examples
+    --------
+    >>> table = gap_map(ekb.load(), framework="liso")
+    >>> (
+    ...     int(table.loc["liso/synergie", "werk-inkomen-2023"]),
+    ...     int(table.loc["liso/synergie", "pps-2023"]),
+    ... )
+    (1, 18)
+    """
+    import pandas as pd
+
+    for name, value in (("rows", rows), ("cols", cols)):
+        if value not in _AXES:
+            msg = f"{name}={value!r}: expected one of {', '.join(_AXES)}"
+            raise ValueError(msg)
+    G = as_graph(kb)
+    index = _index(G)
+    findings = index.findings
+    order = _element_order(index)
+    wanted = _framework(index, framework) if framework else None
+    if wanted:
+        findings = findings[findings["framework"].str.split(";").apply(lambda fs: wanted in fs)]
+    long = findings[
+        ["finding_id", "review", "kind", "direction", "framework", "element", "target"]
+    ].assign(
+        theme=findings["target"],
+        direction=findings["direction"].replace("", "none"),
+    )
+    long = long.assign(framework=long["framework"].str.split(";")).explode("framework")
+    if "concept" in (rows, cols):
+        long = long.merge(
+            index.tags[["finding_id", "concept_id"]], on="finding_id", how="left"
+        ).rename(columns={"concept_id": "concept"})
+    keys = [rows, cols] + (
+        ["direction"] if split_direction and "direction" not in (rows, cols) else []
+    )
+    long = long[[*dict.fromkeys([*keys, "finding_id"])]].dropna()
+    long = long[(long[rows] != "") & (long[cols] != "")]
+    counts = long.drop_duplicates().groupby(keys).size()
+    table = counts.unstack(keys[1:], fill_value=0) if len(keys) > 1 else counts.to_frame("n")
+    table = table.reindex(_axis_values(index, rows, findings, wanted, order), fill_value=0)
+    if cols in ("element", "theme", "concept", "framework"):
+        wanted_cols = _axis_values(index, cols, findings, wanted, order)
+        if split_direction:
+            cols_index = pd.MultiIndex.from_product(
+                [wanted_cols, ["promoting", "hindering", "none"]]
+            )
+            table = table.reindex(columns=cols_index, fill_value=0)
+        else:
+            table = table.reindex(columns=wanted_cols, fill_value=0)
+    elif split_direction:
+        present = table.columns.get_level_values(0).unique()
+        cols_index = pd.MultiIndex.from_product(
+            [sorted(present), ["promoting", "hindering", "none"]]
+        )
+        table = table.reindex(columns=cols_index, fill_value=0)
+    else:
+        table = table.reindex(columns=sorted(table.columns), fill_value=0)
+    table = table.fillna(0).astype(int)
+    table.index.name = rows
+    table.columns.names = [cols, "direction"] if split_direction else [cols]
+    return table
+
+
+def _axis_values(
+    index: GraphIndex, axis: str, findings: pd.DataFrame, framework: str | None, order
+) -> list:
+    if axis in ("element", "theme"):
+        elements = index.elements
+        frameworks = (
+            {framework}
+            if framework
+            else {f for cell in findings["framework"] for f in str(cell).split(";") if f}
+        )
+        chosen = elements[
+            elements["framework"].isin(frameworks) & (elements["level"] != "framework")
+        ]
+        if axis == "element":
+            top = set(elements.loc[elements["level"] == "framework", "element_id"])
+            used = set(findings["element"])
+            chosen = chosen[chosen["parent"].isin(top) | chosen["element_id"].isin(used)]
+            extra = sorted(e for e in used & top if e in set(elements["element_id"]))
+        else:
+            extra = []
+        return extra + sorted(chosen["element_id"], key=lambda e: order.get(e, ("~", e)))
+    if axis == "concept":
+        return sorted(index.concepts["concept_id"])
+    if axis == "framework":
+        return sorted({f for cell in findings["framework"] for f in str(cell).split(";") if f})
+    if axis == "direction":
+        return ["promoting", "hindering", "none"]
+    values = sorted(set(findings[axis]) - {""})
+    return values
