@@ -22,7 +22,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from evidence_kb.model.errors import UnknownIdError
 from evidence_kb.model.validate import did_you_mean
@@ -31,6 +31,18 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from evidence_kb.kb import KnowledgeBase
+
+from evidence_kb.publish.apa import apa_reference, in_text_citation
+from evidence_kb.publish.layout import (
+    WORDS,
+    Cell,
+    Item,
+    Language,
+    Layout,
+    ReferenceEntry,
+    Row,
+    _text,
+)
 
 __all__ = [
     "TABLE_NAMES",
@@ -45,157 +57,6 @@ __all__ = [
     "published_layout",
     "published_table",
 ]
-
-Language = Literal["nl", "en"]
-
-WORDS: dict[str, dict[str, str]] = {
-    "nl": {
-        "element": "Kernelement",
-        "theme": "Thema",
-        "review": "Review",
-        "promoting": "Bevorderend werkt",
-        "hindering": "Belemmerend werkt",
-        "relationship": "Onderlinge relatie",
-        "overlap": "Overeenkomsten",
-        "difference": "Verschillen",
-        "et_al": "e.a.",
-        "no_date": "z.d.",
-        "references": "Literatuur",
-        "table": "Tabel",
-        "evidence": "Bevindingen",
-    },
-    "en": {
-        "element": "Core element",
-        "theme": "Theme",
-        "review": "Review",
-        "promoting": "Promoting",
-        "hindering": "Hindering",
-        "relationship": "Relationship",
-        "overlap": "Similarities",
-        "difference": "Differences",
-        "et_al": "et al.",
-        "no_date": "n.d.",
-        "references": "References",
-        "table": "Table",
-        "evidence": "Findings",
-    },
-}
-_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-# -- the layout ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Item:
-    """One statement in a cell: its first line, its sub-bullets and its citation."""
-
-    text: str
-    subitems: tuple[str, ...] = ()
-    citation: str = ""
-    superscript: bool = False  # print the citation as superscript numbers after the text
-    finding_id: str = ""
-
-    def plain(self, bullet: str = "• ") -> str:
-        """Return the item as plain text (superscripts as Unicode superscript digits)."""
-        if not self.citation:
-            cite = ""
-        elif self.superscript:
-            cite = self.citation.translate(_SUPERSCRIPT)
-        else:
-            cite = f" ({self.citation})"
-        indent = "  - " if bullet else "- "
-        return "\n".join([f"{bullet}{self.text}{cite}", *(indent + s for s in self.subitems)])
-
-
-@dataclass(frozen=True)
-class Cell:
-    """A table cell: a plain ``text`` and/or a list of ``items``, spanning ``span`` columns."""
-
-    text: str = ""
-    items: tuple[Item, ...] = ()
-    bullets: bool = True  # mark each item with a bullet (a single-statement cell has none)
-    span: int = 1
-    bold: bool = False
-    italic: bool = False
-
-    def plain(self) -> str:
-        """Return the cell as plain text, one item (and one sub-item) per line."""
-        parts = [self.text] if self.text else []
-        parts += [item.plain("• " if self.bullets else "") for item in self.items]
-        return "\n".join(parts)
-
-
-@dataclass(frozen=True)
-class Row:
-    """A table row; ``group`` rows are headings that span the whole table."""
-
-    cells: tuple[Cell, ...]
-    group: bool = False
-
-
-@dataclass(frozen=True)
-class ReferenceEntry:
-    """One entry of a table's reference list: number (or None), key, in-text form, APA parts."""
-
-    number: int | None
-    key: str
-    in_text: str
-    parts: tuple[tuple[str, bool], ...]  # (text, italic) segments of the APA reference
-
-    @property
-    def apa(self) -> str:
-        """The APA reference as plain text."""
-        return re.sub(r"\s+", " ", "".join(text for text, _ in self.parts)).strip()
-
-
-@dataclass(frozen=True)
-class Layout:
-    """A table ready to render: title, header, rows, merged leading columns, references."""
-
-    name: str
-    title: str
-    columns: tuple[str, ...]
-    rows: tuple[Row, ...]
-    merge: int = 0  # leading columns whose repeated values are printed once (a row span)
-    widths: tuple[float, ...] = ()  # relative column widths
-    references: tuple[ReferenceEntry, ...] = ()
-    references_title: str = ""
-    language: Language = "nl"
-
-    def to_frame(self) -> pd.DataFrame:
-        """Return the table as a DataFrame, spanned cells repeated (see the module docstring)."""
-        import pandas as pd
-
-        n = len(self.columns)
-        data = []
-        for row in self.rows:
-            values = [value for cell in row.cells for value in [cell.plain()] * cell.span]
-            data.append((values + [""] * n)[:n])
-        return pd.DataFrame(data, columns=list(self.columns))
-
-    def rowspans(self) -> list[list[int]]:
-        """Return, per row and column, how many rows the cell spans (0: covered by the one above).
-
-        Only the first ``merge`` columns merge, and a column merges only where every column
-        before it merges too; group rows break every run.
-        """
-        spans = [[1] * len(row.cells) for row in self.rows]
-        for col in range(self.merge):
-            start = None
-            for i, row in enumerate(self.rows):
-                same = (
-                    start is not None
-                    and not row.group
-                    and col < len(row.cells)
-                    and row.cells[col].span == 1
-                    and all(spans[i][c] == 0 for c in range(col))
-                    and row.cells[col].plain() == self.rows[start].cells[col].plain()
-                )
-                if same:
-                    spans[start][col] += 1
-                    spans[i][col] = 0
-                else:
-                    start = None if row.group or col >= len(row.cells) else i
-        return spans
 
 
 # -- published tables ------------------------------------------------------------------------
@@ -505,19 +366,6 @@ def _check(name: str, value: object, allowed: tuple[str, ...]) -> None:
         raise ValueError(msg)
 
 
-def _text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    try:
-        import pandas as pd
-
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value).strip()
-
-
 def _findings(kb: KnowledgeBase) -> list[dict[str, str]]:
     frame = kb.findings.sort_values("finding_id", kind="stable")
     return [{k: _text(v) for k, v in row.items()} for row in frame.to_dict("records")]
@@ -781,144 +629,3 @@ def _references_frame(entries: Iterable[ReferenceEntry]) -> pd.DataFrame:
     frame = pd.DataFrame(data, columns=["number", "key", "in_text", "apa"])
     frame["number"] = frame["number"].astype("Int64")
     return frame
-
-
-# -- citations and references in APA 7 style ---------------------------------------------------
-def _authors(value: Any) -> list[str]:
-    return [a.strip() for a in _text(value).split(";") if a.strip()]
-
-
-def _family(author: str) -> str:
-    return author.split(",")[0].strip() if "," in author else author.strip()
-
-
-def _names(authors: list[str]) -> tuple[list[str], bool]:
-    """The author names, and whether print left some out (``". . . Reed, R. L."``)."""
-    names, gap = [], False
-    for author in authors:
-        name = re.sub(r"^(?:(?:\.\s*){3}|…\s*)", "", author).strip()
-        gap = gap or name != author
-        if _family(name).strip(" .…&"):
-            names.append(name)
-        else:
-            gap = True
-    return names, gap
-
-
-def _year(ref: Mapping[str, Any], language: Language) -> str:
-    year = _text(ref.get("year"))
-    year = year[:-2] if year.endswith(".0") else year
-    suffix = _text(ref.get("year_suffix"))
-    if not year:
-        return WORDS[language]["no_date"] + (f"-{suffix}" if suffix else "")
-    return year + suffix
-
-
-def in_text_citation(ref: Mapping[str, Any], *, language: Language = "nl") -> str:
-    """Return the APA 7 parenthetical citation of a reference, without the parentheses.
-
-    Examples
-    --------
-    >>> in_text_citation({"authors": "Kallio, A.; Lappalainen, P.", "year": 2015})
-    'Kallio & Lappalainen, 2015'
-    >>> ref = {"authors": "Tee, P. K.; Cham, T.-H.; Low, M. P.; Lau, T.-C.", "year": 2021}
-    >>> in_text_citation(ref), in_text_citation(ref, language="en")
-    ('Tee e.a., 2021', 'Tee et al., 2021')
-    """
-    authors, gap = _names(_authors(ref.get("authors")))
-    names = [_family(a) for a in authors] + (["…"] if gap else [])
-    if not authors:
-        who = _text(ref.get("title")) or "?"
-    elif len(names) == 1:
-        who = names[0]
-    elif len(names) == 2:
-        who = f"{names[0]} & {names[1]}"
-    else:
-        who = f"{names[0]} {WORDS[language]['et_al']}"
-    return f"{who}, {_year(ref, language)}"
-
-
-def _apa_authors(authors: list[str]) -> str:
-    names, gap = _names(authors)
-    if len(names) == 1 and not gap:
-        return names[0]
-    if gap or len(names) > 20:  # APA 7: the first 19 (or as many as printed), ". . .", the last one
-        return ", ".join(names[: min(19, len(names) - 1)]) + ", . . . " + names[-1]
-    return ", ".join(names[:-1]) + ", & " + names[-1]
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if not text or text[-1] in ".?!" else text + "."
-
-
-def apa_reference(ref: Mapping[str, Any], *, language: Language = "nl") -> list[tuple[str, bool]]:
-    """Return an APA 7 reference as ``(text, italic)`` segments.
-
-    Articles italicise the journal and volume, books and reports the title, chapters the book.
-
-    Examples
-    --------
-    >>> ref = {
-    ...     "entry_type": "article",
-    ...     "authors": "Tosun, J.",
-    ...     "year": 2017,
-    ...     "title": "Promoting youth employment",
-    ...     "container": "Public Money & Management",
-    ...     "volume": "37",
-    ...     "issue": "1",
-    ...     "pages": "39-46",
-    ...     "doi": "10.1080/1",
-    ... }
-    >>> "".join(text for text, _ in apa_reference(ref))
-    'Tosun, J. (2017). Promoting youth employment. Public Money & Management, 37(1), 39–46. https://doi.org/10.1080/1'
-    """
-    get = {
-        k: _text(ref.get(k))
-        for k in (
-            "entry_type",
-            "title",
-            "container",
-            "volume",
-            "issue",
-            "pages",
-            "doi",
-            "url",
-            "publisher",
-        )
-    }
-    authors = _authors(ref.get("authors"))
-    year = f"({_year(ref, language)}). "
-    title = _sentence(get["title"])
-    pages = get["pages"].replace("--", "–").replace("-", "–")
-    parts: list[tuple[str, bool]] = [(_apa_authors(authors) + " " + year, False)] if authors else []
-    kind = get["entry_type"].lower()
-    if kind == "article":
-        parts.append((title + " ", False) if authors else (title + " " + year, False))
-        if get["container"]:
-            parts.append((get["container"], True))
-            if get["volume"]:
-                parts += [(", ", False), (get["volume"], True)]
-            if get["issue"]:
-                parts.append((f"({get['issue']})", False))
-            if pages:
-                parts.append((f", {pages}", False))
-            parts.append((".", False))
-    elif kind in {"incollection", "inbook", "inproceedings"}:
-        parts.append((title + " ", False) if authors else (title + " " + year, False))
-        book = re.sub(r"^In:?\s+", "", get["container"]).rstrip(".")
-        if book:
-            parts += [("In ", False), (book, True)]
-            parts.append((f" (pp. {pages})." if pages else ".", False))
-    else:  # book, report, thesis, misc
-        parts.append((title, True))
-        if not authors:
-            parts.append((" " + year.strip(), False))
-        if get["container"]:
-            parts.append((" " + _sentence(get["container"]), False))
-    if get["publisher"] and get["publisher"] not in get["container"]:
-        parts.append((" " + _sentence(get["publisher"]), False))
-    link = f"https://doi.org/{get['doi']}" if get["doi"] else get["url"]
-    if link:
-        parts.append((" " + link, False))
-    return parts

@@ -1,0 +1,153 @@
+"""Citations and reference lists in APA 7 style, in Dutch ("e.a.", "z.d.") or English."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    pass
+
+from evidence_kb.publish.layout import WORDS, Language, _text
+
+
+# -- citations and references in APA 7 style ---------------------------------------------------
+def _authors(value: Any) -> list[str]:
+    return [a.strip() for a in _text(value).split(";") if a.strip()]
+
+
+def _family(author: str) -> str:
+    return author.split(",")[0].strip() if "," in author else author.strip()
+
+
+def _names(authors: list[str]) -> tuple[list[str], bool]:
+    """The author names, and whether print left some out (``". . . Reed, R. L."``)."""
+    names, gap = [], False
+    for author in authors:
+        name = re.sub(r"^(?:(?:\.\s*){3}|…\s*)", "", author).strip()
+        gap = gap or name != author
+        if _family(name).strip(" .…&"):
+            names.append(name)
+        else:
+            gap = True
+    return names, gap
+
+
+def _year(ref: Mapping[str, Any], language: Language) -> str:
+    year = _text(ref.get("year"))
+    year = year[:-2] if year.endswith(".0") else year
+    suffix = _text(ref.get("year_suffix"))
+    if not year:
+        return WORDS[language]["no_date"] + (f"-{suffix}" if suffix else "")
+    return year + suffix
+
+
+def in_text_citation(ref: Mapping[str, Any], *, language: Language = "nl") -> str:
+    """Return the APA 7 parenthetical citation of a reference, without the parentheses.
+
+    Examples
+    --------
+    >>> in_text_citation({"authors": "Kallio, A.; Lappalainen, P.", "year": 2015})
+    'Kallio & Lappalainen, 2015'
+    >>> ref = {"authors": "Tee, P. K.; Cham, T.-H.; Low, M. P.; Lau, T.-C.", "year": 2021}
+    >>> in_text_citation(ref), in_text_citation(ref, language="en")
+    ('Tee e.a., 2021', 'Tee et al., 2021')
+    """
+    authors, gap = _names(_authors(ref.get("authors")))
+    names = [_family(a) for a in authors] + (["…"] if gap else [])
+    if not authors:
+        who = _text(ref.get("title")) or "?"
+    elif len(names) == 1:
+        who = names[0]
+    elif len(names) == 2:
+        who = f"{names[0]} & {names[1]}"
+    else:
+        who = f"{names[0]} {WORDS[language]['et_al']}"
+    return f"{who}, {_year(ref, language)}"
+
+
+def _apa_authors(authors: list[str]) -> str:
+    names, gap = _names(authors)
+    if len(names) == 1 and not gap:
+        return names[0]
+    if gap or len(names) > 20:  # APA 7: the first 19 (or as many as printed), ". . .", the last one
+        return ", ".join(names[: min(19, len(names) - 1)]) + ", . . . " + names[-1]
+    return ", ".join(names[:-1]) + ", & " + names[-1]
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in ".?!" else text + "."
+
+
+def apa_reference(ref: Mapping[str, Any], *, language: Language = "nl") -> list[tuple[str, bool]]:
+    """Return an APA 7 reference as ``(text, italic)`` segments.
+
+    Articles italicise the journal and volume, books and reports the title, chapters the book.
+
+    Examples
+    --------
+    >>> ref = {
+    ...     "entry_type": "article",
+    ...     "authors": "Tosun, J.",
+    ...     "year": 2017,
+    ...     "title": "Promoting youth employment",
+    ...     "container": "Public Money & Management",
+    ...     "volume": "37",
+    ...     "issue": "1",
+    ...     "pages": "39-46",
+    ...     "doi": "10.1080/1",
+    ... }
+    >>> "".join(text for text, _ in apa_reference(ref))
+    'Tosun, J. (2017). Promoting youth employment. Public Money & Management, 37(1), 39–46. https://doi.org/10.1080/1'
+    """
+    get = {
+        k: _text(ref.get(k))
+        for k in (
+            "entry_type",
+            "title",
+            "container",
+            "volume",
+            "issue",
+            "pages",
+            "doi",
+            "url",
+            "publisher",
+        )
+    }
+    authors = _authors(ref.get("authors"))
+    year = f"({_year(ref, language)}). "
+    title = _sentence(get["title"])
+    pages = get["pages"].replace("--", "–").replace("-", "–")
+    parts: list[tuple[str, bool]] = [(_apa_authors(authors) + " " + year, False)] if authors else []
+    kind = get["entry_type"].lower()
+    if kind == "article":
+        parts.append((title + " ", False) if authors else (title + " " + year, False))
+        if get["container"]:
+            parts.append((get["container"], True))
+            if get["volume"]:
+                parts += [(", ", False), (get["volume"], True)]
+            if get["issue"]:
+                parts.append((f"({get['issue']})", False))
+            if pages:
+                parts.append((f", {pages}", False))
+            parts.append((".", False))
+    elif kind in {"incollection", "inbook", "inproceedings"}:
+        parts.append((title + " ", False) if authors else (title + " " + year, False))
+        book = re.sub(r"^In:?\s+", "", get["container"]).rstrip(".")
+        if book:
+            parts += [("In ", False), (book, True)]
+            parts.append((f" (pp. {pages})." if pages else ".", False))
+    else:  # book, report, thesis, misc
+        parts.append((title, True))
+        if not authors:
+            parts.append((" " + year.strip(), False))
+        if get["container"]:
+            parts.append((" " + _sentence(get["container"]), False))
+    if get["publisher"] and get["publisher"] not in get["container"]:
+        parts.append((" " + _sentence(get["publisher"]), False))
+    link = f"https://doi.org/{get['doi']}" if get["doi"] else get["url"]
+    if link:
+        parts.append((" " + link, False))
+    return parts
