@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from evidence_kb.citations.resolve import family_name
 from evidence_kb.io.csvfile import read_csv_rows
 from evidence_kb.io.reflist import ascii_fold, parse_reference_list
 from evidence_kb.io.text import read_text
@@ -78,11 +79,6 @@ def _title_word(title: str) -> str:
         if folded and folded not in _STOP_WORDS:
             return folded
     return "x"
-
-
-def family_of(author: str) -> str:
-    """Return the family-name part of ``"Family, I."``."""
-    return author.split(",")[0].strip()
 
 
 def _year(value: object) -> int | None:
@@ -151,9 +147,9 @@ def _canonical_keys(groups: dict[str, list[pd.Series]]) -> dict[str, str]:
         for gid in gids:
             rep = groups[gid][0]
             authors = list(rep["authors"])
-            second = ascii_fold(family_of(authors[1])) if len(authors) > 1 else ""
+            second = ascii_fold(family_name(authors[1])) if len(authors) > 1 else ""
             keys[gid] = (
-                make_key([family_of(authors[0]) + second], _year(rep["year"])) if authors else key
+                make_key([family_name(authors[0]) + second], _year(rep["year"])) if authors else key
             )
         taken = [keys[g] for g in gids]
         for gid in gids:

@@ -27,6 +27,7 @@ from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from evidence_kb.model.cells import cell_text
 from evidence_kb.model.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -505,7 +506,7 @@ def tag_findings(
         tagger = ConceptTagger(concepts if concepts is not None else load_concepts())
     topics = findings["topic"].tolist() if "topic" in findings else [""] * len(findings)
     texts = [
-        f"{_text(statement)}\n{_text(topic)}"
+        f"{cell_text(statement)}\n{cell_text(topic)}"
         for statement, topic in zip(findings["statement"].tolist(), topics, strict=True)
     ]
     rows = [
@@ -568,8 +569,8 @@ def tag_elements(
         tagger = ConceptTagger(concepts if concepts is not None else load_concepts())
     rows = []
     for row in elements.itertuples(index=False):
-        names = [_text(row.label_nl), _text(getattr(row, "label_en", ""))]
-        names += _text(getattr(row, "aliases", "")).split(";")
+        names = [cell_text(row.label_nl), cell_text(getattr(row, "label_en", ""))]
+        names += cell_text(getattr(row, "aliases", "")).split(";")
         found: dict[str, set[str]] = {}
         for name in filter(None, (n.strip() for n in names)):
             for concept_id, words in tagger.matches(name).items():
@@ -577,20 +578,6 @@ def tag_elements(
         rows += [(row.element_id, c, "; ".join(sorted(w))) for c, w in found.items()]
     frame = pd.DataFrame(rows, columns=["element_id", "concept_id", "matched"])
     return frame.sort_values(["element_id", "concept_id"], kind="stable").reset_index(drop=True)
-
-
-def _text(value: object) -> str:
-    """A table cell as text ('' for None, NaN and pd.NA)."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    try:
-        import pandas as pd
-
-        if value is pd.NA:
-            return ""
-    except ImportError:  # pragma: no cover - pandas is a dependency
-        pass
-    return str(value)
 
 
 def concept_labels(concepts: pd.DataFrame) -> Mapping[str, str]:

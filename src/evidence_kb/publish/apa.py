@@ -9,16 +9,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     pass
 
-from evidence_kb.publish.layout import WORDS, Language, _text
+from evidence_kb.citations.resolve import family_name
+from evidence_kb.model.cells import cell_text
+from evidence_kb.publish.layout import WORDS, Language
 
 
 # -- citations and references in APA 7 style ---------------------------------------------------
 def _authors(value: Any) -> list[str]:
-    return [a.strip() for a in _text(value).split(";") if a.strip()]
-
-
-def _family(author: str) -> str:
-    return author.split(",")[0].strip() if "," in author else author.strip()
+    return [a.strip() for a in cell_text(value).split(";") if a.strip()]
 
 
 def _names(authors: list[str]) -> tuple[list[str], bool]:
@@ -27,7 +25,7 @@ def _names(authors: list[str]) -> tuple[list[str], bool]:
     for author in authors:
         name = re.sub(r"^(?:(?:\.\s*){3}|…\s*)", "", author).strip()
         gap = gap or name != author
-        if _family(name).strip(" .…&"):
+        if family_name(name).strip(" .…&"):
             names.append(name)
         else:
             gap = True
@@ -35,9 +33,9 @@ def _names(authors: list[str]) -> tuple[list[str], bool]:
 
 
 def _year(ref: Mapping[str, Any], language: Language) -> str:
-    year = _text(ref.get("year"))
+    year = cell_text(ref.get("year"))
     year = year[:-2] if year.endswith(".0") else year
-    suffix = _text(ref.get("year_suffix"))
+    suffix = cell_text(ref.get("year_suffix"))
     if not year:
         return WORDS[language]["no_date"] + (f"-{suffix}" if suffix else "")
     return year + suffix
@@ -55,9 +53,9 @@ def in_text_citation(ref: Mapping[str, Any], *, language: Language = "nl") -> st
     ('Tee e.a., 2021', 'Tee et al., 2021')
     """
     authors, gap = _names(_authors(ref.get("authors")))
-    names = [_family(a) for a in authors] + (["…"] if gap else [])
+    names = [family_name(a) for a in authors] + (["…"] if gap else [])
     if not authors:
-        who = _text(ref.get("title")) or "?"
+        who = cell_text(ref.get("title")) or "?"
     elif len(names) == 1:
         who = names[0]
     elif len(names) == 2:
@@ -103,7 +101,7 @@ def apa_reference(ref: Mapping[str, Any], *, language: Language = "nl") -> list[
     'Tosun, J. (2017). Promoting youth employment. Public Money & Management, 37(1), 39–46. https://doi.org/10.1080/1'
     """
     get = {
-        k: _text(ref.get(k))
+        k: cell_text(ref.get(k))
         for k in (
             "entry_type",
             "title",

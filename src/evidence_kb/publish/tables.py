@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from evidence_kb.kb import KnowledgeBase
 
+from evidence_kb.model.cells import cell_text
 from evidence_kb.publish.apa import apa_reference, in_text_citation
 from evidence_kb.publish.layout import (
     WORDS,
@@ -41,7 +42,6 @@ from evidence_kb.publish.layout import (
     Layout,
     ReferenceEntry,
     Row,
-    _text,
 )
 
 __all__ = [
@@ -368,12 +368,12 @@ def _check(name: str, value: object, allowed: tuple[str, ...]) -> None:
 
 def _findings(kb: KnowledgeBase) -> list[dict[str, str]]:
     frame = kb.findings.sort_values("finding_id", kind="stable")
-    return [{k: _text(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return [{k: cell_text(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 def _review(kb: KnowledgeBase, review_id: str) -> dict[str, str]:
     rows = kb.reviews[kb.reviews["review_id"] == review_id].to_dict("records")
-    return {k: _text(v) for k, v in rows[0].items()} if rows else {"review_id": review_id}
+    return {k: cell_text(v) for k, v in rows[0].items()} if rows else {"review_id": review_id}
 
 
 def _review_label(review: Mapping[str, str], language: Language = "nl") -> str:
@@ -404,7 +404,7 @@ def _select_reviews(kb: KnowledgeBase, review: str | Iterable[str] | None) -> se
 def _descendants(kb: KnowledgeBase, element_id: str) -> set[str]:
     children: dict[str, list[str]] = {}
     for row in kb.elements[["element_id", "parent"]].itertuples(index=False):
-        children.setdefault(_text(row.parent), []).append(row.element_id)
+        children.setdefault(cell_text(row.parent), []).append(row.element_id)
     found, todo = set(), [element_id]
     while todo:
         current = todo.pop()
@@ -427,17 +427,17 @@ def _concept_findings(kb: KnowledgeBase, concept: str) -> set[str]:
     names = [c for c in (id_column, "label_nl", "label_en", "aliases") if c in vocab]
     wanted = concept.strip().casefold()
     ids = {
-        _text(row[id_column])
+        cell_text(row[id_column])
         for row in vocab.to_dict("records")
-        if wanted in {v.strip().casefold() for c in names for v in _text(row[c]).split(";")}
+        if wanted in {v.strip().casefold() for c in names for v in cell_text(row[c]).split(";")}
     }
     if not ids:
-        known = sorted({_text(v) for v in vocab[id_column]})
+        known = sorted({cell_text(v) for v in vocab[id_column]})
         msg = f"{concept!r} is not a concept{did_you_mean(concept, known)}"
         raise UnknownIdError(msg)
     tags = vocab if "finding_id" in vocab else _concept_tags(kb, vocab)
     column = "concept_id" if "concept_id" in tags else "concept"
-    return {_text(f) for f, c in zip(tags["finding_id"], tags[column], strict=True) if c in ids}
+    return {cell_text(f) for f, c in zip(tags["finding_id"], tags[column], strict=True) if c in ids}
 
 
 def _concept_tags(kb: KnowledgeBase, vocab: pd.DataFrame) -> pd.DataFrame:
@@ -464,7 +464,7 @@ class _Context:
     def __init__(self, kb: KnowledgeBase, language: Language, printed: dict[str, str]) -> None:
         self.kb, self.language = kb, language
         self.elements = {
-            e["element_id"]: {k: _text(v) for k, v in e.items()}
+            e["element_id"]: {k: cell_text(v) for k, v in e.items()}
             for e in kb.elements.to_dict("records")
         }
         self.printed = {}
@@ -474,7 +474,7 @@ class _Context:
                 self.printed[element_id] = name
         self.references = {r["key"]: r for r in kb.references.to_dict("records")}
         reviews = kb.reviews.sort_values(["year", "review_id"]).to_dict("records")
-        self.reviews = {r["review_id"]: {k: _text(v) for k, v in r.items()} for r in reviews}
+        self.reviews = {r["review_id"]: {k: cell_text(v) for k, v in r.items()} for r in reviews}
 
     def label(self, element_id: str) -> str:
         if element_id in self.printed:
@@ -554,7 +554,7 @@ def _printed_numbers(
     pattern = re.compile(rf"{re.escape(review)}-(\d+)")
     numbers = {}
     for key, ref in ctx.references.items():
-        for alias in _text(ref.get("ids")).split(";"):
+        for alias in cell_text(ref.get("ids")).split(";"):
             match = pattern.fullmatch(alias.strip())
             if match:
                 numbers[key] = int(match[1])

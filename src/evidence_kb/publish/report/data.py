@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
+from evidence_kb.model.cells import cell_text
+
 if TYPE_CHECKING:
     from evidence_kb.kb import KnowledgeBase
 
@@ -43,15 +45,8 @@ _MIN_STRENGTH = 0.2
 
 
 def _text(value: Any) -> str:
-    """A table cell as text: '' for missing values (None, NaN, pandas.NA)."""
-    if value is None:
-        return ""
-    try:
-        if value != value:  # NaN
-            return ""
-    except (TypeError, ValueError):  # pandas.NA refuses comparison
-        return ""
-    text = str(value).strip()
+    """A table cell as text, also when pandas has already turned a missing value into text."""
+    text = cell_text(value)
     return "" if text in ("<NA>", "nan") else text
 
 
