@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from evidence_kb.model.errors import EvidenceKBError, InputError
+from evidence_kb.model.errors import EvidenceKBError
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -173,18 +173,41 @@ def _add_data_dir(p: argparse.ArgumentParser, *, positional: bool = True) -> Non
     )
 
 
-def _query_parser(sub, name: str, help: str, example: str):
+def _command(
+    sub: argparse._SubParsersAction,
+    name: str,
+    func: Callable[[argparse.Namespace], int],
+    help: str,
+    *examples: str,
+    description: str | None = None,
+    data_dir: str | None = "positional",
+) -> argparse.ArgumentParser:
+    """Add one subcommand: its help, a description, examples, and how it finds its data.
+
+    ``data_dir`` is ``"positional"`` (``COMMAND [DIR]`` and ``--data-dir DIR``), ``"option"``
+    (``--data-dir DIR`` only, for commands whose positional arguments are something else) or
+    None (the command reads no knowledge base).
+    """
     p = sub.add_parser(
         name,
         help=help,
-        description=help[0].upper() + help[1:] + ".",
-        epilog=f"example:\n  {example}",
+        description=description or help[0].upper() + help[1:] + ".",
+        epilog="example:\n" + "\n".join(f"  {example}" for example in examples),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _add_data_dir(p, positional=False)
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    p.set_defaults(func=_cmd_query)
+    if data_dir is not None:
+        _add_data_dir(p, positional=data_dir == "positional")
+    p.set_defaults(func=func)
     return p
+
+
+def _query(sub: argparse._SubParsersAction, name: str, help: str, example: str):
+    p = _command(sub, name, _cmd_query, help, example, data_dir="option")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    return p
+
+
+FORMATS = ("table", "csv", "json")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -196,50 +219,46 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser(
+    _command(
+        sub,
         "validate",
-        help="check a knowledge base and print a summary and every problem",
+        _cmd_validate,
+        "check a knowledge base and print a summary and every problem",
+        "evidence-kb validate            # the bundled knowledge base",
+        "evidence-kb validate my_kb/     # another directory with the same layout",
         description="Check every file of a knowledge base; exit 1 if there is any error.",
-        epilog="example:\n  evidence-kb validate            # the bundled knowledge base\n"
-        "  evidence-kb validate my_kb/     # another directory with the same layout",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _add_data_dir(p)
-    p.set_defaults(func=_cmd_validate)
-
-    p = sub.add_parser(
+    _command(
+        sub,
         "build-bib",
-        help="rebuild references.bib from the printed reference lists in sources/",
-        description="Parse DIR/sources/*.txt (listed in DIR/sources/manifest.csv), "
-        "merge duplicates, "
-        "apply DIR/sources/corrections.csv and write DIR/references.bib.",
-        epilog="example:\n  evidence-kb build-bib data/",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        _cmd_build_bib,
+        "rebuild references.bib from the printed reference lists in sources/",
+        "evidence-kb build-bib data/",
+        description="Parse DIR/sources/*.txt (listed in DIR/sources/manifest.csv), merge "
+        "duplicates, apply DIR/sources/corrections.csv and write DIR/references.bib.",
     )
-    _add_data_dir(p)
-    p.set_defaults(func=_cmd_build_bib)
-
-    p = sub.add_parser(
+    p = _command(
+        sub,
         "citations",
-        help="report every unresolved, ambiguous or corrected citation",
+        _cmd_citations,
+        "report every unresolved, ambiguous or corrected citation",
+        "evidence-kb citations",
+        "evidence-kb citations --all --format csv > citations.csv",
         description="Resolve the citation of every finding against references.bib and list the "
         "ones that did not resolve cleanly, with the reason.",
-        epilog="example:\n  evidence-kb citations\n"
-        "  evidence-kb citations --all --format csv > citations.csv",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _add_data_dir(p)
     p.add_argument("--all", action="store_true", help="list resolved citations too")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    p.set_defaults(func=_cmd_citations)
+    p.add_argument("--format", choices=FORMATS, default="table")
 
-    p = sub.add_parser(
+    p = _command(
+        sub,
         "dedupe",
-        help="find duplicate references in a file (BibTeX, RIS, CSL-JSON, CSV, text)",
+        _cmd_dedupe,
+        "find duplicate references in a file (BibTeX, RIS, CSL-JSON, CSV, text)",
+        "evidence-kb dedupe search_export.ris --decisions decisions.csv",
         description="Find duplicates in a reference file and write FILE.groups.csv (one row per "
         "record with its group) and FILE.pairs.csv (the evidence for each matched pair).",
-        epilog="example:\n  evidence-kb dedupe search_export.ris --decisions decisions.csv",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        data_dir=None,
     )
     p.add_argument("file", help="the reference file")
     p.add_argument("--decisions", help="CSV of id_a,id_b,verdict (same|different) made by a person")
@@ -247,17 +266,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--lenient", action="store_true", help="skip unreadable records (they are reported)"
     )
-    p.set_defaults(func=_cmd_dedupe)
 
-    p = sub.add_parser(
+    p = _command(
+        sub,
         "tables",
-        help="write the published tables (md, html, docx, tex, csv) and PRISMA diagrams",
+        _cmd_tables,
+        "write the published tables (md, html, docx, tex, csv) and PRISMA diagrams",
+        "evidence-kb tables --out build/tables --format html --format docx",
         description="Regenerate every published factsheet table from the knowledge base and "
         "write it in each format, with a PRISMA-ScR flow diagram (SVG, PNG) per review.",
-        epilog="example:\n  evidence-kb tables --out build/tables --format html --format docx",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _add_data_dir(p)
     p.add_argument("--out", required=True, help="output directory")
     p.add_argument(
         "--format",
@@ -266,30 +284,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="a format to write; repeat for several (default: all)",
     )
     p.add_argument("--no-prisma", action="store_true", help="skip the PRISMA diagrams")
-    p.set_defaults(func=_cmd_tables)
 
-    p = sub.add_parser(
+    p = _command(
+        sub,
         "report",
-        help="write the evidence map: one self-contained HTML page (gap map, crosswalk, reviews)",
+        _cmd_report,
+        "write the evidence map: one self-contained HTML page (gap map, crosswalk, reviews)",
+        "evidence-kb report --out build/report",
         description="Write OUT/index.html: the evidence gap map, the crosswalk between the "
         "frameworks, per review the factsheet table, PRISMA-ScR flow and reference list, with "
         "filters and search; Dutch with an English switch. Works offline, opened from disk.",
-        epilog="example:\n  evidence-kb report --out build/report",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _add_data_dir(p)
     p.add_argument("--out", required=True, help="output directory (index.html is written there)")
     p.add_argument("--title", default=None, help='page title (default: "Evidence map")')
-    p.set_defaults(func=_cmd_report)
 
-    p = _query_parser(
+    p = _query(
         sub,
         "evidence",
         "all findings for an element, theme, condition or concept, with citations",
         'evidence-kb evidence Synergie    # or an id ("liso/synergie"), alias or concept ("trust")',
     )
     p.add_argument("x", help="element, theme, condition or concept: id, label or alias")
-    p = _query_parser(
+    p = _query(
         sub,
         "overlaps",
         "element pairs of two frameworks that share concepts, references or a stated link",
@@ -297,7 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("a", help="framework id or label, e.g. liso")
     p.add_argument("b", help="framework id or label, e.g. tno-lo")
-    p = _query_parser(
+    p = _query(
         sub,
         "gaps",
         "the evidence gaps: no-evidence themes, empty cells, one-sided or single-source evidence, "
@@ -305,7 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
         "evidence-kb gaps --type no_evidence",
     )
     p.add_argument("--type", help="show one gap type only (e.g. no_evidence, one_sided)")
-    p = _query_parser(
+    p = _query(
         sub,
         "gap-map",
         "an evidence gap map: the number of findings per element and review",
@@ -315,7 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cols", default="review", help="column dimension (default: review)")
     p.add_argument("--framework", default=None, help="only this framework's elements")
     p.add_argument("--split-direction", action="store_true", help="promoting / hindering apart")
-    p = _query_parser(
+    p = _query(
         sub,
         "compare",
         "per element, what one review found that the other did not",
@@ -324,36 +340,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("a", help="review id")
     p.add_argument("b", help="review id")
 
-    p = sub.add_parser(
+    p = _command(
+        sub,
         "export-graph",
-        help="write the evidence graph as GraphML, GEXF (Gephi) or node-link JSON (Cytoscape, D3)",
+        _cmd_export_graph,
+        "write the evidence graph as GraphML, GEXF (Gephi) or node-link JSON (Cytoscape, D3)",
+        "evidence-kb export-graph --out build/evidence.gexf",
         description="Write the typed evidence graph; the format follows the file extension "
         "(.graphml, .gexf, .json).",
-        epilog="example:\n  evidence-kb export-graph --out build/evidence.gexf",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _add_data_dir(p)
     p.add_argument("--out", required=True, help="output file: .graphml, .gexf or .json")
-    p.set_defaults(func=_cmd_export_graph)
 
     from evidence_kb.io.export import EXPORT_FORMATS
 
-    p = sub.add_parser(
+    p = _command(
+        sub,
         "export",
-        help="write references (BibTeX, RIS, CSL-JSON), findings (CSV, Excel) and a QDA codebook",
+        _cmd_export,
+        "write references (BibTeX, RIS, CSL-JSON), findings (CSV, Excel) and a QDA codebook",
+        "evidence-kb export --out build/export",
+        "evidence-kb export --out build/export --format ris --format xlsx",
         description="Export the knowledge base for reference managers (BibTeX with aliases, RIS, "
         "CSL-JSON), spreadsheets (findings as CSV and Excel, safe against formula injection) and "
         "qualitative-analysis programs (REFI-QDA codebook .qdc for NVivo, ATLAS.ti, MAXQDA).",
-        epilog="example:\n  evidence-kb export --out build/export\n"
-        "  evidence-kb export --out build/export --format ris --format xlsx",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _add_data_dir(p)
     p.add_argument("--out", required=True, help="output directory")
     p.add_argument(
         "--format", action="append", choices=EXPORT_FORMATS, help="repeat to choose (default: all)"
     )
-    p.set_defaults(func=_cmd_export)
     return parser
 
 
@@ -363,10 +377,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.data_dir = getattr(args, "data_dir", None) or getattr(args, "data_dir_option", None)
     try:
         return int(args.func(args))
-    except InputError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
-    except EvidenceKBError as err:
+    except EvidenceKBError as err:  # InputError, UnknownIdError: the message says what to fix
         print(f"error: {err}", file=sys.stderr)
         return 1
 

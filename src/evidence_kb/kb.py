@@ -58,7 +58,6 @@ class KnowledgeBase:
     review_records: tuple[Review, ...]
     reference_records: tuple[Reference, ...]
     problem_list: tuple[Problem, ...] = field(default=())
-    finding_lines: tuple[int, ...] = field(default=(), repr=False)
     citation_table: pd.DataFrame | None = field(default=None, repr=False)
 
     @property
@@ -445,7 +444,6 @@ def _load(data_dir: Path, *, strict: bool) -> KnowledgeBase:
         review_records=tuple(r for _, r in reviews),
         reference_records=tuple(references),
         problem_list=tuple(problems),
-        finding_lines=tuple(line for line, _ in kept),
     )
 
 
