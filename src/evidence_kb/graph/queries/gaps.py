@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from evidence_kb._gc import gc_paused
@@ -136,39 +137,29 @@ def gaps(kb: Any, *, frameworks: tuple[str, str] | None = None) -> pd.DataFrame:
     directed = above[above["direction"].isin(("promoting", "hindering"))]
     n_directions = directed.groupby("element")["direction"].nunique()
     one = directed[directed["element"].isin(n_directions.index[n_directions == 1])]
-    rows = []
-    for element, group in one.groupby("element", sort=False):
+
+    def one_sided(group: pd.DataFrame) -> str:
         counts = group["review"].value_counts().sort_index()
         per_review = ", ".join(f"{r} {n}" for r, n in counts.items())
-        ids = sorted(set(group["finding_id"]))
-        rows.append(
-            (
-                framework_of[element],
-                element,
-                len(ids),
-                ";".join(ids),
-                f"only {group['direction'].iloc[0]} evidence ({per_review})",
-            )
-        )
-    parts.append(_gap_frame("one_sided", rows))
+        return f"only {group['direction'].iloc[0]} evidence ({per_review})"
+
+    parts.append(_element_gaps("one_sided", one, framework_of, one_sided))
 
     # single-source evidence: all cited findings of an element rest on one reference
     cited = above[["finding_id", "element"]].merge(index.cites, on="finding_id")
     n_keys = cited.groupby("element")["key"].nunique()
     single = cited[cited["element"].isin(n_keys.index[n_keys == 1])]
-    rows = []
-    for element, group in single.groupby("element", sort=False):
-        ids = sorted(set(group["finding_id"]))
-        rows.append(
-            (
-                framework_of[element],
-                element,
-                len(ids),
-                ";".join(ids),
-                f"all {len(ids)} cited finding(s) rest on " + group["key"].iloc[0],
-            )
+    parts.append(
+        _element_gaps(
+            "single_source",
+            single,
+            framework_of,
+            lambda group: (
+                f"all {group['finding_id'].nunique()} cited finding(s) rest on "
+                + group["key"].iloc[0]
+            ),
         )
-    parts.append(_gap_frame("single_source", rows))
+    )
 
     # citations
     rows = findings[findings["citation_status"].isin(("unresolved", "ambiguous"))]
@@ -248,6 +239,20 @@ def _gap_rows(gap_type: str, rows: pd.DataFrame, **columns: Any) -> pd.DataFrame
     present = [c for c in ("framework", "review", "finding_id") if c in rows]
     frame = rows[present].rename(columns={"finding_id": "finding_ids"})
     return frame.assign(gap_type=gap_type, **{"n_findings": 1, **columns})
+
+
+def _element_gaps(
+    gap_type: str,
+    frame: pd.DataFrame,
+    framework_of: dict[str, str],
+    detail: Callable[[pd.DataFrame], str],
+) -> pd.DataFrame:
+    """One gap row per element of ``frame``, with its findings and ``detail(group)``."""
+    rows = []
+    for element, group in frame.groupby("element", sort=False):
+        ids = sorted(set(group["finding_id"]))
+        rows.append((framework_of[element], element, len(ids), ";".join(ids), detail(group)))
+    return _gap_frame(gap_type, rows)
 
 
 def _gap_frame(gap_type: str, rows: list[tuple]) -> pd.DataFrame:
