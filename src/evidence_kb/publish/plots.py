@@ -123,9 +123,9 @@ def plot_crosswalk(kb: Any, *, ax: Axes | None = None) -> Axes:
     """
     import networkx as nx
 
-    from evidence_kb.graph.crosswalk import load_crosswalk
+    from evidence_kb.graph.queries import as_graph
 
-    crosswalk, _ = load_crosswalk(data_dir=kb.data_dir, elements=kb.elements["element_id"])
+    crosswalk = as_graph(kb).graph["index"].crosswalk  # as the graph loaded and checked it
     G = nx.Graph()
     framework_of = dict(zip(kb.elements["element_id"], kb.elements["framework"], strict=True))
     for row in crosswalk.itertuples(index=False):
