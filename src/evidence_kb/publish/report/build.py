@@ -23,7 +23,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from evidence_kb.publish.report.data import _text, report_data
+from evidence_kb.model.cells import cell_text
+from evidence_kb.publish.report.data import report_data
 
 if TYPE_CHECKING:
     from evidence_kb.kb import KnowledgeBase
@@ -132,11 +133,11 @@ def _reference_lists(kb: KnowledgeBase) -> tuple[dict[str, list[dict]], list[dic
             "list": row["list"],
             "list_label": labels[row["list"]],
             "line": int(row["line"]),
-            "number": _text(row["number"]),
+            "number": cell_text(row["number"]),
             "raw": row["raw"],
-            "key": _text(row["key"]),
+            "key": cell_text(row["key"]),
             "short": row["style"] == "short",
-            "review": _text(row["review"]),
+            "review": cell_text(row["review"]),
         }
         ref = refs.get(entry["key"])
         entry["apa"] = apa_reference(ref) if ref and entry["short"] else []
@@ -184,7 +185,8 @@ def _reviews(
     from evidence_kb.publish.prisma import prisma_counts
 
     rows = {
-        r["review_id"]: {k: _text(v) for k, v in r.items()} for r in kb.reviews.to_dict("records")
+        r["review_id"]: {k: cell_text(v) for k, v in r.items()}
+        for r in kb.reviews.to_dict("records")
     }
     findings = data["findings"]
     out = []

@@ -44,14 +44,8 @@ _OVERLAP_LIMIT = 8  # computed overlaps shown per pair of frameworks
 _MIN_STRENGTH = 0.2
 
 
-def _text(value: Any) -> str:
-    """A table cell as text, also when pandas has already turned a missing value into text."""
-    text = cell_text(value)
-    return "" if text in ("<NA>", "nan") else text
-
-
 def _split(value: Any) -> list[str]:
-    return [part for part in (p.strip() for p in _text(value).split(";")) if part]
+    return [part for part in (p.strip() for p in cell_text(value).split(";")) if part]
 
 
 def review_label(review: dict[str, Any], *, language: str = "nl", limit: int = 32) -> str:
@@ -68,11 +62,11 @@ def review_label(review: dict[str, Any], *, language: str = "nl", limit: int = 3
     """
     from evidence_kb.publish.tables import in_text_citation
 
-    fields = {k: _text(review.get(k)) for k in ("authors", "year", "title")}
+    fields = {k: cell_text(review.get(k)) for k in ("authors", "year", "title")}
     label = in_text_citation(fields, language=language) if fields["authors"] else ""
     if label and len(label) <= limit:
         return label
-    title = fields["title"] or _text(review.get("review_id"))
+    title = fields["title"] or cell_text(review.get("review_id"))
     return title if len(title) <= limit + 8 else title[: limit + 6].rsplit(" ", 1)[0] + " …"
 
 
@@ -162,7 +156,11 @@ def _references(kb: KnowledgeBase, keys: set[str]) -> dict[str, dict[str, Any]]:
     for ref in kb.references.to_dict("records"):
         if ref["key"] not in keys:
             continue
-        link = f"https://doi.org/{_text(ref['doi'])}" if _text(ref["doi"]) else _text(ref["url"])
+        link = (
+            f"https://doi.org/{cell_text(ref['doi'])}"
+            if cell_text(ref["doi"])
+            else cell_text(ref["url"])
+        )
         refs[ref["key"]] = {
             "cite_nl": in_text_citation(ref, language="nl"),
             "cite_en": in_text_citation(ref, language="en"),
@@ -230,7 +228,7 @@ def report_data(kb: KnowledgeBase) -> dict[str, Any]:
 
     G = as_graph(kb)
     index = G.graph["index"]
-    elements = [{k: _text(v) for k, v in e.items()} for e in index.elements.to_dict("records")]
+    elements = [{k: cell_text(v) for k, v in e.items()} for e in index.elements.to_dict("records")]
     element_ids = {e["element_id"] for e in elements}
     frameworks = _frameworks(elements)
     fw_of = {e["element_id"]: e["framework"] for e in elements}
@@ -250,7 +248,7 @@ def report_data(kb: KnowledgeBase) -> dict[str, Any]:
         concepts_of[row.finding_id].append(row.concept_id)
     findings = []
     for row in index.findings.sort_values("finding_id", kind="stable").to_dict("records"):
-        row = {k: _text(v) for k, v in row.items()}
+        row = {k: cell_text(v) for k, v in row.items()}
         row_frameworks = [f for f in _split(row["framework"]) if f in element_ids]
         places = [row["target"]] if row["target"] else row_frameworks
         findings.append(
@@ -275,7 +273,7 @@ def report_data(kb: KnowledgeBase) -> dict[str, Any]:
         )
 
     reviews = sorted(
-        ({k: _text(v) for k, v in r.items()} for r in kb.reviews.to_dict("records")),
+        ({k: cell_text(v) for k, v in r.items()} for r in kb.reviews.to_dict("records")),
         key=lambda r: (r["year"] or "9999", r["source"], r["review_id"]),
     )
     review_order = [r["review_id"] for r in reviews]
@@ -286,7 +284,7 @@ def report_data(kb: KnowledgeBase) -> dict[str, Any]:
             "target": row["target_element"],
             "relation": row["relation"],
             "findings": _split(row["finding_id"]),
-            "note": _text(row["note"]),
+            "note": cell_text(row["note"]),
         }
         for row in index.crosswalk.to_dict("records")
         if row["source_element"] in element_ids and row["target_element"] in element_ids
