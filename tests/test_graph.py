@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -31,6 +32,8 @@ from evidence_kb.graph import (
     write_node_link_json,
 )
 from evidence_kb.graph.queries import EVIDENCE_COLUMNS, GAP_COLUMNS, GAP_TYPES
+
+from .conftest import DATA_DIR
 
 PPS_THEMES_WITHOUT_EVIDENCE = [
     "liso/synergie/tevredenheid",
@@ -167,6 +170,9 @@ def test_build_accepts_plain_tables(kb, G):
         "reviews": kb.reviews,
         "references": kb.references,
         "citations": kb.citations,
+        "concepts": kb.concept_table,
+        "concept_tags": kb.concept_tag_table,
+        "crosswalk": kb.crosswalk_table.drop(columns=["line"]),
     }
     H = build_graph(tables)
     assert nx.utils.graphs_equal(
@@ -179,13 +185,21 @@ def test_build_refuses_what_is_not_a_knowledge_base():
         build_graph(object())
 
 
-def test_mini_kb_builds_and_skips_crosswalk_links_it_cannot_place(mini_kb):
+def test_mini_kb_builds_and_skips_crosswalk_links_it_cannot_place(mini_kb, tmp_path):
     H = build_graph(mini_kb)
     assert len(_kinds(H, "finding")) == len(mini_kb.findings)
-    problems = H.graph["index"].problems
+    assert _kinds(H, "concept") == []  # the mini knowledge base has no concepts.csv
+    assert not [k for *_, k in H.edges(keys=True) if k.startswith("maps_to")]
+
+    target = tmp_path / "kb"
+    shutil.copytree(DATA_DIR / "mini", target)
+    shutil.copy(ekb.bundled_data_dir() / "crosswalk.csv", target / "crosswalk.csv")
+    kb = ekb.load(target)
+    problems = [p for p in kb.problem_list if p.file == "crosswalk.csv"]
     assert problems
     assert all(p.severity == "warning" for p in problems)
     assert "is not an element of this knowledge base; the link is left out" in str(problems[0])
+    assert len(_kinds(build_graph(kb), "finding")) == len(kb.findings)
 
 
 def test_import_stays_light():

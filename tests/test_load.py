@@ -109,8 +109,9 @@ BAD_CASES = [
     ),
     pytest.param(
         "findings--bad_source.csv",
-        "findings.csv: line 6, column 'source': got 'Tabel 1': Value error, expected '<seed> <table or "
-        "section>, line <n>[, item <k>]'",
+        "findings.csv: line 6, column 'source': got 'Tabel 1', expected '<seed> <table or "
+        "section>, line <n>[, item <k>]' (e.g. '001 Tabel 1, line 97, item 2'): review "
+        "'werk-inkomen-2023' names its seed document 001 in reviews.csv",
         id="bad_source",
     ),
     pytest.param(

@@ -6,24 +6,25 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from evidence_kb._gc import gc_paused
 from evidence_kb.citations.resolve import CitationIndex, resolutions_frame
-from evidence_kb.io.bibtex import read_bibtex
-from evidence_kb.io.csvfile import read_csv_rows, read_table_rows
+from evidence_kb.io.csvfile import CsvRows
+from evidence_kb.io.kbdir import KbFiles, read_kb_dir
 from evidence_kb.model import validate
 from evidence_kb.model.errors import InputError, Problem, UnknownIdError, problems_frame
 from evidence_kb.model.records import Element, Finding, Reference, Review
 from evidence_kb.model.vocab import (
+    CONCEPT_COLUMNS,
+    CONCEPT_TAG_COLUMNS,
+    CONCEPTS_FILE,
+    CROSSWALK_COLUMNS,
+    CROSSWALK_FILE,
     ELEMENT_COLUMNS,
     FINDING_COLUMNS,
     FINDINGS_FILE,
     FRAMEWORKS_FILE,
-    REFERENCES_FILE,
-    REQUIRED_ELEMENT_COLUMNS,
-    REQUIRED_FINDING_COLUMNS,
-    REQUIRED_REVIEW_COLUMNS,
     REVIEW_COLUMNS,
     REVIEWS_FILE,
 )
@@ -59,6 +60,11 @@ class KnowledgeBase:
     reference_records: tuple[Reference, ...]
     problem_list: tuple[Problem, ...] = field(default=())
     citation_table: pd.DataFrame | None = field(default=None, repr=False)
+    # the optional files of the directory as loaded (valid rows); None: the directory has none
+    concept_table: pd.DataFrame | None = field(default=None, repr=False)
+    concept_tag_table: pd.DataFrame | None = field(default=None, repr=False)
+    crosswalk_table: pd.DataFrame | None = field(default=None, repr=False)
+    files: tuple[str, ...] = field(default=())  # the names of the files read
 
     @property
     def citations(self) -> pd.DataFrame:
@@ -289,9 +295,25 @@ class KnowledgeBase:
             f"  references: {len(self.reference_records)}",
             f"  elements:   {len(self.element_records)} in {len(frameworks)} frameworks "
             f"({', '.join(frameworks)})",
+            f"  concepts:   {self._optional_summary(self.concept_table, CONCEPTS_FILE)}",
+            f"  crosswalk:  {self._optional_summary(self.crosswalk_table, CROSSWALK_FILE)}",
             f"  problems:   {n_err} errors, {n_warn} warnings",
         ]
         return "\n".join(lines)
+
+    def _optional_summary(self, table: pd.DataFrame | None, name: str) -> str:
+        if table is not None:
+            what = "concepts" if name == CONCEPTS_FILE else "links"
+            extra = ""
+            if name == CONCEPTS_FILE and self.concept_tag_table is not None:
+                extra = f", {len(self.concept_tag_table)} hand corrections (concept_tags.csv)"
+            return f"{len(table)} {what} ({name}){extra}"
+        if name == CONCEPTS_FILE:
+            return (
+                f"none: no {name} in this directory, so findings are not tagged with concepts "
+                f"(optional; to use the bundled vocabulary, copy {bundled_data_dir() / name})"
+            )
+        return f"none: no {name} in this directory (optional)"
 
     def _repr_html_(self) -> str:
         """Show the knowledge base in Jupyter: one row per review, then the totals."""
@@ -358,8 +380,12 @@ def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> 
     Parameters
     ----------
     path
-        A directory with ``findings.csv``, ``frameworks.csv``, ``reviews.csv`` and
-        ``references.bib``. By default the knowledge base bundled with the package.
+        A directory with ``frameworks.csv``, ``reviews.csv`` and ``findings.csv`` (or
+        ``findings.xlsx``), and optionally one reference file (``references.bib``,
+        ``references.ris`` or ``references.json``), ``concepts.csv``, ``concept_tags.csv`` and
+        ``crosswalk.csv``: see :mod:`evidence_kb.io.kbdir`. An optional file that the directory
+        does not have is absent (the bundled one never fills in). By default the knowledge base
+        bundled with the package.
     strict
         If true (the default), raise :class:`~evidence_kb.InputError` listing every error. If
         false, load the valid records and keep the problems in ``kb.problems``.
@@ -371,7 +397,8 @@ def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> 
     Raises
     ------
     InputError
-        In strict mode when any file has an error: every problem is listed with file and line.
+        If ``path`` is not a directory, and in strict mode when any file has an error (or a
+        required file is missing): every problem of every file is listed with file and line.
 
     Examples
     --------
@@ -384,67 +411,202 @@ def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> 
 
 
 def _load(data_dir: Path, *, strict: bool) -> KnowledgeBase:
-    if not data_dir.is_dir():
-        msg = (
-            "is not a directory; expected a knowledge base with "
-            f"{FINDINGS_FILE}, {FRAMEWORKS_FILE}, ..."
+    files = read_kb_dir(data_dir)  # every file, once; missing and conflicting files reported
+    problems = files.problems
+
+    elements = _records(files.frameworks, Element, ELEMENT_COLUMNS)
+    reviews = _records(files.reviews, Review, REVIEW_COLUMNS)
+    findings = _records(files.findings, Finding, FINDING_COLUMNS)
+    references = files.references or []
+    if files.frameworks is not None:
+        validate.check_unique(elements, "element_id", FRAMEWORKS_FILE, files.frameworks.problems)
+        validate.check_elements(elements, FRAMEWORKS_FILE, files.frameworks.problems)
+    if files.reviews is not None:
+        validate.check_unique(reviews, "review_id", REVIEWS_FILE, files.reviews.problems)
+    if files.findings is not None:
+        name = files.findings_file
+        validate.check_unique(findings, "finding_id", name, files.findings.problems)
+        validate.check_findings(
+            findings,
+            file_name=name,
+            elements=_by_id(elements, "element_id") if files.frameworks is not None else None,
+            reviews=_by_id(reviews, "review_id") if files.reviews is not None else None,
+            references={r.key: r for r in references} if files.references is not None else None,
+            references_file=files.references_file,
+            problems=files.findings.problems,
         )
-        raise InputError([Problem(str(data_dir), None, None, None, msg)])
-    problems: list[Problem] = []
+        if files.references is None and files.references_file is None:
+            cited = sum(1 for _, f in findings if f.citation)
+            if cited:
+                msg = (
+                    f"no reference file in {data_dir}: the citations of {cited} finding(s) cannot "
+                    "be resolved; add references.bib, references.ris or references.json"
+                )
+                problems.append(Problem("references.bib", None, None, None, msg, "warning"))
+    for table in (files.frameworks, files.reviews, files.findings):
+        if table is not None:
+            problems += table.problems
 
-    # frameworks
-    table = read_csv_rows(
-        data_dir / FRAMEWORKS_FILE, required=REQUIRED_ELEMENT_COLUMNS, known=ELEMENT_COLUMNS
+    # the valid records; a record whose parent or element was left out is left out too
+    kept_elements = _kept_elements(elements, files.frameworks, problems)
+    kept_findings = _kept_findings(findings, files.findings, kept_elements, problems)
+    kept_reviews = _kept(reviews, files.reviews)
+    concepts, concept_tags, crosswalk = _optional_tables(
+        files, elements, findings, kept_elements, kept_findings, problems
     )
-    elements = validate.rows_to_records(table, Element, columns=ELEMENT_COLUMNS)
-    validate.check_unique(elements, "element_id", FRAMEWORKS_FILE, table.problems)
-    validate.check_elements(elements, FRAMEWORKS_FILE, table.problems)
-    problems += table.problems
-
-    # reviews
-    table = read_csv_rows(
-        data_dir / REVIEWS_FILE, required=REQUIRED_REVIEW_COLUMNS, known=REVIEW_COLUMNS
-    )
-    reviews = validate.rows_to_records(table, Review, columns=REVIEW_COLUMNS)
-    validate.check_unique(reviews, "review_id", REVIEWS_FILE, table.problems)
-    problems += table.problems
-
-    # references
-    references, bib_problems = read_bibtex(data_dir / REFERENCES_FILE)
-    problems += bib_problems
-
-    # findings
-    findings_path = data_dir / FINDINGS_FILE
-    if not findings_path.exists() and (data_dir / "findings.xlsx").exists():
-        findings_path = data_dir / "findings.xlsx"  # a team that keeps its findings in Excel
-    table = read_table_rows(findings_path, required=REQUIRED_FINDING_COLUMNS, known=FINDING_COLUMNS)
-    findings = validate.rows_to_records(table, Finding, columns=FINDING_COLUMNS)
-    validate.check_unique(findings, "finding_id", findings_path.name, table.problems)
-    validate.check_findings(
-        findings,
-        file_name=findings_path.name,
-        elements={e.element_id: e for _, e in elements},
-        reviews=[r.review_id for _, r in reviews],
-        references={r.key: r for r in references},
-        problems=table.problems,
-    )
-    problems += table.problems
 
     if strict and any(p.severity == "error" for p in problems):
         raise InputError(problems, summary=_error_summary(problems, data_dir))
 
-    bad_lines = {p.line for p in table.problems if p.severity == "error"}
-    kept = [(line, f) for line, f in findings if line not in bad_lines]
-    kept, citation_table = _resolve_citations(kept, references)
+    kept_findings, citation_table = _resolve_citations(kept_findings, references)
     return KnowledgeBase(
         data_dir=data_dir,
         citation_table=citation_table,
-        finding_records=tuple(f for _, f in kept),
-        element_records=tuple(e for _, e in elements),
-        review_records=tuple(r for _, r in reviews),
+        finding_records=tuple(f for _, f in kept_findings),
+        element_records=tuple(e for _, e in kept_elements),
+        review_records=tuple(r for _, r in kept_reviews),
         reference_records=tuple(references),
         problem_list=tuple(problems),
+        concept_table=concepts,
+        concept_tag_table=concept_tags,
+        crosswalk_table=crosswalk,
+        files=_file_names(files),
     )
+
+
+def _records(table: CsvRows | None, model: type, columns: tuple[str, ...]) -> list:
+    return [] if table is None else validate.rows_to_records(table, model, columns=columns)
+
+
+def _by_id(records: list[tuple[int, Any]], attribute: str) -> dict[str, Any]:
+    """``{id: record}``, the first record of each id (invalid ids left out)."""
+    index: dict[str, Any] = {}
+    for _, record in records:
+        value = getattr(record, attribute)
+        if value is not None:
+            index.setdefault(value, record)
+    return index
+
+
+def _error_lines(table: CsvRows | None) -> set[int | None]:
+    if table is None:
+        return set()
+    return {p.line for p in table.problems if p.severity == "error"}
+
+
+def _kept(records: list[tuple[int, Any]], table: CsvRows | None) -> list[tuple[int, Any]]:
+    bad = _error_lines(table)
+    return [(line, r) for line, r in records if line not in bad]
+
+
+def _kept_elements(
+    elements: list[tuple[int, Element]], table: CsvRows | None, problems: list[Problem]
+) -> list[tuple[int, Element]]:
+    """The valid elements whose chain of parents ends at a valid framework row."""
+    kept = _kept(elements, table)
+    while True:  # drop the children of what was dropped, until nothing changes
+        ids = {e.element_id for _, e in kept}
+        orphans = [(line, e) for line, e in kept if e.level != "framework" and e.parent not in ids]
+        if not orphans:
+            return kept
+        for line, e in orphans:
+            msg = f"left out: its parent {e.parent!r} was left out because of its errors"
+            problems.append(Problem(FRAMEWORKS_FILE, line, "parent", e.parent, msg, "warning"))
+        kept = [item for item in kept if item not in orphans]
+
+
+def _kept_findings(
+    findings: list[tuple[int, Finding]],
+    table: CsvRows | None,
+    elements: list[tuple[int, Element]],
+    problems: list[Problem],
+) -> list[tuple[int, Finding]]:
+    """The valid findings whose element and theme were kept."""
+    kept = _kept(findings, table)
+    ids = {e.element_id for _, e in elements}
+    result = []
+    for line, f in kept:
+        gone = [
+            (c, v) for c, v in (("element", f.element), ("theme", f.theme)) if v and v not in ids
+        ]
+        if gone:
+            column, value = gone[0]
+            msg = f"left out: {column} {value!r} was left out of frameworks.csv (see its errors)"
+            problems.append(Problem(table.path.name, line, column, value, msg, "warning"))
+            continue
+        result.append((line, f))
+    return result
+
+
+def _optional_tables(
+    files: KbFiles,
+    elements: list[tuple[int, Element]],
+    findings: list[tuple[int, Finding]],
+    kept_elements: list[tuple[int, Element]],
+    kept_findings: list[tuple[int, Finding]],
+    problems: list[Problem],
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None, pd.DataFrame | None]:
+    """Check concepts.csv, concept_tags.csv and crosswalk.csv; return their valid rows.
+
+    Each is ``None`` when the directory has no such file (the bundled one never fills in).
+    """
+    from evidence_kb.graph.concepts import check_concept_tags, check_concepts, table_frame
+    from evidence_kb.graph.crosswalk import check_crosswalk
+
+    concepts = tags = crosswalk = None
+    finding_ids = {f.finding_id for _, f in kept_findings}
+    element_ids = {e.element_id for _, e in kept_elements}
+    if files.concepts is not None:
+        table = files.concepts
+        frame = table_frame(table, CONCEPT_COLUMNS)
+        found = table.problems + check_concepts(frame, table.lines, table.path.name)
+        problems += found
+        concepts = _drop_lines(frame, table.lines, found).sort_values("concept_id", kind="stable")
+        concepts = concepts.reset_index(drop=True)
+    if files.concept_tags is not None:
+        table = files.concept_tags
+        frame = table_frame(table, CONCEPT_TAG_COLUMNS)
+        known = concepts["concept_id"] if concepts is not None else ()
+        found = table.problems + check_concept_tags(
+            frame, table.lines, table.path.name, concepts=known, findings=finding_ids
+        )
+        problems += found
+        tags = _drop_lines(frame, table.lines, found, warnings_too=True)
+    if files.crosswalk is not None:
+        table = files.crosswalk
+        frame = table_frame(table, CROSSWALK_COLUMNS)
+        left_out = ({e.element_id for _, e in elements} - element_ids) | (
+            {f.finding_id for _, f in findings} - finding_ids
+        )
+        keep, errors, warnings = check_crosswalk(
+            frame,
+            list(table.lines),
+            table.path.name,
+            elements=element_ids,
+            findings=finding_ids,
+            left_out=left_out - {None},
+        )
+        problems += table.problems + errors + warnings
+        crosswalk = frame.assign(line=table.lines)[keep].reset_index(drop=True)
+    return concepts, tags, crosswalk
+
+
+def _drop_lines(
+    frame: pd.DataFrame, lines: list[int], found: list[Problem], *, warnings_too: bool = False
+) -> pd.DataFrame:
+    """The rows of ``frame`` (one per line of ``lines``) without a problem."""
+    bad = {p.line for p in found if warnings_too or p.severity == "error"}
+    return frame[[line not in bad for line in lines]]
+
+
+def _file_names(files: KbFiles) -> tuple[str, ...]:
+    """The names of the files the knowledge base was read from."""
+    tables = [files.frameworks, files.reviews, files.findings]
+    tables += [files.concepts, files.concept_tags, files.crosswalk]
+    names = [t.path.name for t in tables if t is not None]
+    if files.references is not None and files.references_file:
+        names.append(files.references_file)
+    return tuple(names)
 
 
 def _resolve_citations(

@@ -48,7 +48,13 @@ from evidence_kb.graph.concepts import (
 )
 from evidence_kb.graph.crosswalk import SIDE_FRAMEWORKS, load_crosswalk
 from evidence_kb.model.errors import Problem
-from evidence_kb.model.vocab import ELEMENT_COLUMNS, FINDING_COLUMNS
+from evidence_kb.model.vocab import (
+    CONCEPT_COLUMNS,
+    CONCEPT_TAG_COLUMNS,
+    CROSSWALK_COLUMNS,
+    ELEMENT_COLUMNS,
+    FINDING_COLUMNS,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -100,6 +106,9 @@ class GraphTables:
     references: pd.DataFrame
     citations: pd.DataFrame | None = None
     data_dir: Path | None = None
+    concepts: pd.DataFrame | None = None  # the vocabulary (concepts.csv); None: no concepts
+    concept_tags: pd.DataFrame | None = None  # hand corrections (concept_tags.csv); None: none
+    crosswalk: pd.DataFrame | None = None  # stated links (crosswalk.csv); None: none
 
 
 @dataclass(frozen=True, eq=False)
@@ -128,6 +137,11 @@ class GraphIndex:
 def graph_tables(kb_like: Any) -> GraphTables:
     """Return the tables of a KnowledgeBase, a :class:`GraphTables`, or a mapping of DataFrames.
 
+    The optional tables are ``concepts``, ``concept_tags`` and ``crosswalk`` in a mapping, and
+    ``concept_table``, ``concept_tag_table`` and ``crosswalk_table`` of a KnowledgeBase (the
+    files of its directory, read by :func:`evidence_kb.load`). A table that is absent stays
+    absent: no file is read here, and the bundled files never fill in.
+
     Raises
     ------
     TypeError
@@ -146,8 +160,17 @@ def graph_tables(kb_like: Any) -> GraphTables:
         raise TypeError(msg)
     citations = get("citations")
     data_dir = get("data_dir")
+    if isinstance(kb_like, Mapping):
+        optional = {name: get(name) for name in ("concepts", "concept_tags", "crosswalk")}
+    else:
+        optional = {
+            "concepts": get("concept_table"),
+            "concept_tags": get("concept_tag_table"),
+            "crosswalk": get("crosswalk_table"),
+        }
     return GraphTables(
         **tables,
+        **optional,
         citations=citations,
         data_dir=Path(data_dir) if isinstance(data_dir, str | os.PathLike) else None,
     )
@@ -167,10 +190,11 @@ def build_graph(
     kb_like
         A :class:`~evidence_kb.KnowledgeBase` (``ekb.load()``), a :class:`GraphTables`, or a
         mapping with the DataFrames ``findings``, ``elements``, ``reviews``, ``references``
-        (and optionally ``citations`` and ``data_dir``).
+        (and optionally ``citations``, ``concepts``, ``concept_tags`` and ``crosswalk``).
     concepts, concept_tags, crosswalk
-        The vocabulary, the hand corrections and the crosswalk. By default the files of the
-        knowledge base directory, else the bundled ones.
+        The vocabulary, the hand corrections and the crosswalk, overriding those of
+        ``kb_like``. By default the tables ``kb_like`` has (for a KnowledgeBase, the files of
+        its directory); a table that neither gives is empty (no concepts, no links).
 
     Returns
     -------
@@ -203,16 +227,15 @@ def _build(
     elements = _clean(t.elements, ELEMENT_COLUMNS)
     reviews = _clean(t.reviews)
     references = _clean(t.references)
-    concepts = load_concepts(concepts, data_dir=t.data_dir)
-    if concept_tags is None:
-        concept_tags = load_concept_tags(data_dir=t.data_dir, concepts=concepts["concept_id"])
+    concepts = _first(concepts, t.concepts, CONCEPT_COLUMNS)
+    concepts = load_concepts(concepts)
+    concept_tags = _first(concept_tags, t.concept_tags, CONCEPT_TAG_COLUMNS)
+    concept_tags = load_concept_tags(concept_tags, concepts=concepts["concept_id"])
     problems: list[Problem] = []
-    if crosswalk is None or "line" not in crosswalk:
+    crosswalk = _first(crosswalk, t.crosswalk, CROSSWALK_COLUMNS)
+    if "line" not in crosswalk:  # a KnowledgeBase's crosswalk is checked when it loads
         crosswalk, warnings = load_crosswalk(
-            crosswalk,
-            data_dir=t.data_dir,
-            elements=elements["element_id"],
-            findings=findings["finding_id"],
+            crosswalk, elements=elements["element_id"], findings=findings["finding_id"]
         )
         problems += warnings
 
@@ -333,6 +356,17 @@ def _add_crosswalk(G: nx.MultiDiGraph, crosswalk: pd.DataFrame, element_node) ->
             finding_id=";".join(dict.fromkeys(entry["finding_id"])),
             note=" | ".join(entry["note"]),
         )
+
+
+def _first(
+    given: pd.DataFrame | None, own: pd.DataFrame | None, columns: tuple[str, ...]
+) -> pd.DataFrame:
+    """``given``, else ``own``, else an empty table with ``columns``."""
+    import pandas as pd
+
+    if given is not None:
+        return given
+    return own if own is not None else pd.DataFrame(columns=list(columns))
 
 
 def _annotate_findings(

@@ -29,6 +29,13 @@ from typing import TYPE_CHECKING
 
 from evidence_kb.model.cells import cell_text
 from evidence_kb.model.errors import InputError, Problem
+from evidence_kb.model.vocab import (
+    CONCEPT_COLUMNS,
+    CONCEPT_TAG_COLUMNS,
+    CONCEPT_TAGS_FILE,
+    CONCEPTS_FILE,
+    REQUIRED_CONCEPT_COLUMNS,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,6 +47,8 @@ __all__ = [
     "CONCEPT_TAG_COLUMNS",
     "ConceptTagger",
     "apply_concept_tags",
+    "check_concept_tags",
+    "check_concepts",
     "load_concept_tags",
     "load_concepts",
     "normalize_text",
@@ -49,10 +58,6 @@ __all__ = [
     "tokenize",
 ]
 
-CONCEPTS_FILE = "concepts.csv"
-CONCEPT_TAGS_FILE = "concept_tags.csv"
-CONCEPT_COLUMNS = ("concept_id", "label_nl", "label_en", "patterns", "description", "source")
-CONCEPT_TAG_COLUMNS = ("finding_id", "concept_id", "action", "reason")
 TAG_COLUMNS = ("finding_id", "concept_id", "origin", "matched")
 
 FUZZY_MIN_WORD = 8  # a whole word (pattern and text) must be this long to match a variant
@@ -327,8 +332,8 @@ class ConceptTagger:
 
 # -- loading --------------------------------------------------------------------------------------
 def _default_path(name: str, data_dir: str | os.PathLike[str] | None) -> Path:
-    """``data_dir/name`` if that file exists, else the file of the bundled knowledge base."""
-    if data_dir is not None and (Path(data_dir) / name).exists():
+    """``data_dir/name`` (which may not exist); without ``data_dir`` the bundled file."""
+    if data_dir is not None:
         return Path(data_dir) / name
     from evidence_kb.kb import bundled_data_dir
 
@@ -346,9 +351,10 @@ def load_concepts(
     ----------
     source
         A path to a ``concepts.csv`` or a DataFrame with its columns. By default
-        ``data_dir/concepts.csv`` if it exists, else the bundled vocabulary.
+        ``data_dir/concepts.csv``, or the bundled vocabulary when no ``data_dir`` is given.
     data_dir
-        The knowledge base directory to look in first.
+        A knowledge base directory: its own ``concepts.csv``, or no concepts (an empty table)
+        when it has none. The bundled vocabulary never fills in for a directory.
 
     Returns
     -------
@@ -370,14 +376,27 @@ def load_concepts(
 
     name, lines = CONCEPTS_FILE, None
     if isinstance(source, pd.DataFrame):
-        frame = source.copy()
-        for column in CONCEPT_COLUMNS:
-            if column not in frame:
-                frame[column] = ""
-        frame = frame.fillna("")
+        frame = _as_table(source, CONCEPT_COLUMNS)
     else:
         path = Path(source) if source is not None else _default_path(CONCEPTS_FILE, data_dir)
-        frame, lines, name = _read_table(path, CONCEPT_COLUMNS, ("concept_id", "patterns"))
+        if source is None and not path.exists():
+            return pd.DataFrame(columns=list(CONCEPT_COLUMNS))
+        frame, lines, name = _read_table(path, CONCEPT_COLUMNS, REQUIRED_CONCEPT_COLUMNS)
+    problems = check_concepts(frame, lines, name)
+    if problems:
+        raise InputError(problems)
+    return (
+        frame[list(CONCEPT_COLUMNS)].sort_values("concept_id", kind="stable").reset_index(drop=True)
+    )
+
+
+def check_concepts(
+    frame: pd.DataFrame, lines: list[int] | None, name: str = CONCEPTS_FILE
+) -> list[Problem]:
+    """Every problem of a vocabulary table: malformed or repeated ids, concepts without a pattern.
+
+    ``lines`` are the file lines of the rows (``None`` for a table that has none).
+    """
     problems = []
     seen: set[str] = set()
     for i, row in enumerate(frame.itertuples(index=False)):
@@ -392,11 +411,7 @@ def load_concepts(
         if not any(p.strip() and not p.strip().startswith("!") for p in row.patterns.split(";")):
             msg = "a concept needs at least one pattern (word forms separated by ';')"
             problems.append(Problem(name, line, "patterns", row.patterns, msg))
-    if problems:
-        raise InputError(problems)
-    return (
-        frame[list(CONCEPT_COLUMNS)].sort_values("concept_id", kind="stable").reset_index(drop=True)
-    )
+    return problems
 
 
 def load_concept_tags(
@@ -410,10 +425,10 @@ def load_concept_tags(
     Parameters
     ----------
     source
-        A path to a ``concept_tags.csv`` or a DataFrame. By default ``data_dir/concept_tags.csv``
-        if it exists, else the bundled file.
+        A path to a ``concept_tags.csv`` or a DataFrame. By default ``data_dir/concept_tags.csv``,
+        or the bundled file when no ``data_dir`` is given.
     data_dir
-        The knowledge base directory to look in first.
+        A knowledge base directory: its own ``concept_tags.csv``, or none (an empty table).
     concepts
         The known concept ids; a row naming another concept is an error.
 
@@ -431,13 +446,35 @@ def load_concept_tags(
 
     name, lines = CONCEPT_TAGS_FILE, None
     if isinstance(source, pd.DataFrame):
-        frame = source.copy().fillna("")
+        frame = _as_table(source, CONCEPT_TAG_COLUMNS)
     else:
         path = Path(source) if source is not None else _default_path(CONCEPT_TAGS_FILE, data_dir)
         if not path.exists():
             return pd.DataFrame(columns=list(CONCEPT_TAG_COLUMNS))
         frame, lines, name = _read_table(path, CONCEPT_TAG_COLUMNS, CONCEPT_TAG_COLUMNS)
+    problems = check_concept_tags(frame, lines, name, concepts=concepts)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise InputError(problems)
+    return frame[list(CONCEPT_TAG_COLUMNS)].reset_index(drop=True)
+
+
+def check_concept_tags(
+    frame: pd.DataFrame,
+    lines: list[int] | None,
+    name: str = CONCEPT_TAGS_FILE,
+    *,
+    concepts: Iterable[str] | None = None,
+    findings: Iterable[str] | None = None,
+) -> list[Problem]:
+    """Every problem of a corrections table.
+
+    An unknown action, a concept not in ``concepts`` or a missing reason is an error; a finding
+    not in ``findings`` is a warning (the correction is skipped: it may be written for a bigger
+    knowledge base).
+    """
     known = set(concepts) if concepts is not None else None
+    known_findings = set(findings) if findings is not None else None
     problems = []
     for i, row in enumerate(frame.itertuples(index=False)):
         line = lines[i] if lines else None
@@ -447,29 +484,43 @@ def load_concept_tags(
         if known is not None and row.concept_id not in known:
             from evidence_kb.model.validate import did_you_mean
 
-            hint = did_you_mean(row.concept_id, known)
+            hint = did_you_mean(row.concept_id, known) if known else " (there is no concepts.csv)"
             msg = f"{row.concept_id!r} is not a concept of concepts.csv{hint}"
             problems.append(Problem(name, line, "concept_id", row.concept_id, msg))
         if not row.reason.strip():
             msg = "say why the automatic tagging is wrong here"
             problems.append(Problem(name, line, "reason", row.reason, msg))
-    if problems:
-        raise InputError(problems)
-    return frame[list(CONCEPT_TAG_COLUMNS)].reset_index(drop=True)
+        if known_findings is not None and row.finding_id not in known_findings:
+            msg = f"{row.finding_id!r} is not a finding of this knowledge base; skipped"
+            problems.append(Problem(name, line, "finding_id", row.finding_id, msg, "warning"))
+    return problems
+
+
+def _as_table(source: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """A copy of ``source`` with every column of ``columns``, as stripped text."""
+    frame = source.copy()
+    for column in columns:
+        frame[column] = [cell_text(v) for v in frame[column]] if column in frame else ""
+    return frame
+
+
+def table_frame(table, columns: tuple[str, ...]) -> pd.DataFrame:
+    """The rows of a :class:`~evidence_kb.io.csvfile.CsvRows` as a DataFrame of stripped text."""
+    import pandas as pd
+
+    rows = [{c: (row.get(c) or "").strip() for c in columns} for row in table.rows]
+    return pd.DataFrame(rows, columns=list(columns))
 
 
 def _read_table(
     path: Path, columns: tuple[str, ...], required: tuple[str, ...]
 ) -> tuple[pd.DataFrame, list[int], str]:
-    import pandas as pd
-
     from evidence_kb.io.csvfile import read_csv_rows
 
     table = read_csv_rows(path, required=required, known=columns)
-    if table.problems:
+    if any(p.severity == "error" for p in table.problems):
         raise InputError(table.problems)
-    rows = [{c: (row.get(c) or "").strip() for c in columns} for row in table.rows]
-    return pd.DataFrame(rows, columns=list(columns)), list(table.lines), path.name
+    return table_frame(table, columns), list(table.lines), path.name
 
 
 # -- tagging tables -------------------------------------------------------------------------------

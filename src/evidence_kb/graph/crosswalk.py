@@ -6,8 +6,9 @@
   whole frameworks, e.g. ``tno-lo`` and ``liso-2025``);
 - ``relation``: ``overlap``, ``difference``, ``relationship`` or ``same_as``;
 - ``finding_id``: the finding(s) that state the link, ``;``-separated;
-- ``note``: why, quoting the source; a row without a finding must name a source line here
-  (``<seed> <section>, line <n>``), so that no link is made up.
+- ``note``: why, quoting the source; a row without a finding must say where the link is
+  stated (a line, ``<seed> <section>, line <n>``, or a page, ``p. 14``), so that no link is
+  made up.
 
 Two kinds of rows live in the file. The links between whole frameworks follow mechanically from
 the comparison findings of 000 (:func:`derive_comparison_links` re-derives them, and a test keeps
@@ -23,7 +24,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from evidence_kb.model.cells import cell_text
 from evidence_kb.model.errors import InputError, Problem
+from evidence_kb.model.vocab import (
+    CROSSWALK_COLUMNS,
+    CROSSWALK_FILE,
+    REQUIRED_CROSSWALK_COLUMNS,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,12 +41,11 @@ __all__ = [
     "CROSSWALK_FILE",
     "RELATIONS",
     "SIDE_FRAMEWORKS",
+    "check_crosswalk",
     "derive_comparison_links",
     "load_crosswalk",
 ]
 
-CROSSWALK_FILE = "crosswalk.csv"
-CROSSWALK_COLUMNS = ("source_element", "target_element", "relation", "finding_id", "note")
 RELATIONS = ("overlap", "difference", "relationship", "same_as")
 COMPARISON_REVIEW = "lo-lnw-2026"
 
@@ -52,7 +58,8 @@ SIDE_FRAMEWORKS: dict[str, tuple[str, ...]] = {
     "both": ("tno-lo", "liso-2025"),
 }
 _COMPARISON_KINDS = ("overlap", "difference", "relationship")
-_SOURCE_LINE = re.compile(r"\b00\d\b[^;|]*?\blines? \d+")
+# where a link without a finding is stated: a line of a seed, or a page of a publication
+_SOURCE_LINE = re.compile(r"\b(?:lines?|p\.|pp\.|pages?)\s*\d+", re.IGNORECASE)
 
 
 def load_crosswalk(
@@ -67,10 +74,10 @@ def load_crosswalk(
     Parameters
     ----------
     source
-        A path to a ``crosswalk.csv`` or a DataFrame. By default ``data_dir/crosswalk.csv`` if
-        it exists, else the bundled file.
+        A path to a ``crosswalk.csv`` or a DataFrame. By default ``data_dir/crosswalk.csv``,
+        or the bundled file when no ``data_dir`` is given.
     data_dir
-        The knowledge base directory to look in first.
+        A knowledge base directory: its own ``crosswalk.csv``, or no links when it has none.
     elements
         The element ids of the knowledge base. Rows naming another element are left out with a
         warning (a crosswalk written for a bigger knowledge base still loads).
@@ -93,26 +100,55 @@ def load_crosswalk(
 
     name = CROSSWALK_FILE
     if isinstance(source, pd.DataFrame):
-        frame = source.copy().fillna("")
+        frame = source.copy()
         for column in CROSSWALK_COLUMNS:
-            if column not in frame:
-                frame[column] = ""
+            frame[column] = [cell_text(v) for v in frame[column]] if column in frame else ""
         lines: list[int | None] = [None] * len(frame)
     else:
         path = Path(source) if source is not None else _default_path(data_dir)
         if not path.exists():
             empty = pd.DataFrame(columns=[*CROSSWALK_COLUMNS, "line"])
             return empty, []
+        from evidence_kb.graph.concepts import table_frame
         from evidence_kb.io.csvfile import read_csv_rows
 
-        table = read_csv_rows(path, required=CROSSWALK_COLUMNS[:3], known=CROSSWALK_COLUMNS)
-        if table.problems:
+        table = read_csv_rows(path, required=REQUIRED_CROSSWALK_COLUMNS, known=CROSSWALK_COLUMNS)
+        if any(p.severity == "error" for p in table.problems):
             raise InputError(table.problems)
-        rows = [{c: (row.get(c) or "").strip() for c in CROSSWALK_COLUMNS} for row in table.rows]
-        frame = pd.DataFrame(rows, columns=list(CROSSWALK_COLUMNS))
+        frame = table_frame(table, CROSSWALK_COLUMNS)
         lines, name = list(table.lines), path.name
+    keep, errors, warnings = check_crosswalk(
+        frame, lines, name, elements=elements, findings=findings
+    )
+    if errors:
+        raise InputError(errors + warnings)
+    frame = frame.assign(line=[pd.NA if x is None else x for x in lines])[keep]
+    return frame.reset_index(drop=True), warnings
+
+
+def check_crosswalk(
+    frame: pd.DataFrame,
+    lines: list[int | None],
+    name: str = CROSSWALK_FILE,
+    *,
+    elements: Iterable[str] | None = None,
+    findings: Iterable[str] | None = None,
+    left_out: Iterable[str] = (),
+) -> tuple[list[bool], list[Problem], list[Problem]]:
+    """Check every row of a crosswalk table.
+
+    Returns
+    -------
+    (list of bool, list of Problem, list of Problem)
+        Per row whether it is usable, the errors (an unknown relation, a link of an element to
+        itself, a row with neither a finding nor a source line in its note) and the warnings
+        (an element or finding not in ``elements`` / ``findings``: the row is left out).
+        ``left_out`` are ids that are in the knowledge base's files but were left out because
+        of their own errors; the warning says so.
+    """
     known_elements = set(elements) if elements is not None else None
     known_findings = set(findings) if findings is not None else None
+    dropped = set(left_out)
     errors: list[Problem] = []
     warnings: list[Problem] = []
     keep = []
@@ -121,35 +157,41 @@ def load_crosswalk(
         if row.relation not in RELATIONS:
             msg = f"got {row.relation!r}, expected one of: {', '.join(RELATIONS)}"
             errors.append(Problem(name, line, "relation", row.relation, msg))
+            ok = False
         if row.source_element == row.target_element:
             msg = "an element cannot be linked to itself"
             errors.append(Problem(name, line, "target_element", row.target_element, msg))
-        cited = [f for f in row.finding_id.split(";") if f.strip()]
+            ok = False
+        cited = [f.strip() for f in row.finding_id.split(";") if f.strip()]
         if not cited and not _SOURCE_LINE.search(row.note):
-            msg = "no support: give the finding that states the link, or a source line in the note"
+            msg = (
+                "no support: give the finding that states the link, or where it is stated in "
+                "the note (e.g. '001 Tabel 1, line 97' or 'Smith 2020, p. 14')"
+            )
             errors.append(Problem(name, line, "finding_id", row.finding_id, msg))
+            ok = False
         if known_elements is not None:
             for column in ("source_element", "target_element"):
                 value = getattr(row, column)
                 if value not in known_elements:
-                    msg = (
-                        f"{value!r} is not an element of this knowledge base; the link is left out"
-                    )
+                    msg = f"{_not_here(value, 'element', dropped)}; the link is left out"
                     warnings.append(Problem(name, line, column, value, msg, "warning"))
                     ok = False
         if ok and known_findings is not None:
-            missing = [f.strip() for f in cited if f.strip() not in known_findings]
+            missing = [f for f in cited if f not in known_findings]
             if missing:
-                msg = (
-                    f"{missing[0]!r} is not a finding of this knowledge base; the link is left out"
-                )
+                msg = f"{_not_here(missing[0], 'finding', dropped)}; the link is left out"
                 warnings.append(Problem(name, line, "finding_id", missing[0], msg, "warning"))
                 ok = False
         keep.append(ok)
-    if errors:
-        raise InputError(errors + warnings)
-    frame = frame.assign(line=[pd.NA if x is None else x for x in lines])[keep]
-    return frame.reset_index(drop=True), warnings
+    return keep, errors, warnings
+
+
+def _not_here(value: str, what: str, left_out: set[str]) -> str:
+    if value in left_out:
+        return f"{value!r} was left out of the knowledge base because of its errors"
+    article = "an" if what[0] in "aeiou" else "a"
+    return f"{value!r} is not {article} {what} of this knowledge base"
 
 
 def derive_comparison_links(findings: pd.DataFrame) -> pd.DataFrame:
@@ -193,7 +235,8 @@ def derive_comparison_links(findings: pd.DataFrame) -> pd.DataFrame:
 
 
 def _default_path(data_dir: str | os.PathLike[str] | None) -> Path:
-    if data_dir is not None and (Path(data_dir) / CROSSWALK_FILE).exists():
+    """``data_dir/crosswalk.csv`` (which may not exist); without ``data_dir`` the bundled file."""
+    if data_dir is not None:
         return Path(data_dir) / CROSSWALK_FILE
     from evidence_kb.kb import bundled_data_dir
 

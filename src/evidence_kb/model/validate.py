@@ -8,14 +8,22 @@ researcher sees all problems of a file at once, each with its line, column, valu
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, create_model
 from rapidfuzz import fuzz, process
 
 from evidence_kb.io.csvfile import CsvRows
 from evidence_kb.model.errors import Problem
-from evidence_kb.model.records import Element, Finding, Reference
+from evidence_kb.model.records import (
+    SEED_PATTERN,
+    SOURCE_PATTERN,
+    Element,
+    Finding,
+    Reference,
+    Review,
+)
 from evidence_kb.model.vocab import Direction, Kind, Side
 
 M = TypeVar("M", bound=BaseModel)
@@ -47,20 +55,47 @@ def did_you_mean(value: str, choices: Iterable[str], *, cutoff: float = 75) -> s
 def rows_to_records(
     table: CsvRows, model: type[M], *, columns: tuple[str, ...]
 ) -> list[tuple[int, M]]:
-    """Validate each row with ``model``; invalid rows become problems in ``table.problems``."""
+    """Validate each row with ``model``; a cell that fails becomes a problem in ``table.problems``.
+
+    Every row gives a record, so that the checks across rows and files see every row: a row
+    with invalid cells gives a partial record (built with ``model_construct``) whose invalid
+    fields are ``None``. The caller keeps only the rows without errors.
+    """
     records: list[tuple[int, M]] = []
     for line, row in zip(table.lines, table.rows, strict=True):
         values = {col: row[col] for col in columns if col in row}
         try:
             records.append((line, model.model_validate(values)))
         except ValidationError as err:
+            bad = set()
             for error in err.errors():
                 column = str(error["loc"][0]) if error["loc"] else None
+                bad.add(column)
                 value = row.get(column, "") if column else ""
                 table.problems.append(
                     Problem(table.path.name, line, column, value, _explain(column, value, error))
                 )
+            records.append((line, _partial(model, values, bad)))
     return records
+
+
+def _partial(model: type[M], values: Mapping[str, str], bad: set[str | None]) -> M:
+    """A record of the valid cells of a row, validated one field at a time; the others None."""
+    good = {
+        name: getattr(_field_model(model, name).model_validate({name: value}), name)
+        for name, value in values.items()
+        if name not in bad
+    }
+    return model.model_construct(**good, **{name: None for name in bad if name})
+
+
+@cache
+def _field_model(model: type[BaseModel], name: str) -> type[BaseModel]:
+    """A model with the one field ``name`` of ``model`` (same type, constraints and config)."""
+    info = model.model_fields[name]
+    return create_model(
+        f"{model.__name__}_{name}", __config__=model.model_config, **{name: (info.annotation, info)}
+    )
 
 
 def _explain(column: str | None, value: str, error: Mapping[str, object]) -> str:
@@ -72,6 +107,8 @@ def _explain(column: str | None, value: str, error: Mapping[str, object]) -> str
             f"{did_you_mean(value, allowed)}"
         )
     if error.get("type") == "string_too_short":
+        if column == "source":
+            return "is empty; expected where a reader finds the finding (e.g. 'Table 2, p. 14')"
         return "is empty; expected text"
     if error.get("type") == "string_pattern_mismatch":
         return (
@@ -87,6 +124,8 @@ def check_unique(
     seen: dict[str, int] = {}
     for line, record in records:
         value = getattr(record, attribute)
+        if value is None:  # the cell is invalid, and already reported
+            continue
         if value in seen:
             msg = f"duplicate {attribute} {value!r}: already used on line {seen[value]}"
             problems.append(Problem(file_name, line, attribute, value, msg))
@@ -97,70 +136,214 @@ def check_unique(
 def check_elements(
     records: list[tuple[int, Element]], file_name: str, problems: list[Problem]
 ) -> None:
-    """Check that every parent exists and that framework ids are consistent."""
-    ids = {r.element_id for _, r in records}
-    frameworks = {r.element_id for _, r in records if r.level == "framework"}
+    """Check the hierarchy of the frameworks: parents exist, stay in their framework, no cycles.
+
+    A framework row has no parent; every other element has a parent (the framework id for a
+    top-level element) of the same framework, and following parents always ends at a framework
+    row: an element that is its own parent or a chain of parents that loops is an error.
+    """
+    first: dict[str, tuple[int, Element]] = {}
     for line, element in records:
-        if element.level == "framework":
+        if element.element_id is not None:
+            first.setdefault(element.element_id, (line, element))
+    ids = set(first)
+    frameworks = {i for i, (_, e) in first.items() if e.level == "framework"}
+    for line, element in records:
+        if element.element_id is None or element.level is None:
             continue
-        if element.parent not in ids:
-            msg = f"parent {element.parent!r} is not an element_id in this file" + did_you_mean(
-                element.parent, ids
-            )
-            problems.append(Problem(file_name, line, "parent", element.parent, msg))
-        if element.framework not in frameworks:
+        if element.level == "framework":
+            if element.parent:
+                msg = "a framework row has no parent; expected an empty cell"
+                problems.append(Problem(file_name, line, "parent", element.parent, msg))
+            if element.framework is not None and element.framework != element.element_id:
+                msg = (
+                    f"a framework row names itself: expected framework {element.element_id!r}, "
+                    f"its element_id"
+                )
+                problems.append(Problem(file_name, line, "framework", element.framework, msg))
+            continue
+        parent = element.parent
+        if not parent:
+            msg = "is empty; expected the parent element (the framework id for a top-level element)"
+            problems.append(Problem(file_name, line, "parent", "", msg))
+        elif parent == element.element_id:
+            msg = f"element {parent!r} cannot be its own parent"
+            problems.append(Problem(file_name, line, "parent", parent, msg))
+        elif parent not in ids:
+            msg = f"parent {parent!r} is not an element_id in this file" + did_you_mean(parent, ids)
+            problems.append(Problem(file_name, line, "parent", parent, msg))
+        else:
+            parent_line, parent_record = first[parent]
+            theirs, ours = parent_record.framework, element.framework
+            if theirs is not None and ours is not None and theirs != ours:
+                msg = (
+                    f"parent {parent!r} belongs to framework {theirs!r} (line {parent_line}), "
+                    f"not to {ours!r}; an element and its parent are in the same framework"
+                )
+                problems.append(Problem(file_name, line, "parent", parent, msg))
+        if element.framework is not None and element.framework not in frameworks:
             msg = (
                 f"framework {element.framework!r} has no row with level 'framework'"
                 + did_you_mean(element.framework, frameworks)
             )
             problems.append(Problem(file_name, line, "framework", element.framework, msg))
+    _check_cycles(first, file_name, problems)
+
+
+def _check_cycles(
+    first: Mapping[str, tuple[int, Element]], file_name: str, problems: list[Problem]
+) -> None:
+    """Report each loop of parents once, at the line of its first element, naming every line."""
+    parent_of = {
+        i: e.parent
+        for i, (_, e) in first.items()
+        if e.level != "framework" and e.parent in first and e.parent != i
+    }
+    done: set[str] = set()
+    for start in parent_of:
+        path: list[str] = []
+        on_path: set[str] = set()
+        node = start
+        while node in parent_of and node not in done and node not in on_path:
+            path.append(node)
+            on_path.add(node)
+            node = parent_of[node]
+        if node in on_path:  # the walk came back to an element of this walk: a loop
+            loop = path[path.index(node) :]
+            loop = sorted(loop, key=lambda i: first[i][0])
+            chain = " -> ".join(_loop_order(loop[0], parent_of))
+            lines = ", ".join(str(first[i][0]) for i in loop)
+            line, element = first[loop[0]]
+            msg = (
+                f"the parents form a cycle: {chain} (lines {lines}); "
+                "every chain of parents must end at a framework row"
+            )
+            problems.append(Problem(file_name, line, "parent", element.parent, msg))
+        done.update(path)
+
+
+def _loop_order(start: str, parent_of: Mapping[str, str]) -> list[str]:
+    """``[start, parent, grandparent, ..., start]`` around a loop."""
+    chain = [start]
+    node = parent_of[start]
+    while node != start:
+        chain.append(node)
+        node = parent_of[node]
+    return [*chain, start]
+
+
+def seed_of(review: Review) -> str:
+    """The seed document a review comes from (``"001"``), or ``""`` for a review without one.
+
+    A review names its seed when its ``source`` in reviews.csv starts with the seed's number.
+
+    Examples
+    --------
+    >>> seed_of(Review(review_id="wi", title="W", source="001 Methodie, line 58"))
+    '001'
+    >>> seed_of(Review(review_id="mine", title="My review", source="protocol v2"))
+    ''
+    """
+    match = SEED_PATTERN.match(review.source or "")
+    return match.group(1) if match else ""
 
 
 def check_findings(
     records: list[tuple[int, Finding]],
     *,
     file_name: str,
-    elements: Mapping[str, Element],
-    reviews: Iterable[str],
-    references: Mapping[str, Reference],
+    elements: Mapping[str, Element] | None,
+    reviews: Mapping[str, Review] | None,
+    references: Mapping[str, Reference] | None,
+    references_file: str | None = "references.bib",
     problems: list[Problem],
 ) -> None:
-    """Check each finding against the frameworks, the reviews and the bibliography."""
-    review_ids = set(reviews)
-    element_ids = list(elements)
-    alias_to_key = {alias: ref.key for ref in references.values() for alias in ref.ids}
+    """Check each finding against the frameworks, the reviews and the bibliography.
+
+    A table that could not be read is passed as ``None``, and the checks against it are skipped
+    (its own problem says why). Invalid cells of a finding are ``None`` (see
+    :func:`rows_to_records`) and skip only the checks that need them.
+
+    ``source`` is free text, except for a review whose reviews.csv ``source`` names a seed
+    document (:func:`seed_of`): its findings give ``<seed> <table or section>, line <n>[, item
+    <k>]`` with the review's seed number.
+    """
+    element_ids = list(elements or ())
+    refs = references or {}
+    alias_to_key = {alias: ref.key for ref in refs.values() for alias in ref.ids}
+    flagged = {(p.line, p.column) for p in problems if p.file == file_name}  # invalid cells
     for line, f in records:
-        if f.review not in review_ids:
-            msg = f"{f.review!r} is not a review in reviews.csv" + did_you_mean(
-                f.review, review_ids
-            )
+        if reviews is not None and f.review is not None and f.review not in reviews:
+            msg = f"{f.review!r} is not a review in reviews.csv" + did_you_mean(f.review, reviews)
             problems.append(Problem(file_name, line, "review", f.review, msg))
-        if f.element and f.element not in elements:
-            msg = f"{f.element!r} is not a framework element" + did_you_mean(f.element, element_ids)
-            problems.append(Problem(file_name, line, "element", f.element, msg))
-        if not f.element and f.kind not in _COMPARISON_KINDS:
+        if elements is not None:
+            _check_element(line, f, elements, element_ids, file_name, problems)
+        if f.kind is not None and not f.element and f.kind not in _COMPARISON_KINDS:
             msg = f"is empty; a finding of kind {f.kind.value!r} needs the element it is about"
             problems.append(Problem(file_name, line, "element", "", msg))
-        if f.theme:
-            theme = elements.get(f.theme)
-            if theme is None:
-                msg = f"{f.theme!r} is not a framework element" + did_you_mean(f.theme, element_ids)
-                problems.append(Problem(file_name, line, "theme", f.theme, msg))
-            elif f.element and theme.parent != f.element:
-                msg = f"theme {f.theme!r} belongs to {theme.parent!r}, not to element {f.element!r}"
-                problems.append(Problem(file_name, line, "theme", f.theme, msg))
-        if f.kind is Kind.FACTOR and f.direction is None:
+        if f.kind is Kind.FACTOR and f.direction is None and (line, "direction") not in flagged:
             msg = "is empty; a factor is either promoting or hindering"
             problems.append(Problem(file_name, line, "direction", "", msg))
-        for key in f.reference_keys:
-            if key in references:
+        if reviews is not None and f.review in reviews and f.source is not None:
+            _check_source(line, f, reviews[f.review], file_name, problems)
+        if references is None and f.reference_keys:
+            msg = (
+                "there is no references file to look this key up in; add references.bib, "
+                "references.ris or references.json"
+            )
+            problems.append(Problem(file_name, line, "reference_keys", f.reference_keys[0], msg))
+            continue
+        for key in f.reference_keys or ():
+            if key in refs:
                 continue
             if key in alias_to_key:
                 msg = f"{key!r} is an alias; use the main key {alias_to_key[key]!r}"
                 problems.append(Problem(file_name, line, "reference_keys", key, msg, "warning"))
                 continue
-            msg = f"{key!r} is not in references.bib" + did_you_mean(key, references)
+            msg = f"{key!r} is not in {references_file}" + did_you_mean(key, refs)
             problems.append(Problem(file_name, line, "reference_keys", key, msg))
+
+
+def _check_element(
+    line: int,
+    f: Finding,
+    elements: Mapping[str, Element],
+    element_ids: list[str],
+    file_name: str,
+    problems: list[Problem],
+) -> None:
+    if f.element and f.element not in elements:
+        msg = f"{f.element!r} is not a framework element" + did_you_mean(f.element, element_ids)
+        problems.append(Problem(file_name, line, "element", f.element, msg))
+    if f.theme:
+        theme = elements.get(f.theme)
+        if theme is None:
+            msg = f"{f.theme!r} is not a framework element" + did_you_mean(f.theme, element_ids)
+            problems.append(Problem(file_name, line, "theme", f.theme, msg))
+        elif f.element and theme.parent != f.element:
+            msg = f"theme {f.theme!r} belongs to {theme.parent!r}, not to element {f.element!r}"
+            problems.append(Problem(file_name, line, "theme", f.theme, msg))
+
+
+def _check_source(
+    line: int, f: Finding, review: Review, file_name: str, problems: list[Problem]
+) -> None:
+    seed = seed_of(review)
+    if not seed:
+        return
+    if not SOURCE_PATTERN.match(f.source):
+        msg = (
+            f"got {f.source!r}, expected '<seed> <table or section>, line <n>[, item <k>]' "
+            f"(e.g. '{seed} Tabel 1, line 97, item 2'): review {f.review!r} names its seed "
+            f"document {seed} in reviews.csv"
+        )
+        problems.append(Problem(file_name, line, "source", f.source, msg))
+    elif not f.source.startswith(f"{seed} "):
+        msg = (
+            f"names seed document {f.source[:3]!r}, but review {f.review!r} comes from seed "
+            f"{seed} (reviews.csv)"
+        )
+        problems.append(Problem(file_name, line, "source", f.source, msg))
 
 
 _COMPARISON_KINDS = {Kind.OVERLAP, Kind.DIFFERENCE, Kind.RELATIONSHIP, Kind.ADVICE}

@@ -43,6 +43,11 @@ FINDINGS_FILE = "findings.csv"
 FRAMEWORKS_FILE = "frameworks.csv"
 REVIEWS_FILE = "reviews.csv"
 REFERENCES_FILE = "references.bib"
+FINDINGS_XLSX_FILE = "findings.xlsx"  # a team may keep its findings in Excel instead
+REFERENCES_FILES = ("references.bib", "references.ris", "references.json")  # at most one
+CONCEPTS_FILE = "concepts.csv"
+CONCEPT_TAGS_FILE = "concept_tags.csv"
+CROSSWALK_FILE = "crosswalk.csv"
 
 FINDING_COLUMNS = (
     "finding_id",
@@ -95,5 +100,11 @@ REVIEW_COLUMNS = (
     "notes",
 )
 REQUIRED_REVIEW_COLUMNS = ("review_id", "title")
+
+CONCEPT_COLUMNS = ("concept_id", "label_nl", "label_en", "patterns", "description", "source")
+REQUIRED_CONCEPT_COLUMNS = ("concept_id", "patterns")
+CONCEPT_TAG_COLUMNS = ("finding_id", "concept_id", "action", "reason")
+CROSSWALK_COLUMNS = ("source_element", "target_element", "relation", "finding_id", "note")
+REQUIRED_CROSSWALK_COLUMNS = ("source_element", "target_element", "relation")
 
 LIST_SEPARATOR = ";"  # separates keys inside reference_keys and aliases cells
