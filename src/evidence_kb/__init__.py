@@ -19,6 +19,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "KnowledgeBase": "evidence_kb.kb",
     "load": "evidence_kb.kb",
+    "init": "evidence_kb.io.skeleton",
     "bundled_data_dir": "evidence_kb.kb",
     "Finding": "evidence_kb.model.records",
     "Element": "evidence_kb.model.records",
@@ -73,6 +74,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from evidence_kb.io.export import read_findings, write_exports, write_findings
     from evidence_kb.io.references import read_references
     from evidence_kb.io.reflist import parse_reference_list
+    from evidence_kb.io.skeleton import init
     from evidence_kb.kb import KnowledgeBase, bundled_data_dir, load
     from evidence_kb.model.errors import EvidenceKBError, InputError, Problem, UnknownIdError
     from evidence_kb.model.records import Element, Finding, Reference, Review

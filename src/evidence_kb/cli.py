@@ -31,6 +31,28 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_init(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from evidence_kb.io.skeleton import init, skeleton_files
+
+    target = Path(args.dir)
+    written = init(
+        target, review_id=args.review_id, title=args.title, with_concepts=args.with_concepts
+    )
+    for path in written:
+        print(f"wrote {path}")
+    for name in skeleton_files(with_concepts=args.with_concepts):
+        if target / name not in written:
+            print(f"kept  {target / name} (it exists; init never overwrites a file)")
+    print(
+        "Next: fill in the review row of reviews.csv, add one row per finding to findings.csv "
+        "(or keep them in findings.xlsx instead), put your reference manager's export beside "
+        f"them as references.bib, .ris or .json, then run: evidence-kb validate {target}"
+    )
+    return 0
+
+
 def _cmd_build_bib(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -227,6 +249,27 @@ def build_parser() -> argparse.ArgumentParser:
         "evidence-kb validate            # the bundled knowledge base",
         "evidence-kb validate my_kb/     # another directory with the same layout",
         description="Check every file of a knowledge base; exit 1 if there is any error.",
+    )
+    p = _command(
+        sub,
+        "init",
+        _cmd_init,
+        "start a knowledge base for a new review: write a skeleton that validates",
+        "evidence-kb init my_review/",
+        "evidence-kb init my_review/ --review-id jeugd-2026 --title 'Leernetwerken jeugdzorg'",
+        description="Write DIR/frameworks.csv (a copy of the bundled frameworks), DIR/reviews.csv "
+        "(one review row to fill in) and DIR/findings.csv (the header). Files that exist are "
+        "kept, never overwritten. No reference file, concepts or crosswalk are written: add your "
+        "own (see 'Start your own review' in the README).",
+        data_dir=None,
+    )
+    p.add_argument("dir", help="directory of the new knowledge base (created if needed)")
+    p.add_argument("--review-id", help="id of the review row (default: from the directory name)")
+    p.add_argument("--title", help="title of the review (default: a TODO to replace)")
+    p.add_argument(
+        "--with-concepts",
+        action="store_true",
+        help="also copy the bundled concept vocabulary (concepts.csv)",
     )
     _command(
         sub,

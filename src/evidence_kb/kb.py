@@ -311,7 +311,8 @@ class KnowledgeBase:
         if name == CONCEPTS_FILE:
             return (
                 f"none: no {name} in this directory, so findings are not tagged with concepts "
-                f"(optional; to use the bundled vocabulary, copy {bundled_data_dir() / name})"
+                f"(optional; `evidence-kb init {self.data_dir} --with-concepts` adds the "
+                "bundled vocabulary)"
             )
         return f"none: no {name} in this directory (optional)"
 
@@ -587,7 +588,7 @@ def _optional_tables(
             left_out=left_out - {None},
         )
         problems += table.problems + errors + warnings
-        crosswalk = frame.assign(line=table.lines)[keep].reset_index(drop=True)
+        crosswalk = frame.assign(line=table.lines).loc[keep].reset_index(drop=True)
     return concepts, tags, crosswalk
 
 
@@ -596,7 +597,7 @@ def _drop_lines(
 ) -> pd.DataFrame:
     """The rows of ``frame`` (one per line of ``lines``) without a problem."""
     bad = {p.line for p in found if warnings_too or p.severity == "error"}
-    return frame[[line not in bad for line in lines]]
+    return frame.loc[[line not in bad for line in lines]]
 
 
 def _file_names(files: KbFiles) -> tuple[str, ...]:

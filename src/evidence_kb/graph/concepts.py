@@ -587,7 +587,7 @@ def apply_concept_tags(
     keep = [
         (f, c) not in removed for f, c in zip(tags["finding_id"], tags["concept_id"], strict=True)
     ]
-    tags = tags[keep]
+    tags = tags.loc[keep]
     present = set(zip(tags["finding_id"], tags["concept_id"], strict=True))
     added = [
         (r.finding_id, r.concept_id, "hand", r.reason)

@@ -122,7 +122,7 @@ def load_crosswalk(
     )
     if errors:
         raise InputError(errors + warnings)
-    frame = frame.assign(line=[pd.NA if x is None else x for x in lines])[keep]
+    frame = frame.assign(line=[pd.NA if x is None else x for x in lines]).loc[keep]
     return frame.reset_index(drop=True), warnings
 
 
