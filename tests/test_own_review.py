@@ -387,7 +387,8 @@ def test_init_writes_a_skeleton_that_validates(tmp_path, capsys):
     assert kb.reviews.loc[0, "title"] == "TODO: the title of the review"
     assert kb.findings.empty
     assert "liso/synergie" in set(kb.elements["element_id"])  # the bundled frameworks, copied
-    assert kb.concept_table is None and kb.crosswalk_table is None
+    assert kb.concept_table is None
+    assert kb.crosswalk_table is None
     assert (target / "findings.csv").read_text(encoding="utf-8") == (
         "finding_id,review,element,theme,topic,kind,direction,side,statement,citation,paradigm,"
         "reference_keys,source,notes\n"
@@ -461,3 +462,50 @@ def test_problems_frame_of_a_missing_file_has_no_line(tmp_path):
     assert kb.problems["line"].isna().all()
     assert isinstance(kb.problems, pd.DataFrame)
     assert len(kb.findings) == 0
+
+
+def test_records_without_an_id_get_readable_keys_that_do_not_collide(own):
+    (own / "references.ris").unlink()
+    (own / "references.json").write_text(
+        '[{"title": "A", "author": [{"family": "Smith", "given": "J."}],'
+        ' "issued": {"date-parts": [[2020]]}},'
+        ' {"title": "B", "author": [{"family": "Smith", "given": "J."}],'
+        ' "issued": {"date-parts": [[2020]]}},'
+        ' {"id": "smith2020b", "title": "C", "issued": {"date-parts": [[2021]]}}]',
+        encoding="utf-8",
+    )
+    kb = ekb.load(own, strict=False)
+    assert kb.references.set_index("key")["title"].to_dict() == {
+        "smith2020": "A",
+        "smith2020c": "B",
+        "smith2020b": "C",
+    }
+
+
+def test_a_finding_of_a_review_that_was_left_out_is_left_out_with_a_warning(own):
+    (own / "reviews.csv").write_text(
+        "review_id,title,year\njeugd-2026,Jeugd,twintig\n", encoding="utf-8"
+    )
+    kb = ekb.load(own, strict=False)
+    assert kb.findings.empty
+    assert next(str(p) for p in kb.problem_list if p.file == "findings.csv") == (
+        "findings.csv: line 2, column 'review': warning: left out: review 'jeugd-2026' was left "
+        "out of reviews.csv (see its errors)"
+    )
+
+
+def test_a_correction_for_an_unknown_finding_is_a_warning(own):
+    (own / "concepts.csv").write_text(
+        "concept_id,label_nl,patterns\ntrust,vertrouwen,vertrouw*\n", encoding="utf-8"
+    )
+    (own / "concept_tags.csv").write_text(
+        "finding_id,concept_id,action,reason\njz-999,trust,add,typo\njz-002,trust,add,'samen'\n",
+        encoding="utf-8",
+    )
+    kb = ekb.load(own)
+    [warning] = [p for p in kb.problem_list if p.file == "concept_tags.csv"]
+    assert str(warning) == (
+        "concept_tags.csv: line 2, column 'finding_id': warning: 'jz-999' is not a finding of "
+        "this knowledge base; skipped"
+    )
+    assert list(kb.evidence("trust")["finding_id"]) == ["jz-001", "jz-002"]

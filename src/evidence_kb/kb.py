@@ -450,8 +450,8 @@ def _load(data_dir: Path, *, strict: bool) -> KnowledgeBase:
 
     # the valid records; a record whose parent or element was left out is left out too
     kept_elements = _kept_elements(elements, files.frameworks, problems)
-    kept_findings = _kept_findings(findings, files.findings, kept_elements, problems)
     kept_reviews = _kept(reviews, files.reviews)
+    kept_findings = _kept_findings(findings, files, kept_elements, kept_reviews, problems)
     concepts, concept_tags, crosswalk = _optional_tables(
         files, elements, findings, kept_elements, kept_findings, problems
     )
@@ -518,22 +518,28 @@ def _kept_elements(
 
 def _kept_findings(
     findings: list[tuple[int, Finding]],
-    table: CsvRows | None,
+    files: KbFiles,
     elements: list[tuple[int, Element]],
+    reviews: list[tuple[int, Review]],
     problems: list[Problem],
 ) -> list[tuple[int, Finding]]:
-    """The valid findings whose element and theme were kept."""
-    kept = _kept(findings, table)
-    ids = {e.element_id for _, e in elements}
+    """The valid findings whose element, theme and review were kept."""
+    kept = _kept(findings, files.findings)
+    element_ids = {e.element_id for _, e in elements}
+    review_ids = {r.review_id for _, r in reviews}
     result = []
     for line, f in kept:
-        gone = [
-            (c, v) for c, v in (("element", f.element), ("theme", f.theme)) if v and v not in ids
+        cells = [
+            (column, value, FRAMEWORKS_FILE)
+            for column, value in (("element", f.element), ("theme", f.theme))
+            if value and value not in element_ids
         ]
-        if gone:
-            column, value = gone[0]
-            msg = f"left out: {column} {value!r} was left out of frameworks.csv (see its errors)"
-            problems.append(Problem(table.path.name, line, column, value, msg, "warning"))
+        if files.reviews is not None and f.review not in review_ids:
+            cells.append(("review", f.review, REVIEWS_FILE))
+        if cells:
+            column, value, source = cells[0]
+            msg = f"left out: {column} {value!r} was left out of {source} (see its errors)"
+            problems.append(Problem(files.findings_file, line, column, value, msg, "warning"))
             continue
         result.append((line, f))
     return result

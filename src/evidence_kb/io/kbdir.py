@@ -239,22 +239,24 @@ def references_from_frame(
     ``tosun2017b`` for a second work). A repeated key or a year that is not a number is an
     error; a record without a year is loaded with a warning, as in BibTeX.
     """
+    from pydantic import ValidationError
+
     from evidence_kb.citations.bibliography import make_key
 
     references: list[Reference] = []
     problems: list[Problem] = []
     keys: set[str] = set()
-    for number, row in enumerate(frame.to_dict("records"), start=1):
+    given = {str(k).strip() for k in frame["id"]}  # generated keys stay clear of these
+    for row in frame.to_dict("records"):
         line = None if row["line"] is None or str(row["line"]) == "<NA>" else int(row["line"])
-        where = line if line is not None else number
         authors = tuple(a.strip() for a in str(row["authors"]).split(" and ") if a.strip())
         year_text = str(row["year"]).strip()
         year = int(year_text) if re.fullmatch(r"\d{1,4}", year_text) else None
         key = str(row["id"]).strip()
-        if not key or key == f"{file_name}:{where}":
+        if not key or key.startswith(f"{file_name}:"):  # read_references' stand-in id
             key = base = make_key(list(authors), year)
             suffix = ord("b")
-            while key in keys:
+            while key in keys or key in given:
                 key, suffix = f"{base}{chr(suffix)}", suffix + 1
         elif key in keys:
             msg = f"duplicate key {key!r}: each record needs its own ID"
@@ -267,8 +269,8 @@ def references_from_frame(
             msg = f"record {key!r} has no year; it is cited as 'z.d.' (n.d.)"
             problems.append(Problem(file_name, line, "year", "", msg, "warning"))
         keys.add(key)
-        references.append(
-            Reference(
+        try:
+            reference = Reference(
                 key=key,
                 entry_type=_ENTRY_TYPES.get(str(row["entry_type"]).lower(), "misc"),
                 authors=authors,
@@ -283,5 +285,9 @@ def references_from_frame(
                 publisher=str(row["publisher"]),
                 source=f"{file_name}, line {line}" if line is not None else file_name,
             )
-        )
+        except ValidationError as err:
+            msg = f"record {key!r} cannot be read: {err.errors()[0]['msg']}"
+            problems.append(Problem(file_name, line, None, None, msg))
+            continue
+        references.append(reference)
     return references, problems

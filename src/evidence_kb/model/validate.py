@@ -81,11 +81,14 @@ def rows_to_records(
 
 def _partial(model: type[M], values: Mapping[str, str], bad: set[str | None]) -> M:
     """A record of the valid cells of a row, validated one field at a time; the others None."""
-    good = {
-        name: getattr(_field_model(model, name).model_validate({name: value}), name)
-        for name, value in values.items()
-        if name not in bad
-    }
+    good: dict[str, object] = {}
+    for name, value in values.items():
+        if name in bad:
+            continue
+        try:
+            good[name] = getattr(_field_model(model, name).model_validate({name: value}), name)
+        except ValidationError:  # only if a field's validity depends on another: keep it out
+            bad = {*bad, name}
     return model.model_construct(**good, **{name: None for name in bad if name})
 
 
