@@ -290,6 +290,7 @@ class KnowledgeBase:
         reviews = [r.review_id for r in self.review_records]
         lines = [
             f"Knowledge base in {self.data_dir}",
+            f"  files:      {', '.join(self.files) or '(none)'}",
             f"  reviews:    {len(self.review_records)} ({', '.join(reviews)})",
             f"  findings:   {len(self.finding_records)}",
             f"  references: {len(self.reference_records)}",
