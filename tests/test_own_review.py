@@ -509,3 +509,13 @@ def test_a_correction_for_an_unknown_finding_is_a_warning(own):
         "this knowledge base; skipped"
     )
     assert list(kb.evidence("trust")["finding_id"]) == ["jz-001", "jz-002"]
+
+
+def test_a_missing_file_names_a_file_that_looks_like_it(own):
+    (own / "findings.csv").rename(own / "finding.csv")
+    with pytest.raises(ekb.InputError) as err:
+        ekb.load(own)
+    assert _errors(err)[0].startswith(
+        f"findings.csv: {own / 'findings.csv'} does not exist (nor findings.xlsx) "
+        "(there is 'finding.csv': rename it?): it holds the findings."
+    )

@@ -109,12 +109,14 @@ def read_kb_dir(data_dir: str | os.PathLike[str]) -> KbFiles:
     problems = files.problems
     init = f"run `evidence-kb init {data_dir}` to write the missing files (it never overwrites)"
 
+    here = sorted(p.name for p in data_dir.iterdir() if p.is_file())
+
     def required(name: str, what: str, columns: tuple[str, ...], required: tuple[str, ...]):
         path = data_dir / name
         if not path.exists():
             msg = (
-                f"{path} does not exist: it holds {what}. Fix: {init}, or write it with the "
-                f"header {','.join(columns)} (required: {', '.join(required)})"
+                f"{path} does not exist{_closest(name, here)}: it holds {what}. Fix: {init}, or "
+                f"write it with the header {','.join(columns)} (required: {', '.join(required)})"
             )
             problems.append(Problem(name, None, None, None, msg))
             return None
@@ -134,7 +136,8 @@ def read_kb_dir(data_dir: str | os.PathLike[str]) -> KbFiles:
     present = [name for name in (FINDINGS_FILE, FINDINGS_XLSX_FILE) if (data_dir / name).exists()]
     if not present:
         msg = (
-            f"{data_dir / FINDINGS_FILE} does not exist (nor {FINDINGS_XLSX_FILE}): it holds the "
+            f"{data_dir / FINDINGS_FILE} does not exist (nor {FINDINGS_XLSX_FILE})"
+            f"{_closest(FINDINGS_FILE, here)}: it holds the "
             f"findings. Fix: {init}, or write it with the header {','.join(FINDING_COLUMNS)} "
             f"(required: {', '.join(REQUIRED_FINDING_COLUMNS)})"
         )
@@ -176,6 +179,14 @@ def read_kb_dir(data_dir: str | os.PathLike[str]) -> KbFiles:
             table = _read(problems, read_csv_rows, data_dir / name, required=needed, known=columns)
             setattr(files, attribute, table)
     return files
+
+
+def _closest(name: str, names: list[str]) -> str:
+    """`` (there is 'framework.csv': rename it?)`` for a file name close to ``name``."""
+    from evidence_kb.model.validate import did_you_mean
+
+    hint = did_you_mean(name, [n for n in names if n != name])
+    return hint.replace(" (did you mean ", " (there is ").replace("?)", ": rename it?)")
 
 
 def _read(problems: list[Problem], reader, *args, **kwargs):

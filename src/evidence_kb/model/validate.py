@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError, create_model
 from rapidfuzz import fuzz, process
@@ -81,7 +81,7 @@ def rows_to_records(
 
 def _partial(model: type[M], values: Mapping[str, str], bad: set[str | None]) -> M:
     """A record of the valid cells of a row, validated one field at a time; the others None."""
-    good: dict[str, object] = {}
+    good: dict[str, Any] = {}
     for name, value in values.items():
         if name in bad:
             continue
@@ -96,9 +96,8 @@ def _partial(model: type[M], values: Mapping[str, str], bad: set[str | None]) ->
 def _field_model(model: type[BaseModel], name: str) -> type[BaseModel]:
     """A model with the one field ``name`` of ``model`` (same type, constraints and config)."""
     info = model.model_fields[name]
-    return create_model(
-        f"{model.__name__}_{name}", __config__=model.model_config, **{name: (info.annotation, info)}
-    )
+    field: dict[str, Any] = {name: (info.annotation, info)}
+    return create_model(f"{model.__name__}_{name}", __config__=model.model_config, **field)
 
 
 def _explain(column: str | None, value: str, error: Mapping[str, object]) -> str:
