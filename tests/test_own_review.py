@@ -519,3 +519,31 @@ def test_a_missing_file_names_a_file_that_looks_like_it(own):
         f"findings.csv: {own / 'findings.csv'} does not exist (nor findings.xlsx) "
         "(there is 'finding.csv': rename it?): it holds the findings."
     )
+
+
+def test_reference_keys_without_a_reference_file_are_errors(own):
+    (own / "references.ris").unlink()
+    (own / "findings.csv").write_text(
+        "finding_id,review,element,kind,statement,source,reference_keys\n"
+        "jz-001,jeugd-2026,jz/opbrengsten,outcome,A.,p. 1,smith2020\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ekb.InputError) as err:
+        ekb.load(own)
+    assert _errors(err) == [
+        "findings.csv: line 2, column 'reference_keys': there is no reference file to look this "
+        "key up in; add references.bib, references.ris or references.json"
+    ]
+
+
+def test_an_unreadable_reference_file_is_one_problem_not_one_per_key(own):
+    (own / "references.ris").write_bytes(b"TY  - JOUR\nAU  - M\xfcller\nER  - \n")
+    (own / "findings.csv").write_text(
+        "finding_id,review,element,kind,statement,source,reference_keys\n"
+        "jz-001,jeugd-2026,jz/opbrengsten,outcome,A.,p. 1,muller2020\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ekb.InputError) as err:
+        ekb.load(own)
+    [error] = _errors(err)
+    assert error.startswith("references.ris: line 2: byte 0xfc is not valid UTF-8")

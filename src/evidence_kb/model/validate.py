@@ -263,8 +263,10 @@ def check_findings(
     """Check each finding against the frameworks, the reviews and the bibliography.
 
     A table that could not be read is passed as ``None``, and the checks against it are skipped
-    (its own problem says why). Invalid cells of a finding are ``None`` (see
-    :func:`rows_to_records`) and skip only the checks that need them.
+    (its own problem says why); ``references`` is ``None`` with ``references_file`` ``None``
+    when the directory has no reference file, and then a reference key is an error. Invalid
+    cells of a finding are ``None`` (see :func:`rows_to_records`) and skip only the checks that
+    need them.
 
     ``source`` is free text, except for a review whose reviews.csv ``source`` names a seed
     document (:func:`seed_of`): its findings give ``<seed> <table or section>, line <n>[, item
@@ -288,12 +290,14 @@ def check_findings(
             problems.append(Problem(file_name, line, "direction", "", msg))
         if reviews is not None and f.review in reviews and f.source is not None:
             _check_source(line, f, reviews[f.review], file_name, problems)
-        if references is None and f.reference_keys:
-            msg = (
-                "there is no references file to look this key up in; add references.bib, "
-                "references.ris or references.json"
-            )
-            problems.append(Problem(file_name, line, "reference_keys", f.reference_keys[0], msg))
+        if references is None:  # no reference file, or one that could not be read
+            if f.reference_keys and references_file is None:
+                msg = (
+                    "there is no reference file to look this key up in; add references.bib, "
+                    "references.ris or references.json"
+                )
+                key = f.reference_keys[0]
+                problems.append(Problem(file_name, line, "reference_keys", key, msg))
             continue
         for key in f.reference_keys or ():
             if key in refs:
