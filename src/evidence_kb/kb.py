@@ -177,7 +177,10 @@ class KnowledgeBase:
 
     @cached_property
     def concepts(self) -> pd.DataFrame:
-        """The concept vocabulary (``concepts.csv``) with how many findings each concept tags."""
+        """The concept vocabulary (``concepts.csv``) with how many findings each concept tags.
+
+        Empty when the knowledge base directory has no ``concepts.csv``.
+        """
         from evidence_kb.graph.queries import concept_table
 
         return concept_table(self.graph)
