@@ -547,3 +547,20 @@ def test_an_unreadable_reference_file_is_one_problem_not_one_per_key(own):
         ekb.load(own)
     [error] = _errors(err)
     assert error.startswith("references.ris: line 2: byte 0xfc is not valid UTF-8")
+
+
+def test_init_for_excel_writes_findings_xlsx_that_validates(tmp_path, capsys):
+    target = tmp_path / "kb"
+    assert main(["init", str(target), "--excel", "--review-id", "jeugd-2026"]) == 0
+    assert f"wrote {target / 'findings.xlsx'}" in capsys.readouterr().out
+    assert not (target / "findings.csv").exists()
+    kb = ekb.load(target)
+    assert kb.files == ("frameworks.csv", "reviews.csv", "findings.xlsx")
+    assert kb.findings.empty
+    assert kb.errors == []
+    findings = ekb.load(OWN).findings.assign(review="jeugd-2026", element="liso/synergie", theme="")
+    ekb.write_findings(findings, target / "findings.xlsx")
+    shutil.copy(OWN / "references.ris", target / "references.ris")
+    kb = ekb.load(target)
+    assert list(kb.findings["finding_id"]) == ["jz-001", "jz-002", "jz-003"]
+    assert set(kb.citations["status"]) == {"resolved"}

@@ -38,16 +38,20 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
     target = Path(args.dir)
     written = init(
-        target, review_id=args.review_id, title=args.title, with_concepts=args.with_concepts
+        target,
+        review_id=args.review_id,
+        title=args.title,
+        with_concepts=args.with_concepts,
+        excel=args.excel,
     )
     for path in written:
         print(f"wrote {path}")
-    for name in skeleton_files(with_concepts=args.with_concepts):
+    for name in skeleton_files(with_concepts=args.with_concepts, excel=args.excel):
         if target / name not in written:
             print(f"kept  {target / name} (it exists; init never overwrites a file)")
     print(
-        "Next: fill in the review row of reviews.csv, add one row per finding to findings.csv "
-        "(or keep them in findings.xlsx instead), put your reference manager's export beside "
+        "Next: fill in the review row of reviews.csv, add one row per finding to the findings "
+        "file, put your reference manager's export beside "
         f"them as references.bib, .ris or .json, then run: evidence-kb validate {target}"
     )
     return 0
@@ -258,7 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
         "evidence-kb init my_review/",
         "evidence-kb init my_review/ --review-id jeugd-2026 --title 'Leernetwerken jeugdzorg'",
         description="Write DIR/frameworks.csv (a copy of the bundled frameworks), DIR/reviews.csv "
-        "(one review row to fill in) and DIR/findings.csv (the header). Files that exist are "
+        "(one review row to fill in) and DIR/findings.csv or, with --excel, DIR/findings.xlsx "
+        "(the header). Files that exist are "
         "kept, never overwritten. No reference file, concepts or crosswalk are written: add your "
         "own (see 'Start your own review' in the README).",
         data_dir=None,
@@ -270,6 +275,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--with-concepts",
         action="store_true",
         help="also copy the bundled concept vocabulary (concepts.csv)",
+    )
+    p.add_argument(
+        "--excel", action="store_true", help="write findings.xlsx instead of findings.csv"
     )
     _command(
         sub,

@@ -6,7 +6,8 @@ The skeleton has the three required files (see :mod:`evidence_kb.io.kbdir`):
   model of the learning organisation, Learning communities), so their elements are ready to use;
   add the rows of your own framework, or remove the ones you do not need;
 - ``reviews.csv``: one row for the new review, to fill in (its title is marked ``TODO``);
-- ``findings.csv``: the header only; one row per finding goes below it.
+- ``findings.csv`` (or ``findings.xlsx`` with ``excel=True``): the header only; one row per
+  finding goes below it.
 
 No reference file is written: put your reference manager's export beside them as
 ``references.bib``, ``references.ris`` or ``references.json`` (exactly one). The bundled concept
@@ -44,6 +45,7 @@ def init(
     review_id: str | None = None,
     title: str | None = None,
     with_concepts: bool = False,
+    excel: bool = False,
 ) -> list[Path]:
     """Write the skeleton of a new knowledge base into ``path`` (created if needed).
 
@@ -63,6 +65,9 @@ def init(
     with_concepts
         Also copy the bundled concept vocabulary (``concepts.csv``), to tag the findings with
         its concepts.
+    excel
+        Write the findings header as ``findings.xlsx`` (for a team that keeps its findings in
+        Excel) instead of ``findings.csv``.
 
     Returns
     -------
@@ -98,7 +103,7 @@ def init(
     contents = {
         FRAMEWORKS_FILE: lambda: (bundled / FRAMEWORKS_FILE).read_text(encoding="utf-8"),
         REVIEWS_FILE: lambda: _csv([REVIEW_COLUMNS, _review_row(review_id, title or TODO_TITLE)]),
-        FINDINGS_FILE: lambda: _csv([FINDING_COLUMNS]),
+        FINDINGS_XLSX_FILE if excel else FINDINGS_FILE: lambda: _csv([FINDING_COLUMNS]),
     }
     if with_concepts:
         contents[CONCEPTS_FILE] = lambda: (bundled / CONCEPTS_FILE).read_text(encoding="utf-8")
@@ -118,20 +123,28 @@ def init(
     path.mkdir(parents=True, exist_ok=True)
     written = []
     for name, content in contents.items():
-        if name not in existing:
+        if name in existing:
+            continue
+        if name == FINDINGS_XLSX_FILE:
+            import pandas as pd
+
+            from evidence_kb.io.export import write_findings
+
+            write_findings(pd.DataFrame(columns=list(FINDING_COLUMNS)), path / name)
+        else:
             write_text(path / name, content())
-            written.append(path / name)
+        written.append(path / name)
     return written
 
 
-def skeleton_files(*, with_concepts: bool = False) -> tuple[str, ...]:
+def skeleton_files(*, with_concepts: bool = False, excel: bool = False) -> tuple[str, ...]:
     """The names of the files :func:`init` writes."""
-    names = (FRAMEWORKS_FILE, REVIEWS_FILE, FINDINGS_FILE)
+    names = (FRAMEWORKS_FILE, REVIEWS_FILE, FINDINGS_XLSX_FILE if excel else FINDINGS_FILE)
     return (*names, CONCEPTS_FILE) if with_concepts else names
 
 
 def _exists(path: Path, name: str) -> bool:
-    if name == FINDINGS_FILE:  # findings in Excel count as the findings file
+    if name in (FINDINGS_FILE, FINDINGS_XLSX_FILE):  # one findings file, in either format
         return (path / FINDINGS_FILE).exists() or (path / FINDINGS_XLSX_FILE).exists()
     return (path / name).exists()
 
