@@ -14,6 +14,7 @@ from evidence_kb.io.bibtex import read_bibtex
 from evidence_kb.io.csvfile import read_csv_rows, read_table_rows
 from evidence_kb.model import validate
 from evidence_kb.model.errors import InputError, Problem, UnknownIdError, problems_frame
+from evidence_kb.model.plausibility import check_references
 from evidence_kb.model.records import Element, Finding, Reference, Review
 from evidence_kb.model.vocab import (
     ELEMENT_COLUMNS,
@@ -412,6 +413,7 @@ def _load(data_dir: Path, *, strict: bool) -> KnowledgeBase:
     # references
     references, bib_problems = read_bibtex(data_dir / REFERENCES_FILE)
     problems += bib_problems
+    problems += check_references(references, data_dir / REFERENCES_FILE)  # plausibility warnings
 
     # findings
     findings_path = data_dir / FINDINGS_FILE

@@ -178,8 +178,10 @@ def _extends(longer: str, shorter: str) -> bool:
 
     Examples
     --------
-    >>> _extends("From learning organization to learning community: Sustainability", "From "
-    ...          "learning organization to learning community")
+    >>> _extends(
+    ...     "From learning organization to learning community: Sustainability",
+    ...     "From learning organization to learning community",
+    ... )
     True
     >>> _extends("Trust in networks", "Trust in governance networks")
     False

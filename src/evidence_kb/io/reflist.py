@@ -64,9 +64,7 @@ _TITLE_END = re.compile(
     r"|(?<=[a-z]\.)(?=\d+\s*\([^)]*\)\s*,)"
 )
 _EMPHASIS = re.compile(r"(?<![\w*])\*([^*]+)\*(?![\w*])")
-_PAGES_ONLY = re.compile(
-    r",\s*(?:,\s*)?(?P<pages>[A-Za-z]?\d+\s*[-–]\s*[A-Za-z]?\d+)\s*\.?\s*$"
-)
+_PAGES_ONLY = re.compile(r",\s*(?:,\s*)?(?P<pages>[A-Za-z]?\d+\s*[-–]\s*[A-Za-z]?\d+)\s*\.?\s*$")
 
 
 @dataclass

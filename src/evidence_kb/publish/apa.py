@@ -123,7 +123,9 @@ def apa_reference(ref: Mapping[str, Any], *, language: Language = "nl") -> list[
     year = f"({_year(ref, language)}). "
     title = _sentence(get["title"])
     pages = get["pages"].replace("--", "–").replace("-", "–")
-    parts: list[tuple[str, bool]] = [(_apa_authors(authors, language) + " " + year, False)] if authors else []
+    parts: list[tuple[str, bool]] = (
+        [(_apa_authors(authors, language) + " " + year, False)] if authors else []
+    )
     kind = get["entry_type"].lower()
     if kind == "article":
         parts.append((title + " ", False) if authors else (title + " " + year, False))
