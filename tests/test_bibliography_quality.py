@@ -83,6 +83,23 @@ DIBELLA = (  # 000 line 182: pages without a volume
     "of Management Proceedings*, 287-290."
 )
 
+ROGERS = (  # 003 line 134: the pages of a chapter inside the edition's parentheses
+    "Rogers, E. M., Singhal, A., & Quinlan, M. M. (2019). Diffusion of innovations 1. An "
+    "integrated approach to communication theory and research (3rd ed., pp. 415-434) Routledge. "
+    "doi:10.4324/9780203710753-35"
+)
+WENGER_2010 = (  # 000 line 220: the pages of a chapter at the end
+    "Wenger, E. (2010). Communities of Practice and social learning systems: the career of a "
+    "concept. In Blackmore, C. (Ed.). *Social Learning Systems and Communities of Practice*. "
+    "London: Springer, pp. 179-198."
+)
+WEHRENS = (  # 003 line 170 (shortened): a reference manager's field label
+    "Wehrens, R., Bekker, M., Bal, R., Jansen, M., & Burhenne, K. (2011). Academische "
+    "werkplaatsen in ontwikkeling: Ontwikkelstadia, knelpunten en opbrengsten van vijf jaar "
+    "samenwerking. TITLE=Hoge hakken. lange tenen. successen en valkuilen voor de academische "
+    "werkplaatsen publieke gezondheid in nederland () GGD Zuid Limburg."
+)
+
 
 @pytest.mark.parametrize(
     ("printed", "authors"),
@@ -217,6 +234,35 @@ def test_a_cut_initial_is_noted():
                 "entry_type": "article",
             },
             id="pages-without-volume",
+        ),
+        pytest.param(
+            ROGERS,
+            {
+                "title": "Diffusion of innovations 1",
+                "container": "An integrated approach to communication theory and research "
+                "(3rd ed.) Routledge",
+                "pages": "415-434",
+                "entry_type": "incollection",
+            },
+            id="chapter-pages-in-edition",
+        ),
+        pytest.param(
+            WENGER_2010,
+            {
+                "container": "In Blackmore, C. (Ed.). Social Learning Systems and Communities of "
+                "Practice. London: Springer",
+                "pages": "179-198",
+                "entry_type": "incollection",
+            },
+            id="chapter-pages-at-end",
+        ),
+        pytest.param(
+            WEHRENS,
+            {
+                "container": "Hoge hakken. lange tenen. successen en valkuilen voor de academische "
+                "werkplaatsen publieke gezondheid in nederland GGD Zuid Limburg",
+            },
+            id="field-label",
         ),
     ],
 )

@@ -64,6 +64,8 @@ _TITLE_END = re.compile(
     r"|(?<=[a-z]\.)(?=\d+\s*\([^)]*\)\s*,)"
 )
 _EMPHASIS = re.compile(r"(?<![\w*])\*([^*]+)\*(?![\w*])")
+# the pages of a chapter: "(pp. 301-319)", "(3rd ed., pp. 415-434)", ", pp. 179-198"
+_CHAPTER_PAGES = re.compile(r"(?:,\s*)?\bpp?\.\s*(?P<pages>[A-Za-z]?\d+\s*[-–]\s*[A-Za-z]?\d+)")
 _PAGES_ONLY = re.compile(r",\s*(?:,\s*)?(?P<pages>[A-Za-z]?\d+\s*[-–]\s*[A-Za-z]?\d+)\s*\.?\s*$")
 
 
@@ -255,6 +257,9 @@ def _strip_locators(text: str) -> str:
     text = re.sub(r"doi:\s*https?://\S+", " ", text, flags=re.I)
     text = _BARE_URL.sub(" ", text)
     text = re.sub(r"\s*\(\s*\)\.?", " ", text)  # an empty "()" left by a reference manager
+    text = re.sub(
+        r"\b[A-Z]{3,}=", "", text
+    )  # a reference manager's field label: "TITLE=Hoge hakken"
     return " ".join(text.split())
 
 
@@ -263,8 +268,14 @@ def _fill_container(ref: ParsedReference, container: str) -> None:
     if not container:
         ref.entry_type = "misc" if ref.url else "book"
         return
-    volume = _VOLUME.search(container) or _PAGES_ONLY.search(container)
-    if volume:
+    chapter = _CHAPTER_PAGES.search(container)
+    volume = None if chapter else _VOLUME.search(container) or _PAGES_ONLY.search(container)
+    if chapter:
+        ref.pages = re.sub(r"\s*[-–]\s*", "-", chapter.group("pages"))
+        container = container[: chapter.start()] + container[chapter.end() :]
+        container = re.sub(r"\s*\(\s*\)", "", container).strip().rstrip(".,").strip()
+        ref.entry_type = "incollection"
+    elif volume:
         found = volume.groupdict()
         ref.volume = found.get("volume") or ""
         ref.issue = (found.get("issue") or "").strip()
