@@ -198,7 +198,7 @@ def check_references(
         for ref in references:
             for place, message, attr, value in _compare_with_print(ref, printed):
                 warn(ref, attr, value, f"{message} ({place})")
-    return problems
+    return sorted(problems, key=lambda p: p.line or 0)
 
 
 def _fold(text: str) -> str:
