@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from evidence_kb.model.errors import InputError, Problem
@@ -56,6 +57,7 @@ _BIB_FIELDS = {
 _COMPARED = ("title", "container", "volume", "issue", "pages", "doi", "url")
 
 
+@lru_cache(maxsize=65536)
 def author_problem(name: str) -> str | None:
     """Say why an author name looks like a fragment of a wrongly split list, or None.
 
@@ -169,10 +171,12 @@ def check_references(
         what looks wrong.
     """
     path = Path(path)
-    lines = _field_lines(path)
+    lines: dict[str, dict[str, int]] = {}  # read only when there is something to report
     problems: list[Problem] = []
 
     def warn(ref: Reference, attr: str, value: str, message: str) -> None:
+        if not lines:
+            lines.update(_field_lines(path))
         field = _BIB_FIELDS.get(attr, attr)
         entry = lines.get(ref.key, {})
         line = entry.get(field, entry.get("@"))
@@ -209,7 +213,7 @@ def _fold(text: str) -> str:
 
 def _field_lines(path: Path) -> dict[str, dict[str, int]]:
     """For each entry key, the line of the entry (``"@"``) and of each of its fields."""
-    lines: dict[str, dict[str, int]] = {}
+    lines: dict[str, dict[str, int]] = {"": {}}  # never empty, so it is read once
     current: dict[str, int] | None = None
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
