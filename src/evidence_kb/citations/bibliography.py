@@ -4,7 +4,9 @@ The printed lists live in ``data/sources/`` (one text file per list, listed in `
 with the seed document and the line where the list starts). This module parses them, gives every
 work a readable key, merges the duplicates that
 :func:`~evidence_kb.citations.dedupe.find_duplicates`
-finds (the other keys are kept as biblatex ``ids``), and applies a small file of manual corrections.
+finds (the other keys are kept as biblatex ``ids``; the merged entry keeps every field that one
+of the printed records has, see :func:`merge_printed`), and applies a small file of manual
+corrections.
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from evidence_kb.citations.resolve import family_name
 from evidence_kb.io.csvfile import read_csv_rows
-from evidence_kb.io.reflist import ascii_fold, parse_reference_list
+from evidence_kb.io.reflist import OTHERS, ascii_fold, parse_reference_list
 from evidence_kb.io.text import read_text
 from evidence_kb.model.errors import InputError
 from evidence_kb.model.records import Reference
@@ -147,7 +149,8 @@ def _canonical_keys(groups: dict[str, list[pd.Series]]) -> dict[str, str]:
         for gid in gids:
             rep = groups[gid][0]
             authors = list(rep["authors"])
-            second = ascii_fold(family_name(authors[1])) if len(authors) > 1 else ""
+            named = [a for a in authors if a != OTHERS]
+            second = ascii_fold(family_name(named[1])) if len(named) > 1 else ""
             keys[gid] = (
                 make_key([family_name(authors[0]) + second], _year(rep["year"])) if authors else key
             )
@@ -159,6 +162,66 @@ def _canonical_keys(groups: dict[str, list[pd.Series]]) -> dict[str, str]:
 
 
 _COMPLETENESS = ("doi", "container", "volume", "issue", "pages", "url", "title")
+
+
+def _fullness(row: pd.Series) -> tuple[int, int, int]:
+    """How full a printed record is: filled fields, named authors, title length."""
+    return (
+        sum(bool(row[f]) for f in _COMPLETENESS),
+        sum(a != OTHERS for a in row["authors"]),
+        len(row["title"]),
+    )
+
+
+def _extends(longer: str, shorter: str) -> bool:
+    """Whether ``longer`` is ``shorter`` with more text after it (a title cut at its subtitle).
+
+    Examples
+    --------
+    >>> _extends(
+    ...     "From learning organization to learning community: Sustainability",
+    ...     "From learning organization to learning community",
+    ... )
+    True
+    >>> _extends("Trust in networks", "Trust in governance networks")
+    False
+    """
+    a, b = ascii_fold(longer), ascii_fold(shorter)
+    return bool(b) and len(a) > len(b) and a.startswith(b)
+
+
+def _more_authors(candidate: list[str], current: list[str]) -> bool:
+    """Whether ``candidate`` names every author of ``current``, in order, and more."""
+    mine = [ascii_fold(family_name(a)) for a in current if a != OTHERS]
+    theirs = [ascii_fold(family_name(a)) for a in candidate if a != OTHERS]
+    return len(theirs) > len(mine) and theirs[: len(mine)] == mine
+
+
+def merge_printed(rows: list[pd.Series]) -> dict[str, Any]:
+    """Merge printed records of one work into the fullest record, dropping no field.
+
+    The record with the most fields (then the most authors, the longest title) is the base; a
+    field it lacks is taken from the first other record that has it, a title or author list
+    that another record prints longer (the same start with more after it: a subtitle, the names
+    after "et al.") is taken from that record. Values that disagree otherwise stay the base's.
+    """
+    ordered = sorted(rows, key=_fullness, reverse=True)  # stable: printed order breaks ties
+    merged = ordered[0].to_dict()
+    notes = [merged["note"]] if merged["note"] else []
+    for other in ordered[1:]:
+        for name in _COMPLETENESS:
+            if not merged[name] and other[name]:
+                merged[name] = other[name]
+                if name == "container":
+                    merged["entry_type"] = other["entry_type"]
+        if _extends(other["title"], merged["title"]):
+            merged["title"] = other["title"]
+        if _more_authors(list(other["authors"]), list(merged["authors"])):
+            merged["authors"] = list(other["authors"])
+        if other["note"] and other["note"] not in notes:
+            notes.append(other["note"])
+    merged["note"] = "; ".join(notes)
+    return merged
 
 
 def build_bibliography(sources_dir: str | os.PathLike[str]) -> Bibliography:
@@ -186,8 +249,8 @@ def build_bibliography(sources_dir: str | os.PathLike[str]) -> Bibliography:
     groups: dict[str, list[pd.Series]] = {}
     for _, row in full.iterrows():
         groups.setdefault(group_of[row["entry_id"]], []).append(row)
-    for gid, rows in groups.items():  # the most complete record first, then printed order
-        groups[gid] = sorted(rows, key=lambda r: -sum(bool(r[f]) for f in _COMPLETENESS))
+    for gid, rows in groups.items():  # the fullest record first, then printed order
+        groups[gid] = sorted(rows, key=_fullness, reverse=True)
     keys = _canonical_keys(groups)
 
     printed_keys: dict[str, set[str]] = {}
@@ -207,7 +270,7 @@ def build_bibliography(sources_dir: str | os.PathLike[str]) -> Bibliography:
         )
         places = sorted(rows, key=lambda r: (r["seed"], r["line"]))
         source = "; ".join(r["source"] for r in places)
-        reference = _to_reference(rows[0], key=key, ids=ids, source=source)
+        reference = _to_reference(merge_printed(rows), key=key, ids=ids, source=source)
         if len({r["year_suffix"] for r in rows}) > 1:  # "2011a" and "2011b" of one work
             reference = reference.model_copy(update={"year_suffix": ""})
         references[key] = reference
@@ -242,7 +305,7 @@ def build_bibliography(sources_dir: str | os.PathLike[str]) -> Bibliography:
 
 
 def _to_reference(
-    row: pd.Series, *, key: str, ids: tuple[str, ...], source: str, note: str = ""
+    row: pd.Series | dict[str, Any], *, key: str, ids: tuple[str, ...], source: str, note: str = ""
 ) -> Reference:
     return Reference(
         key=key,

@@ -113,8 +113,10 @@ class CitationIndex:
     def __init__(self, references: Iterable[Reference]) -> None:
         self.references = {r.key: r for r in references}
         self.alias = {alias: r.key for r in self.references.values() for alias in r.ids}
+        # family names of the authors; "others" (names print left out) is no name
         self._families = {
-            key: tuple(family_name(a) for a in ref.authors) for key, ref in self.references.items()
+            key: tuple(family_name(a) for a in ref.authors if a != "others")
+            for key, ref in self.references.items()
         }
         # year -> folded first-author family name (and each part of a double name) -> references
         self.by_year: dict[int | None, dict[str, list[Reference]]] = defaultdict(
@@ -221,7 +223,7 @@ class CitationIndex:
             coauthors = (
                 0.8  # "Kearney, 2012" for a work with three or more authors: APA says et al.
             )
-        if citation.et_al and len(families) < 3:
+        if citation.et_al and len(families) < 3 and "others" not in ref.authors:
             notes.append(f"cited with 'et al.' but the reference has {len(families)} author(s)")
             suffix_confirms = bool(citation.year_suffix) and citation.year_suffix == ref.year_suffix
             if len(families) == 1 and not suffix_confirms:

@@ -438,13 +438,13 @@ def _element_attrs(row: dict) -> dict:
 def _reference_label(row: dict) -> str:
     """'Kallio & Lappalainen 2015', 'Reypens et al. 2016': family names from ``authors``."""
     names = [a.split(",")[0].strip() for a in str(row.get("authors", "")).split(";") if a.strip()]
-    if not names:
-        names = [str(row.get("key", ""))]
+    truncated = "others" in names  # BibTeX's "and others": print left names out
+    names = [n for n in names if n != "others"] or [str(row.get("key", ""))]
     who = (
-        names[0]
+        f"{names[0]} et al."
+        if truncated or len(names) > 2
+        else names[0]
         if len(names) == 1
         else f"{names[0]} & {names[1]}"
-        if len(names) == 2
-        else f"{names[0]} et al."
     )
     return f"{who} {row.get('year', '')}{row.get('year_suffix', '')}".strip()

@@ -207,6 +207,9 @@ def _read_references(path: Path, problems: list[Problem]) -> list[Reference] | N
             return None
         references, bib_problems = result
         problems.extend(bib_problems)
+        from evidence_kb.model.plausibility import check_references
+
+        problems.extend(check_references(references, path))  # warnings: fragments, cut titles
         return references
     from evidence_kb.io.references import read_references
 

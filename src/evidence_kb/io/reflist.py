@@ -8,6 +8,10 @@ first). Two forms are understood:
   ``4. Tee, Cham, Low, & Lau 2021``.
 
 Nothing is dropped: a line that fits neither form is returned with ``parsed=False`` and a note.
+
+Author lists keep what print leaves out: APA 7's ellipsis (``"A, B., . . . Z."``, 21 or more
+authors) and a trailing "et al." are recorded as the BibTeX name :data:`OTHERS` in the place where
+names are missing (``("A", "B", "others", "Z")``, ``("Pannebakker", "others")``), never as a name.
 """
 
 from __future__ import annotations
@@ -36,12 +40,33 @@ _DOI = re.compile(
 _URL = re.compile(r"(?:Retrieved from|Geraadpleegd (?:op|van)|Available at:?)\s+(?P<url>\S+)", re.I)
 _BARE_URL = re.compile(r"(?P<url>https?://\S+)")
 _VOLUME = re.compile(
-    r",\s*(?P<volume>\d+)\s*(?:\((?P<issue>[^)]+)\))?\s*(?:,\s*(?P<pages>[A-Za-z]?\d+\s*[-–]\s*[A-Za-z]?\d+|[A-Za-z]?\d+))?\s*\.?\s*$"
+    r"(?:^|,)\s*(?P<volume>\d+)\s*(?:\((?P<issue>[^)]+)\))?\s*(?:,\s*(?P<pages>[A-Za-z]?\d+\s*[-–]\s*[A-Za-z]?\d+|[A-Za-z]?\d+))?\s*\.?\s*$"
 )
 # initials, possibly followed by the family-name particles that APA puts after them ("R. van de")
 _INITIALS = re.compile(
     r"^(?:[A-Z][a-z]?\.\s*-?\s*)+(?:(?:van|de|der|den|von|du|la|le|ten|ter|da)\s*)*$|^[A-Z]{1,3}$"
 )
+# initials run into the next family name when print lost a comma: "Totterdill, P. Boermans, S."
+_INITIALS_THEN_NAME = re.compile(r"^(?P<initials>(?:[A-Z][a-z]?\.\s*)+)(?P<name>[A-Z][^\s.,]+.*)$")
+# a hyphenated initial printed with a space ("J. -P." for J.-P.), or cut after the hyphen ("J. -.")
+_HYPHEN_INITIAL = re.compile(r"\b([A-Z])\.\s*-\s*([A-Z])\.")
+_CUT_INITIAL = re.compile(r"\b([A-Z])\.\s*-\s*\.?(?=\s*(?:,|&|$))")
+# APA 7's ellipsis between the 19th and the last author, and "et al." ("e.a." in Dutch)
+_ELLIPSIS = re.compile(r"(?:(?<=^)|(?<=[\s,&]))(?:\.\s?){2}\.(?=\s|$)|…")
+_ET_AL = re.compile(r",?\s*\b(?:[Ee]t\.?\s*al\.?|e\.\s?a\.?)(?=\W|$)")  # not "E. A." initials
+OTHERS = "others"
+"""BibTeX's name for the authors a printed list leaves out ("et al.", APA's ". . .")."""
+# a sentence end that starts the part after the title: a capital, digit or quote; a US place
+# ("washington, DC: Publisher", printed in lower case); or a volume glued to the title ("x.9(3),")
+_TITLE_END = re.compile(
+    r"(?<=[^A-Z\s][.?!])\s+(?=[A-Z0-9(\"“‘'])"
+    r"|(?<=[^A-Z\s][.?!])\s+(?=[A-Za-z][a-z]+(?:\s[A-Za-z][a-z]+){0,2},\s[A-Z]{2}:\s)"
+    r"|(?<=[a-z]\.)(?=\d+\s*\([^)]*\)\s*,)"
+)
+_EMPHASIS = re.compile(r"(?<![\w*])\*([^*]+)\*(?![\w*])")
+# the pages of a chapter: "(pp. 301-319)", "(3rd ed., pp. 415-434)", ", pp. 179-198"
+_CHAPTER_PAGES = re.compile(r"(?:,\s*)?\bpp?\.\s*(?P<pages>[A-Za-z]?\d+\s*[-–]\s*[A-Za-z]?\d+)")
+_PAGES_ONLY = re.compile(r",\s*(?:,\s*)?(?P<pages>[A-Za-z]?\d+\s*[-–]\s*[A-Za-z]?\d+)\s*\.?\s*$")
 
 
 @dataclass
@@ -70,6 +95,9 @@ class ParsedReference:
 def split_authors(text: str) -> list[str]:
     """Split an author list (APA or short form) into names, ``"Family, I."`` where possible.
 
+    Names that print leaves out become :data:`OTHERS` where they are missing: at the end for
+    "et al.", before the last author for APA's ellipsis ``". . ."``.
+
     Examples
     --------
     >>> split_authors("Kallio, K., & Lappalainen, I.")
@@ -80,27 +108,74 @@ def split_authors(text: str) -> list[str]:
     ['Bednarz, F.', 'Cavicchiolo, E.', 'Marchi, S.', 'Tomassini, M.']
     >>> split_authors("Koopmans, L., Bergh, R. van de, & Torre, W. van der")
     ['Koopmans, L.', 'Bergh, R. van de', 'Torre, W. van der']
+    >>> split_authors("Elwyn, G., Kinnersley, P., . . . Barry, M.")
+    ['Elwyn, G.', 'Kinnersley, P.', 'others', 'Barry, M.']
+    >>> split_authors("Pannebakker et al.")
+    ['Pannebakker', 'others']
+    >>> split_authors("Dingyloudi, F., & Strijbos, J. -P.")
+    ['Dingyloudi, F.', 'Strijbos, J.-P.']
+    >>> split_authors("Dhondt, S., Totterdill, P. Boermans, S., & Ziauberyte-Jakstiene")
+    ['Dhondt, S.', 'Totterdill, P.', 'Boermans, S.', 'Ziauberyte-Jakstiene']
     """
-    text = re.sub(r"\s+(?:&|and|en)\s+", ", ", text.strip().rstrip(","))
-    text = re.sub(r",?\s*\b(?:et al\.?|e\.\s?a\.?)(?=\W|$)", "", text)
-    text = text.replace(", ,", ",").replace("&", ",")
+    text = _HYPHEN_INITIAL.sub(r"\1.-\2.", text.strip().rstrip(","))
+    text = _CUT_INITIAL.sub(r"\1.", text)
+    truncated = bool(_ET_AL.search(text))
+    text = _ET_AL.sub("", text)
+    names: list[str] = []
+    for i, segment in enumerate(_ELLIPSIS.split(text)):
+        if i:
+            names.append(OTHERS)
+        names += _split_names(segment)
+    if names and names[0] == OTHERS:  # an ellipsis with nothing before it names nobody
+        names = names[1:]
+    if truncated and names:
+        names.append(OTHERS)
+    return names
+
+
+def _split_names(text: str) -> list[str]:
+    text = re.sub(r"\s+(?:&|and|en)\s+", ", ", text.strip().strip(",").strip())
+    text = text.replace("&", ",")
     parts = [p.strip() for p in text.split(",") if p.strip()]
+    inverted = any(_INITIALS.match(p) for p in parts)  # "Family, I." order
     names: list[str] = []
     for part in parts:
+        bare_family = bool(names) and "," not in names[-1] and "." not in names[-1]
+        glued = _INITIALS_THEN_NAME.match(part)
         if names and _INITIALS.match(part) and "," not in names[-1]:
             names[-1] = f"{names[-1]}, {part}"
+        elif inverted and bare_family and glued:  # a lost comma: "Totterdill, P. Boermans, S."
+            names[-1] = f"{names[-1]}, {glued.group('initials').strip()}"
+            names.append(glued.group("name"))
         else:
             names.append(part)
     return [n.rstrip(".") if "," not in n else n for n in names]
 
 
 def _split_title(rest: str) -> tuple[str, str]:
-    """Split ``Title. Container, 1(2), 3-4.`` at the first sentence end of the title."""
-    match = re.search(r"(?<=[^A-Z\s][.?!])\s+(?=[A-Z0-9(\"“‘'])", rest)
-    if not match:
-        return rest.strip().rstrip("."), ""
-    title = rest[: match.start()].strip()
-    return title.rstrip("."), rest[match.end() :].strip()
+    """Split ``Title. Container, 1(2), 3-4.`` at the sentence end that closes the title.
+
+    A title printed in italics (``*Title*``, Markdown) ends where the italics end. Otherwise the
+    title ends at the first sentence end outside parentheses (``(6. Aufl. ed.)`` stays in it)
+    that starts the next part: a capital, a digit, a quote, a place such as ``washington, DC:``
+    or a volume printed against the title (``academia.9(3), 41-58``).
+    """
+    italic = re.match(r"^\*(?P<title>[^*]+)\*(?P<after>.*)$", rest.strip())
+    if italic:
+        after = _plain(italic.group("after")).strip(" .,")
+        return italic.group("title").strip().rstrip("."), after
+    rest = _plain(rest)
+    for match in _TITLE_END.finditer(rest):
+        before = rest[: match.start()]
+        if before.count("(") > before.count(")"):
+            continue
+        return before.strip().rstrip("."), rest[match.end() :].strip()
+    return rest.strip().rstrip("."), ""
+
+
+def _plain(text: str) -> str:
+    """``text`` without Markdown emphasis."""
+    return _EMPHASIS.sub(r"\1", text)
 
 
 def parse_reference(text: str, *, line: int = 1) -> ParsedReference:
@@ -122,10 +197,11 @@ def parse_reference(text: str, *, line: int = 1) -> ParsedReference:
     """
     raw = text.strip()
     ref = ParsedReference(line=line, raw=raw)
-    # list bullets, Markdown emphasis and <angle-bracketed> links are layout, not content
-    body = re.sub(r"^[-•*]\s+", "", raw)
-    body = re.sub(r"(?<![\w*])\*([^*]+)\*(?![\w*])", r"\1", body)
-    body = re.sub(r"<(https?://[^>]+)>", r"\1", body)
+    # list bullets and <angle-bracketed> links are layout, not content; Markdown emphasis
+    # (*italics*) is kept until the title is split off, as it shows where a title ends
+    marked = re.sub(r"^[-•*]\s+", "", raw)
+    marked = re.sub(r"<(https?://[^>]+)>", r"\1", marked)
+    body = _plain(marked)
     number = _NUMBER.match(body)
     if number:
         ref.number = int(number.group("number"))
@@ -138,9 +214,18 @@ def parse_reference(text: str, *, line: int = 1) -> ParsedReference:
     if url:
         ref.url = url.group("url").rstrip(".")
 
-    head = _APA_HEAD.match(body) or _NO_DATE.match(body)
+    if number:
+        marked = _NUMBER.sub("", marked, count=1)
+    head = _APA_HEAD.match(marked) or _NO_DATE.match(marked)
     if head:
-        ref.authors = split_authors(head.group("authors"))
+        authors = _plain(head.group("authors"))
+        ref.authors = split_authors(authors)
+        cut = _CUT_INITIAL.search(_HYPHEN_INITIAL.sub("", authors))
+        if cut:
+            ref.note = (
+                f"an initial is printed cut after its hyphen ({cut.group(0).strip()!r}); "
+                f"recorded as {cut.group(1) + '.'!r}"
+            )
         year = head.group("year")
         ref.year = int(year) if year.isdigit() else None
         ref.year_suffix = head.groupdict().get("suffix") or ""
@@ -158,7 +243,7 @@ def parse_reference(text: str, *, line: int = 1) -> ParsedReference:
         return ref
 
     # No author-date head: an organisation's page or a title-only entry. Keep it whole.
-    rest = _strip_locators(body)
+    rest = _strip_locators(marked)
     ref.title, container = _split_title(rest)
     _fill_container(ref, container)
     ref.parsed = False
@@ -171,6 +256,10 @@ def _strip_locators(text: str) -> str:
     text = _URL.sub(" ", text)
     text = re.sub(r"doi:\s*https?://\S+", " ", text, flags=re.I)
     text = _BARE_URL.sub(" ", text)
+    text = re.sub(r"\s*\(\s*\)\.?", " ", text)  # an empty "()" left by a reference manager
+    text = re.sub(
+        r"\b[A-Z]{3,}=", "", text
+    )  # a reference manager's field label: "TITLE=Hoge hakken"
     return " ".join(text.split())
 
 
@@ -179,11 +268,18 @@ def _fill_container(ref: ParsedReference, container: str) -> None:
     if not container:
         ref.entry_type = "misc" if ref.url else "book"
         return
-    volume = _VOLUME.search(container)
-    if volume:
-        ref.volume = volume.group("volume")
-        ref.issue = (volume.group("issue") or "").strip()
-        ref.pages = re.sub(r"\s*[-–]\s*", "-", volume.group("pages") or "")
+    chapter = _CHAPTER_PAGES.search(container)
+    volume = None if chapter else _VOLUME.search(container) or _PAGES_ONLY.search(container)
+    if chapter:
+        ref.pages = re.sub(r"\s*[-–]\s*", "-", chapter.group("pages"))
+        container = container[: chapter.start()] + container[chapter.end() :]
+        container = re.sub(r"\s*\(\s*\)", "", container).strip().rstrip(".,").strip()
+        ref.entry_type = "incollection"
+    elif volume:
+        found = volume.groupdict()
+        ref.volume = found.get("volume") or ""
+        ref.issue = (found.get("issue") or "").strip()
+        ref.pages = re.sub(r"\s*[-–]\s*", "-", found.get("pages") or "")
         container = container[: volume.start()]
         ref.entry_type = "article"
     elif re.search(r"\bIn\b.*\(Eds?\.\)|^In ", container):

@@ -20,9 +20,12 @@ def _authors(value: Any) -> list[str]:
 
 
 def _names(authors: list[str]) -> tuple[list[str], bool]:
-    """The author names, and whether print left some out (``". . . Reed, R. L."``)."""
+    """The author names, and whether print left some out (``"others"``, ``". . . Reed, R. L."``)."""
     names, gap = [], False
     for author in authors:
+        if author.strip().lower() == "others":  # BibTeX's "and others": names left out
+            gap = True
+            continue
         name = re.sub(r"^(?:(?:\.\s*){3}|…\s*)", "", author).strip()
         gap = gap or name != author
         if family_name(name).strip(" .…&"):
@@ -53,22 +56,24 @@ def in_text_citation(ref: Mapping[str, Any], *, language: Language = "nl") -> st
     ('Tee e.a., 2021', 'Tee et al., 2021')
     """
     authors, gap = _names(_authors(ref.get("authors")))
-    names = [family_name(a) for a in authors] + (["…"] if gap else [])
+    names = [family_name(a) for a in authors]
     if not authors:
         who = cell_text(ref.get("title")) or "?"
+    elif gap or len(names) > 2:  # three or more authors, or a list printed with names left out
+        who = f"{names[0]} {WORDS[language]['et_al']}"
     elif len(names) == 1:
         who = names[0]
-    elif len(names) == 2:
-        who = f"{names[0]} & {names[1]}"
     else:
-        who = f"{names[0]} {WORDS[language]['et_al']}"
+        who = f"{names[0]} & {names[1]}"
     return f"{who}, {_year(ref, language)}"
 
 
-def _apa_authors(authors: list[str]) -> str:
+def _apa_authors(authors: list[str], language: Language = "nl") -> str:
     names, gap = _names(authors)
     if len(names) == 1 and not gap:
         return names[0]
+    if authors[-1].strip().lower() == "others":  # printed with "et al.": the rest is unknown
+        return ", ".join(names) + " " + WORDS[language]["et_al"]
     if gap or len(names) > 20:  # APA 7: the first 19 (or as many as printed), ". . .", the last one
         return ", ".join(names[: min(19, len(names) - 1)]) + ", . . . " + names[-1]
     return ", ".join(names[:-1]) + ", & " + names[-1]
@@ -118,7 +123,9 @@ def apa_reference(ref: Mapping[str, Any], *, language: Language = "nl") -> list[
     year = f"({_year(ref, language)}). "
     title = _sentence(get["title"])
     pages = get["pages"].replace("--", "–").replace("-", "–")
-    parts: list[tuple[str, bool]] = [(_apa_authors(authors) + " " + year, False)] if authors else []
+    parts: list[tuple[str, bool]] = (
+        [(_apa_authors(authors, language) + " " + year, False)] if authors else []
+    )
     kind = get["entry_type"].lower()
     if kind == "article":
         parts.append((title + " ", False) if authors else (title + " " + year, False))

@@ -1,0 +1,307 @@
+"""Plausibility checks of a bibliography: the marks a wrongly parsed reference list leaves.
+
+A reference list copied from a PDF and split into fields by a program goes wrong in typical
+ways: an author list split in the wrong places (``"J. -"`` and ``". . . Lich"`` as authors),
+"et al." taken for a name, a title cut at its subtitle or glued to the journal, volume and pages
+that follow it, and a merge of two printings of one work that keeps the poorer one. None of this
+breaks the BibTeX, so the checks here report it as warnings, each naming the entry's line and
+field in ``references.bib``.
+
+When a ``sources/`` folder with a ``manifest.csv`` lies beside ``references.bib`` (the layout
+``evidence-kb build-bib`` works from), every entry is also compared with the printed references
+its ``source`` field names: a field, title or author list that the print has and the entry lacks
+is reported too.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from evidence_kb.model.errors import InputError, Problem
+from evidence_kb.model.records import Reference
+
+OTHERS = "others"  # BibTeX's name for the authors a list leaves out ("and others")
+_PARTICLES = {"van", "de", "der", "den", "von", "du", "la", "le", "ten", "ter", "da", "het", "d"}
+# (a particle is a family name of its own too, "Du, N.", "De, S.": only one that has a name
+# after its comma, "Van, Eldere J", is taken for a split)
+_ELLIPSIS = re.compile(r"(?:\.\s?){2}\.|…")
+_ET_AL = re.compile(r"^(?:et\.?\s*al\.?|e\.\s?a\.?)$|\bet\.?\s+al\b", re.I)
+# initials alone: "J.", "K. H.", "J. -", "Th.", a lone capital; not "Xu" or "SMITH"
+_ONLY_INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.\s*-?\s*)+$|^[A-Z]$")
+_GLUED_NAMES = re.compile(r"^(?:[A-Z]\.\s*)+[A-Z][a-z]{2,}")  # "P. Boermans, S."
+_CUT_INITIAL = re.compile(r"(?:^|\s)-\s*\.?$")  # "J. -", "J. -."
+# "12(3), 45-67", "23(4), 1-24", "academia.9(3)": a volume and issue inside a title
+_VOLUME_ISSUE = re.compile(
+    r"(?:^|[\s.,])\d{1,4}\s*\(\s*\d[^)]{0,15}\)\s*(?:,\s*[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?|$)"
+)
+# a publisher's place after a sentence end: "washington, DC: IBM center" (US style)
+_PUBLISHER_PLACE = re.compile(
+    r"[.?!]\s+(?P<place>[A-Za-z][a-z]+(?:\s[A-Za-z][a-z]+){0,2},\s[A-Z]{2}):\s"
+)
+_CUT_END = re.compile(r"[:;,\-–(]$")
+_PLACE = re.compile(r"^\d{3} (?P<label>.+), line (?P<line>\d+)$")
+_BIB_FIELDS = {
+    "authors": "author",
+    "title": "title",
+    "container": "journal",
+    "volume": "volume",
+    "issue": "number",
+    "pages": "pages",
+    "doi": "doi",
+    "url": "url",
+}
+_COMPARED = ("title", "container", "volume", "issue", "pages", "doi", "url")
+
+
+@lru_cache(maxsize=65536)
+def author_problem(name: str) -> str | None:
+    """Say why an author name looks like a fragment of a wrongly split list, or None.
+
+    Examples
+    --------
+    >>> author_problem("Strijbos, J.-P.") is None, author_problem("others") is None
+    (True, True)
+    >>> author_problem("J. -")
+    'is only initials: initials split off from the name before them'
+    >>> print(author_problem(". . . Lich, K. H."))  # doctest: +NORMALIZE_WHITESPACE
+    holds APA's ellipsis '. . .': record the names left out as 'others' and the name after
+    it as an author of its own
+    """
+    name = " ".join(name.split())
+    if name.lower() == OTHERS:
+        return None
+    if _ELLIPSIS.search(name):
+        return (
+            "holds APA's ellipsis '. . .': record the names left out as 'others' and the name "
+            "after it as an author of its own"
+        )
+    if _ET_AL.search(name):
+        return "holds 'et al.', which is no name: record the names left out as 'others'"
+    family, _, given = name.partition(",")
+    family, given = family.strip(), given.strip()
+    if not re.search(r"\w", family):
+        return "has no family name, only punctuation"
+    if family.lower() in _PARTICLES and re.search(r"[a-z]{2}", given):  # "Van, Eldere J"
+        return f"has only the particle {family!r} as family name: a name split at its particle"
+    if family.startswith("-"):
+        return "starts with a hyphen: the end of a name split at its hyphen"
+    if _ONLY_INITIALS.match(family) or _CUT_INITIAL.search(family):
+        return "is only initials: initials split off from the name before them"
+    if given and _GLUED_NAMES.match(family):
+        return (
+            "has initials before the family name and more after the comma: two names run "
+            "together where print lost a comma"
+        )
+    if given and _CUT_INITIAL.search(given):
+        return "has an initial that ends in a hyphen: a hyphenated initial cut in two"
+    return None
+
+
+def title_problem(title: str, *, venues: Iterable[str] = ()) -> str | None:
+    """Say why a title looks cut or glued to its venue, or None.
+
+    ``venues`` are journal and book names known from the bibliography; a title that goes on
+    into one of them after a sentence end (``"Title. Journal, 23(4), 1-24"``) is glued to it.
+
+    Examples
+    --------
+    >>> title_problem("Trust in governance networks: Its impacts on outcomes") is None
+    True
+    >>> title_problem("Leren. Tijdschrift voor HRM, 23(4), 1-24")
+    "contains a volume and issue ('23(4), 1-24'): the venue is glued to the title"
+    >>> title_problem("Abenteuer leiten (6")
+    "has a '(' that is not closed: the title looks cut"
+    """
+    return _title_problem(title, _known_venues(venues), "")
+
+
+def _known_venues(venues: Iterable[str]) -> frozenset[str]:
+    return frozenset(_fold(v) for v in venues if len(v.split()) >= 2)  # not "Organization"
+
+
+def _title_problem(title: str, known: frozenset[str], own: str) -> str | None:
+    title = " ".join(title.split())
+    if not title:
+        return None
+    volume = _VOLUME_ISSUE.search(title)
+    if volume:
+        found = volume.group(0).strip(" .,")
+        return f"contains a volume and issue ({found!r}): the venue is glued to the title"
+    place = _PUBLISHER_PLACE.search(title)
+    if place:
+        return f"goes on into a publisher's place ({place.group('place')!r}): glued to the title"
+    for end in re.finditer(r"[.?!]\s+", title):
+        tail = re.split(r",\s*\d|\.\s", title[end.end() :])[0].strip(" .,")
+        folded = _fold(tail)
+        if folded in known and folded != own:
+            return f"goes on into the venue {tail!r}: the venue is glued to the title"
+    if title.count("(") > title.count(")"):
+        return "has a '(' that is not closed: the title looks cut"
+    if _CUT_END.search(title):
+        return f"ends with {title[-1]!r}: the title looks cut"
+    return None
+
+
+def check_references(
+    references: Sequence[Reference],
+    path: str | os.PathLike[str],
+    *,
+    sources_dir: str | os.PathLike[str] | None = None,
+) -> list[Problem]:
+    """Check the references read from ``path`` for the marks of a wrongly parsed list.
+
+    Parameters
+    ----------
+    references
+        The references of the file (see :func:`~evidence_kb.io.bibtex.read_bibtex`).
+    path
+        The ``.bib`` file they come from; its lines are looked up for each warning.
+    sources_dir
+        The printed reference lists (``manifest.csv`` and the lists) to compare each entry
+        with; by default ``sources/`` beside ``path`` when it has a ``manifest.csv``.
+
+    Returns
+    -------
+    list of Problem
+        Warnings with the file name, the line of the entry's field, the field, its value and
+        what looks wrong.
+    """
+    path = Path(path)
+    lines: dict[str, dict[str, int]] = {}  # read only when there is something to report
+    problems: list[Problem] = []
+
+    def warn(ref: Reference, attr: str, value: str, message: str) -> None:
+        if not lines:
+            lines.update(_field_lines(path))
+        field = _BIB_FIELDS.get(attr, attr)
+        entry = lines.get(ref.key, {})
+        line = entry.get(field, entry.get("@"))
+        text = f"entry {ref.key!r}: {field} {message}"
+        problems.append(Problem(path.name, line, field, value, text, "warning"))
+
+    venues = _known_venues({r.container for r in references if r.container})
+    for ref in references:
+        for name in ref.authors:
+            message = author_problem(name)
+            if message:
+                warn(ref, "authors", name, f"{name!r} {message}")
+        message = _title_problem(ref.title, venues, _fold(ref.container))
+        if message:
+            warn(ref, "title", ref.title, message)
+
+    if sources_dir is None and (path.parent / "sources" / "manifest.csv").is_file():
+        sources_dir = path.parent / "sources"
+    if sources_dir is not None:
+        printed = _PrintedLists(Path(sources_dir))
+        if printed.problem:
+            problems.append(Problem(path.name, None, "source", "", printed.problem, "warning"))
+        for ref in references:
+            for place, message, attr, value in _compare_with_print(ref, printed):
+                warn(ref, attr, value, f"{message} ({place})")
+    return sorted(problems, key=lambda p: p.line or 0)
+
+
+def _fold(text: str) -> str:
+    from evidence_kb.io.reflist import ascii_fold
+
+    return ascii_fold(text)
+
+
+def _field_lines(path: Path) -> dict[str, dict[str, int]]:
+    """For each entry key, the line of the entry (``"@"``) and of each of its fields."""
+    lines: dict[str, dict[str, int]] = {"": {}}  # never empty, so it is read once
+    current: dict[str, int] | None = None
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return lines
+    for number, line in enumerate(text.splitlines(), start=1):
+        entry = re.match(r"^\s*@\s*\w+\s*[{(]\s*([^,\s]+)\s*,", line)
+        if entry:
+            current = lines.setdefault(entry.group(1), {"@": number})
+            continue
+        field = re.match(r"^\s*([A-Za-z][\w-]*)\s*=", line)
+        if field and current is not None:
+            current.setdefault(field.group(1).lower(), number)
+    return lines
+
+
+class _PrintedLists:
+    """The printed reference lists of a ``sources/`` folder, looked up by label and line."""
+
+    def __init__(self, sources_dir: Path) -> None:
+        from evidence_kb.citations.bibliography import MANIFEST_COLUMNS
+        from evidence_kb.io.csvfile import read_csv_rows
+        from evidence_kb.io.text import read_text
+
+        self.lists: dict[str, tuple[int, list[str]]] = {}
+        self.problem = ""
+        manifest = sources_dir / "manifest.csv"
+        try:
+            table = read_csv_rows(manifest, required=MANIFEST_COLUMNS, known=MANIFEST_COLUMNS)
+            found = table.problems
+        except InputError as err:  # a missing file or column, a bad encoding
+            table, found = None, err.problem_list
+        if found:
+            self.problem = (
+                f"entries not compared with the printed lists: {sources_dir.name}/manifest.csv "
+                f"has problems, the first: {found[0]}"
+            )
+        for row in table.rows if table is not None else []:
+            try:
+                text = read_text(sources_dir / row["file"])
+                self.lists[row["label"]] = (int(row["first_line"]), text.splitlines())
+            except (OSError, ValueError) as err:
+                self.problem = f"printed list {row['file']!r} not compared: {err}"
+
+    def line(self, label: str, line: int) -> str:
+        first, text = self.lists.get(label, (0, []))
+        index = line - first
+        return text[index] if 0 <= index < len(text) else ""
+
+
+def _compare_with_print(ref: Reference, printed: _PrintedLists) -> list[tuple[str, str, str, str]]:
+    """What the printed references named in ``ref.source`` have and the entry lacks."""
+    from evidence_kb.io.reflist import parse_reference
+
+    places = [p.strip() for p in ref.source.split(";") if p.strip()]
+    prints = []
+    for place in places:
+        match = _PLACE.match(place)
+        raw = printed.line(match.group("label"), int(match.group("line"))) if match else ""
+        parsed = parse_reference(raw) if raw.strip() else None
+        if parsed is not None and parsed.style != "short":
+            prints.append((place, parsed))
+    why = "a merge dropped it" if len(places) > 1 else "rebuild the bibliography from its sources"
+    mine = _fold(ref.title)
+    longest = max((len(_fold(p.title)) for _, p in prints), default=0)
+    authors = "; ".join(ref.authors)
+    found = []
+    for place, print_ in prints:
+        for attr in _COMPARED:
+            value = getattr(print_, attr)
+            if value and not getattr(ref, attr):
+                message = f"is empty, but the printed reference has {value!r}: {why}"
+                found.append((place, message, attr, ""))
+        theirs = _fold(print_.title)
+        if mine and len(theirs) > len(mine) and theirs.startswith(mine):
+            message = f"is cut: the printed reference has {print_.title!r}"
+            found.append((place, message, "title", ref.title))
+        elif theirs and len(mine) > longest and mine.startswith(theirs):
+            message = f"goes on past the printed title {print_.title!r}: glued to what follows"
+            found.append((place, message, "title", ref.title))
+        named = [a for a in print_.authors if a != OTHERS]
+        if len(named) > sum(a != OTHERS for a in ref.authors):
+            message = f"lists fewer authors than the printed reference ({len(named)}): {why}"
+            found.append((place, message, "authors", authors))
+        elif OTHERS in print_.authors and OTHERS not in ref.authors:
+            message = (
+                "is printed with names left out ('et al.' or '. . .'); the entry does not say so: "
+                "record them as 'others'"
+            )
+            found.append((place, message, "authors", authors))
+    return found
