@@ -9,6 +9,7 @@ import pytest
 
 import evidence_kb as ekb
 from evidence_kb.io.export import (
+    INCOMPLETE_AUTHORS,
     format_codebook,
     format_csl_json,
     format_ris,
@@ -16,6 +17,7 @@ from evidence_kb.io.export import (
     read_codebook,
     restore_cell,
 )
+from evidence_kb.model.records import Reference
 
 from .conftest import DATA_DIR
 
@@ -102,8 +104,14 @@ def test_ris_round_trip(kb, tmp_path):
     path = tmp_path / "refs.ris"
     path.write_text(format_ris(kb.reference_records), encoding="utf-8")
     back = ekb.read_references(path)
-    expected = [
-        (r.key, " and ".join(r.authors), str(r.year or ""), r.title, r.pages)
+    expected = [  # "others" (names print left out) is a note in RIS and CSL-JSON, not a name
+        (
+            r.key,
+            " and ".join(a for a in r.authors if a != "others"),
+            str(r.year or ""),
+            r.title,
+            r.pages,
+        )
         for r in kb.reference_records
     ]
     assert _ref_fields(back) == sorted(expected)
@@ -113,11 +121,28 @@ def test_csl_json_round_trip(kb, tmp_path):
     path = tmp_path / "refs.json"
     path.write_text(format_csl_json(kb.reference_records), encoding="utf-8")
     back = ekb.read_references(path)
-    expected = [
-        (r.key, " and ".join(r.authors), str(r.year or ""), r.title, r.pages)
+    expected = [  # "others" (names print left out) is a note in RIS and CSL-JSON, not a name
+        (
+            r.key,
+            " and ".join(a for a in r.authors if a != "others"),
+            str(r.year or ""),
+            r.title,
+            r.pages,
+        )
         for r in kb.reference_records
     ]
     assert _ref_fields(back) == sorted(expected)
+
+
+@pytest.mark.parametrize("fmt", [format_ris, format_csl_json])
+def test_names_left_out_by_print_are_a_note_not_an_author(fmt):
+    ref = Reference(
+        key="elwyn2012", entry_type="article", authors=("Elwyn, G.", "others"), year=2012, title="T"
+    )
+    text = fmt([ref])
+    assert "others" not in text
+    assert "Elwyn" in text
+    assert INCOMPLETE_AUTHORS in text
 
 
 def test_bibtex_export_keeps_aliases(kb, tmp_path):

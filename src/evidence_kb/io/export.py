@@ -124,6 +124,19 @@ def read_findings(path: str | os.PathLike[str]) -> pd.DataFrame:
 # -- references ---------------------------------------------------------------------------
 
 
+INCOMPLETE_AUTHORS = "authors: the printed reference leaves some names out (et al.)"
+
+
+def _named_authors(ref: Reference) -> tuple[list[str], bool]:
+    """The authors that have a name, and whether the list is incomplete.
+
+    BibTeX writes a list that print cut short ("et al.", an APA ellipsis) as ``and others``; RIS
+    and CSL-JSON have no such marker, so "others" is left out of the names and said in a note.
+    """
+    names = [a for a in ref.authors if a.strip().lower() != "others"]
+    return names, len(names) < len(ref.authors)
+
+
 def format_ris(references: Iterable[Reference]) -> str:
     """Return references as RIS text (aliases and the source go into ``N1`` notes).
 
@@ -161,8 +174,9 @@ def format_ris(references: Iterable[Reference]) -> str:
             "type_of_reference": _RIS_TYPES.get(ref.entry_type, "GEN"),
             "id": ref.key,
         }
-        if ref.authors:
-            entry["authors"] = list(ref.authors)
+        authors, incomplete = _named_authors(ref)
+        if authors:
+            entry["authors"] = authors
         if ref.year is not None:
             entry["year"] = str(ref.year)
         for attr, tag in (
@@ -183,6 +197,7 @@ def format_ris(references: Iterable[Reference]) -> str:
         if ref.url:
             entry["urls"] = [ref.url]
         notes = [f"ids: {', '.join(ref.ids)}"] if ref.ids else []
+        notes += [INCOMPLETE_AUTHORS] if incomplete else []
         notes += [f"source: {ref.source}"] if ref.source else []
         if notes:
             entry["notes"] = notes
@@ -199,7 +214,8 @@ def format_csl_json(references: Iterable[Reference]) -> str:
             "type": _CSL_TYPES.get(ref.entry_type, "document"),
         }
         authors = []
-        for name in ref.authors:
+        names, incomplete = _named_authors(ref)
+        for name in names:
             family, _, given = name.partition(",")
             authors.append(
                 {"family": family.strip(), "given": given.strip()} if given else {"literal": name}
@@ -220,8 +236,10 @@ def format_csl_json(references: Iterable[Reference]) -> str:
         ):
             if getattr(ref, attr):
                 item[field] = getattr(ref, attr)
-        notes = ([f"ids: {', '.join(ref.ids)}"] if ref.ids else []) + (
-            [ref.source] if ref.source else []
+        notes = (
+            ([f"ids: {', '.join(ref.ids)}"] if ref.ids else [])
+            + ([INCOMPLETE_AUTHORS] if incomplete else [])
+            + ([ref.source] if ref.source else [])
         )
         if notes:
             item["note"] = "\n".join(notes)
