@@ -11,10 +11,16 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evidence_kb.io.text import read_text
+from evidence_kb.io.text import (
+    CONTROL_CHARACTERS,
+    clean_control_characters,
+    control_character_problem,
+    read_text,
+)
 from evidence_kb.model.errors import InputError, Problem
 
 
@@ -99,9 +105,18 @@ def read_csv_rows(
             )
             result.problems.append(Problem(name, start, None, None, msg))
             continue
-        result.rows.append(dict(zip(header, cells, strict=True)))
+        result.rows.append(_clean_row(result, start, dict(zip(header, cells, strict=True))))
         result.lines.append(start)
     return result
+
+
+def _clean_row(result: CsvRows, line: int, row: dict[str, str]) -> dict[str, str]:
+    """``row`` without control characters; a warning for each cell that had some."""
+    for column, value in row.items():
+        if CONTROL_CHARACTERS.search(value):
+            result.problems.append(control_character_problem(result.path.name, line, column, value))
+            row[column] = clean_control_characters(value)
+    return row
 
 
 def read_xlsx_rows(
@@ -143,14 +158,25 @@ def read_xlsx_rows(
                     f"cell holds the formula {str(value)[:40]!r}; expected text (paste values only)"
                 )
                 result.problems.append(Problem(name, number, column, str(value), msg))
-            values.append("" if value is None else str(value))
+            values.append("" if value is None else _unescape(str(value)))
         values += [""] * (len(header) - len(values))
         if not any(v.strip() for v in values):
             continue
-        result.rows.append(dict(zip(header, values[: len(header)], strict=True)))
+        row = dict(zip(header, values[: len(header)], strict=True))
+        result.rows.append(_clean_row(result, number, row))
         result.lines.append(number)
     workbook.close()
     return result
+
+
+_XLSX_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(text: str) -> str:
+    """Undo Excel's ``_xHHHH_`` escape (``_x000B_`` is Word's vertical tab, ``_x005F_`` a ``_``)."""
+    if "_x" not in text:
+        return text
+    return _XLSX_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def read_table_rows(
