@@ -121,6 +121,8 @@ def read_findings(path: str | os.PathLike[str]) -> pd.DataFrame:
 
     table = read_table_rows(path, required=("finding_id",), known=FINDING_COLUMNS)
     frame = pd.DataFrame(table.rows, columns=table.columns)
+    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+        return frame  # the Excel reader restores the cells itself
     return frame.map(restore_cell)
 
 
