@@ -46,8 +46,12 @@ def _outcome(index: CitationIndex, text: str) -> list[tuple[str | None, str]]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        pytest.param("Kallio & Lappalainen, 2015", [("kallio2015", "resolved")], id="parenthetical"),
-        pytest.param("Kallio en Lappalainen (2015)", [("kallio2015", "resolved")], id="narrative-en"),
+        pytest.param(
+            "Kallio & Lappalainen, 2015", [("kallio2015", "resolved")], id="parenthetical"
+        ),
+        pytest.param(
+            "Kallio en Lappalainen (2015)", [("kallio2015", "resolved")], id="narrative-en"
+        ),
         pytest.param("Kallio (2018)", [("kallio2018", "resolved")], id="narrative-single"),
         pytest.param("Tee et al. (2021)", [("tee2021", "resolved")], id="narrative-et-al-2021"),
         pytest.param("Tee et al. (2022)", [("tee2022", "resolved")], id="narrative-et-al-2022"),

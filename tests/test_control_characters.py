@@ -168,9 +168,7 @@ def test_docx_and_csv_tables_remove_control_characters(dirty):
     from docx import Document
 
     document = Document(io.BytesIO(data))  # opens
-    text = "\n".join(
-        cell.text for t in document.tables for row in t.rows for cell in row.cells
-    )
+    text = "\n".join(cell.text for t in document.tables for row in t.rows for cell in row.cells)
     assert "Onderling\nvertrouwen helpt" in text
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         body = archive.read("word/document.xml").decode("utf-8")

@@ -661,7 +661,9 @@ def _citation_problems(findings: list[tuple[int, Finding]], file_name: str) -> l
                 why = "no author; expected e.g. 'Jansen, 2021'"
             elif citation.year is None and not citation.undated:
                 name = citation.authors[0]
-                why = f"no year; expected e.g. '{name}, 2021', or '{name}, n.d.' for an undated work"
+                why = (
+                    f"no year; expected e.g. '{name}, 2021', or '{name}, n.d.' for an undated work"
+                )
             else:
                 continue
             msg = f"citation {citation.text!r} has {why}: it is left unresolved"

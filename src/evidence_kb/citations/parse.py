@@ -124,7 +124,8 @@ def _parse_uncached(text: str) -> list[Citation]:
     text = _PAGES.sub("", text)  # page locators are not citations
     citations: list[Citation] = []
     # the open group: where its text starts, its authors, its year matches
-    start, authors, years = 0, _NOBODY, []
+    start, authors = 0, _NOBODY
+    years: list[re.Match[str]] = []
     position = 0
     for match in _YEAR.finditer(text):
         *before, gap = text[position : match.start()].split(";")

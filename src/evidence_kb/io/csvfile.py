@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evidence_kb.io.text import (
-    MAX_BYTES,
     CONTROL_CHARACTERS,
+    MAX_BYTES,
     clean_control_characters,
     control_character_problem,
     read_text,
@@ -155,8 +155,17 @@ def read_xlsx_rows(
         sheet.reset_dimensions()  # a stale <dimension> tag would hide the rows beyond it
         rows = list(sheet.iter_rows())
         workbook.close()
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, IndexError,
-            AttributeError, SyntaxError, EOFError) as err:
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        KeyError,
+        ValueError,
+        TypeError,
+        IndexError,
+        AttributeError,
+        SyntaxError,
+        EOFError,
+    ) as err:
         msg = f"cannot read as an Excel workbook (.xlsx): the file is damaged ({err})"
         raise InputError([Problem(name, None, None, None, msg)]) from None
     if not rows:
