@@ -142,3 +142,16 @@ def test_the_size_limits_apply_to_workbooks(own, monkeypatch):
     assert "more than the limit of 0 MB; it is refused (a damaged file or a zip bomb)" in (
         problem.message
     )
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.9])
+def test_a_truncated_workbook_is_an_input_error_naming_it(own, keep):
+    path = own / "findings.xlsx"
+    _save(_rows(own), path)
+    data = path.read_bytes()
+    path.write_bytes(data[: int(len(data) * keep)])
+    with pytest.raises(ekb.InputError) as err:
+        ekb.load(own)
+    [problem] = err.value.problem_list
+    assert problem.file == "findings.xlsx"
+    assert problem.message.startswith("cannot read as an Excel workbook (.xlsx)")

@@ -141,8 +141,10 @@ def read_xlsx_rows(
     :data:`MAX_UNPACKED_BYTES` raises :class:`~evidence_kb.InputError` naming the file.
     """
     import zipfile
+    import zlib
 
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     from evidence_kb.io.export import restore_cell
 
@@ -163,8 +165,11 @@ def read_xlsx_rows(
         TypeError,
         IndexError,
         AttributeError,
-        SyntaxError,
+        SyntaxError,  # also the XML parsers' errors
         EOFError,
+        NotImplementedError,  # an unsupported compression method
+        zlib.error,
+        InvalidFileException,
     ) as err:
         msg = f"cannot read as an Excel workbook (.xlsx): the file is damaged ({err})"
         raise InputError([Problem(name, None, None, None, msg)]) from None
@@ -237,7 +242,7 @@ def _check_workbook(path: Path, max_bytes: int) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(item.file_size for item in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as err:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as err:
         msg = (
             f"cannot read as an Excel workbook (.xlsx): {err}; save it from Excel as "
             "'Excel Workbook (.xlsx)' or as CSV UTF-8"
