@@ -82,7 +82,8 @@ def test_excel_formula_cell_is_reported_with_row_and_column(mini_kb, tmp_path):
     )
     workbook.save(path)
     with pytest.raises(
-        ekb.InputError, match=r"findings.xlsx: line 4, column 'statement': cell holds the formula"
+        ekb.InputError,
+        match=r"findings.xlsx: line 4, column 'statement': cell I4 holds the formula",
     ):
         ekb.load(target)
 

@@ -464,6 +464,7 @@ def _load(data_dir: Path, *, strict: bool) -> KnowledgeBase:
         raise InputError(problems, summary=_error_summary(problems, data_dir))
 
     kept_findings, citation_table = _resolve_citations(kept_findings, references)
+    problems += _citation_problems(kept_findings, files.findings_file)
     return KnowledgeBase(
         data_dir=data_dir,
         citation_table=citation_table,
@@ -642,6 +643,32 @@ def _resolve_citations(
     table.insert(0, "finding_id", [o[0] for o in owners])
     table.insert(1, "review", [o[1] for o in owners])
     return resolved, table
+
+
+def _citation_problems(findings: list[tuple[int, Finding]], file_name: str) -> list[Problem]:
+    """A warning for each citation printed without a year or without an author.
+
+    Such a citation stays in ``kb.citations`` as unresolved: any year's work could be meant.
+    """
+    from evidence_kb.citations.parse import parse_citations
+
+    problems = []
+    for line, finding in findings:
+        for citation in parse_citations(finding.citation):
+            if citation.number is not None:
+                continue
+            if not citation.authors:
+                why = "no author; expected e.g. 'Jansen, 2021'"
+            elif citation.year is None and not citation.undated:
+                name = citation.authors[0]
+                why = (
+                    f"no year; expected e.g. '{name}, 2021', or '{name}, n.d.' for an undated work"
+                )
+            else:
+                continue
+            msg = f"citation {citation.text!r} has {why}: it is left unresolved"
+            problems.append(Problem(file_name, line, "citation", finding.citation, msg, "warning"))
+    return problems
 
 
 def _error_summary(problems: list[Problem], data_dir: Path) -> str:

@@ -14,25 +14,33 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _SUPERSCRIPTS = re.compile(r"^[\d\s,;]+$")
-_YEAR = r"(?:\d{4}[a-z]?|z\.\s?d\.|n\.\s?d\.)"
-# an author part, then one or more years: "Camps & Torres, 2011" / "Wenger, 2000, 2005" / "Lau 2021"
-_CITATION = re.compile(
-    rf"(?P<authors>[^\d;()]*?[^\W\d_][^\d;()]*?)[\s,]+(?P<years>{_YEAR}(?:\s*,\s*{_YEAR}(?![^\W\d_]))*)",
+# a year ("2015", "2023a") or no date ("n.d.", "z.d."), standing alone
+_YEAR = re.compile(
+    r"(?<!\w)(?:(?P<year>\d{4})(?P<suffix>[a-z](?:\s?,\s?[a-z](?!\w))*)?(?!\w)"
+    r"|(?P<undated>[nz]\.\s?d(?:\.|(?!\w))))",
+    re.I,
 )
+_LEADING = re.compile(r"^[\s;,)]*(?:(?:and|en|&)\s+)?", re.I)
+_PAGES = re.compile(r",?\s*\b(?:pp?|blz|p\.p)\.\s*\d+(?:\s*[-\u2013]\s*\d+)?")
+_LETTER = re.compile(r"[^\W\d_]")
 _PREFIXES = re.compile(
     r"^(?:(?:naar|zie ook|zie bijvoorbeeld|zie bijv\.|zie|bijv\.|bijvoorbeeld|e\.g\.|cf\.|"
     r"see also|see|"
     r"in|bron|source|o\.a\.)\s*:?\s+)+",
     re.I,
 )
-_ET_AL = re.compile(r"\s*(?:,\s*)?\b(?:et\s+al\.?|e\.\s?a\.?|ea)(?=\W|$)\.?", re.I)
+_ET_AL = re.compile(r"(?:,\s*)?\b(?:et\s+al\.?|e\.\s?a\.?|ea)(?=\W|$)\.?", re.I)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\ben\b)\s*")
 _INITIALS = re.compile(r"^(?:[A-Z]\.\s*-?)+$")
 
 
 @dataclass(frozen=True)
 class Citation:
-    """One citation: who and when (author-year), or a number into a numbered list."""
+    """One citation: who and when (author-year), or a number into a numbered list.
+
+    ``year`` is ``None`` both for a citation printed without a year (``"Mennens e.a."``) and
+    for one printed as undated (``"Mennens, n.d."``); ``undated`` tells them apart.
+    """
 
     text: str
     authors: tuple[str, ...] = ()
@@ -41,6 +49,7 @@ class Citation:
     year_suffix: str = ""
     number: int | None = None
     prefix: str = ""
+    undated: bool = False  # printed "n.d." or "z.d.": no date, on purpose
 
     def __str__(self) -> str:
         if self.number is not None:
@@ -48,12 +57,20 @@ class Citation:
         names = " & ".join(self.authors[:2]) if len(self.authors) <= 2 else self.authors[0]
         if self.et_al or len(self.authors) > 2:
             names = f"{self.authors[0] if self.authors else '?'} et al."
-        year = f"{self.year}{self.year_suffix}" if self.year else "n.d."
+        if self.year is not None:
+            year = f"{self.year}{self.year_suffix}"
+        else:
+            year = "n.d." if self.undated else "no year"
         return f"{names}, {year}"
 
 
 def parse_citations(text: str) -> list[Citation]:
     """Split a citation string as printed into :class:`Citation` records.
+
+    Parenthetical (``"Kallio & Lappalainen, 2015"``) and narrative (``"Kallio en Lappalainen
+    (2015)"``) forms are both read; a year list (``"Wenger, 2000, 2005"``, ``"Smith (2019,
+    2020)"``) gives one citation per year; ``n.d.`` and ``z.d.`` give an undated citation.
+    Parsing takes time linear in the length of the text.
 
     Parameters
     ----------
@@ -63,8 +80,9 @@ def parse_citations(text: str) -> list[Citation]:
     Returns
     -------
     list of Citation
-        In printed order. Empty text gives an empty list; text with names but no year gives one
-        citation without a year. Parsing never raises.
+        In printed order. Empty text gives an empty list; names without a year give one
+        citation without a year (``year`` None, ``undated`` false), so it can be reported.
+        Parsing never raises.
 
     Examples
     --------
@@ -77,8 +95,12 @@ def parse_citations(text: str) -> list[Citation]:
     (('Koopmans',), True, 2023, 'a', 'zie ook')
     >>> [str(c) for c in parse_citations("Wenger, 2000, 2005")]
     ['Wenger, 2000', 'Wenger, 2005']
+    >>> [str(c) for c in parse_citations("Kallio en Lappalainen (2015) en Tee et al. (2021)")]
+    ['Kallio & Lappalainen, 2015', 'Tee et al., 2021']
     >>> [str(c) for c in parse_citations("Schruijer, 2021a; 2021b; Wenger, 1998, p. 402")]
     ['Schruijer, 2021a', 'Schruijer, 2021b', 'Wenger, 1998']
+    >>> [str(c) for c in parse_citations("Mennens, z.d.; Tosun")]
+    ['Mennens, n.d.', 'Tosun, no year']
     """
     return list(_parse(" ".join(str(text).split())))
 
@@ -90,45 +112,95 @@ def _parse(text: str) -> tuple[Citation, ...]:
 
 
 def _parse_uncached(text: str) -> list[Citation]:
+    """One pass over the years in ``text``: the text before a year names its authors.
+
+    Text between two years that names nobody (``", "``, ``"; "``, ``" and "``) continues the
+    year list of the same authors.
+    """
     if not text:
         return []
     if _SUPERSCRIPTS.match(text) and all(len(n) <= 3 for n in re.findall(r"\d+", text)):
         return [Citation(text=number, number=int(number)) for number in re.findall(r"\d+", text)]
-    # page locators are not citations; "2021a; 2021b" continues the same authors' year list
-    text = re.sub(r",?\s*\b(?:pp?|blz|p\.p)\.\s*\d+(?:\s*[-–]\s*\d+)?", "", text)
-    text = re.sub(rf"({_YEAR})\s*;\s*(?={_YEAR}(?:\W|$))", r"\1, ", text)
+    text = _PAGES.sub("", text)  # page locators are not citations
     citations: list[Citation] = []
+    # the open group: where its text starts, its authors, its year matches
+    start, authors = 0, _NOBODY
+    years: list[re.Match[str]] = []
     position = 0
-    for match in _CITATION.finditer(text):
+    for match in _YEAR.finditer(text):
+        *before, gap = text[position : match.start()].split(";")
+        undated_names = [names for names in before if _LETTER.search(names)]
+        named = _split_authors(gap) if _LETTER.search(gap) else _NOBODY
+        if years and not undated_names and not named[1]:
+            years.append(match)  # the same authors' next year: "2019, 2020", "2021a; 2021b"
+        else:
+            if years:
+                citations += _group(text, start, authors, years)
+            for names in undated_names:  # "...; Vansina & Vansina-Cobbaert; ..." has no year
+                citations += _no_year(names)
+            start, authors, years = match.start() - len(gap), named, [match]
         position = match.end()
-        prefix, authors, et_al = _split_authors(match.group("authors"))
-        for year_text in re.split(r"\s*,\s*", match.group("years")):
-            year_match = re.match(r"(\d{4})([a-z]?)", year_text)
+    if years:
+        citations += _group(text, start, authors, years)
+    rest = text[position:]
+    if _LETTER.search(rest):  # names without a year
+        for names in rest.split(";"):
+            citations += _no_year(names)
+    elif rest.strip(" ;,.()") and not citations:  # a number that is no year: keep it, reported
+        citations.append(Citation(text=rest.strip(" ;,.()")))
+    return citations
+
+
+_NOBODY: tuple[str, tuple[str, ...], bool] = ("", (), False)
+
+
+def _group(
+    text: str, start: int, authors: tuple[str, tuple[str, ...], bool], years: list[re.Match[str]]
+) -> list[Citation]:
+    """One citation per year (and per letter of "2019a, b") of one group of authors."""
+    prefix, names, et_al = authors
+    printed = _printed(text[start : _close_parenthesis(text, years[-1].end())])
+    citations = []
+    for year in years:
+        suffixes = re.findall(r"[a-z]", (year["suffix"] or "").lower()) or [""]
+        for suffix in suffixes:
             citations.append(
                 Citation(
-                    text=match.group(0).strip(" ;,"),
-                    authors=authors,
+                    text=printed,
+                    authors=names,
                     et_al=et_al,
-                    year=int(year_match.group(1)) if year_match else None,
-                    year_suffix=year_match.group(2) if year_match else "",
+                    year=int(year["year"]) if year["year"] else None,
+                    year_suffix=suffix if year["year"] else "",
                     prefix=prefix,
+                    undated=year["undated"] is not None,
                 )
             )
-    rest = text[position:].strip(" ;,.()")
-    if rest and re.search(r"[^\W\d_]", rest):  # names without a year
-        prefix, authors, et_al = _split_authors(rest)
-        if authors:
-            citations.append(Citation(text=rest, authors=authors, et_al=et_al, prefix=prefix))
-    elif rest and not citations:  # a bare year or number: keep it, so it is reported
-        year = re.match(r"(\d{4})([a-z]?)$", rest)
-        citations.append(
-            Citation(
-                text=rest,
-                year=int(year.group(1)) if year else None,
-                year_suffix=year.group(2) if year else "",
-            )
-        )
     return citations
+
+
+def _no_year(text: str) -> list[Citation]:
+    """A citation without a year, if ``text`` names anybody."""
+    if not _LETTER.search(text):
+        return []
+    prefix, authors, et_al = _split_authors(text)
+    if not authors:
+        return []
+    return [Citation(text=_printed(text), authors=authors, et_al=et_al, prefix=prefix)]
+
+
+def _close_parenthesis(text: str, end: int) -> int:
+    """``end``, moved past a ``)`` that closes the year just before it."""
+    return end + 1 if text[end : end + 1] == ")" else end
+
+
+def _printed(text: str) -> str:
+    """The citation as printed, without the separators around it."""
+    text = _LEADING.sub("", text).strip(" ;,")
+    if text.count("(") < text.count(")") and text.endswith(")"):
+        text = text[:-1]
+    if text.count("(") > text.count(")") and text.startswith("("):
+        text = text[1:]
+    return text.strip(" ;,")
 
 
 def _split_authors(text: str) -> tuple[str, tuple[str, ...], bool]:
@@ -142,7 +214,7 @@ def _split_authors(text: str) -> tuple[str, tuple[str, ...], bool]:
     text = _ET_AL.sub("", text)
     names = []
     for part in _AUTHOR_SPLIT.split(text):
-        part = part.strip(" .;")
-        if part and not _INITIALS.match(part + "."):
+        part = part.strip(" .;()")
+        if _LETTER.search(part) and not _INITIALS.match(part + "."):
             names.append(part)
     return prefix, tuple(names), et_al

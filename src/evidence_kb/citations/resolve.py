@@ -150,13 +150,21 @@ class CitationIndex:
             return Resolution(citation, key, 1.0, "resolved")
         if not citation.authors:
             return Resolution(citation, None, 0.0, "unresolved", ("no author in the citation",))
+        if citation.year is None and not citation.undated:
+            return self._no_year(citation)
 
         scored = [c for ref in self._pool(citation) if (c := self._score(citation, ref))]
         scored.sort(key=lambda c: (-c[0], c[1]))
         candidates = [c for c in scored if c[0] >= THRESHOLD]
         if not candidates:
-            year = citation.year if citation.year is not None else "no year"
+            year = citation.year if citation.year is not None else "n.d."
             note = f"no reference by {citation.authors[0]} ({year}) in the bibliography"
+            if citation.undated:
+                note = f"no undated reference by {citation.authors[0]} in the bibliography"
+                works = self._works_by(citation)
+                if works:
+                    note += f"; dated works by {citation.authors[0]}: {works}"
+                return Resolution(citation, None, 0.0, "unresolved", (note,))
             if scored:
                 near_score, near_key, near_notes = scored[0]
                 why = "; ".join(near_notes) or "too different"
@@ -171,13 +179,41 @@ class CitationIndex:
         status = "corrected" if notes else "resolved"
         return Resolution(citation, best_key, round(best_score, 3), status, tuple(notes))
 
-    def _pool(self, citation: Citation) -> list[Reference]:
-        """References whose year is within one of the citation's and whose name is close."""
-        years = (
-            list(self.by_year)
-            if citation.year is None
-            else [citation.year, citation.year - 1, citation.year + 1]
+    def _no_year(self, citation: Citation) -> Resolution:
+        """A citation printed without a year is unresolved: any year's work could be meant."""
+        note = (
+            f"the citation has no year: expected '{citation.authors[0]}, 2021' "
+            f"or '{citation.authors[0]}, n.d.'"
         )
+        works = self._works_by(citation)
+        if works:
+            note += f"; works by {citation.authors[0]}: {works}"
+        return Resolution(citation, None, 0.0, "unresolved", (note,))
+
+    def _works_by(self, citation: Citation, limit: int = 5) -> str:
+        """``"tee2021 (2021), tee2022 (2022)"``: the works of any year by the first author."""
+        first = citation.authors[0]
+        refs = [
+            ref
+            for ref in self._pool(citation, years=list(self.by_year))
+            if name_similarity(first, self._families[ref.key][0]) >= NAME_CUTOFF
+        ]
+        refs.sort(key=lambda r: (r.year is None, r.year or 0, r.key))
+        shown = [f"{r.key} ({r.year if r.year is not None else 'n.d.'})" for r in refs[:limit]]
+        more = f" and {len(refs) - limit} more" if len(refs) > limit else ""
+        return ", ".join(shown) + more
+
+    def _pool(self, citation: Citation, years: list[int | None] | None = None) -> list[Reference]:
+        """References whose year is within one of the citation's and whose name is close.
+
+        An undated citation ("n.d.") is looked up among the undated references only.
+        """
+        if years is None:
+            years = (
+                [None]
+                if citation.year is None
+                else [citation.year, citation.year - 1, citation.year + 1]
+            )
         wanted = _name_keys(citation.authors[0])
         buckets = [self.by_year[year] for year in years if year in self.by_year]
         pool = {ref.key: ref for names in buckets for name in wanted for ref in names.get(name, ())}
@@ -229,10 +265,7 @@ class CitationIndex:
             if len(families) == 1 and not suffix_confirms:
                 coauthors = 0.0  # "Wenger et al., 2011" is not Wenger's single-author 2011 work
 
-        if citation.year is None:
-            year_score = 0.5
-            notes.append("the citation has no year")
-        elif ref.year == citation.year:
+        if ref.year == citation.year:
             year_score = 1.0
         else:
             year_score = 0.5

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from evidence_kb.io.text import write_bytes, write_text
+from evidence_kb.io.text import clean_control_characters, write_bytes, write_text
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -35,12 +35,14 @@ FORMATS = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json"}
 def _scalar(value: Any) -> str | int | float | bool:
     if value is None:
         return ""
-    if isinstance(value, bool | int | str):
+    if isinstance(value, str):
+        return clean_control_characters(value)  # XML cannot hold them
+    if isinstance(value, bool | int):
         return value
     if isinstance(value, float):
         return "" if value != value else value
     if isinstance(value, list | tuple | set | frozenset):
-        return ";".join(str(v) for v in value)
+        return clean_control_characters(";".join(str(v) for v in value))
     try:
         import pandas as pd
 
@@ -50,7 +52,7 @@ def _scalar(value: Any) -> str | int | float | bool:
         pass
     if hasattr(value, "item"):  # numpy scalars
         return _scalar(value.item())
-    return str(value)
+    return clean_control_characters(str(value))
 
 
 def _uniform(records: list[dict]) -> None:

@@ -155,8 +155,22 @@ def read_bibtex(
     path: str | os.PathLike[str], *, encoding: str | None = None
 ) -> tuple[list[Reference], list[Problem]]:
     """Read a ``.bib`` file; see :func:`parse_bibtex`."""
+    from evidence_kb.io.text import (
+        CONTROL_CHARACTERS,
+        clean_control_characters,
+        control_character_problem,
+    )
+
     path = Path(path)
-    return parse_bibtex(read_text(path, encoding=encoding), file_name=path.name)
+    text = read_text(path, encoding=encoding)
+    cleaned: list[Problem] = []
+    if CONTROL_CHARACTERS.search(text):  # reported with their line, then removed
+        for number, line in enumerate(text.split("\n"), start=1):
+            if CONTROL_CHARACTERS.search(line):
+                cleaned.append(control_character_problem(path.name, number, None, line))
+        text = clean_control_characters(text)
+    references, problems = parse_bibtex(text, file_name=path.name)
+    return references, cleaned + problems
 
 
 _LATEX_ESCAPES = {

@@ -11,10 +11,17 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evidence_kb.io.text import read_text
+from evidence_kb.io.text import (
+    CONTROL_CHARACTERS,
+    MAX_BYTES,
+    clean_control_characters,
+    control_character_problem,
+    read_text,
+)
 from evidence_kb.model.errors import InputError, Problem
 
 
@@ -99,58 +106,183 @@ def read_csv_rows(
             )
             result.problems.append(Problem(name, start, None, None, msg))
             continue
-        result.rows.append(dict(zip(header, cells, strict=True)))
+        result.rows.append(_clean_row(result, start, dict(zip(header, cells, strict=True))))
         result.lines.append(start)
     return result
 
 
+def _clean_row(result: CsvRows, line: int, row: dict[str, str]) -> dict[str, str]:
+    """``row`` without control characters; a warning for each cell that had some."""
+    for column, value in row.items():
+        if CONTROL_CHARACTERS.search(value):
+            result.problems.append(control_character_problem(result.path.name, line, column, value))
+            row[column] = clean_control_characters(value)
+    return row
+
+
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024  # 1 GiB: a workbook that unpacks to more is refused
+
+
 def read_xlsx_rows(
-    path: str | os.PathLike[str], *, required: tuple[str, ...], known: tuple[str, ...]
+    path: str | os.PathLike[str],
+    *,
+    required: tuple[str, ...],
+    known: tuple[str, ...],
+    max_bytes: int = MAX_BYTES,
 ) -> CsvRows:
     """Read the first sheet of an Excel workbook like :func:`read_csv_rows` (row 1 = header).
 
-    Numbers and dates become text as Excel shows them; a cell that holds a formula is a problem
-    (its value would be whatever Excel last computed, or nothing), not data.
+    Every row is read, whatever the sheet's stored dimension says. A number or a date becomes
+    the text it stands for (``3.5``, ``2024-03-01``) with a warning, since Excel may show it
+    otherwise (``3,5``); a cell that holds a formula, or a value in a column without a header,
+    is an error naming the cell. A cell neutralised against formula injection by
+    :func:`~evidence_kb.write_findings` (``'=...``) is read back as it was. A damaged
+    workbook, one larger than ``max_bytes`` or one that unpacks to more than
+    :data:`MAX_UNPACKED_BYTES` raises :class:`~evidence_kb.InputError` naming the file.
     """
+    import zipfile
+    import zlib
+
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from evidence_kb.io.export import restore_cell
+
     path = Path(path)
     name = path.name
+    _check_workbook(path, max_bytes)
     try:
         workbook = load_workbook(path, read_only=True, data_only=False)
-    except (InvalidFileException, OSError, KeyError, ValueError) as err:
-        msg = f"cannot open as an Excel workbook (.xlsx): {err}"
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # a stale <dimension> tag would hide the rows beyond it
+        rows = list(sheet.iter_rows())
+        workbook.close()
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        KeyError,
+        ValueError,
+        TypeError,
+        IndexError,
+        AttributeError,
+        SyntaxError,  # also the XML parsers' errors
+        EOFError,
+        NotImplementedError,  # an unsupported compression method
+        zlib.error,
+        InvalidFileException,
+    ) as err:
+        msg = f"cannot read as an Excel workbook (.xlsx): the file is damaged ({err})"
         raise InputError([Problem(name, None, None, None, msg)]) from None
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows()
-    try:
-        header = ["" if c.value is None else str(c.value).strip() for c in next(rows)]
-    except StopIteration:
-        raise InputError(
-            [Problem(name, 1, None, None, "sheet is empty: expected a header row")]
-        ) from None
+    if not rows:
+        raise InputError([Problem(name, 1, None, None, "sheet is empty: expected a header row")])
+    header = [_cell_text(c.value).strip() for c in rows[0]]
     while header and not header[-1]:
         header.pop()
-    result = CsvRows(path=path, columns=header)
+    columns = [(i, column) for i, column in enumerate(header) if column]
+    result = CsvRows(path=path, columns=[column for _, column in columns])
     _check_header(result, required=required, known=known)
-    for number, cells in enumerate(rows, start=2):
-        values = []
-        for column, cell in zip(header, cells, strict=False):
+    named = dict(columns)
+    for cells in rows[1:]:
+        if not cells:
+            continue
+        number = cells[0].row
+        values = dict.fromkeys(result.columns, "")
+        for index, cell in enumerate(cells):
             value = cell.value
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            where = getattr(cell, "coordinate", f"column {index + 1}")
+            column = named.get(index)
+            if column is None:
+                msg = (
+                    f"cell {where} holds {_cell_text(value)[:40]!r} but its column has no "
+                    "header; give the column a name in row 1, or move the value"
+                )
+                result.problems.append(Problem(name, number, None, _cell_text(value), msg))
+                continue
             if cell.data_type == "f":
                 msg = (
-                    f"cell holds the formula {str(value)[:40]!r}; expected text (paste values only)"
+                    f"cell {where} holds the formula {str(value)[:40]!r}; expected text "
+                    "(paste values only)"
                 )
                 result.problems.append(Problem(name, number, column, str(value), msg))
-            values.append("" if value is None else str(value))
-        values += [""] * (len(header) - len(values))
-        if not any(v.strip() for v in values):
+                values[column] = str(value)
+                continue
+            text = _cell_text(value)
+            if not isinstance(value, str):
+                kind = "date" if hasattr(value, "isoformat") else "number"
+                msg = (
+                    f"cell {where} holds the {kind} {text!r}, read as that text; Excel may "
+                    "show it otherwise (e.g. '3,5'): format the column as text if it matters"
+                )
+                result.problems.append(Problem(name, number, column, text, msg, "warning"))
+            values[column] = restore_cell(_unescape(text))
+        if not any(v.strip() for v in values.values()):
             continue
-        result.rows.append(dict(zip(header, values[: len(header)], strict=True)))
+        result.rows.append(_clean_row(result, number, values))
         result.lines.append(number)
-    workbook.close()
     return result
+
+
+def _check_workbook(path: Path, max_bytes: int) -> None:
+    """Refuse a missing, oversized or non-zip workbook, or one that unpacks to too much."""
+    import zipfile
+
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError([Problem(name, None, None, None, "file not found")]) from None
+    if size > max_bytes:
+        msg = (
+            f"file is {size / 1e6:.1f} MB, more than the limit of {max_bytes / 1e6:.0f} MB; "
+            "split it, or save it as CSV"
+        )
+        raise InputError([Problem(name, None, None, None, msg)])
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as err:
+        msg = (
+            f"cannot read as an Excel workbook (.xlsx): {err}; save it from Excel as "
+            "'Excel Workbook (.xlsx)' or as CSV UTF-8"
+        )
+        raise InputError([Problem(name, None, None, None, msg)]) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        msg = (
+            f"the workbook unpacks to {unpacked / 1e6:.0f} MB, more than the limit of "
+            f"{MAX_UNPACKED_BYTES / 1e6:.0f} MB; it is refused (a damaged file or a zip bomb)"
+        )
+        raise InputError([Problem(name, None, None, None, msg)])
+
+
+def _cell_text(value: object) -> str:
+    """The text of a cell value: ``3.5`` -> ``"3.5"``, ``3.0`` -> ``"3"``, a date -> ISO."""
+    import datetime as dt
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+_XLSX_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(text: str) -> str:
+    """Undo Excel's ``_xHHHH_`` escape (``_x000B_`` is Word's vertical tab, ``_x005F_`` a ``_``)."""
+    if "_x" not in text:
+        return text
+    return _XLSX_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def read_table_rows(

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from evidence_kb.io.text import write_text
+from evidence_kb.io.text import clean_control_characters, write_text
 from evidence_kb.model.records import Reference
 
 if TYPE_CHECKING:
@@ -73,9 +73,12 @@ def restore_cell(value: str) -> str:
 
 
 def findings_for_export(findings: pd.DataFrame) -> pd.DataFrame:
-    """Return a copy of ``findings`` with every text cell neutralised and missing values empty."""
+    """Return a copy of ``findings`` with every text cell neutralised and missing values empty.
+
+    Control characters (which Excel's XML cannot hold) are removed.
+    """
     frame = findings.astype("object").where(findings.notna(), "")
-    return frame.map(lambda v: neutralise_cell(str(v)))
+    return frame.map(lambda v: neutralise_cell(clean_control_characters(str(v))))
 
 
 def write_findings(findings: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
@@ -118,6 +121,8 @@ def read_findings(path: str | os.PathLike[str]) -> pd.DataFrame:
 
     table = read_table_rows(path, required=("finding_id",), known=FINDING_COLUMNS)
     frame = pd.DataFrame(table.rows, columns=table.columns)
+    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+        return frame  # the Excel reader restores the cells itself
     return frame.map(restore_cell)
 
 
@@ -298,7 +303,8 @@ def format_codebook(elements: pd.DataFrame, concepts: pd.DataFrame | None = None
             )
             ET.SubElement(code, "Description").text = f"{row.concept_id} ({row.label_en})"
     ET.indent(root)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    xml = ET.tostring(root, encoding="unicode")  # XML cannot hold control characters
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + clean_control_characters(xml) + "\n"
 
 
 def read_codebook(path: str | os.PathLike[str]) -> list[dict[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from evidence_kb.model.errors import InputError, Problem
@@ -101,3 +102,40 @@ def _file_mode(path: Path) -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+# C0 control characters other than tab, newline and carriage return (Word's vertical tab \x0b
+# for a soft line break, NUL from damaged files), and DEL: XML (Excel, GraphML, GEXF, DOCX,
+# .qdc) cannot hold them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def find_control_characters(text: str) -> list[str]:
+    r"""The control characters of ``text`` as readable names, e.g. ``['\\x0b']`` (no repeats)."""
+    return sorted({f"\\x{ord(c):02x}" for c in CONTROL_CHARACTERS.findall(text)})
+
+
+def clean_control_characters(text: str) -> str:
+    r"""Remove the control characters of ``text`` (tab, newline and carriage return stay).
+
+    Word's vertical tab (and a form feed) is a line break, so it becomes a newline.
+
+    Examples
+    --------
+    >>> clean_control_characters("Vertrouwen\x0bzie ook\x00")
+    'Vertrouwen\nzie ook'
+    """
+    if not CONTROL_CHARACTERS.search(text):
+        return text
+    text = text.replace("\x0b", "\n").replace("\x0c", "\n")
+    return CONTROL_CHARACTERS.sub("", text)
+
+
+def control_character_problem(file: str, line: int | None, column: str | None, text: str):
+    """A warning that ``text`` held control characters, which were cleaned."""
+    found = ", ".join(find_control_characters(text))
+    msg = (
+        f"control character(s) {found} removed (a vertical tab is now a line break); "
+        "they cannot be written to Excel, GraphML, GEXF or DOCX"
+    )
+    return Problem(file, line, column, clean_control_characters(text), msg, "warning")

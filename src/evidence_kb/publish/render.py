@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evidence_kb.io.export import neutralise_cell
-from evidence_kb.io.text import write_bytes, write_text
+from evidence_kb.io.text import clean_control_characters, write_bytes, write_text
 from evidence_kb.publish.tables import (
     TABLE_NAMES,
     Cell,
@@ -261,7 +261,7 @@ def _docx_cell(target, cell: Cell, *, header: bool = False) -> None:
         return p
 
     def run(p, text: str, *, sup: bool = False) -> None:
-        r = p.add_run(text)
+        r = p.add_run(clean_control_characters(text))
         r.bold = cell.bold or header or None
         r.italic = cell.italic or None
         r.font.superscript = sup or None
@@ -305,7 +305,7 @@ def to_docx(table: Layout | EvidenceTable) -> bytes:
         setattr(section, side, Cm(1.5))
     doc.styles["Normal"].font.name = "Calibri"
     title = doc.add_paragraph()
-    title_run = title.add_run(layout.title)
+    title_run = title.add_run(clean_control_characters(layout.title))
     title_run.bold, title_run.font.size = True, Pt(11)
     title_run.font.color.rgb = RGBColor.from_string(NAVY)
 
@@ -352,7 +352,7 @@ def to_docx(table: Layout | EvidenceTable) -> bytes:
             p = doc.add_paragraph()
             p.paragraph_format.space_after = Pt(2)
             for text, italic in ([(f"{e.number}. ", False)] if e.number else []) + list(e.parts):
-                ref_run = p.add_run(text)
+                ref_run = p.add_run(clean_control_characters(text))
                 ref_run.italic, ref_run.font.size = italic or None, Pt(9)
     buffer = io.BytesIO()
     doc.save(buffer)
@@ -487,9 +487,10 @@ def to_latex(table: Layout | EvidenceTable) -> str:
 # -- CSV ---------------------------------------------------------------------------------------
 def _neutralise(value: object) -> object:
     """Neutralise a cell a spreadsheet would run as a formula; a "- " list item is text."""
-    if not isinstance(value, str) or value.startswith("- "):
+    if not isinstance(value, str):
         return value
-    return neutralise_cell(value)
+    value = clean_control_characters(value)
+    return value if value.startswith("- ") else neutralise_cell(value)
 
 
 def to_csv(table: Layout | EvidenceTable) -> str:
