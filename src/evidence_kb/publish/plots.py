@@ -91,9 +91,12 @@ def plot_evidence_by_direction(
             element_id = parent.get(element_id, "")
         return element_id or None
 
-    findings = kb.findings.assign(
-        _owner=kb.findings["element"].map(owner),
-        _direction=kb.findings["direction"].fillna("none"),
+    from evidence_kb.model.vocab import NOT_EVIDENCE_KINDS
+
+    findings = kb.findings[~kb.findings["kind"].isin(NOT_EVIDENCE_KINDS)]  # a gap, not evidence
+    findings = findings.assign(
+        _owner=findings["element"].map(owner),
+        _direction=findings["direction"].fillna("none"),
     )
     counts = (
         findings.dropna(subset=["_owner"])

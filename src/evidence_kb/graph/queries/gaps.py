@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from evidence_kb._gc import gc_paused
 from evidence_kb.graph.build import GraphIndex
+from evidence_kb.model.vocab import NOT_EVIDENCE_KINDS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -122,6 +123,7 @@ def gaps(kb: Any, *, frameworks: tuple[str, str] | None = None) -> pd.DataFrame:
         _gap_rows(
             "empty_cell",
             empty,
+            element=empty["element"],
             finding_ids="",
             n_findings=0,
             detail=empty["review"]
@@ -329,6 +331,10 @@ def gap_map(
 ) -> pd.DataFrame:
     """Return an evidence gap map: the number of findings per row and column value.
 
+    A "Geen relevante informatie gevonden" row (kind ``no_evidence``, see
+    :data:`~evidence_kb.model.vocab.NOT_EVIDENCE_KINDS`) is not a finding here, as in the
+    report: its cell stays 0, a gap (``gaps()`` lists it as ``no_evidence``).
+
     Parameters
     ----------
     kb
@@ -355,7 +361,7 @@ def gap_map(
     ...     int(table.loc["liso/synergie", "werk-inkomen-2023"]),
     ...     int(table.loc["liso/synergie", "pps-2023"]),
     ... )
-    (1, 18)
+    (1, 17)
     """
     import pandas as pd
 
@@ -366,6 +372,7 @@ def gap_map(
     G = as_graph(kb)
     index = _index(G)
     findings = index.findings
+    findings = findings[~findings["kind"].isin(NOT_EVIDENCE_KINDS)]  # a gap, not a finding
     order = _element_order(index)
     wanted = _framework(index, framework) if framework else None
     if wanted:
