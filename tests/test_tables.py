@@ -515,8 +515,18 @@ def test_evidence_table_for_one_element_across_reviews(kb):
         "Review",
         "Bevorderend werkt",
         "Belemmerend werkt",
+        "Overig",
     ]
     assert set(ev.table["Kernelement"]) == {"Synergie"}
+    # a finding without a direction (pps-005, a working element) is under Overig only
+    samenwerking = ev.table[ev.table["Thema"] == "Samenwerking"].iloc[0]
+    assert samenwerking["Overig"].startswith("• Houd er rekening mee dat er (grote) verschillen")
+    assert "Houd er rekening mee" not in samenwerking["Bevorderend werkt"]
+    assert "Houd er rekening mee" not in samenwerking["Belemmerend werkt"]
+    assert samenwerking["Bevorderend werkt"].count("• ") == 4
+    assert samenwerking["Belemmerend werkt"].count("• ") == 4
+    tevredenheid = ev.table[ev.table["Thema"] == "Tevredenheid"].iloc[0]
+    assert set(tevredenheid.iloc[3:]) == {"Geen relevante informatie gevonden"}
     assert {"Wildeman & Pannebakker, 2023", "de Wolff & Pannebakker, 2023"} <= set(
         ev.table["Review"]
     )
@@ -744,7 +754,10 @@ def test_docx_reads_back_with_merged_core_elements_and_superscripts(kb, tmp_path
 
 def test_write_tables_writes_every_table_in_every_format(kb, tmp_path):
     paths = render.write_tables(kb, tmp_path)
-    assert len(paths) == len(TABLE_NAMES) * len(render.FORMATS)
+    names = [*TABLE_NAMES, "learning-communities"]  # a review without a printed table: its own
+    assert sorted(p.name for p in paths) == sorted(
+        f"{name}.{fmt}" for name in names for fmt in render.FORMATS
+    )
     assert all(p.stat().st_size > 0 for p in paths)
     assert not list(tmp_path.glob(".*.tmp"))  # no temporary files left behind
     with pytest.raises(ValueError, match="unknown format"):

@@ -216,11 +216,16 @@ def plot_prisma(
 
 
 def write_prisma(
-    kb: KnowledgeBase, out_dir: str | os.PathLike[str], *, language: Literal["nl", "en"] = "nl"
+    kb: KnowledgeBase,
+    out_dir: str | os.PathLike[str],
+    *,
+    review: str | None = None,
+    language: Literal["nl", "en"] = "nl",
 ) -> list[Path]:
     """Write ``prisma-<review>.svg`` and ``.png`` for every review that reports counts.
 
-    Each file is written to a temporary file first and then renamed. Returns the paths, sorted.
+    ``review`` limits this to one review (nothing is written if it reports no counts). Each
+    file is written to a temporary file first and then renamed. Returns the paths, sorted.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
@@ -228,17 +233,18 @@ def write_prisma(
 
     out_dir = Path(out_dir)
     written = []
-    for review in kb.reviews["review_id"]:
-        if not any(s in prisma_counts(kb, review) for s in STAGES):
+    reviews = list(kb.reviews["review_id"]) if review is None else [review]
+    for review_id in reviews:
+        if not any(s in prisma_counts(kb, review_id) for s in STAGES):
             continue
-        ax = plot_prisma(kb, review, language=language)
+        ax = plot_prisma(kb, review_id, language=language)
         fig = ax.figure
         FigureCanvasAgg(fig)
         fig.tight_layout()
         for fmt in ("svg", "png"):
             buffer = io.BytesIO()
             fig.savefig(buffer, format=fmt, dpi=150)
-            path = out_dir / f"prisma-{review}.{fmt}"
+            path = out_dir / f"prisma-{review_id}.{fmt}"
             write_bytes(path, buffer.getvalue())
             written.append(path)
     return sorted(written)
