@@ -794,11 +794,23 @@ def test_write_prisma_writes_svg_and_png(kb, tmp_path):
         prisma.plot_prisma(kb, "pps-2032")
 
 
-def test_figures_do_not_touch_pyplot(kb):
-    ax = prisma.plot_prisma(kb, "werk-inkomen-2023")
-    buffer = io.BytesIO()
-    ax.figure.savefig(buffer, format="png")
-    assert buffer.getvalue().startswith(b"\x89PNG")
+def test_plots_are_pyplot_figures_and_writers_leave_none_open(kb, tmp_path):
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    for ax in (
+        prisma.plot_prisma(kb, "werk-inkomen-2023"),
+        ekb.plot_gap_map(kb, framework="liso"),
+        ekb.plot_evidence_by_direction(kb, framework="liso"),
+        ekb.plot_crosswalk(kb),
+    ):
+        assert plt.fignum_exists(ax.figure.number)  # Jupyter shows pyplot figures
+        buffer = io.BytesIO()
+        ax.figure.savefig(buffer, format="png")
+        assert buffer.getvalue().startswith(b"\x89PNG")
+    plt.close("all")
+    assert prisma.write_prisma(kb, tmp_path, review="pps-2023")
+    assert plt.get_fignums() == []
 
 
 # -- plots ------------------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 Computing stays in :mod:`evidence_kb.graph.queries`; these functions only draw what a query
 returns, so a researcher can restyle the Axes (titles, colours, sizes) as with any matplotlib
-plot. matplotlib is imported when a function is called, with the Agg canvas when no Axes is
-given, so nothing here needs a screen.
+plot. matplotlib is imported when a function is called. Without ``ax=`` a function makes a new
+figure through :mod:`matplotlib.pyplot`, so a Jupyter notebook shows it below the cell (and
+``plt.show()`` in a script); on a machine without a screen pyplot uses the Agg backend.
 """
 
 from __future__ import annotations
@@ -24,14 +25,13 @@ FRAMEWORK_COLOURS = {
 
 
 def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    """The given Axes, or a new pyplot figure's, so that Jupyter shows it below the cell."""
     if ax is not None:
         return ax
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+    import matplotlib.pyplot as plt
 
-    figure = Figure(figsize=size, layout="constrained")
-    FigureCanvasAgg(figure)
-    return figure.add_subplot()
+    _, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
 
 
 def _labels(kb: Any, ids: list[str]) -> list[str]:

@@ -73,6 +73,8 @@ def gaps(kb: Any, *, frameworks: tuple[str, str] | None = None) -> pd.DataFrame:
     G = as_graph(kb)
     index = _index(G)
     findings = index.findings
+    if findings.empty:  # a new review without findings yet: text columns, not float ones
+        findings = findings.astype(object)
     elements = index.elements
     framework_of = dict(
         zip(elements["element_id"].tolist(), elements["framework"].tolist(), strict=True)
@@ -220,7 +222,10 @@ def gaps(kb: Any, *, frameworks: tuple[str, str] | None = None) -> pd.DataFrame:
     counterpart = pd.DataFrame(rows, columns=columns)
     parts.append(counterpart.assign(gap_type="concept_without_counterpart"))
 
-    table = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    table = pd.concat(
+        [pd.DataFrame(columns=list(GAP_COLUMNS)), *(p for p in parts if len(p))],
+        ignore_index=True,
+    )
     table = table.reindex(columns=list(GAP_COLUMNS)).fillna("")
     table["n_findings"] = table["n_findings"].astype(int)
     rank = {g: i for i, g in enumerate(GAP_TYPES)}
@@ -373,10 +378,13 @@ def gap_map(
     index = _index(G)
     findings = index.findings
     findings = findings[~findings["kind"].isin(NOT_EVIDENCE_KINDS)]  # a gap, not a finding
+    if findings.empty:  # no findings (yet): text columns, not float ones
+        findings = findings.astype(object)
     order = _element_order(index)
     wanted = _framework(index, framework) if framework else None
     if wanted:
-        findings = findings[findings["framework"].str.split(";").apply(lambda fs: wanted in fs)]
+        mine = findings["framework"].str.split(";").apply(lambda fs: wanted in fs)
+        findings = findings[mine.astype(bool)]
     long = findings[
         ["finding_id", "review", "kind", "direction", "framework", "element", "target"]
     ].assign(

@@ -91,10 +91,14 @@ def _prisma_svg(kb: KnowledgeBase, review: str, language: str) -> str:
 
     if not any(stage in prisma_counts(kb, review) for stage in STAGES):
         return ""
-    ax = plot_prisma(kb, review, language=language)  # type: ignore[arg-type]
-    ax.set_title("", loc="left")  # the page prints the title above the figure
-    fig = ax.figure
+    from matplotlib.figure import Figure
+
+    from evidence_kb.publish.prisma import _size
+
+    fig = Figure(figsize=_size(kb, review), dpi=100)  # not pyplot: nothing left open
     FigureCanvasAgg(fig)
+    ax = plot_prisma(kb, review, ax=fig.add_subplot(), language=language)  # type: ignore[arg-type]
+    ax.set_title("", loc="left")  # the page prints the title above the figure
     fig.tight_layout()
     buffer = io.StringIO()
     salt = f"{review}-{language}"
