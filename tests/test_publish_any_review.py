@@ -76,7 +76,7 @@ def test_a_bundled_table_name_is_not_a_table_of_the_own_review(kb):
         kb.table("pps-2023")
     with pytest.raises(ekb.UnknownIdError, match="'jeugd-2025' is not a review"):
         kb.table(review="jeugd-2025")
-    with pytest.raises(ValueError, match="give a table name or review=; .*: jeugd-2026"):
+    with pytest.raises(ValueError, match=r"give a table name or review=; .*: jeugd-2026"):
         kb.table()
 
 
