@@ -154,6 +154,7 @@ def test_a_notebook_shows_a_plot_as_an_image(tmp_path):
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
         nbformat.v4.new_code_cell(
+            f"import sys\nsys.path.insert(0, {str(Path(ekb.__file__).parents[1])!r})\n"
             f"import evidence_kb as ekb\nkb = ekb.load({str(OWN)!r})\n"
             "ax = ekb.plot_gap_map(kb, framework='jz')"
         )
