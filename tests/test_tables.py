@@ -840,9 +840,14 @@ def test_crosswalk_drawing_has_a_node_per_linked_element(kb):
     crosswalk, _ = load_crosswalk(data_dir=kb.data_dir, elements=kb.elements["element_id"])
     ax = ekb.plot_crosswalk(kb)
     linked = set(crosswalk["source_element"]) | set(crosswalk["target_element"])
-    labels = {t.get_text() for t in ax.texts}
+    labels = {" ".join(t.get_text().split()) for t in ax.texts}  # long labels wrap
     element_labels = dict(zip(kb.elements["element_id"], kb.elements["label_nl"], strict=True))
-    assert {element_labels[e] for e in linked} <= labels
+    assert {" ".join(element_labels[e].split()) for e in linked} <= labels
+    # one box per linked element, in the column of its framework, no two boxes on one spot
+    boxes = [t for t in ax.texts if t.get_bbox_patch() is not None]
+    assert len(boxes) == len(linked)
+    assert len({t.get_position() for t in boxes}) == len(boxes)
+    assert {t.get_fontsize() for t in boxes} == {8}
 
 
 def test_show_wraps_and_escapes_long_statements(kb):
