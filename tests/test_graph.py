@@ -512,6 +512,18 @@ def test_gaps_are_typed_and_sorted(G):
     assert "reflection" not in set(counterpart["concept"])
 
 
+def test_empty_cells_name_their_element(G):
+    table = gaps(G)
+    empty = table[table["gap_type"] == "empty_cell"]
+    assert len(empty) > 0
+    assert (empty["element"] != "").all()
+    lc = empty[empty["review"] == "learning-communities"]
+    assert lc["element"].tolist()[:2] == ["lc/waardecreatie", "lc/kernprincipes"]
+    assert lc["detail"].iloc[0] == (
+        "learning-communities reports on core_element elements of lc but has no finding here"
+    )
+
+
 def test_gaps_for_one_pair_of_frameworks(G):
     table = gaps(G, frameworks=("liso", "lo"))
     counterpart = table[table["gap_type"] == "concept_without_counterpart"]
@@ -521,7 +533,9 @@ def test_gaps_for_one_pair_of_frameworks(G):
 def test_gap_map_counts_findings(G, kb):
     table = gap_map(G, framework="liso")
     liso = kb.findings[kb.findings["element"].fillna("").str.startswith("liso/")]
-    assert int(table.to_numpy().sum()) == len(liso)
+    evidence = liso[liso["kind"] != "no_evidence"]  # "Geen relevante informatie": not counted
+    assert len(liso) - len(evidence) == 5
+    assert int(table.to_numpy().sum()) == len(evidence)
     assert table.index.name == "element"
     assert table.columns.name == "review"
     assert table.loc["liso/synergie", "werk-inkomen-2023"] == 1
@@ -529,7 +543,8 @@ def test_gap_map_counts_findings(G, kb):
     assert split.columns.nlevels == 2
     assert split.T.groupby(level=0).sum().T.equals(table)
     themes = gap_map(G, rows="theme", framework="liso")
-    assert (themes.loc[PPS_THEMES_WITHOUT_EVIDENCE, "pps-2023"] == 1).all()  # the no_evidence rows
+    assert (themes.loc[PPS_THEMES_WITHOUT_EVIDENCE, "pps-2023"] == 0).all()  # gaps, as reported
+    assert table.loc["liso/synergie", "pps-2023"] == 17  # 18 rows, one "Geen relevante informatie"
 
 
 def test_gap_map_by_concept_keeps_empty_rows(G):

@@ -31,10 +31,7 @@ def test_findings_written_and_read_back_are_identical(records, suffix):
         back = ekb.read_findings(write_findings(frame, Path(tmp) / f"findings.{suffix}"))
     expected = frame.astype(object).where(frame.notna(), "").astype(str)
     pd.testing.assert_frame_equal(back.astype(str), expected)
-    rebuilt = [
-        ekb.Finding.model_validate(dict(row))
-        for row in back.to_dict("records")
-    ]
+    rebuilt = [ekb.Finding.model_validate(dict(row)) for row in back.to_dict("records")]
     assert sorted(rebuilt, key=lambda f: f.finding_id) == sorted(
         records, key=lambda f: f.finding_id
     )

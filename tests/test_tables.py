@@ -515,8 +515,18 @@ def test_evidence_table_for_one_element_across_reviews(kb):
         "Review",
         "Bevorderend werkt",
         "Belemmerend werkt",
+        "Overig",
     ]
     assert set(ev.table["Kernelement"]) == {"Synergie"}
+    # a finding without a direction (pps-005, a working element) is under Overig only
+    samenwerking = ev.table[ev.table["Thema"] == "Samenwerking"].iloc[0]
+    assert samenwerking["Overig"].startswith("• Houd er rekening mee dat er (grote) verschillen")
+    assert "Houd er rekening mee" not in samenwerking["Bevorderend werkt"]
+    assert "Houd er rekening mee" not in samenwerking["Belemmerend werkt"]
+    assert samenwerking["Bevorderend werkt"].count("• ") == 4
+    assert samenwerking["Belemmerend werkt"].count("• ") == 4
+    tevredenheid = ev.table[ev.table["Thema"] == "Tevredenheid"].iloc[0]
+    assert set(tevredenheid.iloc[3:]) == {"Geen relevante informatie gevonden"}
     assert {"Wildeman & Pannebakker, 2023", "de Wolff & Pannebakker, 2023"} <= set(
         ev.table["Review"]
     )
@@ -744,7 +754,10 @@ def test_docx_reads_back_with_merged_core_elements_and_superscripts(kb, tmp_path
 
 def test_write_tables_writes_every_table_in_every_format(kb, tmp_path):
     paths = render.write_tables(kb, tmp_path)
-    assert len(paths) == len(TABLE_NAMES) * len(render.FORMATS)
+    names = [*TABLE_NAMES, "learning-communities"]  # a review without a printed table: its own
+    assert sorted(p.name for p in paths) == sorted(
+        f"{name}.{fmt}" for name in names for fmt in render.FORMATS
+    )
     assert all(p.stat().st_size > 0 for p in paths)
     assert not list(tmp_path.glob(".*.tmp"))  # no temporary files left behind
     with pytest.raises(ValueError, match="unknown format"):
@@ -781,11 +794,23 @@ def test_write_prisma_writes_svg_and_png(kb, tmp_path):
         prisma.plot_prisma(kb, "pps-2032")
 
 
-def test_figures_do_not_touch_pyplot(kb):
-    ax = prisma.plot_prisma(kb, "werk-inkomen-2023")
-    buffer = io.BytesIO()
-    ax.figure.savefig(buffer, format="png")
-    assert buffer.getvalue().startswith(b"\x89PNG")
+def test_plots_are_pyplot_figures_and_writers_leave_none_open(kb, tmp_path):
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    for ax in (
+        prisma.plot_prisma(kb, "werk-inkomen-2023"),
+        ekb.plot_gap_map(kb, framework="liso"),
+        ekb.plot_evidence_by_direction(kb, framework="liso"),
+        ekb.plot_crosswalk(kb),
+    ):
+        assert plt.fignum_exists(ax.figure.number)  # Jupyter shows pyplot figures
+        buffer = io.BytesIO()
+        ax.figure.savefig(buffer, format="png")
+        assert buffer.getvalue().startswith(b"\x89PNG")
+    plt.close("all")
+    assert prisma.write_prisma(kb, tmp_path, review="pps-2023")
+    assert plt.get_fignums() == []
 
 
 # -- plots ------------------------------------------------------------------------------------
@@ -806,7 +831,7 @@ def test_evidence_by_direction_bars_add_up_to_the_findings(kb):
     ax = ekb.plot_evidence_by_direction(kb, framework="liso")
     total = sum(patch.get_width() for patch in ax.patches)
     liso = kb.findings[kb.findings["element"].str.startswith("liso/")]
-    assert total == len(liso)
+    assert total == len(liso[liso["kind"] != "no_evidence"]) == len(liso) - 5
 
 
 def test_crosswalk_drawing_has_a_node_per_linked_element(kb):
@@ -815,9 +840,14 @@ def test_crosswalk_drawing_has_a_node_per_linked_element(kb):
     crosswalk, _ = load_crosswalk(data_dir=kb.data_dir, elements=kb.elements["element_id"])
     ax = ekb.plot_crosswalk(kb)
     linked = set(crosswalk["source_element"]) | set(crosswalk["target_element"])
-    labels = {t.get_text() for t in ax.texts}
+    labels = {" ".join(t.get_text().split()) for t in ax.texts}  # long labels wrap
     element_labels = dict(zip(kb.elements["element_id"], kb.elements["label_nl"], strict=True))
-    assert {element_labels[e] for e in linked} <= labels
+    assert {" ".join(element_labels[e].split()) for e in linked} <= labels
+    # one box per linked element, in the column of its framework, no two boxes on one spot
+    boxes = [t for t in ax.texts if t.get_bbox_patch() is not None]
+    assert len(boxes) == len(linked)
+    assert len({t.get_position() for t in boxes}) == len(boxes)
+    assert {t.get_fontsize() for t in boxes} == {8}
 
 
 def test_show_wraps_and_escapes_long_statements(kb):

@@ -73,11 +73,11 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
         ("code", "gaps = kb.gaps()\ngaps.groupby('gap_type').size()"),
         ("code", "gaps[gaps['gap_type'] == 'no_evidence']"),
         ("md", "The gap map as a heatmap: LISO elements x reviews, the counts in the cells."),
-        ("code", "ax = ekb.plot_gap_map(kb, framework='liso')\nax.figure"),
-        ("code", "ax = ekb.plot_evidence_by_direction(kb, framework='liso')\nax.figure"),
+        ("code", "ax = ekb.plot_gap_map(kb, framework='liso')"),
+        ("code", "ax = ekb.plot_evidence_by_direction(kb, framework='liso')"),
         ("md", "## The crosswalk\n\nThe links between the frameworks that the sources state, each "
                "with the finding that states it."),
-        ("code", "ax = ekb.plot_crosswalk(kb)\nax.figure"),
+        ("code", "ax = ekb.plot_crosswalk(kb)"),
         ("md", "## What one review found that another did not"),
         ("code", "diff = kb.compare('werk-inkomen-2023', 'pps-2023')\ndiff[diff['element'].str.startswith('liso/synergie')]"),
     ],
@@ -88,9 +88,16 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
             "in their printed layout. The test suite proves they match the source documents cell "
             "by cell.",
         ),
-        ("code", "import evidence_kb as ekb\n\nkb = ekb.load()\nekb.TABLE_NAMES"),
+        ("code", "import evidence_kb as ekb\n\nkb = ekb.load()\nekb.table_names(kb)"),
         ("code", "kb.table('werk-inkomen-2023').head()"),
         ("code", "pps = kb.table('pps-2023')\npps[pps['Thema'] == 'Tevredenheid']"),
+        (
+            "md",
+            "A review without a printed table (here the learning communities; for a team, its own "
+            "review) gets one by its review id: its findings per element and theme, promoting | "
+            "hindering | Overig (findings without a direction).",
+        ),
+        ("code", "kb.table(review='learning-communities').head()"),
         (
             "md",
             "## A new table for one element across all reviews\n\nThe same layout for any "
@@ -193,6 +200,11 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
                "bundled knowledge base, element by element."),
         ("code", "both = ekb.load()\nadded = both.compare('werk-inkomen-2023', 'pps-2023')\nadded.head(10)"),
         ("code", "both.gap_map(rows='element', cols='review', framework='liso')"),
+        ("md", "## Publish the new review's table\n\n`write_tables(..., review=)` writes the tables "
+               "of one review (Markdown and Word here); `kb.table_names()` lists them."),
+        ("code", "kb.table_names(review='werk-inkomen-2023')"),
+        ("code", "paths = ekb.write_tables(kb, new / 'tables', review='werk-inkomen-2023', formats=('md', 'docx'))\n"
+                 "sorted(p.name for p in paths)"),
     ],
 }
 

@@ -43,6 +43,9 @@ _EXPORTS = {
     "build_bibliography": "evidence_kb.citations.bibliography",
     "write_exports": "evidence_kb.io.export",
     "write_tables": "evidence_kb.publish.render",
+    "write_table": "evidence_kb.publish.render",
+    "table_names": "evidence_kb.publish.tables",
+    "table_layouts": "evidence_kb.publish.tables",
     "published_table": "evidence_kb.publish.tables",
     "evidence_table": "evidence_kb.publish.tables",
     "EvidenceTable": "evidence_kb.publish.tables",
@@ -82,11 +85,13 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from evidence_kb.publish.display import show
     from evidence_kb.publish.plots import plot_crosswalk, plot_evidence_by_direction, plot_gap_map
     from evidence_kb.publish.prisma import plot_prisma, write_prisma
-    from evidence_kb.publish.render import write_tables
+    from evidence_kb.publish.render import write_table, write_tables
     from evidence_kb.publish.report import render_report, write_report
     from evidence_kb.publish.tables import (
         TABLE_NAMES,
         EvidenceTable,
         evidence_table,
         published_table,
+        table_layouts,
+        table_names,
     )

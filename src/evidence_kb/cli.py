@@ -137,9 +137,9 @@ def _cmd_tables(args: argparse.Namespace) -> int:
     from evidence_kb.publish.render import FORMATS, write_tables
 
     kb = load(args.data_dir)
-    paths = write_tables(kb, args.out, formats=args.format or FORMATS)
+    paths = write_tables(kb, args.out, review=args.review, formats=args.format or FORMATS)
     if not args.no_prisma:
-        paths += write_prisma(kb, args.out)
+        paths += write_prisma(kb, args.out, review=args.review)
     for path in paths:
         print(f"wrote {path}")
     return 0
@@ -322,10 +322,12 @@ def build_parser() -> argparse.ArgumentParser:
         sub,
         "tables",
         _cmd_tables,
-        "write the published tables (md, html, docx, tex, csv) and PRISMA diagrams",
-        "evidence-kb tables --out build/tables --format html --format docx",
-        description="Regenerate every published factsheet table from the knowledge base and "
-        "write it in each format, with a PRISMA-ScR flow diagram (SVG, PNG) per review.",
+        "write the tables of every review (md, html, docx, tex, csv) and PRISMA diagrams",
+        "evidence-kb tables my-review/ --review jeugd-2026 --out build/tables --format docx",
+        description="Write the tables of the knowledge base in each format: a bundled review's "
+        "factsheet tables as printed, any other review's findings per element and theme "
+        "(promoting | hindering | Overig) named after the review, with a PRISMA-ScR flow "
+        "diagram (SVG, PNG) per review that reports its counts.",
     )
     p.add_argument("--out", required=True, help="output directory")
     p.add_argument(
@@ -334,6 +336,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("md", "html", "docx", "tex", "csv"),
         help="a format to write; repeat for several (default: all)",
     )
+    p.add_argument("--review", help="only the tables (and PRISMA diagram) of this review")
     p.add_argument("--no-prisma", action="store_true", help="skip the PRISMA diagrams")
 
     p = _command(

@@ -246,17 +246,31 @@ class KnowledgeBase:
         return write_graph(self.graph, path, format=format)
 
     # -- published tables ---------------------------------------------------------------------
-    def table(self, name: str) -> pd.DataFrame:
-        """Return a published table (one of ``TABLE_NAMES``) regenerated from the data.
+    def table(self, name: str | None = None, *, review: str | None = None) -> pd.DataFrame:
+        """Return a table this knowledge base can publish, by name or by review.
+
+        ``name`` is one of :meth:`table_names` (the bundled printed tables, regenerated from the
+        data, and a table per review without a printed layout, named after the review);
+        ``review=`` gives that review's table: for a team's own review, its findings per
+        element and theme in the columns promoting, hindering and "Overig" (no direction).
+        See :func:`evidence_kb.publish.tables.table_layout`.
 
         Examples
         --------
         >>> ekb.load().table("pps-2023").columns.tolist()
         ['Kernelement', 'Thema', 'Bevorderend werkt', 'Belemmerend werkt']
+        >>> ekb.load().table(review="learning-communities").columns.tolist()[2:]
+        ['Bevorderend werkt', 'Belemmerend werkt', 'Overig']
         """
-        from evidence_kb.publish.tables import published_table
+        from evidence_kb.publish.tables import table_layout
 
-        return published_table(self, name)
+        return table_layout(self, name, review=review).to_frame()
+
+    def table_names(self, *, review: str | None = None) -> tuple[str, ...]:
+        """Return the names of the tables this knowledge base can publish (:meth:`table`)."""
+        from evidence_kb.publish.tables import table_names
+
+        return table_names(self, review=review)
 
     def evidence_table(
         self,

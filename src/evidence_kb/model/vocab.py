@@ -24,6 +24,22 @@ class Kind(StrEnum):
     NO_EVIDENCE = "no_evidence"  # "Geen relevante informatie gevonden": an evidence gap
 
 
+NOT_EVIDENCE_KINDS = frozenset({Kind.NO_EVIDENCE})
+"""Kinds of finding that say nothing was found. They mark a gap and are never counted as
+evidence: not in the gap map, its plot, the report's counts or a table's evidence columns."""
+
+
+def counts_as_evidence(kind: str) -> bool:
+    """Whether a finding of this ``kind`` counts as evidence (see :data:`NOT_EVIDENCE_KINDS`).
+
+    Examples
+    --------
+    >>> counts_as_evidence("factor"), counts_as_evidence("no_evidence")
+    (True, False)
+    """
+    return kind not in NOT_EVIDENCE_KINDS
+
+
 class Direction(StrEnum):
     """Whether a factor helps or hinders (empty in the files when neither)."""
 

@@ -68,8 +68,33 @@ def in_text_citation(ref: Mapping[str, Any], *, language: Language = "nl") -> st
     return f"{who}, {_year(ref, language)}"
 
 
+def apa_name(name: str) -> str:
+    """Return ``"Family, Given"`` with the given names as initials, as APA 7 prints them.
+
+    A reference manager's full given names become initials; a hyphenated name keeps its
+    hyphen; a name without a comma (an organisation) stays as it is.
+
+    Examples
+    --------
+    >>> apa_name("Kallio, Hanna-Maija"), apa_name("de Vries, Piet Jan"), apa_name("Tee, P. K.")
+    ('Kallio, H.-M.', 'de Vries, P. J.', 'Tee, P. K.')
+    >>> apa_name("Kerngroep Learning Communities")
+    'Kerngroep Learning Communities'
+    """
+    family, comma, given = name.partition(",")
+    if not comma or not given.strip():
+        return name
+    words = []
+    for word in given.replace(".", ". ").split():
+        parts = [p for p in word.split("-") if p.strip(".")]
+        if parts:
+            words.append("-".join(p[0].upper() + "." for p in parts))
+    return f"{family.strip()}, {' '.join(words)}" if words else family.strip()
+
+
 def _apa_authors(authors: list[str], language: Language = "nl") -> str:
     names, gap = _names(authors)
+    names = [apa_name(n) for n in names]
     if len(names) == 1 and not gap:
         return names[0]
     if authors[-1].strip().lower() == "others":  # printed with "et al.": the rest is unknown

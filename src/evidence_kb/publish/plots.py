@@ -2,8 +2,9 @@
 
 Computing stays in :mod:`evidence_kb.graph.queries`; these functions only draw what a query
 returns, so a researcher can restyle the Axes (titles, colours, sizes) as with any matplotlib
-plot. matplotlib is imported when a function is called, with the Agg canvas when no Axes is
-given, so nothing here needs a screen.
+plot. matplotlib is imported when a function is called. Without ``ax=`` a function makes a new
+figure through :mod:`matplotlib.pyplot`, so a Jupyter notebook shows it below the cell (and
+``plt.show()`` in a script); on a machine without a screen pyplot uses the Agg backend.
 """
 
 from __future__ import annotations
@@ -24,14 +25,13 @@ FRAMEWORK_COLOURS = {
 
 
 def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    """The given Axes, or a new pyplot figure's, so that Jupyter shows it below the cell."""
     if ax is not None:
         return ax
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+    import matplotlib.pyplot as plt
 
-    figure = Figure(figsize=size, layout="constrained")
-    FigureCanvasAgg(figure)
-    return figure.add_subplot()
+    _, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
 
 
 def _labels(kb: Any, ids: list[str]) -> list[str]:
@@ -91,9 +91,12 @@ def plot_evidence_by_direction(
             element_id = parent.get(element_id, "")
         return element_id or None
 
-    findings = kb.findings.assign(
-        _owner=kb.findings["element"].map(owner),
-        _direction=kb.findings["direction"].fillna("none"),
+    from evidence_kb.model.vocab import NOT_EVIDENCE_KINDS
+
+    findings = kb.findings[~kb.findings["kind"].isin(NOT_EVIDENCE_KINDS)]  # a gap, not evidence
+    findings = findings.assign(
+        _owner=findings["element"].map(owner),
+        _direction=findings["direction"].fillna("none"),
     )
     counts = (
         findings.dropna(subset=["_owner"])
@@ -119,36 +122,141 @@ def plot_evidence_by_direction(
 def plot_crosswalk(kb: Any, *, ax: Axes | None = None) -> Axes:
     """Draw the crosswalk: the links the sources state between elements of different frameworks.
 
-    Nodes are coloured by framework; edges are solid for overlaps and dashed for differences.
+    Each framework is a column of its linked elements (in the framework's order), each element a
+    labelled box in the framework's colour; the columns are ordered so that the most linked
+    frameworks stand side by side, and a link that skips a column curves around it. Lines are
+    solid for overlaps (and "same as"), dashed for differences, dotted for other relations;
+    thicker when several links join the same two elements.
     """
-    import networkx as nx
+    import textwrap
+    from itertools import permutations
+
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyArrowPatch
 
     from evidence_kb.graph.queries import as_graph
 
     crosswalk = as_graph(kb).graph["index"].crosswalk  # as the graph loaded and checked it
-    G = nx.Graph()
     framework_of = dict(zip(kb.elements["element_id"], kb.elements["framework"], strict=True))
+    order = {e: i for i, e in enumerate(_tree_order(kb))}
+    links: dict[tuple[str, str], list[str]] = {}
     for row in crosswalk.itertuples(index=False):
-        G.add_edge(row.source_element, row.target_element, relation=row.relation)
-    ax = _axes(ax, (9, 7))
-    positions = nx.spring_layout(G, seed=7, k=1.2)  # seeded: the same picture every time
-    colours = [FRAMEWORK_COLOURS.get(framework_of.get(n, ""), "#999999") for n in G]
-    nx.draw_networkx_nodes(G, positions, node_color=colours, node_size=420, ax=ax, alpha=0.9)
-    for relation, style in (("overlap", "solid"), ("same_as", "solid"), ("difference", "dashed")):
-        edges = [(u, v) for u, v, d in G.edges(data=True) if d["relation"] == relation]
-        nx.draw_networkx_edges(G, positions, edgelist=edges, style=style, ax=ax, alpha=0.6)
-    others = [
-        (u, v)
-        for u, v, d in G.edges(data=True)
-        if d["relation"] not in ("overlap", "same_as", "difference")
+        pair = tuple(
+            sorted((row.source_element, row.target_element), key=lambda e: order.get(e, 0))
+        )
+        links.setdefault(pair, []).append(row.relation)
+    nodes = sorted({e for pair in links for e in pair}, key=lambda e: order.get(e, len(order)))
+    frameworks = list(dict.fromkeys(framework_of.get(n, n) for n in nodes))
+    weight: dict[frozenset, int] = {}
+    for a, b in links:
+        fa, fb = framework_of.get(a, a), framework_of.get(b, b)
+        if fa != fb:
+            key = frozenset((fa, fb))
+            weight[key] = weight.get(key, 0) + 1
+
+    def spread(columns: tuple[str, ...]) -> int:  # weighted distance between linked columns
+        at = {f: i for i, f in enumerate(columns)}
+        return sum(
+            w * abs(at[a] - at[b]) for (a, b), w in ((tuple(k), w) for k, w in weight.items())
+        )
+
+    if 1 < len(frameworks) <= 7:
+        frameworks = list(min(permutations(frameworks), key=spread))
+    column = {f: i for i, f in enumerate(frameworks)}
+    members = {f: [n for n in nodes if framework_of.get(n, n) == f] for f in frameworks}
+    height = max((len(m) for m in members.values()), default=1)
+    position = {}
+    for f, names in members.items():
+        top = (height - len(names)) / 2  # centre short columns
+        for j, n in enumerate(names):
+            position[n] = (column[f] * 3.0, -(top + j) * 1.0)
+    ax = _axes(ax, (max(6.0, 3.2 * len(frameworks)), 1.6 + 0.75 * height))
+    styles = {"overlap": "-", "same_as": "-", "difference": "--"}
+    for (a, b), relations in links.items():
+        (xa, ya), (xb, yb) = position[a], position[b]
+        skip = abs(xa - xb) > 3.0 or xa == xb
+        style = styles.get(relations[0], ":")
+        ax.add_patch(
+            FancyArrowPatch(
+                (xa, ya),
+                (xb, yb),
+                arrowstyle="-",
+                connectionstyle=f"arc3,rad={0.35 if skip else 0.0}",
+                linestyle=style,
+                linewidth=0.8 + 0.6 * min(len(relations), 5),
+                color="#555555",
+                alpha=0.55,
+                zorder=1,
+            )
+        )
+    labels = dict(zip(kb.elements["element_id"], kb.elements["label_nl"], strict=True))
+    for n, (x, y) in position.items():
+        colour = FRAMEWORK_COLOURS.get(framework_of.get(n, ""), "#999999")
+        text = "\n".join(textwrap.wrap(labels.get(n, n) or n, 24, break_on_hyphens=False)) or n
+        ax.text(
+            x,
+            y,
+            text,
+            ha="center",
+            va="center",
+            fontsize=8,
+            zorder=3,
+            bbox={
+                "boxstyle": "round,pad=0.35",
+                "facecolor": "white",
+                "edgecolor": colour,
+                "lw": 1.6,
+            },
+        )
+    for f in frameworks:
+        ax.text(
+            column[f] * 3.0,
+            0.9,
+            f,
+            ha="center",
+            va="bottom",
+            fontsize=10,
+            fontweight="bold",
+            color=FRAMEWORK_COLOURS.get(f, "#333333"),
+        )
+    ax.set_xlim(-1.6, 3.0 * max(len(frameworks) - 1, 0) + 1.6)
+    ax.set_ylim(-height + 0.3, 1.6)
+    handles = [
+        Line2D([], [], color="#555555", linestyle="-", label="overlap"),
+        Line2D([], [], color="#555555", linestyle="--", label="difference"),
+        Line2D([], [], color="#555555", linestyle=":", label="other relation"),
     ]
-    nx.draw_networkx_edges(G, positions, edgelist=others, style="dotted", ax=ax, alpha=0.6)
-    nx.draw_networkx_labels(
-        G, positions, dict(zip(G, _labels(kb, list(G)), strict=True)), font_size=7, ax=ax
+    ax.legend(
+        handles=handles,
+        frameon=False,
+        loc="lower center",
+        ncols=3,
+        fontsize=8,
+        bbox_to_anchor=(0.5, -0.08),
     )
-    for framework, colour in FRAMEWORK_COLOURS.items():
-        ax.scatter([], [], color=colour, label=framework)
-    ax.legend(frameon=False, loc="lower left", fontsize=8)
-    ax.set_title("Crosswalk between the frameworks (solid: overlap, dashed: difference)")
+    ax.set_title("Crosswalk between the frameworks")
     ax.set_axis_off()
     return ax
+
+
+def _tree_order(kb: Any) -> list[str]:
+    """The element ids depth first, each framework's children in their ``order``."""
+    elements = kb.elements.fillna("")
+    children: dict[str, list[tuple[float, str]]] = {}
+    for row in elements.itertuples(index=False):
+        try:
+            rank = float(row.order)
+        except (TypeError, ValueError):
+            rank = 0.0
+        children.setdefault(row.parent, []).append((rank, row.element_id))
+    out: list[str] = []
+    todo = [e for _, e in sorted(children.get("", []), reverse=True)]
+    seen = set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        out.append(current)
+        todo += [e for _, e in sorted(children.get(current, []), reverse=True)]
+    return out

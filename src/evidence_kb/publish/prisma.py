@@ -93,7 +93,7 @@ def plot_prisma(
     review
         A review id (``kb.reviews["review_id"]``).
     ax
-        Draw into this Axes; by default a new figure (not registered with pyplot).
+        Draw into this Axes; by default a new pyplot figure (Jupyter shows it).
     language
         ``"nl"`` or ``"en"`` box labels.
 
@@ -108,15 +108,15 @@ def plot_prisma(
     >>> [t.get_text() for t in ax.texts if t.get_text().startswith("n =")]
     ['n = 214', 'n = 214', 'n = 24', 'n = 15', 'n = 3']
     """
-    from matplotlib.figure import Figure
     from matplotlib.patches import FancyBboxPatch
 
     counts = prisma_counts(kb, review)
     labels = _LABELS[language]
     stages = [s for s in STAGES if s in counts]
-    if ax is None:
-        fig = Figure(figsize=(7.5, 1.0 + 1.3 * len(stages)), dpi=100)
-        ax = fig.add_subplot()
+    if ax is None:  # through pyplot, so that Jupyter shows it
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(7.5, 1.0 + 1.3 * len(stages)), dpi=100)
     ax.set_xlim(0, 10)
     ax.set_ylim(-0.55, len(stages) - 0.45)
     ax.axis("off")
@@ -215,30 +215,43 @@ def plot_prisma(
     return ax
 
 
+def _size(kb: KnowledgeBase, review: str) -> tuple[float, float]:
+    """The figure size of a review's diagram: taller with more stages."""
+    stages = [s for s in STAGES if s in prisma_counts(kb, review)]
+    return (7.5, 1.0 + 1.3 * len(stages))
+
+
 def write_prisma(
-    kb: KnowledgeBase, out_dir: str | os.PathLike[str], *, language: Literal["nl", "en"] = "nl"
+    kb: KnowledgeBase,
+    out_dir: str | os.PathLike[str],
+    *,
+    review: str | None = None,
+    language: Literal["nl", "en"] = "nl",
 ) -> list[Path]:
     """Write ``prisma-<review>.svg`` and ``.png`` for every review that reports counts.
 
-    Each file is written to a temporary file first and then renamed. Returns the paths, sorted.
+    ``review`` limits this to one review (nothing is written if it reports no counts). Each
+    file is written to a temporary file first and then renamed. Returns the paths, sorted.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
     from evidence_kb.io.text import write_bytes
 
     out_dir = Path(out_dir)
     written = []
-    for review in kb.reviews["review_id"]:
-        if not any(s in prisma_counts(kb, review) for s in STAGES):
+    reviews = list(kb.reviews["review_id"]) if review is None else [review]
+    for review_id in reviews:
+        if not any(s in prisma_counts(kb, review_id) for s in STAGES):
             continue
-        ax = plot_prisma(kb, review, language=language)
-        fig = ax.figure
+        fig = Figure(figsize=_size(kb, review_id), dpi=100)  # not pyplot: nothing left open
         FigureCanvasAgg(fig)
+        plot_prisma(kb, review_id, ax=fig.add_subplot(), language=language)
         fig.tight_layout()
         for fmt in ("svg", "png"):
             buffer = io.BytesIO()
             fig.savefig(buffer, format=fmt, dpi=150)
-            path = out_dir / f"prisma-{review}.{fmt}"
+            path = out_dir / f"prisma-{review_id}.{fmt}"
             write_bytes(path, buffer.getvalue())
             written.append(path)
     return sorted(written)

@@ -4,7 +4,8 @@ Every writer takes a :class:`~evidence_kb.publish.tables.Layout` (or an
 :class:`~evidence_kb.publish.tables.EvidenceTable`) and keeps its structure: core elements in
 bold and printed once beside their rows, statements as bullet lists with superscript numbers,
 promoting and hindering side by side, group headings across the table, and the reference list
-below it. :func:`write_tables` writes every published table in every format.
+below it. :func:`write_table` writes one table; :func:`write_tables` writes every table a
+knowledge base can publish (:func:`~evidence_kb.publish.tables.table_names`) in every format.
 
 Escaping: every statement, label and title is escaped for its format (``html.escape`` for HTML
 and Markdown, backslashes for LaTeX and Markdown syntax). CSV cells that a spreadsheet would run
@@ -27,12 +28,11 @@ from typing import TYPE_CHECKING
 from evidence_kb.io.export import neutralise_cell
 from evidence_kb.io.text import clean_control_characters, write_bytes, write_text
 from evidence_kb.publish.tables import (
-    TABLE_NAMES,
     Cell,
     EvidenceTable,
     Item,
     Layout,
-    published_layout,
+    table_layouts,
 )
 
 if TYPE_CHECKING:
@@ -515,7 +515,19 @@ def _check_formats(formats: Iterable[str]) -> list[str]:
 def write_table(
     table: Layout | EvidenceTable, path: str | os.PathLike[str], *, format: str | None = None
 ) -> Path:
-    """Write one table to ``path`` in ``format`` (default: the file extension); return the path."""
+    """Write one table to ``path`` in ``format`` (default: the file extension); return the path.
+
+    ``table`` is a :class:`Layout` (``table_layout(kb, ...)``) or an :class:`EvidenceTable`
+    (``kb.evidence_table(...)``). The file is written to a temporary file first and then
+    renamed, so a failure never leaves half a file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> ev = ekb.load().evidence_table(element="Synergie")
+    >>> write_table(ev, Path(tempfile.mkdtemp()) / "synergie.docx").suffix
+    '.docx'
+    """
     path = Path(path)
     (fmt,) = _check_formats([format or path.suffix])
     data = _WRITERS[fmt](table)
@@ -529,9 +541,18 @@ def write_table(
 
 
 def write_tables(
-    kb: KnowledgeBase, out_dir: str | os.PathLike[str], *, formats: Iterable[str] = FORMATS
+    kb: KnowledgeBase,
+    out_dir: str | os.PathLike[str],
+    *,
+    review: str | None = None,
+    formats: Iterable[str] = FORMATS,
 ) -> list[Path]:
-    """Write every published table in every format to ``out_dir/<name>.<format>``.
+    """Write every table ``kb`` can publish in every format to ``out_dir/<name>.<format>``.
+
+    The tables are those of :func:`~evidence_kb.publish.tables.table_names`: a review's
+    printed layout when the bundled knowledge base has one and ``kb`` holds its findings, else
+    the review's evidence table named after the review id. A team's own directory therefore
+    gets the tables of its own reviews, never empty files named after the bundled tables.
 
     Parameters
     ----------
@@ -540,6 +561,8 @@ def write_tables(
     out_dir
         The directory (created if needed). Each file is written to a temporary file first and
         then renamed, so a failure never leaves half a file.
+    review
+        Only the tables of this review (an ``UnknownIdError`` for an unknown one).
     formats
         Any of ``"md"``, ``"html"``, ``"docx"``, ``"tex"``, ``"csv"``.
 
@@ -552,11 +575,12 @@ def write_tables(
     ------
     ValueError
         For an unknown format (before anything is written).
+    UnknownIdError
+        For an unknown ``review`` (before anything is written).
     """
     formats = _check_formats(formats)
     out_dir = Path(out_dir)
     written = []
-    for name in TABLE_NAMES:
-        layout = published_layout(kb, name)
+    for name, layout in table_layouts(kb, review=review).items():
         written += [write_table(layout, out_dir / f"{name}.{fmt}", format=fmt) for fmt in formats]
     return sorted(written)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Literal
 
 from evidence_kb.model.errors import UnknownIdError
 from evidence_kb.model.validate import did_you_mean
+from evidence_kb.model.vocab import counts_as_evidence
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -56,6 +57,10 @@ __all__ = [
     "in_text_citation",
     "published_layout",
     "published_table",
+    "review_layout",
+    "table_layout",
+    "table_layouts",
+    "table_names",
 ]
 
 
@@ -233,6 +238,137 @@ def published_table(kb: KnowledgeBase, name: str) -> pd.DataFrame:
     return published_layout(kb, name).to_frame()
 
 
+# -- the tables of any knowledge base ----------------------------------------------------------
+def table_layouts(kb: KnowledgeBase, *, review: str | None = None) -> dict[str, Layout]:
+    """Return every table this knowledge base can publish, by name (or those of one review).
+
+    A review with a bundled published layout (:data:`TABLE_NAMES`) gets that layout, under its
+    name, when the knowledge base holds findings of that printed table. Any other review (a
+    team's own review, or one without a printed table) gets the evidence table of its findings
+    (:func:`evidence_table` for that review) under its review id: Kernelement | Thema |
+    Bevorderend werkt | Belemmerend werkt | Overig, with author-year citations and the
+    reference list. A review without findings gets a table with the header only.
+
+    Parameters
+    ----------
+    kb
+        The knowledge base.
+    review
+        Only the tables of this review.
+
+    Raises
+    ------
+    UnknownIdError
+        If ``review`` is not a review of ``kb``.
+
+    Examples
+    --------
+    >>> list(table_layouts(ekb.load(), review="lo-lnw-2026"))
+    ['lo-lnw-2026-tabel-1', 'lo-lnw-2026-tabel-2', 'lo-lnw-2026-tabel-3']
+    """
+    reviews = list(_review_ids(kb))
+    if review is not None:
+        _select_reviews(kb, review)
+        reviews = [review]
+    findings = _findings(kb)
+    layouts: dict[str, Layout] = {}
+    for review_id in reviews:
+        mine = [f for f in findings if f["review"] == review_id]
+        printed = [
+            name
+            for name, spec in _SPECS.items()
+            if spec.review == review_id and any(_in_table(f["source"], spec.number) for f in mine)
+        ]
+        for name in printed:
+            layouts[name] = published_layout(kb, name)
+        if not printed:
+            layouts[review_id] = review_layout(kb, review_id)
+    return layouts
+
+
+def table_names(kb: KnowledgeBase, *, review: str | None = None) -> tuple[str, ...]:
+    """Return the names of the tables this knowledge base can publish (see :func:`table_layouts`).
+
+    Examples
+    --------
+    >>> names = table_names(ekb.load())
+    >>> names[:2], len(names)
+    (('learning-communities', 'lo-lnw-2026-tabel-1'), 6)
+    """
+    return tuple(table_layouts(kb, review=review))
+
+
+def review_layout(kb: KnowledgeBase, review: str, *, language: Language = "nl") -> Layout:
+    """Return the table of one review's findings, for a review without a published layout.
+
+    The rows are the review's elements and themes; the columns promoting, hindering and
+    "Overig" (findings without a direction); citations author-year with the reference list.
+    The layout is named after the review and titled with its title and authors.
+    """
+    from dataclasses import replace
+
+    _select_reviews(kb, review)
+    layout = evidence_table(kb, review=review, language=language).layout
+    row = _review(kb, review)
+    label = _review_label(row, language)
+    title = row.get("title") or review
+    words = WORDS[language]
+    full = f"{words['evidence']}: {title}" + (f" ({label})" if label and label != title else "")
+    return replace(layout, name=review, title=full)
+
+
+def table_layout(
+    kb: KnowledgeBase, name: str | None = None, *, review: str | None = None
+) -> Layout:
+    """Return one table this knowledge base can publish, by ``name`` or by ``review``.
+
+    Parameters
+    ----------
+    kb
+        The knowledge base.
+    name
+        One of :func:`table_names` ``(kb)``.
+    review
+        A review id: its table (the one of :func:`table_names` for that review). A review
+        with several printed tables needs ``name`` too.
+
+    Raises
+    ------
+    UnknownIdError
+        For a name this knowledge base cannot publish (a bundled table of a review it does not
+        hold, a typo) or an unknown review.
+    ValueError
+        If neither is given, or ``review`` has several tables and no ``name`` says which.
+    """
+    if name is None and review is None:
+        msg = f"give a table name or review=; this knowledge base has: {_names_text(kb)}"
+        raise ValueError(msg)
+    layouts = table_layouts(kb, review=review)
+    if name is None:
+        if len(layouts) > 1:
+            msg = f"review {review!r} has {len(layouts)} tables; pass one as name: " + ", ".join(
+                layouts
+            )
+            raise ValueError(msg)
+        return next(iter(layouts.values()))
+    if name not in layouts:
+        known = tuple(layouts) if review is not None else table_names(kb)
+        where = f"review {review!r}" if review is not None else "this knowledge base"
+        extra = " (a table of the bundled knowledge base)" if name in TABLE_NAMES else ""
+        hint = did_you_mean(name, known)
+        msg = f"{name!r} is not a table of {where}{extra}{hint}; known: {', '.join(known)}"
+        raise UnknownIdError(msg)
+    return layouts[name]
+
+
+def _names_text(kb: KnowledgeBase) -> str:
+    return ", ".join(table_names(kb)) or "(no reviews)"
+
+
+def _review_ids(kb: KnowledgeBase) -> list[str]:
+    return [cell_text(r) for r in kb.reviews["review_id"]]
+
+
 # -- evidence tables for any selection ---------------------------------------------------------
 @dataclass(frozen=True, eq=False)
 class EvidenceTable:
@@ -269,9 +405,11 @@ def evidence_table(
     """Return the evidence for any selection in the factsheet layout, with its reference list.
 
     Rows are core element | theme (| review, when the selection spans several reviews) |
-    promoting | hindering, ordered by framework, element and theme order. Findings without a
-    direction (outcomes, comparisons) are listed across both factor columns, as the factsheets
-    print them; themes without evidence say so ("Geen relevante informatie gevonden").
+    promoting | hindering | other ("Overig"), ordered by framework, element and theme order.
+    Findings without a direction (outcomes, conditions without one, comparisons) are in the
+    "Overig" column, never under promoting or hindering; a theme the review says it found
+    nothing about has a row of its own with "Geen relevante informatie gevonden" across the
+    three columns. With ``direction`` there is only that column.
 
     Parameters
     ----------
@@ -281,9 +419,9 @@ def evidence_table(
         An element id, label or alias (``"Synergie"``): its findings and those of its themes.
     concept
         A concept id or label of ``kb.concepts`` (the vocabulary of ``data/concepts.csv``): the
-        findings tagged with it (``kb.finding_concepts`` if present, else the vocabulary's
-        tagging with the corrections of ``concept_tags.csv``). Concepts come with the knowledge
-        graph issue: until the knowledge base has ``concepts``, every concept is unknown
+        findings tagged with it (``kb.finding_concepts`` if present, else the tags of
+        ``kb.graph``: the vocabulary's tagging with the directory's own hand corrections).
+        A directory without ``concepts.csv`` has no concepts: every concept is unknown
         (``UnknownIdError``).
     review
         One review id or several.
@@ -309,7 +447,7 @@ def evidence_table(
     --------
     >>> ev = evidence_table(ekb.load(), element="Synergie", citations="author-year")
     >>> list(ev.table.columns)
-    ['Kernelement', 'Thema', 'Review', 'Bevorderend werkt', 'Belemmerend werkt']
+    ['Kernelement', 'Thema', 'Review', 'Bevorderend werkt', 'Belemmerend werkt', 'Overig']
     >>> ev.references["in_text"].iloc[0]
     'Bednarz e.a., 2011'
     """
@@ -341,17 +479,18 @@ def evidence_table(
         show_review=len(used_reviews) > 1,
         directions=directions,
         by_element=True,
+        other=direction is None,
     )
     words = WORDS[language]
     what = [w for w in (element, concept, ", ".join(sorted(reviews or [])), direction) if w]
+    n_values = len(directions) + (direction is None)
     layout = Layout(
         name="evidence",
         title=f"{words['evidence']}: {'; '.join(what) or ('alle' if language == 'nl' else 'all')}",
         columns=columns,
         rows=tuple(rows),
-        merge=len(columns) - len(directions),
-        widths=(13, 16, 13)[: len(columns) - len(directions)]
-        + (58 / len(directions),) * len(directions),
+        merge=len(columns) - n_values,
+        widths=(13, 16, 13)[: len(columns) - n_values] + (58 / n_values,) * n_values,
         references=cite.reference_entries(numbered=citations == "numbered"),
         references_title=words["references"],
         language=language,
@@ -435,21 +574,21 @@ def _concept_findings(kb: KnowledgeBase, concept: str) -> set[str]:
         known = sorted({cell_text(v) for v in vocab[id_column]})
         msg = f"{concept!r} is not a concept{did_you_mean(concept, known)}"
         raise UnknownIdError(msg)
-    tags = vocab if "finding_id" in vocab else _concept_tags(kb, vocab)
+    tags = vocab if "finding_id" in vocab else _concept_tags(kb)
     column = "concept_id" if "concept_id" in tags else "concept"
     return {cell_text(f) for f, c in zip(tags["finding_id"], tags[column], strict=True) if c in ids}
 
 
-def _concept_tags(kb: KnowledgeBase, vocab: pd.DataFrame) -> pd.DataFrame:
+def _concept_tags(kb: KnowledgeBase) -> pd.DataFrame:
     """(finding_id, concept_id) pairs: ``kb.finding_concepts`` if the knowledge base has them,
-    else the vocabulary's automatic tags with the hand corrections of ``concept_tags.csv``."""
+    else the tags of its graph (the vocabulary's automatic tags with the hand corrections the
+    loader read, ``kb.concept_tag_table``; no file is read here)."""
     tags = getattr(kb, "finding_concepts", None)
     if tags is not None:
         return tags
-    from evidence_kb.graph.concepts import load_concept_tags, tag_findings
+    from evidence_kb.graph.queries.common import _index, as_graph
 
-    corrections = load_concept_tags(data_dir=kb.data_dir, concepts=list(vocab["concept_id"]))
-    return tag_findings(kb.findings, vocab, corrections)
+    return _index(as_graph(kb)).tags
 
 
 def _item(f: Mapping[str, str], citation: str = "", superscript: bool = False) -> Item:
@@ -570,8 +709,13 @@ def _factor_rows(
     show_review: bool,
     directions: tuple[str, ...],
     by_element: bool = False,
+    other: bool = False,
 ) -> tuple[tuple[str, ...], list[Row]]:
-    """Rows of core element | theme (| review) | one column per direction."""
+    """Rows of core element | theme (| review) | one column per direction (| other).
+
+    With ``other``, findings without one of the ``directions`` (outcomes, comparisons) go to a
+    last column, "Overig"; otherwise (the printed factsheets) they span the direction columns.
+    """
     words = WORDS[ctx.language]
     groups: dict[tuple[str, str, str], list[dict[str, str]]] = {}
     for f in findings:
@@ -600,10 +744,21 @@ def _factor_rows(
                 Cell(_review_label(ctx.reviews.get(review, {"review_id": review}), ctx.language))
             )
         members = groups[key]
-        gaps = [f["statement"] for f in members if f["kind"] == "no_evidence"]
+        gaps = [f["statement"] for f in members if not counts_as_evidence(f["kind"])]
         undivided = [
-            f for f in members if f["kind"] != "no_evidence" and f["direction"] not in directions
+            f for f in members if counts_as_evidence(f["kind"]) and f["direction"] not in directions
         ]
+        if other:  # a gap across the table; the rest side by side, undirected ones under Overig
+            if gaps:
+                rows.append(Row((*lead, Cell("\n".join(gaps), span=len(directions) + 1))))
+            if len(gaps) < len(members):
+                cells = [
+                    Cell(items=tuple(_item(f, *cite(f)) for f in members if f["direction"] == d))
+                    for d in directions
+                ]
+                undivided_items = tuple(_item(f, *cite(f)) for f in undivided)
+                rows.append(Row((*lead, *cells, Cell(items=undivided_items))))
+            continue
         if gaps or undivided:
             items = tuple(_item(f, *cite(f)) for f in undivided)
             rows.append(Row((*lead, Cell("\n".join(gaps), items=items, span=len(directions)))))
@@ -618,6 +773,7 @@ def _factor_rows(
         words["theme"],
         *([words["review"]] if show_review else []),
         *(words[d] for d in directions),
+        *([words["other"]] if other else []),
     )
     return columns, rows
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from evidence_kb._gc import gc_paused
 from evidence_kb.graph.build import GraphIndex
+from evidence_kb.model.vocab import NOT_EVIDENCE_KINDS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -72,6 +73,8 @@ def gaps(kb: Any, *, frameworks: tuple[str, str] | None = None) -> pd.DataFrame:
     G = as_graph(kb)
     index = _index(G)
     findings = index.findings
+    if findings.empty:  # a new review without findings yet: text columns, not float ones
+        findings = findings.astype(object)
     elements = index.elements
     framework_of = dict(
         zip(elements["element_id"].tolist(), elements["framework"].tolist(), strict=True)
@@ -122,6 +125,7 @@ def gaps(kb: Any, *, frameworks: tuple[str, str] | None = None) -> pd.DataFrame:
         _gap_rows(
             "empty_cell",
             empty,
+            element=empty["element"],
             finding_ids="",
             n_findings=0,
             detail=empty["review"]
@@ -218,7 +222,10 @@ def gaps(kb: Any, *, frameworks: tuple[str, str] | None = None) -> pd.DataFrame:
     counterpart = pd.DataFrame(rows, columns=columns)
     parts.append(counterpart.assign(gap_type="concept_without_counterpart"))
 
-    table = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    table = pd.concat(
+        [pd.DataFrame(columns=list(GAP_COLUMNS)), *(p for p in parts if len(p))],
+        ignore_index=True,
+    )
     table = table.reindex(columns=list(GAP_COLUMNS)).fillna("")
     table["n_findings"] = table["n_findings"].astype(int)
     rank = {g: i for i, g in enumerate(GAP_TYPES)}
@@ -329,6 +336,10 @@ def gap_map(
 ) -> pd.DataFrame:
     """Return an evidence gap map: the number of findings per row and column value.
 
+    A "Geen relevante informatie gevonden" row (kind ``no_evidence``, see
+    :data:`~evidence_kb.model.vocab.NOT_EVIDENCE_KINDS`) is not a finding here, as in the
+    report: its cell stays 0, a gap (``gaps()`` lists it as ``no_evidence``).
+
     Parameters
     ----------
     kb
@@ -355,7 +366,7 @@ def gap_map(
     ...     int(table.loc["liso/synergie", "werk-inkomen-2023"]),
     ...     int(table.loc["liso/synergie", "pps-2023"]),
     ... )
-    (1, 18)
+    (1, 17)
     """
     import pandas as pd
 
@@ -366,10 +377,14 @@ def gap_map(
     G = as_graph(kb)
     index = _index(G)
     findings = index.findings
+    findings = findings[~findings["kind"].isin(NOT_EVIDENCE_KINDS)]  # a gap, not a finding
+    if findings.empty:  # no findings (yet): text columns, not float ones
+        findings = findings.astype(object)
     order = _element_order(index)
     wanted = _framework(index, framework) if framework else None
     if wanted:
-        findings = findings[findings["framework"].str.split(";").apply(lambda fs: wanted in fs)]
+        mine = findings["framework"].str.split(";").apply(lambda fs: wanted in fs)
+        findings = findings[mine.astype(bool)]
     long = findings[
         ["finding_id", "review", "kind", "direction", "framework", "element", "target"]
     ].assign(

@@ -71,14 +71,11 @@ def _factsheet_fragment(layout: Any) -> str:
 
 def _factsheets(kb: KnowledgeBase, review: str) -> list[dict[str, str]]:
     """The published tables of a review, or its findings in the factsheet layout."""
-    from evidence_kb.publish.tables import TABLE_NAMES, evidence_table, published_layout
+    from evidence_kb.publish.tables import TABLE_NAMES, table_layouts
 
-    names = [n for n in TABLE_NAMES if n == review or n.startswith(f"{review}-")]
-    layouts = [published_layout(kb, n) for n in names]
-    layouts = [layout for layout in layouts if layout.rows]
-    published = bool(layouts)
-    if not layouts and (kb.findings["review"] == review).any():
-        layouts = [evidence_table(kb, review=review).layout]
+    tables = table_layouts(kb, review=review)
+    published = any(name in TABLE_NAMES for name in tables)
+    layouts = [layout for layout in tables.values() if layout.rows]
     return [
         {"title": layout.title, "html": _factsheet_fragment(layout), "published": published}
         for layout in layouts
@@ -94,10 +91,14 @@ def _prisma_svg(kb: KnowledgeBase, review: str, language: str) -> str:
 
     if not any(stage in prisma_counts(kb, review) for stage in STAGES):
         return ""
-    ax = plot_prisma(kb, review, language=language)  # type: ignore[arg-type]
-    ax.set_title("", loc="left")  # the page prints the title above the figure
-    fig = ax.figure
+    from matplotlib.figure import Figure
+
+    from evidence_kb.publish.prisma import _size
+
+    fig = Figure(figsize=_size(kb, review), dpi=100)  # not pyplot: nothing left open
     FigureCanvasAgg(fig)
+    ax = plot_prisma(kb, review, ax=fig.add_subplot(), language=language)  # type: ignore[arg-type]
+    ax.set_title("", loc="left")  # the page prints the title above the figure
     fig.tight_layout()
     buffer = io.StringIO()
     salt = f"{review}-{language}"
