@@ -9,15 +9,16 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
 from evidence_kb.citations.normalize import (
+    _ascii_fold,
     is_missing,
     normalize_doi,
-    normalize_family,
     normalize_number,
     normalize_pages,
     normalize_title,
@@ -187,6 +188,9 @@ def _issue(value: object) -> str:
     return normalize_number(value)
 
 
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
 def _author_tokens(value: object) -> frozenset[str]:
     """Every name word of an author field (2+ letters, initials dropped), in any order.
 
@@ -195,17 +199,18 @@ def _author_tokens(value: object) -> frozenset[str]:
     """
     if is_missing(value):
         return frozenset()
-    text = str(value)
+    return _author_tokens_cached(str(value))
+
+
+@lru_cache(maxsize=100_000)
+def _author_tokens_cached(text: str) -> frozenset[str]:
     shouting = text.upper() == text
-    words = re.split(r"[^\w'’-]+|[-_]", text)
     tokens = set()
-    for word in words:
-        if not word or word.isdigit():
-            continue
+    for word in _NAME_WORD.findall(text):
         if not shouting and len(word) <= 3 and word.isupper():
             continue  # Vancouver initials ("QJ")
-        folded = normalize_family(word)
-        if len(folded) >= 2 and folded not in _AUTHOR_STOPWORDS:
+        folded = _ascii_fold(word).lower().replace("'", "").replace("’", "")
+        if len(folded) >= 2 and folded.isalpha() and folded not in _AUTHOR_STOPWORDS:
             tokens.add(folded)
     return frozenset(tokens)
 
