@@ -40,16 +40,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from evidence_kb.citations.dedupe.prepare import _candidate_pairs, _prepare
 from evidence_kb.citations.dedupe.rules import LEVELS, _compare
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "dedup"
 DEFAULT_SETS = ("cytology_screening", "respiratory", "stroke")
-WEIGHTS_JSON = (
-    Path(__file__).resolve().parents[1] / "src/evidence_kb/citations/dedupe/weights.json"
-)
+WEIGHTS_JSON = Path(__file__).resolve().parents[1] / "src/evidence_kb/citations/dedupe/weights.json"
 SMOOTHING = 1.0  # pseudo-pairs added to every level's count (Laplace)
 SHRINK = 50.0  # a level seen n times keeps n / (n + SHRINK) of its weight
 MAX_BITS = 14.0  # no single level says more than this
@@ -96,9 +94,7 @@ def labelled_pairs(records: pd.DataFrame, truth: list[list[str]]) -> pd.DataFram
             i, j = j, i
         e = _compare(prep, i, j, fuzz.ratio(prep.title[i], prep.title[j]))
         ga, gb = group.get(prep.ids[i]), group.get(prep.ids[j])
-        rows.append(
-            {**e.levels, "veto": e.veto, "match": ga is not None and ga == gb}
-        )
+        rows.append({**e.levels, "veto": e.veto, "match": ga is not None and ga == gb})
     return pd.DataFrame(rows, columns=[*LEVELS, "veto", "match"])
 
 
@@ -129,8 +125,9 @@ def fit(pairs: pd.DataFrame, sets: list[str]) -> dict:
         pairs[field].map({lv: e["bits"] for lv, e in fields[field]["levels"].items()})
         for field in LEVELS
     )
-    threshold = choose_threshold(score[pairs["veto"] == ""], pairs["match"][pairs["veto"] == ""],
-                                 int(pairs["match"].sum()))
+    threshold = choose_threshold(
+        score[pairs["veto"] == ""], pairs["match"][pairs["veto"] == ""], int(pairs["match"].sum())
+    )
     return {
         "description": (
             "Weights of evidence_kb's duplicate score (Fellegi-Sunter): for each field and "
@@ -140,7 +137,7 @@ def fit(pairs: pd.DataFrame, sets: list[str]) -> dict:
         ),
         "fitted_on": sets,
         "fitted": str(date.today()),
-        "pairs": {"match": int(len(matches)), "other": int(len(others))},
+        "pairs": {"match": len(matches), "other": len(others)},
         "smoothing_pairs": SMOOTHING,
         "shrink_pairs": SHRINK,
         "max_bits": MAX_BITS,

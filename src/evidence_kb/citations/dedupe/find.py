@@ -296,9 +296,8 @@ def _group(
     for i, j, rule, e in accepted:
         ra, rb = groups.find(i), groups.find(j)
         if ra != rb:
-            span = None
-            if prep.year[i] is not None and prep.year[j] is not None:
-                span = abs(prep.year[i] - prep.year[j])
+            ya, yb = prep.year[i], prep.year[j]
+            span = abs(ya - yb) if ya is not None and yb is not None else None
             if groups.conflict(ra, rb, span):
                 refused.append((i, j, "no_chaining", e))
                 continue

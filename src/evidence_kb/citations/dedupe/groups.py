@@ -136,9 +136,7 @@ class _UnionFind:
             self.years[ra] = (min(lo, old_lo), max(hi, old_hi))
 
 
-def record_decisions(
-    review: pd.DataFrame, path: str | os.PathLike[str]
-) -> pd.DataFrame:
+def record_decisions(review: pd.DataFrame, path: str | os.PathLike[str]) -> pd.DataFrame:
     """Write a person's verdicts into the decisions file that :func:`find_duplicates` reads.
 
     Parameters

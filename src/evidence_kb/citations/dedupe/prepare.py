@@ -65,16 +65,36 @@ _NOTICE = re.compile(
     r"^\W*(errat(um|a)|corrigend(um|a)|corrections?( to)?|retraction( note| notice)?|"
     r"retracted|notice of retraction|expression of concern|addendum)\b"
     r"|\b(errat(um|a)|corrigend(um|a)|retraction)\b"
-    r"|\(\s*vol(ume)?\.? ?\d+[^()]*\b(pg?|pages?)\.? ?[a-z]?\d+"  # "(vol 360, pg 542, 2009)"
-    ,
+    r"|\(\s*vol(ume)?\.? ?\d+[^()]*\b(pg?|pages?)\.? ?[a-z]?\d+",  # "(vol 360, pg 542, 2009)"
     re.IGNORECASE,
 )
 # "SIM competition paper: Title": a series label before a colon, dropped for comparison
 _SERIES_PREFIX = re.compile(r"^\s*([^:]{2,40}):\s*(\S.*)$")
 # an issue field that names no issue ("Special issue", "Suppl.", "SI")
 _NOT_AN_ISSUE = re.compile(r"special|suppl|\bsi\b|spec\b|\bs\d|\bsup\b", re.IGNORECASE)
-_AUTHOR_STOPWORDS = frozenset({"and", "et", "al", "others", "jr", "sr", "van", "von", "der",
-                               "den", "de", "la", "le", "du", "del", "da", "di", "dos", "das"})
+_AUTHOR_STOPWORDS = frozenset(
+    {
+        "and",
+        "et",
+        "al",
+        "others",
+        "jr",
+        "sr",
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "la",
+        "le",
+        "du",
+        "del",
+        "da",
+        "di",
+        "dos",
+        "das",
+    }
+)
 _BOILERPLATE_WORDS = frozenset({"volume", "vol", "paper", "issue", "number", "no", "article"})
 # Roman numerals ii-xx as title words ("phase iii"); "v", "x" and "i" are too often letters.
 _ROMAN_VALUE = {

@@ -54,16 +54,18 @@ VETOES: dict[str, str] = {
         "Both the titles and the author lists disagree: two works, whatever the journal, "
         "volume and pages say (a typo in a locator, or two papers on one page)."
     ),
-    "numbered_title": "The titles carry different numbers: 'part 1' / 'part 2', 'phase II' / 'III'.",
+    "numbered_title": (
+        "The titles carry different numbers: 'part 1' / 'part 2', 'phase II' / 'III'."
+    ),
     "venue_kind": (
         "One record is in a journal, the other in a conference or workshop (and no shared DOI): "
         "a conference paper and its journal version are two works."
     ),
     "volume": "Both records give a volume and the volumes differ (and no shared DOI).",
     "issue": (
-        "The issue numbers (both 1-99) differ while the title is generic ('Editor's comments'), a record "
-        "has no pages, or the titles differ: recurring columns of one volume, or two papers "
-        "with the same pages in two issues, are told apart by their issue."
+        "The issue numbers (both 1-99) differ while the title is generic ('Editor's "
+        "comments'), a record has no pages, or the titles differ: recurring columns of one "
+        "volume, or two papers with the same pages in two issues, are told apart by their issue."
     ),
     "pages": (
         "The page ranges contradict each other (and no shared DOI), except for an online-first "
@@ -250,8 +252,6 @@ def _title_prefix(a: str, b: str) -> bool:
     return long.startswith(short) or fuzz.ratio(short, long[: len(short)]) >= 95
 
 
-
-
 def _token_share(x: frozenset[str], y: frozenset[str]) -> float:
     """Share of the name words of the shorter field found (allowing typos) in the other."""
     small, big = (x, y) if len(x) <= len(y) else (y, x)
@@ -288,9 +288,7 @@ def _authors_level(prep: _Prepared, i: int, j: int) -> str:
             share = words
             same_length = same_length or len(ta) == len(tb)
             # the first author's family name is among the other field's name words
-            first = first or any(
-                f in tb for f, _ in a[:1]
-            ) or any(f in ta for f, _ in b[:1])
+            first = first or any(f in tb for f, _ in a[:1]) or any(f in ta for f, _ in b[:1])
     if share >= 0.999 and first:
         return "all" if same_length else "subset"  # a list cut after some authors
     if share >= 0.6:
@@ -331,7 +329,11 @@ def _compare(
     da, db = prep.doi[i], prep.doi[j]
     doi = "missing"
     if da and db:
-        doi = "same" if da == db else ("version" if prep.doi_base[i] == prep.doi_base[j] else "differ")
+        doi = (
+            "same"
+            if da == db
+            else ("version" if prep.doi_base[i] == prep.doi_base[j] else "differ")
+        )
     va, vb = prep.volume[i], prep.volume[j]
     volume = "missing"
     if va.isdigit() and vb.isdigit():
@@ -406,8 +408,10 @@ def _veto(prep: _Prepared, i: int, j: int, e: _Evidence) -> str:
     # issue fields above 99 are more often record or accession numbers than issues
     plausible = prep.number[i].isdigit() and int(prep.number[i]) <= 99
     plausible = plausible and prep.number[j].isdigit() and int(prep.number[j]) <= 99
-    if lv["number"] == "differ" and plausible and (
-        generic or no_pages or lv["title"] in ("low", "differ")
+    if (
+        lv["number"] == "differ"
+        and plausible
+        and (generic or no_pages or lv["title"] in ("low", "differ"))
     ):
         return "issue"
     if lv["pages"] == "differ":
