@@ -92,6 +92,9 @@ def test_dedupe_writes_groups_and_pairs(tmp_path, capsys):
     assert "1 groups of duplicates" in out
     pairs = pd.read_csv(tmp_path / "plain.pairs.csv")
     assert list(pairs[["id_a", "id_b"]].iloc[0]) == ["id_0000001", "id_0000002"]
+    review = pd.read_csv(tmp_path / "plain.review.csv")
+    assert list(review.columns[:4]) == ["id_a", "id_b", "rule", "score"]
+    assert "pairs to review" in out
 
 
 def test_unknown_element_is_a_clear_error(capsys):

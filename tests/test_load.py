@@ -264,4 +264,4 @@ def test_duplicates_display_shows_summary_and_pairs():
     )
     html = ekb.find_duplicates(records)._repr_html_()
     assert "1 groups of duplicates" in html
-    assert "doi_match" in html
+    assert "<td>score</td>" in html

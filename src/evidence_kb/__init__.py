@@ -40,6 +40,7 @@ _EXPORTS = {
     "Citation": "evidence_kb.citations.parse",
     "find_duplicates": "evidence_kb.citations.dedupe",
     "Duplicates": "evidence_kb.citations.dedupe",
+    "record_decisions": "evidence_kb.citations.dedupe",
     "build_bibliography": "evidence_kb.citations.bibliography",
     "write_exports": "evidence_kb.io.export",
     "write_tables": "evidence_kb.publish.render",
@@ -71,7 +72,7 @@ __getattr__, __dir__ = lazy_exports("evidence_kb", _EXPORTS, globals())
 
 if TYPE_CHECKING:  # for type checkers and IDEs
     from evidence_kb.citations.bibliography import build_bibliography
-    from evidence_kb.citations.dedupe import Duplicates, find_duplicates
+    from evidence_kb.citations.dedupe import Duplicates, find_duplicates, record_decisions
     from evidence_kb.citations.parse import Citation, parse_citations
     from evidence_kb.io.bibtex import format_bibtex, parse_bibtex, read_bibtex
     from evidence_kb.io.export import read_findings, write_exports, write_findings

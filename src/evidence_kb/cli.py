@@ -114,10 +114,12 @@ def _cmd_dedupe(args: argparse.Namespace) -> int:
     dupes = find_duplicates(records, id_column="id", decisions=args.decisions)
     out = Path(args.out) if args.out else Path(args.file).with_suffix("")
     groups, pairs = Path(f"{out}.groups.csv"), Path(f"{out}.pairs.csv")
+    review = Path(f"{out}.review.csv")
     write_text(groups, dupes.groups.to_csv(index=False))
     write_text(pairs, dupes.pairs.to_csv(index=False))
+    write_text(review, dupes.review.to_csv(index=False))
     print(dupes.summary())
-    print(f"wrote {groups} and {pairs}")
+    print(f"wrote {groups}, {pairs} and {review} ({len(dupes.review)} pairs to review)")
     return 0
 
 
@@ -308,7 +310,9 @@ def build_parser() -> argparse.ArgumentParser:
         "find duplicate references in a file (BibTeX, RIS, CSL-JSON, CSV, text)",
         "evidence-kb dedupe search_export.ris --decisions decisions.csv",
         description="Find duplicates in a reference file and write FILE.groups.csv (one row per "
-        "record with its group) and FILE.pairs.csv (the evidence for each matched pair).",
+        "record with its group), FILE.pairs.csv (the evidence for each matched pair) and "
+        "FILE.review.csv (pairs near the threshold: fill in verdict with same or different and "
+        "pass the file as --decisions).",
         data_dir=None,
     )
     p.add_argument("file", help="the reference file")

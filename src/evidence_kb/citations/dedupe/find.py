@@ -1,18 +1,19 @@
 """Find duplicate bibliographic records and explain every decision.
 
-The work runs in four steps, each a private function below:
+The work runs in four steps:
 
 1. ``_prepare``: every field is normalised once (:mod:`evidence_kb.citations.normalize`).
 2. ``_candidate_pairs``: blocking. Each record gets a handful of keys (DOI, title prefix,
    first author + year, rare title words, volume + first page); only records that share a key
    are compared, so the work grows with the number of records, not with its square.
-3. ``_compare`` and ``_decide``: field-aware comparison gives evidence per field (agrees,
-   contradicts, unknown), and a small set of named rules (:data:`RULES`) turns evidence into
-   a verdict. Vetoes come first: a DOI, volume, page range, year, venue kind or numbered title
-   that contradicts blocks every rule.
-4. ``_group``: accepted pairs become groups by union-find. A merge that would put two
-   different DOIs, or years more than one apart, into one group is refused (no chaining), and
-   a person's decisions (``same`` / ``different``) override the rules on every run.
+3. ``_compare``: every field of a pair gets an agreement level, and each level a weight in
+   bits from ``weights.json`` (a Fellegi-Sunter model fitted on labelled search exports). The
+   pair's score is their sum. Hard constraints (:data:`VETOES`: different DOIs, an erratum
+   against its paper, ...) keep a pair apart whatever the score.
+4. ``_group``: pairs at or above the threshold become groups by union-find. A merge that would
+   put two different DOIs, or years further apart than the pair itself, into one group is
+   refused (no chaining), and a person's decisions (``same`` / ``different``) override the
+   score on every run. Pairs in the band below the threshold are listed in ``review``.
 """
 
 from __future__ import annotations
@@ -25,15 +26,23 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from evidence_kb.citations.dedupe.groups import _read_decisions, _UnionFind
-from evidence_kb.citations.dedupe.prepare import _candidate_pairs, _prepare, _Prepared
+from evidence_kb.citations.dedupe.prepare import (
+    _candidate_pairs,
+    _prepare,
+    _Prepared,
+    _resolve_columns,
+)
 from evidence_kb.citations.dedupe.rules import (
-    _RULE_ORDER,
     RULES,
     _compare,
     _could_match,
     _decide,
     _Evidence,
+    _Weights,
+    _weights,
+    _weights_from,
 )
+from evidence_kb.citations.normalize import is_missing
 from evidence_kb.model.errors import InputError, Problem
 
 __all__ = ["RULES", "Duplicates", "find_duplicates"]
@@ -49,13 +58,23 @@ class Duplicates:
         One row per input record: ``id``, ``group_id`` (the smallest id of its group, so it
         is stable across runs) and ``group_size``; sorted by ``group_id`` and ``id``.
     pairs : pandas.DataFrame
-        One row per pair that joined two records: ``id_a`` < ``id_b``, ``rule`` (a key of
-        :data:`RULES`), ``score`` (0-1, mean field similarity), ``agreed`` and ``contradicted``
-        (field names joined by ``;``) and ``source`` (``"rule"`` or ``"manual"``).
+        One row per pair that joined two records: ``id_a`` < ``id_b``, ``rule`` (``"score"``
+        or ``"manual"``, see :data:`RULES`), ``score`` (bits of evidence, the sum of the field
+        weights), ``agreed`` and ``contradicted`` (field names joined by ``;``) and ``source``
+        (``"rule"`` or ``"manual"``).
+    review : pandas.DataFrame
+        The pairs a person should look at: a score in the band just below the threshold
+        (``rule`` ``"score"``), or at least that high but kept apart by a veto (``rule`` the
+        veto's name, see :data:`VETOES`) or because the merge would join two known-different
+        records (``"no_chaining"``). Columns ``id_a``, ``id_b``, ``rule``, ``score``,
+        ``agreed``, ``contradicted``, the two records' ``title``, ``author``, ``year`` and
+        ``venue`` (``_a``, ``_b``) and an empty ``verdict`` to fill in with ``same`` or
+        ``different``; see :func:`record_decisions`. Highest score first.
     """
 
     groups: pd.DataFrame
     pairs: pd.DataFrame
+    review: pd.DataFrame
 
     @property
     def n_records(self) -> int:
@@ -81,7 +100,7 @@ class Duplicates:
         ... )
         >>> print(find_duplicates(recs).summary())
         2 records, 1 groups of duplicates, 1 records to remove
-        pairs by rule: doi_match 1
+        pairs by rule: score 1
         """
         removable = self.n_records - self.groups["group_id"].nunique()
         counts = self.pairs["rule"].value_counts().sort_index()
@@ -122,10 +141,10 @@ def _pair_row(
     }
 
 
-def _evidence_for(prep: _Prepared, i: int, j: int) -> _Evidence:
+def _evidence_for(prep: _Prepared, i: int, j: int, weights: _Weights) -> _Evidence:
     if prep.ids[j] < prep.ids[i]:  # compare in id order so that row order cannot matter
         i, j = j, i
-    return _compare(prep, i, j, fuzz.ratio(prep.title[i], prep.title[j]))
+    return _compare(prep, i, j, fuzz.ratio(prep.title[i], prep.title[j]), weights)
 
 
 def find_duplicates(
@@ -133,6 +152,7 @@ def find_duplicates(
     *,
     id_column: str = "ID",
     decisions: pd.DataFrame | str | os.PathLike[str] | None = None,
+    weights: dict | None = None,
 ) -> Duplicates:
     """Find records that describe the same work and group them.
 
@@ -149,21 +169,33 @@ def find_duplicates(
         The column with a unique id per record (matched case-insensitively).
     decisions : DataFrame, path to a CSV file, or None
         A person's verdicts with columns ``id_a``, ``id_b``, ``verdict`` (``same`` or
-        ``different``). They override the rules: ``same`` pairs are always in one group,
-        ``different`` pairs never. Decisions about ids not in ``records`` are ignored with a
-        warning, so one file can serve a growing set of records.
+        ``different``; an empty verdict is a pair not decided yet). They override the score:
+        ``same`` pairs are always in one group, ``different`` pairs never. Decisions about ids
+        not in ``records`` are ignored with a warning, so one file can serve a growing set of
+        records. A filled-in ``review`` table works as it is.
+    weights : dict, optional
+        A weight table in the layout of ``weights.json`` (as written by
+        ``benchmarks/dedup_weights.py``) to use instead of the shipped one.
 
     Returns
     -------
     Duplicates
-        ``.groups`` (one row per record) and ``.pairs`` (why records were joined).
+        ``.groups`` (one row per record), ``.pairs`` (why records were joined) and
+        ``.review`` (pairs near the threshold, for a person).
 
     Raises
     ------
     KeyError
         If ``records`` has no ``id_column``.
     InputError
-        If ids are missing or repeated, or decisions are malformed or contradict each other.
+        If ids are missing or repeated, column labels are repeated, or decisions are
+        malformed or contradict each other.
+
+    Warns
+    -----
+    UserWarning
+        If a blocking key is shared by more than 3,000 records: such a block is split by year
+        and first author before comparing (the warning names the key).
 
     Examples
     --------
@@ -188,11 +220,12 @@ def find_duplicates(
     >>> dupes.groups.to_dict("list")
     {'id': ['a', 'b', 'c'], 'group_id': ['a', 'a', 'c'], 'group_size': [2, 2, 1]}
     >>> dupes.pairs.loc[0, ["rule", "agreed"]].tolist()
-    ['title_author_pages', 'title;author;year;pages;volume;venue']
+    ['score', 'title;author;year;pages;volume;venue']
     """
     if not isinstance(records, pd.DataFrame):
         msg = f"records must be a pandas DataFrame (got {type(records).__name__})"
         raise TypeError(msg)
+    table = _weights() if weights is None else _weights_from(weights)
     prep = _prepare(records, id_column)
     index = {record_id: pos for pos, record_id in enumerate(prep.ids)}
     same, different = _read_decisions(decisions, index)
@@ -208,16 +241,25 @@ def find_duplicates(
     else:
         scores = np.empty(0)
     accepted: list[tuple[int, int, str, _Evidence]] = []
+    review: list[tuple[int, int, str, _Evidence]] = []
+    floor = table.threshold - table.band
     for (i, j), title_score in zip(candidates.tolist(), scores.tolist(), strict=True):
         if (i, j) in different or not _could_match(prep, i, j, title_score):
             continue
-        e = _evidence_for(prep, i, j)
-        rule = _decide(e)
-        if rule is not None:
-            accepted.append((i, j, rule, e))
+        e = _evidence_for(prep, i, j, table)
+        if _decide(e, table) is not None:
+            accepted.append((i, j, "score", e))
+        elif e.bits >= floor and (e.veto or e.bits < table.threshold):
+            review.append((i, j, e.veto or "score", e))
 
-    groups, rows = _group(prep, accepted, same, different)
-    return Duplicates(groups=_groups_frame(prep, groups), pairs=_pairs_frame(rows))
+    groups, rows, refused = _group(prep, accepted, same, different, table)
+    decided = {(i, j) for i, j in same}
+    review = [t for t in review + refused if (t[0], t[1]) not in decided]
+    return Duplicates(
+        groups=_groups_frame(prep, groups),
+        pairs=_pairs_frame(rows),
+        review=_review_frame(prep, records, id_column, review),
+    )
 
 
 def _group(
@@ -225,8 +267,12 @@ def _group(
     accepted: list[tuple[int, int, str, _Evidence]],
     same: list[tuple[int, int]],
     different: set[tuple[int, int]],
-) -> tuple[_UnionFind, list[dict[str, object]]]:
-    """Join records into groups: a person's 'same' first, then rule pairs, strongest first."""
+    table: _Weights,
+) -> tuple[_UnionFind, list[dict[str, object]], list[tuple[int, int, str, _Evidence]]]:
+    """Join records into groups: a person's 'same' first, then scored pairs, strongest first.
+
+    Returns the groups, the rows of ``pairs`` and the accepted pairs whose merge was refused.
+    """
     groups = _UnionFind(prep, different)
     rows = []
     for i, j in sorted(set(same)):
@@ -238,24 +284,28 @@ def _group(
                     f"and {prep.ids[j]!r} into one group that holds a 'different' pair"
                 )
                 raise InputError([Problem("decisions", None, None, None, msg)])
-            groups.union(ra, rb)
-        rows.append(_pair_row(prep, i, j, "manual", _evidence_for(prep, i, j), "manual"))
+            groups.union(ra, rb, span=None)
+        e = _evidence_for(prep, i, j, table)
+        rows.append(_pair_row(prep, i, j, "manual", e, "manual"))
     manual = {(r["id_a"], r["id_b"]) for r in rows}
-    # the order (rule, score, ids) does not depend on the order of the input rows
+    # the order (score, ids) does not depend on the order of the input rows
     accepted = sorted(
-        accepted,
-        key=lambda t: (_RULE_ORDER[t[2]], -t[3].score(), *sorted((prep.ids[t[0]], prep.ids[t[1]]))),
+        accepted, key=lambda t: (-t[3].bits, *sorted((prep.ids[t[0]], prep.ids[t[1]])))
     )
+    refused = []
     for i, j, rule, e in accepted:
         ra, rb = groups.find(i), groups.find(j)
         if ra != rb:
-            if groups.conflict(ra, rb):
+            ya, yb = prep.year[i], prep.year[j]
+            span = abs(ya - yb) if ya is not None and yb is not None else None
+            if groups.conflict(ra, rb, span):
+                refused.append((i, j, "no_chaining", e))
                 continue
-            groups.union(ra, rb)
+            groups.union(ra, rb, span)
         row = _pair_row(prep, i, j, rule, e, "rule")
         if (row["id_a"], row["id_b"]) not in manual:
             rows.append(row)
-    return groups, rows
+    return groups, rows, refused
 
 
 def _groups_frame(prep: _Prepared, groups: _UnionFind) -> pd.DataFrame:
@@ -274,3 +324,38 @@ def _pairs_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=columns)
     frame["score"] = frame["score"].astype("float64")
     return frame.sort_values(["id_a", "id_b"], ignore_index=True)
+
+
+_REVIEW_FIELDS = ("title", "author", "year", "journal")
+
+
+def _review_frame(
+    prep: _Prepared,
+    records: pd.DataFrame,
+    id_column: str,
+    review: list[tuple[int, int, str, _Evidence]],
+) -> pd.DataFrame:
+    """The pairs near the threshold, with what a person needs to decide them."""
+    _, cols = _resolve_columns(records, id_column)
+    shown = {}
+    for field in _REVIEW_FIELDS:
+        values = records[cols[field]].tolist() if field in cols else [None] * len(prep.ids)
+        shown[field] = ["" if is_missing(v) else str(v) for v in values]
+    rows = []
+    for i, j, rule, e in review:
+        if prep.ids[j] < prep.ids[i]:
+            i, j = j, i
+        row = _pair_row(prep, i, j, rule, e, "")
+        del row["source"]
+        for field in _REVIEW_FIELDS:
+            name = "venue" if field == "journal" else field
+            row[f"{name}_a"], row[f"{name}_b"] = shown[field][i], shown[field][j]
+        row["verdict"] = ""
+        rows.append(row)
+    columns = ["id_a", "id_b", "rule", "score", "agreed", "contradicted"]
+    columns += [f"{f}_{s}" for f in ("title", "author", "year", "venue") for s in "ab"]
+    frame = pd.DataFrame(rows, columns=[*columns, "verdict"]).drop_duplicates(["id_a", "id_b"])
+    frame["score"] = frame["score"].astype("float64")
+    return frame.sort_values(["score", "id_a", "id_b"], ascending=[False, True, True]).reset_index(
+        drop=True
+    )

@@ -15,7 +15,7 @@ from evidence_kb.model.errors import InputError, Problem
 
 
 def _read_decisions(
-    decisions: pd.DataFrame | str | os.PathLike[str] | None, index: dict[str, int]
+    decisions: pd.DataFrame | str | os.PathLike[str] | None, index: dict[str, int] | None
 ) -> tuple[list[tuple[int, int]], set[tuple[int, int]]]:
     """Return the ``same`` pairs and the ``different`` pairs as record positions (i < j)."""
     if decisions is None:
@@ -41,6 +41,8 @@ def _read_decisions(
     rows = zip(*(table[columns[c]].tolist() for c in ("id_a", "id_b", "verdict")), strict=True)
     for line, (id_a, id_b, verdict) in enumerate(rows, start=2):
         id_a, id_b, verdict = id_a.strip(), id_b.strip(), verdict.strip().lower()
+        if not verdict or verdict == "nan":
+            continue  # not decided yet (a review table with empty verdicts)
         if verdict not in ("same", "different"):
             msg = f"got {verdict!r}, expected one of: same, different"
             problems.append(Problem(source, line, "verdict", verdict, msg))
@@ -49,6 +51,8 @@ def _read_decisions(
             problems.append(
                 Problem(source, line, "id_b", id_b, "id_a and id_b are the same record")
             )
+            continue
+        if index is None:
             continue
         if id_a not in index or id_b not in index:
             unknown.append(line)
@@ -101,18 +105,26 @@ class _UnionFind:
             self.find(y) == other for x in self.members[small] for y in self.apart.get(x, ())
         )
 
-    def conflict(self, ra: int, rb: int) -> bool:
-        """True if merging the two groups would join records known to be different works."""
+    def conflict(self, ra: int, rb: int, span: int | None) -> bool:
+        """True if merging the two groups would join records known to be different works.
+
+        ``span`` is the number of years between the two records of the pair that asks for the
+        merge: the group may span that many years (at least one), not more, so that a chain
+        2001-2002-2003 of one-year steps is refused while a pair whose DOI, volume and issue
+        agree across a wrong year is not.
+        """
         if self.kept_apart(ra, rb):
             return True
         if self.dois[ra] and self.dois[rb] and self.dois[ra].isdisjoint(self.dois[rb]):
             return True  # two DOIs: a chain of fuzzy matches must not join two works
         if ra in self.years and rb in self.years:
             (lo_a, hi_a), (lo_b, hi_b) = self.years[ra], self.years[rb]
-            return max(hi_a, hi_b) - min(lo_a, lo_b) > 1  # a chain 2001-2002-2003
+            allowed = max(1, span or 0, hi_a - lo_a, hi_b - lo_b)
+            return max(hi_a, hi_b) - min(lo_a, lo_b) > allowed
         return False
 
-    def union(self, ra: int, rb: int) -> None:
+    def union(self, ra: int, rb: int, span: int | None = None) -> None:
+        """Merge the groups of roots ``ra`` and ``rb``."""
         if len(self.members[ra]) < len(self.members[rb]):
             ra, rb = rb, ra
         self.parent[rb] = ra
@@ -122,3 +134,68 @@ class _UnionFind:
             lo, hi = self.years.pop(rb)
             old_lo, old_hi = self.years.get(ra, (lo, hi))
             self.years[ra] = (min(lo, old_lo), max(hi, old_hi))
+
+
+def record_decisions(review: pd.DataFrame, path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Write a person's verdicts into the decisions file that :func:`find_duplicates` reads.
+
+    Parameters
+    ----------
+    review : pandas.DataFrame
+        Rows with ``id_a``, ``id_b`` and ``verdict`` (``same`` or ``different``), such as
+        ``Duplicates.review`` or its CSV (``FILE.review.csv``) after a person filled in the
+        verdicts. Rows with an empty verdict are not decided yet and are left out.
+    path : str or path-like
+        The decisions CSV. It is created if it does not exist; a pair already in it gets the
+        new verdict, other pairs are kept.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The decisions now in the file (``id_a`` < ``id_b``, ``verdict``), sorted by ids.
+
+    Raises
+    ------
+    InputError
+        If a verdict is neither ``same`` nor ``different`` (the row is named), or a column is
+        missing.
+    """
+    source = "review"
+    columns = {str(c).strip().lower(): c for c in review.columns}
+    missing = [c for c in ("id_a", "id_b", "verdict") if c not in columns]
+    if missing:
+        msg = f"missing column(s) {', '.join(missing)}; expected id_a, id_b, verdict"
+        raise InputError([Problem(source, 1, None, None, msg)])
+    problems = []
+    new: dict[tuple[str, str], str] = {}
+    values = (review[columns[c]].tolist() for c in ("id_a", "id_b", "verdict"))
+    for line, (id_a, id_b, verdict) in enumerate(zip(*values, strict=True), start=2):
+        verdict = "" if _blank(verdict) else str(verdict).strip().lower()
+        if not verdict:
+            continue
+        if verdict not in ("same", "different"):
+            msg = f"got {verdict!r}, expected one of: same, different (or empty: not decided)"
+            problems.append(Problem(source, line, "verdict", verdict, msg))
+            continue
+        a, b = sorted((str(id_a).strip(), str(id_b).strip()))
+        new[(a, b)] = verdict
+    if problems:
+        raise InputError(problems)
+    target = Path(path)
+    old: dict[tuple[str, str], str] = {}
+    if target.exists():
+        table = pd.read_csv(target, dtype=str, keep_default_na=False)
+        _read_decisions(table, None)  # the file must be valid before it is changed
+        for a, b, verdict in zip(table["id_a"], table["id_b"], table["verdict"], strict=True):
+            if verdict.strip():
+                old[tuple(sorted((a.strip(), b.strip())))] = verdict.strip().lower()
+    merged = old | new
+    frame = pd.DataFrame(
+        [(a, b, v) for (a, b), v in sorted(merged.items())], columns=["id_a", "id_b", "verdict"]
+    )
+    target.write_text(frame.to_csv(index=False), encoding="utf-8")
+    return frame
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or not str(value).strip()

@@ -7,13 +7,16 @@ title words, volume + first page); only records that share a key are compared.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
 from evidence_kb.citations.normalize import (
+    _ascii_fold,
     is_missing,
     normalize_doi,
     normalize_number,
@@ -53,6 +56,44 @@ _GENERIC_TITLE = re.compile(
     r"letter to the editor|erratum|correction to|corrigendum|reply to|response to|comment on|"
     r"editorial|book review|retraction|notice of retraction|expression of concern|"
     r"in memoriam)\b"
+    # recurring columns: "Editor's comments", "Remarks from the editor", "Issue information"
+    r"|^(?=(\S+ ){0,5}\S+$).*\b(editors?|editorial|guest editors?)\b"
+    r"|^(issue information|masthead|in this issue|cover( image)?|about the cover)$"
+)
+# Errata and retractions are works of their own: never the same as the paper they correct.
+_NOTICE = re.compile(
+    r"^\W*(errat(um|a)|corrigend(um|a)|corrections?( to)?|retraction( note| notice)?|"
+    r"retracted|notice of retraction|expression of concern|addendum)\b"
+    r"|\b(errat(um|a)|corrigend(um|a)|retraction)\b"
+    r"|\(\s*vol(ume)?\.? ?\d+[^()]*\b(pg?|pages?)\.? ?[a-z]?\d+",  # "(vol 360, pg 542, 2009)"
+    re.IGNORECASE,
+)
+# "SIM competition paper: Title": a series label before a colon, dropped for comparison
+_SERIES_PREFIX = re.compile(r"^\s*([^:]{2,40}):\s*(\S.*)$")
+# an issue field that names no issue ("Special issue", "Suppl.", "SI")
+_NOT_AN_ISSUE = re.compile(r"special|suppl|\bsi\b|spec\b|\bs\d|\bsup\b", re.IGNORECASE)
+_AUTHOR_STOPWORDS = frozenset(
+    {
+        "and",
+        "et",
+        "al",
+        "others",
+        "jr",
+        "sr",
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "la",
+        "le",
+        "du",
+        "del",
+        "da",
+        "di",
+        "dos",
+        "das",
+    }
 )
 _BOILERPLATE_WORDS = frozenset({"volume", "vol", "paper", "issue", "number", "no", "article"})
 # Roman numerals ii-xx as title words ("phase iii"); "v", "x" and "i" are too often letters.
@@ -64,14 +105,33 @@ _ORDINAL_CONTEXT = frozenset({"part", "phase", "type", "stage", "grade", "class"
 _VENUE_STOPWORDS = frozenset({"of", "the", "and", "in", "for", "on", "de", "la", "et", "und"})
 
 _SMALL_BLOCK = 40  # compare all pairs in blocks up to this size
-_LARGE_BLOCK = 3000  # bigger blocks are skipped: the key carries too little information
+_LARGE_BLOCK = 3000  # bigger blocks are split by a second key (year, first author), with a warning
 _BLOCK_TITLE_CUTOFF = 80.0  # in blocks between the two sizes, only titles at least this similar
 
 
 # --- step 1: prepare -------------------------------------------------------------------------
 
 
+def _check_labels(records: pd.DataFrame) -> None:
+    """Refuse repeated column labels: which of two 'title' columns to use cannot be guessed."""
+    known = {alias for aliases in _COLUMN_ALIASES.values() for alias in aliases}
+    seen: dict[str, list[str]] = {}
+    for column in records.columns:
+        label = str(column)
+        key = label.lower() if label.lower() in known else label
+        seen.setdefault(key, []).append(label)
+    repeated = [labels for labels in seen.values() if len(labels) > 1]
+    if repeated:
+        names = "; ".join(" and ".join(repr(x) for x in labels) for labels in repeated)
+        msg = (
+            f"repeated column labels: {names}; rename or drop the repeated columns "
+            "so that each field has one column"
+        )
+        raise InputError([Problem("records", 1, None, None, msg)])
+
+
 def _resolve_columns(records: pd.DataFrame, id_column: str) -> tuple[str, dict[str, str]]:
+    _check_labels(records)
     by_lower: dict[str, str] = {}
     for column in records.columns:
         by_lower.setdefault(str(column).lower(), column)
@@ -106,6 +166,9 @@ class _Prepared:
     venue: list[str]
     abstract: list[str]
     generic: list[bool]
+    core: list[str]  # the title without a series label ("sim competition paper: ...")
+    notice: list[bool]  # an erratum, corrigendum or retraction notice
+    author_tokens: list[frozenset[str]]  # every name word of the author field, any order
 
 
 def _is_generic(title: str, venue: str) -> bool:
@@ -117,6 +180,59 @@ def _is_generic(title: str, venue: str) -> bool:
     # "Communications of the AIS Volume 52 Paper 41": the venue's name, not a title
     rest = set(words) - set(venue.split()) - _BOILERPLATE_WORDS - _VENUE_STOPWORDS
     return bool(venue) and all(w.isdigit() for w in rest)
+
+
+def _core_title(raw: object, title: str) -> str:
+    """Drop a short series label before a colon ("SIM competition paper: X" -> "x")."""
+    if not title or not isinstance(raw, str):
+        return title
+    match = _SERIES_PREFIX.match(raw)
+    if match is None or len(match.group(1).split()) > 4:
+        return title
+    rest = normalize_title(match.group(2))
+    return rest if rest.count(" ") >= 3 else title
+
+
+_BRACKET_NOTE = re.compile(r"\[[^\]]*(\]|$)")  # "[Erratum appears in Chest 1993;103:1640]"
+
+
+def _is_notice(raw: object) -> bool:
+    """True for an erratum or retraction notice; a database note that one exists does not count."""
+    return isinstance(raw, str) and bool(_NOTICE.search(_BRACKET_NOTE.sub(" ", raw)))
+
+
+def _issue(value: object) -> str:
+    """The issue number, or "" when the field names no issue ("Special issue", "Suppl 2")."""
+    if isinstance(value, str) and _NOT_AN_ISSUE.search(value):
+        return ""
+    return normalize_number(value)
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+def _author_tokens(value: object) -> frozenset[str]:
+    """Every name word of an author field (2+ letters, initials dropped), in any order.
+
+    Robust to the ways one list is written: "Bilbil, Ebru Tekin" / "Tekin Bilbil, E.",
+    "taylor h dillon s van wingen m", given and family name swapped, full names or initials.
+    """
+    if is_missing(value):
+        return frozenset()
+    return _author_tokens_cached(str(value))
+
+
+@lru_cache(maxsize=100_000)
+def _author_tokens_cached(text: str) -> frozenset[str]:
+    shouting = text.upper() == text
+    tokens = set()
+    for word in _NAME_WORD.findall(text):
+        if not shouting and len(word) <= 3 and word.isupper():
+            continue  # Vancouver initials ("QJ")
+        folded = _ascii_fold(word).lower().replace("'", "").replace("’", "")
+        if len(folded) >= 2 and folded.isalpha() and folded not in _AUTHOR_STOPWORDS:
+            tokens.add(folded)
+    return frozenset(tokens)
 
 
 def _prepare(records: pd.DataFrame, id_column: str) -> _Prepared:
@@ -150,20 +266,25 @@ def _prepare(records: pd.DataFrame, id_column: str) -> _Prepared:
         normalize_venue(j if not is_missing(j) else b)
         for j, b in zip(journal, booktitle, strict=True)
     ]
-    title = [normalize_title(v) for v in column("title")]
+    raw_title = column("title")
+    title = [normalize_title(v) for v in raw_title]
+    raw_authors = column("author")
     return _Prepared(
         ids=ids,
         title=title,
-        authors=[tuple(parse_authors(v)[:15]) for v in column("author")],
+        authors=[tuple(parse_authors(v)[:15]) for v in raw_authors],
         year=[normalize_year(v) for v in column("year")],
         doi=doi,
         doi_base=[strip_doi_version(d) for d in doi],
         pages=[normalize_pages(v) for v in column("pages")],
         volume=[normalize_number(v) for v in column("volume")],
-        number=[normalize_number(v) for v in column("number")],
+        number=[_issue(v) for v in column("number")],
         venue=venue,
         abstract=[normalize_title(v)[:500] for v in column("abstract")],
         generic=[_is_generic(t, v) for t, v in zip(title, venue, strict=True)],
+        core=[_core_title(r, t) for r, t in zip(raw_title, title, strict=True)],
+        notice=[_is_notice(r) for r in raw_title],
+        author_tokens=[_author_tokens(v) for v in raw_authors],
     )
 
 
@@ -193,8 +314,38 @@ def _blocking_keys(prep: _Prepared, i: int) -> list[str]:
     return keys
 
 
+def _similar_titles(prep: _Prepared, pos: np.ndarray) -> np.ndarray:
+    """Pairs of ``pos`` (sorted) whose titles are at least ``_BLOCK_TITLE_CUTOFF`` similar."""
+    titles = [prep.title[p] for p in pos]
+    found = []
+    for start in range(0, len(pos), _LARGE_BLOCK):  # row chunks keep the matrix small
+        scores = process.cdist(
+            titles[start : start + _LARGE_BLOCK],
+            titles,
+            scorer=fuzz.ratio,
+            score_cutoff=_BLOCK_TITLE_CUTOFF,
+            workers=1,
+        )
+        a, b = np.nonzero(scores)
+        a = a + start
+        keep = a < b
+        found.append(np.column_stack([pos[a[keep]], pos[b[keep]]]))
+    return np.concatenate(found) if found else np.empty((0, 2), dtype=np.int64)
+
+
+def _secondary_key(prep: _Prepared, i: int) -> str:
+    first = prep.authors[i][0][0][:4] if prep.authors[i] else ""
+    return f"{prep.year[i]}:{first}"
+
+
 def _candidate_pairs(prep: _Prepared) -> np.ndarray:
-    """Return an (n, 2) int array of record positions ``i < j`` that share a blocking key."""
+    """Return an (n, 2) int array of record positions ``i < j`` that share a blocking key.
+
+    Blocks of up to ``_SMALL_BLOCK`` records give all their pairs; bigger ones only pairs with
+    similar titles. A block of more than ``_LARGE_BLOCK`` records (a key that carries little
+    information, such as a title shared by thousands of records) is split by year and first
+    author, with a warning, so that nothing is skipped and the work stays bounded.
+    """
     keys, positions = [], []
     for i in range(len(prep.ids)):
         for key in _blocking_keys(prep, i):
@@ -206,15 +357,29 @@ def _candidate_pairs(prep: _Prepared) -> np.ndarray:
     joined = small.merge(small, on="key")
     joined = joined[joined["pos_x"] < joined["pos_y"]]
     found = [joined[["pos_x", "pos_y"]].to_numpy(dtype=np.int64)]
-    large = blocks[(size > _SMALL_BLOCK) & (size <= _LARGE_BLOCK)]
-    for _, block in large.groupby("key"):
+    large = blocks[size > _SMALL_BLOCK]
+    split: list[tuple[str, int]] = []
+    for key, block in large.groupby("key"):
         pos = np.sort(block["pos"].to_numpy())
-        titles = [prep.title[p] for p in pos]
-        scores = process.cdist(
-            titles, titles, scorer=fuzz.ratio, score_cutoff=_BLOCK_TITLE_CUTOFF, workers=1
+        if len(pos) <= _LARGE_BLOCK:
+            found.append(_similar_titles(prep, pos))
+            continue
+        split.append((str(key), len(pos)))
+        parts: dict[str, list[int]] = {}
+        for p in pos.tolist():
+            parts.setdefault(_secondary_key(prep, p), []).append(p)
+        for part in parts.values():
+            if len(part) > 1:
+                found.append(_similar_titles(prep, np.array(part, dtype=np.int64)))
+    if split:
+        split.sort(key=lambda t: -t[1])
+        shown = ", ".join(f"{key[2:]!r} ({n:,} records)" for key, n in split[:3])
+        warnings.warn(
+            f"{len(split)} blocking key(s) shared by more than {_LARGE_BLOCK:,} records were "
+            f"split by year and first author before comparing: {shown}"
+            + (" ..." if len(split) > 3 else ""),
+            stacklevel=3,
         )
-        a, b = np.nonzero(np.triu(scores, k=1))
-        found.append(np.column_stack([pos[a], pos[b]]))
     pairs = np.concatenate(found).astype(np.int64)
     n = max(len(prep.ids), 1)
     codes = np.unique(pairs[:, 0] * n + pairs[:, 1])

@@ -1,14 +1,24 @@
-"""Step 3 of deduplication: compare two prepared records field by field and decide.
+"""Step 3 of deduplication: compare two prepared records field by field, score and decide.
 
-Field-aware evidence (agrees, contradicts, unknown) per field, then the named rules of
-:data:`RULES`; vetoes (DOI, volume, pages, year, venue kind, numbered titles) come first.
+Every field of a pair gets an agreement level (:data:`LEVELS`: ``exact``, ``high``, ...,
+``differ``, ``missing``). Each level carries a weight in bits, ``log2(m / u)``, where ``m`` is
+how often the level occurs between two records of one work and ``u`` how often between two
+different works that blocking put side by side (Fellegi and Sunter, 1969). The weights are a
+small data table, ``weights.json`` beside this module, fitted on labelled search exports by
+``benchmarks/dedup_weights.py``. A pair's score is the sum of its fields' weights; pairs at or
+above the threshold are duplicates, pairs in the band below it are listed for review.
+
+Hard constraints (:data:`VETOES`) come first: evidence that two records are different works,
+whatever the score says.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 from rapidfuzz import fuzz
 
@@ -18,54 +28,94 @@ from evidence_kb.citations.dedupe.prepare import (
     _VENUE_STOPWORDS,
     _Prepared,
 )
-from evidence_kb.citations.normalize import (
-    venue_kind,
-)
+from evidence_kb.citations.normalize import venue_kind
 
-#: Every rule that can declare two records duplicates, with the reason it is sound for
-#: bibliographic records in general. Rules are tried in this order; the first that fires
-#: names the pair. None of them fires if a veto applies (see ``_decide``).
+#: How a pair can be decided, with what the name means in ``Duplicates.pairs["rule"]``.
 RULES: dict[str, str] = {
     "manual": "A person decided that the two records are the same work.",
-    "doi_match": (
-        "Same DOI and a similar (or missing) title, authors not contradicting. A DOI names one "
-        "work; the title check guards against a DOI copied onto the wrong record."
-    ),
-    "doi_version": (
-        "Same DOI apart from a version suffix (.pub2/.pub3, v1/v2), near-identical title and "
-        "agreeing authors: versions of a living review or preprint are one work in a search."
-    ),
-    "title_author_pages": (
-        "Similar title, agreeing authors and the same first page (year equal, or one apart "
-        "with the same volume): pages pin an article down within its issue."
-    ),
-    "title_volume_pages": (
-        "Similar title, same volume and same first page, year at most one apart: the citation "
-        "locator is the same even when author lists are garbled (group authors, swapped names)."
-    ),
-    "venue_volume_pages_authors": (
-        "Same venue, volume, page range and authors: journal + volume + pages identify an "
-        "article, so a translated or truncated title does not matter."
-    ),
-    "title_author_year_venue": (
-        "Similar title (or one a prefix of the other, e.g. an appended subtitle or note), "
-        "agreeing authors and the same venue, in the same year or, with the same volume, one "
-        "year apart (a volume spans a known year; the year field is often an online date)."
-    ),
-    "title_author_year": (
-        "Near-identical title of four or more words, agreeing authors and the same year, with no "
-        "venue, volume or page evidence against it (records with sparse metadata). Two named "
-        "journals that do not match count against it (an abstract in one journal and the paper "
-        "in another); two proceedings do not, as conference names vary too much."
-    ),
-    "online_first": (
-        "Years one apart with near-identical title, the same author list and venue, where one "
-        "record has no volume yet: the online-first and the issue version of one article "
-        "(their page numbers may differ, since online-first pages run 1-n)."
+    "score": (
+        "The sum of the field weights (bits of evidence, see weights.json) reached the "
+        "threshold, and no veto applies."
     ),
 }
 
-_RULE_ORDER = {name: rank for rank, name in enumerate(RULES)}
+#: Hard constraints: each one keeps a pair apart whatever its score, with the reason.
+VETOES: dict[str, str] = {
+    "doi": "Both records have a DOI and the DOIs differ (apart from a version suffix).",
+    "doi_title": (
+        "Same DOI but clearly different titles: a DOI copied onto the wrong record (or a DOI "
+        "shared by a whole issue) does not make two papers one."
+    ),
+    "notice": (
+        "One record is an erratum, corrigendum or retraction notice ('Corrigendum: ...', "
+        "'(vol 360, pg 542, 2009)') and the other is not: a notice is a work of its own."
+    ),
+    "title_author": (
+        "Both the titles and the author lists disagree: two works, whatever the journal, "
+        "volume and pages say (a typo in a locator, or two papers on one page)."
+    ),
+    "numbered_title": (
+        "The titles carry different numbers: 'part 1' / 'part 2', 'phase II' / 'III'."
+    ),
+    "venue_kind": (
+        "One record is in a journal, the other in a conference or workshop (and no shared DOI): "
+        "a conference paper and its journal version are two works."
+    ),
+    "volume": "Both records give a volume and the volumes differ (and no shared DOI).",
+    "issue": (
+        "The issue numbers (both 1-99) differ while the title is generic ('Editor's "
+        "comments'), a record has no pages, or the titles differ: recurring columns of one "
+        "volume, or two papers with the same pages in two issues, are told apart by their issue."
+    ),
+    "pages": (
+        "The page ranges contradict each other (and no shared DOI), except for an online-first "
+        "record without volume against its issue version."
+    ),
+    "generic_title": (
+        "A generic title ('Editorial', 'Reply') and nothing that locates the item: neither DOI "
+        "nor volume with pages agree."
+    ),
+}
+
+#: The agreement levels of each field, strongest agreement first.
+LEVELS: dict[str, tuple[str, ...]] = {
+    "title": ("exact", "high", "mid", "low", "differ", "generic", "missing"),
+    "author": ("all", "subset", "most", "some", "none", "missing"),
+    "year": ("same", "one", "online", "two", "more", "missing"),
+    "doi": ("same", "version", "differ", "missing"),
+    "pages": ("range", "first", "compatible", "differ", "missing"),
+    "volume": ("same", "differ", "missing"),
+    "number": ("same", "differ", "missing"),
+    "venue": ("same", "other", "conference", "kind", "missing"),
+}
+
+
+@dataclass(frozen=True)
+class _Weights:
+    weight: dict[str, dict[str, float]]  # field -> level -> bits
+    threshold: float  # bits; a pair at or above it is a duplicate
+    band: float  # bits below the threshold that are listed for review
+
+
+@lru_cache(maxsize=1)
+def _weights() -> _Weights:
+    """The weight table shipped with the package (``weights.json``)."""
+    text = resources.files(__package__).joinpath("weights.json").read_text(encoding="utf-8")
+    return _weights_from(json.loads(text))
+
+
+def _weights_from(table: dict) -> _Weights:
+    weight = {
+        field: {level: float(entry["bits"]) for level, entry in spec["levels"].items()}
+        for field, spec in table["fields"].items()
+    }
+    for field, levels in LEVELS.items():
+        missing = set(levels) - set(weight.get(field, {}))
+        if missing:
+            msg = f"weights.json: field {field!r} has no weight for level(s) {sorted(missing)}"
+            raise ValueError(msg)
+    return _Weights(weight, float(table["threshold_bits"]), float(table["review_band_bits"]))
+
 
 # --- step 3: compare and decide ------------------------------------------------------------
 
@@ -74,71 +124,25 @@ _RULE_ORDER = {name: rank for rank, name in enumerate(RULES)}
 class _Evidence:
     """What the fields of two records say about each other."""
 
-    title: float  # fuzz.ratio of the normalised titles, 0-100 (0 if one is missing)
-    title_prefix: bool  # the shorter title (4+ words) starts the longer one
-    title_missing: bool
-    numbers_conflict: bool  # "part 1" / "part 2", "volume 52 paper 41" / "... paper 45"
-    authors: float | None  # share of the shorter author list found in the other
-    first_author: bool | None
-    same_author_list: bool
-    n_authors: int  # length of the shorter author list
-    year_diff: int | None
-    doi: str  # "same", "version", "differ" or ""
-    pages: str  # "agree", "differ" or "" (unknown, or damaged but compatible)
-    last_page: bool  # both records give the same last page
-    volume: str  # "agree", "differ" or ""
-    number: str  # "agree", "differ" or ""; issue numbers are too noisy to veto
-    venue: str  # "agree", "differ" (journal/conference/workshop), "conference", "other", ""
-    abstract: str  # "agree", "differ" or ""
-    generic: bool  # a title such as "Editorial" that does not identify a work
-    one_without_volume: bool  # exactly one record lacks a volume: online first?
-
-    @property
-    def authors_agree(self) -> bool:
-        if self.authors is None:
-            return False
-        return (bool(self.first_author) and self.authors >= 0.6) or self.authors >= 0.8
-
-    @property
-    def authors_contradict(self) -> bool:
-        return self.authors is not None and not self.first_author and self.authors < 0.34
+    levels: dict[str, str]  # field -> agreement level (see LEVELS)
+    title: float  # similarity of the titles, 0-100 (0 if one is missing)
+    veto: str  # the name of the veto that applies, or ""
+    abstract: str  # "agree", "differ" or "" (shown, not scored)
+    bits: float = 0.0  # the score: sum of the weights
 
     def fields(self) -> tuple[str, str]:
         """Return the ;-joined names of the fields that agreed and that contradicted."""
-        verdicts = {
-            "title": "agree"
-            if self.title >= 90 or self.title_prefix
-            else ("differ" if self.title < 60 and not self.title_missing else ""),
-            "author": "agree"
-            if self.authors_agree
-            else ("differ" if self.authors_contradict else ""),
-            "year": ""
-            if self.year_diff is None
-            else ("agree" if self.year_diff == 0 else "differ"),
-            "doi": {"same": "agree", "version": "agree", "differ": "differ"}.get(self.doi, ""),
-            "pages": self.pages,
-            "volume": self.volume,
-            "number": self.number,
-            "venue": "agree"
-            if self.venue == "agree"
-            else ("differ" if self.venue == "differ" else ""),
-            "abstract": self.abstract,
-        }
-        agreed = ";".join(f for f, v in verdicts.items() if v == "agree")
-        contradicted = ";".join(f for f, v in verdicts.items() if v == "differ")
+        agree = {"exact", "high", "all", "most", "same", "range", "first", "version"}
+        differ = {"differ", "none", "more", "two", "kind"}
+        verdicts = dict(self.levels)
+        verdicts["abstract"] = {"agree": "same", "differ": "differ"}.get(self.abstract, "")
+        agreed = ";".join(f for f, v in verdicts.items() if v in agree)
+        contradicted = ";".join(f for f, v in verdicts.items() if v in differ)
         return agreed, contradicted
 
     def score(self) -> float:
-        """Mean similarity over the fields that both records have, 0-1."""
-        parts = [] if self.title_missing else [self.title / 100]
-        if self.authors is not None:
-            parts.append(self.authors)
-        if self.year_diff is not None:
-            parts.append({0: 1.0, 1: 0.5}.get(self.year_diff, 0.0))
-        weights = {"agree": 1.0, "same": 1.0, "version": 0.9, "differ": 0.0}
-        weights |= {"other": 0.5, "conference": 0.5}
-        parts += [weights[v] for v in (self.doi, self.pages, self.volume, self.venue) if v]
-        return round(sum(parts) / len(parts), 3) if parts else 0.0
+        """The score in bits, rounded to two decimals."""
+        return round(self.bits, 2)
 
 
 def _title_numbers(title: str) -> frozenset[str]:
@@ -169,19 +173,6 @@ def _share(x: tuple[str, ...], y: tuple[str, ...]) -> float:
     ys = set(y)
     hits = sum(1 for f in x if f in ys or any(_family_match(f, g) for g in y))
     return hits / len(x)
-
-
-def _author_evidence(
-    a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]
-) -> tuple[float | None, bool | None, bool]:
-    if not a or not b:
-        return None, None, False
-    fa, fb = tuple(f for f, _ in a), tuple(f for f, _ in b)
-    if len(fa) != len(fb):  # a shorter list is often cut ("et al.", first three authors)
-        score = _share(fa, fb) if len(fa) < len(fb) else _share(fb, fa)
-    else:
-        score = min(_share(fa, fb), _share(fb, fa))
-    return score, _family_match(fa[0], fb[0]), len(fa) == len(fb) and score == 1.0
 
 
 def _abbreviates_word(short: str, word: str) -> bool:
@@ -261,13 +252,82 @@ def _title_prefix(a: str, b: str) -> bool:
     return long.startswith(short) or fuzz.ratio(short, long[: len(short)]) >= 95
 
 
-def _compare(prep: _Prepared, i: int, j: int, title_score: float) -> _Evidence:
+def _token_share(x: frozenset[str], y: frozenset[str]) -> float:
+    """Share of the name words of the shorter field found (allowing typos) in the other."""
+    small, big = (x, y) if len(x) <= len(y) else (y, x)
+    hits = len(small & big)
+    if hits < len(small):
+        rest = big - small
+        hits += sum(1 for a in small - big if any(_family_match(a, b) for b in rest))
+    return hits / len(small)
+
+
+def _authors_level(prep: _Prepared, i: int, j: int) -> str:
+    """Agreement of two author fields, robust to the ways one list is written.
+
+    Two views are taken and the better one counts: the parsed family names (in order, the
+    shorter list against the longer one, since lists are often cut) and the bare name words
+    of the whole field, in any order (for swapped given and family names, names without
+    separators, full names against initials).
+    """
+    a, b = prep.authors[i], prep.authors[j]
+    ta, tb = prep.author_tokens[i], prep.author_tokens[j]
+    if not (a or ta) or not (b or tb):
+        return "missing"
+    share, first, same_length = 0.0, False, len(a) == len(b)
+    if a and b:
+        fa, fb = tuple(f for f, _ in a), tuple(f for f, _ in b)
+        if len(fa) != len(fb):
+            share = _share(fa, fb) if len(fa) < len(fb) else _share(fb, fa)
+        else:
+            share = min(_share(fa, fb), _share(fb, fa))
+        first = _family_match(fa[0], fb[0])
+    if ta and tb:
+        words = _token_share(ta, tb)
+        if words > share:
+            share = words
+            same_length = same_length or len(ta) == len(tb)
+            # the first author's family name is among the other field's name words
+            first = first or any(f in tb for f, _ in a[:1]) or any(f in ta for f, _ in b[:1])
+    if share >= 0.999 and first:
+        return "all" if same_length else "subset"  # a list cut after some authors
+    if share >= 0.6:
+        return "most"
+    if share >= 0.3:
+        return "some"
+    return "none"
+
+
+def _title_level(prep: _Prepared, i: int, j: int, score: float) -> tuple[str, float]:
     ta, tb = prep.title[i], prep.title[j]
-    numbers_a, numbers_b = _title_numbers(ta), _title_numbers(tb)
-    authors, first, same_list = _author_evidence(prep.authors[i], prep.authors[j])
+    if not ta or not tb:
+        return "missing", 0.0
+    if prep.core[i] != ta or prep.core[j] != tb:  # a series label on one side
+        score = max(score, fuzz.ratio(prep.core[i], prep.core[j]))
+    if prep.generic[i] or prep.generic[j]:
+        return ("generic" if score >= 85 else "differ"), score
+    if ta == tb or prep.core[i] == prep.core[j]:
+        return "exact", 100.0
+    if score >= 95 or _title_prefix(ta, tb):
+        return "high", score
+    if score >= 85:
+        return "mid", score
+    return ("low" if score >= 70 else "differ"), score
+
+
+def _compare(
+    prep: _Prepared, i: int, j: int, title_score: float, weights: _Weights | None = None
+) -> _Evidence:
+    """Agreement levels of every field of records ``i`` and ``j``, the veto and the score."""
+    title, similarity = _title_level(prep, i, j, title_score)
     ya, yb = prep.year[i], prep.year[j]
+    year = "missing"
+    if ya is not None and yb is not None:
+        year = ("same", "one", "two")[abs(ya - yb)] if abs(ya - yb) <= 2 else "more"
+        if year == "one" and bool(prep.volume[i]) != bool(prep.volume[j]):
+            year = "online"  # an online-first record (no volume yet) and its issue version
     da, db = prep.doi[i], prep.doi[j]
-    doi = ""
+    doi = "missing"
     if da and db:
         doi = (
             "same"
@@ -275,104 +335,118 @@ def _compare(prep: _Prepared, i: int, j: int, title_score: float) -> _Evidence:
             else ("version" if prep.doi_base[i] == prep.doi_base[j] else "differ")
         )
     va, vb = prep.volume[i], prep.volume[j]
-    volume = ""
+    volume = "missing"
     if va.isdigit() and vb.isdigit():
-        volume = "agree" if va == vb else "differ"
+        volume = "same" if va == vb else "differ"
     na, nb = prep.number[i], prep.number[j]
+    number = ("same" if na == nb else "differ") if na and nb else "missing"
     # online-first versions carry provisional pages 1-n and no volume yet
     ahead_of_print = (not va and prep.pages[i][0] == "1") or (not vb and prep.pages[j][0] == "1")
+    pages = _pages_level(prep.pages[i], prep.pages[j])
+    if ahead_of_print and pages == "differ":
+        pages = "compatible"
+    venue_a, venue_b = sorted((prep.venue[i], prep.venue[j]))
+    # proceedings are named in too many ways ("AMCIS 2017 Proceedings") to tell apart: a level
+    # of their own, while two journals that do not match are "other"
+    venue = {"agree": "same", "differ": "kind", "": "missing", "conference": "conference"}.get(
+        _venue_evidence(venue_a, venue_b), "other"
+    )
     aa, ab = prep.abstract[i], prep.abstract[j]
     abstract = ""
     if aa and ab:
-        similarity = fuzz.ratio(aa, ab)
-        abstract = "agree" if similarity >= 90 else ("differ" if similarity < 50 else "")
-    venue_a, venue_b = sorted((prep.venue[i], prep.venue[j]))
-    return _Evidence(
-        title=title_score if ta and tb else 0.0,
-        title_prefix=bool(ta and tb) and _title_prefix(ta, tb),
-        title_missing=not ta or not tb,
-        numbers_conflict=bool(numbers_a and numbers_b)
-        and not (numbers_a <= numbers_b or numbers_b <= numbers_a),
-        authors=authors,
-        first_author=first,
-        same_author_list=same_list,
-        n_authors=min(len(prep.authors[i]), len(prep.authors[j])),
-        year_diff=abs(ya - yb) if ya is not None and yb is not None else None,
-        doi=doi,
-        pages=_pages_evidence(prep.pages[i], prep.pages[j]) if not ahead_of_print else "",
-        last_page=bool(prep.pages[i][1]) and prep.pages[i][1] == prep.pages[j][1],
-        volume=volume,
-        number=("agree" if na == nb else "differ") if na and nb else "",
-        venue=_venue_evidence(venue_a, venue_b),
-        abstract=abstract,
-        generic=prep.generic[i] or prep.generic[j],
-        one_without_volume=bool(va) != bool(vb),
-    )
+        abstract_score = fuzz.ratio(aa, ab)
+        abstract = "agree" if abstract_score >= 90 else ("differ" if abstract_score < 50 else "")
+    levels = {
+        "title": title,
+        "author": _authors_level(prep, i, j),
+        "year": year,
+        "doi": doi,
+        "pages": pages,
+        "volume": volume,
+        "number": number,
+        "venue": venue,
+    }
+    e = _Evidence(levels=levels, title=similarity, veto="", abstract=abstract)
+    e.veto = _veto(prep, i, j, e)
+    if weights is not None:
+        e.bits = sum(weights.weight[field][level] for field, level in levels.items())
+    return e
 
 
-def _decide(e: _Evidence) -> str | None:
-    """Return the name of the first rule in :data:`RULES` that accepts the pair, or None."""
-    # Vetoes: evidence that two records are different works, whatever else agrees.
-    if e.doi == "differ" or e.numbers_conflict or e.venue == "differ" or e.volume == "differ":
-        return None
-    if e.year_diff is not None and e.year_diff > 1:
-        return None
-    title_similar = e.title >= 90 or e.title_prefix
-    title_near = e.title >= 97
-    if e.doi == "same":
-        ok = (title_similar or e.title_missing) and not e.authors_contradict
-        return "doi_match" if ok else None
-    if e.doi == "version":
-        return "doi_version" if e.title >= 95 and e.authors_agree else None
-    online_first = (
-        e.year_diff == 1
-        and e.one_without_volume
-        and title_near
-        and e.same_author_list
-        and e.venue == "agree"
-    )
-    if e.pages == "differ":
-        # Differing pages veto a match; the one exception is an online-first record (no volume
-        # yet, pages 1-n) against its issue version, which is recognised by everything else.
-        return "online_first" if online_first else None
-    year_same = e.year_diff == 0
-    year_near = e.year_diff is None or e.year_diff <= 1
-    pages, volume = e.pages == "agree", e.volume == "agree"
-    if title_similar and e.authors_agree and pages and (year_same or (year_near and volume)):
-        return "title_author_pages"
-    if title_similar and volume and pages and year_near:
-        return "title_volume_pages"
+def _pages_level(a: tuple[str, str], b: tuple[str, str]) -> str:
+    verdict = _pages_evidence(a, b)
+    if verdict == "agree":
+        return "range" if a[1] and a[1] == b[1] else "first"
+    if verdict == "differ":
+        return "differ"
+    return "compatible" if a[0] and b[0] else "missing"
+
+
+def _veto(prep: _Prepared, i: int, j: int, e: _Evidence) -> str:
+    """Return the name of the first veto of :data:`VETOES` that applies, or ""."""
+    lv = e.levels
+    if lv["doi"] == "differ":
+        return "doi"
+    same_doi = lv["doi"] in ("same", "version")
+    if same_doi and lv["title"] == "differ" and e.title < 60:
+        return "doi_title"
+    if prep.notice[i] != prep.notice[j]:
+        return "notice"
+    if lv["title"] == "differ" and lv["author"] == "none":
+        return "title_author"
+    numbers_a, numbers_b = _title_numbers(prep.title[i]), _title_numbers(prep.title[j])
+    if numbers_a and numbers_b and not (numbers_a <= numbers_b or numbers_b <= numbers_a):
+        return "numbered_title"
+    if same_doi:
+        return ""
+    if lv["venue"] == "kind":
+        return "venue_kind"
+    if lv["volume"] == "differ":
+        return "volume"
+    no_pages = not prep.pages[i][0] or not prep.pages[j][0]
+    generic = lv["title"] in ("generic", "missing") or prep.generic[i] or prep.generic[j]
+    # issue fields above 99 are more often record or accession numbers than issues
+    plausible = prep.number[i].isdigit() and int(prep.number[i]) <= 99
+    plausible = plausible and prep.number[j].isdigit() and int(prep.number[j]) <= 99
     if (
-        e.venue == "agree"
-        and volume
-        and pages
-        and e.last_page
-        and e.authors_agree
-        and e.first_author
-        and year_near
+        lv["number"] == "differ"
+        and plausible
+        and (generic or no_pages or lv["title"] in ("low", "differ"))
     ):
-        return "venue_volume_pages_authors"
-    if e.generic:
+        return "issue"
+    if lv["pages"] == "differ":
+        online_first = lv["year"] == "online" or (
+            lv["year"] == "same" and bool(prep.volume[i]) != bool(prep.volume[j])
+        )
+        if not online_first:
+            return "pages"
+    if generic and not (lv["volume"] == "same" and lv["pages"] in ("range", "first")):
+        return "generic_title"
+    return ""
+
+
+def _decide(e: _Evidence, weights: _Weights) -> str | None:
+    """Return "score" if the pair is a duplicate, else None."""
+    if e.veto:
         return None
-    if (
-        title_similar
-        and e.authors_agree
-        and e.venue == "agree"
-        and (year_same or (year_near and volume))
-    ):
-        return "title_author_year_venue"
-    if title_near and e.authors_agree and year_same and e.venue in ("", "agree", "conference"):
-        return "title_author_year"
-    return "online_first" if online_first else None
+    return "score" if e.bits >= weights.threshold else None
 
 
 def _could_match(prep: _Prepared, i: int, j: int, title_score: float) -> bool:
-    """Cheap filter: can any rule accept this candidate pair at all?"""
-    if title_score >= 90:
+    """Cheap filter: can the pair reach the review band at all?
+
+    Pairs whose titles are far apart need something else that identifies a work: a DOI, the
+    same volume and first page, one title missing, or a series label or subtitle on one side.
+    """
+    if title_score >= 70:
         return True
     if prep.doi_base[i] and prep.doi_base[i] == prep.doi_base[j]:
         return True
+    if not prep.title[i] or not prep.title[j]:
+        return True
     first_page = prep.pages[i][0]
     if first_page and first_page == prep.pages[j][0] and prep.volume[i] == prep.volume[j]:
+        return True
+    if prep.core[i] != prep.title[i] or prep.core[j] != prep.title[j]:
         return True
     return _title_prefix(prep.title[i], prep.title[j])

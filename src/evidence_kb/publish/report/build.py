@@ -40,6 +40,10 @@ _RULE_NAMES = {  # how find_duplicates matched two printed entries, in words
         "same title, author, year and journal",
     ),
     "title_author_pages": ("titel, auteur en pagina's gelijk", "same title, author and pages"),
+    "score": (
+        "titel, auteurs, jaar en vindplaats komen genoeg overeen",
+        "title, authors, year and source agree enough",
+    ),
 }
 _LINE = re.compile(r", line \d+$")
 
