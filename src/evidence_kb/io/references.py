@@ -183,20 +183,19 @@ def _frame(rows: list[dict[str, Any]], file_name: str) -> pd.DataFrame:
 
 
 def _read_bibtex(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Problem]]:
-    from evidence_kb.io.bibtex import parse_bibtex
+    from evidence_kb.io.bibtex import parse_bibtex_entries
 
-    refs, problems = parse_bibtex(text, file_name=file_name)
+    refs, problems = parse_bibtex_entries(text, file_name=file_name, keep_duplicates=True)
     lines = text.splitlines()
     starts = [i for i, line in enumerate(lines, start=1) if line.lstrip().startswith("@")]
     rows = []
-    for ref in refs:
-        start = _find_entry_line(lines, ref.key)
+    for start, ref in refs:
         end = next((s for s in starts if s > start), len(lines) + 1)
         rows.append(
             {
                 "id": ref.key,
                 "entry_type": ref.entry_type,
-                "authors": " and ".join(ref.authors),
+                "authors": join_authors(ref.authors),
                 "year": str(ref.year or ""),
                 "title": ref.title,
                 "container": ref.container,
@@ -213,9 +212,41 @@ def _read_bibtex(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[
     return rows, problems
 
 
-def _find_entry_line(lines: list[str], key: str) -> int:
-    pattern = re.compile(r"^\s*@\w+\s*[{(]\s*" + re.escape(key) + r"\s*,")
-    return next((i for i, line in enumerate(lines, start=1) if pattern.match(line)), 0)
+def join_authors(names: list[str] | tuple[str, ...]) -> str:
+    """Join names with ``" and "`` as BibTeX does; a name holding " and " is braced.
+
+    Examples
+    --------
+    >>> join_authors(["Food and Agriculture Organization", "Smith, J."])
+    '{Food and Agriculture Organization} and Smith, J.'
+    """
+    cleaned = (" ".join(str(n).split()) for n in names)
+    return " and ".join(f"{{{n}}}" if " and " in n else n for n in cleaned if n)
+
+
+def split_author_field(text: str) -> list[str]:
+    """Split ``authors`` of :func:`read_references` into names (braces keep a name whole).
+
+    Examples
+    --------
+    >>> split_author_field("{Food and Agriculture Organization} and Smith, J.")
+    ['Food and Agriculture Organization', 'Smith, J.']
+    """
+    names, depth, start = [], 0, 0
+    text = str(text)
+    for i, char in enumerate(text):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0 and text.startswith(" and ", i):
+            names.append(text[start:i])
+            start = i + 5
+    names.append(text[start:])
+    out = []
+    for name in (n.strip() for n in names):
+        if name.startswith("{") and name.endswith("}"):
+            name = name[1:-1].strip()
+        if name:
+            out.append(name)
+    return out
 
 
 _RIS_TAG = re.compile(r"^([A-Z][A-Z0-9])  -( |$)")
