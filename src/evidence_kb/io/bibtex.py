@@ -74,11 +74,13 @@ def _split_concatenation(value: str) -> list[str] | None:
     """The parts of ``a # "b" # {c}``, or ``None`` when ``#`` is not outside all enclosures."""
     parts, depth, quoted, start = [], 0, False, 0
     for i, char in enumerate(value):
+        if value[i - 1 : i] == "\\":  # an escaped \{ \} \" \# is text
+            continue
         if char == "{":
             depth += 1
         elif char == "}":
             depth -= 1
-        elif char == '"' and depth == 0 and value[i - 1 : i] != "\\":
+        elif char == '"' and depth == 0:
             quoted = not quoted
         elif char == "#" and depth == 0 and not quoted:
             parts.append(value[start:i].strip())
