@@ -240,6 +240,8 @@ _ENTRY_TYPES = {
     "elec": "online",
     "web": "online",
     "webpage": "online",
+    "web page": "online",  # the record types of read_references
+    "conference paper": "inproceedings",
 }
 
 
