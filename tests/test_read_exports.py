@@ -109,3 +109,169 @@ def test_duplicate_keys_are_reported_not_dropped(tmp_path):
     # in a knowledge base a duplicate key stays an error
     _, problems = parse_bibtex(path.read_text())
     assert [p.severity for p in problems] == ["error"]
+
+
+# --- detection and tagged formats -------------------------------------------------------------
+
+
+def test_ris_with_one_space_before_the_dash(tmp_path):
+    path = _write(
+        tmp_path,
+        "one_space.ris",
+        "TY - JOUR\nAU - Doe, J.\nTI - A title\nJF - Journal of Tests\nJA - J Tests\n"
+        "VO - 12\nDA - 2019/05/01\nER - \n",
+    )
+    refs = ekb.read_references(path)
+    row = refs.iloc[0]
+    assert (row["title"], row["container"], row["volume"], row["year"]) == (
+        "A title",
+        "Journal of Tests",
+        "12",
+        "2019",
+    )
+    assert (row["entry_type"], row["raw_type"]) == ("article", "JOUR")
+
+
+def test_endnote_tagged_export(tmp_path):
+    path = _write(
+        tmp_path,
+        "refs.txt",
+        "%0 Journal Article\n%A Tosun, Jale\n%T Promoting youth employment\n"
+        "%J Public Money & Management\n%V 37\n%N 1\n%P 39-46\n%D 2017\n"
+        "%R https://doi.org/10.1080/09540962.2016.1249230\n\n"
+        "%0 Book Section\n%A Coopey, J.\n%T Learning to trust\n%B Managing learning\n"
+        "%D 1998\n",
+    )
+    refs = ekb.read_references(path)
+    assert refs.attrs["formats"] == {"refs.txt": "endnote"}
+    assert list(refs["entry_type"]) == ["article", "chapter"]
+    assert refs.loc[0, "doi"] == "10.1080/09540962.2016.1249230"
+    assert list(refs["line"]) == [1, 11]
+    assert refs.loc[1, "container"] == "Managing learning"
+
+
+def test_csl_json_object_keyed_by_id_and_crossref_answer(tmp_path):
+    keyed = _write(
+        tmp_path,
+        "keyed.json",
+        '{"a1": {"type": "article-journal", "title": "T1", "issued": {"date-parts": [[2020]]}},'
+        ' "b2": {"type": "book", "title": "T2"}}',
+    )
+    refs = ekb.read_references(keyed)
+    assert list(refs["id"]) == ["a1", "b2"]
+    assert list(refs["entry_type"]) == ["article", "book"]
+    crossref = _write(
+        tmp_path,
+        "crossref.json",
+        '{"status": "ok", "message-type": "work-list", "message": {"items": [{"DOI":'
+        ' "10.1000/ABC", "title": ["A title"], "container-title": ["A journal"],'
+        ' "type": "journal-article", "author": [{"given": "J.", "family": "Doe"}],'
+        ' "issued": {"date-parts": [[2021, 3]]}, "member": "1"}]}}',
+    )
+    row = ekb.read_references(crossref).iloc[0]
+    assert (row["title"], row["container"], row["doi"], row["year"], row["authors"]) == (
+        "A title",
+        "A journal",
+        "10.1000/abc",
+        "2021",
+        "Doe, J.",
+    )
+
+
+def test_scopus_row_with_an_extra_cell_is_kept_with_a_warning(tmp_path):
+    path = _write(
+        tmp_path,
+        "scopus.csv",
+        "Authors,Title,Year,Source title,DOI,Funding Text 1,EID\n"
+        '"Doe J.; Roe R.",A title,2020,J Tests,10.1000/x,"fund","2-s2.0-1","second funding"\n',
+    )
+    refs = ekb.read_references(path)
+    assert (refs.loc[0, "authors"], refs.loc[0, "id"]) == ("Doe J. and Roe R.", "2-s2.0-1")
+    [problem] = refs.attrs["problems"]
+    assert (problem.line, problem.severity) == (2, "warning")
+    assert "8 cells but the header has 7" in problem.message
+
+
+def test_springer_and_wos_tab_tables(tmp_path):
+    springer = _write(
+        tmp_path,
+        "springer.csv",
+        "Item Title,Publication Title,Book Series Title,Journal Volume,Journal Issue,"
+        "Item DOI,Authors,Publication Year,URL,Content Type\n"
+        "A chapter,A book,,,,10.1007/978-3-030-1_2,J. DoeR. Roe,2020,http://x,Chapter\n",
+    )
+    row = ekb.read_references(springer).iloc[0]
+    assert (row["title"], row["container"], row["doi"], row["entry_type"], row["database"]) == (
+        "A chapter",
+        "A book",
+        "10.1007/978-3-030-1_2",
+        "chapter",
+        "SpringerLink",
+    )
+    wos = _write(
+        tmp_path,
+        "savedrecs.txt",
+        "PT\tAU\tTI\tSO\tPY\tVL\tDI\tID\tUT\nJ\tDoe, J; Roe, R\tA title\tJ TESTS\t2019\t3\t"
+        "10.1000/y\tKEYWORDS PLUS\tWOS:1\n",
+    )
+    row = ekb.read_references(wos).iloc[0]
+    assert (row["id"], row["authors"], row["container"], row["database"]) == (
+        "WOS:1",
+        "Doe, J and Roe, R",
+        "J TESTS",
+        "Web of Science",
+    )
+
+
+def test_field_over_the_csv_limit_is_read(tmp_path):
+    abstract = "x" * 200_000
+    path = _write(tmp_path, "big.csv", f'title,abstract\nT,"{abstract}"\n')
+    assert len(ekb.read_references(path).loc[0, "abstract"]) == 200_000
+
+
+@pytest.mark.parametrize(
+    ("raw", "doi"),
+    [
+        ("https://doi.org/10.1002/SRES.1067", "10.1002/sres.1067"),
+        ("doi:10.1002/sres.1067.", "10.1002/sres.1067"),
+        ("10.1111/j.1365-2648.2010.05394.x/full/html", "10.1111/j.1365-2648.2010.05394.x"),
+        ("10.1111/x.1/abstract", "10.1111/x.1"),
+        ("http://dx.doi.org/10.1000/182/pdf", "10.1000/182"),
+        ("10/BFGK", "10/bfgk"),
+    ],
+)
+def test_dois_are_normalised(tmp_path, raw, doi):
+    path = _write(tmp_path, "d.ris", f"TY  - JOUR\nTI  - T\nPY  - 2020\nDO  - {raw}\nER  - \n")
+    refs = ekb.read_references(path)
+    assert refs.loc[0, "doi"] == doi
+    assert refs.attrs["problems"] == []
+
+
+def test_medline_read_as_text_would_be_refused(tmp_path):
+    # a MEDLINE file is read as MEDLINE; forced to the printed-list reader it is refused
+    path = _write(
+        tmp_path, "pubmed.txt", "PMID- 1\nTI  - A title\nDP  - 2020\n\nPMID- 2\nTI  - B\n"
+    )
+    assert len(ekb.read_references(path)) == 2
+    with pytest.raises(ekb.InputError, match=r"pubmed.txt: no records found .*read as RIS"):
+        ekb.read_references(path, format="ris")
+
+
+def test_strict_mode_names_the_file_and_the_format(tmp_path):
+    path = _write(tmp_path, "empty.ris", "Provider: Somebody\nContent: text/plain\n")
+    with pytest.raises(ekb.InputError, match=r"empty.ris: no records found .*read as RIS"):
+        ekb.read_references(path)
+    refs = ekb.read_references(path, strict=False)
+    assert len(refs) == 0
+    assert any("no records found" in p.message for p in refs.attrs["problems"])
+
+
+def test_several_paths_keep_their_problems_and_encoding_works(tmp_path):
+    first = _write(tmp_path, "a.ris", "TY  - JOUR\nTI  - Café\nPY  - 2019\nER  - \n", "cp1252")
+    second = _write(tmp_path, "b.ris", "TY  - JOUR\nTI  - B\nZZ  - odd\nER  - \n")
+    with pytest.raises(ekb.InputError, match="pass encoding='cp1252'"):
+        ekb.read_references([first, second])
+    refs = ekb.read_references([first, second], encoding="cp1252")
+    assert list(refs["title"]) == ["Café", "B"]
+    assert list(refs["file"]) == ["a.ris", "b.ris"]
+    assert [p.file for p in refs.attrs["problems"]] == ["b.ris"]
