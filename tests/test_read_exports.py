@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import evidence_kb as ekb
@@ -275,3 +277,47 @@ def test_several_paths_keep_their_problems_and_encoding_works(tmp_path):
     assert list(refs["title"]) == ["Café", "B"]
     assert list(refs["file"]) == ["a.ris", "b.ris"]
     assert [p.file for p in refs.attrs["problems"]] == ["b.ris"]
+
+
+# --- from an export to the knowledge base ---------------------------------------------------
+
+
+def test_to_bibtex_writes_author_year_keys_and_merges_duplicates(tmp_path):
+    exports = Path(__file__).parent / "data" / "exports"
+    refs = ekb.read_references(
+        [exports / "colrev_pubmed.csv", exports / "rispy_example_pubmed_trimmed.txt"]
+    )
+    out = tmp_path / "references.bib"
+    assert ekb.to_bibtex(refs, out) == []
+    back, problems = parse_bibtex(out.read_text(encoding="utf-8"))
+    assert [p for p in problems if p.severity == "error"] == []
+    assert len(back) == 12
+    keys = [r.key for r in back]
+    assert "wangc2022" in keys and "wangc2022b" in keys  # two works by "Wang C" (2022)
+    by_key = {r.key: r for r in back}
+    assert by_key["sereno2022"].entry_type == "article"
+    assert by_key["sereno2022"].source == "rispy_example_pubmed_trimmed.txt, line 114"
+    # the same records read twice are duplicates: written once, the other key in ids
+    twice = ekb.read_references([exports / "colrev_pubmed.csv", exports / "colrev_pubmed.csv"])
+    twice["id"] = [f"r{n}" for n in range(len(twice))]
+    dupes = ekb.find_duplicates(twice, id_column="id")
+    ekb.to_bibtex(twice, out, duplicates=dupes)
+    merged, _ = parse_bibtex(out.read_text(encoding="utf-8"))
+    assert len(merged) == 10
+    assert all(len(r.ids) == 1 for r in merged)
+
+
+def test_knowledge_base_with_references_ris(tmp_path):
+    import shutil
+
+    from evidence_kb.io.export import format_ris
+
+    kb_dir = tmp_path / "kb"
+    shutil.copytree(Path(__file__).parent / "data" / "mini", kb_dir)
+    bib = kb_dir / "references.bib"
+    refs, _ = parse_bibtex(bib.read_text(encoding="utf-8"))
+    (kb_dir / "references.ris").write_text(format_ris(refs), encoding="utf-8")
+    bib.unlink()
+    kb = ekb.load(kb_dir)
+    assert sorted(kb.references["key"]) == sorted(r.key for r in refs)
+    assert not [p for p in kb.problem_list if p.severity == "error"]
