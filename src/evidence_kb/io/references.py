@@ -198,7 +198,8 @@ def _read_one(
         msg = (
             f"cannot tell the format of this file: it is no BibTeX, RIS, MEDLINE, Web of "
             f"Science, EndNote, Ovid, CSL-JSON or table, and its extension {path.suffix!r} "
-            "says nothing; pass format= (one of " + ", ".join(_READERS) + ")"
+            "says nothing; pass format= (one of " + ", ".join(_READERS) + "), or export the "
+            "records again as RIS (XML exports of PubMed, Embase or EndNote are not read)"
         )
         raise InputError([Problem(path.name, None, None, None, msg)])
     readers = {
