@@ -321,3 +321,31 @@ def test_knowledge_base_with_references_ris(tmp_path):
     kb = ekb.load(kb_dir)
     assert sorted(kb.references["key"]) == sorted(r.key for r in refs)
     assert not [p for p in kb.problem_list if p.severity == "error"]
+
+
+def test_ovid_with_tagged_lines(tmp_path):
+    path = _write(
+        tmp_path,
+        "ovid.txt",
+        "<1>\nAN  - 21553931\nAU  - Abdel-Tawab M\nAU  - Werz O\n"
+        "TI  - Boswellia serrata: an overall assessment.\n"
+        "SO  - Clinical Pharmacokinetics. 50(6):349-69, 2011 Jun.\nYR  - 2011\n\n"
+        "<2>\nAN  - 29459515\nAU  - Abe H\nTI  - Yuzu Peel Attenuates Colitis.\n"
+        "SO  - Journal of Oleo Science. 67(3):335-344, 2018.\n",
+    )
+    refs = ekb.read_references(path)
+    assert refs.attrs["formats"] == {"ovid.txt": "ovid"}
+    row = refs.iloc[0]
+    assert (row["id"], row["authors"], row["title"], row["year"]) == (
+        "21553931",
+        "Abdel-Tawab M and Werz O",
+        "Boswellia serrata: an overall assessment",
+        "2011",
+    )
+    assert (row["container"], row["volume"], row["issue"], row["pages"]) == (
+        "Clinical Pharmacokinetics",
+        "50",
+        "6",
+        "349-69",
+    )
+    assert (refs.loc[1, "year"], list(refs["line"])) == ("2018", [1, 9])

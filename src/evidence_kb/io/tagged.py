@@ -320,6 +320,25 @@ def read_endnote(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[
 
 
 _OVID_RECORD = re.compile(r"^<(\d+)>\s*$")
+_OVID_TAG = re.compile(r"^([A-Z][A-Z0-9]{1,3}) *- ?(.*)$")
+_OVID_TAGS = {
+    "TI": "title",
+    "AU": "authors",
+    "FA": "authors full name",
+    "AF": "authors full name",
+    "SO": "source",
+    "JN": "journal name",
+    "JT": "journal name",
+    "YR": "year of publication",
+    "DP": "date of publication",
+    "DO": "doi",
+    "AN": "accession number",
+    "UI": "unique identifier",
+    "PT": "publication type",
+    "AB": "abstract",
+    "PB": "publisher",
+    "UR": "url",
+}
 _OVID_SOURCE = re.compile(
     r"^(?P<journal>.+?)\.\s+(?:Vol\.?\s*)?(?P<volume>[\w-]+)(?:\s*\((?P<issue>[^)]*)\))?"
     r"(?::|, pp?\.?\s*)(?P<pages>[\w-]+)"
@@ -349,7 +368,12 @@ def read_ovid(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Pro
                 current.fields[-1][1].append(line.strip())
         else:
             current.lines.append(line)
-            current.fields.append((line.strip().rstrip(":").lower(), []))
+            tagged = _OVID_TAG.match(line)  # Ovid's MEDLINE-style "TI  - " lines
+            if tagged:
+                label = _OVID_TAGS.get(tagged.group(1), tagged.group(1).lower())
+                current.fields.append((label, [tagged.group(2)]))
+            else:
+                current.fields.append((line.strip().rstrip(":").lower(), []))
     rows = []
     for rec in records:
         source = rec.text("source")
