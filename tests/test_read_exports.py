@@ -349,3 +349,31 @@ def test_ovid_with_tagged_lines(tmp_path):
         "349-69",
     )
     assert (refs.loc[1, "year"], list(refs["line"])) == ("2018", [1, 9])
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        pytest.param(
+            "c.json",
+            '{"message": {"items": 3}}',
+            "'message.items' must be a list",
+            id="crossref-items-not-a-list",
+        ),
+        pytest.param(
+            "w.txt", "FN Clarivate\nVR 1.0\nEF\n", "no records found", id="wos-header-only"
+        ),
+        pytest.param("x.xml", "<xml/>", "XML exports of PubMed", id="xml"),
+        pytest.param("h.csv", "title\n", "no records found", id="csv-header-only"),
+    ],
+)
+def test_files_that_give_nothing_are_refused(tmp_path, name, text, message):
+    with pytest.raises(ekb.InputError, match=message):
+        ekb.read_references(_write(tmp_path, name, text))
+
+
+def test_empty_record_is_a_warning(tmp_path):
+    refs = ekb.read_references(_write(tmp_path, "e.ris", "TY  - JOUR\nER  - \n"))
+    assert [p.message for p in refs.attrs["problems"]] == [
+        "record has no title, authors, year or DOI: check it in the file"
+    ]

@@ -260,6 +260,9 @@ def _normalise(rows: list[dict[str, Any]], file_name: str) -> list[Problem]:
             if not ok:
                 msg = f"{doi.strip()[:60]!r} does not look like a DOI (10.xxxx/...); kept as is"
                 problems.append(Problem(file_name, row.get("line"), "doi", doi, msg, "warning"))
+        if not any(str(row.get(f) or "").strip() for f in ("title", "authors", "doi", "year")):
+            msg = "record has no title, authors, year or DOI: check it in the file"
+            problems.append(Problem(file_name, row.get("line"), None, None, msg, "warning"))
         year = str(row.get("year") or "").strip()
         if year and not re.fullmatch(r"\d{4}", year):
             found = first_year(year)
@@ -448,7 +451,12 @@ def _csl_items(data: Any) -> tuple[list[Any], str]:
         return [], f"expected a list of CSL-JSON items, got {type(data).__name__}"
     message = data.get("message")
     if isinstance(message, dict):  # a Crossref API answer: one work, or a list of them
-        return (message["items"] if isinstance(message.get("items"), list) else [message]), ""
+        if "items" in message:
+            items = message["items"]
+            if isinstance(items, list):
+                return items, ""
+            return [], f"'message.items' must be a list of works, got {type(items).__name__}"
+        return [message], ""
     if isinstance(data.get("items"), list):
         return data["items"], ""
     if any(key in data for key in ("title", "type", "author", "DOI")):
