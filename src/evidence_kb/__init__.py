@@ -35,6 +35,7 @@ _EXPORTS = {
     "parse_bibtex": "evidence_kb.io.bibtex",
     "format_bibtex": "evidence_kb.io.bibtex",
     "read_references": "evidence_kb.io.references",
+    "to_bibtex": "evidence_kb.io.references",
     "parse_reference_list": "evidence_kb.io.reflist",
     "parse_citations": "evidence_kb.citations.parse",
     "Citation": "evidence_kb.citations.parse",
@@ -76,7 +77,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from evidence_kb.citations.parse import Citation, parse_citations
     from evidence_kb.io.bibtex import format_bibtex, parse_bibtex, read_bibtex
     from evidence_kb.io.export import read_findings, write_exports, write_findings
-    from evidence_kb.io.references import read_references
+    from evidence_kb.io.references import read_references, to_bibtex
     from evidence_kb.io.reflist import parse_reference_list
     from evidence_kb.io.skeleton import init
     from evidence_kb.kb import KnowledgeBase, bundled_data_dir, load

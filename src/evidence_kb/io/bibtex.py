@@ -37,6 +37,132 @@ _FIELD_MAP = {
 
 
 _LATEX_SIGNS = re.compile(r"[\\{}~$%&#^]|--|``|''|[!?]`")
+_BARE_PERCENT = re.compile(r"(?<!\\)%")
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+
+@lru_cache(maxsize=1)
+def _concatenation_middleware() -> object:
+    """A middleware expanding ``@string`` concatenations (``journal = j1 # " Today"``).
+
+    bibtexparser resolves a field that is one ``@string`` name, not a ``#`` concatenation of
+    names, quoted and braced parts; this runs before it and joins the parts into one braced
+    value.
+    """
+    from bibtexparser.middlewares.middleware import LibraryMiddleware
+
+    class _ConcatenateStrings(LibraryMiddleware):
+        @classmethod
+        def metadata_key(cls) -> str:
+            return "evidence_kb_concatenate_strings"
+
+        def transform(self, library):
+            strings = {key.lower(): str(s.value) for key, s in library.strings_dict.items()}
+            for string in library.strings:
+                string.value = _concatenate(str(string.value), strings)
+                strings[string.key.lower()] = string.value
+            for entry in library.entries:
+                for field in entry.fields:
+                    if isinstance(field.value, str) and "#" in field.value:
+                        field.value = _concatenate(field.value, strings)
+            return library
+
+    return _ConcatenateStrings()
+
+
+def _split_concatenation(value: str) -> list[str] | None:
+    """The parts of ``a # "b" # {c}``, or ``None`` when ``#`` is not outside all enclosures."""
+    parts, depth, quoted, start = [], 0, False, 0
+    for i, char in enumerate(value):
+        if value[i - 1 : i] == "\\":  # an escaped \{ \} \" \# is text
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            parts.append(value[start:i].strip())
+            start = i + 1
+    if not parts:
+        return None
+    return [*parts, value[start:].strip()]
+
+
+def _concatenate(value: str, strings: dict[str, str]) -> str:
+    """Join the parts of a ``#`` concatenation into one braced value; others unchanged."""
+    parts = _split_concatenation(value)
+    if parts is None:
+        return value
+    out = []
+    for part in parts:
+        if len(part) >= 2 and part[0] + part[-1] in ('""', "{}"):
+            out.append(part[1:-1])
+        elif part.lower() in strings:
+            inner = strings[part.lower()]
+            out.append(
+                inner[1:-1] if len(inner) >= 2 and inner[0] + inner[-1] in ('""', "{}") else inner
+            )
+        elif part.lower()[:3] in _MONTHS and len(part) == 3:
+            out.append(part.capitalize())
+        else:
+            out.append(part)
+    return "{" + "".join(out) + "}"
+
+
+# a year as people and exports write it: "2019", "2019a", "[2019]", "(2019)", "2019²", "2019*"
+_YEAR = re.compile(r"[\[(]?(\d{4})[\])]?([a-z])?")
+_YEAR_MARKS = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u209f*†‡§¶#^]+$")
+_DATE_YEAR = re.compile(r"(\d{4})(?:[-/.][0-9/.-]*)?")
+
+
+def clean_year(text: str) -> tuple[int | None, str, str]:
+    """Read a year field: ``(year, suffix, note)``.
+
+    ``"2019"`` gives ``(2019, "", "")``; ``"2019a"`` gives the suffix ``"a"``; ``"[2019]"``,
+    ``"2019²"`` and a date such as ``"2019-05-01"`` give 2019 with a note saying what was left
+    out; text that holds no clear year gives ``(None, "", reason)``.
+
+    Examples
+    --------
+    >>> clean_year("2019a"), clean_year("2019²")[0], clean_year("twothousand")[0]
+    ((2019, 'a', ''), 2019, None)
+    """
+    text = " ".join(text.split())
+    if not text:
+        return None, "", ""
+    if re.fullmatch(r"\d{4}", text) and text.isascii():
+        return int(text), "", ""
+    match = _YEAR.fullmatch(text)
+    if match:
+        note = (
+            ""
+            if not match.group(0).startswith(("[", "("))
+            else f"read {text!r} as {match.group(1)}"
+        )
+        return int(match.group(1)), match.group(2) or "", note
+    stripped = _YEAR_MARKS.sub("", text)
+    if stripped != text and re.fullmatch(r"\d{4}", stripped) and stripped.isascii():
+        return int(stripped), "", f"stray mark after the year {text!r} left out; read as {stripped}"
+    match = _DATE_YEAR.fullmatch(text)
+    if match:
+        return int(match.group(1)), "", ""
+    return None, "", f"year {text!r} is not a number; expected four digits such as 2015"
+
+
+def _parse_stack() -> list[object]:
+    """bibtexparser's parse stack as we use it (``@string`` concatenation, names, decoding)."""
+    from bibtexparser import middlewares as mw
+    from bibtexparser.middlewares.parsestack import default_parse_stack
+
+    return [
+        _concatenation_middleware(),
+        *default_parse_stack(),
+        # names are split before decoding: "{Food and Agriculture Organization}" is one author
+        mw.SeparateCoAuthors(),
+        _decoding_middleware(),
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +178,16 @@ def _decoding_middleware() -> object:
         def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
             if not _LATEX_SIGNS.search(python_string):
                 return python_string, ""
+            # in a BibTeX value '%' is text (LaTeX would read the rest as a comment)
+            python_string = _BARE_PERCENT.sub(r"\\%", python_string)
             return super()._transform_python_value_string(python_string)
+
+        def transform_entry(self, entry, library):
+            errors: list[str] = []
+            for field in entry.fields:  # lists of names: bibtexparser decodes strings only
+                if isinstance(field.value, list):
+                    field.value = self._transform_all_strings(field.value, errors)
+            return super().transform_entry(entry, library)
 
     return _FastLatexDecoding()
 
@@ -74,8 +209,19 @@ def parse_bibtex(
     >>> refs[0].key, refs[0].authors, refs[0].year, problems
     ('tosun2017', ('Tosun, J.',), 2017, [])
     """
+    entries, problems = parse_bibtex_entries(text, file_name=file_name)
+    return [reference for _, reference in entries], problems
+
+
+def parse_bibtex_entries(
+    text: str, *, file_name: str = "<string>", keep_duplicates: bool = False
+) -> tuple[list[tuple[int, Reference]], list[Problem]]:
+    """Parse BibTeX text into ``(line, reference)`` pairs; see :func:`parse_bibtex`.
+
+    With ``keep_duplicates=True`` an entry whose key repeats an earlier one is returned too
+    (and reported as a warning), as search exports reuse keys.
+    """
     import bibtexparser
-    from bibtexparser import middlewares as mw
     from bibtexparser.model import DuplicateBlockKeyBlock
 
     # bibtexparser logs each failed block; we report them ourselves, with our line numbers
@@ -84,14 +230,12 @@ def parse_bibtex(
     for logger in loggers:
         logger.disabled = True
     try:
-        library = bibtexparser.parse_string(
-            text,
-            append_middleware=[_decoding_middleware(), mw.SeparateCoAuthors()],
-        )
+        library = bibtexparser.parse_string(text, parse_stack=_parse_stack())
     finally:
         for logger, state in zip(loggers, states, strict=True):
             logger.disabled = state
     problems: list[Problem] = []
+    duplicates = []
     for block in library.failed_blocks:
         line = block.start_line + 1
         if isinstance(block, DuplicateBlockKeyBlock):
@@ -99,7 +243,15 @@ def parse_bibtex(
                 f"duplicate key {block.key!r}: each entry needs its own key "
                 "(record other keys of the same work in its 'ids' field)"
             )
-            problems.append(Problem(file_name, line, "key", block.key, msg))
+            if keep_duplicates:  # a failed block skips the middlewares: parse it again
+                strings = "\n".join(s.raw for s in library.strings)
+                again = bibtexparser.parse_string(
+                    f"{strings}\n{block.ignore_error_block.raw}", parse_stack=_parse_stack()
+                ).entries
+                duplicates.extend((block.start_line, entry) for entry in again[:1])
+                msg += "; the entry is kept as a separate record"
+            severity = "warning" if keep_duplicates else "error"
+            problems.append(Problem(file_name, line, "key", block.key, msg, severity))
         else:
             first = block.raw.strip().splitlines()[0] if block.raw.strip() else ""
             error = block.error
@@ -112,9 +264,12 @@ def parse_bibtex(
     all_fields = {
         entry.key: {f.key.lower(): f.value for f in entry.fields} for entry in library.entries
     }
-    for entry in library.entries:
-        fields = dict(all_fields[entry.key])
-        line = entry.start_line + 1
+    entries = sorted(
+        [*((e.start_line, e) for e in library.entries), *duplicates], key=lambda pair: pair[0]
+    )
+    for start, entry in entries:
+        fields = {f.key.lower(): f.value for f in entry.fields}
+        line = start + 1
         parent_key = str(fields.get("crossref", "")).strip()
         if parent_key:  # BibTeX crossref: inherit the fields this entry does not set itself
             parent = all_fields.get(parent_key)
@@ -135,19 +290,21 @@ def parse_bibtex(
         if isinstance(authors, str):
             authors = [authors]
         values["authors"] = tuple(" ".join(a.split()) for a in authors)
-        year = str(fields.get("year", "")).strip()
-        if year and not year.isdigit():
-            msg = f"year {year!r} is not a number; expected four digits such as 2015"
-            problems.append(Problem(file_name, line, "year", year, msg))
-            year = ""
-        values["year"] = int(year) if year else None
+        year_text = str(fields.get("year") or fields.get("date") or "").strip()
+        year, suffix, note = clean_year(year_text)
+        if note:
+            severity = "warning" if year else "error"
+            problems.append(Problem(file_name, line, "year", year_text, note, severity))
+        values["year"] = year
+        if suffix and not values.get("year_suffix"):
+            values["year_suffix"] = suffix
         values["pages"] = str(values.get("pages", "")).replace("--", "-").replace("–", "-")
         if not year:
             msg = f"entry {entry.key!r} has no year; it is cited as 'z.d.' (n.d.)"
             problems.append(Problem(file_name, line, "year", "", msg, "warning"))
         ids = str(fields.get("ids", ""))
         values["ids"] = tuple(i.strip() for i in ids.split(",") if i.strip())
-        references.append(Reference(**values))
+        references.append((line, Reference(**values)))
     return references, problems
 
 

@@ -240,6 +240,8 @@ _ENTRY_TYPES = {
     "elec": "online",
     "web": "online",
     "webpage": "online",
+    "web page": "online",  # the record types of read_references
+    "conference paper": "inproceedings",
 }
 
 
@@ -256,6 +258,7 @@ def references_from_frame(
     from pydantic import ValidationError
 
     from evidence_kb.citations.bibliography import make_key
+    from evidence_kb.io.references import split_author_field
 
     references: list[Reference] = []
     problems: list[Problem] = []
@@ -263,7 +266,7 @@ def references_from_frame(
     given = {str(k).strip() for k in frame["id"]}  # generated keys stay clear of these
     for row in frame.to_dict("records"):
         line = None if row["line"] is None or str(row["line"]) == "<NA>" else int(row["line"])
-        authors = tuple(a.strip() for a in str(row["authors"]).split(" and ") if a.strip())
+        authors = tuple(split_author_field(str(row["authors"])))
         year_text = str(row["year"]).strip()
         year = int(year_text) if re.fullmatch(r"\d{1,4}", year_text) else None
         key = str(row["id"]).strip()

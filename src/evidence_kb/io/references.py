@@ -1,24 +1,30 @@
 """Read references from the files researchers have, into one normalised DataFrame.
 
-:func:`read_references` picks the reader from the file: BibTeX (``.bib``), RIS (``.ris``, or a
-``.txt`` export that starts with a ``TY  -`` tag, as EndNote and Ovid write them), CSL-JSON
-(``.json``, as Zotero exports it), CSV (a Scopus export, or a plain table such as the
-deduplication benchmark's), and a plain-text reference list as printed in a factsheet (other
-``.txt`` files). Every record keeps the line where it starts and its original text; a record
-that cannot be read is reported, never dropped silently.
+:func:`read_references` tells the format from the content (see
+:func:`~evidence_kb.io.detect.detect_format`): BibTeX/biblatex, RIS, PubMed MEDLINE, Web of
+Science plain text, EndNote tagged, Ovid, CSL-JSON (a list, an object keyed by id, or a
+Crossref API answer), CSV/TSV tables exported by Scopus, Web of Science, IEEE Xplore,
+SpringerLink, PubMed, Embase or ASReview, and a printed reference list (a ``.txt`` that is
+nothing else). Every record keeps the line where it starts and its original text; a record
+that cannot be read is reported, never dropped silently; and a file that gives no records,
+or of which most lines were not read, is refused in strict mode.
 """
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
 import json
 import os
 import re
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from evidence_kb.io.text import read_text
+from evidence_kb.io.detect import FORMAT_NAMES, detect_format, table_delimiter
+from evidence_kb.io.fields import clean_title, first_year, normalise_doi, normalise_type
+from evidence_kb.io.text import MAX_BYTES, read_text
 from evidence_kb.model.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -38,75 +44,110 @@ REFERENCE_COLUMNS = [
     "url",
     "publisher",
     "abstract",
+    "raw_type",
+    "database",
+    "source_file",
     "file",
     "line",
     "raw",
 ]
 
-# Column names of a Scopus CSV export -> our fields
-_SCOPUS = {
-    "Authors": "authors",
-    "Author full names": None,
-    "Title": "title",
-    "Year": "year",
-    "Source title": "container",
-    "Volume": "volume",
-    "Issue": "issue",
-    "DOI": "doi",
-    "Link": "url",
-    "Publisher": "publisher",
-    "Abstract": "abstract",
-    "Document Type": "entry_type",
-    "EID": "id",
+# Table columns (lower-cased) of Scopus, Web of Science, IEEE Xplore, SpringerLink, PubMed,
+# Embase, ASReview and plain tables -> our field; the first column present wins
+_COLUMNS = {
+    "id": ("id", "key", "record_id", "eid", "pmid", "ut (unique wos id)", "accession number"),
+    "entry_type": (
+        "entry_type",
+        "entrytype",
+        "type",
+        "document type",
+        "type_of_reference",
+        "content type",
+        "publication type",
+        "document identifier",
+    ),
+    "authors": ("authors", "author", "author names", "first_authors", "author full names"),
+    "year": ("year", "publication year", "publication_year", "pubyear", "date", "year published"),
+    "title": ("title", "document title", "article title", "item title", "primary_title", "titles"),
+    "container": (
+        "source title",
+        "journal",
+        "journal/book",
+        "publication title",
+        "journal title",
+        "secondary_title",
+        "journal_name",
+        "booktitle",
+        "container",
+        "source",
+    ),
+    "volume": ("volume", "journal volume"),
+    "issue": ("issue", "number", "journal issue"),
+    "pages": ("pages", "page range"),
+    "doi": ("doi", "item doi"),
+    "url": ("url", "link", "urls"),
+    "publisher": ("publisher",),
+    "abstract": ("abstract",),
 }
-# Plain CSV (e.g. the deduplication benchmark): lower-cased column -> our field
-_PLAIN = {
-    "id": "id",
-    "key": "id",
-    "entrytype": "entry_type",
-    "entry_type": "entry_type",
-    "type": "entry_type",
-    "author": "authors",
-    "authors": "authors",
-    "title": "title",
-    "year": "year",
-    "journal": "container",
-    "booktitle": "container",
-    "container": "container",
-    "source": "container",
-    "volume": "volume",
-    "number": "issue",
-    "issue": "issue",
-    "pages": "pages",
-    "doi": "doi",
-    "url": "url",
-    "publisher": "publisher",
-    "abstract": "abstract",
+_PAGE_PAIRS = (("page start", "page end"), ("start page", "end page"), ("start_page", "end_page"))
+# Web of Science's tab-delimited export names its columns by tag
+_WOS_COLUMNS = {
+    "id": ("ut",),
+    "entry_type": ("dt", "pt"),
+    "authors": ("af", "au"),
+    "year": ("py",),
+    "title": ("ti",),
+    "container": ("so",),
+    "volume": ("vl",),
+    "issue": ("is",),
+    "doi": ("di",),
+    "publisher": ("pu",),
+    "abstract": ("ab",),
 }
+# Embase's "Source": "Endoscopic Ultrasound (2014) 3:3 (152-160). Date of Publication: 2014"
+_EMBASE_SOURCE = re.compile(
+    r"^(?P<journal>.+?) \((?P<year>\d{4})\)(?: (?P<volume>[^:\s(]+)(?::(?P<issue>\S+))?)?"
+    r"(?: \((?P<pages>[^)]*)\))?"
+)
 
 
 def read_references(
-    path: str | os.PathLike[str], *, format: str | None = None, strict: bool = True
+    path: str | os.PathLike[str] | list[str | os.PathLike[str]] | tuple[Any, ...],
+    *,
+    format: str | None = None,
+    strict: bool = True,
+    encoding: str | None = None,
 ) -> pd.DataFrame:
-    """Read a reference file of any supported format into a normalised DataFrame.
+    """Read one or several reference files of any supported format into one DataFrame.
 
     Parameters
     ----------
     path
-        A ``.bib``, ``.ris``, ``.json`` (CSL-JSON), ``.csv`` (Scopus or plain) or ``.txt``
-        (RIS, or a printed reference list) file.
+        A file, or a list of files read one after the other (their rows are concatenated and
+        the problems of all of them kept). The format is told from the content (a ``.txt``
+        from PubMed, Web of Science or Ovid is read as what it holds).
     format
-        Force a reader: ``"bibtex"``, ``"ris"``, ``"csl-json"``, ``"csv"`` or ``"text"``.
+        Force a reader: ``"bibtex"``, ``"ris"``, ``"medline"``, ``"wos"``, ``"endnote"``,
+        ``"ovid"``, ``"csl-json"``, ``"csv"`` or ``"text"``.
     strict
-        Raise :class:`~evidence_kb.InputError` when a record cannot be read (the default);
-        otherwise return the readable records and keep the problems in ``frame.attrs["problems"]``.
+        Raise :class:`~evidence_kb.InputError` when a record cannot be read, when a non-empty
+        file gives no records, or when most of its non-blank lines were not read (the
+        default); otherwise return the readable records and keep the problems in
+        ``frame.attrs["problems"]``.
+    encoding
+        Decode the files with this encoding instead of UTF-8 (``"cp1252"`` for files saved
+        by Excel or Word on Windows).
 
     Returns
     -------
     pandas.DataFrame
-        One row per record with :data:`REFERENCE_COLUMNS`: ``authors`` joined by ``" and "``
-        (BibTeX style), ``year`` as text, ``file`` and ``line`` (where the record starts) and
-        ``raw`` (the record as written in the file).
+        One row per record with :data:`REFERENCE_COLUMNS`: ``entry_type`` from
+        :data:`~evidence_kb.io.fields.RECORD_TYPES` (the file's own type in ``raw_type``),
+        ``authors`` joined by ``" and "`` (BibTeX style; a name holding " and " is braced),
+        ``year`` as text, ``doi`` in lower case without resolver prefix, ``database`` where
+        the file says it, ``source_file`` (the path as given), ``file`` and ``line`` (where
+        the record starts) and ``raw`` (the record as written). ``frame.attrs`` holds
+        ``problems`` and ``formats`` (file name -> format read).
 
     Examples
     --------
@@ -118,52 +159,128 @@ def read_references(
     >>> read_references(path)[["authors", "year", "container", "pages", "line"]].values.tolist()
     [['Tosun, J.', '2017', 'Public Money', '39-46', 1]]
     """
-    path = Path(path)
-    text = read_text(path)
-    kind = format or _detect(path, text)
-    readers = {
-        "bibtex": _read_bibtex,
-        "ris": _read_ris,
-        "csl-json": _read_csl_json,
-        "csv": _read_csv,
-        "text": _read_text_list,
-    }
-    if kind not in readers:
-        msg = f"unknown format {kind!r}; expected one of: {', '.join(readers)}"
+    import pandas as pd
+
+    paths = list(path) if isinstance(path, list | tuple) else [path]
+    if not paths:
+        msg = "read_references needs at least one path"
         raise ValueError(msg)
-    rows, problems = readers[kind](text, path.name)
-    frame = _frame(rows, path.name)
-    errors = [p for p in problems if p.severity == "error"]
-    if strict and errors:
+    frames, problems, formats = [], [], {}
+    for one in paths:
+        frame, found, kind = _read_one(Path(one), format=format, encoding=encoding)
+        frames.append(frame)
+        problems.extend(found)
+        formats[Path(one).name] = kind
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    frame["line"] = frame["line"].astype("Int64")
+    if strict and any(p.severity == "error" for p in problems):
         raise InputError(problems)
     frame.attrs["problems"] = problems
+    frame.attrs["formats"] = formats
     return frame
 
 
-def _detect(path: Path, text: str) -> str:
-    suffix = path.suffix.lower()
-    if suffix in (".bib", ".bibtex"):
-        return "bibtex"
-    if suffix in (".ris", ".nbib", ".enw") or re.match(r"\s*TY  - ", text):
-        return "ris"
-    if suffix == ".json":
-        return "csl-json"
-    if suffix == ".csv":
-        return "csv"
-    if suffix == ".txt":
-        return "text"
-    msg = (
-        f"{path.name}: cannot tell the format from the extension {suffix!r}; "
-        "use .bib, .ris, .json, .csv or .txt, or pass format="
+_READERS = ("bibtex", "ris", "medline", "wos", "endnote", "ovid", "csl-json", "csv", "text")
+
+
+def _read_one(
+    path: Path, *, format: str | None, encoding: str | None
+) -> tuple[pd.DataFrame, list[Problem], str]:
+    """Read one file: its frame, its problems (with the strict-mode checks) and its format."""
+    from evidence_kb.io import tagged
+
+    if format is not None and format not in _READERS:
+        msg = f"unknown format {format!r}; expected one of: {', '.join(_READERS)}"
+        raise ValueError(msg)
+    text = read_text(path, encoding=encoding)
+    kind = format or detect_format(text, path.suffix)
+    if kind is None:
+        msg = (
+            f"cannot tell the format of this file: it is no BibTeX, RIS, MEDLINE, Web of "
+            f"Science, EndNote, Ovid, CSL-JSON or table, and its extension {path.suffix!r} "
+            "says nothing; pass format= (one of " + ", ".join(_READERS) + "), or export the "
+            "records again as RIS (XML exports of PubMed, Embase or EndNote are not read)"
+        )
+        raise InputError([Problem(path.name, None, None, None, msg)])
+    readers = {
+        "bibtex": _read_bibtex,
+        "ris": tagged.read_ris,
+        "medline": tagged.read_medline,
+        "wos": tagged.read_wos,
+        "endnote": tagged.read_endnote,
+        "ovid": tagged.read_ovid,
+        "csl-json": _read_csl_json,
+        "csv": lambda t, n: _read_csv(t, n, path.suffix),
+        "text": _read_text_list,
+    }
+    rows, problems, ignored = readers[kind](text, path.name)
+    problems = list(problems)
+    problems += _normalise(rows, path.name)
+    problems += _check_coverage(text, rows, ignored, path.name, kind)
+    return _frame(rows, path.name, str(path)), problems, kind
+
+
+def _check_coverage(
+    text: str, rows: list[dict[str, Any]], ignored: int, file_name: str, kind: str
+) -> list[Problem]:
+    """Errors for a non-empty file that gave no records, or whose lines were mostly ignored."""
+    name = FORMAT_NAMES[kind]
+    hint = (
+        "is it another format? Pass format= to choose the reader, or export the records "
+        "again as RIS or BibTeX"
     )
-    raise InputError([Problem(path.name, None, None, None, msg)])
+    if text.strip() and not rows:
+        msg = f"no records found in this non-empty file (read as {name}); {hint}"
+        return [Problem(file_name, None, None, None, msg)]
+    lines = sum(1 for line in text.splitlines() if line.strip())
+    if lines and ignored * 2 > lines:
+        msg = (
+            f"{ignored} of its {lines} non-blank lines were not read as {name} records "
+            f"(only {len(rows)} record{'s' if len(rows) != 1 else ''} found); {hint}"
+        )
+        return [Problem(file_name, None, None, None, msg)]
+    return []
 
 
-def _frame(rows: list[dict[str, Any]], file_name: str) -> pd.DataFrame:
+def _normalise(rows: list[dict[str, Any]], file_name: str) -> list[Problem]:
+    """Give every reader's rows the same shape: types, authors, DOIs, years, titles."""
+    problems = []
+    for row in rows:
+        raw_type = str(row.get("entry_type") or "")
+        row["raw_type"] = raw_type
+        row["entry_type"] = normalise_type(raw_type)
+        authors = row.get("authors") or ""
+        if isinstance(authors, list | tuple):
+            authors = join_authors([str(a) for a in authors])
+        row["authors"] = authors
+        doi = str(row.get("doi") or "")
+        if doi.strip():
+            clean, ok = normalise_doi(doi)
+            row["doi"] = clean
+            if not ok:
+                msg = f"{doi.strip()[:60]!r} does not look like a DOI (10.xxxx/...); kept as is"
+                problems.append(Problem(file_name, row.get("line"), "doi", doi, msg, "warning"))
+        if not any(str(row.get(f) or "").strip() for f in ("title", "authors", "doi", "year")):
+            msg = "record has no title, authors, year or DOI: check it in the file"
+            problems.append(Problem(file_name, row.get("line"), None, None, msg, "warning"))
+        year = str(row.get("year") or "").strip()
+        if year and not re.fullmatch(r"\d{4}", year):
+            found = first_year(year)
+            if found and re.fullmatch(r"[\[(]?\d{4}[\])]?[a-z]?|\d{4}[-/.][\d/.-]*|\d{4}/+", year):
+                row["year"] = found
+            elif found:
+                msg = f"year {year!r} read as {found}"
+                problems.append(Problem(file_name, row.get("line"), "year", year, msg, "warning"))
+                row["year"] = found
+    return problems
+
+
+def _frame(rows: list[dict[str, Any]], file_name: str, source_file: str) -> pd.DataFrame:
     import pandas as pd
 
     for number, row in enumerate(rows, start=1):
-        row.setdefault("file", file_name)
+        row["file"] = file_name
+        row["source_file"] = source_file
         if not row.get("id"):
             row["id"] = f"{file_name}:{row.get('line', number)}"
         for col in REFERENCE_COLUMNS:
@@ -182,21 +299,20 @@ def _frame(rows: list[dict[str, Any]], file_name: str) -> pd.DataFrame:
     return frame
 
 
-def _read_bibtex(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Problem]]:
-    from evidence_kb.io.bibtex import parse_bibtex
+def _read_bibtex(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Problem], int]:
+    from evidence_kb.io.bibtex import parse_bibtex_entries
 
-    refs, problems = parse_bibtex(text, file_name=file_name)
+    refs, problems = parse_bibtex_entries(text, file_name=file_name, keep_duplicates=True)
     lines = text.splitlines()
     starts = [i for i, line in enumerate(lines, start=1) if line.lstrip().startswith("@")]
     rows = []
-    for ref in refs:
-        start = _find_entry_line(lines, ref.key)
+    for start, ref in refs:
         end = next((s for s in starts if s > start), len(lines) + 1)
         rows.append(
             {
                 "id": ref.key,
                 "entry_type": ref.entry_type,
-                "authors": " and ".join(ref.authors),
+                "authors": join_authors(ref.authors),
                 "year": str(ref.year or ""),
                 "title": ref.title,
                 "container": ref.container,
@@ -210,107 +326,56 @@ def _read_bibtex(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[
                 "raw": "\n".join(lines[start - 1 : end - 1]).strip(),
             }
         )
-    return rows, problems
+    return rows, problems, 0
 
 
-def _find_entry_line(lines: list[str], key: str) -> int:
-    pattern = re.compile(r"^\s*@\w+\s*[{(]\s*" + re.escape(key) + r"\s*,")
-    return next((i for i, line in enumerate(lines, start=1) if pattern.match(line)), 0)
+def join_authors(names: list[str] | tuple[str, ...]) -> str:
+    """Join names with ``" and "`` as BibTeX does; a name holding " and " is braced.
 
-
-_RIS_TAG = re.compile(r"^([A-Z][A-Z0-9])  -( |$)")
-
-
-def _read_ris(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Problem]]:
-    """Split the file into records at ``TY`` tags and parse each with rispy.
-
-    Lines outside a record (EndNote and Ovid write headers and blank lines) are reported as
-    warnings; a record without its ``ER`` end tag (a truncated file) is loaded with an error.
+    Examples
+    --------
+    >>> join_authors(["Food and Agriculture Organization", "Smith, J."])
+    '{Food and Agriculture Organization} and Smith, J.'
     """
-    import rispy
-
-    problems: list[Problem] = []
-    records: list[tuple[int, list[str]]] = []
-    current: list[str] | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        tag = _RIS_TAG.match(line)
-        if tag and tag.group(1) == "TY":
-            if current is not None:
-                problems.append(_truncated(file_name, records[-1][0]))
-            current = [line]
-            records.append((number, current))
-        elif current is not None:
-            current.append(line)
-            if tag and tag.group(1) == "ER":
-                current = None
-        elif line.strip():
-            msg = f"line outside any record is ignored: {line.strip()[:60]!r}"
-            problems.append(Problem(file_name, number, None, line.strip()[:60], msg, "warning"))
-    if current is not None:
-        problems.append(_truncated(file_name, records[-1][0]))
-
-    rows = []
-    for start, lines in records:
-        chunk = "\n".join(lines)
-        if not any(_RIS_TAG.match(line) and line.startswith("ER") for line in lines):
-            chunk += "\nER  - \n"
-        try:
-            [entry] = rispy.loads(chunk)
-        except (ValueError, KeyError, IndexError) as err:  # rispy raises these on bad records
-            problems.append(
-                Problem(file_name, start, None, None, f"cannot read this RIS record: {err}")
-            )
-            continue
-        for tag, values in (entry.get("unknown_tag") or {}).items():
-            msg = f"unknown RIS tag {tag!r} is ignored (value {'; '.join(values)[:40]!r})"
-            problems.append(Problem(file_name, start, tag, None, msg, "warning"))
-        pages = entry.get("start_page", "")
-        if entry.get("end_page"):
-            pages = f"{pages}-{entry['end_page']}"
-        year = str(entry.get("year") or entry.get("publication_year") or entry.get("date") or "")
-        rows.append(
-            {
-                "id": entry.get("id") or entry.get("accession_number") or "",
-                "entry_type": entry.get("type_of_reference", ""),
-                "authors": " and ".join(entry.get("authors", []) or entry.get("first_authors", [])),
-                "year": (re.search(r"\d{4}", year) or [""])[0],
-                "title": entry.get("title") or entry.get("primary_title", ""),
-                "container": entry.get("secondary_title")
-                or entry.get("journal_name")
-                or entry.get("alternate_title1", ""),
-                "volume": entry.get("volume", ""),
-                "issue": entry.get("number", ""),
-                "pages": pages,
-                "doi": entry.get("doi", ""),
-                "url": "; ".join(entry.get("urls", [])),
-                "publisher": entry.get("publisher", ""),
-                "abstract": entry.get("abstract", ""),
-                "line": start,
-                "raw": "\n".join(lines).strip(),
-            }
-        )
-    return rows, problems
+    cleaned = (" ".join(str(n).split()) for n in names)
+    return " and ".join(f"{{{n}}}" if " and " in n else n for n in cleaned if n)
 
 
-def _truncated(file_name: str, start: int) -> Problem:
-    msg = (
-        "record has no 'ER  -' end tag: the file may be truncated; "
-        "it was read up to the next record"
-    )
-    return Problem(file_name, start, None, None, msg)
+def split_author_field(text: str) -> list[str]:
+    """Split ``authors`` of :func:`read_references` into names (braces keep a name whole).
+
+    Examples
+    --------
+    >>> split_author_field("{Food and Agriculture Organization} and Smith, J.")
+    ['Food and Agriculture Organization', 'Smith, J.']
+    """
+    names, depth, start = [], 0, 0
+    text = str(text)
+    for i, char in enumerate(text):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0 and text.startswith(" and ", i):
+            names.append(text[start:i])
+            start = i + 5
+    names.append(text[start:])
+    out = []
+    for name in (n.strip() for n in names):
+        if name.startswith("{") and name.endswith("}"):
+            name = name[1:-1].strip()
+        if name:
+            out.append(name)
+    return out
 
 
-def _read_csl_json(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Problem]]:
+def _read_csl_json(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Problem], int]:
+    """CSL-JSON: a list of items, an object keyed by id, one item, or a Crossref API answer."""
     try:
-        items = json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as err:
         msg = f"not valid JSON: {err.msg} (column {err.colno})"
-        return [], [Problem(file_name, err.lineno, None, None, msg)]
-    if isinstance(items, dict):
-        items = items.get("items", [items])
-    if not isinstance(items, list):
-        msg = f"expected a list of CSL-JSON items, got {type(items).__name__}"
-        return [], [Problem(file_name, 1, None, None, msg)]
+        return [], [Problem(file_name, err.lineno, None, None, msg)], 0
+    items, shape_problem = _csl_items(data)
+    if shape_problem:
+        return [], [Problem(file_name, 1, None, None, shape_problem)], 0
     rows, problems = [], []
     for number, item in enumerate(items, start=1):
         where = f"item {number}"
@@ -323,8 +388,10 @@ def _read_csl_json(text: str, file_name: str) -> tuple[list[dict[str, Any]], lis
             if not isinstance(person, dict):
                 bad = True
                 continue
-            name = person.get("literal") or ", ".join(
-                p for p in (person.get("family", ""), person.get("given", "")) if p
+            name = (
+                person.get("literal")
+                or person.get("name")
+                or ", ".join(p for p in (person.get("family", ""), person.get("given", "")) if p)
             )
             authors.append(str(name))
         if bad or not isinstance(item.get("author", []), list):
@@ -334,14 +401,14 @@ def _read_csl_json(text: str, file_name: str) -> tuple[list[dict[str, Any]], lis
             )
             problems.append(Problem(file_name, None, "author", None, msg))
             continue
-        issued = item.get("issued", {})
+        issued = item.get("issued") or item.get("published-print") or item.get("published") or {}
         year = ""
         if isinstance(issued, dict):
             parts = issued.get("date-parts") or [[]]
             if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
                 year = str(parts[0][0])
-            elif issued.get("raw"):
-                year = (re.search(r"\d{4}", str(issued["raw"])) or [""])[0]
+            elif issued.get("raw") or issued.get("literal"):
+                year = first_year(str(issued.get("raw") or issued.get("literal")))
         elif issued:
             msg = f"{where} ({item.get('id', '?')}): 'issued' must be an object with 'date-parts'"
             problems.append(Problem(file_name, None, "issued", str(issued), msg))
@@ -350,79 +417,210 @@ def _read_csl_json(text: str, file_name: str) -> tuple[list[dict[str, Any]], lis
             {
                 "id": str(item.get("id", "")),
                 "entry_type": str(item.get("type", "")),
-                "authors": " and ".join(authors),
+                "authors": authors,
                 "year": year,
-                "title": item.get("title", ""),
-                "container": item.get("container-title", ""),
-                "volume": item.get("volume", ""),
-                "issue": item.get("issue", ""),
-                "pages": item.get("page", ""),
-                "doi": item.get("DOI", ""),
-                "url": item.get("URL", ""),
-                "publisher": item.get("publisher", ""),
-                "abstract": item.get("abstract", ""),
+                "title": _first(item.get("title")),
+                "container": _first(item.get("container-title")),
+                "volume": _first(item.get("volume")),
+                "issue": _first(item.get("issue")),
+                "pages": _first(item.get("page")),
+                "doi": _first(item.get("DOI")),
+                "url": _first(item.get("URL")),
+                "publisher": _first(item.get("publisher")),
+                "abstract": re.sub(r"<[^>]+>", "", _first(item.get("abstract"))),
+                "database": "Crossref" if "indexed" in item or "member" in item else "",
                 "line": None,
                 "raw": json.dumps(item, ensure_ascii=False),
             }
         )
-    return rows, problems
+    return rows, problems, 0
 
 
-def _read_csv(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Problem]]:
-    text = text.replace("\r\n", "\n")
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _first(value: Any) -> str:
+    """A CSL or Crossref value as text (Crossref writes titles as lists)."""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return "" if value is None else str(value)
+
+
+def _csl_items(data: Any) -> tuple[list[Any], str]:
+    """The items of a CSL-JSON document, or a message saying which shape was expected."""
+    if isinstance(data, list):
+        return data, ""
+    if not isinstance(data, dict):
+        return [], f"expected a list of CSL-JSON items, got {type(data).__name__}"
+    message = data.get("message")
+    if isinstance(message, dict):  # a Crossref API answer: one work, or a list of them
+        if "items" in message:
+            items = message["items"]
+            if isinstance(items, list):
+                return items, ""
+            return [], f"'message.items' must be a list of works, got {type(items).__name__}"
+        return [message], ""
+    if isinstance(data.get("items"), list):
+        return data["items"], ""
+    if any(key in data for key in ("title", "type", "author", "DOI")):
+        return [data], ""
+    values = list(data.values())
+    if values and all(isinstance(v, dict) for v in values):  # an object keyed by id
+        return [{"id": key, **value} for key, value in data.items()], ""
+    msg = (
+        "expected CSL-JSON: a list of items, an object keyed by item id, or a Crossref API "
+        f"answer; got an object with keys {', '.join(list(data)[:5])}"
+    )
+    return [], msg
+
+
+def _read_csv(
+    text: str, file_name: str, suffix: str = ".csv"
+) -> tuple[list[dict[str, Any]], list[Problem], int]:
+    """A table (comma, semicolon or tab) exported by a database or a screening tool."""
+    csv.field_size_limit(max(csv.field_size_limit(), min(sys.maxsize, MAX_BYTES)))
+    delimiter = table_delimiter(text, suffix)
+    reader = csv.reader(io.StringIO(text.replace("\r\n", "\n"), newline=""), delimiter=delimiter)
     try:
-        header = [h.strip() for h in next(reader)]
+        header = [h.strip().lstrip("\ufeff") for h in next(reader)]
     except StopIteration:
-        return [], [Problem(file_name, 1, None, None, "file is empty: expected a header row")]
-    scopus = "Source title" in header or "EID" in header
-    mapping = _SCOPUS if scopus else {h: _PLAIN.get(h.lower()) for h in header}
-    if not any(mapping.get(h) == "title" for h in header):
+        return [], [Problem(file_name, 1, None, None, "file is empty: expected a header row")], 0
+    except csv.Error as err:
+        return [], [Problem(file_name, 1, None, None, f"cannot read the header: {err}")], 0
+    lower = [h.lower() for h in header]
+    wos = {"pt", "ut"} <= set(lower)
+    columns = _WOS_COLUMNS if wos else _COLUMNS
+    where = {}
+    for target, names in columns.items():
+        index = next((lower.index(n) for n in names if n in lower), None)
+        if index is not None:
+            where[target] = index
+    if "title" not in where:
         msg = f"no title column; the header has: {', '.join(header)}"
-        return [], [Problem(file_name, 1, None, None, msg)]
+        return [], [Problem(file_name, 1, None, None, msg)], 0
+    database = _table_database(set(lower), wos)
+    comma_names = database in ("PubMed", "Embase") or "author names" in lower
+    embase_source = database == "Embase"
     rows, problems = [], []
+    lines = text.replace("\r\n", "\n").split("\n")
     previous = reader.line_num
-    lines = text.split("\n")
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            msg = f"cannot read this row: {err}; check its quotes"
+            problems.append(Problem(file_name, previous + 1, None, None, msg))
+            break
         start, previous = previous + 1, reader.line_num
         if not any(c.strip() for c in cells):
             continue
-        if len(cells) != len(header):
+        if len(cells) > len(header):
+            extra = "; ".join(c for c in cells[len(header) :] if c.strip())[:40]
+            msg = (
+                f"{len(cells)} cells but the header has {len(header)}: the cells beyond the "
+                f"header are left out ({extra!r})"
+            )
+            problems.append(Problem(file_name, start, None, None, msg, "warning"))
+        elif len(cells) < len(header):
             msg = f"expected {len(header)} cells (as in the header), found {len(cells)}"
             problems.append(Problem(file_name, start, None, None, msg))
-            continue
-        row: dict[str, Any] = {"line": start, "raw": "\n".join(lines[start - 1 : reader.line_num])}
-        for name, value in zip(header, cells, strict=True):
-            field = mapping.get(name)
-            if field and not row.get(field):
-                row[field] = value
-        if scopus:
-            record = dict(zip(header, cells, strict=True))
-            first, last = record.get("Page start", ""), record.get("Page end", "")
-            row["pages"] = (
-                f"{first}-{last}" if first and last else first or record.get("Art. No.", "")
-            )
-            row["authors"] = " and ".join(
-                a.strip() for a in row.get("authors", "").split(";") if a.strip()
-            )
+        cells = cells + [""] * (len(header) - len(cells))
+        record = dict(zip(lower, cells, strict=False))
+        row: dict[str, Any] = {
+            "line": start,
+            "raw": "\n".join(lines[start - 1 : reader.line_num]),
+            "database": database,
+        }
+        for target, index in where.items():
+            row[target] = cells[index].strip()
+        if "pages" not in row:
+            for first, last in (*_PAGE_PAIRS, ("bp", "ep")):
+                if record.get(first, "").strip():
+                    row["pages"] = _join_pages(record[first].strip(), record.get(last, "").strip())
+                    break
+            else:
+                row["pages"] = record.get("art. no.", "").strip()
+        row["authors"] = _split_names(str(row.get("authors", "")), comma=comma_names)
+        if embase_source:
+            _embase_source(row, record)
+        if row.get("title") and database in ("PubMed",):
+            row["title"] = clean_title(row["title"])
         rows.append(row)
-    return rows, problems
+    return rows, problems, 0
 
 
-def _read_text_list(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Problem]]:
+def _join_pages(first: str, last: str) -> str:
+    return f"{first}-{last}" if first and last and "-" not in first else first or last
+
+
+def _table_database(columns: set[str], wos: bool) -> str:
+    """The database whose export has these (lower-cased) columns, or ``""``."""
+    if wos:
+        return "Web of Science"
+    if "eid" in columns or "source title" in columns:
+        return "Scopus"
+    if "document title" in columns and "publication title" in columns:
+        return "IEEE Xplore"
+    if "item title" in columns or "item doi" in columns:
+        return "SpringerLink"
+    if "pmid" in columns and "journal/book" in columns:
+        return "PubMed"
+    if "author names" in columns and any(c.startswith("emtree") for c in columns):
+        return "Embase"
+    return ""
+
+
+def _split_names(value: str, *, comma: bool = False) -> list[str] | str:
+    """Author names of a table cell: a Python-style list, ``;``-separated, or ``, ``-separated.
+
+    A cell already in BibTeX style (``" and "``) is kept.
+    """
+    value = value.strip()
+    if value.startswith("[") and value.endswith("]"):
+        try:
+            names = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            names = None
+        if isinstance(names, list):
+            return [str(n) for n in names]
+    if ";" in value:
+        return [n.strip() for n in value.split(";") if n.strip()]
+    if comma and ", " in value:
+        names = [n.strip() for n in value.split(", ") if n.strip()]
+        if not any("." in n for n in names[:-1]):  # PubMed ends its list with a period
+            names[-1] = names[-1].rstrip(".")
+        return names
+    return value
+
+
+def _embase_source(row: dict[str, Any], record: dict[str, str]) -> None:
+    """Journal, year, volume, issue and pages from Embase's one "Source" cell; DOI from its link."""
+    match = _EMBASE_SOURCE.match(record.get("source", ""))
+    if match:
+        row["container"] = match.group("journal")
+        row["year"] = row.get("year") or match.group("year")
+        row["volume"] = row.get("volume") or match.group("volume") or ""
+        row["issue"] = row.get("issue") or match.group("issue") or ""
+        row["pages"] = row.get("pages") or match.group("pages") or ""
+    link = re.search(r"[?&]id=doi:([^&]+)", record.get("open url link", ""))
+    if link and not row.get("doi"):
+        row["doi"] = link.group(1)
+
+
+def _read_text_list(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Problem], int]:
     from evidence_kb.io.reflist import parse_reference_list
 
     refs = parse_reference_list(text)
-    rows, problems = [], []
+    rows, problems, ignored = [], [], 0
     for _, ref in refs.iterrows():
         if not ref["parsed"]:
             msg = f"{ref['note']}: {ref['raw'][:60]!r}"
             problems.append(Problem(file_name, int(ref["line"]), None, None, msg, "warning"))
+            ignored += max(1, len([x for x in str(ref["raw"]).splitlines() if x.strip()]))
         rows.append(
             {
                 "id": f"{file_name}:{ref['line']}",
                 "entry_type": ref["entry_type"],
-                "authors": " and ".join(ref["authors"]),
+                "authors": join_authors(ref["authors"]),
                 "year": "" if str(ref["year"]) == "<NA>" else str(ref["year"]),
                 "title": ref["title"],
                 "container": ref["container"],
@@ -435,4 +633,91 @@ def _read_text_list(text: str, file_name: str) -> tuple[list[dict[str, Any]], li
                 "raw": ref["raw"],
             }
         )
-    return rows, problems
+    return rows, problems, ignored
+
+
+def to_bibtex(
+    refs: pd.DataFrame, path: str | os.PathLike[str], *, duplicates: Any = None
+) -> list[Problem]:
+    """Write the rows of :func:`read_references` to ``path`` as BibTeX, ready for a knowledge base.
+
+    Record types become BibTeX entry types (``chapter`` -> ``incollection``, ``conference
+    paper`` -> ``inproceedings``, ``other`` -> ``misc``), every record gets an author-year key
+    (``tosun2017``, then ``tosun2017b``), and ``source`` says which file and line it came from.
+    Given the result of :func:`~evidence_kb.find_duplicates` on the same rows, each group of
+    duplicates is written once, the keys of the others kept in its ``ids`` field.
+
+    Returns the problems met (a year that is not a number, ...); the records are written all
+    the same.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "references.bib"
+    >>> rows = pd.DataFrame(
+    ...     [
+    ...         {
+    ...             "id": "x",
+    ...             "entry_type": "chapter",
+    ...             "authors": "Tosun, J.",
+    ...             "year": "2017",
+    ...             "title": "T",
+    ...             "file": "a.ris",
+    ...             "line": 1,
+    ...         }
+    ...     ]
+    ... )
+    >>> to_bibtex(rows, out)
+    []
+    >>> print(out.read_text().splitlines()[0])
+    @incollection{tosun2017,
+    """
+    from evidence_kb.io.bibtex import format_bibtex
+    from evidence_kb.io.kbdir import references_from_frame
+    from evidence_kb.io.text import write_text
+
+    frame = refs.copy().reset_index(drop=True)
+    for col in REFERENCE_COLUMNS:
+        if col not in frame.columns:
+            frame[col] = None if col == "line" else ""
+    rows = frame.to_dict("records")
+    # stand-in ids give author-year keys; the row number as "line" finds each row again
+    frame["id"] = [f"rows:{n}" for n in range(len(frame))]
+    frame["line"] = list(range(len(frame)))
+    references, problems = references_from_frame(frame, file_name="rows")
+    keyed = []
+    for ref in references:
+        row = rows[int(ref.source.rsplit(" ", 1)[1])]
+        line, source = row.get("line"), str(row.get("file") or "")
+        if source and line is not None and str(line) not in ("<NA>", "nan", "None"):
+            source = f"{source}, line {int(line)}"
+        keyed.append((str(row.get("id", "")), ref.model_copy(update={"source": source})))
+    problems = [
+        Problem(
+            str(rows[p.line].get("file") or "references") if p.line is not None else p.file,
+            None if p.line is None else rows[p.line].get("line"),
+            p.column,
+            p.value,
+            p.message,
+            p.severity,
+        )
+        for p in problems
+    ]
+    if duplicates is not None:
+        groups = duplicates.groups
+        group_of = dict(zip(groups["id"].astype(str), groups["group_id"].astype(str), strict=True))
+        kept: dict[str, int] = {}
+        merged: list[Any] = []
+        for record_id, ref in keyed:
+            group = group_of.get(record_id, record_id)
+            if group in kept:
+                first = merged[kept[group]]
+                merged[kept[group]] = first.model_copy(update={"ids": (*first.ids, ref.key)})
+            else:
+                kept[group] = len(merged)
+                merged.append(ref)
+        final = merged
+    else:
+        final = [ref for _, ref in keyed]
+    write_text(path, format_bibtex(final))
+    return problems

@@ -1,0 +1,227 @@
+"""One vocabulary for what every reference reader returns: record types, DOIs, years, titles.
+
+The readers of :mod:`evidence_kb.io.references` map each format's fields to the same columns;
+this module holds the shared clean-ups, so a DOI or a record type reads the same whichever
+database it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+#: The record types of :func:`~evidence_kb.read_references` (column ``entry_type``); the
+#: type as the file wrote it stays in ``raw_type``.
+RECORD_TYPES = (
+    "article",
+    "book",
+    "chapter",
+    "conference paper",
+    "thesis",
+    "report",
+    "web page",
+    "other",
+)
+
+# lower-cased type names of RIS, BibTeX, CSL-JSON, Crossref, MEDLINE, Web of Science, EndNote,
+# Scopus, IEEE, Springer and Ovid -> record type
+_TYPE_NAMES = {
+    "article": (
+        "jour",
+        "ejour",
+        "jfull",
+        "mgzn",
+        "news",
+        "abst",
+        "inpr",
+        "article",
+        "journal",
+        "article-journal",
+        "article-magazine",
+        "article-newspaper",
+        "journal-article",
+        "j",
+        "review",
+        "letter",
+        "editorial",
+        "note",
+        "erratum",
+        "magazine-article",
+        "newspaper-article",
+        "journal article",
+        "magazine article",
+        "newspaper article",
+        "electronic article",
+        "article in press",
+        "early access",
+        "ieee journals",
+        "ieee magazines",
+        "ieee early access articles",
+        "review article",
+        "research article",
+        "letter to the editor",
+        "comparative study",
+        "historical article",
+    ),
+    "book": (
+        "book",
+        "ebook",
+        "edbook",
+        "b",
+        "monograph",
+        "books",
+        "edited-book",
+        "reference-book",
+        "edited book",
+        "whole book",
+        "electronic book",
+        "book series",
+    ),
+    "chapter": (
+        "chap",
+        "echap",
+        "chapter",
+        "incollection",
+        "inbook",
+        "book-chapter",
+        "book-section",
+        "book section",
+        "book chapter",
+        "electronic book section",
+    ),
+    "conference paper": (
+        "conf",
+        "cpaper",
+        "inproceedings",
+        "proceedings",
+        "paper-conference",
+        "proceedings-article",
+        "conference",
+        "conference paper",
+        "conference proceedings",
+        "proceedings paper",
+        "conference review",
+        "ieee conferences",
+        "conference abstract",
+    ),
+    "thesis": (
+        "thes",
+        "thesis",
+        "phdthesis",
+        "mastersthesis",
+        "dissertation",
+        "dissertation/thesis",
+        "doctoral thesis",
+        "master's thesis",
+    ),
+    "report": (
+        "rprt",
+        "report",
+        "techreport",
+        "standard",
+        "govdoc",
+        "technical report",
+        "government document",
+        "working paper",
+    ),
+    "web page": (
+        "elec",
+        "web",
+        "webpage",
+        "online",
+        "post-weblog",
+        "post",
+        "blog",
+        "web page",
+        "electronic source",
+    ),
+}
+_TYPES = {name: kind for kind, names in _TYPE_NAMES.items() for name in names}
+
+
+def normalise_type(raw: str) -> str:
+    """The record type (one of :data:`RECORD_TYPES`) of a type as a file writes it.
+
+    Several types separated by ``;`` (Web of Science's ``Article; Proceedings Paper``) give
+    the first one known.
+
+    Examples
+    --------
+    >>> normalise_type("JOUR"), normalise_type("inproceedings"), normalise_type("Book Section")
+    ('article', 'conference paper', 'chapter')
+    >>> normalise_type("Proceedings Paper; Article"), normalise_type(""), normalise_type("MAP")
+    ('conference paper', 'other', 'other')
+    """
+    for part in re.split(r"[;|]", str(raw)):
+        kind = _TYPES.get(" ".join(part.lower().replace("_", " ").split()))
+        if kind:
+            return kind
+    return "other"
+
+
+_DOI_PREFIX = re.compile(
+    r"^(?:https?://)?(?:(?:dx\.|www\.)?doi\.org/|doi\.acm\.org/)|^doi\s*[:=]?\s*", re.IGNORECASE
+)
+_DOI_SUFFIX = re.compile(r"/(?:full/html|full|abstract|pdf|epdf|html)$")
+_DOI = re.compile(r"^(?:10\.\d{4,9}/\S+|10/[a-z0-9]+)$")
+
+
+def normalise_doi(text: str) -> tuple[str, bool]:
+    """A DOI as ``10.xxxx/...`` in lower case, and whether it looks like a DOI at all.
+
+    Resolver prefixes (``https://doi.org/``, ``doi:``), URL escapes, trailing punctuation and
+    publisher page suffixes (``/full/html``, ``/abstract``, ``/pdf``) are dropped; a short DOI
+    (``10/abcd``) stays as it is.
+
+    Examples
+    --------
+    >>> normalise_doi("https://doi.org/10.1108/JSTP-09-2013-0198.")
+    ('10.1108/jstp-09-2013-0198', True)
+    >>> normalise_doi("doi: 10.1002/sres.1067/full/html")
+    ('10.1002/sres.1067', True)
+    >>> normalise_doi("10/bfgk"), normalise_doi("S0140-6736(21)02252-2 [pii]")
+    (('10/bfgk', True), ('s0140-6736(21)02252-2 [pii]', False))
+    """
+    value = unquote(" ".join(str(text).split())).strip().lower()
+    if not value:
+        return "", True
+    value = _DOI_PREFIX.sub("", value).strip()
+    value = value.removesuffix(" [doi]")
+    previous = None
+    while previous != value:
+        previous = value
+        value = _DOI_SUFFIX.sub("", value.rstrip(".,;: "))
+    return value, bool(_DOI.match(value))
+
+
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+
+
+def first_year(text: str) -> str:
+    """The first plausible four-digit year (1500-2099) in ``text``, or ``""``.
+
+    Examples
+    --------
+    >>> first_year("2020 Feb"), first_year("2014//"), first_year("SEP"), first_year("20100520")
+    ('2020', '2014', '', '')
+    """
+    match = _YEAR.search(str(text))
+    return match.group(1) if match else ""
+
+
+def clean_title(title: str) -> str:
+    """A title without the final period and bracketed labels databases add.
+
+    MEDLINE and Ovid end every title with ``.`` (a question keeps its ``?``); Ovid appends
+    labels such as ``[Review]``.
+
+    Examples
+    --------
+    >>> clean_title("Spinosaurus is not an aquatic dinosaur.")
+    'Spinosaurus is not an aquatic dinosaur'
+    >>> clean_title("Effects of support systems: a systematic review.[Review]")
+    'Effects of support systems: a systematic review'
+    """
+    title = " ".join(str(title).split())
+    title = re.sub(r"\s*\[[A-Za-z ,]+\]$", "", title)
+    return title[:-1] if title.endswith(".") and not title.endswith("..") else title

@@ -1,0 +1,412 @@
+"""Readers for the tagged export formats: RIS, PubMed MEDLINE, Web of Science, EndNote, Ovid.
+
+All five write one field per line behind a short tag (``TI  - ``, ``TI  - `` padded to four,
+``TI ``, ``%T ``, or a label line in Ovid), with continuation lines for long values. One small
+splitter (:func:`split_records`) cuts the text into records and fields, keeping the line of
+each; a mapping per format turns the fields into the columns of
+:func:`~evidence_kb.read_references`. Lines outside any record are reported and counted, so
+strict mode can refuse a file that was mostly not read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from evidence_kb.io.fields import clean_title, first_year
+from evidence_kb.model.errors import Problem
+
+
+@dataclass
+class TaggedRecord:
+    """One record: its first line, its fields in order and its text as written."""
+
+    line: int
+    fields: list[tuple[str, list[str]]] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    ended: bool = False
+
+    def items(self, *tags: str) -> list[str]:
+        """Every value line of the first of ``tags`` present (continuations are items)."""
+        for tag in tags:
+            found = [part for name, parts in self.fields if name == tag for part in parts]
+            found = [" ".join(v.split()) for v in found if v.strip()]
+            if found:
+                return found
+        return []
+
+    def values(self, *tags: str) -> list[str]:
+        """Each occurrence of the first of ``tags`` present, continuation lines joined."""
+        for tag in tags:
+            found = [
+                " ".join(" ".join(parts).split()) for name, parts in self.fields if name == tag
+            ]
+            found = [v for v in found if v]
+            if found:
+                return found
+        return []
+
+    def text(self, *tags: str) -> str:
+        """The first value of the first of ``tags`` present, or ``""``."""
+        found = self.values(*tags)
+        return found[0] if found else ""
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """How one tagged format writes its lines."""
+
+    name: str
+    tag: re.Pattern[str]  # group 1: the tag, group 2: the value
+    start: frozenset[str]  # tags that open a record
+    end: frozenset[str] = frozenset()  # tags that close one (RIS ER, WoS ER)
+    blank_ends: bool = False  # a blank line closes the record (MEDLINE, EndNote)
+    header: frozenset[str] = frozenset()  # tags allowed outside records (WoS FN, VR, EF)
+    needs_end: bool = False  # a record without its end tag is an error (truncated file)
+
+
+RIS = Dialect(
+    "RIS",
+    re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*)|\s*)$"),
+    frozenset({"TY"}),
+    end=frozenset({"ER"}),
+    needs_end=True,
+)
+MEDLINE = Dialect(
+    "MEDLINE",
+    re.compile(r"^([A-Z][A-Z0-9]{1,3}) *- (.*)$"),
+    frozenset({"PMID"}),
+    blank_ends=True,
+)
+WOS = Dialect(
+    "Web of Science",
+    re.compile(r"^([A-Z][A-Z0-9])(?: (.*))?$"),
+    frozenset({"PT"}),
+    end=frozenset({"ER"}),
+    header=frozenset({"FN", "VR", "EF"}),
+    needs_end=True,
+)
+ENDNOTE = Dialect(
+    "EndNote",
+    re.compile(r"^%([0-9A-Za-z@!#$&()*+^~>\]|?])(?: (.*))?$"),
+    frozenset({"0"}),
+    blank_ends=True,
+)
+
+
+def split_records(
+    text: str, dialect: Dialect, file_name: str
+) -> tuple[list[TaggedRecord], list[Problem], int]:
+    """Cut ``text`` into records of ``(tag, [value line, continuation lines...])`` fields.
+
+    Returns the records, the problems (lines outside any record are warnings; a record
+    without its end tag, where the format has one, is an error) and the number of non-blank
+    lines that belong to no record.
+    """
+    records: list[TaggedRecord] = []
+    problems: list[Problem] = []
+    ignored = 0
+    current: TaggedRecord | None = None
+
+    def close(record: TaggedRecord | None) -> None:
+        if record is not None and dialect.needs_end and not record.ended:
+            tag = "ER  -" if dialect is RIS else "/".join(sorted(dialect.end))
+            msg = (
+                f"record has no '{tag}' end tag: the file may be truncated; "
+                "it was read up to the next record"
+            )
+            problems.append(Problem(file_name, record.line, None, None, msg))
+
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = dialect.tag.match(line)
+        if match:
+            tag, value = match.group(1), match.group(2) or ""
+            if tag in dialect.start or (current is None and dialect.blank_ends):
+                close(current)
+                current = TaggedRecord(number)
+                records.append(current)
+            elif current is None or current.ended:
+                if tag not in dialect.header and tag not in dialect.end:
+                    ignored += 1
+                    msg = f"line outside any record is ignored: {line.strip()[:60]!r}"
+                    problems.append(
+                        Problem(file_name, number, None, line.strip()[:60], msg, "warning")
+                    )
+                continue
+            current.lines.append(line)
+            if tag in dialect.end:
+                current.ended = True
+                current = None
+                continue
+            current.fields.append((tag, [value]))
+        elif not line.strip():
+            if current is not None and dialect.blank_ends:
+                current = None
+            elif current is not None:
+                current.lines.append(line)
+        elif current is not None and current.fields:
+            current.lines.append(line)
+            current.fields[-1][1].append(line.strip())
+        else:
+            ignored += 1
+            msg = f"line outside any record is ignored: {line.strip()[:60]!r}"
+            problems.append(Problem(file_name, number, None, line.strip()[:60], msg, "warning"))
+    close(current)
+    return records, problems, ignored
+
+
+def _row(record: TaggedRecord, **values: Any) -> dict[str, Any]:
+    values.setdefault("line", record.line)
+    values.setdefault("raw", "\n".join(record.lines).strip())
+    return values
+
+
+def _pages(first: str, last: str) -> str:
+    if first and last and "-" not in first:
+        return f"{first}-{last}"
+    return first or last
+
+
+# RIS tags that rispy does not list but that Web of Science, Scopus, EndNote, Rayyan and
+# Ovid write (read or safely ignored)
+_RIS_EXTRA_TAGS = set(
+    re.findall(
+        r"\w\w",
+        "BT CP CT ED IN JI J9 M2 PA PI PU SV U1 U2 U3 U4 U5 WE FU FX AR LB EF DI DT TC Z9 "
+        "PG GA UT PM OA HC HP DS PD BP BE SO SC WC EM OI RI NR",
+    )
+)
+
+
+def read_ris(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Problem], int]:
+    """RIS (``TY  - `` ... ``ER  - ``; one space before the dash is read too)."""
+    import rispy
+
+    known = set(rispy.TAG_KEY_MAPPING) | _RIS_EXTRA_TAGS
+    records, problems, ignored = split_records(text, RIS, file_name)
+    rows = []
+    for rec in records:
+        for tag in dict.fromkeys(name for name, _ in rec.fields):
+            if tag not in known:
+                value = "; ".join(rec.values(tag))
+                msg = f"unknown RIS tag {tag!r} is ignored (value {value[:40]!r})"
+                problems.append(Problem(file_name, rec.line, tag, None, msg, "warning"))
+        kind = rec.text("TY")
+        title_tags = ("TI", "T1", "CT") + (("BT",) if kind.upper() in ("BOOK", "EDBOOK") else ())
+        container_tags = ("T2", "JF", "JO", "JA", "J2", "BT", "T3")
+        accession = rec.text("AN")
+        database = rec.text("DB", "DP")
+        if not database and accession.upper().startswith("WOS:"):
+            database = "Web of Science"
+        urls = rec.items("UR")
+        if not database and any("scopus.com" in u for u in urls):
+            database = "Scopus"
+        doi = rec.text("DO", "DI")
+        if not doi:
+            doi = next((u for u in urls if "doi.org/" in u), "")
+        rows.append(
+            _row(
+                rec,
+                id=rec.text("ID") or accession,
+                entry_type=kind,
+                authors=rec.items("AU", "A1"),
+                year=next(
+                    (y for y in map(first_year, rec.values("PY", "Y1", "DA", "Y2")) if y), ""
+                ),
+                title=rec.text(*title_tags) or rec.text("ST"),
+                container=rec.text(*container_tags),
+                volume=rec.text("VL", "VO"),
+                issue=rec.text("IS", "CP"),
+                pages=_pages(rec.text("SP"), rec.text("EP")),
+                doi=doi,
+                url="; ".join(urls),
+                publisher=rec.text("PB", "PU"),
+                abstract=rec.text("AB", "N2"),
+                database=database,
+            )
+        )
+    return rows, problems, ignored
+
+
+def read_medline(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Problem], int]:
+    """PubMed's MEDLINE format (``.nbib``, or PubMed's ``.txt``): ``PMID- ``, ``TI  - ``."""
+    records, problems, ignored = split_records(text, MEDLINE, file_name)
+    rows = []
+    for rec in records:
+        ids = rec.values("LID") + rec.values("AID")
+        doi = next((i.removesuffix(" [doi]") for i in ids if i.endswith("[doi]")), "")
+        types = rec.values("PT")
+        kind = next((t for t in types if t.lower() == "journal article"), types[0] if types else "")
+        if rec.text("BTI") and not rec.text("TI"):
+            kind = "Book" if not rec.text("CTI") else "Chapter"
+        rows.append(
+            _row(
+                rec,
+                id=rec.text("PMID"),
+                entry_type=kind,
+                authors=rec.values("FAU", "AU"),
+                year=first_year(rec.text("DP")),
+                title=clean_title(rec.text("TI", "BTI")),
+                container=rec.text("JT", "TA") or (rec.text("BTI") if rec.text("TI") else ""),
+                volume=rec.text("VI"),
+                issue=rec.text("IP"),
+                pages=rec.text("PG"),
+                doi=doi,
+                publisher=rec.text("PB"),
+                abstract=rec.text("AB"),
+                database="PubMed",
+            )
+        )
+    return rows, problems, ignored
+
+
+def read_wos(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Problem], int]:
+    """Web of Science plain text (``FN Clarivate Analytics``, ``PT J`` ... ``ER``)."""
+    records, problems, ignored = split_records(text, WOS, file_name)
+    rows = []
+    for rec in records:
+        kind = rec.text("DT") or {"J": "Journal", "B": "Book", "S": "Series", "P": "Patent"}.get(
+            rec.text("PT"), rec.text("PT")
+        )
+        rows.append(
+            _row(
+                rec,
+                id=rec.text("UT"),
+                entry_type=kind,
+                authors=rec.items("AF", "AU"),
+                year=first_year(rec.text("PY")) or first_year(rec.text("EA")),
+                title=rec.text("TI"),
+                container=rec.text("SO", "SE"),
+                volume=rec.text("VL"),
+                issue=rec.text("IS"),
+                pages=_pages(rec.text("BP"), rec.text("EP")) or rec.text("AR"),
+                doi=rec.text("DI"),
+                publisher=rec.text("PU"),
+                abstract=rec.text("AB"),
+                database="Web of Science",
+            )
+        )
+    return rows, problems, ignored
+
+
+def read_endnote(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Problem], int]:
+    """EndNote tagged export (``%0 Journal Article``, ``%A``, ``%T`` ...; ``.enw``, ``.txt``)."""
+    records, problems, ignored = split_records(text, ENDNOTE, file_name)
+    rows = []
+    for rec in records:
+        kind = rec.text("0")
+        container_tags = ("J", "B") if kind.lower() != "book" else ("S",)
+        rows.append(
+            _row(
+                rec,
+                id=rec.text("F", "M"),
+                entry_type=kind,
+                authors=rec.values("A"),
+                year=first_year(rec.text("D", "7")),
+                title=rec.text("T"),
+                container=rec.text(*container_tags),
+                volume=rec.text("V"),
+                issue=rec.text("N"),
+                pages=rec.text("P"),
+                doi=rec.text("R"),
+                url="; ".join(rec.values("U")),
+                publisher=rec.text("I"),
+                abstract=rec.text("X"),
+                database=rec.text("W"),
+            )
+        )
+    return rows, problems, ignored
+
+
+_OVID_RECORD = re.compile(r"^<(\d+)>\s*$")
+_OVID_TAG = re.compile(r"^([A-Z][A-Z0-9]{1,3}) *- ?(.*)$")
+_OVID_TAGS = {
+    "TI": "title",
+    "AU": "authors",
+    "FA": "authors full name",
+    "AF": "authors full name",
+    "SO": "source",
+    "JN": "journal name",
+    "JT": "journal name",
+    "YR": "year of publication",
+    "DP": "date of publication",
+    "DO": "doi",
+    "AN": "accession number",
+    "UI": "unique identifier",
+    "PT": "publication type",
+    "AB": "abstract",
+    "PB": "publisher",
+    "UR": "url",
+}
+_OVID_SOURCE = re.compile(
+    r"^(?P<journal>.+?)\.\s+(?:Vol\.?\s*)?(?P<volume>[\w-]+)(?:\s*\((?P<issue>[^)]*)\))?"
+    r"(?::|, pp?\.?\s*)(?P<pages>[\w-]+)"
+)
+
+
+def read_ovid(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Problem], int]:
+    """Ovid's labelled export: ``<1>`` opens a record, a label line precedes indented values."""
+    records: list[TaggedRecord] = []
+    problems: list[Problem] = []
+    ignored = 0
+    current: TaggedRecord | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _OVID_RECORD.match(line):
+            current = TaggedRecord(number, lines=[line])
+            records.append(current)
+        elif current is None:
+            if line.strip():
+                ignored += 1
+                msg = f"line outside any record is ignored: {line.strip()[:60]!r}"
+                problems.append(Problem(file_name, number, None, line.strip()[:60], msg, "warning"))
+        elif not line.strip():
+            current.lines.append(line)
+        elif line[0].isspace():
+            current.lines.append(line)
+            if current.fields:
+                current.fields[-1][1].append(line.strip())
+        else:
+            current.lines.append(line)
+            tagged = _OVID_TAG.match(line)  # Ovid's MEDLINE-style "TI  - " lines
+            if tagged:
+                label = _OVID_TAGS.get(tagged.group(1), tagged.group(1).lower())
+                current.fields.append((label, [tagged.group(2)]))
+            else:
+                current.fields.append((line.strip().rstrip(":").lower(), []))
+    rows = []
+    for rec in records:
+        source = rec.text("source")
+        parts = _OVID_SOURCE.match(source)
+        journal = parts.group("journal") if parts else source.rstrip(". ")
+        authors = []
+        for value in rec.values("authors full name", "authors", "author"):
+            for name in value.split(";"):
+                name = re.sub(r"\s+\d+(?:\s*,\s*\d+)*$", "", name.strip()).strip()
+                if name:
+                    authors.append(name)
+        year = (
+            first_year(rec.text("year of publication", "publication year"))
+            or first_year(source)
+            or first_year(rec.text("date of publication", "date created", "status"))
+        )
+        rows.append(
+            _row(
+                rec,
+                id=rec.text("accession number", "unique identifier").rstrip("."),
+                entry_type=re.split(r"[:.]", rec.text("publication type", "document type"))[0],
+                authors=authors,
+                year=year,
+                title=clean_title(rec.text("title")),
+                container=rec.text("journal name") or journal,
+                volume=parts.group("volume") if parts else "",
+                issue=(parts.group("issue") or "") if parts else "",
+                pages=parts.group("pages") if parts else "",
+                doi=rec.text("doi number", "digital object identifier (doi)", "doi"),
+                url=rec.text("link to the ovid full text or citation", "url"),
+                publisher=rec.text("publisher"),
+                abstract=rec.text("abstract"),
+                database=rec.text("database") or "Ovid",
+            )
+        )
+    return rows, problems, ignored
