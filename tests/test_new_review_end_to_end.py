@@ -72,17 +72,17 @@ def _bundled_fingerprint() -> str:
 
 def _findings_row(row: tuple[str, ...]) -> dict[str, str]:
     fid, element, theme, kind, direction, statement, citation, source = row
-    return dict(
-        finding_id=fid,
-        review=REVIEW,
-        element=element,
-        theme=theme,
-        kind=kind,
-        direction=direction,
-        statement=statement,
-        citation=citation,
-        source=source,
-    )
+    return {
+        "finding_id": fid,
+        "review": REVIEW,
+        "element": element,
+        "theme": theme,
+        "kind": kind,
+        "direction": direction,
+        "statement": statement,
+        "citation": citation,
+        "source": source,
+    }
 
 
 def _new_review(tmp_path: Path, excel: bool) -> Path:
@@ -120,7 +120,8 @@ def test_a_new_review_from_scratch(tmp_path, capsys, excel):
     kb = ekb.load(target)
     assert sorted(kb.findings["finding_id"]) == ["jz-001", "jz-002", "jz-003", "jz-004"]
     assert set(kb.findings["review"]) == {REVIEW}  # nothing of the bundled reviews
-    assert kb.concept_table is None and kb.crosswalk_table is None
+    assert kb.concept_table is None
+    assert kb.crosswalk_table is None
 
     # every citation resolves to the RIS export's records
     cited = kb.citations[["finding_id", "key", "status"]].values.tolist()
