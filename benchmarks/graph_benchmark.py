@@ -29,6 +29,7 @@ import csv
 import json
 import random
 import resource
+import shutil
 import string
 import subprocess
 import sys
@@ -81,6 +82,10 @@ def generate(directory: Path, n_findings: int, *, seed: int = 0) -> dict[str, in
                              "level": "theme", "label_nl": f"Thema {i}.{j}", "label_en": "",
                              "aliases": "", "order": str(j), "source": "synthetic", "notes": ""})
     _write_csv(directory / "frameworks.csv", elements)
+    # the bundled concept vocabulary and crosswalk: a directory's optional files are its own,
+    # so the synthetic knowledge base gets copies (the queries ask for concepts and overlaps)
+    for name in ("concepts.csv", "crosswalk.csv"):
+        shutil.copy(ekb.bundled_data_dir() / name, directory / name)
     located = [e for e in elements if e["level"] != "framework"]
     parent_of = {e["element_id"]: e["parent"] for e in elements}
     frameworks = {e["element_id"] for e in elements if e["level"] == "framework"}
