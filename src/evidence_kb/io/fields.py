@@ -162,16 +162,16 @@ def normalise_type(raw: str) -> str:
 _DOI_PREFIX = re.compile(
     r"^(?:https?://)?(?:(?:dx\.|www\.)?doi\.org/|doi\.acm\.org/)|^doi\s*[:=]?\s*", re.IGNORECASE
 )
-_DOI_SUFFIX = re.compile(r"/(?:full/html|full|abstract|pdf|epdf|html)$")
-_DOI = re.compile(r"^(?:10\.\d{4,9}/\S+|10/[a-z0-9]+)$")
+_SHORT_DOI = re.compile(r"^10/[a-z0-9]+$")
 
 
 def normalise_doi(text: str) -> tuple[str, bool]:
     """A DOI as ``10.xxxx/...`` in lower case, and whether it looks like a DOI at all.
 
-    Resolver prefixes (``https://doi.org/``, ``doi:``), URL escapes, trailing punctuation and
-    publisher page suffixes (``/full/html``, ``/abstract``, ``/pdf``) are dropped; a short DOI
-    (``10/abcd``) stays as it is.
+    A full DOI is normalised as everywhere else (:func:`~evidence_kb.citations.normalize.
+    normalize_doi`: resolver prefixes, URL escapes, trailing punctuation and publisher page
+    suffixes such as ``/full/html`` dropped); a short DOI (``10/abcd``) stays as it is; any
+    other text is kept, lower-cased, with ``False``.
 
     Examples
     --------
@@ -182,16 +182,16 @@ def normalise_doi(text: str) -> tuple[str, bool]:
     >>> normalise_doi("10/bfgk"), normalise_doi("S0140-6736(21)02252-2 [pii]")
     (('10/bfgk', True), ('s0140-6736(21)02252-2 [pii]', False))
     """
-    value = unquote(" ".join(str(text).split())).strip().lower()
+    from evidence_kb.citations.normalize import normalize_doi
+
+    value = " ".join(unquote(str(text)).split()).lower()
     if not value:
         return "", True
-    value = _DOI_PREFIX.sub("", value).strip()
-    value = value.removesuffix(" [doi]")
-    previous = None
-    while previous != value:
-        previous = value
-        value = _DOI_SUFFIX.sub("", value.rstrip(".,;: "))
-    return value, bool(_DOI.match(value))
+    doi = normalize_doi(value)
+    if doi:
+        return doi, True
+    value = _DOI_PREFIX.sub("", value).strip().rstrip(".,;: ")
+    return value, bool(_SHORT_DOI.match(value))
 
 
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
