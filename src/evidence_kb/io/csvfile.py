@@ -18,6 +18,7 @@ from pathlib import Path
 from evidence_kb.io.text import (
     CONTROL_CHARACTERS,
     MAX_BYTES,
+    check_size,
     clean_control_characters,
     control_character_problem,
     read_text,
@@ -229,16 +230,7 @@ def _check_workbook(path: Path, max_bytes: int) -> None:
     import zipfile
 
     name = path.name
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError([Problem(name, None, None, None, "file not found")]) from None
-    if size > max_bytes:
-        msg = (
-            f"file is {size / 1e6:.1f} MB, more than the limit of {max_bytes / 1e6:.0f} MB; "
-            "split it, or save it as CSV"
-        )
-        raise InputError([Problem(name, None, None, None, msg)])
+    check_size(path, max_bytes, advice="split it, or save it as CSV")
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(item.file_size for item in archive.infolist())

@@ -16,6 +16,20 @@ _CP1252_HINT = (
 )
 
 
+def check_size(path: Path, max_bytes: int, *, advice: str) -> None:
+    """Refuse a missing file, or one larger than ``max_bytes`` (``advice`` says what to do)."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError([Problem(path.name, None, None, None, "file not found")]) from None
+    if size > max_bytes:
+        msg = (
+            f"file is {size / 1e6:.1f} MB, more than the limit of {max_bytes / 1e6:.0f} MB; "
+            f"{advice}"
+        )
+        raise InputError([Problem(path.name, None, None, None, msg)])
+
+
 def read_text(
     path: str | os.PathLike[str],
     *,
@@ -41,16 +55,7 @@ def read_text(
     """
     path = Path(path)
     name = path.name
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError([Problem(name, None, None, None, "file not found")]) from None
-    if size > max_bytes:
-        msg = (
-            f"file is {size / 1e6:.1f} MB, more than the limit of {max_bytes / 1e6:.0f} MB; "
-            "split it, or pass a larger max_bytes"
-        )
-        raise InputError([Problem(name, None, None, None, msg)])
+    check_size(path, max_bytes, advice="split it, or pass a larger max_bytes")
     data = path.read_bytes()
     if encoding is not None:
         try:
