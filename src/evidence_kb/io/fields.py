@@ -194,9 +194,6 @@ def normalise_doi(text: str) -> tuple[str, bool]:
     return value, bool(_SHORT_DOI.match(value))
 
 
-_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
-
-
 def first_year(text: str) -> str:
     """The first plausible four-digit year (1500-2099) in ``text``, or ``""``.
 
@@ -205,8 +202,10 @@ def first_year(text: str) -> str:
     >>> first_year("2020 Feb"), first_year("2014//"), first_year("SEP"), first_year("20100520")
     ('2020', '2014', '', '')
     """
-    match = _YEAR.search(str(text))
-    return match.group(1) if match else ""
+    from evidence_kb.citations.normalize import normalize_year
+
+    year = normalize_year(str(text))
+    return "" if year is None else str(year)
 
 
 def clean_title(title: str) -> str:
