@@ -12,13 +12,12 @@ import evidence_kb as ekb
 from evidence_kb.graph.concepts import (
     CONCEPT_COLUMNS,
     ConceptTagger,
-    load_concept_tags,
-    load_concepts,
     parse_pattern,
     tag_elements,
     tag_findings,
     tokenize,
 )
+from evidence_kb.io.tables import load_concept_tags, load_concepts
 
 # concepts the issue names; the vocabulary may hold more
 REQUIRED_CONCEPTS = {

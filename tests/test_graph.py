@@ -22,7 +22,6 @@ from evidence_kb.graph import (
     evidence,
     gap_map,
     gaps,
-    load_crosswalk,
     overlaps,
     read_node_link_json,
     shared_references,
@@ -32,6 +31,7 @@ from evidence_kb.graph import (
     write_node_link_json,
 )
 from evidence_kb.graph.queries import EVIDENCE_COLUMNS, GAP_COLUMNS, GAP_TYPES
+from evidence_kb.io.tables import load_concepts, load_crosswalk
 
 from .conftest import DATA_DIR
 
@@ -67,7 +67,7 @@ def test_one_node_per_input_of_each_kind(G, kb):
     assert counts["finding"] == len(kb.findings)
     assert counts["reference"] == len(kb.references)
     assert counts["review"] == len(kb.reviews)
-    assert counts["concept"] == len(ekb.graph.load_concepts())
+    assert counts["concept"] == len(load_concepts())
     assert G.number_of_nodes() == sum(counts.values())
 
 

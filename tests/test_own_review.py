@@ -14,6 +14,7 @@ import pytest
 
 import evidence_kb as ekb
 from evidence_kb.cli import main
+from evidence_kb.io.tables import load_concepts
 
 from .conftest import DATA_DIR
 
@@ -145,7 +146,7 @@ def test_a_directory_without_concepts_or_crosswalk_gets_none_of_the_bundled_ones
 
 def test_the_bundled_knowledge_base_keeps_its_own_optional_files():
     kb = ekb.load()
-    assert len(kb.concept_table) == len(ekb.graph.load_concepts())
+    assert len(kb.concept_table) == len(load_concepts())
     assert len(kb.crosswalk_table) > 0
     assert "hand corrections (concept_tags.csv)" in kb.summary()
 

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 import evidence_kb as ekb
 from evidence_kb.io.bibtex import format_bibtex, parse_bibtex
-from evidence_kb.io.fields import normalise_doi
 from evidence_kb.io.export import format_csl_json, format_ris, write_findings
-from evidence_kb.kb import _frame
+from evidence_kb.io.fields import normalise_doi
+from evidence_kb.model.data import records_frame as _frame
 from evidence_kb.model.vocab import FINDING_COLUMNS
 
 from .strategies import findings, references

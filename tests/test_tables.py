@@ -607,7 +607,7 @@ def test_evidence_table_for_a_concept_with_given_tags(kb):
 
 
 def test_evidence_table_for_a_concept_tags_the_findings(kb):
-    concepts = pytest.importorskip("evidence_kb.graph.concepts")
+    concepts = pytest.importorskip("evidence_kb.io.tables")
     ev = evidence_table(WithConcepts(kb, concepts.load_concepts()), concept="trust")
     text = ev.table.to_string()
     assert "Wantrouwen, want dit leidt tot instabiliteit" in text
@@ -835,7 +835,7 @@ def test_evidence_by_direction_bars_add_up_to_the_findings(kb):
 
 
 def test_crosswalk_drawing_has_a_node_per_linked_element(kb):
-    from evidence_kb.graph.crosswalk import load_crosswalk
+    from evidence_kb.io.tables import load_crosswalk
 
     crosswalk, _ = load_crosswalk(data_dir=kb.data_dir, elements=kb.elements["element_id"])
     ax = ekb.plot_crosswalk(kb)

@@ -11,8 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from evidence_kb._lazy import lazy_exports
-
-__version__ = "0.1.0"
+from evidence_kb._version import __version__
 
 # Public name -> module that defines it. Modules are imported on first use, so that
 # `import evidence_kb` stays fast (pandas, networkx and bibtexparser load only when needed).

@@ -10,21 +10,27 @@ import importlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from evidence_kb._deprecated import moved as deprecated
+
 
 def lazy_exports(
-    package: str, exports: Mapping[str, str], namespace: dict[str, Any]
+    package: str,
+    exports: Mapping[str, str],
+    namespace: dict[str, Any],
+    *,
+    moved: Mapping[str, str] | None = None,
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
     """Return the module ``__getattr__`` and ``__dir__`` for ``{public name: module}``.
 
     A name is imported from its module when first asked for, then kept in ``namespace`` (the
-    package's globals), so later uses cost nothing.
+    package's globals), so later uses cost nothing. ``moved`` maps names that left the public
+    API of ``package`` to their new module: they still work, with a ``DeprecationWarning``.
     """
 
     def __getattr__(name: str) -> Any:
         module = exports.get(name)
         if module is None:
-            msg = f"module {package!r} has no attribute {name!r}"
-            raise AttributeError(msg)
+            return deprecated(package, name, moved or {})
         value = getattr(importlib.import_module(module), name)
         namespace[name] = value
         return value

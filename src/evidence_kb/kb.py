@@ -1,79 +1,63 @@
-"""The :class:`KnowledgeBase` facade: load the files of a knowledge base, validate, and query."""
+"""The :class:`KnowledgeBase` facade and :func:`load`, the one straight load path.
+
+Loading runs each layer once, from the bottom up, and never climbs back::
+
+    io.kbdir.read_kb_dir      every file of the directory, read once (rows, references)
+    model.validate_kb         every row and link checked; the valid records kept  -> KBData
+    citations.link            every finding's citation resolved                   -> KBData
+    graph.build               the evidence graph, on first use of ``kb.graph``
+
+:class:`KnowledgeBase` is the frozen :class:`~evidence_kb.model.data.KBData` with the query and
+table methods on top: each is one call into graph or publish, which take the data (or the
+graph), never the facade.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from evidence_kb._gc import gc_paused
+from evidence_kb.citations.link import link_citations
 from evidence_kb.citations.resolve import CitationIndex, resolutions_frame
-from evidence_kb.io.csvfile import CsvRows
-from evidence_kb.io.kbdir import KbFiles, read_kb_dir
-from evidence_kb.model import validate
-from evidence_kb.model.errors import InputError, Problem, UnknownIdError, problems_frame
-from evidence_kb.model.records import Element, Finding, Reference, Review
-from evidence_kb.model.vocab import (
-    CONCEPT_COLUMNS,
-    CONCEPT_TAG_COLUMNS,
-    CONCEPTS_FILE,
-    CROSSWALK_COLUMNS,
-    CROSSWALK_FILE,
-    ELEMENT_COLUMNS,
-    FINDING_COLUMNS,
-    FINDINGS_FILE,
-    FRAMEWORKS_FILE,
-    REVIEW_COLUMNS,
-    REVIEWS_FILE,
+from evidence_kb.graph.build import build_graph
+from evidence_kb.graph.export import write_graph
+from evidence_kb.graph.queries import (
+    compare,
+    concept_table,
+    evidence,
+    gap_map,
+    gaps,
+    overlaps,
+    shared_references,
 )
+from evidence_kb.io.kbdir import bundled_data_dir, read_kb_dir
+from evidence_kb.model.data import KBData
+from evidence_kb.model.errors import InputError
+from evidence_kb.model.records import Element
+from evidence_kb.model.tree import ElementTree
+from evidence_kb.model.validate_kb import error_summary, validate_files
+from evidence_kb.model.vocab import CONCEPTS_FILE, CROSSWALK_FILE
+from evidence_kb.publish.tables import EvidenceTable, evidence_table, table_layout, table_names
 
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
-    from evidence_kb.publish.tables import EvidenceTable
+__all__ = ["KnowledgeBase", "bundled_data_dir", "load"]
 
 
-def bundled_data_dir() -> Path:
-    """Return the directory of the knowledge base that ships with the package."""
-    here = Path(__file__).resolve().parent
-    installed = here / "data"  # inside the wheel
-    if (installed / FINDINGS_FILE).exists():
-        return installed
-    return here.parents[1] / "data"  # a source checkout or an editable install
-
-
-@dataclass(frozen=True)
-class KnowledgeBase:
+@dataclass(frozen=True, eq=False)
+class KnowledgeBase(KBData):
     """Findings, references, frameworks and reviews of one knowledge base, validated.
 
-    Create it with :func:`evidence_kb.load`. The tables are pandas DataFrames sorted by id;
+    Create it with :func:`evidence_kb.load`. The tables are pandas DataFrames sorted by id
+    (``findings``, ``elements``, ``reviews``, ``references``, ``citations``, ``problems``);
     the validated records are kept as pydantic models in ``finding_records`` and friends.
     """
-
-    data_dir: Path
-    finding_records: tuple[Finding, ...]
-    element_records: tuple[Element, ...]
-    review_records: tuple[Review, ...]
-    reference_records: tuple[Reference, ...]
-    problem_list: tuple[Problem, ...] = field(default=())
-    citation_table: pd.DataFrame | None = field(default=None, repr=False)
-    # the optional files of the directory as loaded (valid rows); None: the directory has none
-    concept_table: pd.DataFrame | None = field(default=None, repr=False)
-    concept_tag_table: pd.DataFrame | None = field(default=None, repr=False)
-    crosswalk_table: pd.DataFrame | None = field(default=None, repr=False)
-    files: tuple[str, ...] = field(default=())  # the names of the files read
-
-    @property
-    def citations(self) -> pd.DataFrame:
-        """One row per in-text citation of every finding: how it was resolved and why.
-
-        Columns: ``finding_id``, ``review``, ``citation``, ``authors``, ``year``, ``number``,
-        ``key``, ``score``, ``status`` (resolved, corrected, ambiguous, unresolved), ``notes``.
-        """
-        return self.citation_table.copy()
 
     @cached_property
     def _citation_index(self) -> CitationIndex:
@@ -107,49 +91,10 @@ class KnowledgeBase:
         """
         return resolutions_frame(self._citation_index.resolve(text, review=review))
 
-    # -- tables -------------------------------------------------------------------------------
-    @cached_property
-    def findings(self) -> pd.DataFrame:
-        """One row per finding, with the columns of ``findings.csv`` (lists joined by ``;``)."""
-        return _frame(self.finding_records, FINDING_COLUMNS, "finding_id")
-
-    @cached_property
-    def elements(self) -> pd.DataFrame:
-        """One row per framework element (frameworks, core elements, themes, conditions)."""
-        return _frame(self.element_records, ELEMENT_COLUMNS, "element_id")
-
-    @cached_property
-    def reviews(self) -> pd.DataFrame:
-        """One row per review, with its question and search and selection counts."""
-        return _frame(self.review_records, REVIEW_COLUMNS, "review_id")
-
-    @cached_property
-    def references(self) -> pd.DataFrame:
-        """One row per reference of the bibliography (authors joined by ``; ``)."""
-        columns = tuple(Reference.model_fields)
-        return _frame(self.reference_records, columns, "key")
-
-    @property
-    def problems(self) -> pd.DataFrame:
-        """Every problem found while loading (errors and warnings), one row each."""
-        return problems_frame(list(self.problem_list))
-
-    @property
-    def errors(self) -> list[Problem]:
-        """The problems of severity ``error``."""
-        return [p for p in self.problem_list if p.severity == "error"]
-
     # -- lookups ------------------------------------------------------------------------------
     @cached_property
-    def _element_index(self) -> dict[str, str]:
-        index: dict[str, str] = {}
-        for e in self.element_records:
-            for name in (e.label_nl, e.label_en, *e.aliases):
-                if name:
-                    index.setdefault(name.casefold(), e.element_id)
-        for e in self.element_records:  # ids win over labels
-            index[e.element_id.casefold()] = e.element_id
-        return index
+    def _tree(self) -> ElementTree:
+        return ElementTree.from_records(self.element_records)
 
     def element(self, name: str) -> Element:
         """Return the element with this id, Dutch or English label, or alias (any case).
@@ -159,11 +104,7 @@ class KnowledgeBase:
         UnknownIdError
             If nothing matches; the message suggests the closest names.
         """
-        element_id = self._element_index.get(name.strip().casefold())
-        if element_id is None:
-            hint = validate.did_you_mean(name, sorted(self._element_index))
-            msg = f"{name!r} is not an element id, label or alias{hint}"
-            raise UnknownIdError(msg)
+        element_id = self._tree.find(name)
         return next(e for e in self.element_records if e.element_id == element_id)
 
     # -- the evidence graph and its queries ----------------------------------------------------
@@ -171,8 +112,6 @@ class KnowledgeBase:
     def graph(self) -> nx.MultiDiGraph:
         """The typed evidence graph (built once): frameworks, elements, concepts, findings,
         references and reviews; see :func:`evidence_kb.graph.build_graph` for the schema."""
-        from evidence_kb.graph.build import build_graph
-
         return build_graph(self)
 
     @cached_property
@@ -181,8 +120,6 @@ class KnowledgeBase:
 
         Empty when the knowledge base directory has no ``concepts.csv``.
         """
-        from evidence_kb.graph.queries import concept_table
-
         return concept_table(self.graph)
 
     def evidence(self, x: str, *, crosswalk: bool = True) -> pd.DataFrame:
@@ -195,8 +132,6 @@ class KnowledgeBase:
         >>> sorted(set(found["review"]))
         ['pps-2023', 'werk-inkomen-2023']
         """
-        from evidence_kb.graph.queries import evidence
-
         return evidence(self.graph, x, crosswalk=crosswalk)
 
     def overlaps(
@@ -204,14 +139,10 @@ class KnowledgeBase:
     ) -> pd.DataFrame:
         """Pairs of elements of frameworks ``a`` and ``b`` that share concepts, references or a
         stated crosswalk link, with a strength score and the findings behind each pair."""
-        from evidence_kb.graph.queries import overlaps
-
         return overlaps(self.graph, a, b, min_strength=min_strength, max_findings=max_findings)
 
     def gaps(self, *, frameworks: tuple[str, str] | None = None) -> pd.DataFrame:
         """The evidence gaps, one row each, with their type (see :func:`evidence_kb.graph.gaps`)."""
-        from evidence_kb.graph.queries import gaps
-
         return gaps(self.graph, frameworks=frameworks)
 
     def gap_map(
@@ -223,26 +154,18 @@ class KnowledgeBase:
         framework: str | None = None,
     ) -> pd.DataFrame:
         """An evidence gap map: the number of findings per ``rows`` x ``cols`` cell."""
-        from evidence_kb.graph.queries import gap_map
-
         return gap_map(self.graph, rows, cols, split_direction, framework=framework)
 
     def compare(self, review_a: str, review_b: str) -> pd.DataFrame:
         """Per element, what one review found that the other did not."""
-        from evidence_kb.graph.queries import compare
-
         return compare(self.graph, review_a, review_b)
 
     def shared_references(self) -> pd.DataFrame:
         """References that support findings in more than one review or framework."""
-        from evidence_kb.graph.queries import shared_references
-
         return shared_references(self.graph)
 
     def write_graph(self, path: str | os.PathLike[str], *, format: str | None = None) -> Path:
         """Write the graph as GraphML, GEXF or node-link JSON (by ``format`` or the extension)."""
-        from evidence_kb.graph.export import write_graph
-
         return write_graph(self.graph, path, format=format)
 
     # -- published tables ---------------------------------------------------------------------
@@ -262,14 +185,10 @@ class KnowledgeBase:
         >>> ekb.load().table(review="learning-communities").columns.tolist()[2:]
         ['Bevorderend werkt', 'Belemmerend werkt', 'Overig']
         """
-        from evidence_kb.publish.tables import table_layout
-
         return table_layout(self, name, review=review).to_frame()
 
     def table_names(self, *, review: str | None = None) -> tuple[str, ...]:
         """Return the names of the tables this knowledge base can publish (:meth:`table`)."""
-        from evidence_kb.publish.tables import table_names
-
         return table_names(self, review=review)
 
     def evidence_table(
@@ -286,8 +205,6 @@ class KnowledgeBase:
 
         See :func:`evidence_kb.publish.tables.evidence_table`.
         """
-        from evidence_kb.publish.tables import evidence_table
-
         return evidence_table(
             self,
             element=element,
@@ -377,22 +294,6 @@ class KnowledgeBase:
         )
 
 
-def _frame(records: tuple, columns: tuple[str, ...], sort_by: str) -> pd.DataFrame:
-    import pandas as pd
-
-    rows = []
-    for record in records:
-        row = record.model_dump(mode="json")
-        for key, value in row.items():
-            if isinstance(value, list):
-                row[key] = "; ".join(value) if key == "authors" else ";".join(value)
-            elif value is None:
-                row[key] = pd.NA
-        rows.append({col: row.get(col) for col in columns})
-    frame = pd.DataFrame(rows, columns=list(columns))
-    return frame.sort_values(sort_by, kind="stable").reset_index(drop=True)
-
-
 def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> KnowledgeBase:
     """Load and validate a knowledge base directory.
 
@@ -425,267 +326,10 @@ def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> 
     >>> kb.errors
     []
     """
+    data_dir = Path(path) if path is not None else bundled_data_dir()
     with gc_paused():  # many small objects, no cyclic garbage: see evidence_kb._gc
-        return _load(Path(path) if path is not None else bundled_data_dir(), strict=strict)
-
-
-def _load(data_dir: Path, *, strict: bool) -> KnowledgeBase:
-    files = read_kb_dir(data_dir)  # every file, once; missing and conflicting files reported
-    problems = files.problems
-
-    elements = _records(files.frameworks, Element, ELEMENT_COLUMNS)
-    reviews = _records(files.reviews, Review, REVIEW_COLUMNS)
-    findings = _records(files.findings, Finding, FINDING_COLUMNS)
-    references = files.references or []
-    if files.frameworks is not None:
-        validate.check_unique(elements, "element_id", FRAMEWORKS_FILE, files.frameworks.problems)
-        validate.check_elements(elements, FRAMEWORKS_FILE, files.frameworks.problems)
-    if files.reviews is not None:
-        validate.check_unique(reviews, "review_id", REVIEWS_FILE, files.reviews.problems)
-    if files.findings is not None:
-        name = files.findings_file
-        validate.check_unique(findings, "finding_id", name, files.findings.problems)
-        validate.check_findings(
-            findings,
-            file_name=name,
-            elements=_by_id(elements, "element_id") if files.frameworks is not None else None,
-            reviews=_by_id(reviews, "review_id") if files.reviews is not None else None,
-            references={r.key: r for r in references} if files.references is not None else None,
-            references_file=files.references_file,
-            problems=files.findings.problems,
-        )
-        if files.references is None and files.references_file is None:
-            cited = sum(1 for _, f in findings if f.citation)
-            if cited:
-                msg = (
-                    f"no reference file in {data_dir}: the citations of {cited} finding(s) cannot "
-                    "be resolved; add references.bib, references.ris or references.json"
-                )
-                problems.append(Problem("references.bib", None, None, None, msg, "warning"))
-    for table in (files.frameworks, files.reviews, files.findings):
-        if table is not None:
-            problems += table.problems
-
-    # the valid records; a record whose parent or element was left out is left out too
-    kept_elements = _kept_elements(elements, files.frameworks, problems)
-    kept_reviews = _kept(reviews, files.reviews)
-    kept_findings = _kept_findings(findings, files, kept_elements, kept_reviews, problems)
-    concepts, concept_tags, crosswalk = _optional_tables(
-        files, elements, findings, kept_elements, kept_findings, problems
-    )
-
-    if strict and any(p.severity == "error" for p in problems):
-        raise InputError(problems, summary=_error_summary(problems, data_dir))
-
-    kept_findings, citation_table = _resolve_citations(kept_findings, references)
-    problems += _citation_problems(kept_findings, files.findings_file)
-    return KnowledgeBase(
-        data_dir=data_dir,
-        citation_table=citation_table,
-        finding_records=tuple(f for _, f in kept_findings),
-        element_records=tuple(e for _, e in kept_elements),
-        review_records=tuple(r for _, r in kept_reviews),
-        reference_records=tuple(references),
-        problem_list=tuple(problems),
-        concept_table=concepts,
-        concept_tag_table=concept_tags,
-        crosswalk_table=crosswalk,
-        files=_file_names(files),
-    )
-
-
-def _records(table: CsvRows | None, model: type, columns: tuple[str, ...]) -> list:
-    return [] if table is None else validate.rows_to_records(table, model, columns=columns)
-
-
-def _by_id(records: list[tuple[int, Any]], attribute: str) -> dict[str, Any]:
-    """``{id: record}``, the first record of each id (invalid ids left out)."""
-    index: dict[str, Any] = {}
-    for _, record in records:
-        value = getattr(record, attribute)
-        if value is not None:
-            index.setdefault(value, record)
-    return index
-
-
-def _error_lines(table: CsvRows | None) -> set[int | None]:
-    if table is None:
-        return set()
-    return {p.line for p in table.problems if p.severity == "error"}
-
-
-def _kept(records: list[tuple[int, Any]], table: CsvRows | None) -> list[tuple[int, Any]]:
-    bad = _error_lines(table)
-    return [(line, r) for line, r in records if line not in bad]
-
-
-def _kept_elements(
-    elements: list[tuple[int, Element]], table: CsvRows | None, problems: list[Problem]
-) -> list[tuple[int, Element]]:
-    """The valid elements whose chain of parents ends at a valid framework row."""
-    kept = _kept(elements, table)
-    while True:  # drop the children of what was dropped, until nothing changes
-        ids = {e.element_id for _, e in kept}
-        orphans = [(line, e) for line, e in kept if e.level != "framework" and e.parent not in ids]
-        if not orphans:
-            return kept
-        for line, e in orphans:
-            msg = f"left out: its parent {e.parent!r} was left out because of its errors"
-            problems.append(Problem(FRAMEWORKS_FILE, line, "parent", e.parent, msg, "warning"))
-        kept = [item for item in kept if item not in orphans]
-
-
-def _kept_findings(
-    findings: list[tuple[int, Finding]],
-    files: KbFiles,
-    elements: list[tuple[int, Element]],
-    reviews: list[tuple[int, Review]],
-    problems: list[Problem],
-) -> list[tuple[int, Finding]]:
-    """The valid findings whose element, theme and review were kept."""
-    kept = _kept(findings, files.findings)
-    element_ids = {e.element_id for _, e in elements}
-    review_ids = {r.review_id for _, r in reviews}
-    result = []
-    for line, f in kept:
-        cells = [
-            (column, value, FRAMEWORKS_FILE)
-            for column, value in (("element", f.element), ("theme", f.theme))
-            if value and value not in element_ids
-        ]
-        if files.reviews is not None and f.review not in review_ids:
-            cells.append(("review", f.review, REVIEWS_FILE))
-        if cells:
-            column, value, source = cells[0]
-            msg = f"left out: {column} {value!r} was left out of {source} (see its errors)"
-            problems.append(Problem(files.findings_file, line, column, value, msg, "warning"))
-            continue
-        result.append((line, f))
-    return result
-
-
-def _optional_tables(
-    files: KbFiles,
-    elements: list[tuple[int, Element]],
-    findings: list[tuple[int, Finding]],
-    kept_elements: list[tuple[int, Element]],
-    kept_findings: list[tuple[int, Finding]],
-    problems: list[Problem],
-) -> tuple[pd.DataFrame | None, pd.DataFrame | None, pd.DataFrame | None]:
-    """Check concepts.csv, concept_tags.csv and crosswalk.csv; return their valid rows.
-
-    Each is ``None`` when the directory has no such file (the bundled one never fills in).
-    """
-    from evidence_kb.graph.concepts import check_concept_tags, check_concepts, table_frame
-    from evidence_kb.graph.crosswalk import check_crosswalk
-
-    concepts = tags = crosswalk = None
-    finding_ids = {f.finding_id for _, f in kept_findings}
-    element_ids = {e.element_id for _, e in kept_elements}
-    if files.concepts is not None:
-        table = files.concepts
-        frame = table_frame(table, CONCEPT_COLUMNS)
-        found = table.problems + check_concepts(frame, table.lines, table.path.name)
-        problems += found
-        concepts = _drop_lines(frame, table.lines, found).sort_values("concept_id", kind="stable")
-        concepts = concepts.reset_index(drop=True)
-    if files.concept_tags is not None:
-        table = files.concept_tags
-        frame = table_frame(table, CONCEPT_TAG_COLUMNS)
-        known = concepts["concept_id"] if concepts is not None else ()
-        found = table.problems + check_concept_tags(
-            frame, table.lines, table.path.name, concepts=known, findings=finding_ids
-        )
-        problems += found
-        tags = _drop_lines(frame, table.lines, found, warnings_too=True)
-    if files.crosswalk is not None:
-        table = files.crosswalk
-        frame = table_frame(table, CROSSWALK_COLUMNS)
-        left_out = ({e.element_id for _, e in elements} - element_ids) | (
-            {f.finding_id for _, f in findings} - finding_ids
-        )
-        keep, errors, warnings = check_crosswalk(
-            frame,
-            list(table.lines),
-            table.path.name,
-            elements=element_ids,
-            findings=finding_ids,
-            left_out=left_out - {None},
-        )
-        problems += table.problems + errors + warnings
-        crosswalk = frame.assign(line=table.lines).loc[keep].reset_index(drop=True)
-    return concepts, tags, crosswalk
-
-
-def _drop_lines(
-    frame: pd.DataFrame, lines: list[int], found: list[Problem], *, warnings_too: bool = False
-) -> pd.DataFrame:
-    """The rows of ``frame`` (one per line of ``lines``) without a problem."""
-    bad = {p.line for p in found if warnings_too or p.severity == "error"}
-    return frame.loc[[line not in bad for line in lines]]
-
-
-def _file_names(files: KbFiles) -> tuple[str, ...]:
-    """The names of the files the knowledge base was read from."""
-    tables = [files.frameworks, files.reviews, files.findings]
-    tables += [files.concepts, files.concept_tags, files.crosswalk]
-    names = [t.path.name for t in tables if t is not None]
-    if files.references is not None and files.references_file:
-        names.append(files.references_file)
-    return tuple(names)
-
-
-def _resolve_citations(
-    findings: list[tuple[int, Finding]], references: list[Reference]
-) -> tuple[list[tuple[int, Finding]], pd.DataFrame]:
-    """Resolve every finding's citation; fill ``reference_keys`` where the file left it empty."""
-    index = CitationIndex(references)
-    cache: dict[tuple[str, str], list] = {}  # the same citation is printed under many findings
-    resolved, owners, results = [], [], []
-    for line, finding in findings:
-        key = (finding.citation, finding.review)
-        if key not in cache:
-            cache[key] = index.resolve(finding.citation, review=finding.review)
-        found = cache[key]
-        owners += [(finding.finding_id, finding.review)] * len(found)
-        results += found
-        if not finding.reference_keys and found:
-            keys = tuple(dict.fromkeys(r.key for r in found if r.key))
-            finding = finding.model_copy(update={"reference_keys": keys})
-        resolved.append((line, finding))
-    table = resolutions_frame(results)
-    table.insert(0, "finding_id", [o[0] for o in owners])
-    table.insert(1, "review", [o[1] for o in owners])
-    return resolved, table
-
-
-def _citation_problems(findings: list[tuple[int, Finding]], file_name: str) -> list[Problem]:
-    """A warning for each citation printed without a year or without an author.
-
-    Such a citation stays in ``kb.citations`` as unresolved: any year's work could be meant.
-    """
-    from evidence_kb.citations.parse import parse_citations
-
-    problems = []
-    for line, finding in findings:
-        for citation in parse_citations(finding.citation):
-            if citation.number is not None:
-                continue
-            if not citation.authors:
-                why = "no author; expected e.g. 'Jansen, 2021'"
-            elif citation.year is None and not citation.undated:
-                name = citation.authors[0]
-                why = (
-                    f"no year; expected e.g. '{name}, 2021', or '{name}, n.d.' for an undated work"
-                )
-            else:
-                continue
-            msg = f"citation {citation.text!r} has {why}: it is left unresolved"
-            problems.append(Problem(file_name, line, "citation", finding.citation, msg, "warning"))
-    return problems
-
-
-def _error_summary(problems: list[Problem], data_dir: Path) -> str:
-    errors = [p for p in problems if p.severity == "error"]
-    files = sorted({p.file for p in errors})
-    return f"{len(errors)} error(s) in {data_dir}: {', '.join(files)}"
+        data = validate_files(read_kb_dir(data_dir))
+        if strict and data.errors:
+            raise InputError(list(data.problem_list), summary=error_summary(data))
+        data = link_citations(data)
+    return KnowledgeBase(**{f.name: getattr(data, f.name) for f in fields(KBData)})

@@ -37,11 +37,8 @@ _EXPORTS = {
     "NODE_KINDS": "evidence_kb.graph.build",
     "EDGE_KINDS": "evidence_kb.graph.build",
     "ConceptTagger": "evidence_kb.graph.concepts",
-    "load_concepts": "evidence_kb.graph.concepts",
-    "load_concept_tags": "evidence_kb.graph.concepts",
     "tag_findings": "evidence_kb.graph.concepts",
     "tag_elements": "evidence_kb.graph.concepts",
-    "load_crosswalk": "evidence_kb.graph.crosswalk",
     "derive_comparison_links": "evidence_kb.graph.crosswalk",
     "as_graph": "evidence_kb.graph.queries",
     "evidence": "evidence_kb.graph.queries",
@@ -58,38 +55,15 @@ _EXPORTS = {
     "read_node_link_json": "evidence_kb.graph.export",
 }
 
-__all__ = [
-    "EDGE_KINDS",
-    "NODE_KINDS",
-    "ConceptTagger",
-    "GraphIndex",
-    "GraphTables",
-    "as_graph",
-    "build_graph",
-    "compare",
-    "concept_table",
-    "derive_comparison_links",
-    "evidence",
-    "gap_map",
-    "gaps",
-    "graph_tables",
-    "load_concept_tags",
-    "load_concepts",
-    "load_crosswalk",
-    "node_id",
-    "overlaps",
-    "read_node_link_json",
-    "shared_references",
-    "tag_elements",
-    "tag_findings",
-    "write_gexf",
-    "write_graph",
-    "write_graphml",
-    "write_node_link_json",
-]
+__all__ = sorted(_EXPORTS)
 
 
-__getattr__, __dir__ = lazy_exports("evidence_kb.graph", _EXPORTS, globals())
+# moved in 0.2 (they read files, so they live in io now): still here, with a DeprecationWarning
+_MOVED = dict.fromkeys(
+    ("load_concepts", "load_concept_tags", "load_crosswalk"), "evidence_kb.io.tables"
+)
+
+__getattr__, __dir__ = lazy_exports("evidence_kb.graph", _EXPORTS, globals(), moved=_MOVED)
 
 
 if TYPE_CHECKING:
@@ -104,12 +78,10 @@ if TYPE_CHECKING:
     )
     from evidence_kb.graph.concepts import (
         ConceptTagger,
-        load_concept_tags,
-        load_concepts,
         tag_elements,
         tag_findings,
     )
-    from evidence_kb.graph.crosswalk import derive_comparison_links, load_crosswalk
+    from evidence_kb.graph.crosswalk import derive_comparison_links
     from evidence_kb.graph.export import (
         read_node_link_json,
         write_gexf,

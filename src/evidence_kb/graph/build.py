@@ -41,12 +41,11 @@ from typing import TYPE_CHECKING, Any
 from evidence_kb._gc import gc_paused
 from evidence_kb.graph.concepts import (
     ConceptTagger,
-    load_concept_tags,
-    load_concepts,
     tag_elements,
     tag_findings,
 )
-from evidence_kb.graph.crosswalk import SIDE_FRAMEWORKS, load_crosswalk
+from evidence_kb.graph.crosswalk import SIDE_FRAMEWORKS
+from evidence_kb.model.checks import checked_concept_tags, checked_concepts, checked_crosswalk
 from evidence_kb.model.errors import Problem
 from evidence_kb.model.vocab import (
     CONCEPT_COLUMNS,
@@ -228,13 +227,13 @@ def _build(
     reviews = _clean(t.reviews)
     references = _clean(t.references)
     concepts = _first(concepts, t.concepts, CONCEPT_COLUMNS)
-    concepts = load_concepts(concepts)
+    concepts = checked_concepts(concepts)
     concept_tags = _first(concept_tags, t.concept_tags, CONCEPT_TAG_COLUMNS)
-    concept_tags = load_concept_tags(concept_tags, concepts=concepts["concept_id"])
+    concept_tags = checked_concept_tags(concept_tags, concepts=concepts["concept_id"])
     problems: list[Problem] = []
     crosswalk = _first(crosswalk, t.crosswalk, CROSSWALK_COLUMNS)
     if "line" not in crosswalk:  # a KnowledgeBase's crosswalk is checked when it loads
-        crosswalk, warnings = load_crosswalk(
+        crosswalk, warnings = checked_crosswalk(
             crosswalk, elements=elements["element_id"], findings=findings["finding_id"]
         )
         problems += warnings

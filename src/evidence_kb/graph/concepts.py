@@ -18,23 +18,20 @@ Matching is done once per distinct word, so tagging 100,000 findings takes secon
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import compress
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from evidence_kb._deprecated import moved
 from evidence_kb.model.cells import cell_text
-from evidence_kb.model.errors import InputError, Problem
 from evidence_kb.model.vocab import (
     CONCEPT_COLUMNS,
     CONCEPT_TAG_COLUMNS,
     CONCEPT_TAGS_FILE,
     CONCEPTS_FILE,
-    REQUIRED_CONCEPT_COLUMNS,
 )
 
 if TYPE_CHECKING:
@@ -47,10 +44,7 @@ __all__ = [
     "CONCEPT_TAG_COLUMNS",
     "ConceptTagger",
     "apply_concept_tags",
-    "check_concept_tags",
-    "check_concepts",
-    "load_concept_tags",
-    "load_concepts",
+    "concept_labels",
     "normalize_text",
     "parse_pattern",
     "tag_elements",
@@ -330,199 +324,6 @@ class ConceptTagger:
         return set(self.matches(text))
 
 
-# -- loading --------------------------------------------------------------------------------------
-def _default_path(name: str, data_dir: str | os.PathLike[str] | None) -> Path:
-    """``data_dir/name`` (which may not exist); without ``data_dir`` the bundled file."""
-    if data_dir is not None:
-        return Path(data_dir) / name
-    from evidence_kb.kb import bundled_data_dir
-
-    return bundled_data_dir() / name
-
-
-def load_concepts(
-    source: str | os.PathLike[str] | pd.DataFrame | None = None,
-    *,
-    data_dir: str | os.PathLike[str] | None = None,
-) -> pd.DataFrame:
-    """Read and check the concept vocabulary.
-
-    Parameters
-    ----------
-    source
-        A path to a ``concepts.csv`` or a DataFrame with its columns. By default
-        ``data_dir/concepts.csv``, or the bundled vocabulary when no ``data_dir`` is given.
-    data_dir
-        A knowledge base directory: its own ``concepts.csv``, or no concepts (an empty table)
-        when it has none. The bundled vocabulary never fills in for a directory.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per concept, sorted by ``concept_id``.
-
-    Raises
-    ------
-    InputError
-        If a concept id is malformed or repeated, or a concept has no patterns.
-
-    Examples
-    --------
-    >>> vocab = load_concepts()
-    >>> vocab.set_index("concept_id").loc["trust", "label_nl"]
-    'vertrouwen'
-    """
-    import pandas as pd
-
-    name, lines = CONCEPTS_FILE, None
-    if isinstance(source, pd.DataFrame):
-        frame = _as_table(source, CONCEPT_COLUMNS)
-    else:
-        path = Path(source) if source is not None else _default_path(CONCEPTS_FILE, data_dir)
-        if source is None and not path.exists():
-            return pd.DataFrame(columns=list(CONCEPT_COLUMNS))
-        frame, lines, name = _read_table(path, CONCEPT_COLUMNS, REQUIRED_CONCEPT_COLUMNS)
-    problems = check_concepts(frame, lines, name)
-    if problems:
-        raise InputError(problems)
-    return (
-        frame[list(CONCEPT_COLUMNS)].sort_values("concept_id", kind="stable").reset_index(drop=True)
-    )
-
-
-def check_concepts(
-    frame: pd.DataFrame, lines: list[int] | None, name: str = CONCEPTS_FILE
-) -> list[Problem]:
-    """Every problem of a vocabulary table: malformed or repeated ids, concepts without a pattern.
-
-    ``lines`` are the file lines of the rows (``None`` for a table that has none).
-    """
-    problems = []
-    seen: set[str] = set()
-    for i, row in enumerate(frame.itertuples(index=False)):
-        line = lines[i] if lines else None
-        if not _CONCEPT_ID.match(row.concept_id):
-            msg = f"{row.concept_id!r} is not a concept id: use lower-case words joined by '-'"
-            problems.append(Problem(name, line, "concept_id", row.concept_id, msg))
-        if row.concept_id in seen:
-            msg = f"concept {row.concept_id!r} is defined twice"
-            problems.append(Problem(name, line, "concept_id", row.concept_id, msg))
-        seen.add(row.concept_id)
-        if not any(p.strip() and not p.strip().startswith("!") for p in row.patterns.split(";")):
-            msg = "a concept needs at least one pattern (word forms separated by ';')"
-            problems.append(Problem(name, line, "patterns", row.patterns, msg))
-    return problems
-
-
-def load_concept_tags(
-    source: str | os.PathLike[str] | pd.DataFrame | None = None,
-    *,
-    data_dir: str | os.PathLike[str] | None = None,
-    concepts: Iterable[str] | None = None,
-) -> pd.DataFrame:
-    """Read the hand corrections of the automatic tagging.
-
-    Parameters
-    ----------
-    source
-        A path to a ``concept_tags.csv`` or a DataFrame. By default ``data_dir/concept_tags.csv``,
-        or the bundled file when no ``data_dir`` is given.
-    data_dir
-        A knowledge base directory: its own ``concept_tags.csv``, or none (an empty table).
-    concepts
-        The known concept ids; a row naming another concept is an error.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``finding_id``, ``concept_id``, ``action`` (add/remove), ``reason``.
-
-    Raises
-    ------
-    InputError
-        For an unknown action, an unknown concept, or a row without a reason.
-    """
-    import pandas as pd
-
-    name, lines = CONCEPT_TAGS_FILE, None
-    if isinstance(source, pd.DataFrame):
-        frame = _as_table(source, CONCEPT_TAG_COLUMNS)
-    else:
-        path = Path(source) if source is not None else _default_path(CONCEPT_TAGS_FILE, data_dir)
-        if not path.exists():
-            return pd.DataFrame(columns=list(CONCEPT_TAG_COLUMNS))
-        frame, lines, name = _read_table(path, CONCEPT_TAG_COLUMNS, CONCEPT_TAG_COLUMNS)
-    problems = check_concept_tags(frame, lines, name, concepts=concepts)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise InputError(problems)
-    return frame[list(CONCEPT_TAG_COLUMNS)].reset_index(drop=True)
-
-
-def check_concept_tags(
-    frame: pd.DataFrame,
-    lines: list[int] | None,
-    name: str = CONCEPT_TAGS_FILE,
-    *,
-    concepts: Iterable[str] | None = None,
-    findings: Iterable[str] | None = None,
-) -> list[Problem]:
-    """Every problem of a corrections table.
-
-    An unknown action, a concept not in ``concepts`` or a missing reason is an error; a finding
-    not in ``findings`` is a warning (the correction is skipped: it may be written for a bigger
-    knowledge base).
-    """
-    known = set(concepts) if concepts is not None else None
-    known_findings = set(findings) if findings is not None else None
-    problems = []
-    for i, row in enumerate(frame.itertuples(index=False)):
-        line = lines[i] if lines else None
-        if row.action not in ("add", "remove"):
-            msg = f"got {row.action!r}, expected one of: add, remove"
-            problems.append(Problem(name, line, "action", row.action, msg))
-        if known is not None and row.concept_id not in known:
-            from evidence_kb.model.validate import did_you_mean
-
-            hint = did_you_mean(row.concept_id, known) if known else " (there is no concepts.csv)"
-            msg = f"{row.concept_id!r} is not a concept of concepts.csv{hint}"
-            problems.append(Problem(name, line, "concept_id", row.concept_id, msg))
-        if not row.reason.strip():
-            msg = "say why the automatic tagging is wrong here"
-            problems.append(Problem(name, line, "reason", row.reason, msg))
-        if known_findings is not None and row.finding_id not in known_findings:
-            msg = f"{row.finding_id!r} is not a finding of this knowledge base; skipped"
-            problems.append(Problem(name, line, "finding_id", row.finding_id, msg, "warning"))
-    return problems
-
-
-def _as_table(source: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
-    """A copy of ``source`` with every column of ``columns``, as stripped text."""
-    frame = source.copy()
-    for column in columns:
-        frame[column] = [cell_text(v) for v in frame[column]] if column in frame else ""
-    return frame
-
-
-def table_frame(table, columns: tuple[str, ...]) -> pd.DataFrame:
-    """The rows of a :class:`~evidence_kb.io.csvfile.CsvRows` as a DataFrame of stripped text."""
-    import pandas as pd
-
-    rows = [{c: (row.get(c) or "").strip() for c in columns} for row in table.rows]
-    return pd.DataFrame(rows, columns=list(columns))
-
-
-def _read_table(
-    path: Path, columns: tuple[str, ...], required: tuple[str, ...]
-) -> tuple[pd.DataFrame, list[int], str]:
-    from evidence_kb.io.csvfile import read_csv_rows
-
-    table = read_csv_rows(path, required=required, known=columns)
-    if any(p.severity == "error" for p in table.problems):
-        raise InputError(table.problems)
-    return table_frame(table, columns), list(table.lines), path.name
-
-
 # -- tagging tables -------------------------------------------------------------------------------
 def tag_findings(
     findings: pd.DataFrame,
@@ -539,7 +340,8 @@ def tag_findings(
         The findings table (``finding_id`` and ``statement`` at least; ``topic`` is read too,
         because a 000 row heading such as "Systeemaanpak" names what the row is about).
     concepts
-        The vocabulary; by default :func:`load_concepts`.
+        The vocabulary (``kb.concept_table``, or a table read by
+        :func:`evidence_kb.io.tables.load_concepts`); or give ``tagger``.
     corrections
         Hand corrections (:func:`load_concept_tags`); ``None`` applies none.
     tagger
@@ -554,7 +356,7 @@ def tag_findings(
     import pandas as pd
 
     if tagger is None:
-        tagger = ConceptTagger(concepts if concepts is not None else load_concepts())
+        tagger = ConceptTagger(_vocabulary(concepts))
     topics = findings["topic"].tolist() if "topic" in findings else [""] * len(findings)
     texts = [
         f"{cell_text(statement)}\n{cell_text(topic)}"
@@ -617,7 +419,7 @@ def tag_elements(
     import pandas as pd
 
     if tagger is None:
-        tagger = ConceptTagger(concepts if concepts is not None else load_concepts())
+        tagger = ConceptTagger(_vocabulary(concepts))
     rows = []
     for row in elements.itertuples(index=False):
         names = [cell_text(row.label_nl), cell_text(getattr(row, "label_en", ""))]
@@ -637,3 +439,27 @@ def concept_labels(concepts: pd.DataFrame) -> Mapping[str, str]:
         r.concept_id: f"{r.label_nl} / {r.label_en}" if r.label_en else r.label_nl
         for r in concepts.itertuples(index=False)
     }
+
+
+def _vocabulary(concepts: pd.DataFrame | None) -> pd.DataFrame:
+    if concepts is None:
+        msg = (
+            "no concept vocabulary given: pass kb.concept_table, or a table read with "
+            "evidence_kb.io.tables.load_concepts(path)"
+        )
+        raise TypeError(msg)
+    return concepts
+
+
+# names that moved in 0.2: the readers to io.tables, the checks to model.checks
+_MOVED = {
+    "load_concepts": "evidence_kb.io.tables",
+    "load_concept_tags": "evidence_kb.io.tables",
+    "check_concepts": "evidence_kb.model.checks",
+    "check_concept_tags": "evidence_kb.model.checks",
+    "table_frame": "evidence_kb.model.checks",
+}
+
+
+def __getattr__(name: str) -> Any:
+    return moved(__name__, name, _MOVED)

@@ -12,7 +12,6 @@ import csv
 import io
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from evidence_kb.io.text import (
@@ -24,17 +23,7 @@ from evidence_kb.io.text import (
     read_text,
 )
 from evidence_kb.model.errors import InputError, Problem
-
-
-@dataclass
-class CsvRows:
-    """The rows of a CSV file as ``{column: cell}`` dicts, each with its first physical line."""
-
-    path: Path
-    columns: list[str]
-    rows: list[dict[str, str]] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+from evidence_kb.model.rows import CsvRows  # the row container io fills and model checks
 
 
 def _check_header(result: CsvRows, *, required: tuple[str, ...], known: tuple[str, ...]) -> None:

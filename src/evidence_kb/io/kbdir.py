@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from evidence_kb.io.csvfile import CsvRows, read_csv_rows, read_table_rows
+from evidence_kb.io.csvfile import read_csv_rows, read_table_rows
+from evidence_kb.model.data import KbFiles
 from evidence_kb.model.errors import InputError, Problem
 from evidence_kb.model.records import Reference
 from evidence_kb.model.vocab import (
@@ -57,29 +57,20 @@ from evidence_kb.model.vocab import (
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["KbFiles", "read_kb_dir", "references_from_frame"]
+__all__ = ["KbFiles", "bundled_data_dir", "read_kb_dir", "references_from_frame"]
 
 
-@dataclass
-class KbFiles:
-    """The files of one knowledge-base directory as read; ``None`` for a file that is absent
-    (or could not be read: ``problems`` says why)."""
+def bundled_data_dir() -> Path:
+    """Return the directory of the knowledge base that ships with the package.
 
-    data_dir: Path
-    frameworks: CsvRows | None = None
-    reviews: CsvRows | None = None
-    findings: CsvRows | None = None
-    references: list[Reference] | None = None
-    references_file: str | None = None  # the name of the reference file read, if any
-    concepts: CsvRows | None = None
-    concept_tags: CsvRows | None = None
-    crosswalk: CsvRows | None = None
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def findings_file(self) -> str:
-        """The name of the findings file (``findings.csv`` or ``findings.xlsx``)."""
-        return self.findings.path.name if self.findings is not None else FINDINGS_FILE
+    Inside an installed wheel it is ``evidence_kb/data``; in a source checkout or an editable
+    install, the repository's ``data/``.
+    """
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "data"
+    if (installed / FINDINGS_FILE).exists():
+        return installed
+    return package.parents[1] / "data"
 
 
 def read_kb_dir(data_dir: str | os.PathLike[str]) -> KbFiles:
@@ -183,7 +174,7 @@ def read_kb_dir(data_dir: str | os.PathLike[str]) -> KbFiles:
 
 def _closest(name: str, names: list[str]) -> str:
     """`` (there is 'framework.csv': rename it?)`` for a file name close to ``name``."""
-    from evidence_kb.model.validate import did_you_mean
+    from evidence_kb.model.hints import did_you_mean
 
     hint = did_you_mean(name, [n for n in names if n != name])
     return hint.replace(" (did you mean ", " (there is ").replace("?)", ": rename it?)")

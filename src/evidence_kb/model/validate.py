@@ -7,15 +7,14 @@ researcher sees all problems of a file at once, each with its line, column, valu
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError, create_model
-from rapidfuzz import fuzz, process
 
-from evidence_kb.io.csvfile import CsvRows
 from evidence_kb.model.errors import Problem
+from evidence_kb.model.hints import did_you_mean
 from evidence_kb.model.records import (
     SEED_PATTERN,
     SOURCE_PATTERN,
@@ -24,6 +23,7 @@ from evidence_kb.model.records import (
     Reference,
     Review,
 )
+from evidence_kb.model.rows import CsvRows
 from evidence_kb.model.vocab import Direction, Kind, Side
 
 M = TypeVar("M", bound=BaseModel)
@@ -33,23 +33,6 @@ _ENUM_HINTS = {
     "direction": Direction,
     "side": Side,
 }
-
-
-def did_you_mean(value: str, choices: Iterable[str], *, cutoff: float = 75) -> str:
-    """Return ``" (did you mean 'x'?)"`` for the closest choice, or ``""`` if none is close.
-
-    Examples
-    --------
-    >>> did_you_mean("postive", ["promoting", "positive"])
-    " (did you mean 'positive'?)"
-    >>> did_you_mean("zzz", ["promoting"])
-    ''
-    """
-    choices = list(choices)
-    if not value or not choices:
-        return ""
-    match = process.extractOne(value, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
-    return f" (did you mean {match[0]!r}?)" if match else ""
 
 
 def rows_to_records(

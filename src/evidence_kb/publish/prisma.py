@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from evidence_kb.model.errors import UnknownIdError
-from evidence_kb.model.validate import did_you_mean
+from evidence_kb.model.hints import did_you_mean
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from evidence_kb.kb import KnowledgeBase
+    from evidence_kb.model.data import KBData
 
 __all__ = ["plot_prisma", "prisma_counts", "write_prisma"]
 
@@ -52,7 +52,7 @@ _PHASE = {
 NAVY, LIGHT = "#1F3864", "#DCE6F2"
 
 
-def prisma_counts(kb: KnowledgeBase, review: str) -> dict[str, int]:
+def prisma_counts(kb: KBData, review: str) -> dict[str, int]:
     """Return the search and selection counts ``review`` reports (missing ones left out).
 
     Examples
@@ -82,7 +82,7 @@ def _count(value: Any) -> int | None:
 
 
 def plot_prisma(
-    kb: KnowledgeBase, review: str, *, ax: Axes | None = None, language: Literal["nl", "en"] = "nl"
+    kb: KBData, review: str, *, ax: Axes | None = None, language: Literal["nl", "en"] = "nl"
 ) -> Axes:
     """Draw the PRISMA-ScR-style flow diagram of one review.
 
@@ -215,14 +215,14 @@ def plot_prisma(
     return ax
 
 
-def _size(kb: KnowledgeBase, review: str) -> tuple[float, float]:
+def _size(kb: KBData, review: str) -> tuple[float, float]:
     """The figure size of a review's diagram: taller with more stages."""
     stages = [s for s in STAGES if s in prisma_counts(kb, review)]
     return (7.5, 1.0 + 1.3 * len(stages))
 
 
 def write_prisma(
-    kb: KnowledgeBase,
+    kb: KBData,
     out_dir: str | os.PathLike[str],
     *,
     review: str | None = None,

@@ -36,7 +36,7 @@ from evidence_kb.publish.tables import (
 )
 
 if TYPE_CHECKING:
-    from evidence_kb.kb import KnowledgeBase
+    from evidence_kb.model.data import KBData
 
 __all__ = [
     "FORMATS",
@@ -541,7 +541,7 @@ def write_table(
 
 
 def write_tables(
-    kb: KnowledgeBase,
+    kb: KBData,
     out_dir: str | os.PathLike[str],
     *,
     review: str | None = None,

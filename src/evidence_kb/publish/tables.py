@@ -25,13 +25,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from evidence_kb.model.errors import UnknownIdError
-from evidence_kb.model.validate import did_you_mean
+from evidence_kb.model.hints import did_you_mean
+from evidence_kb.model.tree import ElementTree
 from evidence_kb.model.vocab import counts_as_evidence
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from evidence_kb.kb import KnowledgeBase
+    from evidence_kb.model.data import KBData
 
 from evidence_kb.model.cells import cell_text
 from evidence_kb.publish.apa import apa_reference, in_text_citation
@@ -137,7 +138,7 @@ def _in_table(source: str, number: int) -> bool:
     )
 
 
-def published_layout(kb: KnowledgeBase, name: str) -> Layout:
+def published_layout(kb: KBData, name: str) -> Layout:
     """Return the :class:`Layout` of a published table (see :func:`published_table`)."""
     spec = _SPECS.get(name)
     if spec is None:
@@ -202,7 +203,7 @@ def published_layout(kb: KnowledgeBase, name: str) -> Layout:
     )
 
 
-def published_table(kb: KnowledgeBase, name: str) -> pd.DataFrame:
+def published_table(kb: KBData, name: str) -> pd.DataFrame:
     """Return a table of a factsheet as published, regenerated from the knowledge base.
 
     Parameters
@@ -239,7 +240,7 @@ def published_table(kb: KnowledgeBase, name: str) -> pd.DataFrame:
 
 
 # -- the tables of any knowledge base ----------------------------------------------------------
-def table_layouts(kb: KnowledgeBase, *, review: str | None = None) -> dict[str, Layout]:
+def table_layouts(kb: KBData, *, review: str | None = None) -> dict[str, Layout]:
     """Return every table this knowledge base can publish, by name (or those of one review).
 
     A review with a bundled published layout (:data:`TABLE_NAMES`) gets that layout, under its
@@ -286,7 +287,7 @@ def table_layouts(kb: KnowledgeBase, *, review: str | None = None) -> dict[str, 
     return layouts
 
 
-def table_names(kb: KnowledgeBase, *, review: str | None = None) -> tuple[str, ...]:
+def table_names(kb: KBData, *, review: str | None = None) -> tuple[str, ...]:
     """Return the names of the tables this knowledge base can publish (see :func:`table_layouts`).
 
     Examples
@@ -298,7 +299,7 @@ def table_names(kb: KnowledgeBase, *, review: str | None = None) -> tuple[str, .
     return tuple(table_layouts(kb, review=review))
 
 
-def review_layout(kb: KnowledgeBase, review: str, *, language: Language = "nl") -> Layout:
+def review_layout(kb: KBData, review: str, *, language: Language = "nl") -> Layout:
     """Return the table of one review's findings, for a review without a published layout.
 
     The rows are the review's elements and themes; the columns promoting, hindering and
@@ -317,9 +318,7 @@ def review_layout(kb: KnowledgeBase, review: str, *, language: Language = "nl") 
     return replace(layout, name=review, title=full)
 
 
-def table_layout(
-    kb: KnowledgeBase, name: str | None = None, *, review: str | None = None
-) -> Layout:
+def table_layout(kb: KBData, name: str | None = None, *, review: str | None = None) -> Layout:
     """Return one table this knowledge base can publish, by ``name`` or by ``review``.
 
     Parameters
@@ -361,11 +360,11 @@ def table_layout(
     return layouts[name]
 
 
-def _names_text(kb: KnowledgeBase) -> str:
+def _names_text(kb: KBData) -> str:
     return ", ".join(table_names(kb)) or "(no reviews)"
 
 
-def _review_ids(kb: KnowledgeBase) -> list[str]:
+def _review_ids(kb: KBData) -> list[str]:
     return [cell_text(r) for r in kb.reviews["review_id"]]
 
 
@@ -393,7 +392,7 @@ class EvidenceTable:
 
 
 def evidence_table(
-    kb: KnowledgeBase,
+    kb: KBData,
     *,
     element: str | None = None,
     concept: str | None = None,
@@ -460,7 +459,7 @@ def evidence_table(
     if reviews is not None:
         findings = [f for f in findings if f["review"] in reviews]
     if element is not None:
-        ids = _descendants(kb, kb.element(element).element_id)
+        ids = _descendants(kb, element)
         findings = [f for f in findings if f["element"] in ids or f["theme"] in ids]
     if concept is not None:
         tagged = _concept_findings(kb, concept)
@@ -505,12 +504,12 @@ def _check(name: str, value: object, allowed: tuple[str, ...]) -> None:
         raise ValueError(msg)
 
 
-def _findings(kb: KnowledgeBase) -> list[dict[str, str]]:
+def _findings(kb: KBData) -> list[dict[str, str]]:
     frame = kb.findings.sort_values("finding_id", kind="stable")
     return [{k: cell_text(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
-def _review(kb: KnowledgeBase, review_id: str) -> dict[str, str]:
+def _review(kb: KBData, review_id: str) -> dict[str, str]:
     rows = kb.reviews[kb.reviews["review_id"] == review_id].to_dict("records")
     return {k: cell_text(v) for k, v in rows[0].items()} if rows else {"review_id": review_id}
 
@@ -529,7 +528,7 @@ def _review_label(review: Mapping[str, str], language: Language = "nl") -> str:
     )
 
 
-def _select_reviews(kb: KnowledgeBase, review: str | Iterable[str] | None) -> set[str] | None:
+def _select_reviews(kb: KBData, review: str | Iterable[str] | None) -> set[str] | None:
     if review is None:
         return None
     wanted = {review} if isinstance(review, str) else set(review)
@@ -540,20 +539,13 @@ def _select_reviews(kb: KnowledgeBase, review: str | Iterable[str] | None) -> se
     return wanted
 
 
-def _descendants(kb: KnowledgeBase, element_id: str) -> set[str]:
-    children: dict[str, list[str]] = {}
-    for row in kb.elements[["element_id", "parent"]].itertuples(index=False):
-        children.setdefault(cell_text(row.parent), []).append(row.element_id)
-    found, todo = set(), [element_id]
-    while todo:
-        current = todo.pop()
-        if current not in found:
-            found.add(current)
-            todo += children.get(current, [])
-    return found
+def _descendants(kb: KBData, element: str) -> set[str]:
+    """The element named ``element`` (id, label or alias) and every element below it."""
+    tree = ElementTree.from_records(kb.element_records)  # file order: the first label wins
+    return set(tree.descendants(tree.find(element)))
 
 
-def _concept_findings(kb: KnowledgeBase, concept: str) -> set[str]:
+def _concept_findings(kb: KBData, concept: str) -> set[str]:
     """The findings tagged with ``concept`` (an id or label of ``kb.concepts``)."""
     vocab = getattr(kb, "concepts", None)
     if vocab is None:
@@ -579,7 +571,7 @@ def _concept_findings(kb: KnowledgeBase, concept: str) -> set[str]:
     return {cell_text(f) for f, c in zip(tags["finding_id"], tags[column], strict=True) if c in ids}
 
 
-def _concept_tags(kb: KnowledgeBase) -> pd.DataFrame:
+def _concept_tags(kb: KBData) -> pd.DataFrame:
     """(finding_id, concept_id) pairs: ``kb.finding_concepts`` if the knowledge base has them,
     else the tags of its graph (the vocabulary's automatic tags with the hand corrections the
     loader read, ``kb.concept_tag_table``; no file is read here)."""
@@ -600,7 +592,7 @@ def _item(f: Mapping[str, str], citation: str = "", superscript: bool = False) -
 class _Context:
     """Lookups shared while one table is built: elements, labels, references."""
 
-    def __init__(self, kb: KnowledgeBase, language: Language, printed: dict[str, str]) -> None:
+    def __init__(self, kb: KBData, language: Language, printed: dict[str, str]) -> None:
         self.kb, self.language = kb, language
         self.elements = {
             e["element_id"]: {k: cell_text(v) for k, v in e.items()}

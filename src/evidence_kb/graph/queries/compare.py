@@ -50,7 +50,7 @@ def compare(kb: Any, review_a: str, review_b: str) -> pd.DataFrame:
     known = set(index.reviews["review_id"]) if len(index.reviews) else set(index.findings["review"])
     for review in (review_a, review_b):
         if review not in known:
-            from evidence_kb.model.validate import did_you_mean
+            from evidence_kb.model.hints import did_you_mean
 
             msg = f"{review!r} is not a review{did_you_mean(review, sorted(known))}"
             raise UnknownIdError(msg)

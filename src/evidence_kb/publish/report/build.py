@@ -27,7 +27,7 @@ from evidence_kb.model.cells import cell_text
 from evidence_kb.publish.report.data import report_data
 
 if TYPE_CHECKING:
-    from evidence_kb.kb import KnowledgeBase
+    from evidence_kb.model.data import KBData
 
 __all__ = ["data_json", "render_report", "write_report"]
 
@@ -73,7 +73,7 @@ def _factsheet_fragment(layout: Any) -> str:
     return body.replace("<h2>", '<h4 class="refs-title">').replace("</h2>", "</h4>").strip()
 
 
-def _factsheets(kb: KnowledgeBase, review: str) -> list[dict[str, str]]:
+def _factsheets(kb: KBData, review: str) -> list[dict[str, str]]:
     """The published tables of a review, or its findings in the factsheet layout."""
     from evidence_kb.publish.tables import TABLE_NAMES, table_layouts
 
@@ -86,7 +86,7 @@ def _factsheets(kb: KnowledgeBase, review: str) -> list[dict[str, str]]:
     ]
 
 
-def _prisma_svg(kb: KnowledgeBase, review: str, language: str) -> str:
+def _prisma_svg(kb: KBData, review: str, language: str) -> str:
     """The PRISMA-ScR flow of a review as inline SVG (text kept as text), or ''."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -117,7 +117,7 @@ def _prisma_svg(kb: KnowledgeBase, review: str, language: str) -> str:
     return svg.replace("<svg", f'<svg role="img" aria-label="{label}" class="prisma-svg"', 1)
 
 
-def _reference_lists(kb: KnowledgeBase) -> tuple[dict[str, list[dict]], list[dict], list[dict]]:
+def _reference_lists(kb: KBData) -> tuple[dict[str, list[dict]], list[dict], list[dict]]:
     """The printed reference lists: per review, those of no review, and the duplicate groups."""
     from evidence_kb.citations.bibliography import build_bibliography
     from evidence_kb.publish.tables import apa_reference
@@ -184,7 +184,7 @@ def _reference_lists(kb: KnowledgeBase) -> tuple[dict[str, list[dict]], list[dic
 
 
 def _reviews(
-    kb: KnowledgeBase, data: dict[str, Any], printed: dict[str, list[dict]]
+    kb: KBData, data: dict[str, Any], printed: dict[str, list[dict]]
 ) -> list[dict[str, Any]]:
     """Per review: its fields, factsheet tables, PRISMA flows, reference lists and counts."""
     from evidence_kb.publish.prisma import prisma_counts
@@ -220,7 +220,7 @@ def _reviews(
 
 
 # -- the page --------------------------------------------------------------------------------
-def render_report(kb: KnowledgeBase, *, title: str | None = None) -> str:
+def render_report(kb: KBData, *, title: str | None = None) -> str:
     """Return the evidence map of ``kb`` as one self-contained HTML page.
 
     Parameters
@@ -272,9 +272,7 @@ def render_report(kb: KnowledgeBase, *, title: str | None = None) -> str:
     )
 
 
-def write_report(
-    kb: KnowledgeBase, out_dir: str | os.PathLike[str], *, title: str | None = None
-) -> Path:
+def write_report(kb: KBData, out_dir: str | os.PathLike[str], *, title: str | None = None) -> Path:
     """Write the evidence map of ``kb`` to ``out_dir/index.html`` and return its path.
 
     The page is self-contained (styles, script, figures and data inline; nothing is fetched)

@@ -22,10 +22,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
+from evidence_kb._version import __version__
+from evidence_kb.graph.queries import as_graph, concept_table
 from evidence_kb.model.cells import cell_text
 
 if TYPE_CHECKING:
-    from evidence_kb.kb import KnowledgeBase
+    from evidence_kb.model.data import KBData
 
 __all__ = ["FRAMEWORK_ORDER", "SHORT_LABELS", "report_data", "review_label"]
 
@@ -149,7 +151,7 @@ def _collect(children: dict[str, list[str]], element: str) -> list[str]:
     return found
 
 
-def _references(kb: KnowledgeBase, keys: set[str]) -> dict[str, dict[str, Any]]:
+def _references(kb: KBData, keys: set[str]) -> dict[str, dict[str, Any]]:
     from evidence_kb.publish.tables import apa_reference, in_text_citation
 
     refs = {}
@@ -200,7 +202,7 @@ def _overlaps(G: Any, crosswalk: list[dict], fw_of: dict[str, str]) -> list[dict
     return found
 
 
-def report_data(kb: KnowledgeBase) -> dict[str, Any]:
+def report_data(kb: KBData) -> dict[str, Any]:
     """Return everything the evidence map shows, as JSON-ready dicts and lists.
 
     Parameters
@@ -223,8 +225,6 @@ def report_data(kb: KnowledgeBase) -> dict[str, Any]:
     >>> data["maps"]["liso"]["cells"]["liso/synergie"]["werk-inkomen-2023"]
     ['wi-010']
     """
-    from evidence_kb import __version__
-    from evidence_kb.graph import as_graph, concept_table
 
     G = as_graph(kb)
     index = G.graph["index"]

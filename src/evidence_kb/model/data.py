@@ -1,0 +1,153 @@
+"""The two records a load passes along: the files as read, and the knowledge base as validated.
+
+Loading runs in one straight line, each step in its own layer::
+
+    io.kbdir.read_kb_dir(path)      -> KbFiles   the rows of every file, and the reading problems
+    model.validate.validate_files() -> KBData    validated records, optional tables, all problems
+    citations.link.link_citations() -> KBData    every finding's citation resolved
+
+:class:`KBData` is frozen: graph and publish take it (or the graph built from it), never the
+:class:`~evidence_kb.KnowledgeBase` facade, which is a thin layer of query methods on top of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from evidence_kb.model.errors import Problem, problems_frame
+from evidence_kb.model.records import Element, Finding, Reference, Review
+from evidence_kb.model.rows import CsvRows
+from evidence_kb.model.vocab import (
+    ELEMENT_COLUMNS,
+    FINDING_COLUMNS,
+    FINDINGS_FILE,
+    REVIEW_COLUMNS,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["KBData", "KbFiles"]
+
+
+@dataclass
+class KbFiles:
+    """The files of one knowledge-base directory as read; ``None`` for a file that is absent
+    (or could not be read: ``problems`` says why)."""
+
+    data_dir: Path
+    frameworks: CsvRows | None = None
+    reviews: CsvRows | None = None
+    findings: CsvRows | None = None
+    references: list[Reference] | None = None
+    references_file: str | None = None  # the name of the reference file read, if any
+    concepts: CsvRows | None = None
+    concept_tags: CsvRows | None = None
+    crosswalk: CsvRows | None = None
+    printed_lists: Any = None  # the printed reference lists of sources/, parsed once, if any
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def findings_file(self) -> str:
+        """The name of the findings file (``findings.csv`` or ``findings.xlsx``)."""
+        return self.findings.path.name if self.findings is not None else FINDINGS_FILE
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The names of the files that were read."""
+        tables = [self.frameworks, self.reviews, self.findings]
+        tables += [self.concepts, self.concept_tags, self.crosswalk]
+        names = [t.path.name for t in tables if t is not None]
+        if self.references is not None and self.references_file:
+            names.append(self.references_file)
+        return tuple(names)
+
+
+@dataclass(frozen=True, eq=False)
+class KBData:
+    """The validated tables of one knowledge base: records, optional tables and problems.
+
+    The records are pydantic models; the DataFrame views (``findings``, ``elements``,
+    ``reviews``, ``references``) are made on first use and sorted by id. Two loads of the same
+    files are two objects (identity, not equality, so a graph can be cached per object).
+    """
+
+    data_dir: Path | None
+    finding_records: tuple[Finding, ...]
+    element_records: tuple[Element, ...]
+    review_records: tuple[Review, ...]
+    reference_records: tuple[Reference, ...]
+    problem_list: tuple[Problem, ...] = field(default=())
+    citation_table: pd.DataFrame | None = field(default=None, repr=False)
+    # the optional files of the directory as loaded (valid rows); None: the directory has none
+    concept_table: pd.DataFrame | None = field(default=None, repr=False)
+    concept_tag_table: pd.DataFrame | None = field(default=None, repr=False)
+    crosswalk_table: pd.DataFrame | None = field(default=None, repr=False)
+    files: tuple[str, ...] = field(default=())  # the names of the files read
+    finding_lines: tuple[int, ...] = field(default=())  # the file line of each finding record
+    # the printed reference lists of sources/ as parsed once at load (label -> rows), if any
+    printed_lists: Any = field(default=None, repr=False)
+
+    @cached_property
+    def findings(self) -> pd.DataFrame:
+        """One row per finding, with the columns of ``findings.csv`` (lists joined by ``;``)."""
+        return records_frame(self.finding_records, FINDING_COLUMNS, "finding_id")
+
+    @cached_property
+    def elements(self) -> pd.DataFrame:
+        """One row per framework element (frameworks, core elements, themes, conditions)."""
+        return records_frame(self.element_records, ELEMENT_COLUMNS, "element_id")
+
+    @cached_property
+    def reviews(self) -> pd.DataFrame:
+        """One row per review, with its question and search and selection counts."""
+        return records_frame(self.review_records, REVIEW_COLUMNS, "review_id")
+
+    @cached_property
+    def references(self) -> pd.DataFrame:
+        """One row per reference of the bibliography (authors joined by ``; ``)."""
+        return records_frame(self.reference_records, tuple(Reference.model_fields), "key")
+
+    @property
+    def citations(self) -> pd.DataFrame:
+        """One row per in-text citation of every finding: how it was resolved and why.
+
+        Columns: ``finding_id``, ``review``, ``citation``, ``authors``, ``year``, ``number``,
+        ``key``, ``score``, ``status`` (resolved, corrected, ambiguous, unresolved), ``notes``.
+        """
+        if self.citation_table is None:
+            import pandas as pd
+
+            columns = ["finding_id", "review", "citation", "authors", "year", "number"]
+            return pd.DataFrame(columns=[*columns, "key", "score", "status", "notes"])
+        return self.citation_table.copy()
+
+    @property
+    def problems(self) -> pd.DataFrame:
+        """Every problem found while loading (errors and warnings), one row each."""
+        return problems_frame(list(self.problem_list))
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems of severity ``error``."""
+        return [p for p in self.problem_list if p.severity == "error"]
+
+
+def records_frame(records: tuple[Any, ...], columns: tuple[str, ...], sort_by: str) -> pd.DataFrame:
+    """A DataFrame of pydantic records: lists joined (authors by ``; ``), ``None`` as ``NA``."""
+    import pandas as pd
+
+    rows = []
+    for record in records:
+        row = record.model_dump(mode="json")
+        for key, value in row.items():
+            if isinstance(value, list):
+                row[key] = "; ".join(value) if key == "authors" else ";".join(value)
+            elif value is None:
+                row[key] = pd.NA
+        rows.append({col: row.get(col) for col in columns})
+    frame = pd.DataFrame(rows, columns=list(columns))
+    return frame.sort_values(sort_by, kind="stable").reset_index(drop=True)
