@@ -10,7 +10,7 @@ import importlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from evidence_kb._deprecated import moved as deprecated
+from evidence_kb._deprecated import Moved, deprecated
 
 
 def lazy_exports(
@@ -18,13 +18,14 @@ def lazy_exports(
     exports: Mapping[str, str],
     namespace: dict[str, Any],
     *,
-    moved: Mapping[str, str] | None = None,
+    moved: Moved | None = None,
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
     """Return the module ``__getattr__`` and ``__dir__`` for ``{public name: module}``.
 
     A name is imported from its module when first asked for, then kept in ``namespace`` (the
-    package's globals), so later uses cost nothing. ``moved`` maps names that left the public
-    API of ``package`` to their new module: they still work, with a ``DeprecationWarning``.
+    package's globals), so later uses cost nothing. ``moved`` lists names that left the public
+    API of ``package`` (see :mod:`evidence_kb._deprecated`): they still work, with a
+    ``DeprecationWarning`` that says what to use.
     """
 
     def __getattr__(name: str) -> Any:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from evidence_kb._deprecated import moved_to
 from evidence_kb._lazy import lazy_exports
 
 _EXPORTS = {
@@ -59,9 +60,7 @@ __all__ = sorted(_EXPORTS)
 
 
 # moved in 0.2 (they read files, so they live in io now): still here, with a DeprecationWarning
-_MOVED = dict.fromkeys(
-    ("load_concepts", "load_concept_tags", "load_crosswalk"), "evidence_kb.io.tables"
-)
+_MOVED = moved_to("evidence_kb.io.tables", "load_concepts", "load_concept_tags", "load_crosswalk")
 
 __getattr__, __dir__ = lazy_exports("evidence_kb.graph", _EXPORTS, globals(), moved=_MOVED)
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from itertools import compress
 from typing import TYPE_CHECKING, Any
 
-from evidence_kb._deprecated import moved
+from evidence_kb._deprecated import deprecated, moved_to
 from evidence_kb.model.cells import cell_text
 from evidence_kb.model.vocab import (
     CONCEPT_COLUMNS,
@@ -453,13 +453,10 @@ def _vocabulary(concepts: pd.DataFrame | None) -> pd.DataFrame:
 
 # names that moved in 0.2: the readers to io.tables, the checks to model.checks
 _MOVED = {
-    "load_concepts": "evidence_kb.io.tables",
-    "load_concept_tags": "evidence_kb.io.tables",
-    "check_concepts": "evidence_kb.model.checks",
-    "check_concept_tags": "evidence_kb.model.checks",
-    "table_frame": "evidence_kb.model.checks",
+    **moved_to("evidence_kb.io.tables", "load_concepts", "load_concept_tags"),
+    **moved_to("evidence_kb.model.checks", "check_concepts", "check_concept_tags", "table_frame"),
 }
 
 
 def __getattr__(name: str) -> Any:
-    return moved(__name__, name, _MOVED)
+    return deprecated(__name__, name, _MOVED)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from evidence_kb._deprecated import moved
+from evidence_kb._deprecated import deprecated, moved_to
 from evidence_kb.model.checks import RELATIONS
 from evidence_kb.model.vocab import (
     CROSSWALK_COLUMNS,
@@ -93,8 +93,11 @@ def derive_comparison_links(findings: pd.DataFrame) -> pd.DataFrame:
 
 
 # names that moved in 0.2: the reader to io.tables, the check to model.checks
-_MOVED = {"load_crosswalk": "evidence_kb.io.tables", "check_crosswalk": "evidence_kb.model.checks"}
+_MOVED = {
+    **moved_to("evidence_kb.io.tables", "load_crosswalk"),
+    **moved_to("evidence_kb.model.checks", "check_crosswalk"),
+}
 
 
 def __getattr__(name: str) -> Any:
-    return moved(__name__, name, _MOVED)
+    return deprecated(__name__, name, _MOVED)

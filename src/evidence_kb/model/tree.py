@@ -122,9 +122,11 @@ class ElementTree:
     def ancestors(self, element_id: str) -> list[str]:
         """The parents of ``element_id`` up to its framework (nearest first)."""
         path: list[str] = []
+        seen = {element_id}
         node = self.nodes.get(element_id)
-        while node is not None and node.parent and node.parent not in path:
+        while node is not None and node.parent and node.parent not in seen:
             path.append(node.parent)
+            seen.add(node.parent)
             node = self.nodes.get(node.parent)
         return path
 

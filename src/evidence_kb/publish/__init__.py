@@ -1,13 +1,16 @@
 """Results going out: the published factsheet tables, evidence tables for any selection, their
 writers (Markdown, HTML, Word, LaTeX, CSV) and PRISMA-ScR flow diagrams.
 
-- :mod:`evidence_kb.publish.tables` computes a table (``published_table``,
-  ``evidence_table``, ``table_layout`` for any review) as a layout of rows and cells;
-  ``table_names(kb)`` says which tables a knowledge base can publish;
+- :mod:`evidence_kb.publish.tables` computes a table as a layout of rows and cells:
+  ``table_layout(kb, name)`` (or ``review=``) one of the tables ``table_names(kb)`` lists,
+  ``evidence_table`` the evidence of any selection in the same layout;
 - :mod:`evidence_kb.publish.render` writes a layout in each format (``write_table`` one
   table, ``write_tables`` every table of ``table_names(kb)``);
 - :mod:`evidence_kb.publish.prisma` draws the search and selection counts of a review
   (``plot_prisma``, ``write_prisma``).
+
+The top layer of the pipeline below ``kb``: it imports model, io, citations and graph, and takes
+the loaded record (:class:`~evidence_kb.model.data.KBData`) or the graph, never the facade.
 """
 
 from __future__ import annotations
@@ -18,12 +21,10 @@ from evidence_kb._lazy import lazy_exports
 
 # Public name -> module; imported on first use (pandas, matplotlib and python-docx load late).
 _EXPORTS = {
-    "TABLE_NAMES": "evidence_kb.publish.tables",
     "EvidenceTable": "evidence_kb.publish.tables",
     "Layout": "evidence_kb.publish.tables",
     "evidence_table": "evidence_kb.publish.tables",
     "published_layout": "evidence_kb.publish.tables",
-    "published_table": "evidence_kb.publish.tables",
     "review_layout": "evidence_kb.publish.tables",
     "table_layout": "evidence_kb.publish.tables",
     "table_layouts": "evidence_kb.publish.tables",
@@ -43,33 +44,16 @@ _EXPORTS = {
     "plot_crosswalk": "evidence_kb.publish.plots",
 }
 
-__all__ = [
-    "FORMATS",
-    "TABLE_NAMES",
-    "EvidenceTable",
-    "Layout",
-    "evidence_table",
-    "plot_crosswalk",
-    "plot_evidence_by_direction",
-    "plot_gap_map",
-    "plot_prisma",
-    "published_layout",
-    "published_table",
-    "review_layout",
-    "table_layout",
-    "table_layouts",
-    "table_names",
-    "to_csv",
-    "to_docx",
-    "to_html",
-    "to_latex",
-    "to_markdown",
-    "write_prisma",
-    "write_table",
-    "write_tables",
-]
+__all__ = sorted(_EXPORTS)
 
-__getattr__, __dir__ = lazy_exports("evidence_kb.publish", _EXPORTS, globals())
+# one way per job: a table by name is table_layout(kb, name) (or kb.table(name)), the names
+# of a knowledge base's tables are table_names(kb)
+_MOVED = {
+    "published_table": ("evidence_kb.publish.tables", "kb.table(name) or table_layout(kb, name)"),
+    "TABLE_NAMES": ("evidence_kb.publish.tables", "table_names(kb)"),
+}
+
+__getattr__, __dir__ = lazy_exports("evidence_kb.publish", _EXPORTS, globals(), moved=_MOVED)
 
 if TYPE_CHECKING:  # for type checkers and IDEs
     from evidence_kb.publish.plots import plot_crosswalk, plot_evidence_by_direction, plot_gap_map
@@ -85,12 +69,10 @@ if TYPE_CHECKING:  # for type checkers and IDEs
         write_tables,
     )
     from evidence_kb.publish.tables import (
-        TABLE_NAMES,
         EvidenceTable,
         Layout,
         evidence_table,
         published_layout,
-        published_table,
         review_layout,
         table_layout,
         table_layouts,

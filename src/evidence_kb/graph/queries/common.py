@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from evidence_kb.graph.build import GraphIndex, build_graph
 from evidence_kb.model.errors import UnknownIdError
+from evidence_kb.model.tree import ElementTree
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -241,16 +242,7 @@ def _framework(index: GraphIndex, name: str) -> str:
 
 def _descendants(index: GraphIndex, element_id: str) -> list[str]:
     """The element and everything below it (themes, conditions, ...), in tree order."""
-    children = defaultdict(list)
-    for element, parent in zip(index.elements["element_id"], index.elements["parent"], strict=True):
-        if parent:
-            children[parent].append(element)
-    out, stack = [], [element_id]
-    while stack:
-        current = stack.pop()
-        out.append(current)
-        stack.extend(reversed(children.get(current, [])))
-    return out
+    return ElementTree.from_frame(index.elements).descendants(element_id)
 
 
 def _element_order(index: GraphIndex) -> dict[str, tuple]:
