@@ -32,6 +32,7 @@ from evidence_kb.io.csvfile import read_csv_rows, read_table_rows
 from evidence_kb.model.data import KbFiles
 from evidence_kb.model.errors import InputError, Problem
 from evidence_kb.model.records import Reference
+from evidence_kb.model.rows import CsvRows
 from evidence_kb.model.vocab import (
     CONCEPT_COLUMNS,
     CONCEPT_TAG_COLUMNS,
@@ -97,79 +98,102 @@ def read_kb_dir(data_dir: str | os.PathLike[str]) -> KbFiles:
         )
         raise InputError([Problem(str(data_dir), None, None, None, msg)])
     files = KbFiles(data_dir=data_dir)
-    problems = files.problems
-    init = f"run `evidence-kb init {data_dir}` to write the missing files (it never overwrites)"
-
     here = sorted(p.name for p in data_dir.iterdir() if p.is_file())
-
-    def required(name: str, what: str, columns: tuple[str, ...], required: tuple[str, ...]):
-        path = data_dir / name
-        if not path.exists():
-            msg = (
-                f"{path} does not exist{_closest(name, here)}: it holds {what}. Fix: {init}, or "
-                f"write it with the header {','.join(columns)} (required: {', '.join(required)})"
+    files.frameworks = _read_required(
+        files, here, FRAMEWORKS_FILE, "the frameworks and their elements", ELEMENT_COLUMNS
+    )
+    files.reviews = _read_required(
+        files, here, REVIEWS_FILE, "the reviews, one row each", REVIEW_COLUMNS
+    )
+    files.findings = _read_findings(files, here)
+    _read_reference_file(files)
+    for attribute, name, columns in (
+        ("concepts", CONCEPTS_FILE, CONCEPT_COLUMNS),
+        ("concept_tags", CONCEPT_TAGS_FILE, CONCEPT_TAG_COLUMNS),
+        ("crosswalk", CROSSWALK_FILE, CROSSWALK_COLUMNS),
+    ):
+        if (data_dir / name).exists():
+            needed = _REQUIRED[name]
+            table = _read(
+                files.problems, read_csv_rows, data_dir / name, required=needed, known=columns
             )
-            problems.append(Problem(name, None, None, None, msg))
-            return None
-        return _read(problems, read_csv_rows, path, required=required, known=columns)
+            setattr(files, attribute, table)
+    return files
 
-    files.frameworks = required(
-        FRAMEWORKS_FILE,
-        "the frameworks and their elements",
-        ELEMENT_COLUMNS,
-        REQUIRED_ELEMENT_COLUMNS,
-    )
-    files.reviews = required(
-        REVIEWS_FILE, "the reviews, one row each", REVIEW_COLUMNS, REQUIRED_REVIEW_COLUMNS
-    )
 
-    # findings: exactly one of findings.csv and findings.xlsx
+# the columns each table must have
+_REQUIRED = {
+    FRAMEWORKS_FILE: REQUIRED_ELEMENT_COLUMNS,
+    REVIEWS_FILE: REQUIRED_REVIEW_COLUMNS,
+    FINDINGS_FILE: REQUIRED_FINDING_COLUMNS,
+    CONCEPTS_FILE: REQUIRED_CONCEPT_COLUMNS,
+    CONCEPT_TAGS_FILE: CONCEPT_TAG_COLUMNS,
+    CROSSWALK_FILE: REQUIRED_CROSSWALK_COLUMNS,
+}
+
+
+def _init_hint(data_dir: Path) -> str:
+    return f"run `evidence-kb init {data_dir}` to write the missing files (it never overwrites)"
+
+
+def _read_required(
+    files: KbFiles, here: list[str], name: str, what: str, columns: tuple[str, ...]
+) -> CsvRows | None:
+    """A required table, or ``None`` and a problem that says how to make it."""
+    path = files.data_dir / name
+    required = _REQUIRED[name]
+    if not path.exists():
+        msg = (
+            f"{path} does not exist{_closest(name, here)}: it holds {what}. "
+            f"Fix: {_init_hint(files.data_dir)}, or write it with the header "
+            f"{','.join(columns)} (required: {', '.join(required)})"
+        )
+        files.problems.append(Problem(name, None, None, None, msg))
+        return None
+    return _read(files.problems, read_csv_rows, path, required=required, known=columns)
+
+
+def _read_findings(files: KbFiles, here: list[str]) -> CsvRows | None:
+    """The findings: exactly one of findings.csv and findings.xlsx."""
+    data_dir = files.data_dir
     present = [name for name in (FINDINGS_FILE, FINDINGS_XLSX_FILE) if (data_dir / name).exists()]
     if not present:
         msg = (
             f"{data_dir / FINDINGS_FILE} does not exist (nor {FINDINGS_XLSX_FILE})"
-            f"{_closest(FINDINGS_FILE, here)}: it holds the "
-            f"findings. Fix: {init}, or write it with the header {','.join(FINDING_COLUMNS)} "
-            f"(required: {', '.join(REQUIRED_FINDING_COLUMNS)})"
+            f"{_closest(FINDINGS_FILE, here)}: it holds the findings. "
+            f"Fix: {_init_hint(data_dir)}, or write it with the header "
+            f"{','.join(FINDING_COLUMNS)} (required: {', '.join(REQUIRED_FINDING_COLUMNS)})"
         )
-        problems.append(Problem(FINDINGS_FILE, None, None, None, msg))
-    elif len(present) > 1:
+        files.problems.append(Problem(FINDINGS_FILE, None, None, None, msg))
+        return None
+    if len(present) > 1:
         msg = (
             f"both {data_dir / FINDINGS_FILE} and {data_dir / FINDINGS_XLSX_FILE} exist; keep "
             "one of them (remove or rename the other): a knowledge base has one findings file"
         )
-        problems.append(Problem(FINDINGS_XLSX_FILE, None, None, None, msg))
-    else:
-        files.findings = _read(
-            problems,
-            read_table_rows,
-            data_dir / present[0],
-            required=REQUIRED_FINDING_COLUMNS,
-            known=FINDING_COLUMNS,
-        )
+        files.problems.append(Problem(FINDINGS_XLSX_FILE, None, None, None, msg))
+        return None
+    return _read(
+        files.problems,
+        read_table_rows,
+        data_dir / present[0],
+        required=REQUIRED_FINDING_COLUMNS,
+        known=FINDING_COLUMNS,
+    )
 
-    # references: at most one of references.bib, .ris, .json
-    present = [name for name in REFERENCES_FILES if (data_dir / name).exists()]
+
+def _read_reference_file(files: KbFiles) -> None:
+    """The references: at most one of references.bib, .ris, .json."""
+    present = [name for name in REFERENCES_FILES if (files.data_dir / name).exists()]
     if len(present) > 1:
         msg = (
-            f"{' and '.join(str(data_dir / name) for name in present)} all exist; keep exactly "
-            "one reference file (merge them in your reference manager and export one)"
+            f"{' and '.join(str(files.data_dir / name) for name in present)} all exist; keep "
+            "exactly one reference file (merge them in your reference manager and export one)"
         )
-        problems.append(Problem(present[0], None, None, None, msg))
+        files.problems.append(Problem(present[0], None, None, None, msg))
     elif present:
         files.references_file = present[0]
-        files.references = _read_references(data_dir / present[0], problems)
-
-    # the optional tables of the concepts and the crosswalk
-    for attribute, name, columns, needed in (
-        ("concepts", CONCEPTS_FILE, CONCEPT_COLUMNS, REQUIRED_CONCEPT_COLUMNS),
-        ("concept_tags", CONCEPT_TAGS_FILE, CONCEPT_TAG_COLUMNS, CONCEPT_TAG_COLUMNS),
-        ("crosswalk", CROSSWALK_FILE, CROSSWALK_COLUMNS, REQUIRED_CROSSWALK_COLUMNS),
-    ):
-        if (data_dir / name).exists():
-            table = _read(problems, read_csv_rows, data_dir / name, required=needed, known=columns)
-            setattr(files, attribute, table)
-    return files
+        files.references = _read_references(files.data_dir / present[0], files.problems)
 
 
 def _closest(name: str, names: list[str]) -> str:
