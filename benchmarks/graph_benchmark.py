@@ -69,18 +69,51 @@ def generate(directory: Path, n_findings: int, *, seed: int = 0) -> dict[str, in
 
     # frameworks: the bundled ones plus "syn"
     elements = bundled.elements.fillna("").to_dict("records")
-    elements.append({"element_id": "syn", "framework": "syn", "parent": "", "level": "framework",
-                     "label_nl": "Synthetisch raamwerk", "label_en": "Synthetic framework",
-                     "aliases": "", "order": "9", "source": "synthetic", "notes": ""})
+    elements.append(
+        {
+            "element_id": "syn",
+            "framework": "syn",
+            "parent": "",
+            "level": "framework",
+            "label_nl": "Synthetisch raamwerk",
+            "label_en": "Synthetic framework",
+            "aliases": "",
+            "order": "9",
+            "source": "synthetic",
+            "notes": "",
+        }
+    )
     for i in range(1, 13):
         core = f"syn/e{i:02d}"
-        elements.append({"element_id": core, "framework": "syn", "parent": "syn", "level": "core_element",
-                         "label_nl": f"Element {i}", "label_en": f"Element {i}", "aliases": "",
-                         "order": str(i), "source": "synthetic", "notes": ""})
+        elements.append(
+            {
+                "element_id": core,
+                "framework": "syn",
+                "parent": "syn",
+                "level": "core_element",
+                "label_nl": f"Element {i}",
+                "label_en": f"Element {i}",
+                "aliases": "",
+                "order": str(i),
+                "source": "synthetic",
+                "notes": "",
+            }
+        )
         for j in range(1, 9):
-            elements.append({"element_id": f"{core}/t{j}", "framework": "syn", "parent": core,
-                             "level": "theme", "label_nl": f"Thema {i}.{j}", "label_en": "",
-                             "aliases": "", "order": str(j), "source": "synthetic", "notes": ""})
+            elements.append(
+                {
+                    "element_id": f"{core}/t{j}",
+                    "framework": "syn",
+                    "parent": core,
+                    "level": "theme",
+                    "label_nl": f"Thema {i}.{j}",
+                    "label_en": "",
+                    "aliases": "",
+                    "order": str(j),
+                    "source": "synthetic",
+                    "notes": "",
+                }
+            )
     _write_csv(directory / "frameworks.csv", elements)
     # the bundled concept vocabulary and crosswalk: a directory's optional files are its own,
     # so the synthetic knowledge base gets copies (the queries ask for concepts and overlaps)
@@ -91,8 +124,10 @@ def generate(directory: Path, n_findings: int, *, seed: int = 0) -> dict[str, in
     frameworks = {e["element_id"] for e in elements if e["level"] == "framework"}
 
     # reviews
-    reviews = [{"review_id": f"rev-{i:04d}", "title": f"Synthetic review {i}", "year": "2024"}
-               for i in range(1, n_reviews + 1)]
+    reviews = [
+        {"review_id": f"rev-{i:04d}", "title": f"Synthetic review {i}", "year": "2024"}
+        for i in range(1, n_reviews + 1)
+    ]
     _write_csv(directory / "reviews.csv", reviews)
 
     # references: distinct (family name, year) pairs, so that every citation resolves to one key
@@ -112,25 +147,45 @@ def generate(directory: Path, n_findings: int, *, seed: int = 0) -> dict[str, in
     (directory / "references.bib").write_text("\n".join(bib), encoding="utf-8")
 
     # findings
-    statements = [s for s in bundled.findings["statement"] if s != "Geen relevante informatie gevonden"]
+    statements = [
+        s for s in bundled.findings["statement"] if s != "Geen relevante informatie gevonden"
+    ]
     lexicon = [_word(rng) for _ in range(min(40_000, max(100, n_findings // 3)))]
     rows = []
     for i in range(1, n_findings + 1):
         roll = rng.random()
         text = rng.choice(statements) + " " + " ".join(rng.choices(lexicon, k=rng.randint(2, 4)))
         cited = rng.sample(references, rng.randint(1, 3))
-        row = {"finding_id": f"syn-{i:06d}", "review": f"rev-{rng.randint(1, n_reviews):04d}",
-               "element": "", "theme": "", "topic": "", "kind": "factor", "direction": "", "side": "",
-               "statement": text, "citation": "; ".join(f"{family} et al., {year}" for _, family, year in cited),
-               "paradigm": "", "reference_keys": ";".join(k for k, _, _ in cited),
-               "source": f"999 Tabel 1, line {i}", "notes": ""}
+        row = {
+            "finding_id": f"syn-{i:06d}",
+            "review": f"rev-{rng.randint(1, n_reviews):04d}",
+            "element": "",
+            "theme": "",
+            "topic": "",
+            "kind": "factor",
+            "direction": "",
+            "side": "",
+            "statement": text,
+            "citation": "; ".join(f"{family} et al., {year}" for _, family, year in cited),
+            "paradigm": "",
+            "reference_keys": ";".join(k for k, _, _ in cited),
+            "source": f"999 Tabel 1, line {i}",
+            "notes": "",
+        }
         if roll < 0.01:
-            row.update(kind=rng.choice(("overlap", "difference", "relationship")),
-                       side=rng.choice(("learning_organisation", "learning_network", "both")))
+            row.update(
+                kind=rng.choice(("overlap", "difference", "relationship")),
+                side=rng.choice(("learning_organisation", "learning_network", "both")),
+            )
         elif roll < 0.015:
             element = rng.choice(located)
-            row.update(element=element["element_id"], kind="no_evidence", citation="", reference_keys="",
-                       statement="Geen relevante informatie gevonden")
+            row.update(
+                element=element["element_id"],
+                kind="no_evidence",
+                citation="",
+                reference_keys="",
+                statement="Geen relevante informatie gevonden",
+            )
         else:
             element = rng.choice(located)
             parent = parent_of[element["element_id"]]
@@ -143,8 +198,12 @@ def generate(directory: Path, n_findings: int, *, seed: int = 0) -> dict[str, in
                 row["direction"] = rng.choice(("promoting", "hindering"))
         rows.append(row)
     _write_csv(directory / "findings.csv", rows)
-    return {"findings": n_findings, "references": n_references, "reviews": n_reviews,
-            "elements": len(elements)}
+    return {
+        "findings": n_findings,
+        "references": n_references,
+        "reviews": n_reviews,
+        "elements": len(elements),
+    }
 
 
 def _write_csv(path: Path, rows: list[dict]) -> None:
@@ -201,15 +260,23 @@ def main(argv: list[str] | None = None) -> int:
         directory = root / f"kb-{size}"
         start = time.perf_counter()
         counts = generate(directory, size)
-        print(f"generated {size:,} findings in {time.perf_counter() - start:.1f} s: {counts}", flush=True)
+        print(
+            f"generated {size:,} findings in {time.perf_counter() - start:.1f} s: {counts}",
+            flush=True,
+        )
         out = subprocess.run(
             [sys.executable, __file__, "--child", str(directory)],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         result = json.loads(out.stdout.strip().splitlines()[-1])
         results.append((size, counts, result))
-        print(f"  load {result['load_s']:.2f} s, graph {result['graph_s']:.2f} s, "
-              f"peak {result['peak_mib']:.0f} MiB", flush=True)
+        print(
+            f"  load {result['load_s']:.2f} s, graph {result['graph_s']:.2f} s, "
+            f"peak {result['peak_mib']:.0f} MiB",
+            flush=True,
+        )
     _print_table(results)
     return 0
 
@@ -217,11 +284,14 @@ def main(argv: list[str] | None = None) -> int:
 def _print_table(results: list) -> None:
     print()
     header = ["", *(f"{size:,} findings" for size, _, _ in results)]
-    lines = [header, ["references", *(f"{c['references']:,}" for _, c, _ in results)],
-             ["graph nodes / edges", *(f"{r['nodes']:,} / {r['edges']:,}" for *_, r in results)],
-             ["load (ekb.load)", *(f"{r['load_s']:.2f} s" for *_, r in results)],
-             ["graph build", *(f"{r['graph_s']:.2f} s" for *_, r in results)],
-             ["load + build", *(f"{r['build_s']:.2f} s" for *_, r in results)]]
+    lines = [
+        header,
+        ["references", *(f"{c['references']:,}" for _, c, _ in results)],
+        ["graph nodes / edges", *(f"{r['nodes']:,} / {r['edges']:,}" for *_, r in results)],
+        ["load (ekb.load)", *(f"{r['load_s']:.2f} s" for *_, r in results)],
+        ["graph build", *(f"{r['graph_s']:.2f} s" for *_, r in results)],
+        ["load + build", *(f"{r['build_s']:.2f} s" for *_, r in results)],
+    ]
     for name, _ in QUERIES:
         lines.append([name, *(f"{r['queries'][name]['s']:.3f} s" for *_, r in results)])
     lines.append(["peak memory (RSS)", *(f"{r['peak_mib']:.0f} MiB" for *_, r in results)])
@@ -232,10 +302,12 @@ def _print_table(results: list) -> None:
     largest = results[-1][2]
     slowest = max(largest["queries"].items(), key=lambda kv: kv[1]["s"])
     print()
-    print(f"targets at {results[-1][0]:,} findings: load + build {largest['build_s']:.2f} s "
-          f"(target < {TARGETS['build_s']:.0f} s), slowest query {slowest[0]} {slowest[1]['s']:.3f} s "
-          f"(target < {TARGETS['query_s']} s), peak {largest['peak_mib']:.0f} MiB "
-          f"(target < {TARGETS['peak_mib']:.0f} MiB)")
+    print(
+        f"targets at {results[-1][0]:,} findings: load + build {largest['build_s']:.2f} s "
+        f"(target < {TARGETS['build_s']:.0f} s), slowest query {slowest[0]} {slowest[1]['s']:.3f} s "
+        f"(target < {TARGETS['query_s']} s), peak {largest['peak_mib']:.0f} MiB "
+        f"(target < {TARGETS['peak_mib']:.0f} MiB)"
+    )
 
 
 if __name__ == "__main__":

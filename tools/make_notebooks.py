@@ -49,7 +49,10 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
         ),
         ("code", "synergy.groupby(['review', 'direction'], dropna=False).size()"),
         ("md", "`ekb.show` shows a table for reading: the statements wrap and nothing is cut."),
-        ("code", "ekb.show(synergy[['finding_id', 'direction', 'statement', 'citation']], max_rows=5)"),
+        (
+            "code",
+            "ekb.show(synergy[['finding_id', 'direction', 'statement', 'citation']], max_rows=5)",
+        ),
         (
             "md",
             "## Citations\n\nEvery citation is resolved to the bibliography, and every "
@@ -59,27 +62,45 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
         ("code", "kb.citations[kb.citations['status'] != 'resolved'].head()"),
     ],
     "02_overlaps_and_gaps.ipynb": [
-        ("md", "# Where LISO and the learning organisation overlap, and where the evidence is thin\n\n"
-               "The central questions of factsheet 000, answered from the graph of frameworks, "
-               "concepts and evidence."),
-        ("code", "import evidence_kb as ekb\n\nkb = ekb.load()\nG = kb.graph\nG.number_of_nodes(), G.number_of_edges()"),
-        ("md", "## Overlaps\n\nPairs of elements of LISO and of the TNO model of the learning "
-               "organisation that share concepts, a crosswalk link stated by a source, or cited "
-               "references, with a strength score and the findings behind each pair."),
+        (
+            "md",
+            "# Where LISO and the learning organisation overlap, and where the evidence is thin\n\n"
+            "The central questions of factsheet 000, answered from the graph of frameworks, "
+            "concepts and evidence.",
+        ),
+        (
+            "code",
+            "import evidence_kb as ekb\n\nkb = ekb.load()\nG = kb.graph\nG.number_of_nodes(), G.number_of_edges()",
+        ),
+        (
+            "md",
+            "## Overlaps\n\nPairs of elements of LISO and of the TNO model of the learning "
+            "organisation that share concepts, a crosswalk link stated by a source, or cited "
+            "references, with a strength score and the findings behind each pair.",
+        ),
         ("code", "overlaps = kb.overlaps('liso', 'tno-lo')\noverlaps.head(10)"),
-        ("md", "## Gaps\n\nThe evidence gaps by kind: themes where a review found nothing, element x "
-               "review cells without findings, one-sided or single-source evidence, unresolved "
-               "citations, concepts without a counterpart."),
+        (
+            "md",
+            "## Gaps\n\nThe evidence gaps by kind: themes where a review found nothing, element x "
+            "review cells without findings, one-sided or single-source evidence, unresolved "
+            "citations, concepts without a counterpart.",
+        ),
         ("code", "gaps = kb.gaps()\ngaps.groupby('gap_type').size()"),
         ("code", "gaps[gaps['gap_type'] == 'no_evidence']"),
         ("md", "The gap map as a heatmap: LISO elements x reviews, the counts in the cells."),
         ("code", "ax = ekb.plot_gap_map(kb, framework='liso')"),
         ("code", "ax = ekb.plot_evidence_by_direction(kb, framework='liso')"),
-        ("md", "## The crosswalk\n\nThe links between the frameworks that the sources state, each "
-               "with the finding that states it."),
+        (
+            "md",
+            "## The crosswalk\n\nThe links between the frameworks that the sources state, each "
+            "with the finding that states it.",
+        ),
         ("code", "ax = ekb.plot_crosswalk(kb)"),
         ("md", "## What one review found that another did not"),
-        ("code", "diff = kb.compare('werk-inkomen-2023', 'pps-2023')\ndiff[diff['element'].str.startswith('liso/synergie')]"),
+        (
+            "code",
+            "diff = kb.compare('werk-inkomen-2023', 'pps-2023')\ndiff[diff['element'].str.startswith('liso/synergie')]",
+        ),
     ],
     "03_published_tables.ipynb": [
         (
@@ -171,40 +192,70 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
         ),
     ],
     "05_start_a_new_review.ipynb": [
-        ("md", "# Start a new review\n\nBring your own findings (CSV or Excel) and references (RIS or "
-               "BibTeX from Zotero or EndNote), validate them, resolve the citations, and see where "
-               "the new review adds evidence.\n\nHere the Werk & Inkomen review plays the new "
-               "review: its findings go into an Excel file and its references into a RIS file, as a "
-               "team would bring them, next to the frameworks of the bundled knowledge base."),
-        ("code", "import shutil\nimport tempfile\nfrom pathlib import Path\n\nimport evidence_kb as ekb\n"
-                 "from evidence_kb.io.export import format_ris\n\nbundled = ekb.load()\n"
-                 "new = Path(tempfile.mkdtemp()) / 'my-review'\nnew.mkdir()\n"
-                 "for name in ('frameworks.csv', 'reviews.csv'):\n    shutil.copy(bundled.data_dir / name, new / name)"),
-        ("code", "findings = bundled.findings[bundled.findings['review'] == 'werk-inkomen-2023'].copy()\n"
-                 "findings['reference_keys'] = ''  # a new team has not resolved its citations yet\n"
-                 "ekb.write_findings(findings, new / 'findings.xlsx')\n"
-                 "cited = {k for cell in bundled.findings['reference_keys'] for k in cell.split(';') if k}\n"
-                 "refs = [r for r in bundled.reference_records if r.key in cited]\n"
-                 "(new / 'export.ris').write_text(format_ris(refs), encoding='utf-8')\nsorted(p.name for p in new.iterdir())"),
-        ("md", "The references come from a reference manager as RIS; `read_references` reads them, "
-               "and they become the knowledge base's `references.bib`."),
-        ("code", "ris = ekb.read_references(new / 'export.ris')\nris[['id', 'authors', 'year', 'title']].head()"),
-        ("code", "from evidence_kb.model.records import Reference\n\n"
-                 "records = [Reference(key=r.id, entry_type='article', authors=tuple(r.authors.split(' and ')),\n"
-                 "                     year=int(r.year) if r.year else None, title=r.title) for r in ris.itertuples()]\n"
-                 "(new / 'references.bib').write_text(ekb.format_bibtex(records), encoding='utf-8')"),
+        (
+            "md",
+            "# Start a new review\n\nBring your own findings (CSV or Excel) and references (RIS or "
+            "BibTeX from Zotero or EndNote), validate them, resolve the citations, and see where "
+            "the new review adds evidence.\n\nHere the Werk & Inkomen review plays the new "
+            "review: its findings go into an Excel file and its references into a RIS file, as a "
+            "team would bring them, next to the frameworks of the bundled knowledge base.",
+        ),
+        (
+            "code",
+            "import shutil\nimport tempfile\nfrom pathlib import Path\n\nimport evidence_kb as ekb\n"
+            "from evidence_kb.io.export import format_ris\n\nbundled = ekb.load()\n"
+            "new = Path(tempfile.mkdtemp()) / 'my-review'\nnew.mkdir()\n"
+            "for name in ('frameworks.csv', 'reviews.csv'):\n    shutil.copy(bundled.data_dir / name, new / name)",
+        ),
+        (
+            "code",
+            "findings = bundled.findings[bundled.findings['review'] == 'werk-inkomen-2023'].copy()\n"
+            "findings['reference_keys'] = ''  # a new team has not resolved its citations yet\n"
+            "ekb.write_findings(findings, new / 'findings.xlsx')\n"
+            "cited = {k for cell in bundled.findings['reference_keys'] for k in cell.split(';') if k}\n"
+            "refs = [r for r in bundled.reference_records if r.key in cited]\n"
+            "(new / 'export.ris').write_text(format_ris(refs), encoding='utf-8')\nsorted(p.name for p in new.iterdir())",
+        ),
+        (
+            "md",
+            "The references come from a reference manager as RIS; `read_references` reads them, "
+            "and they become the knowledge base's `references.bib`.",
+        ),
+        (
+            "code",
+            "ris = ekb.read_references(new / 'export.ris')\nris[['id', 'authors', 'year', 'title']].head()",
+        ),
+        (
+            "code",
+            "from evidence_kb.model.records import Reference\n\n"
+            "records = [Reference(key=r.id, entry_type='article', authors=tuple(r.authors.split(' and ')),\n"
+            "                     year=int(r.year) if r.year else None, title=r.title) for r in ris.itertuples()]\n"
+            "(new / 'references.bib').write_text(ekb.format_bibtex(records), encoding='utf-8')",
+        ),
         ("md", "Validate: every problem is listed with its file, line and what to fix."),
         ("code", "kb = ekb.load(new, strict=False)\nkb"),
         ("code", "kb.citations[['finding_id', 'citation', 'key', 'status', 'notes']].head(10)"),
-        ("md", "## Where does the new review add evidence?\n\nCompare it with the PPS review of the "
-               "bundled knowledge base, element by element."),
-        ("code", "both = ekb.load()\nadded = both.compare('werk-inkomen-2023', 'pps-2023')\nadded.head(10)"),
+        (
+            "md",
+            "## Where does the new review add evidence?\n\nCompare it with the PPS review of the "
+            "bundled knowledge base, element by element.",
+        ),
+        (
+            "code",
+            "both = ekb.load()\nadded = both.compare('werk-inkomen-2023', 'pps-2023')\nadded.head(10)",
+        ),
         ("code", "both.gap_map(rows='element', cols='review', framework='liso')"),
-        ("md", "## Publish the new review's table\n\n`write_tables(..., review=)` writes the tables "
-               "of one review (Markdown and Word here); `kb.table_names()` lists them."),
+        (
+            "md",
+            "## Publish the new review's table\n\n`write_tables(..., review=)` writes the tables "
+            "of one review (Markdown and Word here); `kb.table_names()` lists them.",
+        ),
         ("code", "kb.table_names(review='werk-inkomen-2023')"),
-        ("code", "paths = ekb.write_tables(kb, new / 'tables', review='werk-inkomen-2023', formats=('md', 'docx'))\n"
-                 "sorted(p.name for p in paths)"),
+        (
+            "code",
+            "paths = ekb.write_tables(kb, new / 'tables', review='werk-inkomen-2023', formats=('md', 'docx'))\n"
+            "sorted(p.name for p in paths)",
+        ),
     ],
 }
 
