@@ -1,1 +1,6 @@
-"""Readers and writers: the only code in the library that touches files."""
+"""Readers and writers: the only code in the library that opens, reads or writes files.
+
+Above ``model`` (it fills ``model.rows.CsvRows`` and ``model.data.KbFiles`` and returns model
+records with their problems), below everything else: citations, graph and publish get text,
+rows or frames from here, and write through here (atomic writes in ``io.text``).
+"""
