@@ -1,4 +1,4 @@
-"""Read a CSV file into rows that remember the line they came from.
+"""Read a CSV file or an Excel sheet into rows that remember the line they came from.
 
 The standard library's :mod:`csv` does the parsing; this module adds what researchers need when
 a file comes from Excel or a colleague: physical line numbers (the header is line 1, a quoted
@@ -12,9 +12,9 @@ import csv
 import io
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from evidence_kb.io.formula import restore_cell
 from evidence_kb.io.text import (
     CONTROL_CHARACTERS,
     MAX_BYTES,
@@ -24,17 +24,9 @@ from evidence_kb.io.text import (
     read_text,
 )
 from evidence_kb.model.errors import InputError, Problem
+from evidence_kb.model.rows import CsvRows
 
-
-@dataclass
-class CsvRows:
-    """The rows of a CSV file as ``{column: cell}`` dicts, each with its first physical line."""
-
-    path: Path
-    columns: list[str]
-    rows: list[dict[str, str]] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+__all__ = ["CsvRows", "read_csv_rows", "read_table_rows", "read_xlsx_rows"]  # CsvRows: model.rows
 
 
 def _check_header(result: CsvRows, *, required: tuple[str, ...], known: tuple[str, ...]) -> None:
@@ -146,8 +138,6 @@ def read_xlsx_rows(
 
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
-
-    from evidence_kb.io.export import restore_cell
 
     path = Path(path)
     name = path.name

@@ -21,6 +21,7 @@ import os
 import re
 from pathlib import Path
 
+from evidence_kb.io.resources import bundled_data_dir
 from evidence_kb.io.text import write_text
 from evidence_kb.model.errors import InputError, Problem
 from evidence_kb.model.records import ID_PATTERN
@@ -89,8 +90,6 @@ def init(
     >>> ekb.load(new).findings.shape[0]
     0
     """
-    from evidence_kb.kb import bundled_data_dir
-
     path = Path(path)
     if path.exists() and not path.is_dir():
         msg = "is a file; expected a directory (new or existing) for the knowledge base"

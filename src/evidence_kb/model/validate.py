@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError, create_model
 from rapidfuzz import fuzz, process
 
-from evidence_kb.io.csvfile import CsvRows
 from evidence_kb.model.errors import Problem
 from evidence_kb.model.records import (
     SEED_PATTERN,
@@ -24,6 +23,7 @@ from evidence_kb.model.records import (
     Reference,
     Review,
 )
+from evidence_kb.model.rows import CsvRows
 from evidence_kb.model.vocab import Direction, Kind, Side
 
 M = TypeVar("M", bound=BaseModel)
