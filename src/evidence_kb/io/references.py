@@ -154,8 +154,8 @@ def read_references(
     ReferenceFrame
         A :class:`pandas.DataFrame`, one row per record with :data:`REFERENCE_COLUMNS`:
         ``entry_type`` from :data:`~evidence_kb.io.fields.RECORD_TYPES` (the file's own type
-        in ``raw_type``), ``authors`` joined by ``" and "`` (BibTeX style; a name holding " and " is braced),
-        ``year`` as text, ``doi`` in lower case without resolver prefix, ``database`` where
+        in ``raw_type``), ``authors`` joined by ``" and "`` (BibTeX style; a name holding
+        " and " is braced), ``year`` as text, ``doi`` in lower case without resolver prefix, ``database`` where
         the file says it, ``source_file`` (the path as given), ``file`` and ``line`` (where
         the record starts) and ``raw`` (the record as written). ``refs.problems`` holds the
         problems met (warnings, and errors when not strict) and ``refs.formats`` maps each file
@@ -679,20 +679,24 @@ def to_bibtex(
         for p in problems
     ]
     if duplicates is not None:
-        groups = duplicates.groups
-        group_of = dict(zip(groups["id"].astype(str), groups["group_id"].astype(str), strict=True))
-        kept: dict[str, int] = {}
-        merged: list[Any] = []
-        for record_id, ref in keyed:
-            group = group_of.get(record_id, record_id)
-            if group in kept:
-                first = merged[kept[group]]
-                merged[kept[group]] = first.model_copy(update={"ids": (*first.ids, ref.key)})
-            else:
-                kept[group] = len(merged)
-                merged.append(ref)
-        final = merged
+        final = _merge_groups(keyed, duplicates.groups)
     else:
         final = [ref for _, ref in keyed]
     write_text(path, format_bibtex(final))
     return problems
+
+
+def _merge_groups(keyed: list[tuple[str, Any]], groups: pd.DataFrame) -> list[Any]:
+    """One reference per group of duplicates (the first), the others' keys in its ``ids``."""
+    group_of = dict(zip(groups["id"].astype(str), groups["group_id"].astype(str), strict=True))
+    kept: dict[str, int] = {}
+    merged: list[Any] = []
+    for record_id, ref in keyed:
+        group = group_of.get(record_id, record_id)
+        if group in kept:
+            first = merged[kept[group]]
+            merged[kept[group]] = first.model_copy(update={"ids": (*first.ids, ref.key)})
+        else:
+            kept[group] = len(merged)
+            merged.append(ref)
+    return merged
