@@ -153,14 +153,14 @@ def read_references(
     -------
     ReferenceFrame
         A :class:`pandas.DataFrame`, one row per record with :data:`REFERENCE_COLUMNS`:
-        ``entry_type`` from :data:`~evidence_kb.io.fields.RECORD_TYPES` (the file's own type
-        in ``raw_type``), ``authors`` joined by ``" and "`` (BibTeX style; a name holding
-        " and " is braced), ``year`` as text, ``doi`` in lower case without resolver prefix,
-        ``database`` where the file says it, ``source_file`` (the path as given), ``file`` and ``line`` (where
-        the record starts) and ``raw`` (the record as written). ``refs.problems`` holds the
-        problems met (warnings, and errors when not strict) and ``refs.formats`` maps each file
-        name to the format read. ``refs.attrs`` holds the same two for one more release only
-        (deprecated: pandas drops ``attrs`` in many operations).
+        ``entry_type`` from :data:`~evidence_kb.io.fields.RECORD_TYPES` (the file's own type in
+        ``raw_type``), ``authors`` joined by ``" and "`` (BibTeX style; a name holding " and "
+        is braced), ``year`` as text, ``doi`` in lower case without resolver prefix,
+        ``database`` where the file says it, ``source_file`` (the path as given), ``file`` and
+        ``line`` (where the record starts) and ``raw`` (the record as written).
+        ``refs.problems`` holds the problems met (warnings, and errors when not strict) and
+        ``refs.formats`` maps each file name to the format read. ``refs.attrs`` holds the same
+        two for one more release only (deprecated: pandas drops ``attrs`` in many operations).
 
     Examples
     --------
