@@ -158,7 +158,7 @@ def test_knowledge_base_file(broken_kb, name, outcome, message):
 
 @pytest.mark.parametrize(("name", "outcome", "message"), FILE_CASES, ids=[c[0] for c in FILE_CASES])
 def test_reference_file(name, outcome, message):
-    got, text = _outcome(lambda: ekb.read_references(BAD / name).attrs["problems"])
+    got, text = _outcome(lambda: ekb.read_references(BAD / name).problems)
     assert got == outcome, text
     assert message in text
 

@@ -14,9 +14,9 @@ import pytest
 
 import evidence_kb as ekb
 from evidence_kb.citations.bibliography import build_bibliography, merge_printed
-from evidence_kb.io.bibtex import read_bibtex
+from evidence_kb.io.bibtex import check_references, read_bibtex
 from evidence_kb.io.reflist import parse_reference, parse_reference_list, split_authors
-from evidence_kb.model.plausibility import author_problem, check_references, title_problem
+from evidence_kb.model.plausibility import author_problem, title_problem
 from evidence_kb.publish.apa import apa_reference, in_text_citation
 
 from .conftest import DATA_DIR

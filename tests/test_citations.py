@@ -176,7 +176,7 @@ def test_read_references(name, n, first):
 
 def test_ris_stray_lines_are_warnings():
     refs = ekb.read_references(REFS / "endnote.ris")
-    assert [p.line for p in refs.attrs["problems"]] == [1, 2]
+    assert [p.line for p in refs.problems] == [1, 2]
     assert refs.iloc[0]["pages"] == "505-529"
 
 

@@ -260,7 +260,7 @@ def test_every_corpus_file_is_listed():
 def test_corpus_file(name):
     kind, count, records = CORPUS[name]
     refs = ekb.read_references(EXPORTS / name)  # strict: no errors
-    assert refs.attrs["formats"] == {name: kind}
+    assert refs.formats == {name: kind}
     assert len(refs) == count
     for index, expected in records.items():
         row = refs.iloc[index]

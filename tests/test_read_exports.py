@@ -105,7 +105,7 @@ def test_duplicate_keys_are_reported_not_dropped(tmp_path):
     refs = ekb.read_references(path)
     assert list(refs["title"]) == ["First", "Second"]
     assert list(refs["line"]) == [1, 2]
-    [problem] = refs.attrs["problems"]
+    [problem] = refs.problems
     assert (problem.line, problem.severity) == (2, "warning")
     assert "duplicate key 'a'" in problem.message
     # in a knowledge base a duplicate key stays an error
@@ -145,7 +145,7 @@ def test_endnote_tagged_export(tmp_path):
         "%D 1998\n",
     )
     refs = ekb.read_references(path)
-    assert refs.attrs["formats"] == {"refs.txt": "endnote"}
+    assert refs.formats == {"refs.txt": "endnote"}
     assert list(refs["entry_type"]) == ["article", "chapter"]
     assert refs.loc[0, "doi"] == "10.1080/09540962.2016.1249230"
     assert list(refs["line"]) == [1, 11]
@@ -189,7 +189,7 @@ def test_scopus_row_with_an_extra_cell_is_kept_with_a_warning(tmp_path):
     )
     refs = ekb.read_references(path)
     assert (refs.loc[0, "authors"], refs.loc[0, "id"]) == ("Doe J. and Roe R.", "2-s2.0-1")
-    [problem] = refs.attrs["problems"]
+    [problem] = refs.problems
     assert (problem.line, problem.severity) == (2, "warning")
     assert "8 cells but the header has 7" in problem.message
 
@@ -246,7 +246,7 @@ def test_dois_are_normalised(tmp_path, raw, doi):
     path = _write(tmp_path, "d.ris", f"TY  - JOUR\nTI  - T\nPY  - 2020\nDO  - {raw}\nER  - \n")
     refs = ekb.read_references(path)
     assert refs.loc[0, "doi"] == doi
-    assert refs.attrs["problems"] == []
+    assert refs.problems == []
 
 
 def test_medline_read_as_text_would_be_refused(tmp_path):
@@ -265,7 +265,7 @@ def test_strict_mode_names_the_file_and_the_format(tmp_path):
         ekb.read_references(path)
     refs = ekb.read_references(path, strict=False)
     assert len(refs) == 0
-    assert any("no records found" in p.message for p in refs.attrs["problems"])
+    assert any("no records found" in p.message for p in refs.problems)
 
 
 def test_several_paths_keep_their_problems_and_encoding_works(tmp_path):
@@ -276,7 +276,7 @@ def test_several_paths_keep_their_problems_and_encoding_works(tmp_path):
     refs = ekb.read_references([first, second], encoding="cp1252")
     assert list(refs["title"]) == ["Café", "B"]
     assert list(refs["file"]) == ["a.ris", "b.ris"]
-    assert [p.file for p in refs.attrs["problems"]] == ["b.ris"]
+    assert [p.file for p in refs.problems] == ["b.ris"]
 
 
 # --- from an export to the knowledge base ---------------------------------------------------
@@ -334,7 +334,7 @@ def test_ovid_with_tagged_lines(tmp_path):
         "SO  - Journal of Oleo Science. 67(3):335-344, 2018.\n",
     )
     refs = ekb.read_references(path)
-    assert refs.attrs["formats"] == {"ovid.txt": "ovid"}
+    assert refs.formats == {"ovid.txt": "ovid"}
     row = refs.iloc[0]
     assert (row["id"], row["authors"], row["title"], row["year"]) == (
         "21553931",
@@ -374,6 +374,6 @@ def test_files_that_give_nothing_are_refused(tmp_path, name, text, message):
 
 def test_empty_record_is_a_warning(tmp_path):
     refs = ekb.read_references(_write(tmp_path, "e.ris", "TY  - JOUR\nER  - \n"))
-    assert [p.message for p in refs.attrs["problems"]] == [
+    assert [p.message for p in refs.problems] == [
         "record has no title, authors, year or DOI: check it in the file"
     ]

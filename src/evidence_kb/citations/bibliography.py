@@ -1,8 +1,8 @@
 """Build the bibliography (``references.bib``) from the reference lists as printed in the sources.
 
 The printed lists live in ``data/sources/`` (one text file per list, listed in ``manifest.csv``
-with the seed document and the line where the list starts). This module parses them, gives every
-work a readable key, merges the duplicates that
+with the seed document and the line where the list starts); :mod:`evidence_kb.io.sources` reads
+and parses them once. This module gives every work a readable key, merges the duplicates that
 :func:`~evidence_kb.citations.dedupe.find_duplicates`
 finds (the other keys are kept as biblatex ``ids``; the merged entry keeps every field that one
 of the printed records has, see :func:`merge_printed`), and applies a small file of manual
@@ -17,62 +17,35 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evidence_kb.citations.resolve import family_name
-from evidence_kb.io.csvfile import read_csv_rows
-from evidence_kb.io.reflist import OTHERS, ascii_fold, parse_reference_list
-from evidence_kb.io.text import read_text
-from evidence_kb.model.errors import InputError
+from evidence_kb.io.sources import (
+    CORRECTION_COLUMNS,
+    MANIFEST_COLUMNS,
+    SourceLists,
+    read_printed_lists,
+    read_sources,
+)
+from evidence_kb.model.errors import InputError, Problem
 from evidence_kb.model.records import Reference
+from evidence_kb.model.rows import CsvRows
+from evidence_kb.model.text import OTHERS, ascii_fold, make_key
+
+__all__ = [  # MANIFEST_COLUMNS, CORRECTION_COLUMNS, read_printed_lists: io.sources; make_key: model
+    "BIB_HEADER",
+    "CORRECTION_COLUMNS",
+    "MANIFEST_COLUMNS",
+    "Bibliography",
+    "apply_corrections",
+    "build_bibliography",
+    "make_key",
+    "merge_printed",
+    "read_printed_lists",
+    "write_bibliography",
+]
 
 if TYPE_CHECKING:
     import pandas as pd
 
-MANIFEST_COLUMNS = ("file", "seed", "seed_file", "first_line", "label", "style", "review")
-CORRECTION_COLUMNS = ("key", "field", "value", "reason")
 _STOP_WORDS = {"a", "an", "the", "de", "het", "een", "of", "on", "in", "van", "and", "en", "to"}
-
-
-def read_printed_lists(sources_dir: str | os.PathLike[str]) -> pd.DataFrame:
-    """Parse every printed reference list named in ``sources_dir/manifest.csv``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per printed reference: the parsed fields (see
-        :func:`~evidence_kb.io.reflist.parse_reference_list`) plus ``list`` (file name), ``seed``
-        and ``source`` (``"003 LISO Onderbouwing en bronnen (reference list), line 94"``).
-    """
-    import pandas as pd
-
-    sources_dir = Path(sources_dir)
-    manifest = read_csv_rows(
-        sources_dir / "manifest.csv", required=MANIFEST_COLUMNS, known=MANIFEST_COLUMNS
-    )
-    if manifest.problems:
-        raise InputError(manifest.problems)
-    frames = []
-    for row in manifest.rows:
-        first_line = int(row["first_line"])
-        refs = parse_reference_list(read_text(sources_dir / row["file"]), first_line=first_line)
-        refs.insert(0, "list", row["file"])
-        refs.insert(1, "seed", row["seed"])
-        refs["review"] = row["review"]
-        refs["source"] = [f"{row['seed']} {row['label']}, line {line}" for line in refs["line"]]
-        frames.append(refs)
-    return pd.concat(frames, ignore_index=True)
-
-
-def make_key(authors: list[str], year: int | None, suffix: str = "") -> str:
-    """Return a readable BibTeX key: first author's family name, year and suffix.
-
-    Examples
-    --------
-    >>> make_key(["Camps, J.", "Rodríguez, H."], 2011, "a")
-    'camps2011a'
-    >>> make_key([], None)
-    'anon'
-    """
-    family = ascii_fold(authors[0].split(",")[0]) if authors else "anon"
-    return f"{family or 'anon'}{year if year is not None else ''}{suffix}"
 
 
 def _title_word(title: str) -> str:
@@ -224,8 +197,8 @@ def merge_printed(rows: list[pd.Series]) -> dict[str, Any]:
     return merged
 
 
-def build_bibliography(sources_dir: str | os.PathLike[str]) -> Bibliography:
-    """Build the bibliography from the printed lists in ``sources_dir``.
+def build_bibliography(sources: str | os.PathLike[str] | SourceLists) -> Bibliography:
+    """Build the bibliography from the printed lists in ``sources``.
 
     Full references (APA) become entries. Duplicates among them, within a list or across lists,
     are found by :func:`~evidence_kb.citations.dedupe.find_duplicates` and become one entry: its
@@ -233,12 +206,25 @@ def build_bibliography(sources_dir: str | os.PathLike[str]) -> Bibliography:
     printed. Short entries of numbered lists (``8. Kallio & Lappalainen, 2015``) are resolved
     to the entry they name and recorded as its alias ``<review>-<number>``; a short entry that
     names no full reference becomes an entry of its own. Corrections in
-    ``sources_dir/corrections.csv`` (columns key, field, value, reason) are applied last.
+    ``sources/corrections.csv`` (columns key, field, value, reason) are applied last.
+
+    Parameters
+    ----------
+    sources
+        The ``sources/`` folder, or what :func:`~evidence_kb.io.sources.read_sources` read from
+        it (then nothing is read here).
+
+    Raises
+    ------
+    InputError
+        When the manifest, a list or the corrections cannot be read, or a correction names an
+        unknown key or field.
     """
     from evidence_kb.citations.dedupe import find_duplicates
-    from evidence_kb.citations.resolve import CitationIndex
 
-    printed = read_printed_lists(sources_dir).copy()
+    if not isinstance(sources, SourceLists):
+        sources = read_sources(sources)
+    printed = read_printed_lists(sources).copy()
     printed["entry_id"] = [
         f"{f}:{n}" for f, n in zip(printed["list"], printed["line"], strict=True)
     ]
@@ -251,8 +237,24 @@ def build_bibliography(sources_dir: str | os.PathLike[str]) -> Bibliography:
         groups.setdefault(group_of[row["entry_id"]], []).append(row)
     for gid, rows in groups.items():  # the fullest record first, then printed order
         groups[gid] = sorted(rows, key=_fullness, reverse=True)
-    keys = _canonical_keys(groups)
+    references, entry_key = _full_entries(groups)
+    _short_entries(printed[printed["style"] == "short"], references, entry_key)
 
+    refs = list(references.values())
+    sources.raise_errors()  # an unreadable corrections.csv
+    if sources.corrections is not None:
+        refs = apply_corrections(refs, sources.corrections)
+    printed["key"] = printed["entry_id"].map(entry_key)
+    return Bibliography(
+        references=tuple(sorted(refs, key=lambda r: r.key)), printed=printed, pairs=dupes.pairs
+    )
+
+
+def _full_entries(
+    groups: dict[str, list[pd.Series]],
+) -> tuple[dict[str, Reference], dict[str, str]]:
+    """One reference per group of full printed entries, and the key each entry became."""
+    keys = _canonical_keys(groups)
     printed_keys: dict[str, set[str]] = {}
     for gid, rows in groups.items():
         for row in rows:
@@ -276,9 +278,17 @@ def build_bibliography(sources_dir: str | os.PathLike[str]) -> Bibliography:
         references[key] = reference
         for row in rows:
             entry_key[row["entry_id"]] = key
+    return references, entry_key
+
+
+def _short_entries(
+    short: pd.DataFrame, references: dict[str, Reference], entry_key: dict[str, str]
+) -> None:
+    """Resolve the short printed entries to the references they name (as an alias), or add them."""
+    from evidence_kb.citations.resolve import CitationIndex
 
     index = CitationIndex(references.values())
-    for _, row in printed[printed["style"] == "short"].iterrows():
+    for _, row in short.iterrows():
         alias = f"{row['review']}-{row['number']}"
         cited = row["raw"].split(" ", 1)[-1] if row["number"] is not None else row["raw"]
         resolved = [r for r in index.resolve(cited) if r.key]
@@ -293,15 +303,6 @@ def build_bibliography(sources_dir: str | os.PathLike[str]) -> Bibliography:
         note = f"only the short form is printed ({row['raw']}); no full reference in the sources"
         references[key] = _to_reference(row, key=key, ids=(alias,), source=row["source"], note=note)
         entry_key[row["entry_id"]] = key
-
-    refs = list(references.values())
-    corrections = Path(sources_dir) / "corrections.csv"
-    if corrections.exists():
-        refs = apply_corrections(refs, corrections)
-    printed["key"] = printed["entry_id"].map(entry_key)
-    return Bibliography(
-        references=tuple(sorted(refs, key=lambda r: r.key)), printed=printed, pairs=dupes.pairs
-    )
 
 
 def _to_reference(
@@ -326,23 +327,32 @@ def _to_reference(
     )
 
 
-def apply_corrections(references: list[Reference], path: Path) -> list[Reference]:
-    """Apply manual corrections (key, field, value, reason); an unknown key or field is an error."""
-    from evidence_kb.model.errors import Problem
+def apply_corrections(
+    references: list[Reference], corrections: CsvRows | str | os.PathLike[str]
+) -> list[Reference]:
+    """Apply manual corrections (key, field, value, reason); an unknown key or field is an error.
 
-    table = read_csv_rows(path, required=CORRECTION_COLUMNS, known=CORRECTION_COLUMNS)
+    ``corrections`` is the table as read (``SourceLists.corrections``) or the path of the CSV.
+    """
+    if not isinstance(corrections, CsvRows):
+        from evidence_kb.io.csvfile import read_csv_rows
+
+        corrections = read_csv_rows(
+            corrections, required=CORRECTION_COLUMNS, known=CORRECTION_COLUMNS
+        )
+    name = corrections.path.name
     by_key = {r.key: r for r in references}
-    problems = list(table.problems)
-    for line, row in zip(table.lines, table.rows, strict=True):
+    problems = list(corrections.problems)
+    for line, row in zip(corrections.lines, corrections.rows, strict=True):
         ref = by_key.get(row["key"])
         if ref is None:
             problems.append(
-                Problem(path.name, line, "key", row["key"], "is not a key of the bibliography")
+                Problem(name, line, "key", row["key"], "is not a key of the bibliography")
             )
             continue
         if row["field"] not in Reference.model_fields:
             msg = f"is not a reference field; expected one of: {', '.join(Reference.model_fields)}"
-            problems.append(Problem(path.name, line, "field", row["field"], msg))
+            problems.append(Problem(name, line, "field", row["field"], msg))
             continue
         value: object = row["value"]
         if row["field"] in ("authors", "ids"):
@@ -363,6 +373,6 @@ def write_bibliography(data_dir: str | os.PathLike[str]) -> Bibliography:
     from evidence_kb.io.text import write_text
 
     data_dir = Path(data_dir)
-    bib = build_bibliography(data_dir / "sources")
+    bib = build_bibliography(read_sources(data_dir / "sources"))
     write_text(data_dir / "references.bib", format_bibtex(bib.references, header=BIB_HEADER))
     return bib

@@ -10,12 +10,23 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from functools import lru_cache
-from urllib.parse import unquote
+
+from evidence_kb.model.text import (
+    _EXTRA_ASCII,
+    PLACEHOLDERS,
+    fold_accents,
+    is_initials,
+    is_missing,
+    normalize_doi,
+    normalize_year,
+)
+
+_ascii_fold = fold_accents  # its former private name (dedupe.prepare, the benchmarks)
 
 __all__ = [
     "PLACEHOLDERS",
+    "fold_accents",
     "is_missing",
     "normalize_doi",
     "normalize_family",
@@ -29,69 +40,13 @@ __all__ = [
     "venue_kind",
 ]
 
-#: Values that exports use for "we do not know" (compared after lower-casing).
-PLACEHOLDERS = frozenset(
-    {
-        "",
-        "unknown",
-        "anonymous",
-        "anon",
-        "n/a",
-        "na",
-        "nan",
-        "<na>",
-        "nat",
-        "none",
-        "null",
-        "[no title]",
-        "no title",
-        "untitled",
-        "[untitled]",
-        "-",
-    }
-)
-
-# Letters that NFKD does not decompose into ASCII.
-_EXTRA_ASCII = str.maketrans(
-    {
-        "ß": "ss",
-        "æ": "ae",
-        "Æ": "AE",
-        "ø": "o",
-        "Ø": "O",
-        "ł": "l",
-        "Ł": "L",
-        "đ": "d",
-        "Đ": "D",
-        "œ": "oe",
-        "Œ": "OE",
-        "ı": "i",
-        "þ": "th",
-        "’": "'",
-        "‘": "'",
-        "‐": "-",
-        "‑": "-",
-        "–": "-",
-        "—": "-",
-        "α": " alpha ",
-        "β": " beta ",
-        "γ": " gamma ",
-        "δ": " delta ",
-        "κ": " kappa ",
-        "μ": " mu ",
-        "ω": " omega ",
-    }
-)
 _TAG = re.compile(r"<[^>]{0,200}>")
 _LATEX_CMD = re.compile(r"\\[a-zA-Z]+\s*|\\.")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}\b)")
 _UNCLOSED_BRACKET = re.compile(r"(?<=\S)\s*\[[^\]]*$")
 _TRAILING_BRACKET = re.compile(r"\s*\[[^\[\]]*\]\s*\.?\s*$")
-_DOI = re.compile(r"10\.\d{4,9}/\S+")
-_DOI_JUNK = re.compile(r"(/(abstract|full|html|pdf|epdf|fulltext|meta))+$|[.,;:)\]}>'\"]+$")
 _DOI_VERSION = re.compile(r"(\.pub\d+|v\d+)$")
-_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _PAGE_TOKEN = re.compile(r"[a-z]*\d+[a-z]*|\b[ivxlcdm]+\b")
 _PARTICLES = frozenset(
     {
@@ -128,63 +83,8 @@ _PARTICLES = frozenset(
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
-def is_missing(value: object) -> bool:
-    """Return True for None, NaN, blank strings and placeholders such as ``"UNKNOWN"``.
-
-    Examples
-    --------
-    >>> is_missing(float("nan")), is_missing(" UNKNOWN "), is_missing("Smith")
-    (True, True, False)
-    """
-    if value is None:
-        return True
-    if isinstance(value, float) and value != value:  # NaN
-        return True
-    return str(value).strip().lower() in PLACEHOLDERS
-
-
 def _text(value: object) -> str:
     return "" if is_missing(value) else str(value).strip()
-
-
-@lru_cache(maxsize=200_000)
-def _ascii_fold(text: str) -> str:
-    text = text.translate(_EXTRA_ASCII)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def normalize_doi(doi: object) -> str:
-    """Return the DOI lower-cased, stripped, without a resolver prefix; ``""`` if there is none.
-
-    Trailing punctuation and landing-page suffixes such as ``/abstract`` are removed, and
-    percent-escapes are decoded, so a DOI copied from a URL equals the one from a database.
-
-    Examples
-    --------
-    >>> normalize_doi("https://doi.org/10.1000/XYZ.12 ")
-    '10.1000/xyz.12'
-    >>> normalize_doi("doi:10.1002/abc%2F1.x/abstract.")
-    '10.1002/abc/1.x'
-    >>> normalize_doi("not a doi"), normalize_doi(None)
-    ('', '')
-    >>> normalize_doi(normalize_doi("DOI: 10.1000/XYZ.12")) == normalize_doi("10.1000/xyz.12")
-    True
-    """
-    text = _text(doi)
-    if not text:
-        return ""
-    match = _DOI.search(unquote(text).lower())
-    if match is None:
-        return ""
-    value = match.group(0)
-    while True:
-        stripped = _DOI_JUNK.sub("", value)
-        if stripped == value:
-            break
-        value = stripped
-    suffix = value.partition("/")[2]
-    return value if suffix else ""
 
 
 def strip_doi_version(doi: str) -> str:
@@ -207,7 +107,7 @@ def _plain(text: str) -> str:
     """Unescape HTML, drop tags and LaTeX commands, fold to lower-case ASCII words."""
     text = _TAG.sub(" ", html.unescape(text))
     text = _LATEX_CMD.sub("", text).replace("{", "").replace("}", "")
-    text = _ascii_fold(text).lower().replace("&", " and ").replace("'", "")
+    text = fold_accents(text).lower().replace("&", " and ").replace("'", "")
     return " ".join(_NON_ALNUM.sub(" ", text).split())
 
 
@@ -338,20 +238,6 @@ def normalize_number(value: object) -> str:
     return _plain(text)
 
 
-def normalize_year(value: object) -> int | None:
-    """Return the publication year as an int, or None if the value holds no plausible year.
-
-    Examples
-    --------
-    >>> normalize_year("2010a"), normalize_year(2010.0), normalize_year("in press")
-    (2010, 2010, None)
-    """
-    if isinstance(value, int | float) and value == value:
-        value = str(int(value))
-    match = _YEAR.search(_text(value))
-    return int(match.group(1)) if match else None
-
-
 _QUALIFIER = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
@@ -424,15 +310,10 @@ def normalize_family(family: object) -> str:
 
 # --- authors -------------------------------------------------------------------------------
 
-_INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,3}$|^[A-Za-z]\.$|^[A-Z]\.(?:-?[A-Z]\.)+$")
 _MEDLINE_RUN = re.compile(r"[A-Z]\.[A-Z][a-z'’]")
 _MEDLINE_NAME = re.compile(r"\s*(.+?)\s((?:[A-Z]\.\s?-?)+)")
 _ETAL = re.compile(r"\bet\.?\s*al\b\.?|\band others\b", re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+|\s*&\s*", re.IGNORECASE)
-
-
-def _is_initials(token: str) -> bool:
-    return bool(_INITIALS.match(token))
 
 
 def _initials_of(given: str) -> str:
@@ -440,8 +321,8 @@ def _initials_of(given: str) -> str:
     for token in re.split(r"[\s.]+", given.strip()):
         if not token:
             continue
-        folded = _ascii_fold(token)
-        if _is_initials(token) and token.upper() == token:
+        folded = fold_accents(token)
+        if is_initials(token) and token.upper() == token:
             letters.extend(ch for ch in folded if ch.isalpha())
         else:
             letters.extend(part[0] for part in folded.split("-") if part and part[0].isalpha())
@@ -452,9 +333,9 @@ def _name_order(tokens: list[str]) -> str:
     """Return "family_first", "given_first" or "" from where the initials stand."""
     if len(tokens) < 2:
         return ""
-    if _is_initials(tokens[-1]) and not _is_initials(tokens[0]):
+    if is_initials(tokens[-1]) and not is_initials(tokens[0]):
         return "family_first"
-    if _is_initials(tokens[0]) and not _is_initials(tokens[-1]):
+    if is_initials(tokens[0]) and not is_initials(tokens[-1]):
         return "given_first"
     return ""
 
@@ -477,13 +358,13 @@ def _split_name(part: str, default_order: str, *, full_given: bool) -> tuple[str
         while cut < len(tokens) - 1 and tokens[cut - 1].lower() in _PARTICLES:
             cut += 1  # "van der Berg J"
         if not full_given:  # Vancouver: everything before the initials is the family name
-            while cut < len(tokens) and not _is_initials(tokens[cut]):
+            while cut < len(tokens) and not is_initials(tokens[cut]):
                 cut += 1
         return (normalize_family(" ".join(tokens[:cut])), _initials_of(" ".join(tokens[cut:])))
     cut = 1
-    while cut < len(tokens) - 1 and _is_initials(tokens[cut]):
+    while cut < len(tokens) - 1 and is_initials(tokens[cut]):
         cut += 1
-    if not _is_initials(tokens[0]):
+    if not is_initials(tokens[0]):
         cut = len(tokens) - 1
         # keep particles with the family name: "Ludwig van Beethoven"
         while cut > 1 and tokens[cut - 1].lower() in _PARTICLES:
@@ -505,7 +386,7 @@ def _split_list(text: str) -> list[str]:
         return [" ".join(m) for m in _MEDLINE_NAME.findall(text)]
     if "," in text:
         pieces = [p.strip() for p in text.split(",") if p.strip()]
-        if all(len(p.split()) >= 2 and _is_initials(p.split()[-1]) for p in pieces):
+        if all(len(p.split()) >= 2 and is_initials(p.split()[-1]) for p in pieces):
             return pieces  # Vancouver: "Abrahao B, Parigi P"
         if len(pieces) % 2 == 0 and all(
             len(pieces[i].split()) <= 3 for i in range(0, len(pieces), 2)
@@ -527,9 +408,7 @@ def _parse_authors_cached(text: str) -> tuple[tuple[str, str], ...]:
     family_first = votes.count("family_first") > votes.count("given_first")
     default = "family_first" if family_first else "given_first"
     # "Omulo Sylvia", "Njenga M. Kariuki": given names are spelled out, the family is one word
-    full_given = any(
-        len(t) >= 2 and not _is_initials(t[-1]) and not _is_initials(t[0]) for t in bare
-    )
+    full_given = any(len(t) >= 2 and not is_initials(t[-1]) and not is_initials(t[0]) for t in bare)
     names = (_split_name(p, default, full_given=full_given) for p in parts)
     return tuple(n for n in names if n[0])
 

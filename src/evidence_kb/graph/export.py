@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from evidence_kb.io.text import clean_control_characters, write_bytes, write_text
+from evidence_kb.io.text import clean_control_characters, read_text, write_bytes, write_text
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -128,7 +128,7 @@ def read_node_link_json(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
     """Read a graph written by :func:`write_node_link_json`."""
     import networkx as nx
 
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    data = json.loads(read_text(path))
     return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
 
 

@@ -1,16 +1,31 @@
-"""Read and write BibTeX with bibtexparser v2, turning failed blocks into problems."""
+"""Read and write BibTeX with bibtexparser v2, turning failed blocks into problems.
+
+Reading keeps the line of every entry and field (:class:`BibEntry`), so the plausibility
+warnings of :func:`check_references` point into the file without reading it again.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from evidence_kb.io.text import read_text
-from evidence_kb.model.errors import Problem
+from evidence_kb.io.text import (
+    CONTROL_CHARACTERS,
+    clean_control_characters,
+    control_character_problem,
+    read_text,
+)
+from evidence_kb.model.errors import InputError, Problem
 from evidence_kb.model.records import Reference
+
+if TYPE_CHECKING:
+    from evidence_kb.io.sources import SourceLists
 
 # BibTeX field -> Reference attribute (the first field present wins)
 _FIELD_MAP = {
@@ -213,6 +228,19 @@ def parse_bibtex(
     return [reference for _, reference in entries], problems
 
 
+@dataclasses.dataclass(frozen=True)
+class BibEntry:
+    """One entry as parsed: its line, the reference, and the line of each of its fields.
+
+    ``field_lines`` maps the BibTeX field names (lower case) to their lines, ``"@"`` to the
+    line of the entry itself: what a warning about a field points at.
+    """
+
+    line: int
+    reference: Reference
+    field_lines: dict[str, int] = dataclasses.field(default_factory=dict, compare=False, repr=False)
+
+
 def parse_bibtex_entries(
     text: str, *, file_name: str = "<string>", keep_duplicates: bool = False
 ) -> tuple[list[tuple[int, Reference]], list[Problem]]:
@@ -221,19 +249,60 @@ def parse_bibtex_entries(
     With ``keep_duplicates=True`` an entry whose key repeats an earlier one is returned too
     (and reported as a warning), as search exports reuse keys.
     """
-    import bibtexparser
-    from bibtexparser.model import DuplicateBlockKeyBlock
+    entries, problems = parse_bibtex_located(
+        text, file_name=file_name, keep_duplicates=keep_duplicates
+    )
+    return [(entry.line, entry.reference) for entry in entries], problems
 
-    # bibtexparser logs each failed block; we report them ourselves, with our line numbers
+
+def parse_bibtex_located(
+    text: str, *, file_name: str = "<string>", keep_duplicates: bool = False
+) -> tuple[list[BibEntry], list[Problem]]:
+    """Parse BibTeX text into :class:`BibEntry` records (with the lines of their fields).
+
+    See :func:`parse_bibtex_entries`; the same references and problems.
+    """
+    library = _parse_library(text)
+    problems, duplicates = _failed_blocks(library, file_name, keep_duplicates=keep_duplicates)
+    all_fields = {
+        entry.key: {f.key.lower(): f.value for f in entry.fields} for entry in library.entries
+    }
+    entries = sorted(
+        [*((e.start_line, e) for e in library.entries), *duplicates], key=lambda pair: pair[0]
+    )
+    located = []
+    for start, entry in entries:
+        reference = _reference(entry, start + 1, all_fields, file_name, problems)
+        lines = {"@": start + 1}
+        for item in entry.fields:
+            if item.start_line is not None:
+                lines.setdefault(item.key.lower(), item.start_line + 1)
+        located.append(BibEntry(start + 1, reference, lines))
+    return located, problems
+
+
+def _parse_library(text: str):
+    """bibtexparser's library of ``text``, its logging silenced (we report failed blocks)."""
+    import bibtexparser
+
     loggers = [logging.getLogger(name) for name in ("bibtexparser", "bibtexparser.splitter")]
     states = [logger.disabled for logger in loggers]
     for logger in loggers:
         logger.disabled = True
     try:
-        library = bibtexparser.parse_string(text, parse_stack=_parse_stack())
+        return bibtexparser.parse_string(text, parse_stack=_parse_stack())
     finally:
         for logger, state in zip(loggers, states, strict=True):
             logger.disabled = state
+
+
+def _failed_blocks(
+    library, file_name: str, *, keep_duplicates: bool
+) -> tuple[list[Problem], list[tuple[int, object]]]:
+    """The problems of the blocks that failed, and the duplicate entries to keep (if asked)."""
+    import bibtexparser
+    from bibtexparser.model import DuplicateBlockKeyBlock
+
     problems: list[Problem] = []
     duplicates = []
     for block in library.failed_blocks:
@@ -259,65 +328,66 @@ def parse_bibtex_entries(
             reason = reason.split("bibtex:")[-1].strip().replace("\n", " ")
             msg = f"broken BibTeX entry {first[:60]!r}: {reason}; check its braces {{}} and commas"
             problems.append(Problem(file_name, line, None, None, msg))
+    return problems, duplicates
 
-    references = []
-    all_fields = {
-        entry.key: {f.key.lower(): f.value for f in entry.fields} for entry in library.entries
-    }
-    entries = sorted(
-        [*((e.start_line, e) for e in library.entries), *duplicates], key=lambda pair: pair[0]
-    )
-    for start, entry in entries:
-        fields = {f.key.lower(): f.value for f in entry.fields}
-        line = start + 1
-        parent_key = str(fields.get("crossref", "")).strip()
-        if parent_key:  # BibTeX crossref: inherit the fields this entry does not set itself
-            parent = all_fields.get(parent_key)
-            if parent is None:
-                msg = f"crossref {parent_key!r} is not an entry of this file; nothing inherited"
-                problems.append(Problem(file_name, line, "crossref", parent_key, msg, "warning"))
-            else:
-                for name, value in parent.items():
-                    target = "booktitle" if name == "title" else name
-                    fields.setdefault(target, value)
-        values: dict[str, object] = {"key": entry.key, "entry_type": entry.entry_type.lower()}
-        for attr, names in _FIELD_MAP.items():
-            for fname in names:
-                if fname in fields and str(fields[fname]).strip():
-                    values[attr] = " ".join(str(fields[fname]).split())
-                    break
-        authors = fields.get("author") or fields.get("editor") or []
-        if isinstance(authors, str):
-            authors = [authors]
-        values["authors"] = tuple(" ".join(a.split()) for a in authors)
-        year_text = str(fields.get("year") or fields.get("date") or "").strip()
-        year, suffix, note = clean_year(year_text)
-        if note:
-            severity = "warning" if year else "error"
-            problems.append(Problem(file_name, line, "year", year_text, note, severity))
-        values["year"] = year
-        if suffix and not values.get("year_suffix"):
-            values["year_suffix"] = suffix
-        values["pages"] = str(values.get("pages", "")).replace("--", "-").replace("–", "-")
-        if not year:
-            msg = f"entry {entry.key!r} has no year; it is cited as 'z.d.' (n.d.)"
-            problems.append(Problem(file_name, line, "year", "", msg, "warning"))
-        ids = str(fields.get("ids", ""))
-        values["ids"] = tuple(i.strip() for i in ids.split(",") if i.strip())
-        references.append((line, Reference(**values)))
-    return references, problems
+
+def _reference(
+    entry, line: int, all_fields: dict[str, dict], file_name: str, problems: list[Problem]
+) -> Reference:
+    """The reference of one parsed entry; its problems (crossref, year) go to ``problems``."""
+    fields = {f.key.lower(): f.value for f in entry.fields}
+    parent_key = str(fields.get("crossref", "")).strip()
+    if parent_key:  # BibTeX crossref: inherit the fields this entry does not set itself
+        parent = all_fields.get(parent_key)
+        if parent is None:
+            msg = f"crossref {parent_key!r} is not an entry of this file; nothing inherited"
+            problems.append(Problem(file_name, line, "crossref", parent_key, msg, "warning"))
+        else:
+            for name, value in parent.items():
+                target = "booktitle" if name == "title" else name
+                fields.setdefault(target, value)
+    values: dict[str, object] = {"key": entry.key, "entry_type": entry.entry_type.lower()}
+    for attr, names in _FIELD_MAP.items():
+        for fname in names:
+            if fname in fields and str(fields[fname]).strip():
+                values[attr] = " ".join(str(fields[fname]).split())
+                break
+    authors = fields.get("author") or fields.get("editor") or []
+    if isinstance(authors, str):
+        authors = [authors]
+    values["authors"] = tuple(" ".join(a.split()) for a in authors)
+    year_text = str(fields.get("year") or fields.get("date") or "").strip()
+    year, suffix, note = clean_year(year_text)
+    if note:
+        severity = "warning" if year else "error"
+        problems.append(Problem(file_name, line, "year", year_text, note, severity))
+    values["year"] = year
+    if suffix and not values.get("year_suffix"):
+        values["year_suffix"] = suffix
+    values["pages"] = str(values.get("pages", "")).replace("--", "-").replace("–", "-")
+    if not year:
+        msg = f"entry {entry.key!r} has no year; it is cited as 'z.d.' (n.d.)"
+        problems.append(Problem(file_name, line, "year", "", msg, "warning"))
+    ids = str(fields.get("ids", ""))
+    values["ids"] = tuple(i.strip() for i in ids.split(",") if i.strip())
+    return Reference(**values)
 
 
 def read_bibtex(
     path: str | os.PathLike[str], *, encoding: str | None = None
 ) -> tuple[list[Reference], list[Problem]]:
     """Read a ``.bib`` file; see :func:`parse_bibtex`."""
-    from evidence_kb.io.text import (
-        CONTROL_CHARACTERS,
-        clean_control_characters,
-        control_character_problem,
-    )
+    entries, problems = read_bibtex_entries(path, encoding=encoding)
+    return [entry.reference for entry in entries], problems
 
+
+def read_bibtex_entries(
+    path: str | os.PathLike[str], *, encoding: str | None = None
+) -> tuple[list[BibEntry], list[Problem]]:
+    """Read a ``.bib`` file into :class:`BibEntry` records (references with their lines).
+
+    Control characters are reported with their line, then removed; see :func:`parse_bibtex`.
+    """
     path = Path(path)
     text = read_text(path, encoding=encoding)
     cleaned: list[Problem] = []
@@ -326,8 +396,90 @@ def read_bibtex(
             if CONTROL_CHARACTERS.search(line):
                 cleaned.append(control_character_problem(path.name, number, None, line))
         text = clean_control_characters(text)
-    references, problems = parse_bibtex(text, file_name=path.name)
-    return references, cleaned + problems
+    entries, problems = parse_bibtex_located(text, file_name=path.name)
+    return entries, cleaned + problems
+
+
+def field_lines(entries: list[BibEntry]) -> dict[str, dict[str, int]]:
+    """Entry key -> field -> line, for :func:`check_references` (the first entry of a key)."""
+    lines: dict[str, dict[str, int]] = {}
+    for entry in entries:
+        lines.setdefault(entry.reference.key, entry.field_lines)
+    return lines
+
+
+def check_references(
+    references: Sequence[Reference],
+    path: str | os.PathLike[str],
+    *,
+    sources_dir: str | os.PathLike[str] | None = None,
+    sources: SourceLists | None = None,
+    lines: dict[str, dict[str, int]] | None = None,
+) -> list[Problem]:
+    """Check the references read from ``path`` for the marks of a wrongly parsed list.
+
+    The checks are :func:`evidence_kb.model.plausibility.reference_problems`; this reads what
+    they need that the caller did not pass.
+
+    Parameters
+    ----------
+    references
+        The references of the file (see :func:`read_bibtex`).
+    path
+        The ``.bib`` file they come from; without ``lines``, it is parsed again for the lines
+        of the fields, and only when there is something to report.
+    sources_dir
+        The printed reference lists (``manifest.csv`` and the lists) to compare each entry
+        with; by default ``sources/`` beside ``path`` when it has a ``manifest.csv``.
+    sources
+        Those lists as already read by :func:`~evidence_kb.io.sources.read_sources` (the load
+        path passes them, so ``sources/`` is read once).
+    lines
+        :func:`field_lines` of the entries, when the caller parsed the file already.
+
+    Returns
+    -------
+    list of Problem
+        Warnings with the file name, the line of the entry's field, the field, its value and
+        what looks wrong.
+    """
+    from evidence_kb.io.sources import read_sources, read_sources_beside
+    from evidence_kb.model.plausibility import reference_problems
+
+    path = Path(path)
+    if sources is None:
+        sources = read_sources(sources_dir) if sources_dir else read_sources_beside(path)
+
+    def read_lines() -> dict[str, dict[str, int]]:
+        try:
+            return field_lines(read_bibtex_entries(path)[0])
+        except InputError:
+            return {}
+
+    return reference_problems(
+        references,
+        file_name=path.name,
+        field_lines=lines if lines is not None else read_lines,
+        printed=sources.entries_by_label() if sources is not None else None,
+        printed_problem=_comparison_problem(sources) if sources is not None else "",
+    )
+
+
+def _comparison_problem(sources: SourceLists) -> str:
+    """Why some printed lists are not compared with the entries, or ``""``."""
+    from evidence_kb.io.sources import CORRECTIONS_FILE, MANIFEST_FILE
+
+    problem = ""
+    for name, error in sources.errors:
+        if name == MANIFEST_FILE:
+            first = error.problem_list[0] if isinstance(error, InputError) else error
+            problem = (
+                "entries not compared with the printed lists: "
+                f"{sources.directory.name}/{MANIFEST_FILE} has problems, the first: {first}"
+            )
+        elif name != CORRECTIONS_FILE:
+            problem = f"printed list {name!r} not compared: {error}"
+    return problem
 
 
 _LATEX_ESCAPES = {

@@ -1,4 +1,4 @@
-"""Read a CSV file into rows that remember the line they came from.
+"""Read a CSV file or an Excel sheet into rows that remember the line they came from.
 
 The standard library's :mod:`csv` does the parsing; this module adds what researchers need when
 a file comes from Excel or a colleague: physical line numbers (the header is line 1, a quoted
@@ -14,6 +14,7 @@ import os
 import re
 from pathlib import Path
 
+from evidence_kb.io.formula import restore_cell
 from evidence_kb.io.text import (
     CONTROL_CHARACTERS,
     MAX_BYTES,
@@ -23,7 +24,9 @@ from evidence_kb.io.text import (
     read_text,
 )
 from evidence_kb.model.errors import InputError, Problem
-from evidence_kb.model.rows import CsvRows  # the row container io fills and model checks
+from evidence_kb.model.rows import CsvRows
+
+__all__ = ["CsvRows", "read_csv_rows", "read_table_rows", "read_xlsx_rows"]  # CsvRows: model.rows
 
 
 def _check_header(result: CsvRows, *, required: tuple[str, ...], known: tuple[str, ...]) -> None:
@@ -130,17 +133,40 @@ def read_xlsx_rows(
     workbook, one larger than ``max_bytes`` or one that unpacks to more than
     :data:`MAX_UNPACKED_BYTES` raises :class:`~evidence_kb.InputError` naming the file.
     """
+    path = Path(path)
+    _check_workbook(path, max_bytes)
+    rows = _sheet_rows(path)
+    if not rows:
+        raise InputError(
+            [Problem(path.name, 1, None, None, "sheet is empty: expected a header row")]
+        )
+    header = [_cell_text(c.value).strip() for c in rows[0]]
+    while header and not header[-1]:
+        header.pop()
+    columns = [(i, column) for i, column in enumerate(header) if column]
+    result = CsvRows(path=path, columns=[column for _, column in columns])
+    _check_header(result, required=required, known=known)
+    named = dict(columns)
+    for cells in rows[1:]:
+        if not cells:
+            continue
+        number = cells[0].row
+        values = _sheet_row(result, named, number, cells)
+        if not any(v.strip() for v in values.values()):
+            continue
+        result.rows.append(_clean_row(result, number, values))
+        result.lines.append(number)
+    return result
+
+
+def _sheet_rows(path: Path) -> list:
+    """The rows of the first sheet of a workbook (cells with values and types)."""
     import zipfile
     import zlib
 
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    from evidence_kb.io.export import restore_cell
-
-    path = Path(path)
-    name = path.name
-    _check_workbook(path, max_bytes)
     try:
         workbook = load_workbook(path, read_only=True, data_only=False)
         sheet = workbook.worksheets[0]
@@ -162,56 +188,45 @@ def read_xlsx_rows(
         InvalidFileException,
     ) as err:
         msg = f"cannot read as an Excel workbook (.xlsx): the file is damaged ({err})"
-        raise InputError([Problem(name, None, None, None, msg)]) from None
-    if not rows:
-        raise InputError([Problem(name, 1, None, None, "sheet is empty: expected a header row")])
-    header = [_cell_text(c.value).strip() for c in rows[0]]
-    while header and not header[-1]:
-        header.pop()
-    columns = [(i, column) for i, column in enumerate(header) if column]
-    result = CsvRows(path=path, columns=[column for _, column in columns])
-    _check_header(result, required=required, known=known)
-    named = dict(columns)
-    for cells in rows[1:]:
-        if not cells:
+        raise InputError([Problem(path.name, None, None, None, msg)]) from None
+    return rows
+
+
+def _sheet_row(result: CsvRows, named: dict[int, str], number: int, cells) -> dict[str, str]:
+    """One sheet row as ``{column: text}``; formulas, numbers and stray cells become problems."""
+    name = result.path.name
+    values = dict.fromkeys(result.columns, "")
+    for index, cell in enumerate(cells):
+        value = cell.value
+        if value is None or (isinstance(value, str) and not value.strip()):
             continue
-        number = cells[0].row
-        values = dict.fromkeys(result.columns, "")
-        for index, cell in enumerate(cells):
-            value = cell.value
-            if value is None or (isinstance(value, str) and not value.strip()):
-                continue
-            where = getattr(cell, "coordinate", f"column {index + 1}")
-            column = named.get(index)
-            if column is None:
-                msg = (
-                    f"cell {where} holds {_cell_text(value)[:40]!r} but its column has no "
-                    "header; give the column a name in row 1, or move the value"
-                )
-                result.problems.append(Problem(name, number, None, _cell_text(value), msg))
-                continue
-            if cell.data_type == "f":
-                msg = (
-                    f"cell {where} holds the formula {str(value)[:40]!r}; expected text "
-                    "(paste values only)"
-                )
-                result.problems.append(Problem(name, number, column, str(value), msg))
-                values[column] = str(value)
-                continue
-            text = _cell_text(value)
-            if not isinstance(value, str):
-                kind = "date" if hasattr(value, "isoformat") else "number"
-                msg = (
-                    f"cell {where} holds the {kind} {text!r}, read as that text; Excel may "
-                    "show it otherwise (e.g. '3,5'): format the column as text if it matters"
-                )
-                result.problems.append(Problem(name, number, column, text, msg, "warning"))
-            values[column] = restore_cell(_unescape(text))
-        if not any(v.strip() for v in values.values()):
+        where = getattr(cell, "coordinate", f"column {index + 1}")
+        column = named.get(index)
+        if column is None:
+            msg = (
+                f"cell {where} holds {_cell_text(value)[:40]!r} but its column has no "
+                "header; give the column a name in row 1, or move the value"
+            )
+            result.problems.append(Problem(name, number, None, _cell_text(value), msg))
             continue
-        result.rows.append(_clean_row(result, number, values))
-        result.lines.append(number)
-    return result
+        if cell.data_type == "f":
+            msg = (
+                f"cell {where} holds the formula {str(value)[:40]!r}; expected text "
+                "(paste values only)"
+            )
+            result.problems.append(Problem(name, number, column, str(value), msg))
+            values[column] = str(value)
+            continue
+        text = _cell_text(value)
+        if not isinstance(value, str):
+            kind = "date" if hasattr(value, "isoformat") else "number"
+            msg = (
+                f"cell {where} holds the {kind} {text!r}, read as that text; Excel may "
+                "show it otherwise (e.g. '3,5'): format the column as text if it matters"
+            )
+            result.problems.append(Problem(name, number, column, text, msg, "warning"))
+        values[column] = restore_cell(_unescape(text))
+    return values
 
 
 def _check_workbook(path: Path, max_bytes: int) -> None:

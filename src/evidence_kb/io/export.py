@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from evidence_kb.io.csvfile import read_table_rows
+from evidence_kb.io.formula import neutralise_cell, restore_cell
 from evidence_kb.io.text import clean_control_characters, write_text
 from evidence_kb.model.records import Reference
 
@@ -43,33 +45,6 @@ _CSL_TYPES = {
     "report": "report",
     "phdthesis": "thesis",
 }
-
-# A cell that starts with one of these is run as a formula by spreadsheet programs.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_cell(value: str) -> str:
-    """Make a text cell safe for spreadsheets: prefix ``'`` if it could run as a formula.
-
-    A cell that already starts with ``'`` gets one more, so :func:`restore_cell` is exact.
-
-    Examples
-    --------
-    >>> neutralise_cell("=HYPERLINK(\\"http://x\\")")
-    '\\'=HYPERLINK("http://x")'
-    >>> restore_cell(neutralise_cell("- a list item")), neutralise_cell("Vertrouwen")
-    ('- a list item', 'Vertrouwen')
-    """
-    if value.startswith((*_FORMULA_START, "'")):
-        return "'" + value
-    return value
-
-
-def restore_cell(value: str) -> str:
-    """Undo :func:`neutralise_cell`."""
-    if value.startswith("'") and value[1:].startswith((*_FORMULA_START, "'")):
-        return value[1:]
-    return value
 
 
 def findings_for_export(findings: pd.DataFrame) -> pd.DataFrame:
@@ -116,7 +91,6 @@ def read_findings(path: str | os.PathLike[str]) -> pd.DataFrame:
     """
     import pandas as pd
 
-    from evidence_kb.io.csvfile import read_table_rows
     from evidence_kb.model.vocab import FINDING_COLUMNS
 
     table = read_table_rows(path, required=("finding_id",), known=FINDING_COLUMNS)

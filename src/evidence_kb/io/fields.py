@@ -1,14 +1,16 @@
 """One vocabulary for what every reference reader returns: record types, DOIs, years, titles.
 
 The readers of :mod:`evidence_kb.io.references` map each format's fields to the same columns;
-this module holds the shared clean-ups, so a DOI or a record type reads the same whichever
-database it came from.
+this module holds the format-side clean-ups, so a DOI or a record type reads the same whichever
+database it came from. The rules themselves (DOI, year) are those of :mod:`evidence_kb.model.text`.
 """
 
 from __future__ import annotations
 
 import re
 from urllib.parse import unquote
+
+from evidence_kb.model.text import DOI_RESOLVER, normalize_doi, normalize_year
 
 #: The record types of :func:`~evidence_kb.read_references` (column ``entry_type``); the
 #: type as the file wrote it stays in ``raw_type``.
@@ -159,18 +161,16 @@ def normalise_type(raw: str) -> str:
     return "other"
 
 
-_DOI_PREFIX = re.compile(
-    r"^(?:https?://)?(?:(?:dx\.|www\.)?doi\.org/|doi\.acm\.org/)|^doi\s*[:=]?\s*", re.IGNORECASE
-)
+_DOI_PREFIX = re.compile(rf"^{DOI_RESOLVER}|^doi\s*[:=]?\s*", re.IGNORECASE)
 _SHORT_DOI = re.compile(r"^10/[a-z0-9]+$")
 
 
 def normalise_doi(text: str) -> tuple[str, bool]:
     """A DOI as ``10.xxxx/...`` in lower case, and whether it looks like a DOI at all.
 
-    A full DOI is normalised as everywhere else (:func:`~evidence_kb.citations.normalize.
-    normalize_doi`: resolver prefixes, URL escapes, trailing punctuation and publisher page
-    suffixes such as ``/full/html`` dropped); a short DOI (``10/abcd``) stays as it is; any
+    A full DOI is normalised as everywhere else (:func:`~evidence_kb.model.text.normalize_doi`:
+    resolver prefixes, URL escapes, trailing punctuation and publisher page suffixes such as
+    ``/full/html`` dropped); a short DOI (``10/abcd``) stays as it is; any
     other text is kept, lower-cased, with ``False``.
 
     Examples
@@ -182,8 +182,6 @@ def normalise_doi(text: str) -> tuple[str, bool]:
     >>> normalise_doi("10/bfgk"), normalise_doi("S0140-6736(21)02252-2 [pii]")
     (('10/bfgk', True), ('s0140-6736(21)02252-2 [pii]', False))
     """
-    from evidence_kb.citations.normalize import normalize_doi
-
     value = " ".join(unquote(str(text)).split()).lower()
     if not value:
         return "", True
@@ -202,8 +200,6 @@ def first_year(text: str) -> str:
     >>> first_year("2020 Feb"), first_year("2014//"), first_year("SEP"), first_year("20100520")
     ('2020', '2014', '', '')
     """
-    from evidence_kb.citations.normalize import normalize_year
-
     year = normalize_year(str(text))
     return "" if year is None else str(year)
 

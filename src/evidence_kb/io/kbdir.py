@@ -24,11 +24,12 @@ read at all (bad encoding, a missing column) is reported and the other files are
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from evidence_kb.io.csvfile import read_csv_rows, read_table_rows
+from evidence_kb.io.refrows import references_from_frame
+from evidence_kb.io.resources import bundled_data_dir
+from evidence_kb.io.sources import SourceLists, read_kb_sources, read_sources_beside
 from evidence_kb.model.data import KbFiles
 from evidence_kb.model.errors import InputError, Problem
 from evidence_kb.model.records import Reference
@@ -55,23 +56,7 @@ from evidence_kb.model.vocab import (
     REVIEWS_FILE,
 )
 
-if TYPE_CHECKING:
-    import pandas as pd
-
 __all__ = ["KbFiles", "bundled_data_dir", "read_kb_dir", "references_from_frame"]
-
-
-def bundled_data_dir() -> Path:
-    """Return the directory of the knowledge base that ships with the package.
-
-    Inside an installed wheel it is ``evidence_kb/data``; in a source checkout or an editable
-    install, the repository's ``data/``.
-    """
-    package = Path(__file__).resolve().parents[1]
-    installed = package / "data"
-    if (installed / FINDINGS_FILE).exists():
-        return installed
-    return package.parents[1] / "data"
 
 
 def read_kb_dir(data_dir: str | os.PathLike[str]) -> KbFiles:
@@ -106,6 +91,7 @@ def read_kb_dir(data_dir: str | os.PathLike[str]) -> KbFiles:
         files, here, REVIEWS_FILE, "the reviews, one row each", REVIEW_COLUMNS
     )
     files.findings = _read_findings(files, here)
+    files.sources = read_kb_sources(data_dir)  # the printed lists of sources/, parsed once
     _read_reference_file(files)
     for attribute, name, columns in (
         ("concepts", CONCEPTS_FILE, CONCEPT_COLUMNS),
@@ -193,7 +179,8 @@ def _read_reference_file(files: KbFiles) -> None:
         files.problems.append(Problem(present[0], None, None, None, msg))
     elif present:
         files.references_file = present[0]
-        files.references = _read_references(files.data_dir / present[0], files.problems)
+        path = files.data_dir / present[0]
+        files.references = _read_references(path, files.problems, files.sources)
 
 
 def _closest(name: str, names: list[str]) -> str:
@@ -213,113 +200,36 @@ def _read(problems: list[Problem], reader, *args, **kwargs):
         return None
 
 
-def _read_references(path: Path, problems: list[Problem]) -> list[Reference] | None:
-    if path.suffix == ".bib":
-        from evidence_kb.io.bibtex import read_bibtex
+def _read_references(
+    path: Path, problems: list[Problem], sources: SourceLists | None = None
+) -> list[Reference] | None:
+    """The references of ``path``; their problems (and plausibility warnings) go to ``problems``.
 
-        result = _read(problems, read_bibtex, path)
+    ``sources`` are the printed lists to compare a ``.bib`` with, as the load path read them
+    (:func:`~evidence_kb.io.sources.read_kb_sources`); without them they are read here.
+    """
+    if path.suffix == ".bib":
+        from evidence_kb.io.bibtex import check_references, field_lines, read_bibtex_entries
+
+        result = _read(problems, read_bibtex_entries, path)
         if result is None:
             return None
-        references, bib_problems = result
+        entries, bib_problems = result
         problems.extend(bib_problems)
-        from evidence_kb.model.plausibility import check_references
-
-        problems.extend(check_references(references, path))  # warnings: fragments, cut titles
+        references = [entry.reference for entry in entries]
+        if sources is None:
+            sources = read_sources_beside(path)
+        # warnings: fragments, cut titles, fields the printed lists have and the entry lacks
+        problems.extend(
+            check_references(references, path, sources=sources, lines=field_lines(entries))
+        )
         return references
     from evidence_kb.io.references import read_references
 
     frame = _read(problems, read_references, path, strict=False)
     if frame is None:
         return None
-    problems.extend(frame.attrs.get("problems", []))
+    problems.extend(frame.problems)
     references, more = references_from_frame(frame, file_name=path.name)
     problems.extend(more)
     return references
-
-
-# RIS (TY) and CSL-JSON (type) record types -> BibTeX entry types; others become "misc"
-_ENTRY_TYPES = {
-    "jour": "article",
-    "article-journal": "article",
-    "article": "article",
-    "book": "book",
-    "chap": "incollection",
-    "chapter": "incollection",
-    "conf": "inproceedings",
-    "cpaper": "inproceedings",
-    "paper-conference": "inproceedings",
-    "rprt": "techreport",
-    "report": "techreport",
-    "thes": "phdthesis",
-    "thesis": "phdthesis",
-    "elec": "online",
-    "web": "online",
-    "webpage": "online",
-    "web page": "online",  # the record types of read_references
-    "conference paper": "inproceedings",
-}
-
-
-def references_from_frame(
-    frame: pd.DataFrame, *, file_name: str
-) -> tuple[list[Reference], list[Problem]]:
-    """Turn the rows of :func:`~evidence_kb.read_references` into references with keys.
-
-    A record keeps the key its file gives (RIS ``ID``, CSL-JSON ``id``); a record without one
-    gets a readable key, first author's family name and year (``tosun2017``, then
-    ``tosun2017b`` for a second work). A repeated key or a year that is not a number is an
-    error; a record without a year is loaded with a warning, as in BibTeX.
-    """
-    from pydantic import ValidationError
-
-    from evidence_kb.citations.bibliography import make_key
-    from evidence_kb.io.references import split_author_field
-
-    references: list[Reference] = []
-    problems: list[Problem] = []
-    keys: set[str] = set()
-    given = {str(k).strip() for k in frame["id"]}  # generated keys stay clear of these
-    for row in frame.to_dict("records"):
-        line = None if row["line"] is None or str(row["line"]) == "<NA>" else int(row["line"])
-        authors = tuple(split_author_field(str(row["authors"])))
-        year_text = str(row["year"]).strip()
-        year = int(year_text) if re.fullmatch(r"\d{1,4}", year_text) else None
-        key = str(row["id"]).strip()
-        if not key or key.startswith(f"{file_name}:"):  # read_references' stand-in id
-            key = base = make_key(list(authors), year)
-            suffix = ord("b")
-            while key in keys or key in given:
-                key, suffix = f"{base}{chr(suffix)}", suffix + 1
-        elif key in keys:
-            msg = f"duplicate key {key!r}: each record needs its own ID"
-            problems.append(Problem(file_name, line, "key", key, msg))
-            continue
-        if year_text and year is None:
-            msg = f"year {year_text!r} is not a number; expected four digits such as 2015"
-            problems.append(Problem(file_name, line, "year", year_text, msg))
-        elif not year_text:
-            msg = f"record {key!r} has no year; it is cited as 'z.d.' (n.d.)"
-            problems.append(Problem(file_name, line, "year", "", msg, "warning"))
-        keys.add(key)
-        try:
-            reference = Reference(
-                key=key,
-                entry_type=_ENTRY_TYPES.get(str(row["entry_type"]).lower(), "misc"),
-                authors=authors,
-                year=year,
-                title=str(row["title"]),
-                container=str(row["container"]),
-                volume=str(row["volume"]),
-                issue=str(row["issue"]),
-                pages=str(row["pages"]),
-                doi=str(row["doi"]),
-                url=str(row["url"]),
-                publisher=str(row["publisher"]),
-                source=f"{file_name}, line {line}" if line is not None else file_name,
-            )
-        except ValidationError as err:
-            msg = f"record {key!r} cannot be read: {err.errors()[0]['msg']}"
-            problems.append(Problem(file_name, line, None, None, msg))
-            continue
-        references.append(reference)
-    return references, problems

@@ -24,11 +24,22 @@ from typing import TYPE_CHECKING, Any
 
 from evidence_kb.io.detect import FORMAT_NAMES, detect_format, table_delimiter
 from evidence_kb.io.fields import clean_title, first_year, normalise_doi, normalise_type
+from evidence_kb.io.refrows import join_authors, references_from_frame, split_author_field
 from evidence_kb.io.text import MAX_BYTES, read_text
 from evidence_kb.model.errors import InputError, Problem
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from evidence_kb.io.refframe import ReferenceFrame
+
+__all__ = [  # join_authors and split_author_field live in io.refrows; importable here as before
+    "REFERENCE_COLUMNS",
+    "join_authors",
+    "read_references",
+    "split_author_field",
+    "to_bibtex",
+]
 
 REFERENCE_COLUMNS = [
     "id",
@@ -117,7 +128,7 @@ def read_references(
     format: str | None = None,
     strict: bool = True,
     encoding: str | None = None,
-) -> pd.DataFrame:
+) -> ReferenceFrame:
     """Read one or several reference files of any supported format into one DataFrame.
 
     Parameters
@@ -133,21 +144,23 @@ def read_references(
         Raise :class:`~evidence_kb.InputError` when a record cannot be read, when a non-empty
         file gives no records, or when most of its non-blank lines were not read (the
         default); otherwise return the readable records and keep the problems in
-        ``frame.attrs["problems"]``.
+        ``refs.problems``.
     encoding
         Decode the files with this encoding instead of UTF-8 (``"cp1252"`` for files saved
         by Excel or Word on Windows).
 
     Returns
     -------
-    pandas.DataFrame
-        One row per record with :data:`REFERENCE_COLUMNS`: ``entry_type`` from
-        :data:`~evidence_kb.io.fields.RECORD_TYPES` (the file's own type in ``raw_type``),
-        ``authors`` joined by ``" and "`` (BibTeX style; a name holding " and " is braced),
-        ``year`` as text, ``doi`` in lower case without resolver prefix, ``database`` where
-        the file says it, ``source_file`` (the path as given), ``file`` and ``line`` (where
-        the record starts) and ``raw`` (the record as written). ``frame.attrs`` holds
-        ``problems`` and ``formats`` (file name -> format read).
+    ReferenceFrame
+        A :class:`pandas.DataFrame`, one row per record with :data:`REFERENCE_COLUMNS`:
+        ``entry_type`` from :data:`~evidence_kb.io.fields.RECORD_TYPES` (the file's own type in
+        ``raw_type``), ``authors`` joined by ``" and "`` (BibTeX style; a name holding " and "
+        is braced), ``year`` as text, ``doi`` in lower case without resolver prefix,
+        ``database`` where the file says it, ``source_file`` (the path as given), ``file`` and
+        ``line`` (where the record starts) and ``raw`` (the record as written).
+        ``refs.problems`` holds the problems met (warnings, and errors when not strict) and
+        ``refs.formats`` maps each file name to the format read. ``refs.attrs`` holds the same
+        two for one more release only (deprecated: pandas drops ``attrs`` in many operations).
 
     Examples
     --------
@@ -160,6 +173,8 @@ def read_references(
     [['Tosun, J.', '2017', 'Public Money', '39-46', 1]]
     """
     import pandas as pd
+
+    from evidence_kb.io.refframe import ReferenceFrame
 
     paths = list(path) if isinstance(path, list | tuple) else [path]
     if not paths:
@@ -175,9 +190,7 @@ def read_references(
     frame["line"] = frame["line"].astype("Int64")
     if strict and any(p.severity == "error" for p in problems):
         raise InputError(problems)
-    frame.attrs["problems"] = problems
-    frame.attrs["formats"] = formats
-    return frame
+    return ReferenceFrame.of(frame, problems, formats)
 
 
 _READERS = ("bibtex", "ris", "medline", "wos", "endnote", "ovid", "csl-json", "csv", "text")
@@ -327,43 +340,6 @@ def _read_bibtex(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[
             }
         )
     return rows, problems, 0
-
-
-def join_authors(names: list[str] | tuple[str, ...]) -> str:
-    """Join names with ``" and "`` as BibTeX does; a name holding " and " is braced.
-
-    Examples
-    --------
-    >>> join_authors(["Food and Agriculture Organization", "Smith, J."])
-    '{Food and Agriculture Organization} and Smith, J.'
-    """
-    cleaned = (" ".join(str(n).split()) for n in names)
-    return " and ".join(f"{{{n}}}" if " and " in n else n for n in cleaned if n)
-
-
-def split_author_field(text: str) -> list[str]:
-    """Split ``authors`` of :func:`read_references` into names (braces keep a name whole).
-
-    Examples
-    --------
-    >>> split_author_field("{Food and Agriculture Organization} and Smith, J.")
-    ['Food and Agriculture Organization', 'Smith, J.']
-    """
-    names, depth, start = [], 0, 0
-    text = str(text)
-    for i, char in enumerate(text):
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth == 0 and text.startswith(" and ", i):
-            names.append(text[start:i])
-            start = i + 5
-    names.append(text[start:])
-    out = []
-    for name in (n.strip() for n in names):
-        if name.startswith("{") and name.endswith("}"):
-            name = name[1:-1].strip()
-        if name:
-            out.append(name)
-    return out
 
 
 def _read_csl_json(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Problem], int]:
@@ -673,7 +649,6 @@ def to_bibtex(
     @incollection{tosun2017,
     """
     from evidence_kb.io.bibtex import format_bibtex
-    from evidence_kb.io.kbdir import references_from_frame
     from evidence_kb.io.text import write_text
 
     frame = refs.copy().reset_index(drop=True)
@@ -704,20 +679,24 @@ def to_bibtex(
         for p in problems
     ]
     if duplicates is not None:
-        groups = duplicates.groups
-        group_of = dict(zip(groups["id"].astype(str), groups["group_id"].astype(str), strict=True))
-        kept: dict[str, int] = {}
-        merged: list[Any] = []
-        for record_id, ref in keyed:
-            group = group_of.get(record_id, record_id)
-            if group in kept:
-                first = merged[kept[group]]
-                merged[kept[group]] = first.model_copy(update={"ids": (*first.ids, ref.key)})
-            else:
-                kept[group] = len(merged)
-                merged.append(ref)
-        final = merged
+        final = _merge_groups(keyed, duplicates.groups)
     else:
         final = [ref for _, ref in keyed]
     write_text(path, format_bibtex(final))
     return problems
+
+
+def _merge_groups(keyed: list[tuple[str, Any]], groups: pd.DataFrame) -> list[Any]:
+    """One reference per group of duplicates (the first), the others' keys in its ``ids``."""
+    group_of = dict(zip(groups["id"].astype(str), groups["group_id"].astype(str), strict=True))
+    kept: dict[str, int] = {}
+    merged: list[Any] = []
+    for record_id, ref in keyed:
+        group = group_of.get(record_id, record_id)
+        if group in kept:
+            first = merged[kept[group]]
+            merged[kept[group]] = first.model_copy(update={"ids": (*first.ids, ref.key)})
+        else:
+            kept[group] = len(merged)
+            merged.append(ref)
+    return merged

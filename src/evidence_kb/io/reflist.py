@@ -17,14 +17,26 @@ names are missing (``("A", "B", "others", "Z")``, ``("Pannebakker", "others")``)
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from dataclasses import asdict
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
+from evidence_kb.model.printed import ParsedReference
+from evidence_kb.model.text import DOI_RESOLVER, INITIAL, INITIALS_RUN, OTHERS, ascii_fold
+
 if TYPE_CHECKING:
     import pandas as pd
+
+__all__ = [  # OTHERS, ParsedReference and ascii_fold live in model; importable here as before
+    "OTHERS",
+    "ParsedReference",
+    "ascii_fold",
+    "parse_reference",
+    "parse_reference_entries",
+    "parse_reference_list",
+    "reference_frame",
+    "split_authors",
+]
 
 _NUMBER = re.compile(r"^\s*(?P<number>\d{1,3})[.)]\s+")
 _APA_HEAD = re.compile(
@@ -33,9 +45,7 @@ _APA_HEAD = re.compile(
 _NO_DATE = re.compile(r"^(?P<authors>.+?)\s*\((?P<year>n\.d\.|z\.d\.)\)\.?\s*(?P<rest>.*)$")
 _SHORT = re.compile(r"^(?P<authors>[^()]+?),?\s+(?P<year>\d{4})(?P<suffix>[a-z]?)\s*\.?$")
 _DOI = re.compile(
-    r"(?:doi:\s*(?:https?://(?:dx\.)?doi\.org/)?|https?://(?:dx\.)?doi\.org/)"
-    r"(?P<doi>10\.\S+?)[.,;]?(?:\s|$)",
-    re.I,
+    rf"(?:doi:\s*(?:{DOI_RESOLVER})?|{DOI_RESOLVER})(?P<doi>10\.\S+?)[.,;]?(?:\s|$)", re.I
 )
 _URL = re.compile(r"(?:Retrieved from|Geraadpleegd (?:op|van)|Available at:?)\s+(?P<url>\S+)", re.I)
 _BARE_URL = re.compile(r"(?P<url>https?://\S+)")
@@ -44,18 +54,16 @@ _VOLUME = re.compile(
 )
 # initials, possibly followed by the family-name particles that APA puts after them ("R. van de")
 _INITIALS = re.compile(
-    r"^(?:[A-Z][a-z]?\.\s*-?\s*)+(?:(?:van|de|der|den|von|du|la|le|ten|ter|da)\s*)*$|^[A-Z]{1,3}$"
+    rf"^{INITIALS_RUN}(?:(?:van|de|der|den|von|du|la|le|ten|ter|da)\s*)*$|^[A-Z]{{1,3}}$"
 )
 # initials run into the next family name when print lost a comma: "Totterdill, P. Boermans, S."
-_INITIALS_THEN_NAME = re.compile(r"^(?P<initials>(?:[A-Z][a-z]?\.\s*)+)(?P<name>[A-Z][^\s.,]+.*)$")
+_INITIALS_THEN_NAME = re.compile(rf"^(?P<initials>(?:{INITIAL}\s*)+)(?P<name>[A-Z][^\s.,]+.*)$")
 # a hyphenated initial printed with a space ("J. -P." for J.-P.), or cut after the hyphen ("J. -.")
 _HYPHEN_INITIAL = re.compile(r"\b([A-Z])\.\s*-\s*([A-Z])\.")
 _CUT_INITIAL = re.compile(r"\b([A-Z])\.\s*-\s*\.?(?=\s*(?:,|&|$))")
 # APA 7's ellipsis between the 19th and the last author, and "et al." ("e.a." in Dutch)
 _ELLIPSIS = re.compile(r"(?:(?<=^)|(?<=[\s,&]))(?:\.\s?){2}\.(?=\s|$)|…")
 _ET_AL = re.compile(r",?\s*\b(?:[Ee]t\.?\s*al\.?|e\.\s?a\.?)(?=\W|$)")  # not "E. A." initials
-OTHERS = "others"
-"""BibTeX's name for the authors a printed list leaves out ("et al.", APA's ". . .")."""
 # a sentence end that starts the part after the title: a capital, digit or quote; a US place
 # ("washington, DC: Publisher", printed in lower case); or a volume glued to the title ("x.9(3),")
 _TITLE_END = re.compile(
@@ -67,29 +75,6 @@ _EMPHASIS = re.compile(r"(?<![\w*])\*([^*]+)\*(?![\w*])")
 # the pages of a chapter: "(pp. 301-319)", "(3rd ed., pp. 415-434)", ", pp. 179-198"
 _CHAPTER_PAGES = re.compile(r"(?:,\s*)?\bpp?\.\s*(?P<pages>[A-Za-z]?\d+\s*[-–]\s*[A-Za-z]?\d+)")
 _PAGES_ONLY = re.compile(r",\s*(?:,\s*)?(?P<pages>[A-Za-z]?\d+\s*[-–]\s*[A-Za-z]?\d+)\s*\.?\s*$")
-
-
-@dataclass
-class ParsedReference:
-    """One printed reference, split into fields; ``raw`` is the line exactly as printed."""
-
-    line: int
-    raw: str
-    number: int | None = None
-    authors: list[str] = field(default_factory=list)
-    year: int | None = None
-    year_suffix: str = ""
-    title: str = ""
-    container: str = ""
-    volume: str = ""
-    issue: str = ""
-    pages: str = ""
-    doi: str = ""
-    url: str = ""
-    entry_type: str = "misc"
-    style: str = "apa"
-    parsed: bool = True
-    note: str = ""
 
 
 def split_authors(text: str) -> list[str]:
@@ -313,28 +298,27 @@ def parse_reference_list(text: str, *, first_line: int = 1) -> pd.DataFrame:
     >>> refs[["line", "number", "year"]].to_dict("records")
     [{'line': 1, 'number': 1, 'year': 2011}, {'line': 3, 'number': 2, 'year': 2017}]
     """
-    import pandas as pd
+    return reference_frame(parse_reference_entries(text, first_line=first_line))
 
-    rows = [
-        asdict(parse_reference(line, line=first_line + offset))
+
+def parse_reference_entries(text: str, *, first_line: int = 1) -> list[ParsedReference]:
+    """Parse a printed reference list into records, one per non-empty line.
+
+    The records of :func:`parse_reference_list`, before they become a table.
+    """
+    return [
+        parse_reference(line, line=first_line + offset)
         for offset, line in enumerate(text.splitlines())
         if line.strip()
     ]
+
+
+def reference_frame(entries: list[ParsedReference]) -> pd.DataFrame:
+    """The table of :func:`parse_reference_list` for parsed records (one row each)."""
+    import pandas as pd
+
     columns = list(ParsedReference.__dataclass_fields__)
-    frame = pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame([asdict(entry) for entry in entries], columns=columns)
     for col in ("number", "year"):
         frame[col] = frame[col].astype("Int64")
     return frame
-
-
-@lru_cache(maxsize=65536)
-def ascii_fold(text: str) -> str:
-    """Return ``text`` without accents, lower-cased, letters and digits only.
-
-    Examples
-    --------
-    >>> ascii_fold("Rodríguez")
-    'rodriguez'
-    """
-    decomposed = unicodedata.normalize("NFKD", text)
-    return re.sub(r"[^a-z0-9]", "", decomposed.encode("ascii", "ignore").decode().lower())

@@ -21,7 +21,7 @@ import os
 import re
 from pathlib import Path
 
-from evidence_kb.io.kbdir import bundled_data_dir
+from evidence_kb.io.resources import bundled_data_dir
 from evidence_kb.io.text import write_text
 from evidence_kb.model.errors import InputError, Problem
 from evidence_kb.model.records import ID_PATTERN

@@ -47,7 +47,7 @@ class KbFiles:
     concepts: CsvRows | None = None
     concept_tags: CsvRows | None = None
     crosswalk: CsvRows | None = None
-    printed_lists: Any = None  # the printed reference lists of sources/, parsed once, if any
+    sources: Any = None  # io.sources.SourceLists: the printed lists of sources/, read once
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -88,8 +88,9 @@ class KBData:
     crosswalk_table: pd.DataFrame | None = field(default=None, repr=False)
     files: tuple[str, ...] = field(default=())  # the names of the files read
     finding_lines: tuple[int, ...] = field(default=())  # the file line of each finding record
-    # the printed reference lists of sources/ as parsed once at load (label -> rows), if any
-    printed_lists: Any = field(default=None, repr=False)
+    # what io read from sources/ (io.sources.SourceLists: manifest, printed lists, corrections)
+    # once at load, for the bibliography checks and the report; None: the directory has none
+    sources: Any = field(default=None, repr=False)
 
     @cached_property
     def findings(self) -> pd.DataFrame:

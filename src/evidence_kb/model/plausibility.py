@@ -7,31 +7,38 @@ that follow it, and a merge of two printings of one work that keeps the poorer o
 breaks the BibTeX, so the checks here report it as warnings, each naming the entry's line and
 field in ``references.bib``.
 
-When a ``sources/`` folder with a ``manifest.csv`` lies beside ``references.bib`` (the layout
-``evidence-kb build-bib`` works from), every entry is also compared with the printed references
-its ``source`` field names: a field, title or author list that the print has and the entry lacks
-is reported too.
+Given the printed reference lists (``sources/``, the layout ``evidence-kb build-bib`` works
+from), every entry is also compared with the printed references its ``source`` field names: a
+field, title or author list that the print has and the entry lacks is reported too.
+
+The checks are pure: the lines of the fields and the parsed printed lists come in as data
+(:func:`evidence_kb.io.bibtex.check_references` reads them and calls :func:`reference_problems`).
 """
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
-from pathlib import Path
 
-from evidence_kb.model.errors import InputError, Problem
+from evidence_kb.model.errors import Problem
+from evidence_kb.model.printed import ParsedReference
 from evidence_kb.model.records import Reference
+from evidence_kb.model.text import INITIALS_RUN, OTHERS, ascii_fold
 
-OTHERS = "others"  # BibTeX's name for the authors a list leaves out ("and others")
+__all__ = ["FieldLines", "PrintedEntries", "author_problem", "reference_problems", "title_problem"]
+
+#: entry key -> BibTeX field (lower case) -> line; ``"@"`` is the line of the entry itself
+FieldLines = Mapping[str, Mapping[str, int]]
+#: the printed lists: label (as in ``manifest.csv``) -> line -> the printed reference there
+PrintedEntries = Mapping[str, Mapping[int, ParsedReference]]
 _PARTICLES = {"van", "de", "der", "den", "von", "du", "la", "le", "ten", "ter", "da", "het", "d"}
 # (a particle is a family name of its own too, "Du, N.", "De, S.": only one that has a name
 # after its comma, "Van, Eldere J", is taken for a split)
 _ELLIPSIS = re.compile(r"(?:\.\s?){2}\.|…")
 _ET_AL = re.compile(r"^(?:et\.?\s*al\.?|e\.\s?a\.?)$|\bet\.?\s+al\b", re.I)
 # initials alone: "J.", "K. H.", "J. -", "Th.", a lone capital; not "Xu" or "SMITH"
-_ONLY_INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.\s*-?\s*)+$|^[A-Z]$")
+_ONLY_INITIALS = re.compile(rf"^{INITIALS_RUN}$|^[A-Z]$")
 _GLUED_NAMES = re.compile(r"^(?:[A-Z]\.\s*)+[A-Z][a-z]{2,}")  # "P. Boermans, S."
 _CUT_INITIAL = re.compile(r"(?:^|\s)-\s*\.?$")  # "J. -", "J. -."
 # "12(3), 45-67", "23(4), 1-24", "academia.9(3)": a volume and issue inside a title
@@ -120,7 +127,7 @@ def title_problem(title: str, *, venues: Iterable[str] = ()) -> str | None:
 
 
 def _known_venues(venues: Iterable[str]) -> frozenset[str]:
-    return frozenset(_fold(v) for v in venues if len(v.split()) >= 2)  # not "Organization"
+    return frozenset(ascii_fold(v) for v in venues if len(v.split()) >= 2)  # not "Organization"
 
 
 def _title_problem(title: str, known: frozenset[str], own: str) -> str | None:
@@ -136,7 +143,7 @@ def _title_problem(title: str, known: frozenset[str], own: str) -> str | None:
         return f"goes on into a publisher's place ({place.group('place')!r}): glued to the title"
     for end in re.finditer(r"[.?!]\s+", title):
         tail = re.split(r",\s*\d|\.\s", title[end.end() :])[0].strip(" .,")
-        folded = _fold(tail)
+        folded = ascii_fold(tail)
         if folded in known and folded != own:
             return f"goes on into the venue {tail!r}: the venue is glued to the title"
     if title.count("(") > title.count(")"):
@@ -146,42 +153,49 @@ def _title_problem(title: str, known: frozenset[str], own: str) -> str | None:
     return None
 
 
-def check_references(
+def reference_problems(
     references: Sequence[Reference],
-    path: str | os.PathLike[str],
     *,
-    sources_dir: str | os.PathLike[str] | None = None,
+    file_name: str,
+    field_lines: FieldLines | Callable[[], FieldLines] | None = None,
+    printed: PrintedEntries | None = None,
+    printed_problem: str = "",
 ) -> list[Problem]:
-    """Check the references read from ``path`` for the marks of a wrongly parsed list.
+    """Check references for the marks of a wrongly parsed list.
 
     Parameters
     ----------
     references
-        The references of the file (see :func:`~evidence_kb.io.bibtex.read_bibtex`).
-    path
-        The ``.bib`` file they come from; its lines are looked up for each warning.
-    sources_dir
-        The printed reference lists (``manifest.csv`` and the lists) to compare each entry
-        with; by default ``sources/`` beside ``path`` when it has a ``manifest.csv``.
+        The references of one file.
+    file_name
+        The name of that file, for the problems.
+    field_lines
+        Where each entry and field stands in the file, or a function that returns it (called
+        only when there is something to report); without it the problems have no line.
+    printed
+        The printed lists to compare each entry with (see :data:`PrintedEntries`).
+    printed_problem
+        Why the printed lists could not all be compared, as one warning.
 
     Returns
     -------
     list of Problem
         Warnings with the file name, the line of the entry's field, the field, its value and
-        what looks wrong.
+        what looks wrong, sorted by line.
     """
-    path = Path(path)
-    lines: dict[str, dict[str, int]] = {}  # read only when there is something to report
+    lines: dict[str, Mapping[str, int]] = {}  # looked up only when there is something to report
     problems: list[Problem] = []
 
     def warn(ref: Reference, attr: str, value: str, message: str) -> None:
         if not lines:
-            lines.update(_field_lines(path))
+            found = field_lines() if callable(field_lines) else field_lines
+            lines.update(found or {})
+            lines.setdefault("", {})  # never empty, so it is looked up once
         field = _BIB_FIELDS.get(attr, attr)
         entry = lines.get(ref.key, {})
         line = entry.get(field, entry.get("@"))
         text = f"entry {ref.key!r}: {field} {message}"
-        problems.append(Problem(path.name, line, field, value, text, "warning"))
+        problems.append(Problem(file_name, line, field, value, text, "warning"))
 
     venues = _known_venues({r.container for r in references if r.container})
     for ref in references:
@@ -189,105 +203,38 @@ def check_references(
             message = author_problem(name)
             if message:
                 warn(ref, "authors", name, f"{name!r} {message}")
-        message = _title_problem(ref.title, venues, _fold(ref.container))
+        message = _title_problem(ref.title, venues, ascii_fold(ref.container))
         if message:
             warn(ref, "title", ref.title, message)
 
-    if sources_dir is None and (path.parent / "sources" / "manifest.csv").is_file():
-        sources_dir = path.parent / "sources"
-    if sources_dir is not None:
-        printed = _PrintedLists(Path(sources_dir))
-        if printed.problem:
-            problems.append(Problem(path.name, None, "source", "", printed.problem, "warning"))
+    if printed_problem:
+        problems.append(Problem(file_name, None, "source", "", printed_problem, "warning"))
+    if printed is not None:
         for ref in references:
             for place, message, attr, value in _compare_with_print(ref, printed):
                 warn(ref, attr, value, f"{message} ({place})")
     return sorted(problems, key=lambda p: p.line or 0)
 
 
-def _fold(text: str) -> str:
-    from evidence_kb.io.reflist import ascii_fold
-
-    return ascii_fold(text)
-
-
-def _field_lines(path: Path) -> dict[str, dict[str, int]]:
-    """For each entry key, the line of the entry (``"@"``) and of each of its fields."""
-    lines: dict[str, dict[str, int]] = {"": {}}  # never empty, so it is read once
-    current: dict[str, int] | None = None
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return lines
-    for number, line in enumerate(text.splitlines(), start=1):
-        entry = re.match(r"^\s*@\s*\w+\s*[{(]\s*([^,\s]+)\s*,", line)
-        if entry:
-            current = lines.setdefault(entry.group(1), {"@": number})
-            continue
-        field = re.match(r"^\s*([A-Za-z][\w-]*)\s*=", line)
-        if field and current is not None:
-            current.setdefault(field.group(1).lower(), number)
-    return lines
-
-
-class _PrintedLists:
-    """The printed reference lists of a ``sources/`` folder, looked up by label and line."""
-
-    def __init__(self, sources_dir: Path) -> None:
-        from evidence_kb.citations.bibliography import MANIFEST_COLUMNS
-        from evidence_kb.io.csvfile import read_csv_rows
-        from evidence_kb.io.text import read_text
-
-        self.lists: dict[str, tuple[int, list[str]]] = {}
-        self.problem = ""
-        manifest = sources_dir / "manifest.csv"
-        try:
-            table = read_csv_rows(manifest, required=MANIFEST_COLUMNS, known=MANIFEST_COLUMNS)
-            found = table.problems
-        except InputError as err:  # a missing file or column, a bad encoding
-            table, found = None, err.problem_list
-        if found:
-            self.problem = (
-                f"entries not compared with the printed lists: {sources_dir.name}/manifest.csv "
-                f"has problems, the first: {found[0]}"
-            )
-        for row in table.rows if table is not None else []:
-            try:
-                text = read_text(sources_dir / row["file"])
-                self.lists[row["label"]] = (int(row["first_line"]), text.splitlines())
-            except (OSError, ValueError) as err:
-                self.problem = f"printed list {row['file']!r} not compared: {err}"
-
-    def line(self, label: str, line: int) -> str:
-        first, text = self.lists.get(label, (0, []))
-        index = line - first
-        return text[index] if 0 <= index < len(text) else ""
-
-
-def _compare_with_print(ref: Reference, printed: _PrintedLists) -> list[tuple[str, str, str, str]]:
+def _compare_with_print(ref: Reference, printed: PrintedEntries) -> list[tuple[str, str, str, str]]:
     """What the printed references named in ``ref.source`` have and the entry lacks."""
-    from evidence_kb.io.reflist import parse_reference
-
     places = [p.strip() for p in ref.source.split(";") if p.strip()]
     prints = []
     for place in places:
         match = _PLACE.match(place)
-        raw = printed.line(match.group("label"), int(match.group("line"))) if match else ""
-        parsed = parse_reference(raw) if raw.strip() else None
+        parsed = (
+            printed.get(match.group("label"), {}).get(int(match.group("line"))) if match else None
+        )
         if parsed is not None and parsed.style != "short":
             prints.append((place, parsed))
     why = "a merge dropped it" if len(places) > 1 else "rebuild the bibliography from its sources"
-    mine = _fold(ref.title)
-    longest = max((len(_fold(p.title)) for _, p in prints), default=0)
+    mine = ascii_fold(ref.title)
+    longest = max((len(ascii_fold(p.title)) for _, p in prints), default=0)
     authors = "; ".join(ref.authors)
     found = []
     for place, print_ in prints:
-        for attr in _COMPARED:
-            value = getattr(print_, attr)
-            if value and not getattr(ref, attr):
-                message = f"is empty, but the printed reference has {value!r}: {why}"
-                found.append((place, message, attr, ""))
-        theirs = _fold(print_.title)
+        found += _missing_fields(print_, ref, place, why)
+        theirs = ascii_fold(print_.title)
         if mine and len(theirs) > len(mine) and theirs.startswith(mine):
             message = f"is cut: the printed reference has {print_.title!r}"
             found.append((place, message, "title", ref.title))
@@ -304,4 +251,17 @@ def _compare_with_print(ref: Reference, printed: _PrintedLists) -> list[tuple[st
                 "record them as 'others'"
             )
             found.append((place, message, "authors", authors))
+    return found
+
+
+def _missing_fields(
+    print_: ParsedReference, ref: Reference, place: str, why: str
+) -> list[tuple[str, str, str, str]]:
+    """The fields the printed reference has and the entry lacks."""
+    found = []
+    for attr in _COMPARED:
+        value = getattr(print_, attr)
+        if value and not getattr(ref, attr):
+            message = f"is empty, but the printed reference has {value!r}: {why}"
+            found.append((place, message, attr, ""))
     return found

@@ -1,4 +1,4 @@
-"""The rows of a table file as read, each with the line it came from (filled in by ``io``)."""
+"""The rows of a table file as read: what the io readers produce and model validates."""
 
 from __future__ import annotations
 

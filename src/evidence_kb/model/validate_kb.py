@@ -88,7 +88,7 @@ def validate_files(files: KbFiles) -> KBData:
         crosswalk_table=crosswalk,
         files=files.names,
         finding_lines=tuple(line for line, _ in findings),
-        printed_lists=files.printed_lists,
+        sources=files.sources,
     )
 
 

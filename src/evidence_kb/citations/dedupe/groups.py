@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from evidence_kb.citations.dedupe.prepare import _Prepared
+from evidence_kb.io.decisions import read_decisions_file, write_decisions_file
 from evidence_kb.model.errors import InputError, Problem
 
 # --- step 4: decisions and groups ----------------------------------------------------------
@@ -24,7 +25,7 @@ def _read_decisions(
         table, source = decisions.astype(str), "decisions"
     elif isinstance(decisions, str | os.PathLike):
         source = str(decisions)
-        table = pd.read_csv(Path(decisions), dtype=str, keep_default_na=False)
+        table = read_decisions_file(decisions)
     else:
         kind = type(decisions).__name__
         msg = f"decisions must be a DataFrame or a path to a CSV file (got {kind})"
@@ -147,7 +148,8 @@ def record_decisions(review: pd.DataFrame, path: str | os.PathLike[str]) -> pd.D
         verdicts. Rows with an empty verdict are not decided yet and are left out.
     path : str or path-like
         The decisions CSV. It is created if it does not exist; a pair already in it gets the
-        new verdict, other pairs are kept.
+        new verdict, other pairs are kept. The file is replaced atomically, so a failure while
+        writing leaves the old file as it was.
 
     Returns
     -------
@@ -184,7 +186,7 @@ def record_decisions(review: pd.DataFrame, path: str | os.PathLike[str]) -> pd.D
     target = Path(path)
     old: dict[tuple[str, str], str] = {}
     if target.exists():
-        table = pd.read_csv(target, dtype=str, keep_default_na=False)
+        table = read_decisions_file(target)
         _read_decisions(table, None)  # the file must be valid before it is changed
         for a, b, verdict in zip(table["id_a"], table["id_b"], table["verdict"], strict=True):
             if verdict.strip():
@@ -193,7 +195,7 @@ def record_decisions(review: pd.DataFrame, path: str | os.PathLike[str]) -> pd.D
     frame = pd.DataFrame(
         [(a, b, v) for (a, b), v in sorted(merged.items())], columns=["id_a", "id_b", "verdict"]
     )
-    target.write_text(frame.to_csv(index=False), encoding="utf-8")
+    write_decisions_file(frame, target)  # atomic: a failure keeps the old file
     return frame
 
 

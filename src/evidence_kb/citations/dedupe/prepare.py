@@ -16,7 +16,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from evidence_kb.citations.normalize import (
-    _ascii_fold,
+    fold_accents,
     is_missing,
     normalize_doi,
     normalize_number,
@@ -229,7 +229,7 @@ def _author_tokens_cached(text: str) -> frozenset[str]:
     for word in _NAME_WORD.findall(text):
         if not shouting and len(word) <= 3 and word.isupper():
             continue  # Vancouver initials ("QJ")
-        folded = _ascii_fold(word).lower().replace("'", "").replace("’", "")
+        folded = fold_accents(word).lower().replace("'", "").replace("’", "")
         if len(folded) >= 2 and folded.isalpha() and folded not in _AUTHOR_STOPWORDS:
             tokens.add(folded)
     return frozenset(tokens)

@@ -18,7 +18,6 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from rapidfuzz import fuzz
 
@@ -29,6 +28,7 @@ from evidence_kb.citations.dedupe.prepare import (
     _Prepared,
 )
 from evidence_kb.citations.normalize import venue_kind
+from evidence_kb.io.resources import read_package_text
 
 #: How a pair can be decided, with what the name means in ``Duplicates.pairs["rule"]``.
 RULES: dict[str, str] = {
@@ -100,7 +100,7 @@ class _Weights:
 @lru_cache(maxsize=1)
 def _weights() -> _Weights:
     """The weight table shipped with the package (``weights.json``)."""
-    text = resources.files(__package__).joinpath("weights.json").read_text(encoding="utf-8")
+    text = read_package_text("evidence_kb.citations.dedupe", "weights.json")
     return _weights_from(json.loads(text))
 
 

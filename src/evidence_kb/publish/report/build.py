@@ -27,11 +27,15 @@ from evidence_kb.model.cells import cell_text
 from evidence_kb.publish.report.data import report_data
 
 if TYPE_CHECKING:
+    import pandas as pd
+
+    from evidence_kb.citations.bibliography import Bibliography
+    from evidence_kb.io.sources import SourceLists
     from evidence_kb.model.data import KBData
 
-__all__ = ["data_json", "render_report", "write_report"]
+__all__ = ["data_json", "reference_lists", "render_report", "write_report"]
 
-HERE = Path(__file__).resolve().parent
+_PACKAGE = __name__.rpartition(".")[0]  # report.html.j2, report.js and report.css are here
 _RULE_NAMES = {  # how find_duplicates matched two printed entries, in words
     "doi_match": ("zelfde DOI", "same DOI"),
     "title_author_year": ("titel, auteur en jaar gelijk", "same title, author and year"),
@@ -117,39 +121,74 @@ def _prisma_svg(kb: KBData, review: str, language: str) -> str:
     return svg.replace("<svg", f'<svg role="img" aria-label="{label}" class="prisma-svg"', 1)
 
 
-def _reference_lists(kb: KBData) -> tuple[dict[str, list[dict]], list[dict], list[dict]]:
-    """The printed reference lists: per review, those of no review, and the duplicate groups."""
-    from evidence_kb.citations.bibliography import build_bibliography
+def _loaded_sources(kb: KBData) -> SourceLists | None:
+    """The ``sources/`` of ``kb`` as read once at load (``None``: it has none)."""
+    return kb.sources  # type: ignore[no-any-return]
+
+
+def reference_lists(
+    bibliography: Bibliography | None, references: pd.DataFrame
+) -> tuple[dict[str, list[dict]], list[dict], list[dict]]:
+    """The printed reference lists: per review, those of no review, and the duplicate groups.
+
+    Parameters
+    ----------
+    bibliography
+        :func:`~evidence_kb.citations.bibliography.build_bibliography` of the loaded
+        ``sources/`` (``None`` when the knowledge base has none: no lists).
+    references
+        The references of the knowledge base (``kb.references``), for the APA form of a short
+        entry.
+    """
+    if bibliography is None:
+        return {}, [], []
+    printed = bibliography.printed.sort_values(["list", "line"], kind="stable")
+    refs = {r["key"]: r for r in references.to_dict("records")}
+    labels = {row["list"]: _LINE.sub("", row["source"]) for _, row in printed.iterrows()}
+    entries = [_printed_entry(row, labels, refs) for _, row in printed.iterrows()]
+    groups = _duplicate_groups(entries, bibliography.pairs)
+    by_list: dict[str, list[dict]] = defaultdict(list)
+    for entry in entries:
+        by_list[entry["list"]].append(entry)
+    lists = [
+        {"file": name, "label": labels[name], "review": items[0]["review"], "entries": items}
+        for name, items in by_list.items()
+    ]
+    per_review: dict[str, list[dict]] = defaultdict(list)
+    for reflist in lists:
+        if reflist["review"]:
+            per_review[reflist["review"]].append(reflist)
+    return dict(per_review), [r for r in lists if not r["review"]], groups
+
+
+def _printed_entry(row: pd.Series, labels: dict[str, str], refs: dict[str, dict]) -> dict:
+    """One printed reference as the page shows it."""
     from evidence_kb.publish.tables import apa_reference
 
-    sources = Path(kb.data_dir) / "sources"
-    if not (sources / "manifest.csv").exists():
-        return {}, [], []
-    bib = build_bibliography(sources)
-    printed = bib.printed.sort_values(["list", "line"], kind="stable")
-    refs = {r["key"]: r for r in kb.references.to_dict("records")}
-    labels = {row["list"]: _LINE.sub("", row["source"]) for _, row in printed.iterrows()}
+    entry = {
+        "anchor": f"ref-{re.sub(r'[^a-z0-9]+', '-', row['list'].lower())}{row['line']}",
+        "id": row["entry_id"],
+        "list": row["list"],
+        "list_label": labels[row["list"]],
+        "line": int(row["line"]),
+        "number": cell_text(row["number"]),
+        "raw": row["raw"],
+        "key": cell_text(row["key"]),
+        "short": row["style"] == "short",
+        "review": cell_text(row["review"]),
+    }
+    ref = refs.get(entry["key"])
+    entry["apa"] = apa_reference(ref) if ref and entry["short"] else []
+    return entry
+
+
+def _duplicate_groups(entries: list[dict], pairs: pd.DataFrame) -> list[dict]:
+    """The printed entries that became one reference, numbered; each entry learns its group."""
     members: dict[str, list[dict]] = defaultdict(list)
-    entries = []
-    for _, row in printed.iterrows():
-        entry = {
-            "anchor": f"ref-{re.sub(r'[^a-z0-9]+', '-', row['list'].lower())}{row['line']}",
-            "id": row["entry_id"],
-            "list": row["list"],
-            "list_label": labels[row["list"]],
-            "line": int(row["line"]),
-            "number": cell_text(row["number"]),
-            "raw": row["raw"],
-            "key": cell_text(row["key"]),
-            "short": row["style"] == "short",
-            "review": cell_text(row["review"]),
-        }
-        ref = refs.get(entry["key"])
-        entry["apa"] = apa_reference(ref) if ref and entry["short"] else []
+    for entry in entries:
         members[entry["key"]].append(entry)
-        entries.append(entry)
     rules = defaultdict(set)
-    for pair in bib.pairs.to_dict("records"):
+    for pair in pairs.to_dict("records"):
         rules[pair["id_a"]].add(pair["rule"])
         rules[pair["id_b"]].add(pair["rule"])
     groups = []
@@ -169,18 +208,7 @@ def _reference_lists(kb: KBData) -> tuple[dict[str, list[dict]], list[dict], lis
                 "full": sum(not e["short"] for e in group),
             }
         )
-    by_list: dict[str, list[dict]] = defaultdict(list)
-    for entry in entries:
-        by_list[entry["list"]].append(entry)
-    lists = [
-        {"file": name, "label": labels[name], "review": items[0]["review"], "entries": items}
-        for name, items in by_list.items()
-    ]
-    per_review: dict[str, list[dict]] = defaultdict(list)
-    for reflist in lists:
-        if reflist["review"]:
-            per_review[reflist["review"]].append(reflist)
-    return dict(per_review), [r for r in lists if not r["review"]], groups
+    return groups
 
 
 def _reviews(
@@ -220,7 +248,9 @@ def _reviews(
 
 
 # -- the page --------------------------------------------------------------------------------
-def render_report(kb: KBData, *, title: str | None = None) -> str:
+def render_report(
+    kb: KBData, *, title: str | None = None, sources: SourceLists | None = None
+) -> str:
     """Return the evidence map of ``kb`` as one self-contained HTML page.
 
     Parameters
@@ -229,25 +259,36 @@ def render_report(kb: KBData, *, title: str | None = None) -> str:
         The knowledge base.
     title
         The page title; by default "Evidence map" with the number of reviews and findings below.
+    sources
+        The printed reference lists as loaded (:func:`~evidence_kb.io.sources.read_kb_sources`);
+        by default ``kb.sources``. The page never reads ``sources/`` itself once the knowledge
+        base carries them.
 
     Returns
     -------
     str
         The HTML page (UTF-8 text).
     """
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from jinja2 import DictLoader, Environment, StrictUndefined
     from markupsafe import Markup
 
+    from evidence_kb.citations.bibliography import build_bibliography
+    from evidence_kb.io.resources import read_package_text
+
     data = report_data(kb)
-    per_review, other_lists, groups = _reference_lists(kb)
+    if sources is None:
+        sources = _loaded_sources(kb)
+    bibliography = build_bibliography(sources) if sources is not None else None
+    per_review, other_lists, groups = reference_lists(bibliography, kb.references)
     reviews = _reviews(kb, data, per_review)
-    script = (HERE / "report.js").read_text(encoding="utf-8")
-    css = (HERE / "report.css").read_text(encoding="utf-8")
+    script = read_package_text(_PACKAGE, "report.js")
+    css = read_package_text(_PACKAGE, "report.css")
     if "</script" in script.lower() or "</style" in css.lower():
         msg = "report.js or report.css contains a closing tag; it cannot be inlined"
         raise ValueError(msg)
+    template = read_package_text(_PACKAGE, "report.html.j2")
     env = Environment(
-        loader=FileSystemLoader(HERE),
+        loader=DictLoader({"report.html.j2": template}),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -272,7 +313,13 @@ def render_report(kb: KBData, *, title: str | None = None) -> str:
     )
 
 
-def write_report(kb: KBData, out_dir: str | os.PathLike[str], *, title: str | None = None) -> Path:
+def write_report(
+    kb: KBData,
+    out_dir: str | os.PathLike[str],
+    *,
+    title: str | None = None,
+    sources: SourceLists | None = None,
+) -> Path:
     """Write the evidence map of ``kb`` to ``out_dir/index.html`` and return its path.
 
     The page is self-contained (styles, script, figures and data inline; nothing is fetched)
@@ -291,6 +338,8 @@ def write_report(kb: KBData, out_dir: str | os.PathLike[str], *, title: str | No
         then renamed, so a failure never leaves half a page.
     title
         The page title (default "Evidence map").
+    sources
+        The printed reference lists as loaded; see :func:`render_report`.
 
     Returns
     -------
@@ -307,5 +356,5 @@ def write_report(kb: KBData, out_dir: str | os.PathLike[str], *, title: str | No
     from evidence_kb.io.text import write_text
 
     path = Path(out_dir) / "index.html"
-    write_text(path, render_report(kb, title=title))
+    write_text(path, render_report(kb, title=title, sources=sources))
     return path
