@@ -21,7 +21,7 @@ from evidence_kb.io.text import (
     control_character_problem,
     read_text,
 )
-from evidence_kb.model.errors import InputError, Problem
+from evidence_kb.model.errors import InputError, Parsed, Problem
 from evidence_kb.model.records import Reference
 
 if TYPE_CHECKING:
@@ -207,14 +207,17 @@ def _decoding_middleware() -> object:
     return _FastLatexDecoding()
 
 
-def parse_bibtex(
-    text: str, *, file_name: str = "<string>"
-) -> tuple[list[Reference], list[Problem]]:
+def parse_bibtex(text: str, *, file_name: str = "<string>") -> Parsed[Reference]:
     """Parse BibTeX text into references, reporting every block that failed.
 
     Broken entries (unbalanced braces, a missing comma), duplicate keys and entries without an
     author-or-title or a year become :class:`~evidence_kb.model.errors.Problem` records with the
     line of the entry; the other entries still load.
+
+    Returns
+    -------
+    Parsed
+        ``(records, problems)``: the references, and a problem per block that failed.
 
     Examples
     --------
@@ -225,7 +228,7 @@ def parse_bibtex(
     ('tosun2017', ('Tosun, J.',), 2017, [])
     """
     entries, problems = parse_bibtex_entries(text, file_name=file_name)
-    return [reference for _, reference in entries], problems
+    return Parsed([reference for _, reference in entries], problems)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -373,12 +376,10 @@ def _reference(
     return Reference(**values)
 
 
-def read_bibtex(
-    path: str | os.PathLike[str], *, encoding: str | None = None
-) -> tuple[list[Reference], list[Problem]]:
+def read_bibtex(path: str | os.PathLike[str], *, encoding: str | None = None) -> Parsed[Reference]:
     """Read a ``.bib`` file; see :func:`parse_bibtex`."""
     entries, problems = read_bibtex_entries(path, encoding=encoding)
-    return [entry.reference for entry in entries], problems
+    return Parsed([entry.reference for entry in entries], problems)
 
 
 def read_bibtex_entries(

@@ -1,14 +1,20 @@
-"""Error types and the :class:`Problem` record that every validation step produces."""
+"""Error types and the :class:`Problem` record that every validation step produces.
+
+Problems come back one way: a reader returns a result with ``.problems`` (a :class:`Parsed`
+named tuple of records and problems, or a :class:`~evidence_kb.io.refframe.ReferenceFrame`),
+and under ``strict`` it raises :class:`InputError`, whose ``.problems`` lists them all.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Generic, Literal, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     import pandas as pd
 
 Severity = Literal["error", "warning"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,3 +91,13 @@ class UnknownIdError(EvidenceKBError, KeyError):
 
     def __str__(self) -> str:  # KeyError would quote the message
         return self.message
+
+
+class Parsed(NamedTuple, Generic[T]):
+    """What a reader parsed: the ``records`` and the ``problems`` met on the way.
+
+    A tuple, so ``records, problems = parse_bibtex(text)`` works as well as ``.problems``.
+    """
+
+    records: list[T]
+    problems: list[Problem]
