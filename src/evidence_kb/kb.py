@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from evidence_kb._gc import gc_paused
 from evidence_kb.citations.link import link_citations
@@ -41,6 +41,7 @@ from evidence_kb.model.records import Element
 from evidence_kb.model.tree import ElementTree
 from evidence_kb.model.validate_kb import error_summary, validate_files
 from evidence_kb.model.vocab import CONCEPTS_FILE, CROSSWALK_FILE
+from evidence_kb.publish.layout import Language
 from evidence_kb.publish.tables import EvidenceTable, evidence_table, table_layout, table_names
 
 if TYPE_CHECKING:
@@ -198,8 +199,8 @@ class KnowledgeBase(KBData):
         concept: str | None = None,
         review: str | None = None,
         direction: str | None = None,
-        citations: str = "author-year",
-        language: str = "nl",
+        citations: Literal["author-year", "numbered"] = "author-year",
+        language: Language = "nl",
     ) -> EvidenceTable:
         """Evidence for any selection in the factsheet layout, with its APA reference list.
 

@@ -291,9 +291,9 @@ def _short_entries(
     for _, row in short.iterrows():
         alias = f"{row['review']}-{row['number']}"
         cited = row["raw"].split(" ", 1)[-1] if row["number"] is not None else row["raw"]
-        resolved = [r for r in index.resolve(cited) if r.key]
+        resolved = [r.key for r in index.resolve(cited) if r.key]
         if len(resolved) == 1:
-            ref = references[resolved[0].key]
+            ref = references[resolved[0]]
             references[ref.key] = ref.model_copy(update={"ids": (*ref.ids, alias)})
             entry_key[row["entry_id"]] = ref.key
             continue

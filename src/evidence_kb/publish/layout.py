@@ -159,7 +159,7 @@ class Layout:
                     and all(spans[i][c] == 0 for c in range(col))
                     and row.cells[col].plain() == self.rows[start].cells[col].plain()
                 )
-                if same:
+                if same and start is not None:  # (same implies a start; said for mypy)
                     spans[start][col] += 1
                     spans[i][col] = 0
                 else:
