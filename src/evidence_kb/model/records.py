@@ -142,3 +142,19 @@ class Reference(_Record):
     ids: tuple[str, ...] = ()  # other keys of the same work (biblatex "ids")
     source: str = ""  # where the printed reference is, e.g. "003 Bronnen, line 12"
     note: str = ""
+
+
+# The one list of reference fields. Identity (``key``, ``ids``) and provenance (``source``,
+# ``note``, ``year_suffix``) are not bibliographic data: no reader fills them from a record's
+# fields and no other format has them, so they stay out.
+_NOT_BIBLIOGRAPHIC = frozenset({"key", "year_suffix", "ids", "source", "note"})
+
+#: The bibliographic fields of a :class:`Reference`, in order: what every reference reader
+#: fills (the middle of :data:`~evidence_kb.io.fields.REFERENCE_COLUMNS`) and every writer writes.
+REFERENCE_FIELDS = tuple(name for name in Reference.model_fields if name not in _NOT_BIBLIOGRAPHIC)
+
+#: The fields of :data:`REFERENCE_FIELDS` that are plain text, copied from one format to another
+#: as they are (``entry_type``, ``authors`` and ``year`` are mapped or parsed).
+REFERENCE_TEXT_FIELDS = tuple(
+    name for name in REFERENCE_FIELDS if name not in ("entry_type", "authors", "year")
+)
