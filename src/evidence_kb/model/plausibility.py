@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from evidence_kb.model.errors import Problem
 from evidence_kb.model.printed import PRINTED_FIELDS, ParsedReference
-from evidence_kb.model.records import Reference
+from evidence_kb.model.records import BIBTEX_NAMES, Reference
 from evidence_kb.model.text import INITIALS_RUN, OTHERS, ascii_fold
 
 __all__ = ["FieldLines", "PrintedEntries", "author_problem", "reference_problems", "title_problem"]
@@ -51,16 +51,6 @@ _PUBLISHER_PLACE = re.compile(
 )
 _CUT_END = re.compile(r"[:;,\-–(]$")
 _PLACE = re.compile(r"^\d{3} (?P<label>.+), line (?P<line>\d+)$")
-_BIB_FIELDS = {
-    "authors": "author",
-    "title": "title",
-    "container": "journal",
-    "volume": "volume",
-    "issue": "number",
-    "pages": "pages",
-    "doi": "doi",
-    "url": "url",
-}
 
 
 @lru_cache(maxsize=65536)
@@ -190,7 +180,7 @@ def reference_problems(
             found = field_lines() if callable(field_lines) else field_lines
             lines.update(found or {})
             lines.setdefault("", {})  # never empty, so it is looked up once
-        field = _BIB_FIELDS.get(attr, attr)
+        field = BIBTEX_NAMES.get(attr, attr)
         entry = lines.get(ref.key, {})
         line = entry.get(field, entry.get("@"))
         text = f"entry {ref.key!r}: {field} {message}"

@@ -153,6 +153,16 @@ _NOT_BIBLIOGRAPHIC = frozenset({"key", "year_suffix", "ids", "source", "note"})
 #: fills (the middle of :data:`~evidence_kb.io.fields.REFERENCE_COLUMNS`) and every writer writes.
 REFERENCE_FIELDS = tuple(name for name in Reference.model_fields if name not in _NOT_BIBLIOGRAPHIC)
 
+#: The BibTeX field of each :class:`Reference` attribute whose name differs, as written to and
+#: reported in ``references.bib`` (``container`` is written as ``booktitle`` for a chapter or
+#: conference paper and as ``howpublished`` for what is neither an article nor those).
+BIBTEX_NAMES = {
+    "authors": "author",
+    "year_suffix": "yearsuffix",
+    "container": "journal",
+    "issue": "number",
+}
+
 #: The fields of :data:`REFERENCE_FIELDS` that are plain text, copied from one format to another
 #: as they are (``entry_type``, ``authors`` and ``year`` are mapped or parsed).
 REFERENCE_TEXT_FIELDS = tuple(
