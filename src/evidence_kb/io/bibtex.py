@@ -516,22 +516,11 @@ def _bib_value(value: str) -> str:
     return "".join(out)
 
 
-# The Reference attributes written after the authors, in order; each as the field BIBTEX_NAMES
-# gives, the container as the field of its entry type (_CONTAINER_FIELDS)
-_WRITTEN = (
-    "year",
-    "year_suffix",
-    "title",
-    "container",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "url",
-    "publisher",
-    "ids",
-    "source",
-    "note",
+# The Reference attributes written after the authors, in the model's order (the key and the
+# entry type head the entry); each as the field BIBTEX_NAMES gives, the container as the
+# field of its entry type (_CONTAINER_FIELDS)
+_WRITTEN = tuple(
+    name for name in Reference.model_fields if name not in ("key", "entry_type", "authors")
 )
 _CONTAINER_FIELDS = {
     "article": "journal",
