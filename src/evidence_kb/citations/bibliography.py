@@ -25,6 +25,7 @@ from evidence_kb.io.sources import (
     read_sources,
 )
 from evidence_kb.model.errors import InputError, Problem
+from evidence_kb.model.printed import PRINTED_FIELDS
 from evidence_kb.model.records import Reference
 from evidence_kb.model.rows import CsvRows
 from evidence_kb.model.text import OTHERS, ascii_fold, make_key
@@ -134,13 +135,10 @@ def _canonical_keys(groups: dict[str, list[pd.Series]]) -> dict[str, str]:
     return keys
 
 
-_COMPLETENESS = ("doi", "container", "volume", "issue", "pages", "url", "title")
-
-
 def _fullness(row: pd.Series) -> tuple[int, int, int]:
     """How full a printed record is: filled fields, named authors, title length."""
     return (
-        sum(bool(row[f]) for f in _COMPLETENESS),
+        sum(bool(row[f]) for f in PRINTED_FIELDS),
         sum(a != OTHERS for a in row["authors"]),
         len(row["title"]),
     )
@@ -182,7 +180,7 @@ def merge_printed(rows: list[pd.Series]) -> dict[str, Any]:
     merged = ordered[0].to_dict()
     notes = [merged["note"]] if merged["note"] else []
     for other in ordered[1:]:
-        for name in _COMPLETENESS:
+        for name in PRINTED_FIELDS:
             if not merged[name] and other[name]:
                 merged[name] = other[name]
                 if name == "container":
@@ -314,13 +312,7 @@ def _to_reference(
         authors=tuple(row["authors"]),
         year=_year(row["year"]),
         year_suffix=row["year_suffix"] or "",
-        title=row["title"],
-        container=row["container"],
-        volume=row["volume"],
-        issue=row["issue"],
-        pages=row["pages"],
-        doi=row["doi"],
-        url=row["url"],
+        **{name: row[name] for name in PRINTED_FIELDS},
         ids=ids,
         source=source,
         note=note or row["note"],

@@ -22,9 +22,11 @@ from evidence_kb.io.text import (
     read_text,
 )
 from evidence_kb.model.errors import InputError, Parsed, Problem
-from evidence_kb.model.records import Reference
+from evidence_kb.model.records import BIBTEX_NAMES, Reference
 
 if TYPE_CHECKING:
+    from bibtexparser.model import Entry
+
     from evidence_kb.io.sources import SourceLists
 
 # BibTeX field -> Reference attribute (the first field present wins)
@@ -515,6 +517,51 @@ def _bib_value(value: str) -> str:
     return "".join(out)
 
 
+# The Reference attributes written after the authors, in the model's order (the key and the
+# entry type head the entry); each as the field BIBTEX_NAMES gives, the container as the
+# field of its entry type (_CONTAINER_FIELDS)
+_WRITTEN = tuple(
+    name for name in Reference.model_fields if name not in ("key", "entry_type", "authors")
+)
+_CONTAINER_FIELDS = {
+    "article": "journal",
+    "incollection": "booktitle",
+    "inproceedings": "booktitle",
+}
+
+
+def _bibtex_entry(ref: Reference) -> Entry:
+    """One reference as a bibtexparser entry, with its non-empty fields in the order written."""
+    from bibtexparser.model import Entry, Field
+
+    fields = []
+    if ref.authors:
+        fields.append(Field(BIBTEX_NAMES["authors"], _bib_value(" and ".join(ref.authors))))
+    for attr in _WRITTEN:
+        value = _bibtex_text(ref, attr)
+        if not value:
+            continue
+        if attr == "container":
+            name = _CONTAINER_FIELDS.get(ref.entry_type, "howpublished")
+        else:
+            name = BIBTEX_NAMES.get(attr, attr)
+        # page ranges are written as BibTeX wants them ("39--46") and read back as "39-46"
+        fields.append(Field(name, value if attr == "pages" else _bib_value(value)))
+    return Entry(ref.entry_type, ref.key, fields)
+
+
+def _bibtex_text(ref: Reference, attr: str) -> str:
+    """Attribute ``attr`` of ``ref`` as the text of its BibTeX field, before escaping."""
+    value = getattr(ref, attr)
+    if attr == "year":
+        return str(value) if value is not None else ""
+    if attr == "ids":
+        return ", ".join(value)
+    if attr == "pages":
+        return value.replace("-", "--") if value.count("-") == 1 else value
+    return str(value)
+
+
 def format_bibtex(references: list[Reference] | tuple[Reference, ...], *, header: str = "") -> str:
     """Return BibTeX text for ``references`` (sorted by key), written by bibtexparser.
 
@@ -545,39 +592,13 @@ def format_bibtex(references: list[Reference] | tuple[Reference, ...], *, header
     <BLANKLINE>
     """
     import bibtexparser
-    from bibtexparser.model import Entry, Field, ImplicitComment
+    from bibtexparser.model import ImplicitComment
 
     library = bibtexparser.Library()
     if header:
         library.add(ImplicitComment("\n".join(f"% {line}" for line in header.splitlines())))
     for ref in sorted(references, key=lambda r: r.key):
-        fields = []
-        if ref.authors:
-            fields.append(Field("author", _bib_value(" and ".join(ref.authors))))
-        values = {
-            "year": str(ref.year) if ref.year is not None else "",
-            "yearsuffix": ref.year_suffix,
-            "title": ref.title,
-            "journal"
-            if ref.entry_type == "article"
-            else "booktitle"
-            if ref.entry_type in ("incollection", "inproceedings")
-            else "howpublished": ref.container,
-            "volume": ref.volume,
-            "number": ref.issue,
-            "pages": ref.pages.replace("-", "--") if ref.pages.count("-") == 1 else ref.pages,
-            "doi": ref.doi,
-            "url": ref.url,
-            "publisher": ref.publisher,
-            "ids": ", ".join(ref.ids),
-            "source": ref.source,
-            "note": ref.note,
-        }
-        # page ranges are written as BibTeX wants them ("39--46") and read back as "39-46"
-        fields += [
-            Field(name, v if name == "pages" else _bib_value(v)) for name, v in values.items() if v
-        ]
-        library.add(Entry(ref.entry_type, ref.key, fields))
+        library.add(_bibtex_entry(ref))
     layout = bibtexparser.BibtexFormat()
     layout.indent = "  "
     layout.block_separator = "\n\n"

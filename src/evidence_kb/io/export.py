@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evidence_kb.io.csvfile import read_table_rows
+from evidence_kb.io.fields import CSL_FIELDS
 from evidence_kb.io.formula import neutralise_cell, restore_cell
 from evidence_kb.io.text import clean_control_characters, write_text
 from evidence_kb.model.records import Reference
@@ -35,6 +36,15 @@ _RIS_TYPES = {
     "misc": "GEN",
     "report": "RPRT",
     "phdthesis": "THES",
+}
+# Reference attribute -> rispy key, for the fields written as they are (rispy maps keys to tags)
+_RIS_FIELDS = {
+    "title": "title",
+    "container": "secondary_title",
+    "volume": "volume",
+    "issue": "number",
+    "doi": "doi",
+    "publisher": "publisher",
 }
 _CSL_TYPES = {
     "article": "article-journal",
@@ -147,41 +157,39 @@ def format_ris(references: Iterable[Reference]) -> str:
     """
     import rispy
 
-    entries = []
-    for ref in references:
-        entry: dict[str, object] = {
-            "type_of_reference": _RIS_TYPES.get(ref.entry_type, "GEN"),
-            "id": ref.key,
-        }
-        authors, incomplete = _named_authors(ref)
-        if authors:
-            entry["authors"] = authors
-        if ref.year is not None:
-            entry["year"] = str(ref.year)
-        for attr, tag in (
-            ("title", "title"),
-            ("container", "secondary_title"),
-            ("volume", "volume"),
-            ("issue", "number"),
-            ("doi", "doi"),
-            ("publisher", "publisher"),
-        ):
-            if getattr(ref, attr):
-                entry[tag] = getattr(ref, attr)
-        if ref.pages:
-            first, _, last = ref.pages.partition("-")
-            entry["start_page"] = first
-            if last:
-                entry["end_page"] = last
-        if ref.url:
-            entry["urls"] = [ref.url]
-        notes = [f"ids: {', '.join(ref.ids)}"] if ref.ids else []
-        notes += [INCOMPLETE_AUTHORS] if incomplete else []
-        notes += [f"source: {ref.source}"] if ref.source else []
-        if notes:
-            entry["notes"] = notes
-        entries.append(entry)
-    return rispy.dumps(entries)
+    return rispy.dumps([_ris_entry(ref) for ref in references])
+
+
+def _ris_entry(ref: Reference) -> dict[str, object]:
+    """One reference as a rispy entry, its fields in the order written."""
+    entry: dict[str, object] = {
+        "type_of_reference": _RIS_TYPES.get(ref.entry_type, "GEN"),
+        "id": ref.key,
+    }
+    authors, incomplete = _named_authors(ref)
+    if authors:
+        entry["authors"] = authors
+    if ref.year is not None:
+        entry["year"] = str(ref.year)
+    entry.update({key: getattr(ref, a) for a, key in _RIS_FIELDS.items() if getattr(ref, a)})
+    if ref.pages:
+        first, _, last = ref.pages.partition("-")
+        entry["start_page"] = first
+        if last:
+            entry["end_page"] = last
+    if ref.url:
+        entry["urls"] = [ref.url]
+    notes = _notes(ref, incomplete) + ([f"source: {ref.source}"] if ref.source else [])
+    if notes:
+        entry["notes"] = notes
+    return entry
+
+
+def _notes(ref: Reference, incomplete: bool) -> list[str]:
+    """The notes RIS and CSL-JSON carry for what they have no field for: aliases, cut lists."""
+    return ([f"ids: {', '.join(ref.ids)}"] if ref.ids else []) + (
+        [INCOMPLETE_AUTHORS] if incomplete else []
+    )
 
 
 def format_csl_json(references: Iterable[Reference]) -> str:
@@ -203,23 +211,10 @@ def format_csl_json(references: Iterable[Reference]) -> str:
             item["author"] = authors
         if ref.year is not None:
             item["issued"] = {"date-parts": [[ref.year]]}
-        for attr, field in (
-            ("title", "title"),
-            ("container", "container-title"),
-            ("volume", "volume"),
-            ("issue", "issue"),
-            ("pages", "page"),
-            ("doi", "DOI"),
-            ("url", "URL"),
-            ("publisher", "publisher"),
-        ):
+        for attr, variable in CSL_FIELDS.items():
             if getattr(ref, attr):
-                item[field] = getattr(ref, attr)
-        notes = (
-            ([f"ids: {', '.join(ref.ids)}"] if ref.ids else [])
-            + ([INCOMPLETE_AUTHORS] if incomplete else [])
-            + ([ref.source] if ref.source else [])
-        )
+                item[variable] = getattr(ref, attr)
+        notes = _notes(ref, incomplete) + ([ref.source] if ref.source else [])
         if notes:
             item["note"] = "\n".join(notes)
         items.append(item)

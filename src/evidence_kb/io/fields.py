@@ -10,7 +10,36 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
+from evidence_kb.model.records import REFERENCE_FIELDS
 from evidence_kb.model.text import DOI_RESOLVER, normalize_doi, normalize_year
+
+#: The columns of :func:`~evidence_kb.read_references`, whichever format was read: the record's
+#: id, the bibliographic fields of a reference
+#: (:data:`~evidence_kb.model.records.REFERENCE_FIELDS`), then what the file adds (abstract,
+#: type as written, database) and where the record stands (file, line, text as written).
+REFERENCE_COLUMNS = [
+    "id",
+    *REFERENCE_FIELDS,
+    "abstract",
+    "raw_type",
+    "database",
+    "source_file",
+    "file",
+    "line",
+    "raw",
+]
+
+#: CSL-JSON (and Crossref) variable of each plain-text reference field; read and written alike
+CSL_FIELDS = {
+    "title": "title",
+    "container": "container-title",
+    "volume": "volume",
+    "issue": "issue",
+    "pages": "page",
+    "doi": "DOI",
+    "url": "URL",
+    "publisher": "publisher",
+}
 
 #: The record types of :func:`~evidence_kb.read_references` (column ``entry_type``); the
 #: type as the file wrote it stays in ``raw_type``.

@@ -8,6 +8,15 @@ SpringerLink, PubMed, Embase or ASReview, and a printed reference list (a ``.txt
 nothing else). Every record keeps the line where it starts and its original text; a record
 that cannot be read is reported, never dropped silently; and a file that gives no records,
 or of which most lines were not read, is refused in strict mode.
+
+Every reader gives the same columns, :data:`REFERENCE_COLUMNS`: ``entry_type`` from
+:data:`~evidence_kb.io.fields.RECORD_TYPES` (the file's own type in ``raw_type``), ``authors``
+joined by ``" and "`` (BibTeX style; a name holding " and " is braced), ``year`` as text,
+``doi`` in lower case without resolver prefix, ``database`` where the file says it,
+``source_file`` (the path as given), ``file`` and ``line`` (where the record starts) and
+``raw`` (the record as written). The field maps of each format are data: ``_COLUMNS`` and
+``_WOS_COLUMNS`` for tables, :data:`~evidence_kb.io.fields.CSL_FIELDS` for CSL-JSON, and the
+tag mappings of :mod:`evidence_kb.io.tagged`.
 """
 
 from __future__ import annotations
@@ -19,48 +28,39 @@ import json
 import os
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evidence_kb.io.detect import FORMAT_NAMES, detect_format, table_delimiter
-from evidence_kb.io.fields import clean_title, first_year, normalise_doi, normalise_type
+from evidence_kb.io.fields import (
+    CSL_FIELDS,
+    REFERENCE_COLUMNS,
+    clean_title,
+    first_year,
+    normalise_doi,
+    normalise_type,
+)
 from evidence_kb.io.refrows import join_authors, references_from_frame, split_author_field
 from evidence_kb.io.text import MAX_BYTES, read_text
 from evidence_kb.model.errors import InputError, Problem
+from evidence_kb.model.printed import PRINTED_FIELDS
+from evidence_kb.model.records import REFERENCE_TEXT_FIELDS
 
 if TYPE_CHECKING:
+    from _csv import Reader
+
     import pandas as pd
 
     from evidence_kb.io.refframe import ReferenceFrame
 
-__all__ = [  # join_authors and split_author_field live in io.refrows; importable here as before
+__all__ = [  # REFERENCE_COLUMNS lives in io.fields, join_authors and split_author_field in
+    # io.refrows; importable here as before
     "REFERENCE_COLUMNS",
     "join_authors",
     "read_references",
     "split_author_field",
     "to_bibtex",
-]
-
-REFERENCE_COLUMNS = [
-    "id",
-    "entry_type",
-    "authors",
-    "year",
-    "title",
-    "container",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "url",
-    "publisher",
-    "abstract",
-    "raw_type",
-    "database",
-    "source_file",
-    "file",
-    "line",
-    "raw",
 ]
 
 # Table columns (lower-cased) of Scopus, Web of Science, IEEE Xplore, SpringerLink, PubMed,
@@ -134,17 +134,16 @@ def read_references(
     Parameters
     ----------
     path
-        A file, or a list of files read one after the other (their rows are concatenated and
-        the problems of all of them kept). The format is told from the content (a ``.txt``
-        from PubMed, Web of Science or Ovid is read as what it holds).
+        A file, or a list of files read one after the other (rows concatenated, the problems
+        of all kept). The format is told from the content (a ``.txt`` from PubMed, Web of
+        Science or Ovid is read as what it holds).
     format
         Force a reader: ``"bibtex"``, ``"ris"``, ``"medline"``, ``"wos"``, ``"endnote"``,
         ``"ovid"``, ``"csl-json"``, ``"csv"`` or ``"text"``.
     strict
-        Raise :class:`~evidence_kb.InputError` when a record cannot be read, when a non-empty
-        file gives no records, or when most of its non-blank lines were not read (the
-        default); otherwise return the readable records and keep the problems in
-        ``refs.problems``.
+        Raise :class:`~evidence_kb.InputError` when a record cannot be read, a non-empty file
+        gives no records, or most of its non-blank lines were not read (the default);
+        otherwise return the readable records and keep the problems in ``refs.problems``.
     encoding
         Decode the files with this encoding instead of UTF-8 (``"cp1252"`` for files saved
         by Excel or Word on Windows).
@@ -152,15 +151,10 @@ def read_references(
     Returns
     -------
     ReferenceFrame
-        A :class:`pandas.DataFrame`, one row per record with :data:`REFERENCE_COLUMNS`:
-        ``entry_type`` from :data:`~evidence_kb.io.fields.RECORD_TYPES` (the file's own type in
-        ``raw_type``), ``authors`` joined by ``" and "`` (BibTeX style; a name holding " and "
-        is braced), ``year`` as text, ``doi`` in lower case without resolver prefix,
-        ``database`` where the file says it, ``source_file`` (the path as given), ``file`` and
-        ``line`` (where the record starts) and ``raw`` (the record as written).
-        ``refs.problems`` holds the problems met (warnings, and errors when not strict) and
-        ``refs.formats`` maps each file name to the format read. ``refs.attrs`` holds the same
-        two for one more release only (deprecated: pandas drops ``attrs`` in many operations).
+        A :class:`pandas.DataFrame`, one row per record with :data:`REFERENCE_COLUMNS` (see the
+        module docstring). ``refs.problems`` holds the problems met (warnings, and errors when
+        not strict), ``refs.formats`` maps each file name to the format read. (``refs.attrs``
+        holds the same two for one more release only: deprecated.)
 
     Examples
     --------
@@ -172,25 +166,33 @@ def read_references(
     >>> read_references(path)[["authors", "year", "container", "pages", "line"]].values.tolist()
     [['Tosun, J.', '2017', 'Public Money', '39-46', 1]]
     """
-    import pandas as pd
-
     from evidence_kb.io.refframe import ReferenceFrame
 
     paths = list(path) if isinstance(path, list | tuple) else [path]
     if not paths:
         msg = "read_references needs at least one path"
         raise ValueError(msg)
-    frames, problems, formats = [], [], {}
-    for one in paths:
-        frame, found, kind = _read_one(Path(one), format=format, encoding=encoding)
-        frames.append(frame)
-        problems.extend(found)
-        formats[Path(one).name] = kind
-    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    frame["line"] = frame["line"].astype("Int64")
+    frame, problems, formats = _read_all([Path(p) for p in paths], format, encoding)
     if strict and any(p.severity == "error" for p in problems):
         raise InputError(problems)
     return ReferenceFrame.of(frame, problems, formats)
+
+
+def _read_all(
+    paths: list[Path], format: str | None, encoding: str | None
+) -> tuple[pd.DataFrame, list[Problem], dict[str, str]]:
+    """Read files one after the other: their rows in one frame, all problems, each format."""
+    import pandas as pd
+
+    frames, problems, formats = [], [], {}
+    for path in paths:
+        frame, found, kind = _read_one(path, format=format, encoding=encoding)
+        frames.append(frame)
+        problems.extend(found)
+        formats[path.name] = kind
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    frame["line"] = frame["line"].astype("Int64")
+    return frame, problems, formats
 
 
 _READERS = ("bibtex", "ris", "medline", "wos", "endnote", "ovid", "csl-json", "csv", "text")
@@ -327,14 +329,7 @@ def _read_bibtex(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[
                 "entry_type": ref.entry_type,
                 "authors": join_authors(ref.authors),
                 "year": str(ref.year or ""),
-                "title": ref.title,
-                "container": ref.container,
-                "volume": ref.volume,
-                "issue": ref.issue,
-                "pages": ref.pages,
-                "doi": ref.doi,
-                "url": ref.url,
-                "publisher": ref.publisher,
+                **{name: getattr(ref, name) for name in REFERENCE_TEXT_FIELDS},
                 "line": start,
                 "raw": "\n".join(lines[start - 1 : end - 1]).strip(),
             }
@@ -354,62 +349,63 @@ def _read_csl_json(text: str, file_name: str) -> tuple[list[dict[str, Any]], lis
         return [], [Problem(file_name, 1, None, None, shape_problem)], 0
     rows, problems = [], []
     for number, item in enumerate(items, start=1):
-        where = f"item {number}"
-        if not isinstance(item, dict):
-            msg = f"{where}: expected an object, got {type(item).__name__}"
-            problems.append(Problem(file_name, None, None, None, msg))
-            continue
-        authors, bad = [], False
-        for person in item.get("author", []) or []:
-            if not isinstance(person, dict):
-                bad = True
-                continue
-            name = (
-                person.get("literal")
-                or person.get("name")
-                or ", ".join(p for p in (person.get("family", ""), person.get("given", "")) if p)
-            )
-            authors.append(str(name))
-        if bad or not isinstance(item.get("author", []), list):
-            msg = (
-                f"{where} ({item.get('id', '?')}): "
-                "'author' must be a list of {family, given} objects"
-            )
-            problems.append(Problem(file_name, None, "author", None, msg))
-            continue
-        issued = item.get("issued") or item.get("published-print") or item.get("published") or {}
-        year = ""
-        if isinstance(issued, dict):
-            parts = issued.get("date-parts") or [[]]
-            if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
-                year = str(parts[0][0])
-            elif issued.get("raw") or issued.get("literal"):
-                year = first_year(str(issued.get("raw") or issued.get("literal")))
-        elif issued:
-            msg = f"{where} ({item.get('id', '?')}): 'issued' must be an object with 'date-parts'"
-            problems.append(Problem(file_name, None, "issued", str(issued), msg))
-            continue
-        rows.append(
-            {
-                "id": str(item.get("id", "")),
-                "entry_type": str(item.get("type", "")),
-                "authors": authors,
-                "year": year,
-                "title": _first(item.get("title")),
-                "container": _first(item.get("container-title")),
-                "volume": _first(item.get("volume")),
-                "issue": _first(item.get("issue")),
-                "pages": _first(item.get("page")),
-                "doi": _first(item.get("DOI")),
-                "url": _first(item.get("URL")),
-                "publisher": _first(item.get("publisher")),
-                "abstract": re.sub(r"<[^>]+>", "", _first(item.get("abstract"))),
-                "database": "Crossref" if "indexed" in item or "member" in item else "",
-                "line": None,
-                "raw": json.dumps(item, ensure_ascii=False),
-            }
-        )
+        row, problem = _csl_row(item, f"item {number}", file_name)
+        if problem is None:
+            rows.append(row)
+        else:
+            problems.append(problem)
     return rows, problems, 0
+
+
+def _csl_row(item: Any, where: str, file_name: str) -> tuple[dict[str, Any], Problem | None]:
+    """The row of one CSL-JSON item, or the problem that keeps it out."""
+    if not isinstance(item, dict):
+        msg = f"{where}: expected an object, got {type(item).__name__}"
+        return {}, Problem(file_name, None, None, None, msg)
+    label = f"{where} ({item.get('id', '?')})"
+    authors = _csl_authors(item.get("author", []))
+    if authors is None:
+        msg = f"{label}: 'author' must be a list of {{family, given}} objects"
+        return {}, Problem(file_name, None, "author", None, msg)
+    issued = item.get("issued") or item.get("published-print") or item.get("published") or {}
+    if not isinstance(issued, dict):
+        msg = f"{label}: 'issued' must be an object with 'date-parts'"
+        return {}, Problem(file_name, None, "issued", str(issued), msg)
+    row = {
+        "id": str(item.get("id", "")),
+        "entry_type": str(item.get("type", "")),
+        "authors": authors,
+        "year": _csl_year(issued),
+        **{name: _first(item.get(variable)) for name, variable in CSL_FIELDS.items()},
+        "abstract": re.sub(r"<[^>]+>", "", _first(item.get("abstract"))),
+        "database": "Crossref" if "indexed" in item or "member" in item else "",
+        "line": None,
+        "raw": json.dumps(item, ensure_ascii=False),
+    }
+    return row, None
+
+
+def _csl_authors(value: Any) -> list[str] | None:
+    """The names of a CSL ``author`` list, or None when it is not a list of objects."""
+    if not isinstance(value, list) or not all(isinstance(person, dict) for person in value):
+        return None
+    return [
+        str(
+            person.get("literal")
+            or person.get("name")
+            or ", ".join(p for p in (person.get("family", ""), person.get("given", "")) if p)
+        )
+        for person in value
+    ]
+
+
+def _csl_year(issued: dict[str, Any]) -> str:
+    """The year of a CSL date: its first date part, or the first year of its raw text."""
+    parts = issued.get("date-parts") or [[]]
+    if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+        return str(parts[0][0])
+    literal = issued.get("raw") or issued.get("literal")
+    return first_year(str(literal)) if literal else ""
 
 
 def _first(value: Any) -> str:
@@ -460,68 +456,100 @@ def _read_csv(
         return [], [Problem(file_name, 1, None, None, "file is empty: expected a header row")], 0
     except csv.Error as err:
         return [], [Problem(file_name, 1, None, None, f"cannot read the header: {err}")], 0
-    lower = [h.lower() for h in header]
-    wos = {"pt", "ut"} <= set(lower)
-    columns = _WOS_COLUMNS if wos else _COLUMNS
-    where = {}
-    for target, names in columns.items():
-        index = next((lower.index(n) for n in names if n in lower), None)
-        if index is not None:
-            where[target] = index
-    if "title" not in where:
+    table = _Table.of(header)
+    if "title" not in table.where:
         msg = f"no title column; the header has: {', '.join(header)}"
         return [], [Problem(file_name, 1, None, None, msg)], 0
-    database = _table_database(set(lower), wos)
-    comma_names = database in ("PubMed", "Embase") or "author names" in lower
-    embase_source = database == "Embase"
-    rows, problems = [], []
     lines = text.replace("\r\n", "\n").split("\n")
+    records, read_problems = _table_records(reader, file_name)
+    rows, problems = [], []
+    for start, end, cells in records:
+        problems += _width_problems(cells, len(header), file_name, start)
+        cells = cells + [""] * (len(header) - len(cells))
+        rows.append(table.row(cells, line=start, raw="\n".join(lines[start - 1 : end])))
+    return rows, problems + read_problems, 0
+
+
+@dataclass(frozen=True)
+class _Table:
+    """What the header of a table says: the field of each column and the database."""
+
+    columns: list[str]  # the header, lower-cased
+    where: dict[str, int]  # field -> column number (the first column present of the field's)
+    database: str
+
+    @classmethod
+    def of(cls, header: list[str]) -> _Table:
+        """The layout of a table with this header."""
+        lower = [h.lower() for h in header]
+        wos = {"pt", "ut"} <= set(lower)
+        where = {}
+        for target, names in (_WOS_COLUMNS if wos else _COLUMNS).items():
+            index = next((lower.index(n) for n in names if n in lower), None)
+            if index is not None:
+                where[target] = index
+        return cls(lower, where, _table_database(set(lower), wos))
+
+    def row(self, cells: list[str], *, line: int, raw: str) -> dict[str, Any]:
+        """The row of one record of the table (``cells`` as wide as the header)."""
+        record = dict(zip(self.columns, cells, strict=False))
+        row: dict[str, Any] = {"line": line, "raw": raw, "database": self.database}
+        for target, index in self.where.items():
+            row[target] = cells[index].strip()
+        if "pages" not in row:
+            row["pages"] = _table_pages(record)
+        comma_names = self.database in ("PubMed", "Embase") or "author names" in self.columns
+        row["authors"] = _split_names(str(row.get("authors", "")), comma=comma_names)
+        if self.database == "Embase":
+            _embase_source(row, record)
+        if row.get("title") and self.database in ("PubMed",):
+            row["title"] = clean_title(row["title"])
+        return row
+
+
+def _table_records(
+    reader: Reader, file_name: str
+) -> tuple[list[tuple[int, int, list[str]]], list[Problem]]:
+    """The non-blank rows after the header, each with its first and last line and its cells.
+
+    A row the csv module cannot read ends the table; the problem says where.
+    """
+    records: list[tuple[int, int, list[str]]] = []
     previous = reader.line_num
     while True:
         try:
             cells = next(reader)
         except StopIteration:
-            break
+            return records, []
         except csv.Error as err:
             msg = f"cannot read this row: {err}; check its quotes"
-            problems.append(Problem(file_name, previous + 1, None, None, msg))
-            break
+            return records, [Problem(file_name, previous + 1, None, None, msg)]
         start, previous = previous + 1, reader.line_num
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) > len(header):
-            extra = "; ".join(c for c in cells[len(header) :] if c.strip())[:40]
-            msg = (
-                f"{len(cells)} cells but the header has {len(header)}: the cells beyond the "
-                f"header are left out ({extra!r})"
-            )
-            problems.append(Problem(file_name, start, None, None, msg, "warning"))
-        elif len(cells) < len(header):
-            msg = f"expected {len(header)} cells (as in the header), found {len(cells)}"
-            problems.append(Problem(file_name, start, None, None, msg))
-        cells = cells + [""] * (len(header) - len(cells))
-        record = dict(zip(lower, cells, strict=False))
-        row: dict[str, Any] = {
-            "line": start,
-            "raw": "\n".join(lines[start - 1 : reader.line_num]),
-            "database": database,
-        }
-        for target, index in where.items():
-            row[target] = cells[index].strip()
-        if "pages" not in row:
-            for first, last in (*_PAGE_PAIRS, ("bp", "ep")):
-                if record.get(first, "").strip():
-                    row["pages"] = _join_pages(record[first].strip(), record.get(last, "").strip())
-                    break
-            else:
-                row["pages"] = record.get("art. no.", "").strip()
-        row["authors"] = _split_names(str(row.get("authors", "")), comma=comma_names)
-        if embase_source:
-            _embase_source(row, record)
-        if row.get("title") and database in ("PubMed",):
-            row["title"] = clean_title(row["title"])
-        rows.append(row)
-    return rows, problems, 0
+        if any(c.strip() for c in cells):
+            records.append((start, previous, cells))
+
+
+def _width_problems(cells: list[str], width: int, file_name: str, line: int) -> list[Problem]:
+    """A row with more cells than the header (a warning) or fewer (an error)."""
+    if len(cells) > width:
+        extra = "; ".join(c for c in cells[width:] if c.strip())[:40]
+        msg = (
+            f"{len(cells)} cells but the header has {width}: the cells beyond the "
+            f"header are left out ({extra!r})"
+        )
+        return [Problem(file_name, line, None, None, msg, "warning")]
+    if len(cells) < width:
+        msg = f"expected {width} cells (as in the header), found {len(cells)}"
+        return [Problem(file_name, line, None, None, msg)]
+    return []
+
+
+def _table_pages(record: dict[str, str]) -> str:
+    """The pages of a table without a pages column: a first and last page, or an article number."""
+    for first, last in (*_PAGE_PAIRS, ("bp", "ep")):
+        if record.get(first, "").strip():
+            return _join_pages(record[first].strip(), record.get(last, "").strip())
+    return record.get("art. no.", "").strip()
 
 
 def _join_pages(first: str, last: str) -> str:
@@ -598,13 +626,7 @@ def _read_text_list(text: str, file_name: str) -> tuple[list[dict[str, Any]], li
                 "entry_type": ref["entry_type"],
                 "authors": join_authors(ref["authors"]),
                 "year": "" if str(ref["year"]) == "<NA>" else str(ref["year"]),
-                "title": ref["title"],
-                "container": ref["container"],
-                "volume": ref["volume"],
-                "issue": ref["issue"],
-                "pages": ref["pages"],
-                "doi": ref["doi"],
-                "url": ref["url"],
+                **{name: ref[name] for name in PRINTED_FIELDS},
                 "line": int(ref["line"]),
                 "raw": ref["raw"],
             }
@@ -651,6 +673,20 @@ def to_bibtex(
     from evidence_kb.io.bibtex import format_bibtex
     from evidence_kb.io.text import write_text
 
+    keyed, problems = _keyed_references(refs)
+    if duplicates is not None:
+        final = _merge_groups(keyed, duplicates.groups)
+    else:
+        final = [ref for _, ref in keyed]
+    write_text(path, format_bibtex(final))
+    return problems
+
+
+def _keyed_references(refs: pd.DataFrame) -> tuple[list[tuple[str, Any]], list[Problem]]:
+    """Each row as a reference with an author-year key, after its record id; the problems.
+
+    The source of each reference and the problems point to the file and line of the row.
+    """
     frame = refs.copy().reset_index(drop=True)
     for col in REFERENCE_COLUMNS:
         if col not in frame.columns:
@@ -667,23 +703,22 @@ def to_bibtex(
         if source and line is not None and str(line) not in ("<NA>", "nan", "None"):
             source = f"{source}, line {int(line)}"
         keyed.append((str(row.get("id", "")), ref.model_copy(update={"source": source})))
-    problems = [
-        Problem(
-            str(rows[p.line].get("file") or "references") if p.line is not None else p.file,
-            None if p.line is None else rows[p.line].get("line"),
-            p.column,
-            p.value,
-            p.message,
-            p.severity,
-        )
-        for p in problems
-    ]
-    if duplicates is not None:
-        final = _merge_groups(keyed, duplicates.groups)
-    else:
-        final = [ref for _, ref in keyed]
-    write_text(path, format_bibtex(final))
-    return problems
+    return keyed, [_problem_of_row(p, rows) for p in problems]
+
+
+def _problem_of_row(problem: Problem, rows: list[dict[str, Any]]) -> Problem:
+    """A problem of row number ``problem.line``, at the file and line that row came from."""
+    if problem.line is None:
+        return problem
+    row = rows[problem.line]
+    return Problem(
+        str(row.get("file") or "references"),
+        row.get("line"),
+        problem.column,
+        problem.value,
+        problem.message,
+        problem.severity,
+    )
 
 
 def _merge_groups(keyed: list[tuple[str, Any]], groups: pd.DataFrame) -> list[Any]:

@@ -191,7 +191,27 @@ def parse_reference(text: str, *, line: int = 1) -> ParsedReference:
     if number:
         ref.number = int(number.group("number"))
         body = body[number.end() :]
+        marked = _NUMBER.sub("", marked, count=1)
+    _fill_locators(ref, body)
+    head = _APA_HEAD.match(marked) or _NO_DATE.match(marked)
+    short = None if head else _SHORT.match(body)
+    if head:
+        _fill_apa(ref, head)
+    elif short:
+        ref.style = "short"
+        ref.authors = split_authors(short.group("authors"))
+        ref.year = int(short.group("year"))
+        ref.year_suffix = short.group("suffix")
+    else:  # no author-date head: an organisation's page or a title-only entry; kept whole
+        ref.title, container = _split_title(_strip_locators(marked))
+        _fill_container(ref, container)
+        ref.parsed = False
+        ref.note = "no author and year found; kept as a title-only entry"
+    return ref
 
+
+def _fill_locators(ref: ParsedReference, body: str) -> None:
+    """The DOI and the URL of a printed reference (a bare URL only when there is no DOI)."""
     doi = _DOI.search(body)
     if doi:
         ref.doi = unquote(doi.group("doi")).rstrip(".")
@@ -199,41 +219,23 @@ def parse_reference(text: str, *, line: int = 1) -> ParsedReference:
     if url:
         ref.url = url.group("url").rstrip(".")
 
-    if number:
-        marked = _NUMBER.sub("", marked, count=1)
-    head = _APA_HEAD.match(marked) or _NO_DATE.match(marked)
-    if head:
-        authors = _plain(head.group("authors"))
-        ref.authors = split_authors(authors)
-        cut = _CUT_INITIAL.search(_HYPHEN_INITIAL.sub("", authors))
-        if cut:
-            ref.note = (
-                f"an initial is printed cut after its hyphen ({cut.group(0).strip()!r}); "
-                f"recorded as {cut.group(1) + '.'!r}"
-            )
-        year = head.group("year")
-        ref.year = int(year) if year.isdigit() else None
-        ref.year_suffix = head.groupdict().get("suffix") or ""
-        rest = _strip_locators(head.group("rest"))
-        ref.title, container = _split_title(rest)
-        _fill_container(ref, container)
-        return ref
 
-    short = _SHORT.match(body)
-    if short:
-        ref.style = "short"
-        ref.authors = split_authors(short.group("authors"))
-        ref.year = int(short.group("year"))
-        ref.year_suffix = short.group("suffix")
-        return ref
-
-    # No author-date head: an organisation's page or a title-only entry. Keep it whole.
-    rest = _strip_locators(marked)
+def _fill_apa(ref: ParsedReference, head: re.Match[str]) -> None:
+    """Authors, year, title and container of an APA reference, from its author-date head."""
+    authors = _plain(head.group("authors"))
+    ref.authors = split_authors(authors)
+    cut = _CUT_INITIAL.search(_HYPHEN_INITIAL.sub("", authors))
+    if cut:
+        ref.note = (
+            f"an initial is printed cut after its hyphen ({cut.group(0).strip()!r}); "
+            f"recorded as {cut.group(1) + '.'!r}"
+        )
+    year = head.group("year")
+    ref.year = int(year) if year.isdigit() else None
+    ref.year_suffix = head.groupdict().get("suffix") or ""
+    rest = _strip_locators(head.group("rest"))
     ref.title, container = _split_title(rest)
     _fill_container(ref, container)
-    ref.parsed = False
-    ref.note = "no author and year found; kept as a title-only entry"
-    return ref
 
 
 def _strip_locators(text: str) -> str:

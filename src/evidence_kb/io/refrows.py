@@ -8,10 +8,10 @@ of record types to BibTeX entry types live here, used by the knowledge-base load
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from evidence_kb.model.errors import Problem
-from evidence_kb.model.records import Reference
+from evidence_kb.model.records import REFERENCE_TEXT_FIELDS, Reference
 from evidence_kb.model.text import make_key
 
 if TYPE_CHECKING:
@@ -118,20 +118,14 @@ def references_from_frame(
             msg = f"record {key!r} has no year; it is cited as 'z.d.' (n.d.)"
             problems.append(Problem(file_name, line, "year", "", msg, "warning"))
         keys.add(key)
+        text: dict[str, Any] = {name: str(row[name]) for name in REFERENCE_TEXT_FIELDS}
         try:
             reference = Reference(
                 key=key,
                 entry_type=_ENTRY_TYPES.get(str(row["entry_type"]).lower(), "misc"),
                 authors=authors,
                 year=year,
-                title=str(row["title"]),
-                container=str(row["container"]),
-                volume=str(row["volume"]),
-                issue=str(row["issue"]),
-                pages=str(row["pages"]),
-                doi=str(row["doi"]),
-                url=str(row["url"]),
-                publisher=str(row["publisher"]),
+                **text,
                 source=f"{file_name}, line {line}" if line is not None else file_name,
             )
         except ValidationError as err:

@@ -347,6 +347,16 @@ _OVID_SOURCE = re.compile(
 
 def read_ovid(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Problem], int]:
     """Ovid's labelled export: ``<1>`` opens a record, a label line precedes indented values."""
+    records, problems, ignored = _split_ovid(text, file_name)
+    return [_ovid_row(rec) for rec in records], problems, ignored
+
+
+def _split_ovid(text: str, file_name: str) -> tuple[list[TaggedRecord], list[Problem], int]:
+    """Cut Ovid's export into records of ``(label, [value lines])`` fields.
+
+    As :func:`split_records` does for the tagged formats; labels are lower-cased, and the
+    tags of MEDLINE-style lines named by ``_OVID_TAGS``.
+    """
     records: list[TaggedRecord] = []
     problems: list[Problem] = []
     ignored = 0
@@ -374,39 +384,44 @@ def read_ovid(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Pro
                 current.fields.append((label, [tagged.group(2)]))
             else:
                 current.fields.append((line.strip().rstrip(":").lower(), []))
-    rows = []
-    for rec in records:
-        source = rec.text("source")
-        parts = _OVID_SOURCE.match(source)
-        journal = parts.group("journal") if parts else source.rstrip(". ")
-        authors = []
-        for value in rec.values("authors full name", "authors", "author"):
-            for name in value.split(";"):
-                name = re.sub(r"\s+\d+(?:\s*,\s*\d+)*$", "", name.strip()).strip()
-                if name:
-                    authors.append(name)
-        year = (
-            first_year(rec.text("year of publication", "publication year"))
-            or first_year(source)
-            or first_year(rec.text("date of publication", "date created", "status"))
-        )
-        rows.append(
-            _row(
-                rec,
-                id=rec.text("accession number", "unique identifier").rstrip("."),
-                entry_type=re.split(r"[:.]", rec.text("publication type", "document type"))[0],
-                authors=authors,
-                year=year,
-                title=clean_title(rec.text("title")),
-                container=rec.text("journal name") or journal,
-                volume=parts.group("volume") if parts else "",
-                issue=(parts.group("issue") or "") if parts else "",
-                pages=parts.group("pages") if parts else "",
-                doi=rec.text("doi number", "digital object identifier (doi)", "doi"),
-                url=rec.text("link to the ovid full text or citation", "url"),
-                publisher=rec.text("publisher"),
-                abstract=rec.text("abstract"),
-                database=rec.text("database") or "Ovid",
-            )
-        )
-    return rows, problems, ignored
+    return records, problems, ignored
+
+
+def _ovid_row(rec: TaggedRecord) -> dict[str, Any]:
+    """The row of one Ovid record; journal, volume, issue and pages from its "Source"."""
+    source = rec.text("source")
+    parts = _OVID_SOURCE.match(source)
+    journal = parts.group("journal") if parts else source.rstrip(". ")
+    year = (
+        first_year(rec.text("year of publication", "publication year"))
+        or first_year(source)
+        or first_year(rec.text("date of publication", "date created", "status"))
+    )
+    return _row(
+        rec,
+        id=rec.text("accession number", "unique identifier").rstrip("."),
+        entry_type=re.split(r"[:.]", rec.text("publication type", "document type"))[0],
+        authors=_ovid_authors(rec),
+        year=year,
+        title=clean_title(rec.text("title")),
+        container=rec.text("journal name") or journal,
+        volume=parts.group("volume") if parts else "",
+        issue=(parts.group("issue") or "") if parts else "",
+        pages=parts.group("pages") if parts else "",
+        doi=rec.text("doi number", "digital object identifier (doi)", "doi"),
+        url=rec.text("link to the ovid full text or citation", "url"),
+        publisher=rec.text("publisher"),
+        abstract=rec.text("abstract"),
+        database=rec.text("database") or "Ovid",
+    )
+
+
+def _ovid_authors(rec: TaggedRecord) -> list[str]:
+    """The author names of an Ovid record, ``;``-separated, without affiliation numbers."""
+    authors = []
+    for value in rec.values("authors full name", "authors", "author"):
+        for name in value.split(";"):
+            name = re.sub(r"\s+\d+(?:\s*,\s*\d+)*$", "", name.strip()).strip()
+            if name:
+                authors.append(name)
+    return authors

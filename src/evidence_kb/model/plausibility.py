@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from evidence_kb.model.errors import Problem
-from evidence_kb.model.printed import ParsedReference
-from evidence_kb.model.records import Reference
+from evidence_kb.model.printed import PRINTED_FIELDS, ParsedReference
+from evidence_kb.model.records import BIBTEX_NAMES, Reference
 from evidence_kb.model.text import INITIALS_RUN, OTHERS, ascii_fold
 
 __all__ = ["FieldLines", "PrintedEntries", "author_problem", "reference_problems", "title_problem"]
@@ -51,17 +51,6 @@ _PUBLISHER_PLACE = re.compile(
 )
 _CUT_END = re.compile(r"[:;,\-–(]$")
 _PLACE = re.compile(r"^\d{3} (?P<label>.+), line (?P<line>\d+)$")
-_BIB_FIELDS = {
-    "authors": "author",
-    "title": "title",
-    "container": "journal",
-    "volume": "volume",
-    "issue": "number",
-    "pages": "pages",
-    "doi": "doi",
-    "url": "url",
-}
-_COMPARED = ("title", "container", "volume", "issue", "pages", "doi", "url")
 
 
 @lru_cache(maxsize=65536)
@@ -191,22 +180,14 @@ def reference_problems(
             found = field_lines() if callable(field_lines) else field_lines
             lines.update(found or {})
             lines.setdefault("", {})  # never empty, so it is looked up once
-        field = _BIB_FIELDS.get(attr, attr)
+        field = BIBTEX_NAMES.get(attr, attr)
         entry = lines.get(ref.key, {})
         line = entry.get(field, entry.get("@"))
         text = f"entry {ref.key!r}: {field} {message}"
         problems.append(Problem(file_name, line, field, value, text, "warning"))
 
-    venues = _known_venues({r.container for r in references if r.container})
-    for ref in references:
-        for name in ref.authors:
-            message = author_problem(name)
-            if message:
-                warn(ref, "authors", name, f"{name!r} {message}")
-        message = _title_problem(ref.title, venues, ascii_fold(ref.container))
-        if message:
-            warn(ref, "title", ref.title, message)
-
+    for ref, attr, value, message in _parsing_marks(references):
+        warn(ref, attr, value, message)
     if printed_problem:
         problems.append(Problem(file_name, None, "source", "", printed_problem, "warning"))
     if printed is not None:
@@ -214,6 +195,21 @@ def reference_problems(
             for place, message, attr, value in _compare_with_print(ref, printed):
                 warn(ref, attr, value, f"{message} ({place})")
     return sorted(problems, key=lambda p: p.line or 0)
+
+
+def _parsing_marks(references: Sequence[Reference]) -> list[tuple[Reference, str, str, str]]:
+    """The author names and titles that look wrongly parsed: (entry, field, value, message)."""
+    venues = _known_venues({r.container for r in references if r.container})
+    marks = []
+    for ref in references:
+        for name in ref.authors:
+            message = author_problem(name)
+            if message:
+                marks.append((ref, "authors", name, f"{name!r} {message}"))
+        message = _title_problem(ref.title, venues, ascii_fold(ref.container))
+        if message:
+            marks.append((ref, "title", ref.title, message))
+    return marks
 
 
 def _compare_with_print(ref: Reference, printed: PrintedEntries) -> list[tuple[str, str, str, str]]:
@@ -259,7 +255,7 @@ def _missing_fields(
 ) -> list[tuple[str, str, str, str]]:
     """The fields the printed reference has and the entry lacks."""
     found = []
-    for attr in _COMPARED:
+    for attr in PRINTED_FIELDS:
         value = getattr(print_, attr)
         if value and not getattr(ref, attr):
             message = f"is empty, but the printed reference has {value!r}: {why}"

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from evidence_kb.model.records import REFERENCE_TEXT_FIELDS
 from evidence_kb.model.text import OTHERS
 
-__all__ = ["OTHERS", "ParsedReference"]
+__all__ = ["OTHERS", "PRINTED_FIELDS", "ParsedReference"]
 
 
 @dataclass
@@ -37,3 +38,11 @@ class ParsedReference:
     style: str = "apa"
     parsed: bool = True
     note: str = ""
+
+
+#: The text fields of a reference that a printed reference has too, in the order of
+#: :data:`~evidence_kb.model.records.REFERENCE_TEXT_FIELDS` (all but ``publisher``, which print
+#: runs into the container): what a bibliography is compared with and merged by.
+PRINTED_FIELDS = tuple(
+    name for name in REFERENCE_TEXT_FIELDS if name in ParsedReference.__dataclass_fields__
+)

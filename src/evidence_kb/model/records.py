@@ -142,3 +142,29 @@ class Reference(_Record):
     ids: tuple[str, ...] = ()  # other keys of the same work (biblatex "ids")
     source: str = ""  # where the printed reference is, e.g. "003 Bronnen, line 12"
     note: str = ""
+
+
+# The one list of reference fields. Identity (``key``, ``ids``) and provenance (``source``,
+# ``note``, ``year_suffix``) are not bibliographic data: no reader fills them from a record's
+# fields and no other format has them, so they stay out.
+_NOT_BIBLIOGRAPHIC = frozenset({"key", "year_suffix", "ids", "source", "note"})
+
+#: The bibliographic fields of a :class:`Reference`, in order: what every reference reader
+#: fills (the middle of :data:`~evidence_kb.io.fields.REFERENCE_COLUMNS`) and every writer writes.
+REFERENCE_FIELDS = tuple(name for name in Reference.model_fields if name not in _NOT_BIBLIOGRAPHIC)
+
+#: The BibTeX field of each :class:`Reference` attribute whose name differs, as written to and
+#: reported in ``references.bib`` (``container`` is written as ``booktitle`` for a chapter or
+#: conference paper and as ``howpublished`` for what is neither an article nor those).
+BIBTEX_NAMES = {
+    "authors": "author",
+    "year_suffix": "yearsuffix",
+    "container": "journal",
+    "issue": "number",
+}
+
+#: The fields of :data:`REFERENCE_FIELDS` that are plain text, copied from one format to another
+#: as they are (``entry_type``, ``authors`` and ``year`` are mapped or parsed).
+REFERENCE_TEXT_FIELDS = tuple(
+    name for name in REFERENCE_FIELDS if name not in ("entry_type", "authors", "year")
+)

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
 from evidence_kb.citations.resolve import family_name
 from evidence_kb.model.cells import cell_text
+from evidence_kb.model.records import REFERENCE_TEXT_FIELDS
 from evidence_kb.publish.layout import WORDS, Language
 
 
@@ -130,20 +131,7 @@ def apa_reference(ref: Mapping[str, Any], *, language: Language = "nl") -> list[
     >>> "".join(text for text, _ in apa_reference(ref))
     'Tosun, J. (2017). Promoting youth employment. Public Money & Management, 37(1), 39–46. https://doi.org/10.1080/1'
     """
-    get = {
-        k: cell_text(ref.get(k))
-        for k in (
-            "entry_type",
-            "title",
-            "container",
-            "volume",
-            "issue",
-            "pages",
-            "doi",
-            "url",
-            "publisher",
-        )
-    }
+    get = {k: cell_text(ref.get(k)) for k in ("entry_type", *REFERENCE_TEXT_FIELDS)}
     authors = _authors(ref.get("authors"))
     year = f"({_year(ref, language)}). "
     title = _sentence(get["title"])

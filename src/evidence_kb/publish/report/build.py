@@ -28,6 +28,7 @@ from evidence_kb.publish.report.data import report_data
 
 if TYPE_CHECKING:
     import pandas as pd
+    from jinja2 import Template
 
     from evidence_kb.citations.bibliography import Bibliography
     from evidence_kb.io.sources import SourceLists
@@ -269,11 +270,9 @@ def render_report(
     str
         The HTML page (UTF-8 text).
     """
-    from jinja2 import DictLoader, Environment, StrictUndefined
     from markupsafe import Markup
 
     from evidence_kb.citations.bibliography import build_bibliography
-    from evidence_kb.io.resources import read_package_text
 
     data = report_data(kb)
     if sources is None:
@@ -281,22 +280,8 @@ def render_report(
     bibliography = build_bibliography(sources) if sources is not None else None
     per_review, other_lists, groups = reference_lists(bibliography, kb.references)
     reviews = _reviews(kb, data, per_review)
-    script = read_package_text(_PACKAGE, "report.js")
-    css = read_package_text(_PACKAGE, "report.css")
-    if "</script" in script.lower() or "</style" in css.lower():
-        msg = "report.js or report.css contains a closing tag; it cannot be inlined"
-        raise ValueError(msg)
-    template = read_package_text(_PACKAGE, "report.html.j2")
-    env = Environment(
-        loader=DictLoader({"report.html.j2": template}),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["markup"] = Markup  # only for HTML this module built (escaped) or matplotlib SVG
-    return env.get_template("report.html.j2").render(
+    script, css = _inline_assets()
+    return _template().render(
         title=title or "Evidence map",
         version=data["version"],
         n_findings=len(data["findings"]),
@@ -311,6 +296,38 @@ def render_report(
         script=Markup(script),
         data=Markup(data_json(data)),
     )
+
+
+def _inline_assets() -> tuple[str, str]:
+    """The page's script and style sheet, checked that they can be inlined."""
+    from evidence_kb.io.resources import read_package_text
+
+    script = read_package_text(_PACKAGE, "report.js")
+    css = read_package_text(_PACKAGE, "report.css")
+    if "</script" in script.lower() or "</style" in css.lower():
+        msg = "report.js or report.css contains a closing tag; it cannot be inlined"
+        raise ValueError(msg)
+    return script, css
+
+
+def _template() -> Template:
+    """The page template, autoescaping, with a ``markup`` filter for HTML built here."""
+    from jinja2 import DictLoader, Environment, StrictUndefined
+    from markupsafe import Markup
+
+    from evidence_kb.io.resources import read_package_text
+
+    template = read_package_text(_PACKAGE, "report.html.j2")
+    env = Environment(
+        loader=DictLoader({"report.html.j2": template}),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["markup"] = Markup  # only for HTML this module built (escaped) or matplotlib SVG
+    return env.get_template("report.html.j2")
 
 
 def write_report(
