@@ -109,7 +109,7 @@ def plot_prisma(
     ['n = 214', 'n = 214', 'n = 24', 'n = 15', 'n = 3']
     """
     counts = prisma_counts(kb, review)
-    labels = _LABELS[language]
+    labels: dict[str, Any] = _LABELS[language]
     stages = [s for s in STAGES if s in counts]
     if ax is None:  # through pyplot, so that Jupyter shows it
         import matplotlib.pyplot as plt
