@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
+from evidence_kb.io.export import EXPORT_FORMATS
 from evidence_kb.model.errors import EvidenceKBError
 
 
@@ -124,7 +127,7 @@ def _cmd_dedupe(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from evidence_kb.io.export import EXPORT_FORMATS, write_exports
+    from evidence_kb.io.export import write_exports
     from evidence_kb.kb import load
 
     kb = load(args.data_dir)
@@ -201,231 +204,250 @@ def _add_data_dir(p: argparse.ArgumentParser, *, positional: bool = True) -> Non
     )
 
 
-def _command(
-    sub: argparse._SubParsersAction,
-    name: str,
-    func: Callable[[argparse.Namespace], int],
-    help: str,
-    *examples: str,
-    description: str | None = None,
-    data_dir: str | None = "positional",
-) -> argparse.ArgumentParser:
-    """Add one subcommand: its help, a description, examples, and how it finds its data.
+_Argument = tuple[tuple[str, ...], dict[str, Any]]
+
+
+def _arg(*flags: str, **options: Any) -> _Argument:
+    """One argument of a subcommand: what ``add_argument(*flags, **options)`` takes."""
+    return flags, options
+
+
+@dataclass(frozen=True)
+class _Command:
+    """One subcommand: its name, help, examples, arguments and the function that runs it.
 
     ``data_dir`` is ``"positional"`` (``COMMAND [DIR]`` and ``--data-dir DIR``), ``"option"``
     (``--data-dir DIR`` only, for commands whose positional arguments are something else) or
-    None (the command reads no knowledge base).
+    None (the command reads no knowledge base). The description defaults to the help.
     """
-    p = sub.add_parser(
-        name,
-        help=help,
-        description=description or help[0].upper() + help[1:] + ".",
-        epilog="example:\n" + "\n".join(f"  {example}" for example in examples),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    if data_dir is not None:
-        _add_data_dir(p, positional=data_dir == "positional")
-    p.set_defaults(func=func)
-    return p
 
-
-def _query(sub: argparse._SubParsersAction, name: str, help: str, example: str):
-    p = _command(sub, name, _cmd_query, help, example, data_dir="option")
-    p.add_argument("--format", choices=FORMATS, default="table")
-    return p
+    name: str
+    help: str
+    examples: tuple[str, ...]
+    arguments: tuple[_Argument, ...]
+    handler: Callable[[argparse.Namespace], int]
+    description: str | None = None
+    data_dir: str | None = "positional"
 
 
 FORMATS = ("table", "csv", "json")
+_FORMAT = _arg("--format", choices=FORMATS, default="table")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser of ``evidence-kb``."""
-    parser = argparse.ArgumentParser(
-        prog="evidence-kb",
-        description="Validate, query and publish a knowledge base of scoping-review evidence.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+def _query(name: str, help: str, example: str, *arguments: _Argument) -> _Command:
+    """A query command: it prints a table (``--format``) of the knowledge base in ``--data-dir``."""
+    return _Command(name, help, (example,), (_FORMAT, *arguments), _cmd_query, data_dir="option")
 
-    _command(
-        sub,
+
+_COMMANDS: tuple[_Command, ...] = (
+    _Command(
         "validate",
-        _cmd_validate,
         "check a knowledge base and print a summary and every problem",
-        "evidence-kb validate            # the bundled knowledge base",
-        "evidence-kb validate my_kb/     # another directory with the same layout",
+        (
+            "evidence-kb validate            # the bundled knowledge base",
+            "evidence-kb validate my_kb/     # another directory with the same layout",
+        ),
+        (),
+        _cmd_validate,
         description="Check every file of a knowledge base; exit 1 if there is any error.",
-    )
-    p = _command(
-        sub,
+    ),
+    _Command(
         "init",
-        _cmd_init,
         "start a knowledge base for a new review: write a skeleton that validates",
-        "evidence-kb init my_review/",
-        "evidence-kb init my_review/ --review-id jeugd-2026 --title 'Leernetwerken jeugdzorg'",
+        (
+            "evidence-kb init my_review/",
+            "evidence-kb init my_review/ --review-id jeugd-2026 --title 'Leernetwerken jeugdzorg'",
+        ),
+        (
+            _arg("dir", help="directory of the new knowledge base (created if needed)"),
+            _arg("--review-id", help="id of the review row (default: from the directory name)"),
+            _arg("--title", help="title of the review (default: a TODO to replace)"),
+            _arg(
+                "--with-concepts",
+                action="store_true",
+                help="also copy the bundled concept vocabulary (concepts.csv)",
+            ),
+            _arg(
+                "--excel", action="store_true", help="write findings.xlsx instead of findings.csv"
+            ),
+        ),
+        _cmd_init,
         description="Write DIR/frameworks.csv (a copy of the bundled frameworks), DIR/reviews.csv "
         "(one review row to fill in) and DIR/findings.csv or, with --excel, DIR/findings.xlsx "
         "(the header). Files that exist are "
         "kept, never overwritten. No reference file, concepts or crosswalk are written: add your "
         "own (see 'Start your own review' in the README).",
         data_dir=None,
-    )
-    p.add_argument("dir", help="directory of the new knowledge base (created if needed)")
-    p.add_argument("--review-id", help="id of the review row (default: from the directory name)")
-    p.add_argument("--title", help="title of the review (default: a TODO to replace)")
-    p.add_argument(
-        "--with-concepts",
-        action="store_true",
-        help="also copy the bundled concept vocabulary (concepts.csv)",
-    )
-    p.add_argument(
-        "--excel", action="store_true", help="write findings.xlsx instead of findings.csv"
-    )
-    _command(
-        sub,
+    ),
+    _Command(
         "build-bib",
-        _cmd_build_bib,
         "rebuild references.bib from the printed reference lists in sources/",
-        "evidence-kb build-bib data/",
+        ("evidence-kb build-bib data/",),
+        (),
+        _cmd_build_bib,
         description="Parse DIR/sources/*.txt (listed in DIR/sources/manifest.csv), merge "
         "duplicates, apply DIR/sources/corrections.csv and write DIR/references.bib.",
-    )
-    p = _command(
-        sub,
+    ),
+    _Command(
         "citations",
-        _cmd_citations,
         "report every unresolved, ambiguous or corrected citation",
-        "evidence-kb citations",
-        "evidence-kb citations --all --format csv > citations.csv",
+        (
+            "evidence-kb citations",
+            "evidence-kb citations --all --format csv > citations.csv",
+        ),
+        (_arg("--all", action="store_true", help="list resolved citations too"), _FORMAT),
+        _cmd_citations,
         description="Resolve the citation of every finding against references.bib and list the "
         "ones that did not resolve cleanly, with the reason.",
-    )
-    p.add_argument("--all", action="store_true", help="list resolved citations too")
-    p.add_argument("--format", choices=FORMATS, default="table")
-
-    p = _command(
-        sub,
+    ),
+    _Command(
         "dedupe",
-        _cmd_dedupe,
         "find duplicate references in a file (BibTeX, RIS, CSL-JSON, CSV, text)",
-        "evidence-kb dedupe search_export.ris --decisions decisions.csv",
+        ("evidence-kb dedupe search_export.ris --decisions decisions.csv",),
+        (
+            _arg("file", help="the reference file"),
+            _arg("--decisions", help="CSV of id_a,id_b,verdict (same|different) made by a person"),
+            _arg("--out", help="prefix of the output files (default: FILE without extension)"),
+            _arg(
+                "--lenient", action="store_true", help="skip unreadable records (they are reported)"
+            ),
+        ),
+        _cmd_dedupe,
         description="Find duplicates in a reference file and write FILE.groups.csv (one row per "
         "record with its group), FILE.pairs.csv (the evidence for each matched pair) and "
         "FILE.review.csv (pairs near the threshold: fill in verdict with same or different and "
         "pass the file as --decisions).",
         data_dir=None,
-    )
-    p.add_argument("file", help="the reference file")
-    p.add_argument("--decisions", help="CSV of id_a,id_b,verdict (same|different) made by a person")
-    p.add_argument("--out", help="prefix of the output files (default: FILE without extension)")
-    p.add_argument(
-        "--lenient", action="store_true", help="skip unreadable records (they are reported)"
-    )
-
-    p = _command(
-        sub,
+    ),
+    _Command(
         "tables",
-        _cmd_tables,
         "write the tables of every review (md, html, docx, tex, csv) and PRISMA diagrams",
-        "evidence-kb tables my-review/ --review jeugd-2026 --out build/tables --format docx",
+        ("evidence-kb tables my-review/ --review jeugd-2026 --out build/tables --format docx",),
+        (
+            _arg("--out", required=True, help="output directory"),
+            _arg(
+                "--format",
+                action="append",
+                choices=("md", "html", "docx", "tex", "csv"),
+                help="a format to write; repeat for several (default: all)",
+            ),
+            _arg("--review", help="only the tables (and PRISMA diagram) of this review"),
+            _arg("--no-prisma", action="store_true", help="skip the PRISMA diagrams"),
+        ),
+        _cmd_tables,
         description="Write the tables of the knowledge base in each format: a bundled review's "
         "factsheet tables as printed, any other review's findings per element and theme "
         "(promoting | hindering | Overig) named after the review, with a PRISMA-ScR flow "
         "diagram (SVG, PNG) per review that reports its counts.",
-    )
-    p.add_argument("--out", required=True, help="output directory")
-    p.add_argument(
-        "--format",
-        action="append",
-        choices=("md", "html", "docx", "tex", "csv"),
-        help="a format to write; repeat for several (default: all)",
-    )
-    p.add_argument("--review", help="only the tables (and PRISMA diagram) of this review")
-    p.add_argument("--no-prisma", action="store_true", help="skip the PRISMA diagrams")
-
-    p = _command(
-        sub,
+    ),
+    _Command(
         "report",
-        _cmd_report,
         "write the evidence map: one self-contained HTML page (gap map, crosswalk, reviews)",
-        "evidence-kb report --out build/report",
+        ("evidence-kb report --out build/report",),
+        (
+            _arg("--out", required=True, help="output directory (index.html is written there)"),
+            _arg("--title", default=None, help='page title (default: "Evidence map")'),
+        ),
+        _cmd_report,
         description="Write OUT/index.html: the evidence gap map, the crosswalk between the "
         "frameworks, per review the factsheet table, PRISMA-ScR flow and reference list, with "
         "filters and search; Dutch with an English switch. Works offline, opened from disk.",
-    )
-    p.add_argument("--out", required=True, help="output directory (index.html is written there)")
-    p.add_argument("--title", default=None, help='page title (default: "Evidence map")')
-
-    p = _query(
-        sub,
+    ),
+    _query(
         "evidence",
         "all findings for an element, theme, condition or concept, with citations",
         'evidence-kb evidence Synergie    # or an id ("liso/synergie"), alias or concept ("trust")',
-    )
-    p.add_argument("x", help="element, theme, condition or concept: id, label or alias")
-    p = _query(
-        sub,
+        _arg("x", help="element, theme, condition or concept: id, label or alias"),
+    ),
+    _query(
         "overlaps",
         "element pairs of two frameworks that share concepts, references or a stated link",
         "evidence-kb overlaps liso tno-lo --format csv > overlaps.csv",
-    )
-    p.add_argument("a", help="framework id or label, e.g. liso")
-    p.add_argument("b", help="framework id or label, e.g. tno-lo")
-    p = _query(
-        sub,
+        _arg("a", help="framework id or label, e.g. liso"),
+        _arg("b", help="framework id or label, e.g. tno-lo"),
+    ),
+    _query(
         "gaps",
         "the evidence gaps: no-evidence themes, empty cells, one-sided or single-source evidence, "
         "unresolved citations, concepts without a counterpart",
         "evidence-kb gaps --type no_evidence",
-    )
-    p.add_argument("--type", help="show one gap type only (e.g. no_evidence, one_sided)")
-    p = _query(
-        sub,
+        _arg("--type", help="show one gap type only (e.g. no_evidence, one_sided)"),
+    ),
+    _query(
         "gap-map",
         "an evidence gap map: the number of findings per element and review",
         "evidence-kb gap-map --framework liso --split-direction",
-    )
-    p.add_argument("--rows", default="element", help="row dimension (default: element)")
-    p.add_argument("--cols", default="review", help="column dimension (default: review)")
-    p.add_argument("--framework", default=None, help="only this framework's elements")
-    p.add_argument("--split-direction", action="store_true", help="promoting / hindering apart")
-    p = _query(
-        sub,
+        _arg("--rows", default="element", help="row dimension (default: element)"),
+        _arg("--cols", default="review", help="column dimension (default: review)"),
+        _arg("--framework", default=None, help="only this framework's elements"),
+        _arg("--split-direction", action="store_true", help="promoting / hindering apart"),
+    ),
+    _query(
         "compare",
         "per element, what one review found that the other did not",
         "evidence-kb compare werk-inkomen-2023 pps-2023",
-    )
-    p.add_argument("a", help="review id")
-    p.add_argument("b", help="review id")
-
-    p = _command(
-        sub,
+        _arg("a", help="review id"),
+        _arg("b", help="review id"),
+    ),
+    _Command(
         "export-graph",
-        _cmd_export_graph,
         "write the evidence graph as GraphML, GEXF (Gephi) or node-link JSON (Cytoscape, D3)",
-        "evidence-kb export-graph --out build/evidence.gexf",
+        ("evidence-kb export-graph --out build/evidence.gexf",),
+        (_arg("--out", required=True, help="output file: .graphml, .gexf or .json"),),
+        _cmd_export_graph,
         description="Write the typed evidence graph; the format follows the file extension "
         "(.graphml, .gexf, .json).",
-    )
-    p.add_argument("--out", required=True, help="output file: .graphml, .gexf or .json")
-
-    from evidence_kb.io.export import EXPORT_FORMATS
-
-    p = _command(
-        sub,
+    ),
+    _Command(
         "export",
-        _cmd_export,
         "write references (BibTeX, RIS, CSL-JSON), findings (CSV, Excel) and a QDA codebook",
-        "evidence-kb export --out build/export",
-        "evidence-kb export --out build/export --format ris --format xlsx",
+        (
+            "evidence-kb export --out build/export",
+            "evidence-kb export --out build/export --format ris --format xlsx",
+        ),
+        (
+            _arg("--out", required=True, help="output directory"),
+            _arg(
+                "--format",
+                action="append",
+                choices=EXPORT_FORMATS,
+                help="repeat to choose (default: all)",
+            ),
+        ),
+        _cmd_export,
         description="Export the knowledge base for reference managers (BibTeX with aliases, RIS, "
         "CSL-JSON), spreadsheets (findings as CSV and Excel, safe against formula injection) and "
         "qualitative-analysis programs (REFI-QDA codebook .qdc for NVivo, ATLAS.ti, MAXQDA).",
+    ),
+)
+
+
+def _add_command(sub: argparse._SubParsersAction, command: _Command) -> None:
+    """Add one subcommand: its help, a description, examples, data directory and arguments."""
+    p = sub.add_parser(
+        command.name,
+        help=command.help,
+        description=command.description or command.help[0].upper() + command.help[1:] + ".",
+        epilog="example:\n" + "\n".join(f"  {example}" for example in command.examples),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--out", required=True, help="output directory")
-    p.add_argument(
-        "--format", action="append", choices=EXPORT_FORMATS, help="repeat to choose (default: all)"
+    if command.data_dir is not None:
+        _add_data_dir(p, positional=command.data_dir == "positional")
+    for flags, options in command.arguments:
+        p.add_argument(*flags, **options)
+    p.set_defaults(func=command.handler)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of ``evidence-kb``: one subcommand per entry of the table."""
+    parser = argparse.ArgumentParser(
+        prog="evidence-kb",
+        description="Validate, query and publish a knowledge base of scoping-review evidence.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in _COMMANDS:
+        _add_command(sub, command)
     return parser
 
 

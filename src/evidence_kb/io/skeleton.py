@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from evidence_kb.io.resources import bundled_data_dir
@@ -91,6 +92,17 @@ def init(
     0
     """
     path = Path(path)
+    review_id = _check_target(path, review_id)
+    contents = _contents(bundled_data_dir(), review_id, title, with_concepts, excel)
+    existing = _existing(path, contents)
+    path.mkdir(parents=True, exist_ok=True)
+    return [
+        _write(path, name, content) for name, content in contents.items() if name not in existing
+    ]
+
+
+def _check_target(path: Path, review_id: str | None) -> str:
+    """The id of the new review (by default from the directory name), checked, as is ``path``."""
     if path.exists() and not path.is_dir():
         msg = "is a file; expected a directory (new or existing) for the knowledge base"
         raise InputError([Problem(str(path), None, None, None, msg)])
@@ -98,7 +110,16 @@ def init(
     if not re.match(ID_PATTERN, review_id):
         msg = f"got {review_id!r}, expected lower-case letters, digits, '-', '_' or '.'"
         raise InputError([Problem(REVIEWS_FILE, None, "review_id", review_id, msg)])
-    bundled = bundled_data_dir()
+    return review_id
+
+
+def _contents(
+    bundled: Path, review_id: str, title: str | None, with_concepts: bool, excel: bool
+) -> dict[str, Callable[[], str]]:
+    """The files of the skeleton, each with a function that returns its text.
+
+    ``findings.xlsx`` is written as a workbook, not as text (see :func:`_write`).
+    """
     contents = {
         FRAMEWORKS_FILE: lambda: (bundled / FRAMEWORKS_FILE).read_text(encoding="utf-8"),
         REVIEWS_FILE: lambda: _csv([REVIEW_COLUMNS, _review_row(review_id, title or TODO_TITLE)]),
@@ -106,6 +127,11 @@ def init(
     }
     if with_concepts:
         contents[CONCEPTS_FILE] = lambda: (bundled / CONCEPTS_FILE).read_text(encoding="utf-8")
+    return contents
+
+
+def _existing(path: Path, contents: dict[str, Callable[[], str]]) -> list[str]:
+    """The files of the skeleton that exist; an error if all of them do (nothing to write)."""
     existing = [name for name in contents if _exists(path, name)]
     if len(existing) == len(contents):
         problems = [
@@ -119,21 +145,20 @@ def init(
             for name in existing
         ]
         raise InputError(problems, summary=f"{path} already has every file of the skeleton")
-    path.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, content in contents.items():
-        if name in existing:
-            continue
-        if name == FINDINGS_XLSX_FILE:
-            import pandas as pd
+    return existing
 
-            from evidence_kb.io.export import write_findings
 
-            write_findings(pd.DataFrame(columns=list(FINDING_COLUMNS)), path / name)
-        else:
-            write_text(path / name, content())
-        written.append(path / name)
-    return written
+def _write(path: Path, name: str, content: Callable[[], str]) -> Path:
+    """Write one file of the skeleton into ``path``; return its path."""
+    if name == FINDINGS_XLSX_FILE:
+        import pandas as pd
+
+        from evidence_kb.io.export import write_findings
+
+        write_findings(pd.DataFrame(columns=list(FINDING_COLUMNS)), path / name)
+    else:
+        write_text(path / name, content())
+    return path / name
 
 
 def skeleton_files(*, with_concepts: bool = False, excel: bool = False) -> tuple[str, ...]:

@@ -131,7 +131,7 @@ def apa_reference(ref: Mapping[str, Any], *, language: Language = "nl") -> list[
     >>> "".join(text for text, _ in apa_reference(ref))
     'Tosun, J. (2017). Promoting youth employment. Public Money & Management, 37(1), 39–46. https://doi.org/10.1080/1'
     """
-    get = {k: cell_text(ref.get(k)) for k in ("entry_type", *REFERENCE_TEXT_FIELDS)}
+    get = {k: cell_text(ref.get(k)) for k in _APA_FIELDS}
     authors = _authors(ref.get("authors"))
     year = f"({_year(ref, language)}). "
     title = _sentence(get["title"])
@@ -142,21 +142,10 @@ def apa_reference(ref: Mapping[str, Any], *, language: Language = "nl") -> list[
     kind = get["entry_type"].lower()
     if kind == "article":
         parts.append((title + " ", False) if authors else (title + " " + year, False))
-        if get["container"]:
-            parts.append((get["container"], True))
-            if get["volume"]:
-                parts += [(", ", False), (get["volume"], True)]
-            if get["issue"]:
-                parts.append((f"({get['issue']})", False))
-            if pages:
-                parts.append((f", {pages}", False))
-            parts.append((".", False))
+        parts += _journal(get, pages)
     elif kind in {"incollection", "inbook", "inproceedings"}:
         parts.append((title + " ", False) if authors else (title + " " + year, False))
-        book = re.sub(r"^In:?\s+", "", get["container"]).rstrip(".")
-        if book:
-            parts += [("In ", False), (book, True)]
-            parts.append((f" (pp. {pages})." if pages else ".", False))
+        parts += _book_of_chapter(get["container"], pages)
     else:  # book, report, thesis, misc
         parts.append((title, True))
         if not authors:
@@ -169,3 +158,29 @@ def apa_reference(ref: Mapping[str, Any], *, language: Language = "nl") -> list[
     if link:
         parts.append((" " + link, False))
     return parts
+
+
+_APA_FIELDS = ("entry_type", *REFERENCE_TEXT_FIELDS)  # the fields a reference is written from
+
+
+def _journal(get: Mapping[str, str], pages: str) -> list[tuple[str, bool]]:
+    """The journal of an article, italic with its volume: ``Journal, 37(1), 39–46.``"""
+    if not get["container"]:
+        return []
+    parts = [(get["container"], True)]
+    if get["volume"]:
+        parts += [(", ", False), (get["volume"], True)]
+    if get["issue"]:
+        parts.append((f"({get['issue']})", False))
+    if pages:
+        parts.append((f", {pages}", False))
+    parts.append((".", False))
+    return parts
+
+
+def _book_of_chapter(container: str, pages: str) -> list[tuple[str, bool]]:
+    """The book a chapter is in, italic: ``In Book (pp. 1–20).``"""
+    book = re.sub(r"^In:?\s+", "", container).rstrip(".")
+    if not book:
+        return []
+    return [("In ", False), (book, True), (f" (pp. {pages})." if pages else ".", False)]

@@ -128,12 +128,6 @@ def plot_crosswalk(kb: Any, *, ax: Axes | None = None) -> Axes:
     solid for overlaps (and "same as"), dashed for differences, dotted for other relations;
     thicker when several links join the same two elements.
     """
-    import textwrap
-    from itertools import permutations
-
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import FancyArrowPatch
-
     from evidence_kb.graph.queries import as_graph
 
     crosswalk = as_graph(kb).graph["index"].crosswalk  # as the graph loaded and checked it
@@ -146,7 +140,40 @@ def plot_crosswalk(kb: Any, *, ax: Axes | None = None) -> Axes:
         )
         links.setdefault(pair, []).append(row.relation)
     nodes = sorted({e for pair in links for e in pair}, key=lambda e: order.get(e, len(order)))
-    frameworks = list(dict.fromkeys(framework_of.get(n, n) for n in nodes))
+    frameworks = _column_order(
+        list(dict.fromkeys(framework_of.get(n, n) for n in nodes)), links, framework_of
+    )
+    members = {f: [n for n in nodes if framework_of.get(n, n) == f] for f in frameworks}
+    height = max((len(m) for m in members.values()), default=1)
+    position = {}
+    for i, names in enumerate(members.values()):
+        top = (height - len(names)) / 2  # centre short columns
+        for j, n in enumerate(names):
+            position[n] = (i * 3.0, -(top + j) * 1.0)
+    ax = _axes(ax, (max(6.0, 3.2 * len(frameworks)), 1.6 + 0.75 * height))
+    _draw_links(ax, links, position)
+    labels = dict(zip(kb.elements["element_id"], kb.elements["label_nl"], strict=True))
+    for n, (x, y) in position.items():
+        _draw_element(ax, x, y, labels.get(n, n) or n, framework_of.get(n, ""))
+    for i, f in enumerate(frameworks):
+        colour = FRAMEWORK_COLOURS.get(f, "#333333")
+        ax.text(
+            i * 3.0, 0.9, f, ha="center", va="bottom", fontsize=10, fontweight="bold", color=colour
+        )
+    ax.set_xlim(-1.6, 3.0 * max(len(frameworks) - 1, 0) + 1.6)
+    ax.set_ylim(-height + 0.3, 1.6)
+    _crosswalk_legend(ax)
+    ax.set_title("Crosswalk between the frameworks")
+    ax.set_axis_off()
+    return ax
+
+
+def _column_order(
+    frameworks: list[str], links: dict[tuple[str, str], list[str]], framework_of: dict[str, str]
+) -> list[str]:
+    """The frameworks in the order that puts the most linked ones side by side (up to 7)."""
+    from itertools import permutations
+
     weight: dict[frozenset, int] = {}
     for a, b in links:
         fa, fb = framework_of.get(a, a), framework_of.get(b, b)
@@ -161,66 +188,51 @@ def plot_crosswalk(kb: Any, *, ax: Axes | None = None) -> Axes:
         )
 
     if 1 < len(frameworks) <= 7:
-        frameworks = list(min(permutations(frameworks), key=spread))
-    column = {f: i for i, f in enumerate(frameworks)}
-    members = {f: [n for n in nodes if framework_of.get(n, n) == f] for f in frameworks}
-    height = max((len(m) for m in members.values()), default=1)
-    position = {}
-    for f, names in members.items():
-        top = (height - len(names)) / 2  # centre short columns
-        for j, n in enumerate(names):
-            position[n] = (column[f] * 3.0, -(top + j) * 1.0)
-    ax = _axes(ax, (max(6.0, 3.2 * len(frameworks)), 1.6 + 0.75 * height))
+        return list(min(permutations(frameworks), key=spread))
+    return frameworks
+
+
+def _draw_links(
+    ax: Axes,
+    links: dict[tuple[str, str], list[str]],
+    position: dict[str, tuple[float, float]],
+) -> None:
+    """One line per linked pair of elements, curved when it skips a column."""
+    from matplotlib.patches import FancyArrowPatch
+
     styles = {"overlap": "-", "same_as": "-", "difference": "--"}
     for (a, b), relations in links.items():
         (xa, ya), (xb, yb) = position[a], position[b]
         skip = abs(xa - xb) > 3.0 or xa == xb
-        style = styles.get(relations[0], ":")
         ax.add_patch(
             FancyArrowPatch(
                 (xa, ya),
                 (xb, yb),
                 arrowstyle="-",
                 connectionstyle=f"arc3,rad={0.35 if skip else 0.0}",
-                linestyle=style,
+                linestyle=styles.get(relations[0], ":"),
                 linewidth=0.8 + 0.6 * min(len(relations), 5),
                 color="#555555",
                 alpha=0.55,
                 zorder=1,
             )
         )
-    labels = dict(zip(kb.elements["element_id"], kb.elements["label_nl"], strict=True))
-    for n, (x, y) in position.items():
-        colour = FRAMEWORK_COLOURS.get(framework_of.get(n, ""), "#999999")
-        text = "\n".join(textwrap.wrap(labels.get(n, n) or n, 24, break_on_hyphens=False)) or n
-        ax.text(
-            x,
-            y,
-            text,
-            ha="center",
-            va="center",
-            fontsize=8,
-            zorder=3,
-            bbox={
-                "boxstyle": "round,pad=0.35",
-                "facecolor": "white",
-                "edgecolor": colour,
-                "lw": 1.6,
-            },
-        )
-    for f in frameworks:
-        ax.text(
-            column[f] * 3.0,
-            0.9,
-            f,
-            ha="center",
-            va="bottom",
-            fontsize=10,
-            fontweight="bold",
-            color=FRAMEWORK_COLOURS.get(f, "#333333"),
-        )
-    ax.set_xlim(-1.6, 3.0 * max(len(frameworks) - 1, 0) + 1.6)
-    ax.set_ylim(-height + 0.3, 1.6)
+
+
+def _draw_element(ax: Axes, x: float, y: float, label: str, framework: str) -> None:
+    """An element: its label, wrapped, in a box of its framework's colour."""
+    import textwrap
+
+    colour = FRAMEWORK_COLOURS.get(framework, "#999999")
+    text = "\n".join(textwrap.wrap(label, 24, break_on_hyphens=False)) or label
+    bbox = {"boxstyle": "round,pad=0.35", "facecolor": "white", "edgecolor": colour, "lw": 1.6}
+    ax.text(x, y, text, ha="center", va="center", fontsize=8, zorder=3, bbox=bbox)
+
+
+def _crosswalk_legend(ax: Axes) -> None:
+    """The line styles of the relations, below the plot."""
+    from matplotlib.lines import Line2D
+
     handles = [
         Line2D([], [], color="#555555", linestyle="-", label="overlap"),
         Line2D([], [], color="#555555", linestyle="--", label="difference"),
@@ -234,9 +246,6 @@ def plot_crosswalk(kb: Any, *, ax: Axes | None = None) -> Axes:
         fontsize=8,
         bbox_to_anchor=(0.5, -0.08),
     )
-    ax.set_title("Crosswalk between the frameworks")
-    ax.set_axis_off()
-    return ax
 
 
 def _tree_order(kb: Any) -> list[str]:

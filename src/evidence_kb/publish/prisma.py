@@ -108,10 +108,8 @@ def plot_prisma(
     >>> [t.get_text() for t in ax.texts if t.get_text().startswith("n =")]
     ['n = 214', 'n = 214', 'n = 24', 'n = 15', 'n = 3']
     """
-    from matplotlib.patches import FancyBboxPatch
-
     counts = prisma_counts(kb, review)
-    labels = _LABELS[language]
+    labels: dict[str, Any] = _LABELS[language]
     stages = [s for s in STAGES if s in counts]
     if ax is None:  # through pyplot, so that Jupyter shows it
         import matplotlib.pyplot as plt
@@ -120,99 +118,85 @@ def plot_prisma(
     ax.set_xlim(0, 10)
     ax.set_ylim(-0.55, len(stages) - 0.45)
     ax.axis("off")
-    width, height, x = 4.2, 0.75, 4.3
-    positions = {}
-    for i, stage in enumerate(stages):
-        y = len(stages) - 1 - i
-        positions[stage] = y
-        ax.add_patch(
-            FancyBboxPatch(
-                (x - width / 2, y - height / 2),
-                width,
-                height,
-                boxstyle="round,pad=0.03",
-                fc=LIGHT,
-                ec=NAVY,
-                lw=1.2,
-            )
-        )
-        ax.text(x, y + 0.14, labels[stage], ha="center", va="center", fontsize=10, color="#1a1a1a")
-        ax.text(
-            x,
-            y - 0.17,
-            f"n = {counts[stage]}",
-            ha="center",
-            va="center",
-            fontsize=10,
-            weight="bold",
-            color=NAVY,
-        )
-        if i:
-            ax.annotate(
-                "",
-                xy=(x, y + height / 2 + 0.03),
-                xytext=(x, y + 1 - height / 2 - 0.03),
-                arrowprops={"arrowstyle": "-|>", "color": NAVY, "lw": 1.2},
-            )
-    for phase, name in enumerate(labels["phases"]):  # phase bands on the left
-        ys = [positions[s] for s in stages if _PHASE[s] == phase]
-        if ys:
-            ax.add_patch(
-                FancyBboxPatch(
-                    (0.2, min(ys) - height / 2),
-                    0.55,
-                    max(ys) - min(ys) + height,
-                    boxstyle="round,pad=0.03",
-                    fc=NAVY,
-                    ec=NAVY,
-                )
-            )
-            ax.text(
-                0.475,
-                (min(ys) + max(ys)) / 2,
-                name,
-                rotation=90,
-                ha="center",
-                va="center",
-                color="white",
-                fontsize=8,
-                weight="bold",
-            )
+    positions = _draw_stages(ax, stages, counts, labels)
+    _draw_phases(ax, stages, positions, labels["phases"])
     if "records_added" in counts and stages:
-        target = positions[stages[-1]]
-        ax.add_patch(
-            FancyBboxPatch(
-                (7.1, target + 0.55 - height / 2),
-                2.6,
-                height,
-                boxstyle="round,pad=0.03",
-                fc="white",
-                ec=NAVY,
-                lw=1.2,
-                ls="--",
-            )
-        )
-        ax.text(8.4, target + 0.67, labels["records_added"], ha="center", va="center", fontsize=9)
-        ax.text(
-            8.4,
-            target + 0.4,
-            f"n = {counts['records_added']}",
-            ha="center",
-            va="center",
-            fontsize=10,
-            weight="bold",
-            color=NAVY,
-        )
-        ax.annotate(
-            "",
-            xy=(x + width / 2 + 0.05, target),
-            xytext=(7.05, target + 0.5),
-            arrowprops={"arrowstyle": "-|>", "color": NAVY, "lw": 1.2, "ls": "--"},
-        )
+        _draw_added(ax, positions[stages[-1]], counts["records_added"], labels["records_added"])
     row = kb.reviews[kb.reviews["review_id"] == review].iloc[0]
     title = f"{row['title']} ({row['year']})"
     ax.set_title("\n".join(textwrap.wrap(title, 70)), fontsize=10.5, color=NAVY, loc="left")
     return ax
+
+
+_WIDTH, _HEIGHT, _X = 4.2, 0.75, 4.3  # the stage boxes: size and centre
+
+
+def _box(ax: Axes, x: float, y: float, width: float, height: float, **style: Any) -> None:
+    """A rounded box with its lower left corner at ``(x, y)``."""
+    from matplotlib.patches import FancyBboxPatch
+
+    ax.add_patch(FancyBboxPatch((x, y), width, height, boxstyle="round,pad=0.03", **style))
+
+
+def _n_label(ax: Axes, x: float, y: float, n: int) -> None:
+    """The count of a box: ``n = 214``, bold."""
+    ax.text(x, y, f"n = {n}", ha="center", va="center", fontsize=10, weight="bold", color=NAVY)
+
+
+def _arrow(ax: Axes, head: tuple[float, float], tail: tuple[float, float], **style: Any) -> None:
+    """A navy arrow from ``tail`` to ``head``."""
+    ax.annotate(
+        "",
+        xy=head,
+        xytext=tail,
+        arrowprops={"arrowstyle": "-|>", "color": NAVY, "lw": 1.2, **style},
+    )
+
+
+def _draw_stages(
+    ax: Axes, stages: list[str], counts: dict[str, int], labels: dict[str, Any]
+) -> dict[str, int]:
+    """One box per stage, top down, with arrows between them; return each stage's height."""
+    positions = {}
+    for i, stage in enumerate(stages):
+        y = len(stages) - 1 - i
+        positions[stage] = y
+        _box(ax, _X - _WIDTH / 2, y - _HEIGHT / 2, _WIDTH, _HEIGHT, fc=LIGHT, ec=NAVY, lw=1.2)
+        ax.text(_X, y + 0.14, labels[stage], ha="center", va="center", fontsize=10, color="#1a1a1a")
+        _n_label(ax, _X, y - 0.17, counts[stage])
+        if i:
+            _arrow(ax, (_X, y + _HEIGHT / 2 + 0.03), (_X, y + 1 - _HEIGHT / 2 - 0.03))
+    return positions
+
+
+def _draw_phases(
+    ax: Axes, stages: list[str], positions: dict[str, int], phases: tuple[str, ...]
+) -> None:
+    """The phase bands on the left, each beside the stages of its phase."""
+    for phase, name in enumerate(phases):
+        ys = [positions[s] for s in stages if _PHASE[s] == phase]
+        if not ys:
+            continue
+        _box(ax, 0.2, min(ys) - _HEIGHT / 2, 0.55, max(ys) - min(ys) + _HEIGHT, fc=NAVY, ec=NAVY)
+        ax.text(
+            0.475,
+            (min(ys) + max(ys)) / 2,
+            name,
+            rotation=90,
+            ha="center",
+            va="center",
+            color="white",
+            fontsize=8,
+            weight="bold",
+        )
+
+
+def _draw_added(ax: Axes, target: float, n: int, label: str) -> None:
+    """The dashed box of the records experts added, with an arrow to the box at ``target``."""
+    _box(ax, 7.1, target + 0.55 - _HEIGHT / 2, 2.6, _HEIGHT, fc="white", ec=NAVY, lw=1.2, ls="--")
+    ax.text(8.4, target + 0.67, label, ha="center", va="center", fontsize=9)
+    _n_label(ax, 8.4, target + 0.4, n)
+    _arrow(ax, (_X + _WIDTH / 2 + 0.05, target), (7.05, target + 0.5), ls="--")
 
 
 def _size(kb: KBData, review: str) -> tuple[float, float]:

@@ -23,7 +23,7 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from evidence_kb.io.export import neutralise_cell
 from evidence_kb.io.text import clean_control_characters, write_bytes, write_text
@@ -292,8 +292,6 @@ def to_docx(table: Layout | EvidenceTable) -> bytes:
     """Return a Word document (A4 landscape) with the table and its references, as bytes."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
     from docx.shared import Cm, Pt, RGBColor
 
     layout = _layout(table)
@@ -308,6 +306,19 @@ def to_docx(table: Layout | EvidenceTable) -> bytes:
     title_run = title.add_run(clean_control_characters(layout.title))
     title_run.bold, title_run.font.size = True, Pt(11)
     title_run.font.color.rgb = RGBColor.from_string(NAVY)
+    _docx_table(doc, layout)
+    if layout.references:
+        _docx_references(doc, layout)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _docx_table(doc: Any, layout: Layout) -> None:
+    """The table: a navy header row repeated on every page, merged cells, fixed widths."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
 
     n = len(layout.columns)
     grid = doc.add_table(rows=1 + len(layout.rows), cols=n)
@@ -343,20 +354,22 @@ def to_docx(table: Layout | EvidenceTable) -> bytes:
         column.width = Cm(cm[i])
         for c in column.cells:
             c.width = Cm(cm[i])
-    if layout.references:
-        heading = doc.add_paragraph()
-        heading.paragraph_format.space_before = Pt(12)
-        head_run = heading.add_run(layout.references_title)
-        head_run.bold, head_run.font.color.rgb = True, RGBColor.from_string(NAVY)
-        for e in layout.references:
-            p = doc.add_paragraph()
-            p.paragraph_format.space_after = Pt(2)
-            for text, italic in ([(f"{e.number}. ", False)] if e.number else []) + list(e.parts):
-                ref_run = p.add_run(clean_control_characters(text))
-                ref_run.italic, ref_run.font.size = italic or None, Pt(9)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+
+
+def _docx_references(doc: Any, layout: Layout) -> None:
+    """The reference list below the table, numbered if the table cites by number."""
+    from docx.shared import Pt, RGBColor
+
+    heading = doc.add_paragraph()
+    heading.paragraph_format.space_before = Pt(12)
+    head_run = heading.add_run(layout.references_title)
+    head_run.bold, head_run.font.color.rgb = True, RGBColor.from_string(NAVY)
+    for e in layout.references:
+        p = doc.add_paragraph()
+        p.paragraph_format.space_after = Pt(2)
+        for text, italic in ([(f"{e.number}. ", False)] if e.number else []) + list(e.parts):
+            ref_run = p.add_run(clean_control_characters(text))
+            ref_run.italic, ref_run.font.size = italic or None, Pt(9)
 
 
 # -- LaTeX -------------------------------------------------------------------------------------
@@ -455,23 +468,8 @@ def to_latex(table: Layout | EvidenceTable) -> str:
                 rf"\multicolumn{{{n}}}{{l}}{{\cellcolor{{light}}{_tex_cell(row.cells[0])}}}"
                 rf" \\ {rule}"
             )
-            continue
-        values, col = [], 0
-        placed = {c: (cell, span) for c, cell, span in cells}
-        while col < n:
-            cell, _ = placed.get(col, (None, 0))
-            if cell is None:  # covered by a core element printed above
-                values.append("")
-                col += 1
-                continue
-            text = _tex_cell(cell)
-            if cell.span > 1:
-                width = sum(fractions[col : col + cell.span])
-                column = rf">{{\raggedright\arraybackslash}}p{{{width:.3f}\linewidth}}"
-                text = rf"\multicolumn{{{cell.span}}}{{{column}}}{{{text}}}"
-            values.append(text)
-            col += cell.span
-        out.append(" & ".join(values) + rf" \\ {rule}")
+        else:
+            out.append(" & ".join(_tex_values(cells, fractions)) + rf" \\ {rule}")
     out.append(r"\end{longtable}")
     if layout.references:
         out += ["", rf"\subsection*{{{_tex(layout.references_title)}}}", r"\begin{description}"]
@@ -482,6 +480,27 @@ def to_latex(table: Layout | EvidenceTable) -> str:
         out.append(r"\end{description}")
     out.append(r"\end{document}")
     return "\n".join(out) + "\n"
+
+
+def _tex_values(cells: list[tuple[int, Cell, int]], fractions: list[float]) -> list[str]:
+    """The LaTeX of one row's columns: a cell spanning columns as a ``\\multicolumn``, a column
+    covered by a cell above as empty."""
+    values, col = [], 0
+    placed = {c: (cell, span) for c, cell, span in cells}
+    while col < len(fractions):
+        cell, _ = placed.get(col, (None, 0))
+        if cell is None:  # covered by a core element printed above
+            values.append("")
+            col += 1
+            continue
+        text = _tex_cell(cell)
+        if cell.span > 1:
+            width = sum(fractions[col : col + cell.span])
+            column = rf">{{\raggedright\arraybackslash}}p{{{width:.3f}\linewidth}}"
+            text = rf"\multicolumn{{{cell.span}}}{{{column}}}{{{text}}}"
+        values.append(text)
+        col += cell.span
+    return values
 
 
 # -- CSV ---------------------------------------------------------------------------------------

@@ -154,53 +154,61 @@ def published_layout(kb: KBData, name: str) -> Layout:
     review = _review(kb, spec.review)
     review_title = review.get("title", spec.review)
     title = f"{WORDS['nl']['table']} {spec.number}. {review_title} ({_review_label(review)})"
-    n = len(spec.columns)
-    rows: list[Row] = []
     if spec.layout == "factors":
         cite = _Citer(ctx, "printed", _printed_numbers(ctx, spec.review, findings))
         _, rows = _factor_rows(
             ctx, findings, cite, show_review=False, directions=("promoting", "hindering")
         )
-        merge = 2
     elif spec.layout == "statements":
         cite = _Citer(ctx, "author-year")
-        for f in findings:
-            cite.keys(f)  # collect the references in table order
-            rows.append(
-                Row(
-                    (
-                        Cell(ctx.label(f["element"]), bold=True),
-                        Cell(items=(_item(f),), bullets=False),
-                        Cell(f["citation"]),
-                    )
-                )
-            )
-        merge = 1
-    else:  # comparison
+        rows = _statement_rows(ctx, findings, cite)
+    else:
         cite = _Citer(ctx, "author-year")
-        kind = None
-        for f in findings:
-            cite.keys(f)
-            if spec.groups and f["kind"] != kind:
-                kind = f["kind"]
-                rows.append(
-                    Row((Cell(WORDS["nl"].get(kind, kind), italic=True, span=n),), group=True)
-                )
-            rows.append(
-                Row((Cell(f["topic"]), Cell(items=(_item(f),), bullets=False), Cell(f[spec.last])))
-            )
-        merge = 1
+        rows = _comparison_rows(spec, findings, cite)
     numbered = spec.layout == "factors"
     return Layout(
         name=name,
         title=title,
         columns=spec.columns,
         rows=tuple(rows),
-        merge=merge,
+        merge=2 if spec.layout == "factors" else 1,
         widths=spec.widths,
         references=cite.reference_entries(numbered=numbered),
         references_title=WORDS["nl"]["references"],
     )
+
+
+def _statement_rows(ctx: _Context, findings: list[dict[str, str]], cite: _Citer) -> list[Row]:
+    """Rows of element | statement | citation as printed, one per finding."""
+    rows = []
+    for f in findings:
+        cite.keys(f)  # collect the references in table order
+        rows.append(
+            Row(
+                (
+                    Cell(ctx.label(f["element"]), bold=True),
+                    Cell(items=(_item(f),), bullets=False),
+                    Cell(f["citation"]),
+                )
+            )
+        )
+    return rows
+
+
+def _comparison_rows(spec: _Spec, findings: list[dict[str, str]], cite: _Citer) -> list[Row]:
+    """Rows of topic | statement | citation (or paradigm), under a heading per kind if grouped."""
+    rows = []
+    kind = None
+    for f in findings:
+        cite.keys(f)
+        if spec.groups and f["kind"] != kind:
+            kind = f["kind"]
+            heading = Cell(WORDS["nl"].get(kind, kind), italic=True, span=len(spec.columns))
+            rows.append(Row((heading,), group=True))
+        rows.append(
+            Row((Cell(f["topic"]), Cell(items=(_item(f),), bullets=False), Cell(f[spec.last])))
+        )
+    return rows
 
 
 def published_table(kb: KBData, name: str) -> pd.DataFrame:
@@ -454,8 +462,25 @@ def evidence_table(
     _check("language", language, ("nl", "en"))
     if direction is not None:
         _check("direction", direction, ("promoting", "hindering"))
-    findings = _findings(kb)
     reviews = _select_reviews(kb, review)
+    findings = _select_findings(kb, reviews, element, concept, direction)
+    what = [w for w in (element, concept, ", ".join(sorted(reviews or [])), direction) if w]
+    layout = _evidence_layout(kb, findings, what, direction, citations, language)
+    return EvidenceTable(layout.to_frame(), _references_frame(layout.references), layout)
+
+
+def _select_findings(
+    kb: KBData,
+    reviews: set[str] | None,
+    element: str | None,
+    concept: str | None,
+    direction: str | None,
+) -> list[dict[str, str]]:
+    """The findings of the ``reviews``, about ``element``, tagged ``concept``, in ``direction``.
+
+    ``None`` selects all; an element selects its findings and those of the elements below it.
+    """
+    findings = _findings(kb)
     if reviews is not None:
         findings = [f for f in findings if f["review"] in reviews]
     if element is not None:
@@ -466,6 +491,18 @@ def evidence_table(
         findings = [f for f in findings if f["finding_id"] in tagged]
     if direction is not None:
         findings = [f for f in findings if f["direction"] == direction]
+    return findings
+
+
+def _evidence_layout(
+    kb: KBData,
+    findings: list[dict[str, str]],
+    what: list[str],
+    direction: str | None,
+    citations: str,
+    language: Language,
+) -> Layout:
+    """The layout of an evidence table of ``findings``, titled after ``what`` was selected."""
     ctx = _Context(kb, language, {})
     used_reviews = list(dict.fromkeys(f["review"] for f in findings))
     numbering = _printed_numbers(ctx, used_reviews[0], findings) if len(used_reviews) == 1 else {}
@@ -481,9 +518,8 @@ def evidence_table(
         other=direction is None,
     )
     words = WORDS[language]
-    what = [w for w in (element, concept, ", ".join(sorted(reviews or [])), direction) if w]
     n_values = len(directions) + (direction is None)
-    layout = Layout(
+    return Layout(
         name="evidence",
         title=f"{words['evidence']}: {'; '.join(what) or ('alle' if language == 'nl' else 'all')}",
         columns=columns,
@@ -494,7 +530,6 @@ def evidence_table(
         references_title=words["references"],
         language=language,
     )
-    return EvidenceTable(layout.to_frame(), _references_frame(layout.references), layout)
 
 
 # -- building blocks ---------------------------------------------------------------------------
@@ -709,6 +744,38 @@ def _factor_rows(
     last column, "Overig"; otherwise (the printed factsheets) they span the direction columns.
     """
     words = WORDS[ctx.language]
+    rows = []
+    for (element, theme, review), members in _factor_groups(ctx, findings, show_review, by_element):
+        lead = [
+            Cell(ctx.label(element), bold=True),
+            Cell(ctx.label(theme) if theme in ctx.elements else theme, bold=True),
+        ]
+        if show_review:
+            lead.append(
+                Cell(_review_label(ctx.reviews.get(review, {"review_id": review}), ctx.language))
+            )
+        if other:
+            rows += _rows_with_other(lead, members, cite, directions)
+        else:
+            rows += _printed_factor_rows(lead, members, cite, directions)
+    columns = (
+        words["element"],
+        words["theme"],
+        *([words["review"]] if show_review else []),
+        *(words[d] for d in directions),
+        *([words["other"]] if other else []),
+    )
+    return columns, rows
+
+
+def _factor_groups(
+    ctx: _Context, findings: list[dict[str, str]], show_review: bool, by_element: bool
+) -> list[tuple[tuple[str, str, str], list[dict[str, str]]]]:
+    """The findings grouped by (element, theme or topic, review if shown), one group per row.
+
+    Groups come in the order of their first finding, or ``by_element``: in framework, element,
+    theme and review order.
+    """
     groups: dict[tuple[str, str, str], list[dict[str, str]]] = {}
     for f in findings:
         key = (f["element"], f["theme"] or f["topic"], f["review"] if show_review else "")
@@ -724,50 +791,55 @@ def _factor_rows(
                 groups[k][0]["finding_id"],
             )
         )
+    return [(key, groups[key]) for key in keys]
+
+
+def _direction_cells(
+    members: list[dict[str, str]], cite: _Citer, directions: tuple[str, ...]
+) -> list[Cell]:
+    """One cell per direction, with the findings of that direction as items."""
+    return [
+        Cell(items=tuple(_item(f, *cite(f)) for f in members if f["direction"] == d))
+        for d in directions
+    ]
+
+
+def _undivided(members: list[dict[str, str]], directions: tuple[str, ...]) -> list[dict[str, str]]:
+    """The evidence without one of the ``directions`` (outcomes, comparisons)."""
+    return [
+        f for f in members if counts_as_evidence(f["kind"]) and f["direction"] not in directions
+    ]
+
+
+def _rows_with_other(
+    lead: list[Cell], members: list[dict[str, str]], cite: _Citer, directions: tuple[str, ...]
+) -> list[Row]:
+    """A gap across the table; the rest side by side, the undirected findings under Overig."""
+    gaps = [f["statement"] for f in members if not counts_as_evidence(f["kind"])]
     rows = []
-    for key in keys:
-        element, theme, review = key
-        lead = [
-            Cell(ctx.label(element), bold=True),
-            Cell(ctx.label(theme) if theme in ctx.elements else theme, bold=True),
-        ]
-        if show_review:
-            lead.append(
-                Cell(_review_label(ctx.reviews.get(review, {"review_id": review}), ctx.language))
-            )
-        members = groups[key]
-        gaps = [f["statement"] for f in members if not counts_as_evidence(f["kind"])]
-        undivided = [
-            f for f in members if counts_as_evidence(f["kind"]) and f["direction"] not in directions
-        ]
-        if other:  # a gap across the table; the rest side by side, undirected ones under Overig
-            if gaps:
-                rows.append(Row((*lead, Cell("\n".join(gaps), span=len(directions) + 1))))
-            if len(gaps) < len(members):
-                cells = [
-                    Cell(items=tuple(_item(f, *cite(f)) for f in members if f["direction"] == d))
-                    for d in directions
-                ]
-                undivided_items = tuple(_item(f, *cite(f)) for f in undivided)
-                rows.append(Row((*lead, *cells, Cell(items=undivided_items))))
-            continue
-        if gaps or undivided:
-            items = tuple(_item(f, *cite(f)) for f in undivided)
-            rows.append(Row((*lead, Cell("\n".join(gaps), items=items, span=len(directions)))))
-        if any(f["direction"] in directions for f in members):
-            cells = [
-                Cell(items=tuple(_item(f, *cite(f)) for f in members if f["direction"] == d))
-                for d in directions
-            ]
-            rows.append(Row((*lead, *cells)))
-    columns = (
-        words["element"],
-        words["theme"],
-        *([words["review"]] if show_review else []),
-        *(words[d] for d in directions),
-        *([words["other"]] if other else []),
-    )
-    return columns, rows
+    if gaps:
+        rows.append(Row((*lead, Cell("\n".join(gaps), span=len(directions) + 1))))
+    if len(gaps) < len(members):
+        cells = _direction_cells(members, cite, directions)
+        undivided_items = tuple(_item(f, *cite(f)) for f in _undivided(members, directions))
+        rows.append(Row((*lead, *cells, Cell(items=undivided_items))))
+    return rows
+
+
+def _printed_factor_rows(
+    lead: list[Cell], members: list[dict[str, str]], cite: _Citer, directions: tuple[str, ...]
+) -> list[Row]:
+    """As the factsheets print them: gaps and undirected findings across the direction columns,
+    in a row of their own above the row with the findings side by side."""
+    gaps = [f["statement"] for f in members if not counts_as_evidence(f["kind"])]
+    undivided = _undivided(members, directions)
+    rows = []
+    if gaps or undivided:
+        items = tuple(_item(f, *cite(f)) for f in undivided)
+        rows.append(Row((*lead, Cell("\n".join(gaps), items=items, span=len(directions)))))
+    if any(f["direction"] in directions for f in members):
+        rows.append(Row((*lead, *_direction_cells(members, cite, directions))))
+    return rows
 
 
 def _references_frame(entries: Iterable[ReferenceEntry]) -> pd.DataFrame:

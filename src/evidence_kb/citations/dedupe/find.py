@@ -230,6 +230,25 @@ def find_duplicates(
     index = {record_id: pos for pos, record_id in enumerate(prep.ids)}
     same, different = _read_decisions(decisions, index)
 
+    accepted, review = _score_pairs(prep, different, table)
+    groups, rows, refused = _group(prep, accepted, same, different, table)
+    decided = {(i, j) for i, j in same}
+    review = [t for t in review + refused if (t[0], t[1]) not in decided]
+    return Duplicates(
+        groups=_groups_frame(prep, groups),
+        pairs=_pairs_frame(rows),
+        review=_review_frame(prep, records, id_column, review),
+    )
+
+
+def _score_pairs(
+    prep: _Prepared, different: set[tuple[int, int]], table: _Weights
+) -> tuple[list[tuple[int, int, str, _Evidence]], list[tuple[int, int, str, _Evidence]]]:
+    """Score the candidate pairs of blocking: the pairs accepted, and those for a person.
+
+    A pair a person called different, or one that cannot reach the review band
+    (``_could_match``), is not scored.
+    """
     candidates = _candidate_pairs(prep)
     if len(candidates):
         scores = process.cpdist(
@@ -251,15 +270,7 @@ def find_duplicates(
             accepted.append((i, j, "score", e))
         elif e.bits >= floor and (e.veto or e.bits < table.threshold):
             review.append((i, j, e.veto or "score", e))
-
-    groups, rows, refused = _group(prep, accepted, same, different, table)
-    decided = {(i, j) for i, j in same}
-    review = [t for t in review + refused if (t[0], t[1]) not in decided]
-    return Duplicates(
-        groups=_groups_frame(prep, groups),
-        pairs=_pairs_frame(rows),
-        review=_review_frame(prep, records, id_column, review),
-    )
+    return accepted, review
 
 
 def _group(

@@ -11,6 +11,8 @@ from evidence_kb.model.errors import UnknownIdError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from evidence_kb.graph.build import GraphIndex
+
 from evidence_kb.graph.queries.common import _element_order, _index, _sorted, as_graph
 
 
@@ -43,17 +45,8 @@ def compare(kb: Any, review_a: str, review_b: str) -> pd.DataFrame:
     >>> synergy[["concept", "findings_werk-inkomen-2023"]].values.tolist()
     [['learning-culture', 'wi-010']]
     """
-    import pandas as pd
-
-    G = as_graph(kb)
-    index = _index(G)
-    known = set(index.reviews["review_id"]) if len(index.reviews) else set(index.findings["review"])
-    for review in (review_a, review_b):
-        if review not in known:
-            from evidence_kb.model.hints import did_you_mean
-
-            msg = f"{review!r} is not a review{did_you_mean(review, sorted(known))}"
-            raise UnknownIdError(msg)
+    index = _index(as_graph(kb))
+    _check_reviews(index, review_a, review_b)
     findings = index.findings
     findings = findings[
         findings["review"].isin((review_a, review_b))
@@ -64,20 +57,9 @@ def compare(kb: Any, review_a: str, review_b: str) -> pd.DataFrame:
         index.tags[["finding_id", "concept_id"]], on="finding_id", how="left"
     )
     tagged["concept_id"] = tagged["concept_id"].fillna("")
-    order = _element_order(index)
     rows = []
     for (element, concept), group in tagged.groupby(["element", "concept_id"], sort=False):
-        a = group[group["review"] == review_a]
-        b = group[group["review"] == review_b]
-        if concept == "":  # untagged findings: listed per review, never matched
-            none = group.iloc[0:0]
-            sides = [(review_a, a, none)] if len(a) else []
-            if len(b):
-                sides.append((review_b, none, b))
-        else:
-            found_by = "both" if len(a) and len(b) else review_a if len(a) else review_b
-            sides = [(found_by, a, b)]
-        for found_by, part_a, part_b in sides:
+        for found_by, part_a, part_b in _sides(group, concept, review_a, review_b):
             rows.append(
                 {
                     "element": element,
@@ -91,6 +73,45 @@ def compare(kb: Any, review_a: str, review_b: str) -> pd.DataFrame:
                     "citations_b": " | ".join(c for c in dict.fromkeys(part_b["citation"]) if c),
                 }
             )
+    return _compare_table(index, rows, review_a, review_b)
+
+
+def _check_reviews(index: GraphIndex, *reviews: str) -> None:
+    """Refuse a review the knowledge base does not have (the reviews of its findings, if it
+    has no review table)."""
+    known = set(index.reviews["review_id"]) if len(index.reviews) else set(index.findings["review"])
+    for review in reviews:
+        if review not in known:
+            from evidence_kb.model.hints import did_you_mean
+
+            msg = f"{review!r} is not a review{did_you_mean(review, sorted(known))}"
+            raise UnknownIdError(msg)
+
+
+def _sides(
+    group: pd.DataFrame, concept: str, review_a: str, review_b: str
+) -> list[tuple[str, pd.DataFrame, pd.DataFrame]]:
+    """``(found_by, findings of a, findings of b)`` for the findings of one element and concept.
+
+    Untagged findings (``concept`` empty) are listed per review, never matched.
+    """
+    a = group[group["review"] == review_a]
+    b = group[group["review"] == review_b]
+    if concept != "":
+        return [("both" if len(a) and len(b) else review_a if len(a) else review_b, a, b)]
+    none = group.iloc[0:0]
+    sides = [(review_a, a, none)] if len(a) else []
+    if len(b):
+        sides.append((review_b, none, b))
+    return sides
+
+
+def _compare_table(
+    index: GraphIndex, rows: list[dict[str, Any]], review_a: str, review_b: str
+) -> pd.DataFrame:
+    """The rows of :func:`compare` as a table, sorted, its columns named after the reviews."""
+    import pandas as pd
+
     columns = [
         "element",
         "concept",
@@ -103,20 +124,19 @@ def compare(kb: Any, review_a: str, review_b: str) -> pd.DataFrame:
         "citations_b",
     ]
     table = pd.DataFrame(rows, columns=columns)
+    order = _element_order(index)
     rank = {review_a: 0, review_b: 1, "both": 2}
     table = table.assign(
         _element=table["element"].map(lambda e: order.get(e, ("~", e))),
         _found=table["found_by"].map(rank),
     )
     table = _sorted(table, ["_element", "_found", "concept"]).drop(columns=["_element", "_found"])
+    sides = {"a": review_a, "b": review_b}
     return table.rename(
         columns={
-            "n_a": f"n_{review_a}",
-            "n_b": f"n_{review_b}",
-            "findings_a": f"findings_{review_a}",
-            "findings_b": f"findings_{review_b}",
-            "citations_a": f"citations_{review_a}",
-            "citations_b": f"citations_{review_b}",
+            f"{column}_{side}": f"{column}_{review}"
+            for column in ("n", "findings", "citations")
+            for side, review in sides.items()
         }
     )
 

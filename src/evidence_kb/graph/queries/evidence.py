@@ -9,6 +9,8 @@ from evidence_kb._gc import gc_paused
 if TYPE_CHECKING:
     import pandas as pd
 
+    from evidence_kb.graph.build import GraphIndex
+
 from evidence_kb.graph.queries.common import (
     EVIDENCE_COLUMNS,
     _descendants,
@@ -56,32 +58,13 @@ def evidence(kb: Any, x: str, *, crosswalk: bool = True) -> pd.DataFrame:
     >>> sorted(set(evidence(kb, "trust")["via"]))
     ['concept']
     """
-    import pandas as pd
-
-    G = as_graph(kb)
-    index = _index(G)
+    index = _index(as_graph(kb))
     findings = index.findings
     kind, key = _resolve(index, x)
-    via = pd.Series("", index=findings.index)
     if kind == "concept":
-        tags = index.tags[index.tags["concept_id"] == key]
-        via[findings["finding_id"].isin(set(tags["finding_id"]))] = "concept"
+        via = _via_concept(index, key)
     else:
-        subtree = _descendants(index, key)
-        targets = findings["target"]
-        via[targets.isin(subtree)] = "part"
-        via[findings["element"] == key] = "element"
-        via[findings["theme"] == key] = "theme"
-        if key in set(index.elements.loc[index.elements["level"] == "framework", "element_id"]):
-            side = (targets == "") & findings["framework"].str.split(";").apply(
-                lambda fs: key in fs
-            )
-            via[side & (via == "")] = "side"
-        if crosswalk and len(index.crosswalk):
-            cw = index.crosswalk
-            linked = cw[(cw["source_element"] == key) | (cw["target_element"] == key)]
-            stating = {f for cell in linked["finding_id"] for f in str(cell).split(";") if f}
-            via[findings["finding_id"].isin(stating) & (via == "")] = "crosswalk"
+        via = _via_element(index, key, crosswalk=crosswalk)
     chosen = findings[via != ""].assign(via=via[via != ""])
     concepts = _finding_concepts(index, chosen["finding_id"])
     chosen = chosen.assign(concepts=[concepts.get(f, "") for f in chosen["finding_id"]])
@@ -89,3 +72,40 @@ def evidence(kb: Any, x: str, *, crosswalk: bool = True) -> pd.DataFrame:
         if column not in chosen:
             chosen = chosen.assign(**{column: ""})
     return _sorted(chosen[list(EVIDENCE_COLUMNS)], ["review", "finding_id"])
+
+
+def _via_concept(index: GraphIndex, concept: str) -> pd.Series:
+    """Per finding, ``"concept"`` if it is tagged with ``concept``, else ``""``."""
+    import pandas as pd
+
+    findings = index.findings
+    via = pd.Series("", index=findings.index)
+    tags = index.tags[index.tags["concept_id"] == concept]
+    via[findings["finding_id"].isin(set(tags["finding_id"]))] = "concept"
+    return via
+
+
+def _via_element(index: GraphIndex, key: str, *, crosswalk: bool) -> pd.Series:
+    """Per finding, how it is about element ``key`` (``""``: it is not).
+
+    ``element``, ``theme``, ``part`` (an element below it), ``side`` (a comparison finding
+    speaking for the framework ``key``) or ``crosswalk`` (it states a link of ``key``).
+    """
+    import pandas as pd
+
+    findings = index.findings
+    via = pd.Series("", index=findings.index)
+    subtree = _descendants(index, key)
+    targets = findings["target"]
+    via[targets.isin(subtree)] = "part"
+    via[findings["element"] == key] = "element"
+    via[findings["theme"] == key] = "theme"
+    if key in set(index.elements.loc[index.elements["level"] == "framework", "element_id"]):
+        side = (targets == "") & findings["framework"].str.split(";").apply(lambda fs: key in fs)
+        via[side & (via == "")] = "side"
+    if crosswalk and len(index.crosswalk):
+        cw = index.crosswalk
+        linked = cw[(cw["source_element"] == key) | (cw["target_element"] == key)]
+        stating = {f for cell in linked["finding_id"] for f in str(cell).split(";") if f}
+        via[findings["finding_id"].isin(stating) & (via == "")] = "crosswalk"
+    return via

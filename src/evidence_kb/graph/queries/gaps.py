@@ -68,39 +68,59 @@ def gaps(kb: Any, *, frameworks: tuple[str, str] | None = None) -> pd.DataFrame:
     liso/kennistransfer/financiele-prikkels
     liso/kennistransfer/implementatiestrategieen
     """
-    import pandas as pd
-
-    G = as_graph(kb)
-    index = _index(G)
+    index = _index(as_graph(kb))
     findings = index.findings
     if findings.empty:  # a new review without findings yet: text columns, not float ones
         findings = findings.astype(object)
-    elements = index.elements
-    framework_of = dict(
-        zip(elements["element_id"].tolist(), elements["framework"].tolist(), strict=True)
-    )
-    parts = []
+    framework_of = _framework_of(index)
+    above = _findings_above(index, findings)
+    parts = [
+        _no_evidence_gaps(findings),
+        _empty_cell_gaps(index, findings, above, framework_of),
+        _one_sided_gaps(above, framework_of),
+        _single_source_gaps(index, above, framework_of),
+        _unresolved_citation_gaps(findings),
+        _uncited_gaps(findings),
+        _counterpart_gaps(index, framework_of, frameworks),
+    ]
+    return _sorted_gaps(index, parts)
 
-    # what the review itself says it did not find
+
+def _no_evidence_gaps(findings: pd.DataFrame) -> pd.DataFrame:
+    """``no_evidence``: what the review itself says it did not find."""
     rows = findings[findings["kind"] == "no_evidence"]
-    parts.append(
-        _gap_rows(
-            "no_evidence",
-            rows,
-            element=rows["target"],
-            detail=rows["statement"] + " (" + rows["source"] + ")",
-        )
+    return _gap_rows(
+        "no_evidence",
+        rows,
+        element=rows["target"],
+        detail=rows["statement"] + " (" + rows["source"] + ")",
     )
 
-    # every finding with an element, once for the element and once for each element above it
+
+def _findings_above(index: GraphIndex, findings: pd.DataFrame) -> pd.DataFrame:
+    """Every finding with an element, once for the element and once for each element above it.
+
+    The columns are those of the finding (``finding_id``, ``review``, ``target``, ``direction``,
+    ``framework``) and the ``element`` it counts for.
+    """
     located = findings.loc[
         findings["target"] != "", ["finding_id", "review", "target", "direction", "framework"]
     ]
-    ancestors = _ancestors(index)
-    above = located.assign(element=located["target"].map(ancestors)).explode("element")
-    above = above[above["element"].notna()]
+    above = located.assign(element=located["target"].map(_ancestors(index))).explode("element")
+    return above[above["element"].notna()]
 
-    # element x review cells that the review could have filled
+
+def _empty_cell_gaps(
+    index: GraphIndex, findings: pd.DataFrame, above: pd.DataFrame, framework_of: dict[str, str]
+) -> pd.DataFrame:
+    """``empty_cell``: element x review cells that the review could have filled, but did not.
+
+    A review could fill every element of a framework and level it reports on (by element or
+    theme); a cell is filled by a finding in the element or below it.
+    """
+    import pandas as pd
+
+    elements = index.elements
     level_of = dict(zip(elements["element_id"].tolist(), elements["level"].tolist(), strict=True))
     used = pd.concat(
         [
@@ -121,106 +141,113 @@ def gaps(kb: Any, *, frameworks: tuple[str, str] | None = None) -> pd.DataFrame:
     covered = above[["review", "element"]].drop_duplicates()
     empty = candidates.merge(covered, on=["review", "element"], how="left", indicator=True)
     empty = empty[empty["_merge"] == "left_only"]
-    parts.append(
-        _gap_rows(
-            "empty_cell",
-            empty,
-            element=empty["element"],
-            finding_ids="",
-            n_findings=0,
-            detail=empty["review"]
-            + " reports on "
-            + empty["level"]
-            + " elements of "
-            + empty["framework"]
-            + " but has no finding here",
-        )
+    return _gap_rows(
+        "empty_cell",
+        empty,
+        element=empty["element"],
+        finding_ids="",
+        n_findings=0,
+        detail=empty["review"]
+        + " reports on "
+        + empty["level"]
+        + " elements of "
+        + empty["framework"]
+        + " but has no finding here",
     )
 
-    # one-sided evidence: an element (with what is below it) with a single direction
+
+def _one_sided_gaps(above: pd.DataFrame, framework_of: dict[str, str]) -> pd.DataFrame:
+    """``one_sided``: an element (with what is below it) whose evidence has a single direction."""
     directed = above[above["direction"].isin(("promoting", "hindering"))]
     n_directions = directed.groupby("element")["direction"].nunique()
     one = directed[directed["element"].isin(n_directions.index[n_directions == 1])]
+    return _element_gaps("one_sided", one, framework_of, _one_sided_detail)
 
-    def one_sided(group: pd.DataFrame) -> str:
-        counts = group["review"].value_counts().sort_index()
-        per_review = ", ".join(f"{r} {n}" for r, n in counts.items())
-        return f"only {group['direction'].iloc[0]} evidence ({per_review})"
 
-    parts.append(_element_gaps("one_sided", one, framework_of, one_sided))
+def _one_sided_detail(group: pd.DataFrame) -> str:
+    counts = group["review"].value_counts().sort_index()
+    per_review = ", ".join(f"{r} {n}" for r, n in counts.items())
+    return f"only {group['direction'].iloc[0]} evidence ({per_review})"
 
-    # single-source evidence: all cited findings of an element rest on one reference
+
+def _single_source_gaps(
+    index: GraphIndex, above: pd.DataFrame, framework_of: dict[str, str]
+) -> pd.DataFrame:
+    """``single_source``: all cited findings of an element rest on one reference."""
     cited = above[["finding_id", "element"]].merge(index.cites, on="finding_id")
     n_keys = cited.groupby("element")["key"].nunique()
     single = cited[cited["element"].isin(n_keys.index[n_keys == 1])]
-    parts.append(
-        _element_gaps(
-            "single_source",
-            single,
-            framework_of,
-            lambda group: (
-                f"all {group['finding_id'].nunique()} cited finding(s) rest on "
-                + group["key"].iloc[0]
-            ),
-        )
+    return _element_gaps(
+        "single_source",
+        single,
+        framework_of,
+        lambda group: (
+            f"all {group['finding_id'].nunique()} cited finding(s) rest on " + group["key"].iloc[0]
+        ),
     )
 
-    # citations
+
+def _unresolved_citation_gaps(findings: pd.DataFrame) -> pd.DataFrame:
+    """``unresolved_citation``: a finding whose citation is unresolved or ambiguous."""
     rows = findings[findings["citation_status"].isin(("unresolved", "ambiguous"))]
-    parts.append(
-        _gap_rows(
-            "unresolved_citation",
-            rows,
-            element=rows["target"],
-            detail=rows["citation_status"] + ": '" + rows["citation"] + "'",
-        )
+    return _gap_rows(
+        "unresolved_citation",
+        rows,
+        element=rows["target"],
+        detail=rows["citation_status"] + ": '" + rows["citation"] + "'",
     )
+
+
+def _uncited_gaps(findings: pd.DataFrame) -> pd.DataFrame:
+    """``uncited``: evidence (a factor, outcome, ...) printed without a citation."""
     rows = findings[
         findings["kind"].isin(EVIDENCE_KINDS) & (findings["citation"].str.strip() == "")
     ]
-    parts.append(
-        _gap_rows(
-            "uncited",
-            rows,
-            element=rows["target"],
-            detail=rows["kind"] + " printed without a citation (" + rows["source"] + ")",
-        )
+    return _gap_rows(
+        "uncited",
+        rows,
+        element=rows["target"],
+        detail=rows["kind"] + " printed without a citation (" + rows["source"] + ")",
     )
 
-    # concepts with no counterpart in a linked framework
-    if frameworks is not None:
-        pairs = {
-            tuple(sorted((_framework(index, frameworks[0]), _framework(index, frameworks[1]))))
-        }
-    else:
-        cw = index.crosswalk
-        pairs = {
-            tuple(sorted((framework_of[u], framework_of[v])))
-            for u, v in zip(
-                cw["source_element"].tolist(), cw["target_element"].tolist(), strict=True
-            )
-            if u in framework_of and v in framework_of and framework_of[u] != framework_of[v]
-        }
+
+def _counterpart_gaps(
+    index: GraphIndex, framework_of: dict[str, str], frameworks: tuple[str, str] | None
+) -> pd.DataFrame:
+    """``concept_without_counterpart``: a concept one framework names, a linked one never."""
+    import pandas as pd
+
     profiles = _framework_concepts(index)
     rows = []
-    for fa, fb in sorted(pairs):
+    for fa, fb in sorted(_linked_frameworks(index, framework_of, frameworks)):
         for this, other in ((fa, fb), (fb, fa)):
             named, elsewhere = profiles.get(this, {}), profiles.get(other, {})
             for concept in sorted(set(named) - set(elsewhere)):
                 ids = sorted(set(named[concept]))
-                rows.append(
-                    (
-                        this,
-                        concept,
-                        other,
-                        len(ids),
-                        ";".join(ids),
-                        f"named in {this} ({len(ids)} finding(s)), not in {other}",
-                    )
-                )
+                detail = f"named in {this} ({len(ids)} finding(s)), not in {other}"
+                rows.append((this, concept, other, len(ids), ";".join(ids), detail))
     columns = ["framework", "concept", "other_framework", "n_findings", "finding_ids", "detail"]
-    counterpart = pd.DataFrame(rows, columns=columns)
-    parts.append(counterpart.assign(gap_type="concept_without_counterpart"))
+    return pd.DataFrame(rows, columns=columns).assign(gap_type="concept_without_counterpart")
+
+
+def _linked_frameworks(
+    index: GraphIndex, framework_of: dict[str, str], frameworks: tuple[str, str] | None
+) -> set[tuple[str, ...]]:
+    """The pairs of frameworks to compare: ``frameworks``, else every pair the crosswalk links."""
+    if frameworks is not None:
+        pair = (_framework(index, frameworks[0]), _framework(index, frameworks[1]))
+        return {tuple(sorted(pair))}
+    cw = index.crosswalk
+    return {
+        tuple(sorted((framework_of[u], framework_of[v])))
+        for u, v in zip(cw["source_element"].tolist(), cw["target_element"].tolist(), strict=True)
+        if u in framework_of and v in framework_of and framework_of[u] != framework_of[v]
+    }
+
+
+def _sorted_gaps(index: GraphIndex, parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The gap rows as one table of :data:`GAP_COLUMNS`, sorted by type, framework and element."""
+    import pandas as pd
 
     table = pd.concat(
         [pd.DataFrame(columns=list(GAP_COLUMNS)), *(p for p in parts if len(p))],
@@ -270,6 +297,12 @@ def _gap_frame(gap_type: str, rows: list[tuple]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).assign(gap_type=gap_type)
 
 
+def _framework_of(index: GraphIndex) -> dict[str, str]:
+    """Each element with its framework."""
+    elements = index.elements
+    return dict(zip(elements["element_id"].tolist(), elements["framework"].tolist(), strict=True))
+
+
 def _ancestors(index: GraphIndex) -> dict[str, list[str]]:
     """Each element with the elements above it (not the framework row)."""
     parent = dict(
@@ -295,11 +328,7 @@ def _framework_concepts(index: GraphIndex) -> dict[str, dict[str, list[str]]]:
 
     A concept named only by an element label has an empty list.
     """
-    framework_of = dict(
-        zip(
-            index.elements["element_id"].tolist(), index.elements["framework"].tolist(), strict=True
-        )
-    )
+    framework_of = _framework_of(index)
     profiles: dict[str, dict[str, list[str]]] = defaultdict(dict)
     labelled = index.element_tags
     for element, concept in zip(
@@ -368,23 +397,60 @@ def gap_map(
     ... )
     (1, 17)
     """
-    import pandas as pd
+    _check_axes(rows=rows, cols=cols)
+    index = _index(as_graph(kb))
+    wanted = _framework(index, framework) if framework else None
+    findings = _gap_map_findings(index, wanted)
+    order = _element_order(index)
+    split = split_direction and "direction" not in (rows, cols)
+    keys = [rows, cols, "direction"] if split else [rows, cols]
+    table = _gap_map_counts(index, findings, keys).unstack(keys[1:], fill_value=0)
+    table = table.reindex(_axis_values(index, rows, findings, wanted, order), fill_value=0)
+    if cols in ("element", "theme", "concept", "framework"):  # also the ones without findings
+        columns = _axis_values(index, cols, findings, wanted, order)
+    else:  # the values found
+        columns = sorted(table.columns.unique(0) if split_direction else table.columns)
+    table = table.reindex(columns=_directions(columns) if split_direction else columns)
+    table = table.fillna(0).astype(int)
+    table.index.name = rows
+    table.columns.names = [cols, "direction"] if split_direction else [cols]
+    return table
 
-    for name, value in (("rows", rows), ("cols", cols)):
+
+def _check_axes(**axes: str) -> None:
+    """Refuse a gap map axis that is not one of :data:`_AXES`."""
+    for name, value in axes.items():
         if value not in _AXES:
             msg = f"{name}={value!r}: expected one of {', '.join(_AXES)}"
             raise ValueError(msg)
-    G = as_graph(kb)
-    index = _index(G)
+
+
+def _directions(columns: list) -> pd.MultiIndex:
+    """Each column split into promoting, hindering and none."""
+    import pandas as pd
+
+    return pd.MultiIndex.from_product([columns, ["promoting", "hindering", "none"]])
+
+
+def _gap_map_findings(index: GraphIndex, framework: str | None) -> pd.DataFrame:
+    """The findings a gap map counts: no ``no_evidence`` rows; only ``framework``'s, if given."""
     findings = index.findings
     findings = findings[~findings["kind"].isin(NOT_EVIDENCE_KINDS)]  # a gap, not a finding
     if findings.empty:  # no findings (yet): text columns, not float ones
         findings = findings.astype(object)
-    order = _element_order(index)
-    wanted = _framework(index, framework) if framework else None
-    if wanted:
-        mine = findings["framework"].str.split(";").apply(lambda fs: wanted in fs)
+    if framework:
+        mine = findings["framework"].str.split(";").apply(lambda fs: framework in fs)
         findings = findings[mine.astype(bool)]
+    return findings
+
+
+def _gap_map_counts(index: GraphIndex, findings: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """The number of distinct findings per value of ``keys`` (the rows, the columns, ...).
+
+    A finding of several frameworks counts once for each; with ``concept`` among the keys,
+    once for each of its concepts. Empty row and column values are left out.
+    """
+    rows, cols = keys[0], keys[1]
     long = findings[
         ["finding_id", "review", "kind", "direction", "framework", "element", "target"]
     ].assign(
@@ -396,35 +462,9 @@ def gap_map(
         long = long.merge(
             index.tags[["finding_id", "concept_id"]], on="finding_id", how="left"
         ).rename(columns={"concept_id": "concept"})
-    keys = [rows, cols] + (
-        ["direction"] if split_direction and "direction" not in (rows, cols) else []
-    )
     long = long[[*dict.fromkeys([*keys, "finding_id"])]].dropna()
     long = long[(long[rows] != "") & (long[cols] != "")]
-    counts = long.drop_duplicates().groupby(keys).size()
-    table = counts.unstack(keys[1:], fill_value=0) if len(keys) > 1 else counts.to_frame("n")
-    table = table.reindex(_axis_values(index, rows, findings, wanted, order), fill_value=0)
-    if cols in ("element", "theme", "concept", "framework"):
-        wanted_cols = _axis_values(index, cols, findings, wanted, order)
-        if split_direction:
-            cols_index = pd.MultiIndex.from_product(
-                [wanted_cols, ["promoting", "hindering", "none"]]
-            )
-            table = table.reindex(columns=cols_index, fill_value=0)
-        else:
-            table = table.reindex(columns=wanted_cols, fill_value=0)
-    elif split_direction:
-        present = table.columns.get_level_values(0).unique()
-        cols_index = pd.MultiIndex.from_product(
-            [sorted(present), ["promoting", "hindering", "none"]]
-        )
-        table = table.reindex(columns=cols_index, fill_value=0)
-    else:
-        table = table.reindex(columns=sorted(table.columns), fill_value=0)
-    table = table.fillna(0).astype(int)
-    table.index.name = rows
-    table.columns.names = [cols, "direction"] if split_direction else [cols]
-    return table
+    return long.drop_duplicates().groupby(keys).size()
 
 
 def _axis_values(

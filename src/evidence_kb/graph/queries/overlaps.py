@@ -62,12 +62,62 @@ def overlaps(
     >>> row.crosswalk, "cognitive-distance" in row.shared_concepts
     ('overlap', True)
     """
-    import numpy as np
     import pandas as pd
 
-    G = as_graph(kb)
-    index = _index(G)
-    fa, fb = _framework(index, a), _framework(index, b)
+    index = _index(as_graph(kb))
+    features, projection = _project(index, _framework(index, a), _framework(index, b))
+    rows = _overlap_rows(index, projection, features, min_strength, max_findings)
+    columns = [
+        "framework_a", "element_a", "label_a", "framework_b", "element_b", "label_b", "strength",
+        "crosswalk", "shared_concepts", "shared_references", "n_shared", "n_supporting",
+        "supporting_findings", "citations",
+    ]  # fmt: skip
+    table = pd.DataFrame(rows, columns=columns)
+    table["strength"] = table["strength"].round(4)
+    return _sorted(
+        table, ["strength", "n_shared", "element_a", "element_b"], [False, False, True, True]
+    )
+
+
+@dataclass(frozen=True)
+class _Projection:
+    """The elements of frameworks ``fa`` and ``fb`` projected onto each other through features.
+
+    ``nodes`` are the elements (of ``fa``, then ``fb``), ``rows_a`` and ``rows_b`` their
+    positions, ``incidence`` the node x feature matrix; ``shared`` and ``strength`` are the
+    a x b matrices of shared features and their Jaccard index. ``links`` are the crosswalk
+    links, as :func:`_overlap_features` returns them.
+    """
+
+    fa: str
+    fb: str
+    nodes: list[str]
+    rows_a: Any
+    rows_b: Any
+    incidence: Any
+    shared: Any
+    strength: Any
+    links: dict[tuple[str, str], list[tuple[str, list[str]]]]
+
+    def pairs(self, min_strength: float) -> tuple[Any, Any]:
+        """The overlapping pairs, as positions in ``rows_a`` and ``rows_b``.
+
+        All pairs a x b, or each unordered pair once within one framework.
+        """
+        import numpy as np
+
+        rows_a, rows_b = self.rows_a, self.rows_b
+        ia, ib = np.nonzero(self.shared > 0)
+        keep = (self.strength[ia, ib] >= min_strength) & (rows_a[ia] != rows_b[ib])
+        if self.fa == self.fb:
+            keep &= rows_a[ia] < rows_b[ib]
+        return ia[keep], ib[keep]
+
+
+def _project(index: GraphIndex, fa: str, fb: str) -> tuple[_Features, _Projection]:
+    """The features of the elements of ``fa`` and ``fb``, and the projection through them."""
+    import numpy as np
+
     elements = index.elements
     in_a = elements.loc[elements["framework"] == fa, "element_id"].tolist()
     in_b = elements.loc[elements["framework"] == fb, "element_id"].tolist()
@@ -79,62 +129,63 @@ def overlaps(
     features, links = _overlap_features(index, nodes, fa, fb)
     incidence = np.zeros((len(nodes), len(features.names)), dtype=np.float32)
     incidence[features.element, features.feature] = 1.0
-    shared_count = incidence[rows_a] @ incidence[rows_b].T
+    shared = incidence[rows_a] @ incidence[rows_b].T
     degree = incidence.sum(axis=1)
-    union = degree[rows_a][:, None] + degree[rows_b][None, :] - shared_count
-    strength = np.divide(shared_count, union, out=np.zeros_like(shared_count), where=union > 0)
+    union = degree[rows_a][:, None] + degree[rows_b][None, :] - shared
+    strength = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+    projection = _Projection(fa, fb, nodes, rows_a, rows_b, incidence, shared, strength, links)
+    return features, projection
 
-    # the pairs: a x b, or each unordered pair once within one framework
-    ia, ib = np.nonzero(shared_count > 0)
-    keep = (strength[ia, ib] >= min_strength) & (rows_a[ia] != rows_b[ib])
-    if fa == fb:
-        keep &= rows_a[ia] < rows_b[ib]
-    ia, ib = ia[keep], ib[keep]
 
-    others = {int(n): rows_b for n in rows_a}
-    others.update({int(n): rows_a for n in rows_b if fa != fb})
+def _overlap_rows(
+    index: GraphIndex,
+    p: _Projection,
+    features: _Features,
+    min_strength: float,
+    max_findings: int,
+) -> list[tuple]:
+    """One row of the overlaps table per pair of ``p`` at least ``min_strength`` strong."""
+    others = {int(n): p.rows_b for n in p.rows_a}
+    others.update({int(n): p.rows_a for n in p.rows_b if p.fa != p.fb})
     citations = dict(
         zip(index.findings["finding_id"].tolist(), index.findings["citation"].tolist(), strict=True)
     )
-    support = _OverlapSupport(features, others, incidence, citations)
+    support = _OverlapSupport(features, others, p.incidence, citations)
     # codes follow the sorted names within each kind: sorting codes sorts names
     names = features.names
-    kinds = np.array(features.kinds)
-    concepts_of = [
-        set(np.flatnonzero((incidence[i] > 0) & (kinds == "concept")).tolist())
-        for i in range(len(nodes))
-    ]
-    references_of = [
-        set(np.flatnonzero((incidence[i] > 0) & (kinds == "reference")).tolist())
-        for i in range(len(nodes))
-    ]
+    concepts_of = _feature_sets(p.incidence, features, "concept")
+    references_of = _feature_sets(p.incidence, features, "reference")
+    elements = index.elements
     labels = dict(zip(elements["element_id"].tolist(), elements["label_nl"].tolist(), strict=True))
     out = []
+    ia, ib = p.pairs(min_strength)
     for i, j in zip(ia.tolist(), ib.tolist(), strict=True):
-        nu, nv = rows_a[i], rows_b[j]
-        u, v = nodes[nu], nodes[nv]
+        nu, nv = p.rows_a[i], p.rows_b[j]
+        u, v = p.nodes[nu], p.nodes[nv]
         concepts = sorted(concepts_of[nu] & concepts_of[nv])
         references = sorted(references_of[nu] & references_of[nv])
-        stated = links.get((u, v), [])
+        stated = p.links.get((u, v), [])
         stating = sorted({f for _, ids in stated for f in ids})
         listed, total = support.findings(nu, nv, first=stating, limit=max_findings)
         out.append((
-            fa, u, labels.get(u, ""), fb, v, labels.get(v, ""), float(strength[i, j]),
+            p.fa, u, labels.get(u, ""), p.fb, v, labels.get(v, ""), float(p.strength[i, j]),
             ";".join(sorted({r for r, _ in stated})),
             ";".join([names[c] for c in concepts]),
             ";".join([names[c] for c in references]),
-            int(shared_count[i, j]), total, ";".join(listed), " | ".join(support.citations(listed)),
+            int(p.shared[i, j]), total, ";".join(listed), " | ".join(support.citations(listed)),
         ))  # fmt: skip
-    columns = [
-        "framework_a", "element_a", "label_a", "framework_b", "element_b", "label_b", "strength",
-        "crosswalk", "shared_concepts", "shared_references", "n_shared", "n_supporting",
-        "supporting_findings", "citations",
-    ]  # fmt: skip
-    table = pd.DataFrame(out, columns=columns)
-    table["strength"] = table["strength"].round(4)
-    return _sorted(
-        table, ["strength", "n_shared", "element_a", "element_b"], [False, False, True, True]
-    )
+    return out
+
+
+def _feature_sets(incidence: Any, features: _Features, kind: str) -> list[set[int]]:
+    """Per node, the codes of its features of this kind."""
+    import numpy as np
+
+    kinds = np.array(features.kinds)
+    return [
+        set(np.flatnonzero((incidence[i] > 0) & (kinds == kind)).tolist())
+        for i in range(len(incidence))
+    ]
 
 
 def _owners(findings: pd.DataFrame) -> pd.DataFrame:
@@ -189,34 +240,7 @@ def _overlap_features(
     by_reference = owned.merge(index.cites[index.cites["finding_id"].isin(found)], on="finding_id")
     labelled = index.element_tags[index.element_tags["element_id"].isin(wanted)]
 
-    framework_of = dict(
-        zip(
-            index.elements["element_id"].tolist(), index.elements["framework"].tolist(), strict=True
-        )
-    )
-    links: dict[tuple[str, str], list[tuple[str, list[str]]]] = defaultdict(list)
-    link_rows = []
-    crosswalk = index.crosswalk
-    for u, v, relation, cell in zip(
-        *(
-            crosswalk[c].tolist()
-            for c in ("source_element", "target_element", "relation", "finding_id")
-        ),
-        strict=True,
-    ):
-        if u not in wanted or v not in wanted:
-            continue
-        if framework_of[u] == fb and framework_of[v] == fa and fa != fb:
-            u, v = v, u
-        if not (framework_of[u] == fa and framework_of[v] == fb):
-            continue
-        name = f"{u}|{v}|{relation}"
-        link_rows += [(u, name), (v, name)]
-        stating = [f for f in str(cell).split(";") if f]
-        links[(u, v)].append((relation, stating))
-        if fa == fb:
-            links[(v, u)].append((relation, stating))
-
+    links, link_rows = _crosswalk_links(index, wanted, fa, fb)
     concept_names = sorted(set(by_concept["concept_id"]) | set(labelled["concept_id"]))
     reference_codes, reference_names = pd.factorize(by_reference["key"], sort=True)
     link_names = sorted({name for _, name in link_rows})
@@ -245,6 +269,44 @@ def _overlap_features(
         kinds=["concept"] * n_concepts + ["reference"] * n_references + ["link"] * len(link_names),
     )  # fmt: skip
     return features, links
+
+
+def _crosswalk_links(
+    index: GraphIndex, wanted: set[str], fa: str, fb: str
+) -> tuple[dict[tuple[str, str], list[tuple[str, list[str]]]], list[tuple[str, str]]]:
+    """The crosswalk links between ``fa`` and ``fb`` among the ``wanted`` elements.
+
+    Returns ``{(element_a, element_b): [(relation, finding ids)]}`` (both ways round within one
+    framework) and the link features: ``(element, link name)`` for both ends of each link.
+    """
+    framework_of = dict(
+        zip(
+            index.elements["element_id"].tolist(), index.elements["framework"].tolist(), strict=True
+        )
+    )
+    links: dict[tuple[str, str], list[tuple[str, list[str]]]] = defaultdict(list)
+    link_rows = []
+    crosswalk = index.crosswalk
+    for u, v, relation, cell in zip(
+        *(
+            crosswalk[c].tolist()
+            for c in ("source_element", "target_element", "relation", "finding_id")
+        ),
+        strict=True,
+    ):
+        if u not in wanted or v not in wanted:
+            continue
+        if framework_of[u] == fb and framework_of[v] == fa and fa != fb:
+            u, v = v, u
+        if not (framework_of[u] == fa and framework_of[v] == fb):
+            continue
+        name = f"{u}|{v}|{relation}"
+        link_rows += [(u, name), (v, name)]
+        stating = [f for f in str(cell).split(";") if f]
+        links[(u, v)].append((relation, stating))
+        if fa == fb:
+            links[(v, u)].append((relation, stating))
+    return links, link_rows
 
 
 class _OverlapSupport:

@@ -231,18 +231,102 @@ def report_data(kb: KBData) -> dict[str, Any]:
     elements = [{k: cell_text(v) for k, v in e.items()} for e in index.elements.to_dict("records")]
     element_ids = {e["element_id"] for e in elements}
     frameworks = _frameworks(elements)
-    fw_of = {e["element_id"]: e["framework"] for e in elements}
-    fw_label = {
-        e["element_id"]: (e["label_nl"] or e["element_id"], e["label_en"] or e["label_nl"])
-        for e in elements
-    }
     children = _tree(elements)
+    findings = _finding_entries(index, element_ids)
+    reviews = sorted(
+        ({k: cell_text(v) for k, v in r.items()} for r in kb.reviews.to_dict("records")),
+        key=lambda r: (r["year"] or "9999", r["source"], r["review_id"]),
+    )
+    crosswalk = _crosswalk_entries(index, element_ids)
+    overlaps = _overlaps(G, crosswalk, {e["element_id"]: e["framework"] for e in elements})
+    concepts = concept_table(G)
+    return {
+        "version": __version__,
+        "frameworks": _framework_entries(frameworks, elements),
+        "elements": _element_entries(elements, _depths(frameworks, children)),
+        "reviews": [_review_entry(r) for r in reviews],
+        "concepts": _concept_entries(concepts),
+        "findings": findings,
+        "references": _references(kb, {key for f in findings for key in f["refs"]}),
+        "maps": _gap_maps(
+            frameworks,
+            children,
+            findings,
+            [r["review_id"] for r in reviews],
+            {e["element_id"]: e["level"] for e in elements},
+        ),
+        "crosswalk": crosswalk,
+        "overlaps": overlaps,
+    }
+
+
+def _review_entry(review: dict[str, str]) -> dict[str, str]:
+    """A review with its short Dutch and English column labels."""
+    return {
+        "id": review["review_id"],
+        "label_nl": review_label(review, language="nl"),
+        "label_en": review_label(review, language="en"),
+        "title": review["title"],
+        "year": review["year"],
+    }
+
+
+def _concept_entries(concepts: Any) -> list[dict[str, str]]:
+    """The concepts that tag at least one finding, with their Dutch and English labels."""
+    return [
+        {"id": c["concept_id"], "nl": c["label_nl"], "en": c["label_en"] or c["label_nl"]}
+        for c in concepts.to_dict("records")
+        if int(c["n_findings"]) > 0
+    ]
+
+
+def _depths(frameworks: list[str], children: dict[str, list[str]]) -> dict[str, int]:
+    """The depth of every element below a framework (the framework itself: 0)."""
     depth = dict.fromkeys(frameworks, 0)
     for fw in frameworks:
         for element in _collect(children, fw):
             for child in children.get(element, []):
                 depth[child] = depth[element] + 1
+    return depth
 
+
+def _framework_entries(
+    frameworks: list[str], elements: list[dict[str, str]]
+) -> list[dict[str, str]]:
+    """Each framework with its short Dutch and English name (else its label)."""
+    label = {
+        e["element_id"]: (e["label_nl"] or e["element_id"], e["label_en"] or e["label_nl"])
+        for e in elements
+    }
+    return [
+        {
+            "id": fw,
+            "nl": SHORT_LABELS.get(fw, (label[fw][0],))[0],
+            "en": SHORT_LABELS.get(fw, (None, label[fw][1]))[1],
+        }
+        for fw in frameworks
+    ]
+
+
+def _element_entries(
+    elements: list[dict[str, str]], depth: dict[str, int]
+) -> dict[str, dict[str, Any]]:
+    """Each element by id: its framework, parent, level, labels and depth."""
+    return {
+        e["element_id"]: {
+            "fw": e["framework"],
+            "parent": e["parent"],
+            "level": e["level"],
+            "nl": e["label_nl"] or e["element_id"],
+            "en": e["label_en"],
+            "depth": depth.get(e["element_id"], 0),
+        }
+        for e in sorted(elements, key=lambda e: e["element_id"])
+    }
+
+
+def _finding_entries(index: Any, element_ids: set[str]) -> list[dict[str, Any]]:
+    """Each finding, sorted by id, with its frameworks, places in the gap map and concepts."""
     concepts_of: dict[str, list[str]] = defaultdict(list)
     for row in index.tags.sort_values(["finding_id", "concept_id"]).itertuples(index=False):
         concepts_of[row.finding_id].append(row.concept_id)
@@ -271,14 +355,12 @@ def report_data(kb: KBData) -> dict[str, Any]:
                 "concepts": concepts_of.get(row["finding_id"], []),
             }
         )
+    return findings
 
-    reviews = sorted(
-        ({k: cell_text(v) for k, v in r.items()} for r in kb.reviews.to_dict("records")),
-        key=lambda r: (r["year"] or "9999", r["source"], r["review_id"]),
-    )
-    review_order = [r["review_id"] for r in reviews]
-    cited = {key for f in findings for key in f["refs"]}
-    crosswalk = [
+
+def _crosswalk_entries(index: Any, element_ids: set[str]) -> list[dict[str, Any]]:
+    """The crosswalk links between known elements."""
+    return [
         {
             "source": row["source_element"],
             "target": row["target_element"],
@@ -289,53 +371,3 @@ def report_data(kb: KBData) -> dict[str, Any]:
         for row in index.crosswalk.to_dict("records")
         if row["source_element"] in element_ids and row["target_element"] in element_ids
     ]
-    overlaps = _overlaps(G, crosswalk, fw_of)
-    concepts = concept_table(G)
-    return {
-        "version": __version__,
-        "frameworks": [
-            {
-                "id": fw,
-                "nl": SHORT_LABELS.get(fw, (fw_label[fw][0],))[0],
-                "en": SHORT_LABELS.get(fw, (None, fw_label[fw][1]))[1],
-            }
-            for fw in frameworks
-        ],
-        "elements": {
-            e["element_id"]: {
-                "fw": e["framework"],
-                "parent": e["parent"],
-                "level": e["level"],
-                "nl": e["label_nl"] or e["element_id"],
-                "en": e["label_en"],
-                "depth": depth.get(e["element_id"], 0),
-            }
-            for e in sorted(elements, key=lambda e: e["element_id"])
-        },
-        "reviews": [
-            {
-                "id": r["review_id"],
-                "label_nl": review_label(r, language="nl"),
-                "label_en": review_label(r, language="en"),
-                "title": r["title"],
-                "year": r["year"],
-            }
-            for r in reviews
-        ],
-        "concepts": [
-            {"id": c["concept_id"], "nl": c["label_nl"], "en": c["label_en"] or c["label_nl"]}
-            for c in concepts.to_dict("records")
-            if int(c["n_findings"]) > 0
-        ],
-        "findings": findings,
-        "references": _references(kb, cited),
-        "maps": _gap_maps(
-            frameworks,
-            children,
-            findings,
-            review_order,
-            {e["element_id"]: e["level"] for e in elements},
-        ),
-        "crosswalk": crosswalk,
-        "overlaps": overlaps,
-    }
