@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from evidence_kb.io.text import (
     CONTROL_CHARACTERS,
@@ -21,7 +21,7 @@ from evidence_kb.io.text import (
     control_character_problem,
     read_text,
 )
-from evidence_kb.model.errors import InputError, Parsed, Problem
+from evidence_kb.model.errors import InputError, Parsed, Problem, Severity
 from evidence_kb.model.records import BIBTEX_NAMES, Reference
 
 if TYPE_CHECKING:
@@ -168,7 +168,7 @@ def clean_year(text: str) -> tuple[int | None, str, str]:
     return None, "", f"year {text!r} is not a number; expected four digits such as 2015"
 
 
-def _parse_stack() -> list[object]:
+def _parse_stack() -> list[Any]:
     """bibtexparser's parse stack as we use it (``@string`` concatenation, names, decoding)."""
     from bibtexparser import middlewares as mw
     from bibtexparser.middlewares.parsestack import default_parse_stack
@@ -309,7 +309,7 @@ def _failed_blocks(
     from bibtexparser.model import DuplicateBlockKeyBlock
 
     problems: list[Problem] = []
-    duplicates = []
+    duplicates: list[tuple[int, object]] = []
     for block in library.failed_blocks:
         line = block.start_line + 1
         if isinstance(block, DuplicateBlockKeyBlock):
@@ -320,11 +320,12 @@ def _failed_blocks(
             if keep_duplicates:  # a failed block skips the middlewares: parse it again
                 strings = "\n".join(s.raw for s in library.strings)
                 again = bibtexparser.parse_string(
-                    f"{strings}\n{block.ignore_error_block.raw}", parse_stack=_parse_stack()
+                    f"{strings}\n{block.ignore_error_block.raw}",  # type: ignore[union-attr]
+                    parse_stack=_parse_stack(),
                 ).entries
-                duplicates.extend((block.start_line, entry) for entry in again[:1])
+                duplicates.extend((block.start_line or 0, entry) for entry in again[:1])
                 msg += "; the entry is kept as a separate record"
-            severity = "warning" if keep_duplicates else "error"
+            severity: Severity = "warning" if keep_duplicates else "error"
             problems.append(Problem(file_name, line, "key", block.key, msg, severity))
         else:
             first = block.raw.strip().splitlines()[0] if block.raw.strip() else ""
@@ -351,7 +352,7 @@ def _reference(
             for name, value in parent.items():
                 target = "booktitle" if name == "title" else name
                 fields.setdefault(target, value)
-    values: dict[str, object] = {"key": entry.key, "entry_type": entry.entry_type.lower()}
+    values: dict[str, Any] = {"key": entry.key, "entry_type": entry.entry_type.lower()}
     for attr, names in _FIELD_MAP.items():
         for fname in names:
             if fname in fields and str(fields[fname]).strip():
@@ -364,7 +365,7 @@ def _reference(
     year_text = str(fields.get("year") or fields.get("date") or "").strip()
     year, suffix, note = clean_year(year_text)
     if note:
-        severity = "warning" if year else "error"
+        severity: Severity = "warning" if year else "error"
         problems.append(Problem(file_name, line, "year", year_text, note, severity))
     values["year"] = year
     if suffix and not values.get("year_suffix"):

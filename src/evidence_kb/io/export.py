@@ -28,6 +28,8 @@ from evidence_kb.model.records import Reference
 if TYPE_CHECKING:
     import pandas as pd
 
+    from evidence_kb.model.data import KBData
+
 _RIS_TYPES = {
     "article": "JOUR",
     "book": "BOOK",
@@ -310,7 +312,7 @@ EXPORT_FORMATS = ("bib", "ris", "csl-json", "csv", "xlsx", "qdc")
 
 
 def write_exports(
-    kb: object, out_dir: str | os.PathLike[str], *, formats: Iterable[str] = EXPORT_FORMATS
+    kb: KBData, out_dir: str | os.PathLike[str], *, formats: Iterable[str] = EXPORT_FORMATS
 ) -> list[Path]:
     """Write the knowledge base in the formats other tools read; return the files written.
 
@@ -328,7 +330,7 @@ def write_exports(
             f"unknown export format(s) {', '.join(unknown)}; expected: {', '.join(EXPORT_FORMATS)}"
         )
         raise ValueError(msg)
-    references = kb.reference_records  # type: ignore[attr-defined]
+    references = kb.reference_records
     written = []
     texts = {
         "bib": ("references.bib", lambda: format_bibtex(references)),
@@ -337,7 +339,7 @@ def write_exports(
         "qdc": (
             "codebook.qdc",
             lambda: format_codebook(kb.elements, getattr(kb, "concepts", None)),
-        ),  # type: ignore[attr-defined]
+        ),
     }
     for fmt in formats:
         if fmt in texts:
@@ -345,5 +347,5 @@ def write_exports(
             write_text(out / name, make())
             written.append(out / name)
         else:
-            written.append(write_findings(kb.findings, out / f"findings.{fmt}"))  # type: ignore[attr-defined]
+            written.append(write_findings(kb.findings, out / f"findings.{fmt}"))
     return written

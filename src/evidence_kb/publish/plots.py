@@ -188,7 +188,7 @@ def _column_order(
         )
 
     if 1 < len(frameworks) <= 7:
-        return list(min(permutations(frameworks), key=spread))
+        return list(min(permutations(frameworks), key=lambda p: spread(tuple(p))))
     return frameworks
 
 

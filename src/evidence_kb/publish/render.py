@@ -21,7 +21,7 @@ import html
 import io
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -519,7 +519,13 @@ def to_csv(table: Layout | EvidenceTable) -> str:
 
 
 # -- files ---------------------------------------------------------------------------------------
-_WRITERS = {"md": to_markdown, "html": to_html, "docx": to_docx, "tex": to_latex, "csv": to_csv}
+_WRITERS: dict[str, Callable[[Layout | EvidenceTable], str | bytes]] = {
+    "md": to_markdown,
+    "html": to_html,
+    "docx": to_docx,
+    "tex": to_latex,
+    "csv": to_csv,
+}
 
 
 def _check_formats(formats: Iterable[str]) -> list[str]:

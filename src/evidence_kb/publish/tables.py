@@ -132,10 +132,9 @@ _SOURCE = re.compile(r"^(?P<seed>\d{3}) (?P<section>.*?), line (?P<line>\d+)")
 def _in_table(source: str, number: int) -> bool:
     """Whether a ``source`` (``"002 Tabel 1 (vervolg 2) …, line 110"``) is in Tabel ``number``."""
     match = _SOURCE.match(source)
-    return (
-        bool(match)
-        and re.match(rf"(?i)(?:vervolg )?tabel {number}\b", match["section"]) is not None
-    )
+    if match is None:
+        return False
+    return re.match(rf"(?i)(?:vervolg )?tabel {number}\b", match["section"]) is not None
 
 
 def published_layout(kb: KBData, name: str) -> Layout:

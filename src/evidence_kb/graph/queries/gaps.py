@@ -257,7 +257,7 @@ def _sorted_gaps(index: GraphIndex, parts: list[pd.DataFrame]) -> pd.DataFrame:
     table["n_findings"] = table["n_findings"].astype(int)
     rank = {g: i for i, g in enumerate(GAP_TYPES)}
     order = _element_order(index)
-    element_rank = {e: i for i, e in enumerate(sorted(order, key=order.get))}
+    element_rank = {e: i for i, e in enumerate(sorted(order, key=lambda e: order[e]))}
     table = table.assign(
         _type=table["gap_type"].map(rank),
         _element=table["element"].map(element_rank).fillna(-1),

@@ -337,7 +337,7 @@ class _OverlapSupport:
         order = np.lexsort((codes, node))
         node, codes, carried = node[order], codes[order], carried[order]
         self._per_node: dict[int, tuple] = {}
-        bounds = np.flatnonzero(np.r_[True, node[1:] != node[:-1], True]) if len(node) else []
+        bounds: Any = np.flatnonzero(np.r_[True, node[1:] != node[:-1], True]) if len(node) else []
         for start, end in pairwise(bounds):
             c = codes[start:end]
             starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])

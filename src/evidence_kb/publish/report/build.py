@@ -78,7 +78,7 @@ def _factsheet_fragment(layout: Any) -> str:
     return body.replace("<h2>", '<h4 class="refs-title">').replace("</h2>", "</h4>").strip()
 
 
-def _factsheets(kb: KBData, review: str) -> list[dict[str, str]]:
+def _factsheets(kb: KBData, review: str) -> list[dict[str, Any]]:
     """The published tables of a review, or its findings in the factsheet layout."""
     from evidence_kb.publish.tables import TABLE_NAMES, table_layouts
 
@@ -124,7 +124,8 @@ def _prisma_svg(kb: KBData, review: str, language: str) -> str:
 
 def _loaded_sources(kb: KBData) -> SourceLists | None:
     """The ``sources/`` of ``kb`` as read once at load (``None``: it has none)."""
-    return kb.sources  # type: ignore[no-any-return]
+    sources: SourceLists | None = kb.sources
+    return sources
 
 
 def reference_lists(
@@ -192,7 +193,7 @@ def _duplicate_groups(entries: list[dict], pairs: pd.DataFrame) -> list[dict]:
     for pair in pairs.to_dict("records"):
         rules[pair["id_a"]].add(pair["rule"])
         rules[pair["id_b"]].add(pair["rule"])
-    groups = []
+    groups: list[dict[str, Any]] = []
     for key, group in sorted(members.items()):
         if len(group) < 2 or not key:
             continue

@@ -28,6 +28,7 @@ from evidence_kb.model.cells import cell_text
 
 if TYPE_CHECKING:
     from evidence_kb.model.data import KBData
+    from evidence_kb.publish.layout import Language
 
 __all__ = ["FRAMEWORK_ORDER", "SHORT_LABELS", "report_data", "review_label"]
 
@@ -50,7 +51,7 @@ def _split(value: Any) -> list[str]:
     return [part for part in (p.strip() for p in cell_text(value).split(";")) if part]
 
 
-def review_label(review: dict[str, Any], *, language: str = "nl", limit: int = 32) -> str:
+def review_label(review: dict[str, Any], *, language: Language = "nl", limit: int = 32) -> str:
     """Return a short column label for a review: ``"Wildeman & Pannebakker, 2023"``.
 
     A label longer than ``limit`` (a collective author) gives way to the title, shortened.
