@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from evidence_kb.graph.queries.common import KBOrGraph
+
 # Colour-blind safe (Okabe-Ito): promoting blue-green, hindering vermillion, other grey
 DIRECTION_COLOURS = {"promoting": "#009E73", "hindering": "#D55E00", "none": "#999999"}
 FRAMEWORK_COLOURS = {
@@ -34,13 +36,13 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     return ax
 
 
-def _labels(kb: Any, ids: list[str]) -> list[str]:
+def _labels(kb: KBOrGraph, ids: list[str]) -> list[str]:
     labels = dict(zip(kb.elements["element_id"], kb.elements["label_nl"], strict=True))
     return [labels.get(i, i) for i in ids]
 
 
 def plot_gap_map(
-    kb: Any, *, framework: str = "liso", cols: str = "review", ax: Axes | None = None
+    kb: KBOrGraph, *, framework: str = "liso", cols: str = "review", ax: Axes | None = None
 ) -> Axes:
     """Draw the evidence gap map of one framework as a heatmap with the counts in the cells.
 
@@ -76,7 +78,7 @@ def _cells(values: Any) -> list[tuple[tuple[int, int], int]]:
 
 
 def plot_evidence_by_direction(
-    kb: Any, *, framework: str = "liso", level: str = "core_element", ax: Axes | None = None
+    kb: KBOrGraph, *, framework: str = "liso", level: str = "core_element", ax: Axes | None = None
 ) -> Axes:
     """Draw the number of findings per element, split into promoting, hindering and other.
 
@@ -119,7 +121,7 @@ def plot_evidence_by_direction(
     return ax
 
 
-def plot_crosswalk(kb: Any, *, ax: Axes | None = None) -> Axes:
+def plot_crosswalk(kb: KBOrGraph, *, ax: Axes | None = None) -> Axes:
     """Draw the crosswalk: the links the sources state between elements of different frameworks.
 
     Each framework is a column of its linked elements (in the framework's order), each element a
@@ -248,7 +250,7 @@ def _crosswalk_legend(ax: Axes) -> None:
     )
 
 
-def _tree_order(kb: Any) -> list[str]:
+def _tree_order(kb: KBOrGraph) -> list[str]:
     """The element ids depth first, each framework's children in their ``order``."""
     elements = kb.elements.fillna("")
     children: dict[str, list[tuple[float, str]]] = {}

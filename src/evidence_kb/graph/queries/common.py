@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import weakref
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from evidence_kb.graph.build import GraphIndex, build_graph
 from evidence_kb.model.errors import UnknownIdError
 from evidence_kb.model.tree import ElementTree
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     import networkx as nx
     import pandas as pd
+
+    from evidence_kb.model.data import KBData
+
+    #: What a query takes: a loaded knowledge base (``ekb.load()``, or any KBData) or its graph.
+    KBOrGraph: TypeAlias = KBData | nx.MultiDiGraph
 
 
 EVIDENCE_COLUMNS = (
@@ -66,7 +73,7 @@ _FINDING_EDGES = ("about", "promotes", "hinders")
 _GRAPHS: dict[int, tuple[weakref.ref, nx.MultiDiGraph]] = {}
 
 
-def as_graph(kb: Any) -> nx.MultiDiGraph:
+def as_graph(kb: KBOrGraph) -> nx.MultiDiGraph:
     """Return the evidence graph of ``kb`` (built once per knowledge base object).
 
     ``kb`` may be the graph itself, a KnowledgeBase (its ``graph`` property when it has one), or

@@ -12,19 +12,20 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from evidence_kb.graph.build import GraphIndex
+    from evidence_kb.graph.queries.common import KBOrGraph
 
 from evidence_kb.graph.queries.common import _element_order, _index, _sorted, as_graph
 
 
 # -- compare --------------------------------------------------------------------------------------
 @gc_paused()
-def compare(kb: Any, review_a: str, review_b: str) -> pd.DataFrame:
+def compare(kb: KBOrGraph, review_a: str, review_b: str) -> pd.DataFrame:
     """Per element and concept: what ``review_a`` found that ``review_b`` did not, and back.
 
     Parameters
     ----------
     kb
-        A KnowledgeBase, its graph, or its tables.
+        A loaded knowledge base (``ekb.load()``, or any :class:`~evidence_kb.KBData`) or its graph.
     review_a, review_b
         Review ids.
 
@@ -143,7 +144,7 @@ def _compare_table(
 
 # -- shared references ----------------------------------------------------------------------------
 @gc_paused()
-def shared_references(kb: Any) -> pd.DataFrame:
+def shared_references(kb: KBOrGraph) -> pd.DataFrame:
     """Return the references that support findings of more than one review or framework.
 
     A finding counts for the framework of its element, or for the side it speaks for (000);
@@ -215,7 +216,7 @@ def _join_by(frame: pd.DataFrame, key: str, value: str) -> dict[str, str]:
 
 # -- concepts -------------------------------------------------------------------------------------
 @gc_paused()
-def concept_table(kb: Any) -> pd.DataFrame:
+def concept_table(kb: KBOrGraph) -> pd.DataFrame:
     """Return the concept vocabulary with how many findings and elements name each concept.
 
     Returns

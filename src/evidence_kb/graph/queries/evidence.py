@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from evidence_kb._gc import gc_paused
 
@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from evidence_kb.graph.build import GraphIndex
+    from evidence_kb.graph.queries.common import KBOrGraph
 
 from evidence_kb.graph.queries.common import (
     EVIDENCE_COLUMNS,
@@ -24,13 +25,13 @@ from evidence_kb.graph.queries.common import (
 
 # -- evidence -------------------------------------------------------------------------------------
 @gc_paused()
-def evidence(kb: Any, x: str, *, crosswalk: bool = True) -> pd.DataFrame:
+def evidence(kb: KBOrGraph, x: str, *, crosswalk: bool = True) -> pd.DataFrame:
     """Return every finding about an element, theme, condition or concept.
 
     Parameters
     ----------
     kb
-        A KnowledgeBase, its graph, or its tables.
+        A loaded knowledge base (``ekb.load()``, or any :class:`~evidence_kb.KBData`) or its graph.
     x
         An element id, Dutch or English label or alias ("Synergie", "liso/synergie", "Resultaten"),
         or a concept id or label ("trust", "vertrouwen"). Prefix ``concept:`` or ``element:`` to

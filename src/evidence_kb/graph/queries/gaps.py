@@ -13,6 +13,8 @@ from evidence_kb.model.vocab import NOT_EVIDENCE_KINDS
 if TYPE_CHECKING:
     import pandas as pd
 
+    from evidence_kb.graph.queries.common import KBOrGraph
+
 from evidence_kb.graph.queries.common import (
     EVIDENCE_KINDS,
     GAP_COLUMNS,
@@ -27,13 +29,13 @@ from evidence_kb.graph.queries.common import (
 
 # -- gaps -----------------------------------------------------------------------------------------
 @gc_paused()
-def gaps(kb: Any, *, frameworks: tuple[str, str] | None = None) -> pd.DataFrame:
+def gaps(kb: KBOrGraph, *, frameworks: tuple[str, str] | None = None) -> pd.DataFrame:
     """Return the evidence gaps of a knowledge base, one row per gap, typed.
 
     Parameters
     ----------
     kb
-        A KnowledgeBase, its graph, or its tables.
+        A loaded knowledge base (``ekb.load()``, or any :class:`~evidence_kb.KBData`) or its graph.
     frameworks
         For ``concept_without_counterpart``: the pair of frameworks to compare. By default every
         pair that the crosswalk links.
@@ -356,7 +358,7 @@ _AXES = ("element", "theme", "framework", "review", "concept", "kind", "directio
 
 @gc_paused()
 def gap_map(
-    kb: Any,
+    kb: KBOrGraph,
     rows: str = "element",
     cols: str = "review",
     split_direction: bool = False,
@@ -372,7 +374,7 @@ def gap_map(
     Parameters
     ----------
     kb
-        A KnowledgeBase, its graph, or its tables.
+        A loaded knowledge base (``ekb.load()``, or any :class:`~evidence_kb.KBData`) or its graph.
     rows, cols
         What to count by, each one of ``element`` (the finding's element), ``theme`` (its theme,
         else its element), ``framework``, ``review``, ``concept``, ``kind``, ``direction``.

@@ -13,13 +13,15 @@ from evidence_kb.graph.build import GraphIndex
 if TYPE_CHECKING:
     import pandas as pd
 
+    from evidence_kb.graph.queries.common import KBOrGraph
+
 from evidence_kb.graph.queries.common import _framework, _index, _sorted, as_graph
 
 
 # -- overlaps -------------------------------------------------------------------------------------
 @gc_paused()
 def overlaps(
-    kb: Any, a: str, b: str, *, min_strength: float = 0.0, max_findings: int = 20
+    kb: KBOrGraph, a: str, b: str, *, min_strength: float = 0.0, max_findings: int = 20
 ) -> pd.DataFrame:
     """Return the pairs of elements of frameworks ``a`` and ``b`` that share evidence.
 
@@ -34,7 +36,7 @@ def overlaps(
     Parameters
     ----------
     kb
-        A KnowledgeBase, its graph, or its tables.
+        A loaded knowledge base (``ekb.load()``, or any :class:`~evidence_kb.KBData`) or its graph.
     a, b
         Framework ids, labels or aliases (``"liso"``, ``"tno-lo"``, ``"lo"``, ``"LISO-werkwijze"``).
     min_strength
