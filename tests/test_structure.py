@@ -204,3 +204,15 @@ def test_lazy_exports_agree_with_the_type_checking_imports(package):
     assert set(module.__all__) - {"__version__"} == set(exports)
     for name in exports:
         assert getattr(module, name) is not None
+
+
+def test_functions_stay_short_enough_to_read():
+    """At most ten functions over 60 lines (docstring included) in the whole package."""
+    long = [
+        f"{path.name}:{node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for path in MODULES.values()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.end_lineno - node.lineno + 1 > 60
+    ]
+    assert len(long) <= 10, long
