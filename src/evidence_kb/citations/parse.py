@@ -32,6 +32,7 @@ _PREFIXES = re.compile(
 _ET_AL = re.compile(r"(?:,\s*)?\b(?:et\s+al\.?|e\.\s?a\.?|ea)(?=\W|$)\.?", re.I)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\ben\b)\s*")
 _INITIALS = re.compile(r"^(?:[A-Z]\.\s*-?)+$")
+_SUFFIX_LETTER = re.compile(r"[a-z]")
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,8 @@ def _parse_uncached(text: str) -> list[Citation]:
         return []
     if _SUPERSCRIPTS.match(text) and all(len(n) <= 3 for n in re.findall(r"\d+", text)):
         return [Citation(text=number, number=int(number)) for number in re.findall(r"\d+", text)]
-    text = _PAGES.sub("", text)  # page locators are not citations
+    if "p." in text or "blz." in text:  # what every match of _PAGES contains
+        text = _PAGES.sub("", text)  # page locators are not citations
     citations: list[Citation] = []
     # the open group: where its text starts, its authors, its year matches
     start, authors = 0, _NOBODY
@@ -158,24 +160,36 @@ def _group(
     text: str, start: int, authors: tuple[str, tuple[str, ...], bool], years: list[re.Match[str]]
 ) -> list[Citation]:
     """One citation per year (and per letter of "2019a, b") of one group of authors."""
+    printed = text[start : _close_parenthesis(text, years[-1].end())]
+    printed_years = tuple([year.group("year", "suffix", "undated") for year in years])
+    return list(_group_citations(printed, authors, printed_years))
+
+
+@lru_cache(maxsize=100_000)
+def _group_citations(
+    printed: str,
+    authors: tuple[str, tuple[str, ...], bool],
+    years: tuple[tuple[str | None, str | None, str | None], ...],
+) -> tuple[Citation, ...]:
+    """The citations of one group (cached: a work is cited the same way under many findings)."""
+    printed = _printed(printed)
     prefix, names, et_al = authors
-    printed = _printed(text[start : _close_parenthesis(text, years[-1].end())])
     citations = []
-    for year in years:
-        suffixes = re.findall(r"[a-z]", (year["suffix"] or "").lower()) or [""]
+    for year, suffix_text, undated in years:
+        suffixes = _SUFFIX_LETTER.findall((suffix_text or "").lower()) or [""]
         for suffix in suffixes:
             citations.append(
                 Citation(
                     text=printed,
                     authors=names,
                     et_al=et_al,
-                    year=int(year["year"]) if year["year"] else None,
-                    year_suffix=suffix if year["year"] else "",
+                    year=int(year) if year else None,
+                    year_suffix=suffix if year else "",
                     prefix=prefix,
-                    undated=year["undated"] is not None,
+                    undated=undated is not None,
                 )
             )
-    return citations
+    return tuple(citations)
 
 
 def _no_year(text: str) -> list[Citation]:
@@ -203,7 +217,9 @@ def _printed(text: str) -> str:
     return text.strip(" ;,")
 
 
+@lru_cache(maxsize=100_000)
 def _split_authors(text: str) -> tuple[str, tuple[str, ...], bool]:
+    """``(prefix, names, et_al)`` of the text before a year (cached: the same names recur)."""
     text = text.strip(" ;,.()")
     prefix = ""
     match = _PREFIXES.match(text)
