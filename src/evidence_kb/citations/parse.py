@@ -113,6 +113,33 @@ def _parse(text: str) -> tuple[Citation, ...]:
 
 
 def _parse_uncached(text: str) -> list[Citation]:
+    """The citations of ``text``: of each ``;``-separated part on its own, where that is the same.
+
+    The parts of a cell are parsed (and cached) one by one when every part has a year and
+    every part after the first names its authors before its first year: then no year list
+    runs on across a ``;`` and the whole text reads as its parts one after the other. Any
+    other text is read whole by :func:`_parse_text`.
+    """
+    if ";" in text:
+        parts = [_parse_part(part) for part in text.split(";")]
+        if all(dated for _, dated, _ in parts) and all(named for _, _, named in parts[1:]):
+            return [citation for citations, _, _ in parts for citation in citations]
+    return _parse_text(text)
+
+
+@lru_cache(maxsize=100_000)
+def _parse_part(text: str) -> tuple[tuple[Citation, ...], bool, bool]:
+    """The citations of one part, whether it has a year, and whether it names authors before it."""
+    plain = _PAGES.sub("", text) if "p." in text or "blz." in text else text
+    first = _YEAR.search(plain)
+    if first is None:
+        return (), False, False
+    gap = plain[: first.start()]
+    named = bool(_LETTER.search(gap)) and bool(_split_authors(gap)[1])
+    return tuple(_parse_text(text)), True, named
+
+
+def _parse_text(text: str) -> list[Citation]:
     """One pass over the years in ``text``: the text before a year names its authors.
 
     Text between two years that names nobody (``", "``, ``"; "``, ``" and "``) continues the
