@@ -308,8 +308,10 @@ class ConceptTagger:
                 ]
         return {mode: list(dict.fromkeys(candidates)) for mode, candidates in windows.items()}
 
-    def _window_hits(self, mode: str, windows: list[str], choices: list[str]) -> dict[str, list[int]]:
-        """``{window: term ids}`` of the ``choices`` within FUZZY_CUTOFF and one letter of length."""
+    def _window_hits(
+        self, mode: str, windows: list[str], choices: list[str]
+    ) -> dict[str, list[int]]:
+        """``{window: term ids}``: the ``choices`` within FUZZY_CUTOFF and one letter of length."""
         import numpy as np
         from rapidfuzz import fuzz, process
 

@@ -111,7 +111,7 @@ def _read_rows(result: CsvRows, reader, *, dirty: bool) -> None:
                 )
                 result.problems.append(Problem(name, start, None, None, msg))
                 continue
-            row = dict(zip(header, cells))
+            row = dict(zip(header, cells, strict=True))
             # a cell is a part of the text: without control characters in the text, none has any
             rows.append(_clean_row(result, start, row) if dirty else row)
             lines.append(start)
