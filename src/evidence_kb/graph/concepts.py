@@ -610,8 +610,9 @@ def tag_findings(
     if tagger is None:
         tagger = ConceptTagger(concepts if concepts is not None else load_concepts())
     topics = findings["topic"].tolist() if "topic" in findings else [""] * len(findings)
+    text = _cell_text  # cell_text, faster for what most cells are: text
     texts = [
-        f"{cell_text(statement)}\n{cell_text(topic)}"
+        f"{text(statement)}\n{text(topic)}"
         for statement, topic in zip(findings["statement"].tolist(), topics, strict=True)
     ]
     rows = [
@@ -625,6 +626,11 @@ def tag_findings(
     if corrections is not None and len(corrections):
         tags = apply_concept_tags(tags, corrections, finding_ids=set(findings["finding_id"]))
     return tags.sort_values(["finding_id", "concept_id"], kind="stable").reset_index(drop=True)
+
+
+def _cell_text(value: object) -> str:
+    """:func:`~evidence_kb.model.cells.cell_text`, with a fast path for a ``str``."""
+    return value.strip() if type(value) is str else cell_text(value)
 
 
 def apply_concept_tags(
