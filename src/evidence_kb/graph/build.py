@@ -300,6 +300,8 @@ def _element_node(frameworks: set[str]):
 
 def _add_nodes(G: nx.MultiDiGraph, tables: dict[str, pd.DataFrame], frameworks: set[str]) -> None:
     """One node per element, concept, review, reference and finding, in that order."""
+    import networkx as nx
+
     for row in _records(tables["elements"]):
         kind = "framework" if row["element_id"] in frameworks else "element"
         node = node_id(kind, row["element_id"])
@@ -315,13 +317,23 @@ def _add_nodes(G: nx.MultiDiGraph, tables: dict[str, pd.DataFrame], frameworks: 
         G.add_node(node, kind="reference", label=_reference_label(row), **row)
     findings = tables["findings"]
     node_columns = [c for c in findings.columns if c != "target"]
-    G.add_nodes_from(
+    nodes = (
         (
             f"finding:{row['finding_id']}",
             {"kind": "finding", "label": row["finding_id"], "finding_kind": row.pop("kind"), **row},
         )
         for row in _records(findings[node_columns])
     )
+    if _plain_dicts(G):  # what add_nodes_from does, with the attribute dict made once
+        succ, pred, attributes = G._succ, G._pred, G._node
+        for node, attrs in nodes:
+            if node in attributes:
+                attributes[node].update(attrs)
+            else:
+                succ[node], pred[node], attributes[node] = {}, {}, attrs
+        nx._clear_cache(G)
+    else:
+        G.add_nodes_from(nodes)
 
 
 def _structure_edges(elements: pd.DataFrame, frameworks: set[str]) -> list[_Edge]:
@@ -400,13 +412,7 @@ def _add_edges(G: nx.MultiDiGraph, edges: list[_Edge]) -> None:
     """
     import networkx as nx
 
-    factories = (
-        G.adjlist_inner_dict_factory,
-        G.node_attr_dict_factory,
-        G.edge_key_dict_factory,
-        G.edge_attr_dict_factory,
-    )
-    if any(factory is not dict for factory in factories):  # a subclass: let networkx do it
+    if not _plain_dicts(G):  # a subclass with its own dicts: let networkx do it
         for u, v, kind, attrs in edges:
             G.add_edge(u, v, kind, kind=kind, **attrs)
         return
@@ -424,6 +430,19 @@ def _add_edges(G: nx.MultiDiGraph, edges: list[_Edge]) -> None:
         else:
             keydict[kind] = {"kind": kind, **attrs}
     nx._clear_cache(G)
+
+
+def _plain_dicts(G: nx.MultiDiGraph) -> bool:
+    """Whether ``G`` keeps its nodes, adjacency and edges in plain dicts (networkx's default)."""
+    factories = (
+        G.adjlist_outer_dict_factory,
+        G.adjlist_inner_dict_factory,
+        G.node_dict_factory,
+        G.node_attr_dict_factory,
+        G.edge_key_dict_factory,
+        G.edge_attr_dict_factory,
+    )
+    return all(factory is dict for factory in factories)
 
 
 def _add_crosswalk(G: nx.MultiDiGraph, crosswalk: pd.DataFrame, element_node) -> None:
