@@ -52,6 +52,11 @@ class Citation:
     prefix: str = ""
     undated: bool = False  # printed "n.d." or "z.d.": no date, on purpose
 
+    def __hash__(self) -> int:
+        # equal citations hash alike; the text (whose hash Python keeps) nearly decides it, and
+        # the resolver looks a citation up once per finding that prints it
+        return hash((self.text, self.year, self.number))
+
     def __str__(self) -> str:
         if self.number is not None:
             return f"[{self.number}]"
