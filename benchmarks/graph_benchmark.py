@@ -295,38 +295,26 @@ def _child(tree: Path | None, *args: str) -> str:
 
 
 def run_peer(directories: list[Path], peer: Path, repeat: int, check: bool, root: Path) -> int:
-    """Time (and check) the peer tree against the current code, alternating, best of ``repeat``."""
-    failed = 0
-    if check:
-        targets = [*directories, None, _broken_copy(root)]
-        for directory in targets:
-            name = directory.name if directory is not None else "bundled"
-            dumps = []
-            for tree, label in ((peer, "peer"), (None, "ours")):
-                out = root / f"dump-{name}-{label}.pickle"
-                _child(tree, "--dump", str(directory or ""), str(out))
-                with out.open("rb") as fh:
-                    dumps.append(pickle.load(fh))
-                out.unlink()
-            differences = compare(*dumps)
-            failed += bool(differences)
-            print(f"check {name}: " + ("identical" if not differences else "DIFFERENT"), flush=True)
-            for line in differences:
-                print("  " + line)
-            del dumps
+    """Time (and check) the peer tree against the current code, alternating, best of ``repeat``.
+
+    The timings come first: a child process starts with its parent's peak memory (Linux keeps
+    ``ru_maxrss`` across ``exec``), and the check holds two large results in this process.
+    """
     rows = []
     for directory in directories:
         best: dict[str, dict[str, float]] = {"peer": {}, "ours": {}}
-        for _ in range(repeat):
+        for run in range(1, repeat + 1):
             for tree, label in ((peer, "peer"), (None, "ours")):
                 result = json.loads(_child(tree, "--child", str(directory), "--no-queries")
                                     .strip().splitlines()[-1])
                 for key in ("load_s", "graph_s", "build_s", "build_cpu_s", "peak_mib"):
                     best[label][key] = min(best[label].get(key, float("inf")), result[key])
-            print(f"  {directory.name}: peer {best['peer']['build_s']:.2f} s, "
-                  f"ours {best['ours']['build_s']:.2f} s (best so far)", flush=True)
+                print(f"  {directory.name} run {run} {label}: load + build {result['build_s']:.2f} s",
+                      flush=True)
         rows.append((directory.name, best))
+    failed = _check(directories, peer, root) if check else 0
     print()
+    print(f"best of {repeat}, peer {peer}")
     print("| knowledge base | | peer | current | current / peer |")
     print("|---|---|---:|---:|---:|")
     for name, best in rows:
@@ -339,6 +327,27 @@ def run_peer(directories: list[Path], peer: Path, repeat: int, check: bool, root
             p, o = best["peer"][key], best["ours"][key]
             print(f"| {name} | {label} | {fmt.format(p)}{unit} | {fmt.format(o)}{unit} | {o / p:.2f} |")
     return 1 if failed else 0
+
+
+def _check(directories: list[Path], peer: Path, root: Path) -> int:
+    """Compare the results of both versions; return the number of knowledge bases that differ."""
+    failed = 0
+    for directory in [*directories, None, _broken_copy(root)]:
+        name = directory.name if directory is not None else "bundled"
+        dumps = []
+        for tree, label in ((peer, "peer"), (None, "ours")):
+            out = root / f"dump-{name}-{label}.pickle"
+            _child(tree, "--dump", str(directory or ""), str(out))
+            with out.open("rb") as fh:
+                dumps.append(pickle.load(fh))
+            out.unlink()
+        differences = compare(*dumps)
+        failed += bool(differences)
+        print(f"check {name}: " + ("identical" if not differences else "DIFFERENT"), flush=True)
+        for line in differences:
+            print("  " + line)
+        del dumps
+    return failed
 
 
 def main(argv: list[str] | None = None) -> int:
