@@ -120,17 +120,19 @@ def _parse(text: str) -> tuple[Citation, ...]:
 def _parse_uncached(text: str) -> list[Citation]:
     """The citations of ``text``: of each ``;``-separated part on its own, where that is the same.
 
-    The parts of a cell are parsed (and cached, without the spaces around them, which no
-    citation keeps) one by one when every part has a year and
+    The parts of a cell (a cell without ``;`` is one part) are parsed and cached one by one,
+    without the spaces around them, which no citation keeps, when every part has a year and
     every part after the first names its authors before its first year: then no year list
     runs on across a ``;`` and the whole text reads as its parts one after the other. Any
-    other text is read whole by :func:`_parse_text`.
+    other text is read whole by :func:`_parse_text`. The same part recurs in many cells.
     """
-    if ";" in text:
-        parts = [_parse_part(part.strip(" ")) for part in text.split(";")]
-        if all(dated for _, dated, _ in parts) and all(named for _, _, named in parts[1:]):
-            return [citation for citations, _, _ in parts for citation in citations]
-    return _parse_text(text)
+    citations: list[Citation] = []
+    for index, part in enumerate(text.split(";")):
+        found, dated, named = _parse_part(part.strip(" "))
+        if not dated or (index and not named):
+            return _parse_text(text)
+        citations += found
+    return citations
 
 
 @lru_cache(maxsize=100_000)
