@@ -33,7 +33,7 @@ that the queries can work on whole columns; the graph itself holds every fact.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -289,7 +289,7 @@ def _tables(
 _Edge = tuple[str, str, str, dict[str, str]]  # from, to, kind (the key), other attributes
 
 
-def _element_node(frameworks: set[str]):
+def _element_node(frameworks: set[str]) -> Callable[[str], str]:
     """``element_id -> node id``: ``framework:<id>`` for a framework, else ``element:<id>``."""
 
     def element_node(element_id: str) -> str:
@@ -445,7 +445,9 @@ def _plain_dicts(G: nx.MultiDiGraph) -> bool:
     return all(factory is dict for factory in factories)
 
 
-def _add_crosswalk(G: nx.MultiDiGraph, crosswalk: pd.DataFrame, element_node) -> None:
+def _add_crosswalk(
+    G: nx.MultiDiGraph, crosswalk: pd.DataFrame, element_node: Callable[[str], str]
+) -> None:
     """One ``maps_to`` edge per (source, target, relation); the stating findings are joined."""
     merged: dict[tuple[str, str, str], dict[str, list[str]]] = {}
     for row in crosswalk.itertuples(index=False):
@@ -495,7 +497,7 @@ def _annotate_findings(
         else:
             targets.append("")
             frameworks.append(";".join(SIDE_FRAMEWORKS.get(side, ())))
-    status = {}
+    status: dict[str, str] = {}
     if citations is not None and len(citations):
         for finding_id, value in zip(
             citations["finding_id"].tolist(), citations["status"].fillna("").tolist(), strict=True
