@@ -20,6 +20,14 @@ Usage::
     python benchmarks/graph_benchmark.py                  # 1k, 10k, 100k findings
     python benchmarks/graph_benchmark.py --sizes 1000 5000
     python benchmarks/graph_benchmark.py --keep DIR       # keep the generated knowledge bases
+    python benchmarks/graph_benchmark.py --sizes 100000 --peer /tmp/peer --check
+
+``--peer TREE`` times another checkout of the repository (``git worktree add /tmp/peer COMMIT``)
+on the same knowledge bases in the same run: peer and current load + build alternate, each in a
+fresh process, and the best of ``--repeat`` runs of each is reported. ``--check`` (with
+``--peer``) also compares what the two versions produce, on each generated knowledge base, on
+the bundled one and on a copy of it with errors: every table, every problem, and every node and
+edge of the graph with its attributes must be identical.
 """
 
 from __future__ import annotations
@@ -27,6 +35,8 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
+import pickle
 import random
 import resource
 import shutil
@@ -215,24 +225,27 @@ def _write_csv(path: Path, rows: list[dict]) -> None:
 
 
 # -- measuring (in a child process) ---------------------------------------------------------------
-def measure(directory: Path) -> dict:
+def measure(directory: Path, *, queries: bool = True) -> dict:
     """Load, build and query the knowledge base in ``directory``; return the timings."""
     import evidence_kb as ekb
     from evidence_kb.graph import build_graph
     from evidence_kb.graph import queries as q
 
     result: dict = {}
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     kb = ekb.load(directory, strict=False)
     result["load_s"] = time.perf_counter() - start
+    result["load_cpu_s"] = time.process_time() - cpu
     result["load_errors"] = len(kb.errors)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     G = build_graph(kb)
     result["graph_s"] = time.perf_counter() - start
+    result["graph_cpu_s"] = time.process_time() - cpu
     result["build_s"] = result["load_s"] + result["graph_s"]
+    result["build_cpu_s"] = result["load_cpu_s"] + result["graph_cpu_s"]
     result["nodes"], result["edges"] = G.number_of_nodes(), G.number_of_edges()
     result["queries"] = {}
-    for name, query in QUERIES:
+    for name, query in QUERIES if queries else ():
         best = float("inf")
         for _ in range(3):
             start = time.perf_counter()
@@ -243,19 +256,189 @@ def measure(directory: Path) -> dict:
     return result
 
 
+# -- comparing two versions (in child processes) ---------------------------------------------------
+def dump(directory: Path | None, out: Path) -> None:
+    """Pickle everything a load and a build produce, in a form that compares with ``==``."""
+    import evidence_kb as ekb
+    from evidence_kb.graph import build_graph
+
+    kb = ekb.load(directory, strict=False)
+    tables = {name: getattr(kb, name) for name in ("findings", "elements", "reviews", "references",
+                                                    "citations", "problems")}
+    for name in ("concept_table", "concept_tag_table", "crosswalk_table"):
+        tables[name] = getattr(kb, name)
+    records = {name: [(type(r).__name__, r.model_dump()) for r in getattr(kb, name)]
+               for name in ("finding_records", "element_records", "review_records",
+                            "reference_records")}
+    G = build_graph(kb)
+    index = G.graph["index"]
+    for name in ("findings", "elements", "reviews", "references", "concepts", "tags",
+                 "element_tags", "cites", "crosswalk"):
+        tables[f"index.{name}"] = getattr(index, name)
+    graph = {
+        "nodes": [(n, _plain(a)) for n, a in G.nodes(data=True)],
+        "edges": [(u, v, k, _plain(a)) for u, v, k, a in G.edges(keys=True, data=True)],
+        "graph": {k: v for k, v in G.graph.items() if k != "index"},
+        "index.problems": list(index.problems),
+    }
+    with out.open("wb") as fh:
+        pickle.dump({"tables": tables, "records": records, "problem_list": list(kb.problem_list),
+                     "graph": graph}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _plain(attrs: dict) -> dict:
+    """Attributes with their types, so that 1 and 1.0 or '1' differ."""
+    return {k: (type(v).__name__, v) for k, v in attrs.items()}
+
+
+def compare(peer: dict, ours: dict) -> list[str]:
+    """The differences between two dumps (empty when identical)."""
+    import pandas.testing as pdt
+
+    differences = []
+    for name, left in peer["tables"].items():
+        right = ours["tables"][name]
+        if left is None or right is None:
+            if (left is None) != (right is None):
+                differences.append(f"table {name}: None on one side only")
+            continue
+        try:
+            pdt.assert_frame_equal(left, right, check_exact=True)
+            if left.dtypes.to_dict() != right.dtypes.to_dict():
+                differences.append(f"table {name}: dtypes differ")
+        except AssertionError as err:
+            differences.append(f"table {name}: {str(err).splitlines()[0:4]}")
+    for key in ("records", "problem_list"):
+        if peer[key] != ours[key]:
+            differences.append(f"{key} differ")
+    for key, left in peer["graph"].items():
+        right = ours["graph"][key]
+        if left != right:  # insertion order included: node and edge order are part of the result
+            differences.append(f"graph {key} differ")
+    return differences
+
+
+def _broken_copy(root: Path) -> Path:
+    """The bundled knowledge base with a few errors of each kind, to compare the messages."""
+    import evidence_kb as ekb
+
+    directory = root / "kb-broken"
+    if directory.exists():
+        shutil.rmtree(directory)
+    shutil.copytree(ekb.bundled_data_dir(), directory)
+    edits = {
+        "findings.csv": [("wi-001,werk-inkomen-2023,liso/community-context", "wi-001,werk-inkomen-2023,liso/nope"),
+                         (",working_element,promoting,", ",working_element,sideways,", 1),
+                         ("Kallio & Lappalainen, 2015", "Kallio & Lappalainen", 1),
+                         ("wi-002,", "wi-001,", 1)],
+        "reviews.csv": [(",2023,TNO,", ",20x3,TNO,", 1)],
+        "frameworks.csv": [(",core_element,", ",core_elemnt,", 1)],
+    }
+    for name, changes in edits.items():
+        path = directory / name
+        text = path.read_text(encoding="utf-8")
+        for old, new, *count in changes:
+            text = text.replace(old, new, *count)
+        path.write_text(text, encoding="utf-8")
+    return directory
+
+
+def _child(tree: Path | None, *args: str) -> str:
+    """Run this script in a fresh process with ``tree``'s sources first on the path."""
+    env = dict(os.environ)
+    if tree is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(tree / "src"), env.get("PYTHONPATH", "")])
+    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
+                         check=True, env=env)
+    return out.stdout
+
+
+def run_peer(directories: list[Path], peer: Path, repeat: int, check: bool, root: Path) -> int:
+    """Time (and check) the peer tree against the current code, alternating, best of ``repeat``.
+
+    The timings come first: a child process starts with its parent's peak memory (Linux keeps
+    ``ru_maxrss`` across ``exec``), and the check holds two large results in this process.
+    """
+    rows = []
+    for directory in directories:
+        best: dict[str, dict[str, float]] = {"peer": {}, "ours": {}}
+        for run in range(1, repeat + 1):
+            for tree, label in ((peer, "peer"), (None, "ours")):
+                result = json.loads(_child(tree, "--child", str(directory), "--no-queries")
+                                    .strip().splitlines()[-1])
+                for key in ("load_s", "graph_s", "build_s", "build_cpu_s", "peak_mib"):
+                    best[label][key] = min(best[label].get(key, float("inf")), result[key])
+                print(f"  {directory.name} run {run} {label}: load + build {result['build_s']:.2f} s",
+                      flush=True)
+        rows.append((directory.name, best))
+    failed = _check(directories, peer, root) if check else 0
+    print()
+    print(f"best of {repeat}, peer {peer}")
+    print("| knowledge base | | peer | current | current / peer |")
+    print("|---|---|---:|---:|---:|")
+    for name, best in rows:
+        for key, label in (("load_s", "load (`ekb.load`)"), ("graph_s", "graph build"),
+                           ("build_s", "load + build"),
+                           ("build_cpu_s", "load + build, CPU time of the process"),
+                           ("peak_mib", "peak memory (RSS)")):
+            unit = "MiB" if key == "peak_mib" else "s"
+            fmt = "{:.0f} " if key == "peak_mib" else "{:.2f} "
+            p, o = best["peer"][key], best["ours"][key]
+            print(f"| {name} | {label} | {fmt.format(p)}{unit} | {fmt.format(o)}{unit} | {o / p:.2f} |")
+    return 1 if failed else 0
+
+
+def _check(directories: list[Path], peer: Path, root: Path) -> int:
+    """Compare the results of both versions; return the number of knowledge bases that differ."""
+    failed = 0
+    for directory in [*directories, None, _broken_copy(root)]:
+        name = directory.name if directory is not None else "bundled"
+        dumps = []
+        for tree, label in ((peer, "peer"), (None, "ours")):
+            out = root / f"dump-{name}-{label}.pickle"
+            _child(tree, "--dump", str(directory or ""), str(out))
+            with out.open("rb") as fh:
+                dumps.append(pickle.load(fh))
+            out.unlink()
+        differences = compare(*dumps)
+        failed += bool(differences)
+        print(f"check {name}: " + ("identical" if not differences else "DIFFERENT"), flush=True)
+        for line in differences:
+            print("  " + line)
+        del dumps
+    return failed
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate, measure and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--keep", help="write the knowledge bases here and keep them")
+    parser.add_argument("--peer", help="another checkout (its src/) to time in the same run")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each version (with --peer)")
+    parser.add_argument("--check", action="store_true",
+                        help="with --peer: check that both versions produce the same results")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--no-queries", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--dump", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(measure(Path(args.child))))
+        print(json.dumps(measure(Path(args.child), queries=not args.no_queries)))
+        return 0
+    if args.dump:
+        dump(Path(args.dump[0]) if args.dump[0] else None, Path(args.dump[1]))
         return 0
 
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="graph-bench-"))
     results = []
+    if args.peer:
+        directories = []
+        for size in args.sizes:
+            directory = root / f"kb-{size}"
+            if not (directory / "findings.csv").exists():
+                generate(directory, size)
+            directories.append(directory)
+        return run_peer(directories, Path(args.peer), args.repeat, args.check, root)
     for size in args.sizes:
         directory = root / f"kb-{size}"
         start = time.perf_counter()

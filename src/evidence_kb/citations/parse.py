@@ -32,6 +32,7 @@ _PREFIXES = re.compile(
 _ET_AL = re.compile(r"(?:,\s*)?\b(?:et\s+al\.?|e\.\s?a\.?|ea)(?=\W|$)\.?", re.I)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\ben\b)\s*")
 _INITIALS = re.compile(r"^(?:[A-Z]\.\s*-?)+$")
+_SUFFIX_LETTER = re.compile(r"[a-z]")
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,11 @@ class Citation:
     number: int | None = None
     prefix: str = ""
     undated: bool = False  # printed "n.d." or "z.d.": no date, on purpose
+
+    def __hash__(self) -> int:
+        # equal citations hash alike; the text (whose hash Python keeps) nearly decides it, and
+        # the resolver looks a citation up once per finding that prints it
+        return hash((self.text, self.year, self.number))
 
     def __str__(self) -> str:
         if self.number is not None:
@@ -112,6 +118,36 @@ def _parse(text: str) -> tuple[Citation, ...]:
 
 
 def _parse_uncached(text: str) -> list[Citation]:
+    """The citations of ``text``: of each ``;``-separated part on its own, where that is the same.
+
+    The parts of a cell (a cell without ``;`` is one part) are parsed and cached one by one,
+    without the spaces around them, which no citation keeps, when every part has a year and
+    every part after the first names its authors before its first year: then no year list
+    runs on across a ``;`` and the whole text reads as its parts one after the other. Any
+    other text is read whole by :func:`_parse_text`. The same part recurs in many cells.
+    """
+    citations: list[Citation] = []
+    for index, part in enumerate(text.split(";")):
+        found, dated, named = _parse_part(part.strip(" "))
+        if not dated or (index and not named):
+            return _parse_text(text)
+        citations += found
+    return citations
+
+
+@lru_cache(maxsize=100_000)
+def _parse_part(text: str) -> tuple[tuple[Citation, ...], bool, bool]:
+    """The citations of one part, whether it has a year, and whether it names authors before it."""
+    plain = _PAGES.sub("", text) if "p." in text or "blz." in text else text
+    first = _YEAR.search(plain)
+    if first is None:
+        return (), False, False
+    gap = plain[: first.start()]
+    named = bool(_LETTER.search(gap)) and bool(_split_authors(gap)[1])
+    return tuple(_parse_text(text)), True, named
+
+
+def _parse_text(text: str) -> list[Citation]:
     """One pass over the years in ``text``: the text before a year names its authors.
 
     Text between two years that names nobody (``", "``, ``"; "``, ``" and "``) continues the
@@ -121,7 +157,8 @@ def _parse_uncached(text: str) -> list[Citation]:
         return []
     if _SUPERSCRIPTS.match(text) and all(len(n) <= 3 for n in re.findall(r"\d+", text)):
         return [Citation(text=number, number=int(number)) for number in re.findall(r"\d+", text)]
-    text = _PAGES.sub("", text)  # page locators are not citations
+    if "p." in text or "blz." in text:  # what every match of _PAGES contains
+        text = _PAGES.sub("", text)  # page locators are not citations
     citations: list[Citation] = []
     # the open group: where its text starts, its authors, its year matches
     start, authors = 0, _NOBODY
@@ -158,24 +195,36 @@ def _group(
     text: str, start: int, authors: tuple[str, tuple[str, ...], bool], years: list[re.Match[str]]
 ) -> list[Citation]:
     """One citation per year (and per letter of "2019a, b") of one group of authors."""
+    printed = text[start : _close_parenthesis(text, years[-1].end())]
+    printed_years = tuple([year.group("year", "suffix", "undated") for year in years])
+    return list(_group_citations(printed, authors, printed_years))
+
+
+@lru_cache(maxsize=100_000)
+def _group_citations(
+    printed: str,
+    authors: tuple[str, tuple[str, ...], bool],
+    years: tuple[tuple[str | None, str | None, str | None], ...],
+) -> tuple[Citation, ...]:
+    """The citations of one group (cached: a work is cited the same way under many findings)."""
+    printed = _printed(printed)
     prefix, names, et_al = authors
-    printed = _printed(text[start : _close_parenthesis(text, years[-1].end())])
     citations = []
-    for year in years:
-        suffixes = re.findall(r"[a-z]", (year["suffix"] or "").lower()) or [""]
+    for year, suffix_text, undated in years:
+        suffixes = _SUFFIX_LETTER.findall((suffix_text or "").lower()) or [""]
         for suffix in suffixes:
             citations.append(
                 Citation(
                     text=printed,
                     authors=names,
                     et_al=et_al,
-                    year=int(year["year"]) if year["year"] else None,
-                    year_suffix=suffix if year["year"] else "",
+                    year=int(year) if year else None,
+                    year_suffix=suffix if year else "",
                     prefix=prefix,
-                    undated=year["undated"] is not None,
+                    undated=undated is not None,
                 )
             )
-    return citations
+    return tuple(citations)
 
 
 def _no_year(text: str) -> list[Citation]:
@@ -203,7 +252,9 @@ def _printed(text: str) -> str:
     return text.strip(" ;,")
 
 
+@lru_cache(maxsize=100_000)
 def _split_authors(text: str) -> tuple[str, tuple[str, ...], bool]:
+    """``(prefix, names, et_al)`` of the text before a year (cached: the same names recur)."""
     text = text.strip(" ;,.()")
     prefix = ""
     match = _PREFIXES.match(text)

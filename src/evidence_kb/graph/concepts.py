@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import chain, compress
+from operator import contains
 from typing import TYPE_CHECKING, Any
 
 from evidence_kb._deprecated import deprecated, moved_to
@@ -139,7 +140,7 @@ def parse_pattern(pattern: str) -> tuple[tuple[tuple[str, str], ...], bool]:
     exclude = text.startswith("!")
     if exclude:
         text = text[1:].strip()
-    words = []
+    words: list[tuple[str, str]] = []
     for raw in text.split():
         starts, ends = raw.startswith("*"), raw.endswith("*")
         core = raw.strip("*")
@@ -162,7 +163,7 @@ class ConceptTagger:
     ----------
     concepts
         The vocabulary (columns ``concept_id`` and ``patterns`` at least), as returned by
-        :func:`load_concepts`.
+        :func:`evidence_kb.io.tables.load_concepts`.
 
     Examples
     --------
@@ -182,7 +183,11 @@ class ConceptTagger:
     _patterns: list[_Pattern] = field(init=False, repr=False)
     _terms: list[_Term] = field(init=False, repr=False)
     _uses: dict[int, list[int]] = field(init=False, repr=False)  # first word -> patterns
-    _cache: dict[str, frozenset[int]] = field(init=False, repr=False)
+    _cache: dict[str, frozenset[int]] = field(init=False, repr=False)  # word -> its terms
+    # word -> the patterns that start with it: (concept_id, term ids of the other words, exclude)
+    _starts: dict[str, tuple[tuple[str, tuple[int, ...], bool], ...]] = field(
+        init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         self._patterns, self._terms = [], []
@@ -206,7 +211,7 @@ class ConceptTagger:
                     term_ids.append(term_index[term])
                 self._uses.setdefault(term_ids[0], []).append(len(self._patterns))
                 self._patterns.append(_Pattern(concept_id, raw.strip(), tuple(term_ids), exclude))
-        self._cache = {}
+        self._cache, self._starts = {}, {}
         self._build_lookup()
 
     # matching one word against every term, cached per distinct word
@@ -229,8 +234,30 @@ class ConceptTagger:
 
     def _term_hits(self, token: str) -> frozenset[int]:
         hit = self._cache.get(token)
-        if hit is not None:
-            return hit
+        if hit is None:
+            self._learn([token])
+            hit = self._cache[token]
+        return hit
+
+    def _learn(self, tokens: Iterable[str]) -> None:
+        """Match each new word of ``tokens`` against every term, once (spelling variants too)."""
+        new = [token for token in dict.fromkeys(tokens) if token not in self._cache]
+        variants = self._fuzzy_hits([t for t in new if len(t) >= FUZZY_MIN_TAIL - 1])
+        for token in new:
+            found = self._exact_hits(token)
+            found.update(variants.get(token, ()))
+            result = frozenset(found)
+            self._cache[token] = result
+            # the patterns that start at this word, in the order of its terms and their
+            # patterns, as (concept, the ids of its other words, exclude)
+            self._starts[token] = tuple(
+                (pattern.concept_id, pattern.term_ids[1:], pattern.exclude)
+                for term_id in result
+                for pattern in map(self._patterns.__getitem__, self._uses.get(term_id, ()))
+            )
+
+    def _exact_hits(self, token: str) -> set[int]:
+        """The terms ``token`` matches as written: as a word, prefix, suffix or infix."""
         found: set[int] = set(self._by_mode["word"].get(token, ()))
         for length in self._prefix_lengths:
             if len(token) >= length:
@@ -241,20 +268,30 @@ class ConceptTagger:
         for text, index in self._infix:
             if text in token:
                 found.add(index)
-        if len(token) >= FUZZY_MIN_TAIL - 1:
-            found.update(self._fuzzy_hits(token))
-        result = frozenset(found)
-        self._cache[token] = result
-        return result
+        return found
 
-    def _fuzzy_hits(self, token: str) -> set[int]:
+    def _fuzzy_hits(self, tokens: list[str]) -> dict[str, set[int]]:
         """Spelling variants: whole words, and the tails of compounds (``*trekker``).
 
         Prefixes are matched exactly: a stem such as ``communic*`` must not reach ``community``.
+        All windows of all ``tokens`` are scored against the terms in one matrix per mode.
         """
-        from rapidfuzz import fuzz, process
+        windows = {token: self._windows(token) for token in tokens}
+        hits: dict[str, dict[str, list[int]]] = {}
+        for mode, choices in self._long.items():
+            wanted = list(dict.fromkeys(w for token in tokens for w in windows[token][mode]))
+            hits[mode] = self._window_hits(mode, wanted, choices)
+        found: dict[str, set[int]] = {}
+        for token in tokens:
+            variants: set[int] = set()
+            for mode, candidates in windows[token].items():
+                for window in candidates:
+                    variants.update(hits[mode].get(window, ()))
+            found[token] = variants
+        return found
 
-        found: set[int] = set()
+    def _windows(self, token: str) -> dict[str, list[str]]:
+        """The parts of ``token`` matched with spelling variation: the word, compound tails."""
         windows = {"word": [token] if len(token) >= FUZZY_MIN_WORD else [], "suffix": []}
         for tail_length in self._suffix_lengths:
             if tail_length >= FUZZY_MIN_TAIL:
@@ -263,15 +300,27 @@ class ConceptTagger:
                     for n in (tail_length - 1, tail_length, tail_length + 1)
                     if n <= len(token)
                 ]
-        for mode, candidates in windows.items():
-            choices = self._long[mode]
-            for window in dict.fromkeys(candidates):
-                for text, _score, _ in process.extract(
-                    window, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
-                ):
-                    if abs(len(text) - len(window)) <= 1:
-                        found.update(self._by_mode[mode][text])
-        return found
+        return {mode: list(dict.fromkeys(candidates)) for mode, candidates in windows.items()}
+
+    def _window_hits(
+        self, mode: str, windows: list[str], choices: list[str]
+    ) -> dict[str, list[int]]:
+        """``{window: term ids}``: the ``choices`` within FUZZY_CUTOFF and one letter of length."""
+        import numpy as np
+        from rapidfuzz import fuzz, process
+
+        hits: dict[str, list[int]] = {}
+        if not windows or not choices:
+            return hits
+        terms = self._by_mode[mode]
+        for first in range(0, len(windows), 10_000):  # bounded memory: 10,000 rows a matrix
+            chunk = windows[first : first + 10_000]
+            scores = process.cdist(chunk, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            for row, column in zip(*np.nonzero(scores), strict=True):
+                window, text = chunk[row], choices[column]
+                if abs(len(text) - len(window)) <= 1:
+                    hits.setdefault(window, []).extend(terms[text])
+        return hits
 
     def matches(self, text: str) -> dict[str, list[str]]:
         """Return ``{concept_id: [matched words, ...]}`` for one text."""
@@ -279,42 +328,47 @@ class ConceptTagger:
 
     def matches_many(self, texts: list[str]) -> list[dict[str, list[str]]]:
         """:meth:`matches` for many texts."""
-        match, pattern = self._match_tokens, _TOKEN
-        return [match(pattern.findall(normalize_text(text))) for text in texts]
+        findall = _TOKEN.findall
+        tokens = [findall(normalize_text(text)) for text in texts]
+        self._learn(chain.from_iterable(tokens))  # the new words of all texts, in one batch
+        return list(map(self._match_tokens, tokens))
 
     def _match_tokens(self, tokens: list[str]) -> dict[str, list[str]]:
-        hits = list(map(self._cache.get, tokens))  # None for a word not seen before
-        if None in hits:
-            hits = [
-                self._term_hits(t) if h is None else h for t, h in zip(tokens, hits, strict=True)
-            ]
-        if not any(hits):
+        try:
+            starts = list(map(self._starts.__getitem__, tokens))
+        except KeyError:  # a word not seen before: match it against every term once
+            self._learn(tokens)
+            starts = list(map(self._starts.__getitem__, tokens))
+        if not any(starts):  # most words start no pattern (they are not a pattern's first word)
             return {}
+        hits, size = self._cache, len(tokens)
         spans: dict[str, list[tuple[int, int, str]]] = {}
         excluded: dict[str, list[tuple[int, int]]] = {}
-        for start in compress(range(len(hits)), hits):  # the words that match some term
-            for term_id in hits[start]:
-                for p_index in self._uses.get(term_id, ()):
-                    pattern = self._patterns[p_index]
-                    end = start + len(pattern.term_ids)
-                    if end > len(tokens) or not all(
-                        pattern.term_ids[k] in hits[start + k]
-                        for k in range(1, len(pattern.term_ids))
+        for start in compress(range(size), starts):
+            for concept_id, rest, exclude in starts[start]:
+                end = start + 1
+                if rest:  # the pattern's other words must follow, in order
+                    end += len(rest)
+                    if end > size or not all(
+                        map(contains, map(hits.__getitem__, tokens[start + 1 : end]), rest)
                     ):
                         continue
-                    if pattern.exclude:
-                        excluded.setdefault(pattern.concept_id, []).append((start, end))
-                    else:
-                        words = " ".join(tokens[start:end])
-                        spans.setdefault(pattern.concept_id, []).append((start, end, words))
+                if exclude:
+                    excluded.setdefault(concept_id, []).append((start, end))
+                else:
+                    words = tokens[start] if not rest else " ".join(tokens[start:end])
+                    spans.setdefault(concept_id, []).append((start, end, words))
         result: dict[str, list[str]] = {}
         for concept_id, found in spans.items():
-            blocked = excluded.get(concept_id, [])
-            kept = [
-                words
-                for start, end, words in found
-                if not any(b_start <= start and end <= b_end for b_start, b_end in blocked)
-            ]
+            blocked = excluded.get(concept_id)
+            if blocked:
+                kept = [
+                    words
+                    for start, end, words in found
+                    if not any(b_start <= start and end <= b_end for b_start, b_end in blocked)
+                ]
+            else:
+                kept = [words for _, _, words in found]
             if kept:
                 result[concept_id] = sorted(set(kept))
         return result
@@ -358,8 +412,9 @@ def tag_findings(
     if tagger is None:
         tagger = ConceptTagger(_vocabulary(concepts))
     topics = findings["topic"].tolist() if "topic" in findings else [""] * len(findings)
+    text = _cell_text  # cell_text, faster for what most cells are: text
     texts = [
-        f"{cell_text(statement)}\n{cell_text(topic)}"
+        f"{text(statement)}\n{text(topic)}"
         for statement, topic in zip(findings["statement"].tolist(), topics, strict=True)
     ]
     rows = [
@@ -373,6 +428,11 @@ def tag_findings(
     if corrections is not None and len(corrections):
         tags = apply_concept_tags(tags, corrections, finding_ids=set(findings["finding_id"]))
     return tags.sort_values(["finding_id", "concept_id"], kind="stable").reset_index(drop=True)
+
+
+def _cell_text(value: object) -> str:
+    """:func:`~evidence_kb.model.cells.cell_text`, with a fast path for a ``str``."""
+    return value.strip() if type(value) is str else cell_text(value)
 
 
 def apply_concept_tags(

@@ -64,7 +64,9 @@ def read_csv_rows(
     """
     path = Path(path)
     name = path.name
-    text = read_text(path, encoding=encoding).replace("\r\n", "\n").replace("\r", "\n")
+    text = read_text(path, encoding=encoding)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
@@ -78,30 +80,37 @@ def read_csv_rows(
     result = CsvRows(path=path, columns=header)
     _check_header(result, required=required, known=known)
 
-    previous_end = reader.line_num
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as err:
-            line = previous_end + 1
-            msg = f'{err}: check for a quote (") that is opened but never closed'
-            raise InputError([Problem(name, line, None, None, msg)]) from None
-        start = previous_end + 1
-        previous_end = reader.line_num
-        if not cells or all(not c.strip() for c in cells):
-            continue  # blank line
-        if len(cells) != len(header):
-            msg = (
-                f"expected {len(header)} cells (as in the header), found {len(cells)}; "
-                "check for a missing or extra comma, or an unquoted comma inside a cell"
-            )
-            result.problems.append(Problem(name, start, None, None, msg))
-            continue
-        result.rows.append(_clean_row(result, start, dict(zip(header, cells, strict=True))))
-        result.lines.append(start)
+    _read_rows(result, reader, dirty=CONTROL_CHARACTERS.search(text) is not None)
     return result
+
+
+def _read_rows(result: CsvRows, reader, *, dirty: bool) -> None:
+    """Append the rows of ``reader`` to ``result``; ``dirty``: the text has control characters."""
+    name, header = result.path.name, result.columns
+    width = len(header)
+    rows, lines = result.rows, result.lines
+    previous_end = reader.line_num
+    try:
+        for cells in reader:
+            start = previous_end + 1
+            previous_end = reader.line_num
+            if not any(map(str.strip, cells)):
+                continue  # blank line
+            if len(cells) != width:
+                msg = (
+                    f"expected {width} cells (as in the header), found {len(cells)}; "
+                    "check for a missing or extra comma, or an unquoted comma inside a cell"
+                )
+                result.problems.append(Problem(name, start, None, None, msg))
+                continue
+            row = dict(zip(header, cells, strict=True))
+            # a cell is a part of the text: without control characters in the text, none has any
+            rows.append(_clean_row(result, start, row) if dirty else row)
+            lines.append(start)
+    except csv.Error as err:
+        line = previous_end + 1
+        msg = f'{err}: check for a quote (") that is opened but never closed'
+        raise InputError([Problem(name, line, None, None, msg)]) from None
 
 
 def _clean_row(result: CsvRows, line: int, row: dict[str, str]) -> dict[str, str]:
