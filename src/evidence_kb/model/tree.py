@@ -119,6 +119,16 @@ class ElementTree:
         """``element_id`` and everything below it, depth first in the order given."""
         return list(self._walk_down(element_id))
 
+    def depth_first(self) -> list[str]:
+        """Every element reached from a top row (no parent), depth first, in the order given."""
+        roots = [n.element_id for n in self.nodes.values() if not n.parent]
+        seen: set[str] = set()
+        out: list[str] = []
+        for root in roots:
+            out += [e for e in self._walk_down(root) if e not in seen]
+            seen.update(out)
+        return out
+
     def ancestors(self, element_id: str) -> list[str]:
         """The parents of ``element_id`` up to its framework (nearest first)."""
         path: list[str] = []
