@@ -36,7 +36,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from evidence_kb._gc import gc_paused
 from evidence_kb.graph.concepts import (
@@ -56,8 +56,15 @@ from evidence_kb.model.vocab import (
 )
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     import networkx as nx
     import pandas as pd
+
+    from evidence_kb.model.data import KBData
+
+    #: What a graph is built from: the loaded tables, or the same tables given one by one.
+    GraphSource: TypeAlias = KBData | GraphTables | Mapping[str, pd.DataFrame | None]
 
 __all__ = [
     "EDGE_KINDS",
@@ -133,8 +140,8 @@ class GraphIndex:
     problems: tuple[Problem, ...] = field(default=())
 
 
-def graph_tables(kb_like: Any) -> GraphTables:
-    """Return the tables of a KnowledgeBase, a :class:`GraphTables`, or a mapping of DataFrames.
+def graph_tables(kb_like: GraphSource) -> GraphTables:
+    """Return the tables of a KBData (``ekb.load()``), a :class:`GraphTables`, or a mapping.
 
     The optional tables are ``concepts``, ``concept_tags`` and ``crosswalk`` in a mapping, and
     ``concept_table``, ``concept_tag_table`` and ``crosswalk_table`` of a KnowledgeBase (the
@@ -176,7 +183,7 @@ def graph_tables(kb_like: Any) -> GraphTables:
 
 
 def build_graph(
-    kb_like: Any,
+    kb_like: GraphSource,
     *,
     concepts: pd.DataFrame | None = None,
     concept_tags: pd.DataFrame | None = None,
@@ -187,7 +194,7 @@ def build_graph(
     Parameters
     ----------
     kb_like
-        A :class:`~evidence_kb.KnowledgeBase` (``ekb.load()``), a :class:`GraphTables`, or a
+        A :class:`~evidence_kb.KBData` (``ekb.load()`` gives one), a :class:`GraphTables`, or a
         mapping with the DataFrames ``findings``, ``elements``, ``reviews``, ``references``
         (and optionally ``citations``, ``concepts``, ``concept_tags`` and ``crosswalk``).
     concepts, concept_tags, crosswalk
