@@ -64,7 +64,7 @@ if TYPE_CHECKING:
     from evidence_kb.model.data import KBData
 
     #: What a graph is built from: the loaded tables, or the same tables given one by one.
-    GraphSource: TypeAlias = KBData | GraphTables | Mapping[str, pd.DataFrame | None]
+    GraphSource: TypeAlias = KBData | "GraphTables" | Mapping[str, pd.DataFrame | None]
 
 __all__ = [
     "EDGE_KINDS",
