@@ -19,7 +19,6 @@ Matching is done once per distinct word, so tagging 100,000 findings takes secon
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import chain, compress
@@ -28,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from evidence_kb._deprecated import deprecated, moved_to
 from evidence_kb.model.cells import cell_text
+from evidence_kb.model.text import fold_accents
 from evidence_kb.model.vocab import (
     CONCEPT_COLUMNS,
     CONCEPT_TAG_COLUMNS,
@@ -59,9 +59,7 @@ FUZZY_MIN_WORD = 8  # a whole word (pattern and text) must be this long to match
 FUZZY_MIN_TAIL = 7  # the tail of a compound (``*trekker``) must be this long
 FUZZY_CUTOFF = 88.0  # rapidfuzz ratio (0-100) for a spelling variant
 
-_FOLD = (("æ", "ae"), ("œ", "oe"), ("ß", "ss"), ("’", "'"), ("‘", "'"), ("ø", "o"))
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
-_COMBINING = re.compile("[\u0300-\u036f]")  # the accents that NFKD splits off (ë -> e + ¨)
 _CONCEPT_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
@@ -69,18 +67,15 @@ _CONCEPT_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 def normalize_text(text: str) -> str:
     """Return ``text`` lower-cased, without accents, with typographic apostrophes made plain.
 
+    The accent fold is the package's one (:func:`evidence_kb.model.text.fold_accents`).
+
     Examples
     --------
     >>> normalize_text("Hiërarchie, Risico’s en de netwerktrækker")
     "hierarchie, risico's en de netwerktraekker"
     """
     text = text.casefold()
-    if text.isascii():
-        return text
-    for special, plain in _FOLD:
-        if special in text:
-            text = text.replace(special, plain)
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return text if text.isascii() else fold_accents(text)
 
 
 def tokenize(text: str) -> list[str]:
