@@ -8,13 +8,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from evidence_kb.io.export import EXPORT_FORMATS
+from evidence_kb.citations.bibliography import write_bibliography
+from evidence_kb.citations.dedupe import find_duplicates
+from evidence_kb.graph.export import write_graph
+from evidence_kb.io.export import EXPORT_FORMATS, write_exports
+from evidence_kb.io.kbdir import bundled_data_dir
+from evidence_kb.io.references import read_references
+from evidence_kb.io.skeleton import init, skeleton_files
+from evidence_kb.io.text import write_text
+from evidence_kb.kb import load
 from evidence_kb.model.errors import EvidenceKBError
+from evidence_kb.publish.prisma import write_prisma
+from evidence_kb.publish.render import FORMATS as TABLE_FORMATS
+from evidence_kb.publish.render import write_tables
+from evidence_kb.publish.report import write_report
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from evidence_kb.kb import load
-
     kb = load(args.data_dir, strict=False)
     print(kb.summary())
     counts = kb.citations["status"].value_counts()
@@ -36,8 +46,6 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_init(args: argparse.Namespace) -> int:
     from pathlib import Path
-
-    from evidence_kb.io.skeleton import init, skeleton_files
 
     target = Path(args.dir)
     written = init(
@@ -63,9 +71,6 @@ def _cmd_init(args: argparse.Namespace) -> int:
 def _cmd_build_bib(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from evidence_kb.citations.bibliography import write_bibliography
-    from evidence_kb.kb import bundled_data_dir
-
     data_dir = Path(args.data_dir) if args.data_dir else bundled_data_dir()
     bib = write_bibliography(data_dir)
     print(
@@ -90,8 +95,6 @@ def _print_frame(frame, fmt: str) -> None:
 
 
 def _cmd_citations(args: argparse.Namespace) -> int:
-    from evidence_kb.kb import load
-
     kb = load(args.data_dir)
     table = kb.citations
     counts = table["status"].value_counts()
@@ -109,10 +112,6 @@ def _cmd_citations(args: argparse.Namespace) -> int:
 def _cmd_dedupe(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from evidence_kb.citations.dedupe import find_duplicates
-    from evidence_kb.io.references import read_references
-    from evidence_kb.io.text import write_text
-
     records = read_references(args.file, strict=not args.lenient)
     dupes = find_duplicates(records, id_column="id", decisions=args.decisions)
     out = Path(args.out) if args.out else Path(args.file).with_suffix("")
@@ -127,9 +126,6 @@ def _cmd_dedupe(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from evidence_kb.io.export import write_exports
-    from evidence_kb.kb import load
-
     kb = load(args.data_dir)
     for path in write_exports(kb, args.out, formats=args.format or EXPORT_FORMATS):
         print(f"wrote {path}")
@@ -137,12 +133,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_tables(args: argparse.Namespace) -> int:
-    from evidence_kb.kb import load
-    from evidence_kb.publish.prisma import write_prisma
-    from evidence_kb.publish.render import FORMATS, write_tables
-
     kb = load(args.data_dir)
-    paths = write_tables(kb, args.out, review=args.review, formats=args.format or FORMATS)
+    paths = write_tables(kb, args.out, review=args.review, formats=args.format or TABLE_FORMATS)
     if not args.no_prisma:
         paths += write_prisma(kb, args.out, review=args.review)
     for path in paths:
@@ -151,17 +143,12 @@ def _cmd_tables(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from evidence_kb.kb import load
-    from evidence_kb.publish.report import write_report
-
     path = write_report(load(args.data_dir), args.out, title=args.title)
     print(f"wrote {path} (one self-contained file: open it in a browser, share it as it is)")
     return 0
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
-    from evidence_kb.kb import load
-
     kb = load(args.data_dir)
     if args.command == "evidence":
         frame = kb.evidence(args.x)
@@ -182,9 +169,6 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
 
 def _cmd_export_graph(args: argparse.Namespace) -> int:
-    from evidence_kb.graph.export import write_graph
-    from evidence_kb.kb import load
-
     kb = load(args.data_dir)
     path = write_graph(kb.graph, args.out)
     print(f"wrote {path}: {kb.graph.number_of_nodes()} nodes, {kb.graph.number_of_edges()} edges")
@@ -328,7 +312,7 @@ _COMMANDS: tuple[_Command, ...] = (
             _arg(
                 "--format",
                 action="append",
-                choices=("md", "html", "docx", "tex", "csv"),
+                choices=TABLE_FORMATS,
                 help="a format to write; repeat for several (default: all)",
             ),
             _arg("--review", help="only the tables (and PRISMA diagram) of this review"),
