@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from evidence_kb.citations.resolve import family_name
+from evidence_kb.citations.dedupe import find_duplicates
+from evidence_kb.citations.resolve import CitationIndex, family_name
+from evidence_kb.io.bibtex import format_bibtex
+from evidence_kb.io.csvfile import read_csv_rows
 from evidence_kb.io.sources import (
     CORRECTION_COLUMNS,
     MANIFEST_COLUMNS,
@@ -24,6 +27,7 @@ from evidence_kb.io.sources import (
     read_printed_lists,
     read_sources,
 )
+from evidence_kb.io.text import write_text
 from evidence_kb.model.errors import InputError, Problem
 from evidence_kb.model.printed import PRINTED_FIELDS
 from evidence_kb.model.records import Reference
@@ -218,7 +222,6 @@ def build_bibliography(sources: str | os.PathLike[str] | SourceLists) -> Bibliog
         When the manifest, a list or the corrections cannot be read, or a correction names an
         unknown key or field.
     """
-    from evidence_kb.citations.dedupe import find_duplicates
 
     if not isinstance(sources, SourceLists):
         sources = read_sources(sources)
@@ -283,7 +286,6 @@ def _short_entries(
     short: pd.DataFrame, references: dict[str, Reference], entry_key: dict[str, str]
 ) -> None:
     """Resolve the short printed entries to the references they name (as an alias), or add them."""
-    from evidence_kb.citations.resolve import CitationIndex
 
     index = CitationIndex(references.values())
     for _, row in short.iterrows():
@@ -327,8 +329,6 @@ def apply_corrections(
     ``corrections`` is the table as read (``SourceLists.corrections``) or the path of the CSV.
     """
     if not isinstance(corrections, CsvRows):
-        from evidence_kb.io.csvfile import read_csv_rows
-
         corrections = read_csv_rows(
             corrections, required=CORRECTION_COLUMNS, known=CORRECTION_COLUMNS
         )
@@ -361,8 +361,6 @@ Edit the printed lists in sources/ or the manual corrections in sources/correcti
 
 def write_bibliography(data_dir: str | os.PathLike[str]) -> Bibliography:
     """Rebuild ``data_dir/references.bib`` from ``data_dir/sources`` and return the bibliography."""
-    from evidence_kb.io.bibtex import format_bibtex
-    from evidence_kb.io.text import write_text
 
     data_dir = Path(data_dir)
     bib = build_bibliography(read_sources(data_dir / "sources"))

@@ -15,6 +15,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from evidence_kb.io.sources import (
+    CORRECTIONS_FILE,
+    MANIFEST_FILE,
+    read_sources,
+    read_sources_beside,
+)
 from evidence_kb.io.text import (
     CONTROL_CHARACTERS,
     clean_control_characters,
@@ -22,6 +28,7 @@ from evidence_kb.io.text import (
     read_text,
 )
 from evidence_kb.model.errors import InputError, Parsed, Problem, Severity
+from evidence_kb.model.plausibility import reference_problems
 from evidence_kb.model.records import BIBTEX_NAMES, Reference
 
 if TYPE_CHECKING:
@@ -447,8 +454,6 @@ def check_references(
         Warnings with the file name, the line of the entry's field, the field, its value and
         what looks wrong.
     """
-    from evidence_kb.io.sources import read_sources, read_sources_beside
-    from evidence_kb.model.plausibility import reference_problems
 
     path = Path(path)
     if sources is None:
@@ -471,7 +476,6 @@ def check_references(
 
 def _comparison_problem(sources: SourceLists) -> str:
     """Why some printed lists are not compared with the entries, or ``""``."""
-    from evidence_kb.io.sources import CORRECTIONS_FILE, MANIFEST_FILE
 
     problem = ""
     for name, error in sources.errors:

@@ -19,11 +19,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from evidence_kb.io.bibtex import format_bibtex
 from evidence_kb.io.csvfile import read_table_rows
 from evidence_kb.io.fields import CSL_FIELDS
 from evidence_kb.io.formula import neutralise_cell, restore_cell
 from evidence_kb.io.text import clean_control_characters, write_text
 from evidence_kb.model.records import Reference
+from evidence_kb.model.vocab import FINDING_COLUMNS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -102,8 +104,6 @@ def read_findings(path: str | os.PathLike[str]) -> pd.DataFrame:
     ``ekb.load`` on a knowledge-base directory for that).
     """
     import pandas as pd
-
-    from evidence_kb.model.vocab import FINDING_COLUMNS
 
     table = read_table_rows(path, required=("finding_id",), known=FINDING_COLUMNS)
     frame = pd.DataFrame(table.rows, columns=table.columns)
@@ -320,7 +320,6 @@ def write_exports(
     ``qdc``: the frameworks (and concepts, when the knowledge base has them) as a REFI-QDA
     codebook.
     """
-    from evidence_kb.io.bibtex import format_bibtex
 
     out = Path(out_dir)
     formats = list(formats)

@@ -26,12 +26,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from evidence_kb.io.bibtex import check_references, field_lines, read_bibtex_entries
 from evidence_kb.io.csvfile import read_csv_rows, read_table_rows
+from evidence_kb.io.references import read_references
 from evidence_kb.io.refrows import references_from_frame
 from evidence_kb.io.resources import bundled_data_dir
 from evidence_kb.io.sources import SourceLists, read_kb_sources, read_sources_beside
 from evidence_kb.model.data import KbFiles
 from evidence_kb.model.errors import InputError, Problem
+from evidence_kb.model.hints import did_you_mean
 from evidence_kb.model.records import Reference
 from evidence_kb.model.rows import CsvRows
 from evidence_kb.model.vocab import (
@@ -185,7 +188,6 @@ def _read_reference_file(files: KbFiles) -> None:
 
 def _closest(name: str, names: list[str]) -> str:
     """`` (there is 'framework.csv': rename it?)`` for a file name close to ``name``."""
-    from evidence_kb.model.hints import did_you_mean
 
     hint = did_you_mean(name, [n for n in names if n != name])
     return hint.replace(" (did you mean ", " (there is ").replace("?)", ": rename it?)")
@@ -209,8 +211,6 @@ def _read_references(
     (:func:`~evidence_kb.io.sources.read_kb_sources`); without them they are read here.
     """
     if path.suffix == ".bib":
-        from evidence_kb.io.bibtex import check_references, field_lines, read_bibtex_entries
-
         result = _read(problems, read_bibtex_entries, path)
         if result is None:
             return None
@@ -224,7 +224,6 @@ def _read_references(
             check_references(references, path, sources=sources, lines=field_lines(entries))
         )
         return references
-    from evidence_kb.io.references import read_references
 
     frame = _read(problems, read_references, path, strict=False)
     if frame is None:

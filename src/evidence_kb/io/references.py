@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from evidence_kb.io.bibtex import format_bibtex, parse_bibtex_entries
 from evidence_kb.io.detect import FORMAT_NAMES, detect_format, table_delimiter
 from evidence_kb.io.fields import (
     CSL_FIELDS,
@@ -41,8 +42,10 @@ from evidence_kb.io.fields import (
     normalise_doi,
     normalise_type,
 )
+from evidence_kb.io.refframe import ReferenceFrame
+from evidence_kb.io.reflist import parse_reference_list
 from evidence_kb.io.refrows import join_authors, references_from_frame, split_author_field
-from evidence_kb.io.text import MAX_BYTES, read_text
+from evidence_kb.io.text import MAX_BYTES, read_text, write_text
 from evidence_kb.model.errors import InputError, Problem
 from evidence_kb.model.printed import PRINTED_FIELDS
 from evidence_kb.model.records import REFERENCE_TEXT_FIELDS
@@ -166,7 +169,6 @@ def read_references(
     >>> read_references(path)[["authors", "year", "container", "pages", "line"]].values.tolist()
     [['Tosun, J.', '2017', 'Public Money', '39-46', 1]]
     """
-    from evidence_kb.io.refframe import ReferenceFrame
 
     paths = list(path) if isinstance(path, list | tuple) else [path]
     if not paths:
@@ -315,7 +317,6 @@ def _frame(rows: list[dict[str, Any]], file_name: str, source_file: str) -> pd.D
 
 
 def _read_bibtex(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Problem], int]:
-    from evidence_kb.io.bibtex import parse_bibtex_entries
 
     refs, problems = parse_bibtex_entries(text, file_name=file_name, keep_duplicates=True)
     lines = text.splitlines()
@@ -611,7 +612,6 @@ def _embase_source(row: dict[str, Any], record: dict[str, str]) -> None:
 
 
 def _read_text_list(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Problem], int]:
-    from evidence_kb.io.reflist import parse_reference_list
 
     refs = parse_reference_list(text)
     rows, problems, ignored = [], [], 0
@@ -670,8 +670,6 @@ def to_bibtex(
     >>> print(out.read_text().splitlines()[0])
     @incollection{tosun2017,
     """
-    from evidence_kb.io.bibtex import format_bibtex
-    from evidence_kb.io.text import write_text
 
     keyed, problems = _keyed_references(refs)
     if duplicates is not None:

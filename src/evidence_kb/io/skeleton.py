@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from evidence_kb.io.export import write_findings
 from evidence_kb.io.resources import bundled_data_dir
 from evidence_kb.io.text import write_text
 from evidence_kb.model.errors import InputError, Problem
@@ -152,8 +153,6 @@ def _write(path: Path, name: str, content: Callable[[], str]) -> Path:
     """Write one file of the skeleton into ``path``; return its path."""
     if name == FINDINGS_XLSX_FILE:
         import pandas as pd
-
-        from evidence_kb.io.export import write_findings
 
         write_findings(pd.DataFrame(columns=list(FINDING_COLUMNS)), path / name)
     else:

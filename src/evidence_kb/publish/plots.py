@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from evidence_kb.graph.queries import as_graph, gap_map
+from evidence_kb.model.vocab import NOT_EVIDENCE_KINDS
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
@@ -54,7 +57,6 @@ def plot_gap_map(
     >>> ax.get_title()
     'Evidence gap map: liso x review'
     """
-    from evidence_kb.graph.queries import gap_map
 
     matrix = gap_map(kb, rows="element", cols=cols, framework=framework)
     matrix = matrix.loc[:, matrix.sum(axis=0) > 0] if cols == "review" else matrix
@@ -93,8 +95,6 @@ def plot_evidence_by_direction(
             element_id = parent.get(element_id, "")
         return element_id or None
 
-    from evidence_kb.model.vocab import NOT_EVIDENCE_KINDS
-
     findings = kb.findings[~kb.findings["kind"].isin(NOT_EVIDENCE_KINDS)]  # a gap, not evidence
     findings = findings.assign(
         _owner=findings["element"].map(owner),
@@ -130,7 +130,6 @@ def plot_crosswalk(kb: KBOrGraph, *, ax: Axes | None = None) -> Axes:
     solid for overlaps (and "same as"), dashed for differences, dotted for other relations;
     thicker when several links join the same two elements.
     """
-    from evidence_kb.graph.queries import as_graph
 
     crosswalk = as_graph(kb).graph["index"].crosswalk  # as the graph loaded and checked it
     framework_of = dict(zip(kb.elements["element_id"], kb.elements["framework"], strict=True))

@@ -14,6 +14,7 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from evidence_kb.io.text import write_bytes
 from evidence_kb.model.errors import UnknownIdError
 from evidence_kb.model.hints import did_you_mean
 
@@ -219,8 +220,6 @@ def write_prisma(
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
-
-    from evidence_kb.io.text import write_bytes
 
     out_dir = Path(out_dir)
     written = []

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from evidence_kb.model.data import KBData
 
+from evidence_kb.graph.queries.common import _index, as_graph
 from evidence_kb.model.cells import cell_text
 from evidence_kb.publish.apa import apa_reference, in_text_citation
 from evidence_kb.publish.layout import (
@@ -612,7 +613,6 @@ def _concept_tags(kb: KBData) -> pd.DataFrame:
     tags = getattr(kb, "finding_concepts", None)
     if tags is not None:
         return tags
-    from evidence_kb.graph.queries.common import _index, as_graph
 
     return _index(as_graph(kb)).tags
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from evidence_kb.graph.build import GraphIndex, build_graph
 from evidence_kb.model.errors import UnknownIdError
+from evidence_kb.model.hints import did_you_mean
 from evidence_kb.model.tree import ElementTree
 
 if TYPE_CHECKING:
@@ -214,7 +215,6 @@ def _resolve(index: GraphIndex, name: str) -> tuple[str, str]:
         for row in concepts.itertuples(index=False):
             if key in {row.label_nl.casefold(), str(row.label_en).casefold()}:
                 return "concept", row.concept_id
-    from evidence_kb.model.hints import did_you_mean
 
     known = [
         *elements["element_id"],
@@ -241,7 +241,6 @@ def _framework(index: GraphIndex, name: str) -> str:
         ]
         if key in {n.strip().casefold() for n in names if n and n.strip()}:
             return row.element_id
-    from evidence_kb.model.hints import did_you_mean
 
     msg = f"{name!r} is not a framework{did_you_mean(name, list(frameworks['element_id']))}"
     raise UnknownIdError(msg)

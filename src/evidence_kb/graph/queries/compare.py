@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from evidence_kb.graph.queries.common import KBOrGraph
 
 from evidence_kb.graph.queries.common import _element_order, _index, _sorted, as_graph
+from evidence_kb.model.hints import did_you_mean
 
 
 # -- compare --------------------------------------------------------------------------------------
@@ -83,8 +84,6 @@ def _check_reviews(index: GraphIndex, *reviews: str) -> None:
     known = set(index.reviews["review_id"]) if len(index.reviews) else set(index.findings["review"])
     for review in reviews:
         if review not in known:
-            from evidence_kb.model.hints import did_you_mean
-
             msg = f"{review!r} is not a review{did_you_mean(review, sorted(known))}"
             raise UnknownIdError(msg)
 

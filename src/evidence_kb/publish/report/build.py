@@ -23,8 +23,14 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from evidence_kb.citations.bibliography import build_bibliography
+from evidence_kb.io.resources import read_package_text
+from evidence_kb.io.text import write_text
 from evidence_kb.model.cells import cell_text
+from evidence_kb.publish.prisma import STAGES, _size, plot_prisma, prisma_counts
+from evidence_kb.publish.render import to_html
 from evidence_kb.publish.report.data import report_data
+from evidence_kb.publish.tables import TABLE_NAMES, apa_reference, table_layouts
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -71,7 +77,6 @@ def data_json(data: Any) -> str:
 # -- static parts ----------------------------------------------------------------------------
 def _factsheet_fragment(layout: Any) -> str:
     """The table and reference list of :func:`~evidence_kb.publish.render.to_html`, no page."""
-    from evidence_kb.publish.render import to_html
 
     page = to_html(layout)
     body = page.split("<body>", 1)[1].rsplit("</body>", 1)[0]
@@ -80,7 +85,6 @@ def _factsheet_fragment(layout: Any) -> str:
 
 def _factsheets(kb: KBData, review: str) -> list[dict[str, Any]]:
     """The published tables of a review, or its findings in the factsheet layout."""
-    from evidence_kb.publish.tables import TABLE_NAMES, table_layouts
 
     tables = table_layouts(kb, review=review)
     published = any(name in TABLE_NAMES for name in tables)
@@ -96,13 +100,9 @@ def _prisma_svg(kb: KBData, review: str, language: str) -> str:
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from evidence_kb.publish.prisma import STAGES, plot_prisma, prisma_counts
-
     if not any(stage in prisma_counts(kb, review) for stage in STAGES):
         return ""
     from matplotlib.figure import Figure
-
-    from evidence_kb.publish.prisma import _size
 
     fig = Figure(figsize=_size(kb, review), dpi=100)  # not pyplot: nothing left open
     FigureCanvasAgg(fig)
@@ -165,7 +165,6 @@ def reference_lists(
 
 def _printed_entry(row: pd.Series, labels: dict[str, str], refs: dict[str, dict]) -> dict:
     """One printed reference as the page shows it."""
-    from evidence_kb.publish.tables import apa_reference
 
     entry = {
         "anchor": f"ref-{re.sub(r'[^a-z0-9]+', '-', row['list'].lower())}{row['line']}",
@@ -217,7 +216,6 @@ def _reviews(
     kb: KBData, data: dict[str, Any], printed: dict[str, list[dict]]
 ) -> list[dict[str, Any]]:
     """Per review: its fields, factsheet tables, PRISMA flows, reference lists and counts."""
-    from evidence_kb.publish.prisma import prisma_counts
 
     rows = {
         r["review_id"]: {k: cell_text(v) for k, v in r.items()}
@@ -273,8 +271,6 @@ def render_report(
     """
     from markupsafe import Markup
 
-    from evidence_kb.citations.bibliography import build_bibliography
-
     data = report_data(kb)
     if sources is None:
         sources = _loaded_sources(kb)
@@ -301,7 +297,6 @@ def render_report(
 
 def _inline_assets() -> tuple[str, str]:
     """The page's script and style sheet, checked that they can be inlined."""
-    from evidence_kb.io.resources import read_package_text
 
     script = read_package_text(_PACKAGE, "report.js")
     css = read_package_text(_PACKAGE, "report.css")
@@ -315,8 +310,6 @@ def _template() -> Template:
     """The page template, autoescaping, with a ``markup`` filter for HTML built here."""
     from jinja2 import DictLoader, Environment, StrictUndefined
     from markupsafe import Markup
-
-    from evidence_kb.io.resources import read_package_text
 
     template = read_package_text(_PACKAGE, "report.html.j2")
     env = Environment(
@@ -371,7 +364,6 @@ def write_report(
     >>> path.name, path.stat().st_size > 100_000
     ('index.html', True)
     """
-    from evidence_kb.io.text import write_text
 
     path = Path(out_dir) / "index.html"
     write_text(path, render_report(kb, title=title, sources=sources))

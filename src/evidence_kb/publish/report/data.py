@@ -23,8 +23,10 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from evidence_kb._version import __version__
+from evidence_kb.graph import overlaps
 from evidence_kb.graph.queries import as_graph, concept_table
 from evidence_kb.model.cells import cell_text
+from evidence_kb.publish.tables import apa_reference, in_text_citation
 
 if TYPE_CHECKING:
     from evidence_kb.model.data import KBData
@@ -63,7 +65,6 @@ def review_label(review: dict[str, Any], *, language: Language = "nl", limit: in
     >>> review_label({"authors": "Kerngroep Onderzoeksprogramma en Netwerk", "title": "Samen"})
     'Samen'
     """
-    from evidence_kb.publish.tables import in_text_citation
 
     fields = {k: cell_text(review.get(k)) for k in ("authors", "year", "title")}
     label = in_text_citation(fields, language=language) if fields["authors"] else ""
@@ -153,7 +154,6 @@ def _collect(children: dict[str, list[str]], element: str) -> list[str]:
 
 
 def _references(kb: KBData, keys: set[str]) -> dict[str, dict[str, Any]]:
-    from evidence_kb.publish.tables import apa_reference, in_text_citation
 
     refs = {}
     for ref in kb.references.to_dict("records"):
@@ -176,7 +176,6 @@ def _references(kb: KBData, keys: set[str]) -> dict[str, dict[str, Any]]:
 
 def _overlaps(G: Any, crosswalk: list[dict], fw_of: dict[str, str]) -> list[dict[str, Any]]:
     """The strongest computed overlaps of every pair of frameworks that the crosswalk links."""
-    from evidence_kb.graph import overlaps
 
     pairs = []
     for link in crosswalk:
