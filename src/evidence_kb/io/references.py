@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from evidence_kb.io import tagged
 from evidence_kb.io.bibtex import format_bibtex, parse_bibtex_entries
 from evidence_kb.io.detect import FORMAT_NAMES, detect_format, table_delimiter
 from evidence_kb.io.fields import (
@@ -204,8 +205,6 @@ def _read_one(
     path: Path, *, format: str | None, encoding: str | None
 ) -> tuple[pd.DataFrame, list[Problem], str]:
     """Read one file: its frame, its problems (with the strict-mode checks) and its format."""
-    from evidence_kb.io import tagged
-
     if format is not None and format not in _READERS:
         msg = f"unknown format {format!r}; expected one of: {', '.join(_READERS)}"
         raise ValueError(msg)
