@@ -13,6 +13,7 @@ Loading runs in one straight line, each step in its own layer::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -138,17 +139,40 @@ class KBData:
 
 
 def records_frame(records: tuple[Any, ...], columns: tuple[str, ...], sort_by: str) -> pd.DataFrame:
-    """A DataFrame of pydantic records: lists joined (authors by ``; ``), ``None`` as ``NA``."""
+    """A DataFrame of pydantic records: lists joined (authors by ``; ``), ``None`` as ``NA``.
+
+    The cells are those of ``record.model_dump(mode="json")`` (an enum as its value), made by
+    column: one ``getattr`` per field over all records rather than one dict per record.
+    """
     import pandas as pd
 
-    rows = []
-    for record in records:
-        row = record.model_dump(mode="json")
-        for key, value in row.items():
-            if isinstance(value, list):
-                row[key] = "; ".join(value) if key == "authors" else ";".join(value)
-            elif value is None:
-                row[key] = pd.NA
-        rows.append({col: row.get(col) for col in columns})
-    frame = pd.DataFrame(rows, columns=list(columns))
+    if not records:
+        return pd.DataFrame([], columns=list(columns))
+    data = {col: _column([getattr(r, col, _MISSING) for r in records], col) for col in columns}
+    frame = pd.DataFrame(data, columns=list(columns))
     return frame.sort_values(sort_by, kind="stable").reset_index(drop=True)
+
+
+_MISSING = object()  # a column the record has no field for: None in the frame, as dict.get gives
+
+
+def _column(values: list[Any], name: str) -> list[Any]:
+    """The cells of one column, as ``model_dump(mode="json")`` makes them (see above)."""
+    import pandas as pd
+
+    kinds = set(map(type, values))
+    if kinds <= {str, int}:  # the common case: nothing to change
+        return values
+    joiner = "; " if name == "authors" else ";"
+    out: list[Any] = []
+    for value in values:
+        if value is None:
+            value = pd.NA
+        elif value is _MISSING:
+            value = None
+        elif isinstance(value, tuple | list):
+            value = joiner.join(value)
+        elif isinstance(value, Enum):
+            value = value.value
+        out.append(value)
+    return out
