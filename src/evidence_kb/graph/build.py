@@ -315,13 +315,16 @@ def _add_nodes(G: nx.MultiDiGraph, tables: dict[str, pd.DataFrame], frameworks: 
         node = node_id("reference", row["key"])
         G.add_node(node, kind="reference", label=_reference_label(row), **row)
     findings = tables["findings"]
-    node_columns = [c for c in findings.columns if c != "target"]
+    # {"kind": "finding", "label": id, "finding_kind": its kind, **the other columns}, made
+    # from the columns at once (a later key of the same name keeps the place, as in a literal)
+    other = [c for c in findings.columns if c not in ("target", "kind")]
+    keys = ("kind", "label", "finding_kind", *other)
+    ids, kinds = findings["finding_id"].tolist(), findings["kind"].tolist()
     nodes = (
-        (
-            f"finding:{row['finding_id']}",
-            {"kind": "finding", "label": row["finding_id"], "finding_kind": row.pop("kind"), **row},
+        (f"finding:{finding_id}", dict(zip(keys, ("finding", finding_id, *values), strict=True)))
+        for finding_id, *values in zip(
+            ids, kinds, *(findings[c].tolist() for c in other), strict=True
         )
-        for row in _records(findings[node_columns])
     )
     if _plain_dicts(G):  # what add_nodes_from does, with the attribute dict made once
         succ, pred, attributes = G._succ, G._pred, G._node
