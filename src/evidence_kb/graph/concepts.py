@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import chain, compress
+from itertools import compress
 from operator import contains
 from typing import TYPE_CHECKING, Any
 
@@ -259,12 +259,15 @@ class ConceptTagger:
     def _exact_hits(self, token: str) -> set[int]:
         """The terms ``token`` matches as written: as a word, prefix, suffix or infix."""
         found: set[int] = set(self._by_mode["word"].get(token, ()))
-        for length in self._prefix_lengths:
-            if len(token) >= length:
-                found.update(self._by_mode["prefix"].get(token[:length], ()))
+        size, prefixes, suffixes = len(token), self._by_mode["prefix"], self._by_mode["suffix"]
+        for length in self._prefix_lengths:  # sorted: none longer than the word can match
+            if length > size:
+                break
+            found.update(prefixes.get(token[:length], ()))
         for length in self._suffix_lengths:
-            if len(token) >= length:
-                found.update(self._by_mode["suffix"].get(token[-length:], ()))
+            if length > size:
+                break
+            found.update(suffixes.get(token[-length:], ()))
         for text, index in self._infix:
             if text in token:
                 found.add(index)
@@ -330,7 +333,8 @@ class ConceptTagger:
         """:meth:`matches` for many texts."""
         findall = _TOKEN.findall
         tokens = [findall(normalize_text(text)) for text in texts]
-        self._learn(chain.from_iterable(tokens))  # the new words of all texts, in one batch
+        # the new words of all texts, in one batch (in any order: each word is matched alone)
+        self._learn(sorted(set().union(*tokens).difference(self._cache)))
         return list(map(self._match_tokens, tokens))
 
     def _match_tokens(self, tokens: list[str]) -> dict[str, list[str]]:
@@ -349,8 +353,10 @@ class ConceptTagger:
                 end = start + 1
                 if rest:  # the pattern's other words must follow, in order
                     end += len(rest)
-                    if end > size or not all(
-                        map(contains, map(hits.__getitem__, tokens[start + 1 : end]), rest)
+                    if end > size or rest[0] not in hits[tokens[start + 1]]:
+                        continue  # (most phrases stop at their second word: checked first)
+                    if len(rest) > 1 and not all(
+                        map(contains, map(hits.__getitem__, tokens[start + 2 : end]), rest[1:])
                     ):
                         continue
                 if exclude:
