@@ -91,7 +91,20 @@ def tokenize(text: str) -> list[str]:
     >>> tokenize("De voertaal machtig zijn; risico's, informatie-asymmetrie.")
     ['de', 'voertaal', 'machtig', 'zijn', "risico's", 'informatie', 'asymmetrie']
     """
-    return _TOKEN.findall(normalize_text(text))
+    return _words(normalize_text(text))
+
+
+# every ASCII character but a-z and 0-9 -> a space: what separates the words of ASCII text
+_ASCII_SEPARATORS = str.maketrans(
+    {chr(c): " " for c in range(128) if not ("a" <= chr(c) <= "z" or "0" <= chr(c) <= "9")}
+)
+
+
+def _words(text: str) -> list[str]:
+    """``_TOKEN.findall(text)`` of normalised text; for ASCII without apostrophes, by a split."""
+    if text.isascii() and "'" not in text:
+        return text.translate(_ASCII_SEPARATORS).split()
+    return _TOKEN.findall(text)
 
 
 # -- patterns --------------------------------------------------------------------------------------
@@ -331,8 +344,7 @@ class ConceptTagger:
 
     def matches_many(self, texts: list[str]) -> list[dict[str, list[str]]]:
         """:meth:`matches` for many texts."""
-        findall = _TOKEN.findall
-        tokens = [findall(normalize_text(text)) for text in texts]
+        tokens = [_words(normalize_text(text)) for text in texts]
         # the new words of all texts, in one batch (in any order: each word is matched alone)
         self._learn(sorted(set().union(*tokens).difference(self._cache)))
         return list(map(self._match_tokens, tokens))
