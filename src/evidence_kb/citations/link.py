@@ -24,7 +24,8 @@ def link_citations(data: KBData) -> KBData:
     # one citation cell is printed many times: resolve it, and word its warnings, once
     cache: dict[tuple[str, str], tuple[list[Resolution], list[str]]] = {}
     findings: list[Finding] = []
-    owners: list[tuple[str, str]] = []
+    finding_ids: list[str] = []  # the finding and review of each resolution
+    reviews: list[str] = []
     results: list[Resolution] = []
     warnings: list[Problem] = []
     findings_file = next((n for n in data.files if n.startswith("findings.")), "findings.csv")
@@ -35,19 +36,20 @@ def link_citations(data: KBData) -> KBData:
             found = index.resolve(finding.citation, review=finding.review)
             cache[key] = (found, _citation_warnings(found))
         found, messages = cache[key]
-        owners += [(finding.finding_id, finding.review)] * len(found)
+        finding_ids += [finding.finding_id] * len(found)
+        reviews += [finding.review] * len(found)
         results += found
-        warnings += [
-            Problem(findings_file, line, "citation", finding.citation, msg, "warning")
-            for msg in messages
-        ]
+        for msg in messages:
+            warnings.append(
+                Problem(findings_file, line, "citation", finding.citation, msg, "warning")
+            )
         if not finding.reference_keys and found:
             keys = tuple(dict.fromkeys(r.key for r in found if r.key))
             finding = finding.model_copy(update={"reference_keys": keys})
         findings.append(finding)
     table = resolutions_frame(results)
-    table.insert(0, "finding_id", [o[0] for o in owners])
-    table.insert(1, "review", [o[1] for o in owners])
+    table.insert(0, "finding_id", finding_ids)
+    table.insert(1, "review", reviews)
     return dataclasses.replace(
         data,
         finding_records=tuple(findings),
