@@ -240,6 +240,9 @@ class ConceptTagger:
                 self._by_mode[term.mode].setdefault(term.text, []).append(index)
         self._prefix_lengths = sorted({len(t) for t in self._by_mode["prefix"]})
         self._suffix_lengths = sorted({len(t) for t in self._by_mode["suffix"]})
+        self._tail_lengths = sorted(
+            {n for t in self._suffix_lengths if t >= FUZZY_MIN_TAIL for n in (t - 1, t, t + 1)}
+        )
         self._long = {
             "word": [t for t in self._by_mode["word"] if len(t) >= FUZZY_MIN_WORD],
             "suffix": [t for t in self._by_mode["suffix"] if len(t) >= FUZZY_MIN_TAIL],
@@ -307,16 +310,16 @@ class ConceptTagger:
         return found
 
     def _windows(self, token: str) -> dict[str, list[str]]:
-        """The parts of ``token`` matched with spelling variation: the word, compound tails."""
-        windows = {"word": [token] if len(token) >= FUZZY_MIN_WORD else [], "suffix": []}
-        for tail_length in self._suffix_lengths:
-            if tail_length >= FUZZY_MIN_TAIL:
-                windows["suffix"] += [
-                    token[-n:]
-                    for n in (tail_length - 1, tail_length, tail_length + 1)
-                    if n <= len(token)
-                ]
-        return {mode: list(dict.fromkeys(candidates)) for mode, candidates in windows.items()}
+        """The parts of ``token`` matched with spelling variation: the word, compound tails.
+
+        The tails are one letter shorter than, as long as, and one letter longer than each
+        suffix of FUZZY_MIN_TAIL letters or more, shortest first.
+        """
+        size = len(token)
+        return {
+            "word": [token] if size >= FUZZY_MIN_WORD else [],
+            "suffix": [token[-n:] for n in self._tail_lengths if n <= size],
+        }
 
     def _window_hits(
         self, mode: str, windows: list[str], choices: list[str]
