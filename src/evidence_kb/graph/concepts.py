@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import compress
-from operator import contains
+from operator import contains, itemgetter
 from typing import TYPE_CHECKING, Any
 
 from evidence_kb._deprecated import deprecated, moved_to
@@ -62,6 +62,7 @@ FUZZY_CUTOFF = 88.0  # rapidfuzz ratio (0-100) for a spelling variant
 _FOLD = (("æ", "ae"), ("œ", "oe"), ("ß", "ss"), ("’", "'"), ("‘", "'"), ("ø", "o"))
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 _COMBINING = re.compile("[\u0300-\u036f]")  # the accents that NFKD splits off (ë -> e + ¨)
+_WORDS = itemgetter(2)  # the matched words of a span (start, end, words)
 _CONCEPT_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
@@ -382,14 +383,14 @@ class ConceptTagger:
         result: dict[str, list[str]] = {}
         for concept_id, found in spans.items():
             blocked = excluded.get(concept_id)
-            if blocked:
-                kept = [
-                    words
-                    for start, end, words in found
-                    if not any(b_start <= start and end <= b_end for b_start, b_end in blocked)
-                ]
-            else:
-                kept = [words for _, _, words in found]
+            if not blocked:  # (found is never empty)
+                result[concept_id] = sorted(set(map(_WORDS, found)))
+                continue
+            kept = [
+                words
+                for start, end, words in found
+                if not any(b_start <= start and end <= b_end for b_start, b_end in blocked)
+            ]
             if kept:
                 result[concept_id] = sorted(set(kept))
         return result
