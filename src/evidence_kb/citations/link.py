@@ -22,7 +22,7 @@ def link_citations(data: KBData) -> KBData:
     """Return ``data`` with its citations resolved (see the module docstring)."""
     index = CitationIndex(data.reference_records)
     # one citation cell is printed many times: resolve it, and word its warnings, once
-    cache: dict[tuple[str, str], tuple[list[Resolution], list[str]]] = {}
+    cache: dict[tuple[str, str | None], tuple[list[Resolution], list[str]]] = {}
     findings: list[Finding] = []
     finding_ids: list[str] = []  # the finding and review of each resolution
     reviews: list[str] = []
@@ -31,10 +31,14 @@ def link_citations(data: KBData) -> KBData:
     findings_file = next((n for n in data.files if n.startswith("findings.")), "findings.csv")
     lines: tuple[int | None, ...] = data.finding_lines or (None,) * len(data.finding_records)
     for line, finding in zip(lines, data.finding_records, strict=True):
-        key = (finding.citation, finding.review)
+        key: tuple[str, str | None] = (finding.citation, None)
         if key not in cache:
-            found = index.resolve(finding.citation, review=finding.review)
-            cache[key] = (found, _citation_warnings(found))
+            key = (finding.citation, finding.review)
+            if key not in cache:
+                found = index.resolve(finding.citation, review=finding.review)
+                if all(r.citation.number is None for r in found):
+                    key = (finding.citation, None)  # only numbers depend on the review
+                cache[key] = (found, _citation_warnings(found))
         found, messages = cache[key]
         finding_ids += [finding.finding_id] * len(found)
         reviews += [finding.review] * len(found)
