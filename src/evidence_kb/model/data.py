@@ -175,6 +175,8 @@ def _column(values: list[Any], name: str) -> list[Any]:
     if all(kind is type(None) or issubclass(kind, Enum) for kind in kinds):  # kind, direction
         return [pd.NA if value is None else value.value for value in values]
     joiner = "; " if name == "authors" else ";"
+    if kinds == {tuple}:  # reference_keys, aliases, authors, ids
+        return list(map(joiner.join, values))
     out: list[Any] = []
     for value in values:
         if value is None:
