@@ -209,7 +209,7 @@ def build_graph(
     >>> sorted({k for _, _, k in G.out_edges("finding:pps-023", keys=True)})
     ['cites', 'from_review', 'mentions', 'promotes']
     """
-    with gc_paused():  # see evidence_kb._gc
+    with gc_paused(promote=True):  # see evidence_kb._gc
         return _build(graph_tables(kb_like), concepts, concept_tags, crosswalk)
 
 
