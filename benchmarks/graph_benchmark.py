@@ -263,17 +263,29 @@ def dump(directory: Path | None, out: Path) -> None:
     from evidence_kb.graph import build_graph
 
     kb = ekb.load(directory, strict=False)
-    tables = {name: getattr(kb, name) for name in ("findings", "elements", "reviews", "references",
-                                                    "citations", "problems")}
+    tables = {
+        name: getattr(kb, name)
+        for name in ("findings", "elements", "reviews", "references", "citations", "problems")
+    }
     for name in ("concept_table", "concept_tag_table", "crosswalk_table"):
         tables[name] = getattr(kb, name)
-    records = {name: [(type(r).__name__, r.model_dump()) for r in getattr(kb, name)]
-               for name in ("finding_records", "element_records", "review_records",
-                            "reference_records")}
+    records = {
+        name: [(type(r).__name__, r.model_dump()) for r in getattr(kb, name)]
+        for name in ("finding_records", "element_records", "review_records", "reference_records")
+    }
     G = build_graph(kb)
     index = G.graph["index"]
-    for name in ("findings", "elements", "reviews", "references", "concepts", "tags",
-                 "element_tags", "cites", "crosswalk"):
+    for name in (
+        "findings",
+        "elements",
+        "reviews",
+        "references",
+        "concepts",
+        "tags",
+        "element_tags",
+        "cites",
+        "crosswalk",
+    ):
         tables[f"index.{name}"] = getattr(index, name)
     graph = {
         "nodes": [(n, _plain(a)) for n, a in G.nodes(data=True)],
@@ -282,8 +294,16 @@ def dump(directory: Path | None, out: Path) -> None:
         "index.problems": list(index.problems),
     }
     with out.open("wb") as fh:
-        pickle.dump({"tables": tables, "records": records, "problem_list": list(kb.problem_list),
-                     "graph": graph}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(
+            {
+                "tables": tables,
+                "records": records,
+                "problem_list": list(kb.problem_list),
+                "graph": graph,
+            },
+            fh,
+            protocol=pickle.HIGHEST_PROTOCOL,
+        )
 
 
 def _plain(attrs: dict) -> dict:
@@ -327,10 +347,15 @@ def _broken_copy(root: Path) -> Path:
         shutil.rmtree(directory)
     shutil.copytree(ekb.bundled_data_dir(), directory)
     edits = {
-        "findings.csv": [("wi-001,werk-inkomen-2023,liso/community-context", "wi-001,werk-inkomen-2023,liso/nope"),
-                         (",working_element,promoting,", ",working_element,sideways,", 1),
-                         ("Kallio & Lappalainen, 2015", "Kallio & Lappalainen", 1),
-                         ("wi-002,", "wi-001,", 1)],
+        "findings.csv": [
+            (
+                "wi-001,werk-inkomen-2023,liso/community-context",
+                "wi-001,werk-inkomen-2023,liso/nope",
+            ),
+            (",working_element,promoting,", ",working_element,sideways,", 1),
+            ("Kallio & Lappalainen, 2015", "Kallio & Lappalainen", 1),
+            ("wi-002,", "wi-001,", 1),
+        ],
         "reviews.csv": [(",2023,TNO,", ",20x3,TNO,", 1)],
         "frameworks.csv": [(",core_element,", ",core_elemnt,", 1)],
     }
@@ -348,8 +373,9 @@ def _child(tree: Path | None, *args: str) -> str:
     env = dict(os.environ)
     if tree is not None:
         env["PYTHONPATH"] = os.pathsep.join([str(tree / "src"), env.get("PYTHONPATH", "")])
-    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
-                         check=True, env=env)
+    out = subprocess.run(
+        [sys.executable, __file__, *args], capture_output=True, text=True, check=True, env=env
+    )
     return out.stdout
 
 
@@ -364,12 +390,15 @@ def run_peer(directories: list[Path], peer: Path, repeat: int, check: bool, root
         best: dict[str, dict[str, float]] = {"peer": {}, "ours": {}}
         for run in range(1, repeat + 1):
             for tree, label in ((peer, "peer"), (None, "ours")):
-                result = json.loads(_child(tree, "--child", str(directory), "--no-queries")
-                                    .strip().splitlines()[-1])
+                result = json.loads(
+                    _child(tree, "--child", str(directory), "--no-queries").strip().splitlines()[-1]
+                )
                 for key in ("load_s", "graph_s", "build_s", "build_cpu_s", "peak_mib"):
                     best[label][key] = min(best[label].get(key, float("inf")), result[key])
-                print(f"  {directory.name} run {run} {label}: load + build {result['build_s']:.2f} s",
-                      flush=True)
+                print(
+                    f"  {directory.name} run {run} {label}: load + build {result['build_s']:.2f} s",
+                    flush=True,
+                )
         rows.append((directory.name, best))
     failed = _check(directories, peer, root) if check else 0
     print()
@@ -377,14 +406,19 @@ def run_peer(directories: list[Path], peer: Path, repeat: int, check: bool, root
     print("| knowledge base | | peer | current | current / peer |")
     print("|---|---|---:|---:|---:|")
     for name, best in rows:
-        for key, label in (("load_s", "load (`ekb.load`)"), ("graph_s", "graph build"),
-                           ("build_s", "load + build"),
-                           ("build_cpu_s", "load + build, CPU time of the process"),
-                           ("peak_mib", "peak memory (RSS)")):
+        for key, label in (
+            ("load_s", "load (`ekb.load`)"),
+            ("graph_s", "graph build"),
+            ("build_s", "load + build"),
+            ("build_cpu_s", "load + build, CPU time of the process"),
+            ("peak_mib", "peak memory (RSS)"),
+        ):
             unit = "MiB" if key == "peak_mib" else "s"
             fmt = "{:.0f} " if key == "peak_mib" else "{:.2f} "
             p, o = best["peer"][key], best["ours"][key]
-            print(f"| {name} | {label} | {fmt.format(p)}{unit} | {fmt.format(o)}{unit} | {o / p:.2f} |")
+            print(
+                f"| {name} | {label} | {fmt.format(p)}{unit} | {fmt.format(o)}{unit} | {o / p:.2f} |"
+            )
     return 1 if failed else 0
 
 
@@ -416,8 +450,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", help="write the knowledge bases here and keep them")
     parser.add_argument("--peer", help="another checkout (its src/) to time in the same run")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each version (with --peer)")
-    parser.add_argument("--check", action="store_true",
-                        help="with --peer: check that both versions produce the same results")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="with --peer: check that both versions produce the same results",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--no-queries", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--dump", nargs=2, help=argparse.SUPPRESS)
