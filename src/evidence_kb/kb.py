@@ -328,7 +328,7 @@ def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> 
     []
     """
     data_dir = Path(path) if path is not None else bundled_data_dir()
-    with gc_paused():  # many small objects, no cyclic garbage: see evidence_kb._gc
+    with gc_paused(promote=True):  # many small objects, no cyclic garbage: see evidence_kb._gc
         data = validate_files(read_kb_dir(data_dir))
         if strict and data.errors:
             raise InputError(list(data.problem_list), summary=error_summary(data))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 
-from evidence_kb.citations.parse import parse_citations
 from evidence_kb.citations.resolve import CitationIndex, Resolution, resolutions_frame
 from evidence_kb.model.data import KBData
 from evidence_kb.model.errors import Problem
@@ -22,26 +21,39 @@ __all__ = ["link_citations"]
 def link_citations(data: KBData) -> KBData:
     """Return ``data`` with its citations resolved (see the module docstring)."""
     index = CitationIndex(data.reference_records)
-    cache: dict[tuple[str, str], list[Resolution]] = {}  # one citation is printed many times
+    # one citation cell is printed many times: resolve it, and word its warnings, once
+    cache: dict[tuple[str, str | None], tuple[list[Resolution], list[str]]] = {}
     findings: list[Finding] = []
-    owners: list[tuple[str, str]] = []
+    finding_ids: list[str] = []  # the finding and review of each resolution
+    reviews: list[str] = []
     results: list[Resolution] = []
-    for finding in data.finding_records:
-        key = (finding.citation, finding.review)
+    warnings: list[Problem] = []
+    findings_file = next((n for n in data.files if n.startswith("findings.")), "findings.csv")
+    lines: tuple[int | None, ...] = data.finding_lines or (None,) * len(data.finding_records)
+    for line, finding in zip(lines, data.finding_records, strict=True):
+        key: tuple[str, str | None] = (finding.citation, None)
         if key not in cache:
-            cache[key] = index.resolve(finding.citation, review=finding.review)
-        found = cache[key]
-        owners += [(finding.finding_id, finding.review)] * len(found)
+            key = (finding.citation, finding.review)
+            if key not in cache:
+                found = index.resolve(finding.citation, review=finding.review)
+                if all(r.citation.number is None for r in found):
+                    key = (finding.citation, None)  # only numbers depend on the review
+                cache[key] = (found, _citation_warnings(found))
+        found, messages = cache[key]
+        finding_ids += [finding.finding_id] * len(found)
+        reviews += [finding.review] * len(found)
         results += found
+        for msg in messages:
+            warnings.append(
+                Problem(findings_file, line, "citation", finding.citation, msg, "warning")
+            )
         if not finding.reference_keys and found:
             keys = tuple(dict.fromkeys(r.key for r in found if r.key))
             finding = finding.model_copy(update={"reference_keys": keys})
         findings.append(finding)
     table = resolutions_frame(results)
-    table.insert(0, "finding_id", [o[0] for o in owners])
-    table.insert(1, "review", [o[1] for o in owners])
-    findings_file = next((n for n in data.files if n.startswith("findings.")), "findings.csv")
-    warnings = _citation_problems(data, findings_file)
+    table.insert(0, "finding_id", finding_ids)
+    table.insert(1, "review", reviews)
     return dataclasses.replace(
         data,
         finding_records=tuple(findings),
@@ -50,26 +62,23 @@ def link_citations(data: KBData) -> KBData:
     )
 
 
-def _citation_problems(data: KBData, file_name: str) -> list[Problem]:
-    """A warning for each citation printed without a year or without an author.
+def _citation_warnings(resolutions: list[Resolution]) -> list[str]:
+    """The warning for each citation of a cell printed without a year or without an author.
 
     Such a citation stays in ``kb.citations`` as unresolved: any year's work could be meant.
+    The resolutions are those of the cell's citations, in printed order.
     """
-    problems = []
-    lines: tuple[int | None, ...] = data.finding_lines or (None,) * len(data.finding_records)
-    for line, finding in zip(lines, data.finding_records, strict=True):
-        for citation in parse_citations(finding.citation):
-            if citation.number is not None:
-                continue
-            if not citation.authors:
-                why = "no author; expected e.g. 'Jansen, 2021'"
-            elif citation.year is None and not citation.undated:
-                name = citation.authors[0]
-                why = (
-                    f"no year; expected e.g. '{name}, 2021', or '{name}, n.d.' for an undated work"
-                )
-            else:
-                continue
-            msg = f"citation {citation.text!r} has {why}: it is left unresolved"
-            problems.append(Problem(file_name, line, "citation", finding.citation, msg, "warning"))
-    return problems
+    messages = []
+    for resolution in resolutions:
+        citation = resolution.citation
+        if citation.number is not None:
+            continue
+        if not citation.authors:
+            why = "no author; expected e.g. 'Jansen, 2021'"
+        elif citation.year is None and not citation.undated:
+            name = citation.authors[0]
+            why = f"no year; expected e.g. '{name}, 2021', or '{name}, n.d.' for an undated work"
+        else:
+            continue
+        messages.append(f"citation {citation.text!r} has {why}: it is left unresolved")
+    return messages

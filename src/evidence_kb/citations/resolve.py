@@ -294,18 +294,16 @@ def resolutions_frame(resolutions: list[Resolution]) -> pd.DataFrame:
     """Return resolutions as a DataFrame with the columns of :data:`RESOLUTION_COLUMNS`."""
     import pandas as pd
 
-    citations = [r.citation for r in resolutions]
-    columns = {
-        "citation": [c.text for c in citations],
-        "authors": ["; ".join(c.authors) for c in citations],
-        "year": [c.year for c in citations],
-        "number": [c.number for c in citations],
-        "key": [r.key for r in resolutions],
-        "score": [r.score for r in resolutions],
-        "status": [r.status for r in resolutions],
-        "notes": ["; ".join(r.notes) for r in resolutions],
-    }
+    # the resolver hands out one object per distinct resolution: make its row once
+    rows: dict[int, tuple[object, ...]] = {}
+    for r in resolutions:
+        if id(r) not in rows:  # the list keeps every object alive, so an id is not reused
+            c = r.citation
+            authors, notes = "; ".join(c.authors), "; ".join(r.notes)
+            rows[id(r)] = (c.text, authors, c.year, c.number, r.key, r.score, r.status, notes)
+    cells = zip(*map(rows.__getitem__, map(id, resolutions)), strict=True)
     # built by column (faster than one dict per row); no rows: object columns, as from no dicts
+    columns = dict(zip(RESOLUTION_COLUMNS, map(list, cells), strict=False))
     frame = pd.DataFrame(columns if resolutions else [], columns=RESOLUTION_COLUMNS)
     for col in ("year", "number"):
         frame[col] = frame[col].astype("Int64")

@@ -216,7 +216,7 @@ def build_graph(
     >>> sorted({k for _, _, k in G.out_edges("finding:pps-023", keys=True)})
     ['cites', 'from_review', 'mentions', 'promotes']
     """
-    with gc_paused():  # see evidence_kb._gc
+    with gc_paused(promote=True):  # see evidence_kb._gc
         return _build(graph_tables(kb_like), concepts, concept_tags, crosswalk)
 
 
@@ -292,7 +292,9 @@ def _tables(
     return tables, problems
 
 
-_Edge = tuple[str, str, str, dict[str, str]]  # from, to, kind (the key), other attributes
+# from, to, kind (the key), and the edge's attributes, ``kind`` first: a new dict per edge,
+# which the graph keeps as the edge's attribute dict
+_Edge = tuple[str, str, str, dict[str, str]]
 
 
 def _element_node(frameworks: set[str]) -> Callable[[str], str]:
@@ -322,13 +324,16 @@ def _add_nodes(G: nx.MultiDiGraph, tables: dict[str, pd.DataFrame], frameworks: 
         node = node_id("reference", row["key"])
         G.add_node(node, kind="reference", label=_reference_label(row), **row)
     findings = tables["findings"]
-    node_columns = [c for c in findings.columns if c != "target"]
+    # {"kind": "finding", "label": id, "finding_kind": its kind, **the other columns}, made
+    # from the columns at once (a later key of the same name keeps the place, as in a literal)
+    other = [c for c in findings.columns if c not in ("target", "kind")]
+    keys = ("kind", "label", "finding_kind", *other)
+    ids, kinds = findings["finding_id"].tolist(), findings["kind"].tolist()
     nodes = (
-        (
-            f"finding:{row['finding_id']}",
-            {"kind": "finding", "label": row["finding_id"], "finding_kind": row.pop("kind"), **row},
+        (f"finding:{finding_id}", dict(zip(keys, ("finding", finding_id, *values), strict=True)))
+        for finding_id, *values in zip(
+            ids, kinds, *(findings[c].tolist() for c in other), strict=True
         )
-        for row in _records(findings[node_columns])
     )
     if _plain_dicts(G):  # what add_nodes_from does, with the attribute dict made once
         succ, pred, attributes = G._succ, G._pred, G._node
@@ -346,7 +351,7 @@ def _structure_edges(elements: pd.DataFrame, frameworks: set[str]) -> list[_Edge
     """``part_of``: each element to its parent."""
     element_node = _element_node(frameworks)
     return [
-        (element_node(element), element_node(parent), "part_of", {})
+        (element_node(element), element_node(parent), "part_of", {"kind": "part_of"})
         for element, parent in zip(
             elements["element_id"].tolist(), elements["parent"].tolist(), strict=True
         )
@@ -370,19 +375,19 @@ def _finding_edges(
     ):
         f = f"finding:{finding_id}"
         if review in reviews_known:
-            edges.append((f, f"review:{review}", "from_review", {}))
+            edges.append((f, f"review:{review}", "from_review", {"kind": "from_review"}))
         edge_kind = DIRECTION_EDGE.get(direction, "about")
         if target:
-            edges.append((f, element_node(target), edge_kind, {}))
+            edges.append((f, element_node(target), edge_kind, {"kind": edge_kind}))
         else:
             edges += [
-                (f, element_node(framework), edge_kind, {"via": "side"})
+                (f, element_node(framework), edge_kind, {"kind": edge_kind, "via": "side"})
                 for framework in framework_ids.split(";")
                 if framework in frameworks
             ]
         for key in dict.fromkeys(keys.split(";")):
             if key in references_known:
-                edges.append((f, f"reference:{key}", "cites", {}))
+                edges.append((f, f"reference:{key}", "cites", {"kind": "cites"}))
                 cites.append((finding_id, key))
     return edges, cites
 
@@ -393,14 +398,24 @@ def _mention_edges(
     """``mentions``: a finding tagged with a concept, an element whose label names one."""
     element_node = _element_node(frameworks)
     edges: list[_Edge] = [
-        (f"finding:{f}", f"concept:{c}", "mentions", {"origin": o, "matched": m})
+        (
+            f"finding:{f}",
+            f"concept:{c}",
+            "mentions",
+            {"kind": "mentions", "origin": o, "matched": m},
+        )
         for f, c, o, m in zip(
             *(tags[col].tolist() for col in ("finding_id", "concept_id", "origin", "matched")),
             strict=True,
         )
     ]
     edges += [
-        (element_node(e), f"concept:{c}", "mentions", {"origin": "label", "matched": m})
+        (
+            element_node(e),
+            f"concept:{c}",
+            "mentions",
+            {"kind": "mentions", "origin": "label", "matched": m},
+        )
         for e, c, m in zip(
             *(element_tags[col].tolist() for col in ("element_id", "concept_id", "matched")),
             strict=True,
@@ -410,7 +425,7 @@ def _mention_edges(
 
 
 def _add_edges(G: nx.MultiDiGraph, edges: list[_Edge]) -> None:
-    """``G.add_edge(u, v, kind, kind=kind, **attrs)`` for each edge, written into the adjacency.
+    """``G.add_edge(u, v, kind, **attrs)`` for each edge, written into the adjacency.
 
     This is what :meth:`networkx.MultiDiGraph.add_edge` does for a graph of plain dicts (a node
     it does not know is added without attributes; a repeated key updates the attributes),
@@ -420,7 +435,7 @@ def _add_edges(G: nx.MultiDiGraph, edges: list[_Edge]) -> None:
 
     if not _plain_dicts(G):  # a subclass with its own dicts: let networkx do it
         for u, v, kind, attrs in edges:
-            G.add_edge(u, v, kind, kind=kind, **attrs)
+            G.add_edge(u, v, kind, **attrs)
         return
     succ, pred, nodes = G._succ, G._pred, G._node
     for u, v, kind, attrs in edges:
@@ -429,12 +444,12 @@ def _add_edges(G: nx.MultiDiGraph, edges: list[_Edge]) -> None:
         if v not in succ:
             succ[v], pred[v], nodes[v] = {}, {}, {}
         keydict = succ[u].get(v)
-        if keydict is None:
-            succ[u][v] = pred[v][u] = {kind: {"kind": kind, **attrs}}
+        if keydict is None:  # the edge's dict is kept as it is: each edge has its own
+            succ[u][v] = pred[v][u] = {kind: attrs}
         elif kind in keydict:
-            keydict[kind].update(kind=kind, **attrs)
+            keydict[kind].update(attrs)
         else:
-            keydict[kind] = {"kind": kind, **attrs}
+            keydict[kind] = attrs
     nx._clear_cache(G)
 
 

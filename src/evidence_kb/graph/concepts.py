@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import chain, compress
-from operator import contains
+from itertools import compress
+from operator import contains, itemgetter
 from typing import TYPE_CHECKING, Any
 
 from evidence_kb._deprecated import deprecated, moved_to
@@ -60,6 +60,7 @@ FUZZY_MIN_TAIL = 7  # the tail of a compound (``*trekker``) must be this long
 FUZZY_CUTOFF = 88.0  # rapidfuzz ratio (0-100) for a spelling variant
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
+_WORDS = itemgetter(2)  # the matched words of a span (start, end, words)
 _CONCEPT_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
@@ -86,7 +87,20 @@ def tokenize(text: str) -> list[str]:
     >>> tokenize("De voertaal machtig zijn; risico's, informatie-asymmetrie.")
     ['de', 'voertaal', 'machtig', 'zijn', "risico's", 'informatie', 'asymmetrie']
     """
-    return _TOKEN.findall(normalize_text(text))
+    return _words(normalize_text(text))
+
+
+# every ASCII character but a-z and 0-9 -> a space: what separates the words of ASCII text
+_ASCII_SEPARATORS = str.maketrans(
+    {chr(c): " " for c in range(128) if not ("a" <= chr(c) <= "z" or "0" <= chr(c) <= "9")}
+)
+
+
+def _words(text: str) -> list[str]:
+    """``_TOKEN.findall(text)`` of normalised text; for ASCII without apostrophes, by a split."""
+    if text.isascii() and "'" not in text:
+        return text.translate(_ASCII_SEPARATORS).split()
+    return _TOKEN.findall(text)
 
 
 # -- patterns --------------------------------------------------------------------------------------
@@ -222,6 +236,9 @@ class ConceptTagger:
                 self._by_mode[term.mode].setdefault(term.text, []).append(index)
         self._prefix_lengths = sorted({len(t) for t in self._by_mode["prefix"]})
         self._suffix_lengths = sorted({len(t) for t in self._by_mode["suffix"]})
+        self._tail_lengths = sorted(
+            {n for t in self._suffix_lengths if t >= FUZZY_MIN_TAIL for n in (t - 1, t, t + 1)}
+        )
         self._long = {
             "word": [t for t in self._by_mode["word"] if len(t) >= FUZZY_MIN_WORD],
             "suffix": [t for t in self._by_mode["suffix"] if len(t) >= FUZZY_MIN_TAIL],
@@ -254,12 +271,15 @@ class ConceptTagger:
     def _exact_hits(self, token: str) -> set[int]:
         """The terms ``token`` matches as written: as a word, prefix, suffix or infix."""
         found: set[int] = set(self._by_mode["word"].get(token, ()))
-        for length in self._prefix_lengths:
-            if len(token) >= length:
-                found.update(self._by_mode["prefix"].get(token[:length], ()))
+        size, prefixes, suffixes = len(token), self._by_mode["prefix"], self._by_mode["suffix"]
+        for length in self._prefix_lengths:  # sorted: none longer than the word can match
+            if length > size:
+                break
+            found.update(prefixes.get(token[:length], ()))
         for length in self._suffix_lengths:
-            if len(token) >= length:
-                found.update(self._by_mode["suffix"].get(token[-length:], ()))
+            if length > size:
+                break
+            found.update(suffixes.get(token[-length:], ()))
         for text, index in self._infix:
             if text in token:
                 found.add(index)
@@ -286,16 +306,16 @@ class ConceptTagger:
         return found
 
     def _windows(self, token: str) -> dict[str, list[str]]:
-        """The parts of ``token`` matched with spelling variation: the word, compound tails."""
-        windows = {"word": [token] if len(token) >= FUZZY_MIN_WORD else [], "suffix": []}
-        for tail_length in self._suffix_lengths:
-            if tail_length >= FUZZY_MIN_TAIL:
-                windows["suffix"] += [
-                    token[-n:]
-                    for n in (tail_length - 1, tail_length, tail_length + 1)
-                    if n <= len(token)
-                ]
-        return {mode: list(dict.fromkeys(candidates)) for mode, candidates in windows.items()}
+        """The parts of ``token`` matched with spelling variation: the word, compound tails.
+
+        The tails are one letter shorter than, as long as, and one letter longer than each
+        suffix of FUZZY_MIN_TAIL letters or more, shortest first.
+        """
+        size = len(token)
+        return {
+            "word": [token] if size >= FUZZY_MIN_WORD else [],
+            "suffix": [token[-n:] for n in self._tail_lengths if n <= size],
+        }
 
     def _window_hits(
         self, mode: str, windows: list[str], choices: list[str]
@@ -323,9 +343,9 @@ class ConceptTagger:
 
     def matches_many(self, texts: list[str]) -> list[dict[str, list[str]]]:
         """:meth:`matches` for many texts."""
-        findall = _TOKEN.findall
-        tokens = [findall(normalize_text(text)) for text in texts]
-        self._learn(chain.from_iterable(tokens))  # the new words of all texts, in one batch
+        tokens = [_words(normalize_text(text)) for text in texts]
+        # the new words of all texts, in one batch (in any order: each word is matched alone)
+        self._learn(sorted(set().union(*tokens).difference(self._cache)))
         return list(map(self._match_tokens, tokens))
 
     def _match_tokens(self, tokens: list[str]) -> dict[str, list[str]]:
@@ -344,8 +364,10 @@ class ConceptTagger:
                 end = start + 1
                 if rest:  # the pattern's other words must follow, in order
                     end += len(rest)
-                    if end > size or not all(
-                        map(contains, map(hits.__getitem__, tokens[start + 1 : end]), rest)
+                    if end > size or rest[0] not in hits[tokens[start + 1]]:
+                        continue  # (most phrases stop at their second word: checked first)
+                    if len(rest) > 1 and not all(
+                        map(contains, map(hits.__getitem__, tokens[start + 2 : end]), rest[1:])
                     ):
                         continue
                 if exclude:
@@ -356,14 +378,14 @@ class ConceptTagger:
         result: dict[str, list[str]] = {}
         for concept_id, found in spans.items():
             blocked = excluded.get(concept_id)
-            if blocked:
-                kept = [
-                    words
-                    for start, end, words in found
-                    if not any(b_start <= start and end <= b_end for b_start, b_end in blocked)
-                ]
-            else:
-                kept = [words for _, _, words in found]
+            if not blocked:  # (found is never empty)
+                result[concept_id] = sorted(set(map(_WORDS, found)))
+                continue
+            kept = [
+                words
+                for start, end, words in found
+                if not any(b_start <= start and end <= b_end for b_start, b_end in blocked)
+            ]
             if kept:
                 result[concept_id] = sorted(set(kept))
         return result

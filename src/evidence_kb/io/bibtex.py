@@ -207,6 +207,11 @@ def _decoding_middleware() -> object:
             return super()._transform_python_value_string(python_string)
 
         def transform_entry(self, entry, library):
+            if _plain_entry(entry):  # what the loops below would do to it, without them
+                for field in entry.fields:
+                    if isinstance(field.value, list):
+                        field.value = list(field.value)  # a new list (the setter resets enclosing)
+                return entry
             errors: list[str] = []
             for field in entry.fields:  # lists of names: bibtexparser decodes strings only
                 if isinstance(field.value, list):
@@ -214,6 +219,23 @@ def _decoding_middleware() -> object:
             return super().transform_entry(entry, library)
 
     return _FastLatexDecoding()
+
+
+def _plain_entry(entry: Entry) -> bool:
+    """Whether no value of ``entry`` (text, or a list of names) holds a LaTeX sign.
+
+    The values are searched joined by newlines, which no sign of :data:`_LATEX_SIGNS` spans.
+    """
+    texts: list[str] = []
+    for field in entry.fields:
+        value = field.value
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+            texts += value
+        else:
+            return False
+    return not _LATEX_SIGNS.search("\n".join(texts))
 
 
 def parse_bibtex(text: str, *, file_name: str = "<string>") -> Parsed[Reference]:

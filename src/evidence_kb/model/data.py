@@ -13,7 +13,9 @@ Loading runs in one straight line, each step in its own layer::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import cached_property
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -138,17 +140,50 @@ class KBData:
 
 
 def records_frame(records: tuple[Any, ...], columns: tuple[str, ...], sort_by: str) -> pd.DataFrame:
-    """A DataFrame of pydantic records: lists joined (authors by ``; ``), ``None`` as ``NA``."""
+    """A DataFrame of pydantic records: lists joined (authors by ``; ``), ``None`` as ``NA``.
+
+    The cells are those of ``record.model_dump(mode="json")`` (an enum as its value), made by
+    column, the values of each field over all records rather than one dict per record.
+    """
     import pandas as pd
 
-    rows = []
-    for record in records:
-        row = record.model_dump(mode="json")
-        for key, value in row.items():
-            if isinstance(value, list):
-                row[key] = "; ".join(value) if key == "authors" else ";".join(value)
-            elif value is None:
-                row[key] = pd.NA
-        rows.append({col: row.get(col) for col in columns})
-    frame = pd.DataFrame(rows, columns=list(columns))
+    if not records:
+        return pd.DataFrame([], columns=list(columns))
+    fields = type(records[0]).model_fields
+    own = [col for col in columns if col in fields]
+    cells = dict(zip(own, _transposed(records, own), strict=True))
+    none = [None] * len(records)  # a column the records have no field for, as dict.get gives
+    data = {col: _column(list(cells[col]), col) if col in cells else none for col in columns}
+    frame = pd.DataFrame(data, columns=list(columns))
     return frame.sort_values(sort_by, kind="stable").reset_index(drop=True)
+
+
+def _transposed(records: tuple[Any, ...], names: list[str]) -> list[tuple[Any, ...]]:
+    """The values of each field in ``names`` over all ``records`` (C loops, no dict per record)."""
+    if len(names) < 2:  # attrgetter of one name gives the value itself, not a 1-tuple
+        return [tuple(map(attrgetter(name), records)) for name in names]
+    return list(zip(*map(attrgetter(*names), records), strict=True))
+
+
+def _column(values: list[Any], name: str) -> list[Any]:
+    """The cells of one column, as ``model_dump(mode="json")`` makes them (see above)."""
+    import pandas as pd
+
+    kinds = set(map(type, values))
+    if kinds <= {str, int}:  # the common case: nothing to change
+        return values
+    if all(kind is type(None) or issubclass(kind, Enum) for kind in kinds):  # kind, direction
+        return [pd.NA if value is None else value.value for value in values]
+    joiner = "; " if name == "authors" else ";"
+    if kinds == {tuple}:  # reference_keys, aliases, authors, ids
+        return list(map(joiner.join, values))
+    out: list[Any] = []
+    for value in values:
+        if value is None:
+            value = pd.NA
+        elif isinstance(value, tuple | list):
+            value = joiner.join(value)
+        elif isinstance(value, Enum):
+            value = value.value
+        out.append(value)
+    return out

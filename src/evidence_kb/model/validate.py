@@ -45,11 +45,14 @@ def rows_to_records(
     fields are ``None``. The caller keeps only the rows without errors.
     """
     records: list[tuple[int, M]] = []
+    wanted = frozenset(columns)
     for line, row in zip(table.lines, table.rows, strict=True):
-        values = {col: row[col] for col in columns if col in row}
+        # a row of wanted columns only is validated as it is (the model reads no order)
+        values = row if row.keys() <= wanted else _cells(row, columns)
         try:
             records.append((line, model.model_validate(values)))
         except ValidationError as err:
+            values = _cells(row, columns)
             bad = set()
             for error in err.errors():
                 column = str(error["loc"][0]) if error["loc"] else None
@@ -60,6 +63,11 @@ def rows_to_records(
                 )
             records.append((line, _partial(model, values, bad)))
     return records
+
+
+def _cells(row: Mapping[str, str], columns: tuple[str, ...]) -> dict[str, str]:
+    """The cells of ``row`` in ``columns``, in the order of ``columns``."""
+    return {col: row[col] for col in columns if col in row}
 
 
 def _partial(model: type[M], values: Mapping[str, str], bad: set[str | None]) -> M:
@@ -259,6 +267,7 @@ def check_findings(
     refs = references or {}
     alias_to_key = {alias: ref.key for ref in refs.values() for alias in ref.ids}
     flagged = {(p.line, p.column) for p in problems if p.file == file_name}  # invalid cells
+    seeds = {review_id: seed_of(review) for review_id, review in (reviews or {}).items()}
     for line, f in records:
         if reviews is not None and f.review is not None and f.review not in reviews:
             msg = f"{f.review!r} is not a review in reviews.csv" + did_you_mean(f.review, reviews)
@@ -272,7 +281,7 @@ def check_findings(
             msg = "is empty; a factor is either promoting or hindering"
             problems.append(Problem(file_name, line, "direction", "", msg))
         if reviews is not None and f.review in reviews and f.source is not None:
-            _check_source(line, f, reviews[f.review], file_name, problems)
+            _check_source(line, f, seeds[f.review], file_name, problems)
         if references is None:  # no reference file, or one that could not be read
             if f.reference_keys and references_file is None:
                 msg = (
@@ -315,9 +324,9 @@ def _check_element(
 
 
 def _check_source(
-    line: int, f: Finding, review: Review, file_name: str, problems: list[Problem]
+    line: int, f: Finding, seed: str, file_name: str, problems: list[Problem]
 ) -> None:
-    seed = seed_of(review)
+    """The source of a finding of a review from seed document ``seed`` ('' if none)."""
     if not seed:
         return
     if not SOURCE_PATTERN.match(f.source):

@@ -181,7 +181,15 @@ def _kept_findings(
     element_ids = {e.element_id for _, e in elements}
     review_ids = {r.review_id for _, r in reviews}
     result = []
+    check_review = files.reviews is not None
     for line, f in kept:
+        if (
+            (not f.element or f.element in element_ids)
+            and (not f.theme or f.theme in element_ids)
+            and (not check_review or f.review in review_ids)
+        ):  # the common case, without the list below
+            result.append((line, f))
+            continue
         cells = [
             (column, value, FRAMEWORKS_FILE)
             for column, value in (("element", f.element), ("theme", f.theme))
