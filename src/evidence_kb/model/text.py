@@ -107,7 +107,10 @@ _EXTRA_ASCII = str.maketrans(
         "ω": " omega ",
     }
 )
+_EXTRA_LETTERS = re.compile("[" + re.escape("".join(map(chr, _EXTRA_ASCII))) + "]")
 _NOT_KEY = re.compile(r"[^a-z0-9]")
+# the combining diacritical marks (U+034F, the grapheme joiner, is not a mark: combining() is 0)
+_DIACRITICS = re.compile("[\u0300-\u034e\u0350-\u036f]")
 
 
 @lru_cache(maxsize=200_000)
@@ -124,8 +127,13 @@ def fold_accents(text: str) -> str:
     """
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_ASCII))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if _EXTRA_LETTERS.search(text):
+        text = text.translate(_EXTRA_ASCII)
+    decomposed = unicodedata.normalize("NFKD", text)
+    folded = _DIACRITICS.sub("", decomposed)  # the common marks at once (ë -> e + ¨ -> e)
+    if folded.isascii() or not any(map(unicodedata.combining, folded)):
+        return folded
+    return "".join(ch for ch in folded if not unicodedata.combining(ch))  # marks of other scripts
 
 
 @lru_cache(maxsize=65536)
