@@ -114,7 +114,7 @@ FILE_CASES = [
     (
         "references--not_json.json",
         "error",
-        "line 3: not valid JSON: Expecting property name enclosed in double quotes",
+        "line 3: not valid JSON: Expecting ',' delimiter",
     ),
     (
         "references--number_not_list.json",
