@@ -20,13 +20,13 @@ from rapidfuzz import fuzz, process
 from evidence_kb.citations.parse import Citation, parse_citations
 from evidence_kb.io.reflist import ascii_fold
 from evidence_kb.model.records import Reference
+from evidence_kb.model.vocab import RESOLUTION_COLUMNS
 
 if TYPE_CHECKING:
     import pandas as pd
 
 THRESHOLD = 0.8  # a match needs at least this score (0..1)
 NAME_CUTOFF = 80  # rapidfuzz ratio for two family names to count as the same name
-RESOLUTION_COLUMNS = ["citation", "authors", "year", "number", "key", "score", "status", "notes"]
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from evidence_kb.model.errors import Problem, problems_frame
 from evidence_kb.model.records import Element, Finding, Reference, Review
 from evidence_kb.model.rows import CsvRows
 from evidence_kb.model.vocab import (
+    CITATION_COLUMNS,
     ELEMENT_COLUMNS,
     FINDING_COLUMNS,
     FINDINGS_FILE,
@@ -124,8 +125,7 @@ class KBData:
         if self.citation_table is None:
             import pandas as pd
 
-            columns = ["finding_id", "review", "citation", "authors", "year", "number"]
-            return pd.DataFrame(columns=[*columns, "key", "score", "status", "notes"])
+            return pd.DataFrame(columns=list(CITATION_COLUMNS))
         return self.citation_table.copy()
 
     @property

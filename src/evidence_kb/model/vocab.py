@@ -121,6 +121,9 @@ CONCEPT_COLUMNS = ("concept_id", "label_nl", "label_en", "patterns", "descriptio
 REQUIRED_CONCEPT_COLUMNS = ("concept_id", "patterns")
 CONCEPT_TAG_COLUMNS = ("finding_id", "concept_id", "action", "reason")
 CROSSWALK_COLUMNS = ("source_element", "target_element", "relation", "finding_id", "note")
+# how each in-text citation was resolved (citations.resolve), and the finding it belongs to
+RESOLUTION_COLUMNS = ("citation", "authors", "year", "number", "key", "score", "status", "notes")
+CITATION_COLUMNS = ("finding_id", "review", *RESOLUTION_COLUMNS)
 REQUIRED_CROSSWALK_COLUMNS = ("source_element", "target_element", "relation")
 
 LIST_SEPARATOR = ";"  # separates keys inside reference_keys and aliases cells
