@@ -11,6 +11,8 @@ import pytest
 
 import evidence_kb as ekb
 from evidence_kb.citations.dedupe import record_decisions
+from evidence_kb.io import bibtex as bibtex_module
+from evidence_kb.io import kbdir as kbdir_module
 from evidence_kb.io import sources as sources_module
 from evidence_kb.io.sources import read_kb_sources, read_sources
 from evidence_kb.publish.report import render_report
@@ -214,3 +216,25 @@ def test_read_references_result_carries_its_problems(tmp_path):
     assert [p.column for p in refs.problems] == ["doi"]
     assert refs.formats == {"refs.ris": "ris"}
     assert type(refs[["title"]]) is pd.DataFrame  # a derived frame makes no claim on problems
+
+
+@pytest.mark.parametrize("kb_dir", ["bundled", "mini"])
+def test_a_load_looks_for_sources_once(monkeypatch, kb_dir):
+    """read_kb_dir reads sources/ (or finds there is none) once; the .bib checks take that."""
+    data_dir = REPO_DATA if kb_dir == "bundled" else Path(__file__).parent / "data" / "mini"
+    calls = []
+    real = sources_module.read_kb_sources
+
+    def counted(path):
+        calls.append(path)
+        return real(path)
+
+    def no_second_look(*args, **kwargs):
+        raise AssertionError("sources/ looked for again")
+
+    monkeypatch.setattr(kbdir_module, "read_kb_sources", counted)
+    monkeypatch.setattr(bibtex_module, "read_sources_beside", no_second_look)
+    monkeypatch.setattr(bibtex_module, "read_sources", no_second_look)
+    kb = ekb.load(data_dir)
+    assert len(calls) == 1
+    assert (kb.sources is None) == (kb_dir == "mini")

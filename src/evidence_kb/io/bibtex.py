@@ -446,7 +446,6 @@ def check_references(
     path: str | os.PathLike[str],
     *,
     sources_dir: str | os.PathLike[str] | None = None,
-    sources: SourceLists | None = None,
     lines: dict[str, dict[str, int]] | None = None,
 ) -> list[Problem]:
     """Check the references read from ``path`` for the marks of a wrongly parsed list.
@@ -463,10 +462,8 @@ def check_references(
         of the fields, and only when there is something to report.
     sources_dir
         The printed reference lists (``manifest.csv`` and the lists) to compare each entry
-        with; by default ``sources/`` beside ``path`` when it has a ``manifest.csv``.
-    sources
-        Those lists as already read by :func:`~evidence_kb.io.sources.read_sources` (the load
-        path passes them, so ``sources/`` is read once).
+        with; by default ``sources/`` beside ``path`` when it has a ``manifest.csv``. (The
+        load path, which has read them already, calls :func:`loaded_reference_problems`.)
     lines
         :func:`field_lines` of the entries, when the caller parsed the file already.
 
@@ -478,8 +475,20 @@ def check_references(
     """
 
     path = Path(path)
-    if sources is None:
-        sources = read_sources(sources_dir) if sources_dir else read_sources_beside(path)
+    sources = read_sources(sources_dir) if sources_dir else read_sources_beside(path)
+    return loaded_reference_problems(references, path, sources=sources, lines=lines)
+
+
+def loaded_reference_problems(
+    references: Sequence[Reference],
+    path: str | os.PathLike[str],
+    *,
+    sources: SourceLists | None,
+    lines: dict[str, dict[str, int]] | None = None,
+) -> list[Problem]:
+    """:func:`check_references` with the printed lists as already read (``None``: there are
+    none), so that a load reads ``sources/`` once."""
+    path = Path(path)
 
     def read_lines() -> dict[str, dict[str, int]]:
         try:

@@ -26,12 +26,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from evidence_kb.io.bibtex import check_references, field_lines, read_bibtex_entries
+from evidence_kb.io.bibtex import field_lines, loaded_reference_problems, read_bibtex_entries
 from evidence_kb.io.csvfile import read_csv_rows, read_table_rows
 from evidence_kb.io.references import read_references
 from evidence_kb.io.refrows import references_from_frame
 from evidence_kb.io.resources import bundled_data_dir
-from evidence_kb.io.sources import SourceLists, read_kb_sources, read_sources_beside
+from evidence_kb.io.sources import SourceLists, read_kb_sources
 from evidence_kb.model.data import KbFiles
 from evidence_kb.model.errors import InputError, Problem
 from evidence_kb.model.hints import did_you_mean
@@ -203,12 +203,12 @@ def _read(problems: list[Problem], reader, *args, **kwargs):
 
 
 def _read_references(
-    path: Path, problems: list[Problem], sources: SourceLists | None = None
+    path: Path, problems: list[Problem], sources: SourceLists | None
 ) -> list[Reference] | None:
     """The references of ``path``; their problems (and plausibility warnings) go to ``problems``.
 
-    ``sources`` are the printed lists to compare a ``.bib`` with, as the load path read them
-    (:func:`~evidence_kb.io.sources.read_kb_sources`); without them they are read here.
+    ``sources`` are the printed lists to compare a ``.bib`` with, as :func:`read_kb_dir` read
+    them (``None``: the directory has none).
     """
     if path.suffix == ".bib":
         result = _read(problems, read_bibtex_entries, path)
@@ -217,12 +217,9 @@ def _read_references(
         entries, bib_problems = result
         problems.extend(bib_problems)
         references = [entry.reference for entry in entries]
-        if sources is None:
-            sources = read_sources_beside(path)
         # warnings: fragments, cut titles, fields the printed lists have and the entry lacks
-        problems.extend(
-            check_references(references, path, sources=sources, lines=field_lines(entries))
-        )
+        lines = field_lines(entries)
+        problems.extend(loaded_reference_problems(references, path, sources=sources, lines=lines))
         return references
 
     frame = _read(problems, read_references, path, strict=False)
