@@ -14,7 +14,7 @@ from evidence_kb.citations.dedupe import record_decisions
 from evidence_kb.io import bibtex as bibtex_module
 from evidence_kb.io import kbdir as kbdir_module
 from evidence_kb.io import sources as sources_module
-from evidence_kb.io.sources import read_kb_sources, read_sources
+from evidence_kb.io.sources import read_sources
 from evidence_kb.publish.report import render_report
 
 PACKAGE = Path(ekb.__file__).parent
@@ -180,7 +180,7 @@ def test_sources_are_parsed_once_per_load(tmp_path, counted_parses):
 
 def test_report_uses_the_loaded_sources(monkeypatch, counted_parses):
     bundled_kb = ekb.load()
-    sources = read_kb_sources(bundled_kb.data_dir)
+    assert bundled_kb.sources is not None  # read at load
     counted_parses.clear()
 
     def no_reading(*args, **kwargs):
@@ -188,7 +188,7 @@ def test_report_uses_the_loaded_sources(monkeypatch, counted_parses):
 
     monkeypatch.setattr(sources_module, "read_text", no_reading)
     monkeypatch.setattr(sources_module, "read_csv_rows", no_reading)
-    page = render_report(bundled_kb, sources=sources)
+    page = render_report(bundled_kb)
     assert counted_parses == []
     assert "ref-liso-bronnen-txt" in page  # the printed lists are on the page
 

@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from jinja2 import Template
 
     from evidence_kb.citations.bibliography import Bibliography
-    from evidence_kb.io.sources import SourceLists
     from evidence_kb.model.data import KBData
 
 __all__ = ["data_json", "reference_lists", "render_report", "write_report"]
@@ -120,12 +119,6 @@ def _prisma_svg(kb: KBData, review: str, language: str) -> str:
     svg = svg.replace("'DejaVu Sans'", "system-ui, 'Segoe UI', Roboto, Arial, sans-serif")
     label = "PRISMA-ScR stroomdiagram" if language == "nl" else "PRISMA-ScR flow diagram"
     return svg.replace("<svg", f'<svg role="img" aria-label="{label}" class="prisma-svg"', 1)
-
-
-def _loaded_sources(kb: KBData) -> SourceLists | None:
-    """The ``sources/`` of ``kb`` as read once at load (``None``: it has none)."""
-    sources: SourceLists | None = kb.sources
-    return sources
 
 
 def reference_lists(
@@ -248,9 +241,7 @@ def _reviews(
 
 
 # -- the page --------------------------------------------------------------------------------
-def render_report(
-    kb: KBData, *, title: str | None = None, sources: SourceLists | None = None
-) -> str:
+def render_report(kb: KBData, *, title: str | None = None) -> str:
     """Return the evidence map of ``kb`` as one self-contained HTML page.
 
     Parameters
@@ -259,10 +250,6 @@ def render_report(
         The knowledge base.
     title
         The page title; by default "Evidence map" with the number of reviews and findings below.
-    sources
-        The printed reference lists as loaded (:func:`~evidence_kb.io.sources.read_kb_sources`);
-        by default ``kb.sources``. The page never reads ``sources/`` itself once the knowledge
-        base carries them.
 
     Returns
     -------
@@ -272,9 +259,8 @@ def render_report(
     from markupsafe import Markup
 
     data = report_data(kb)
-    if sources is None:
-        sources = _loaded_sources(kb)
-    bibliography = build_bibliography(sources) if sources is not None else None
+    # the printed lists of sources/ as read once at load (never read again here)
+    bibliography = build_bibliography(kb.sources) if kb.sources is not None else None
     per_review, other_lists, groups = reference_lists(bibliography, kb.references)
     reviews = _reviews(kb, data, per_review)
     script, css = _inline_assets()
@@ -324,13 +310,7 @@ def _template() -> Template:
     return env.get_template("report.html.j2")
 
 
-def write_report(
-    kb: KBData,
-    out_dir: str | os.PathLike[str],
-    *,
-    title: str | None = None,
-    sources: SourceLists | None = None,
-) -> Path:
+def write_report(kb: KBData, out_dir: str | os.PathLike[str], *, title: str | None = None) -> Path:
     """Write the evidence map of ``kb`` to ``out_dir/index.html`` and return its path.
 
     The page is self-contained (styles, script, figures and data inline; nothing is fetched)
@@ -349,8 +329,6 @@ def write_report(
         then renamed, so a failure never leaves half a page.
     title
         The page title (default "Evidence map").
-    sources
-        The printed reference lists as loaded; see :func:`render_report`.
 
     Returns
     -------
@@ -366,5 +344,5 @@ def write_report(
     """
 
     path = Path(out_dir) / "index.html"
-    write_text(path, render_report(kb, title=title, sources=sources))
+    write_text(path, render_report(kb, title=title))
     return path
