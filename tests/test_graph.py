@@ -601,3 +601,15 @@ def test_write_graph_by_extension(G, tmp_path):
     assert write_graph(G, tmp_path / "g.gexf").read_text(encoding="utf-8").startswith("<?xml")
     with pytest.raises(ValueError, match=re.escape("cannot tell the format of 'g.txt'")):
         write_graph(G, tmp_path / "g.txt")
+
+
+def test_the_fast_node_and_edge_writes_make_the_graph_networkx_makes(kb, G, monkeypatch):
+    """build_graph writes nodes and edges into a plain graph's dicts; networkx's own add
+    methods (used for any graph with other dicts) give the same graph, attributes and order."""
+    from evidence_kb.graph import build as build_module
+
+    monkeypatch.setattr(build_module, "_plain_dicts", lambda graph: False)
+    H = build_graph(kb)
+    assert list(H.nodes(data=True)) == list(G.nodes(data=True))
+    assert list(H.edges(keys=True, data=True)) == list(G.edges(keys=True, data=True))
+    assert [list(H.pred[n]) for n in H] == [list(G.pred[n]) for n in G]

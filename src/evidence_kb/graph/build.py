@@ -308,7 +308,6 @@ def _element_node(frameworks: set[str]) -> Callable[[str], str]:
 
 def _add_nodes(G: nx.MultiDiGraph, tables: dict[str, pd.DataFrame], frameworks: set[str]) -> None:
     """One node per element, concept, review, reference and finding, in that order."""
-    import networkx as nx
 
     for row in _records(tables["elements"]):
         kind = "framework" if row["element_id"] in frameworks else "element"
@@ -342,7 +341,7 @@ def _add_nodes(G: nx.MultiDiGraph, tables: dict[str, pd.DataFrame], frameworks: 
                 attributes[node].update(attrs)
             else:
                 succ[node], pred[node], attributes[node] = {}, {}, attrs
-        nx._clear_cache(G)
+        _forget_cached(G)
     else:
         G.add_nodes_from(nodes)
 
@@ -431,7 +430,6 @@ def _add_edges(G: nx.MultiDiGraph, edges: list[_Edge]) -> None:
     it does not know is added without attributes; a repeated key updates the attributes),
     without the cost of one method call per edge (0.5 million at 100,000 findings).
     """
-    import networkx as nx
 
     if not _plain_dicts(G):  # a subclass with its own dicts: let networkx do it
         for u, v, kind, attrs in edges:
@@ -450,7 +448,15 @@ def _add_edges(G: nx.MultiDiGraph, edges: list[_Edge]) -> None:
             keydict[kind].update(attrs)
         else:
             keydict[kind] = attrs
-    nx._clear_cache(G)
+    _forget_cached(G)
+
+
+def _forget_cached(G: nx.MultiDiGraph) -> None:
+    """Drop what networkx cached of ``G`` (3.3+ keeps backend conversions in
+    ``G.__networkx_cache__``), as its own add methods do after a change; 3.2 caches nothing."""
+    cache = getattr(G, "__networkx_cache__", None)
+    if cache:
+        cache.clear()
 
 
 def _plain_dicts(G: nx.MultiDiGraph) -> bool:
