@@ -25,7 +25,7 @@ from evidence_kb.io.fields import CSL_FIELDS
 from evidence_kb.io.formula import neutralise_cell, restore_cell
 from evidence_kb.io.text import clean_control_characters, write_text
 from evidence_kb.model.records import Reference
-from evidence_kb.model.vocab import FINDING_COLUMNS
+from evidence_kb.model.vocab import EXPORT_FORMATS, FINDING_COLUMNS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -306,9 +306,6 @@ def read_codebook(path: str | os.PathLike[str]) -> list[dict[str, str]]:
 def element_id_of(description: str) -> str:
     """Return the element id at the start of a codebook description."""
     return re.split(r"\s", description, maxsplit=1)[0]
-
-
-EXPORT_FORMATS = ("bib", "ris", "csl-json", "csv", "xlsx", "qdc")
 
 
 def write_exports(

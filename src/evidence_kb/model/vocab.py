@@ -127,3 +127,7 @@ CITATION_COLUMNS = ("finding_id", "review", *RESOLUTION_COLUMNS)
 REQUIRED_CROSSWALK_COLUMNS = ("source_element", "target_element", "relation")
 
 LIST_SEPARATOR = ";"  # separates keys inside reference_keys and aliases cells
+
+# the formats the writers know: every export (io.export) and every published table (publish.render)
+EXPORT_FORMATS = ("bib", "ris", "csl-json", "csv", "xlsx", "qdc")
+TABLE_FORMATS = ("md", "html", "docx", "tex", "csv")

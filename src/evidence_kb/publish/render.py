@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from evidence_kb.io.export import neutralise_cell
 from evidence_kb.io.text import clean_control_characters, write_bytes, write_text
+from evidence_kb.model.vocab import TABLE_FORMATS
 from evidence_kb.publish.tables import (
     Cell,
     EvidenceTable,
@@ -49,7 +50,7 @@ __all__ = [
     "write_tables",
 ]
 
-FORMATS = ("md", "html", "docx", "tex", "csv")
+FORMATS = TABLE_FORMATS
 """The formats :func:`write_tables` knows, by file extension."""
 
 NAVY, LIGHT, LINE = "1F3864", "DCE6F2", "9DB3D6"  # factsheet colours: header, core element, rules

@@ -1,4 +1,7 @@
-"""The ``evidence-kb`` command line: argument parsing and printing only, no logic."""
+"""The ``evidence-kb`` command line: the table of subcommands, argument parsing and dispatch.
+
+What each command does is in :mod:`evidence_kb.cli.commands` (printing only, no logic).
+"""
 
 from __future__ import annotations
 
@@ -8,171 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from evidence_kb.citations.bibliography import write_bibliography
-from evidence_kb.citations.dedupe import find_duplicates
-from evidence_kb.graph.export import write_graph
-from evidence_kb.io.export import EXPORT_FORMATS, write_exports
-from evidence_kb.io.kbdir import bundled_data_dir
-from evidence_kb.io.references import read_references
-from evidence_kb.io.skeleton import init, skeleton_files
-from evidence_kb.io.text import write_text
-from evidence_kb.kb import load
 from evidence_kb.model.errors import EvidenceKBError
-from evidence_kb.publish.prisma import write_prisma
-from evidence_kb.publish.render import FORMATS as TABLE_FORMATS
-from evidence_kb.publish.render import write_tables
-from evidence_kb.publish.report import write_report
-
-
-def _cmd_validate(args: argparse.Namespace) -> int:
-    kb = load(args.data_dir, strict=False)
-    print(kb.summary())
-    counts = kb.citations["status"].value_counts()
-    print(
-        "  citations:  "
-        + ", ".join(
-            f"{counts.get(s, 0)} {s}" for s in ("resolved", "corrected", "ambiguous", "unresolved")
-        )
-        + " (details: evidence-kb citations)"
-    )
-    for problem in kb.problem_list:
-        print(f"  {problem}")
-    if kb.errors:
-        print(f"INVALID: {len(kb.errors)} error(s); fix them and run again.")
-        return 1
-    print("OK: the knowledge base is valid.")
-    return 0
-
-
-def _cmd_init(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    target = Path(args.dir)
-    written = init(
-        target,
-        review_id=args.review_id,
-        title=args.title,
-        with_concepts=args.with_concepts,
-        excel=args.excel,
-    )
-    for path in written:
-        print(f"wrote {path}")
-    for name in skeleton_files(with_concepts=args.with_concepts, excel=args.excel):
-        if target / name not in written:
-            print(f"kept  {target / name} (it exists; init never overwrites a file)")
-    print(
-        "Next: fill in the review row of reviews.csv, add one row per finding to the findings "
-        "file, put your reference manager's export beside "
-        f"them as references.bib, .ris or .json, then run: evidence-kb validate {target}"
-    )
-    return 0
-
-
-def _cmd_build_bib(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    data_dir = Path(args.data_dir) if args.data_dir else bundled_data_dir()
-    bib = write_bibliography(data_dir)
-    print(
-        f"wrote {data_dir / 'references.bib'}: {len(bib.references)} references "
-        f"from {len(bib.printed)} printed entries"
-    )
-    return 0
-
-
-def _print_frame(frame, fmt: str) -> None:
-    if fmt == "csv":
-        print(frame.to_csv(index=False), end="")
-    elif fmt == "json":
-        print(frame.to_json(orient="records", force_ascii=False, indent=1))
-    else:
-        import pandas as pd
-
-        with pd.option_context(
-            "display.max_rows", None, "display.max_colwidth", 70, "display.width", 200
-        ):
-            print(frame.to_string(index=False) if len(frame) else "(none)")
-
-
-def _cmd_citations(args: argparse.Namespace) -> int:
-    kb = load(args.data_dir)
-    table = kb.citations
-    counts = table["status"].value_counts()
-    print(
-        "citations: "
-        + ", ".join(
-            f"{counts.get(s, 0)} {s}" for s in ("resolved", "corrected", "ambiguous", "unresolved")
-        )
-    )
-    shown = table if args.all else table[table["status"] != "resolved"]
-    _print_frame(shown.drop(columns=["authors"]), args.format)
-    return 0
-
-
-def _cmd_dedupe(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    records = read_references(args.file, strict=not args.lenient)
-    dupes = find_duplicates(records, id_column="id", decisions=args.decisions)
-    out = Path(args.out) if args.out else Path(args.file).with_suffix("")
-    groups, pairs = Path(f"{out}.groups.csv"), Path(f"{out}.pairs.csv")
-    review = Path(f"{out}.review.csv")
-    write_text(groups, dupes.groups.to_csv(index=False))
-    write_text(pairs, dupes.pairs.to_csv(index=False))
-    write_text(review, dupes.review.to_csv(index=False))
-    print(dupes.summary())
-    print(f"wrote {groups}, {pairs} and {review} ({len(dupes.review)} pairs to review)")
-    return 0
-
-
-def _cmd_export(args: argparse.Namespace) -> int:
-    kb = load(args.data_dir)
-    for path in write_exports(kb, args.out, formats=args.format or EXPORT_FORMATS):
-        print(f"wrote {path}")
-    return 0
-
-
-def _cmd_tables(args: argparse.Namespace) -> int:
-    kb = load(args.data_dir)
-    paths = write_tables(kb, args.out, review=args.review, formats=args.format or TABLE_FORMATS)
-    if not args.no_prisma:
-        paths += write_prisma(kb, args.out, review=args.review)
-    for path in paths:
-        print(f"wrote {path}")
-    return 0
-
-
-def _cmd_report(args: argparse.Namespace) -> int:
-    path = write_report(load(args.data_dir), args.out, title=args.title)
-    print(f"wrote {path} (one self-contained file: open it in a browser, share it as it is)")
-    return 0
-
-
-def _cmd_query(args: argparse.Namespace) -> int:
-    kb = load(args.data_dir)
-    if args.command == "evidence":
-        frame = kb.evidence(args.x)
-    elif args.command == "overlaps":
-        frame = kb.overlaps(args.a, args.b)
-    elif args.command == "gaps":
-        frame = kb.gaps()
-        if args.type:
-            frame = frame[frame["gap_type"] == args.type]
-    elif args.command == "compare":
-        frame = kb.compare(args.a, args.b)
-    else:  # gap-map
-        frame = kb.gap_map(args.rows, args.cols, args.split_direction, framework=args.framework)
-        if args.format != "table":
-            frame = frame.reset_index()
-    _print_frame(frame, args.format)
-    return 0
-
-
-def _cmd_export_graph(args: argparse.Namespace) -> int:
-    kb = load(args.data_dir)
-    path = write_graph(kb.graph, args.out)
-    print(f"wrote {path}: {kb.graph.number_of_nodes()} nodes, {kb.graph.number_of_edges()} edges")
-    return 0
+from evidence_kb.model.vocab import EXPORT_FORMATS, TABLE_FORMATS
 
 
 def _add_data_dir(p: argparse.ArgumentParser, *, positional: bool = True) -> None:
@@ -198,7 +38,8 @@ def _arg(*flags: str, **options: Any) -> _Argument:
 
 @dataclass(frozen=True)
 class _Command:
-    """One subcommand: its name, help, examples, arguments and the function that runs it.
+    """One subcommand: its name, help, examples, arguments and the function that runs it
+    (``handler``: ``run_<handler>`` of :mod:`evidence_kb.cli.commands`).
 
     ``data_dir`` is ``"positional"`` (``COMMAND [DIR]`` and ``--data-dir DIR``), ``"option"``
     (``--data-dir DIR`` only, for commands whose positional arguments are something else) or
@@ -209,7 +50,7 @@ class _Command:
     help: str
     examples: tuple[str, ...]
     arguments: tuple[_Argument, ...]
-    handler: Callable[[argparse.Namespace], int]
+    handler: str
     description: str | None = None
     data_dir: str | None = "positional"
 
@@ -220,7 +61,7 @@ _FORMAT = _arg("--format", choices=FORMATS, default="table")
 
 def _query(name: str, help: str, example: str, *arguments: _Argument) -> _Command:
     """A query command: it prints a table (``--format``) of the knowledge base in ``--data-dir``."""
-    return _Command(name, help, (example,), (_FORMAT, *arguments), _cmd_query, data_dir="option")
+    return _Command(name, help, (example,), (_FORMAT, *arguments), "query", data_dir="option")
 
 
 _COMMANDS: tuple[_Command, ...] = (
@@ -232,7 +73,7 @@ _COMMANDS: tuple[_Command, ...] = (
             "evidence-kb validate my_kb/     # another directory with the same layout",
         ),
         (),
-        _cmd_validate,
+        "validate",
         description="Check every file of a knowledge base; exit 1 if there is any error.",
     ),
     _Command(
@@ -255,7 +96,7 @@ _COMMANDS: tuple[_Command, ...] = (
                 "--excel", action="store_true", help="write findings.xlsx instead of findings.csv"
             ),
         ),
-        _cmd_init,
+        "init",
         description="Write DIR/frameworks.csv (a copy of the bundled frameworks), DIR/reviews.csv "
         "(one review row to fill in) and DIR/findings.csv or, with --excel, DIR/findings.xlsx "
         "(the header). Files that exist are "
@@ -268,7 +109,7 @@ _COMMANDS: tuple[_Command, ...] = (
         "rebuild references.bib from the printed reference lists in sources/",
         ("evidence-kb build-bib data/",),
         (),
-        _cmd_build_bib,
+        "build_bib",
         description="Parse DIR/sources/*.txt (listed in DIR/sources/manifest.csv), merge "
         "duplicates, apply DIR/sources/corrections.csv and write DIR/references.bib.",
     ),
@@ -280,7 +121,7 @@ _COMMANDS: tuple[_Command, ...] = (
             "evidence-kb citations --all --format csv > citations.csv",
         ),
         (_arg("--all", action="store_true", help="list resolved citations too"), _FORMAT),
-        _cmd_citations,
+        "citations",
         description="Resolve the citation of every finding against references.bib and list the "
         "ones that did not resolve cleanly, with the reason.",
     ),
@@ -296,7 +137,7 @@ _COMMANDS: tuple[_Command, ...] = (
                 "--lenient", action="store_true", help="skip unreadable records (they are reported)"
             ),
         ),
-        _cmd_dedupe,
+        "dedupe",
         description="Find duplicates in a reference file and write FILE.groups.csv (one row per "
         "record with its group), FILE.pairs.csv (the evidence for each matched pair) and "
         "FILE.review.csv (pairs near the threshold: fill in verdict with same or different and "
@@ -318,7 +159,7 @@ _COMMANDS: tuple[_Command, ...] = (
             _arg("--review", help="only the tables (and PRISMA diagram) of this review"),
             _arg("--no-prisma", action="store_true", help="skip the PRISMA diagrams"),
         ),
-        _cmd_tables,
+        "tables",
         description="Write the tables of the knowledge base in each format: a bundled review's "
         "factsheet tables as printed, any other review's findings per element and theme "
         "(promoting | hindering | Overig) named after the review, with a PRISMA-ScR flow "
@@ -332,7 +173,7 @@ _COMMANDS: tuple[_Command, ...] = (
             _arg("--out", required=True, help="output directory (index.html is written there)"),
             _arg("--title", default=None, help='page title (default: "Evidence map")'),
         ),
-        _cmd_report,
+        "report",
         description="Write OUT/index.html: the evidence gap map, the crosswalk between the "
         "frameworks, per review the factsheet table, PRISMA-ScR flow and reference list, with "
         "filters and search; Dutch with an English switch. Works offline, opened from disk.",
@@ -378,7 +219,7 @@ _COMMANDS: tuple[_Command, ...] = (
         "write the evidence graph as GraphML, GEXF (Gephi) or node-link JSON (Cytoscape, D3)",
         ("evidence-kb export-graph --out build/evidence.gexf",),
         (_arg("--out", required=True, help="output file: .graphml, .gexf or .json"),),
-        _cmd_export_graph,
+        "export_graph",
         description="Write the typed evidence graph; the format follows the file extension "
         "(.graphml, .gexf, .json).",
     ),
@@ -398,7 +239,7 @@ _COMMANDS: tuple[_Command, ...] = (
                 help="repeat to choose (default: all)",
             ),
         ),
-        _cmd_export,
+        "export",
         description="Export the knowledge base for reference managers (BibTeX with aliases, RIS, "
         "CSL-JSON), spreadsheets (findings as CSV and Excel, safe against formula injection) and "
         "qualitative-analysis programs (REFI-QDA codebook .qdc for NVivo, ATLAS.ti, MAXQDA).",
@@ -439,8 +280,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = build_parser().parse_args(argv)
     args.data_dir = getattr(args, "data_dir", None) or getattr(args, "data_dir_option", None)
+    # the commands need pandas and the library: loaded only now, so that --help answers at once
+    from evidence_kb.cli import commands
+
     try:
-        return int(args.func(args))
+        return int(getattr(commands, f"run_{args.func}")(args))
     except EvidenceKBError as err:  # InputError, UnknownIdError: the message says what to fix
         print(f"error: {err}", file=sys.stderr)
         return 1
