@@ -12,12 +12,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from evidence_kb.graph.queries import as_graph, gap_map
+from evidence_kb.model.tree import ElementTree
 from evidence_kb.model.vocab import NOT_EVIDENCE_KINDS
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from evidence_kb.graph.queries.common import KBOrGraph
+    from evidence_kb.model.data import KBData
 
 # Colour-blind safe (Okabe-Ito): promoting blue-green, hindering vermillion, other grey
 DIRECTION_COLOURS = {"promoting": "#009E73", "hindering": "#D55E00", "none": "#999999"}
@@ -39,13 +40,13 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     return ax
 
 
-def _labels(kb: KBOrGraph, ids: list[str]) -> list[str]:
+def _labels(kb: KBData, ids: list[str]) -> list[str]:
     labels = dict(zip(kb.elements["element_id"], kb.elements["label_nl"], strict=True))
     return [labels.get(i, i) for i in ids]
 
 
 def plot_gap_map(
-    kb: KBOrGraph, *, framework: str = "liso", cols: str = "review", ax: Axes | None = None
+    kb: KBData, *, framework: str = "liso", cols: str = "review", ax: Axes | None = None
 ) -> Axes:
     """Draw the evidence gap map of one framework as a heatmap with the counts in the cells.
 
@@ -80,7 +81,7 @@ def _cells(values: Any) -> list[tuple[tuple[int, int], int]]:
 
 
 def plot_evidence_by_direction(
-    kb: KBOrGraph, *, framework: str = "liso", level: str = "core_element", ax: Axes | None = None
+    kb: KBData, *, framework: str = "liso", level: str = "core_element", ax: Axes | None = None
 ) -> Axes:
     """Draw the number of findings per element, split into promoting, hindering and other.
 
@@ -121,7 +122,7 @@ def plot_evidence_by_direction(
     return ax
 
 
-def plot_crosswalk(kb: KBOrGraph, *, ax: Axes | None = None) -> Axes:
+def plot_crosswalk(kb: KBData, *, ax: Axes | None = None) -> Axes:
     """Draw the crosswalk: the links the sources state between elements of different frameworks.
 
     Each framework is a column of its linked elements (in the framework's order), each element a
@@ -249,24 +250,17 @@ def _crosswalk_legend(ax: Axes) -> None:
     )
 
 
-def _tree_order(kb: KBOrGraph) -> list[str]:
-    """The element ids depth first, each framework's children in their ``order``."""
+def _tree_order(kb: KBData) -> list[str]:
+    """The element ids depth first, the children of each element in their ``order``."""
     elements = kb.elements.fillna("")
-    children: dict[str, list[tuple[float, str]]] = {}
-    for row in elements.itertuples(index=False):
-        try:
-            rank = float(row.order)
-        except (TypeError, ValueError):
-            rank = 0.0
-        children.setdefault(row.parent, []).append((rank, row.element_id))
-    out: list[str] = []
-    todo = [e for _, e in sorted(children.get("", []), reverse=True)]
-    seen = set()
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        out.append(current)
-        todo += [e for _, e in sorted(children.get(current, []), reverse=True)]
-    return out
+    ranks = [_rank(order) for order in elements["order"]]
+    ordered = elements.assign(_rank=ranks).sort_values(["_rank", "element_id"], kind="stable")
+    return ElementTree.from_frame(ordered).depth_first()
+
+
+def _rank(order: object) -> float:
+    """An element's ``order`` as a number (0 when it has none)."""
+    try:
+        return float(order)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0.0
