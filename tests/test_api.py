@@ -51,7 +51,6 @@ def test_element_tree_finds_by_id_label_or_alias_in_file_order(kb):
     below = tree.descendants("liso")
     assert below[0] == "liso"
     assert "liso/opbrengsten" in below
-    assert tree.ancestors("liso/opbrengsten") == ["liso"]
     with pytest.raises(ekb.UnknownIdError, match="did you mean"):
         tree.find("Resultatn")
 
@@ -59,7 +58,7 @@ def test_element_tree_finds_by_id_label_or_alias_in_file_order(kb):
 def test_element_tree_survives_a_loop_in_the_parents():
     tree = ElementTree.from_rows([("a", "b", ["A"]), ("b", "a", ["B"])])
     assert tree.descendants("a") == ["a", "b"]
-    assert tree.ancestors("a") == ["b"]
+    assert tree.depth_first() == []  # no top row: nothing hangs from a framework
 
 
 @pytest.mark.parametrize(

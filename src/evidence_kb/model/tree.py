@@ -2,7 +2,7 @@
 
 Every framework is a tree: its elements (core elements, themes, conditions) each have a
 ``parent`` in the same framework, and the top ones point to the framework row. This module is
-the one home for walking it (children, descendants, the path up) and for finding an element by
+the one home for walking it (below an element, or the whole tree in order) and for finding an element by
 what a person types (its id, Dutch or English label, or an alias, in any case).
 """
 
@@ -95,9 +95,6 @@ class ElementTree:
             for row in rows
         )
 
-    def __contains__(self, element_id: object) -> bool:
-        return element_id in self.nodes
-
     def lookup(self, name: str) -> str | None:
         """The id of the element with this id, label or alias (any case), or ``None``."""
         return self._by_name.get(name.strip().casefold())
@@ -110,10 +107,6 @@ class ElementTree:
             msg = f"{name!r} is not an element id, label or alias{hint}"
             raise UnknownIdError(msg)
         return element_id
-
-    def children(self, element_id: str) -> list[str]:
-        """The elements whose parent is ``element_id``, in the order they were given."""
-        return list(self._children.get(element_id, ()))
 
     def descendants(self, element_id: str) -> list[str]:
         """``element_id`` and everything below it, depth first in the order given."""
@@ -128,17 +121,6 @@ class ElementTree:
             out += [e for e in self._walk_down(root) if e not in seen]
             seen.update(out)
         return out
-
-    def ancestors(self, element_id: str) -> list[str]:
-        """The parents of ``element_id`` up to its framework (nearest first)."""
-        path: list[str] = []
-        seen = {element_id}
-        node = self.nodes.get(element_id)
-        while node is not None and node.parent and node.parent not in seen:
-            path.append(node.parent)
-            seen.add(node.parent)
-            node = self.nodes.get(node.parent)
-        return path
 
     def _walk_down(self, start: str) -> Iterator[str]:
         seen: set[str] = set()
