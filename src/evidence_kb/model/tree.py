@@ -2,8 +2,8 @@
 
 Every framework is a tree: its elements (core elements, themes, conditions) each have a
 ``parent`` in the same framework, and the top ones point to the framework row. This module is
-the one home for walking it (below an element, or the whole tree in order) and for finding an element by
-what a person types (its id, Dutch or English label, or an alias, in any case).
+the one home for walking it (below an element, or the whole tree in order) and for finding an
+element by what a person types (its id, Dutch or English label, or an alias, in any case).
 """
 
 from __future__ import annotations
