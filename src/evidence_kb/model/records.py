@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from evidence_kb.model.vocab import LIST_SEPARATOR, Direction, Kind, Side
 
@@ -89,7 +89,11 @@ class Finding(_Record):
 
 
 class Element(_Record):
-    """A node of a framework: the framework itself, a core element, theme, level or condition."""
+    """A node of a framework: the framework itself, a core element, theme, level or condition.
+
+    It needs a label in at least one language: without ``label_nl``, ``label_en`` is used as
+    the label (an English framework leaves ``label_nl`` empty or out).
+    """
 
     element_id: str = Field(pattern=r"^[a-z0-9][a-z0-9/_.-]*$")
     framework: str = Field(min_length=1)
@@ -101,6 +105,14 @@ class Element(_Record):
     order: OptionalInt = None
     source: str = ""
     notes: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _label_in_either_language(cls, values: Any) -> Any:
+        """Without a Dutch label the English one is the label (``label_nl``)."""
+        if isinstance(values, dict) and not str(values.get("label_nl") or "").strip():
+            values = {**values, "label_nl": str(values.get("label_en") or "")}
+        return values
 
 
 class Review(_Record):

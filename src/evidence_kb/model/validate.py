@@ -102,6 +102,8 @@ def _explain(column: str | None, value: str, error: Mapping[str, object]) -> str
     if error.get("type") == "string_too_short":
         if column == "source":
             return "is empty; expected where a reader finds the finding (e.g. 'Table 2, p. 14')"
+        if column == "label_nl":
+            return "is empty, and so is label_en; expected a label in at least one of the two"
         return "is empty; expected text"
     if error.get("type") == "string_pattern_mismatch":
         return (

@@ -96,7 +96,7 @@ ELEMENT_COLUMNS = (
     "source",
     "notes",
 )
-REQUIRED_ELEMENT_COLUMNS = ("element_id", "framework", "parent", "level", "label_nl")
+REQUIRED_ELEMENT_COLUMNS = ("element_id", "framework", "parent", "level")  # + a label: nl or en
 
 REVIEW_COLUMNS = (
     "review_id",

@@ -651,12 +651,18 @@ class _Context:
             e["label_en"] if self.language == "en" and e.get("label_en") else e["label_nl"]
         ) or element_id
 
-    def rank(self, element_id: str) -> tuple[float, float]:
-        e = self.elements.get(element_id)
-        if e is None:
-            return (math.inf, math.inf)
-        framework = self.elements.get(e["framework"], {})
-        return (float(framework.get("order") or 0), float(e.get("order") or 0))
+    def rank(self, element_id: str) -> tuple[tuple[float, str], ...]:
+        """The printed order along the element's path from its framework, ids breaking ties:
+        the elements of two frameworks with the same ``order`` never interleave."""
+        path: list[tuple[float, str]] = []
+        current, seen = self.elements.get(element_id), set()
+        if current is None:
+            return ((math.inf, element_id),)
+        while current is not None and current["element_id"] not in seen:
+            seen.add(current["element_id"])
+            path.append((float(current.get("order") or 0), current["element_id"]))
+            current = self.elements.get(current["parent"]) if current["parent"] else None
+        return tuple(reversed(path))
 
 
 class _Citer:

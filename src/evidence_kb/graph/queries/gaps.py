@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from evidence_kb._gc import gc_paused
 from evidence_kb.graph.build import GraphIndex
+from evidence_kb.graph.queries.cells import grid_of
 from evidence_kb.model.vocab import NOT_EVIDENCE_KINDS
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def gaps(kb: KBOrGraph, *, frameworks: tuple[str, str] | None = None) -> pd.Data
     above = _findings_above(index, findings)
     parts = [
         _no_evidence_gaps(findings),
-        _empty_cell_gaps(index, findings, above, framework_of),
+        _empty_cell_gaps(index),
         _one_sided_gaps(above, framework_of),
         _single_source_gaps(index, above, framework_of),
         _unresolved_citation_gaps(findings),
@@ -112,37 +113,15 @@ def _findings_above(index: GraphIndex, findings: pd.DataFrame) -> pd.DataFrame:
     return above[above["element"].notna()]
 
 
-def _empty_cell_gaps(
-    index: GraphIndex, findings: pd.DataFrame, above: pd.DataFrame, framework_of: dict[str, str]
-) -> pd.DataFrame:
+def _empty_cell_gaps(index: GraphIndex) -> pd.DataFrame:
     """``empty_cell``: element x review cells that the review could have filled, but did not.
 
-    A review could fill every element of a framework and level it reports on (by element or
-    theme); a cell is filled by a finding in the element or below it.
+    The cells are those of :func:`~evidence_kb.graph.queries.cells.gap_cells` in state
+    ``empty``, the ones the report marks as gaps: the review reports on the element's level or
+    one below it (by element or theme) and has no finding in it or below it.
     """
-    import pandas as pd
-
-    elements = index.elements
-    level_of = dict(zip(elements["element_id"].tolist(), elements["level"].tolist(), strict=True))
-    used = pd.concat(
-        [
-            findings.loc[findings["element"] != "", ["review", "element"]],
-            findings.loc[findings["theme"] != "", ["review", "theme"]].set_axis(
-                ["review", "element"], axis=1
-            ),
-        ]
-    )
-    used = used[used["element"].isin(framework_of)]
-    scope = used.assign(
-        framework=used["element"].map(framework_of), level=used["element"].map(level_of)
-    )[["review", "framework", "level"]].drop_duplicates()
-    candidates = scope.merge(
-        elements.loc[elements["level"] != "framework", ["element_id", "framework", "level"]],
-        on=["framework", "level"],
-    ).rename(columns={"element_id": "element"})
-    covered = above[["review", "element"]].drop_duplicates()
-    empty = candidates.merge(covered, on=["review", "element"], how="left", indicator=True)
-    empty = empty[empty["_merge"] == "left_only"]
+    cells = grid_of(index).cells
+    empty = cells[(cells["state"] == "empty") & (cells["element"] != cells["framework"])]
     return _gap_rows(
         "empty_cell",
         empty,
@@ -151,7 +130,7 @@ def _empty_cell_gaps(
         n_findings=0,
         detail=empty["review"]
         + " reports on "
-        + empty["level"]
+        + empty["levels"].str.replace(";", " and ", regex=False)
         + " elements of "
         + empty["framework"]
         + " but has no finding here",
