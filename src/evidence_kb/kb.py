@@ -217,10 +217,13 @@ class KnowledgeBase(KBData):
         )
 
     # -- display ------------------------------------------------------------------------------
-    def summary(self) -> str:
-        """Return a few lines that say what is in the knowledge base."""
+    def summary(self, *, extra_warnings: int = 0) -> str:
+        """Return a few lines that say what is in the knowledge base.
+
+        ``extra_warnings`` are counted with the warnings (``validate``'s citation warnings).
+        """
         n_err = len(self.errors)
-        n_warn = len(self.problem_list) - n_err
+        n_warn = len(self.problem_list) - n_err + extra_warnings
         frameworks = sorted({e.framework for e in self.element_records})
         reviews = [r.review_id for r in self.review_records]
         lines = [

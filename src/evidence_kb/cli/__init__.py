@@ -71,8 +71,9 @@ _COMMANDS: tuple[_Command, ...] = (
         (
             "evidence-kb validate            # the bundled knowledge base",
             "evidence-kb validate my_kb/     # another directory with the same layout",
+            "evidence-kb validate my_kb/ --strict   # exit 1 on warnings too",
         ),
-        (),
+        (_arg("--strict", action="store_true", help="exit 1 on warnings too"),),
         "validate",
         description="Check every file of a knowledge base; exit 1 if there is any error.",
     ),

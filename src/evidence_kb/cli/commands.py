@@ -24,8 +24,11 @@ from evidence_kb.publish.report import write_report
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    from evidence_kb.citations.link import citation_problems
+
     kb = load(args.data_dir, strict=False)
-    print(kb.summary())
+    unmatched = citation_problems(kb)
+    print(kb.summary(extra_warnings=len(unmatched)))
     counts = kb.citations["status"].value_counts()
     print(
         "  citations:  "
@@ -34,10 +37,14 @@ def run_validate(args: argparse.Namespace) -> int:
         )
         + " (details: evidence-kb citations)"
     )
-    for problem in kb.problem_list:
+    for problem in [*kb.problem_list, *unmatched]:
         print(f"  {problem}")
     if kb.errors:
         print(f"INVALID: {len(kb.errors)} error(s); fix them and run again.")
+        return 1
+    n_warnings = len(kb.problem_list) - len(kb.errors) + len(unmatched)
+    if getattr(args, "strict", False) and n_warnings:
+        print(f"INVALID (--strict): {n_warnings} warning(s); fix them and run again.")
         return 1
     print("OK: the knowledge base is valid.")
     return 0
