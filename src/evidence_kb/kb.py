@@ -170,14 +170,21 @@ class KnowledgeBase(KBData):
         return write_graph(self.graph, path, format=format)
 
     # -- published tables ---------------------------------------------------------------------
-    def table(self, name: str | None = None, *, review: str | None = None) -> pd.DataFrame:
+    def table(
+        self,
+        name: str | None = None,
+        *,
+        review: str | None = None,
+        language: Language | None = None,
+    ) -> pd.DataFrame:
         """Return a table this knowledge base can publish, by name or by review.
 
         ``name`` is one of :meth:`table_names` (the bundled printed tables, regenerated from the
         data, and a table per review without a printed layout, named after the review);
         ``review=`` gives that review's table: for a team's own review, its findings per
         element and theme in the columns promoting, hindering and "Overig" (no direction).
-        See :func:`evidence_kb.publish.tables.table_layout`.
+        ``language`` (``"nl"``, ``"en"``) defaults to the review's ``language`` in
+        ``reviews.csv``, else Dutch. See :func:`evidence_kb.publish.tables.table_layout`.
 
         Examples
         --------
@@ -186,7 +193,7 @@ class KnowledgeBase(KBData):
         >>> ekb.load().table(review="learning-communities").columns.tolist()[2:]
         ['Bevorderend werkt', 'Belemmerend werkt', 'Overig']
         """
-        return table_layout(self, name, review=review).to_frame()
+        return table_layout(self, name, review=review, language=language).to_frame()
 
     def table_names(self, *, review: str | None = None) -> tuple[str, ...]:
         """Return the names of the tables this knowledge base can publish (:meth:`table`)."""
@@ -200,7 +207,7 @@ class KnowledgeBase(KBData):
         review: str | None = None,
         direction: str | None = None,
         citations: Literal["author-year", "numbered"] = "author-year",
-        language: Language = "nl",
+        language: Language | None = None,
     ) -> EvidenceTable:
         """Evidence for any selection in the factsheet layout, with its APA reference list.
 

@@ -56,6 +56,12 @@ class _Command:
 
 
 FORMATS = ("table", "csv", "json")
+_LANGUAGE = _arg(
+    "--language",
+    choices=("nl", "en"),
+    default=None,
+    help="language of the output (default: the review's language in reviews.csv, else nl)",
+)
 _FORMAT = _arg("--format", choices=FORMATS, default="table")
 
 
@@ -159,6 +165,7 @@ _COMMANDS: tuple[_Command, ...] = (
             ),
             _arg("--review", help="only the tables (and PRISMA diagram) of this review"),
             _arg("--no-prisma", action="store_true", help="skip the PRISMA diagrams"),
+            _LANGUAGE,
         ),
         "tables",
         description="Write the tables of the knowledge base in each format: a bundled review's "
@@ -173,6 +180,7 @@ _COMMANDS: tuple[_Command, ...] = (
         (
             _arg("--out", required=True, help="output directory (index.html is written there)"),
             _arg("--title", default=None, help='page title (default: "Evidence map")'),
+            _LANGUAGE,
         ),
         "report",
         description="Write OUT/index.html: the evidence gap map, the crosswalk between the "

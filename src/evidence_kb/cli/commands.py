@@ -140,16 +140,17 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_tables(args: argparse.Namespace) -> int:
     kb = load(args.data_dir)
-    paths = write_tables(kb, args.out, review=args.review, formats=args.format or TABLE_FORMATS)
+    formats = args.format or TABLE_FORMATS
+    paths = write_tables(kb, args.out, review=args.review, formats=formats, language=args.language)
     if not args.no_prisma:
-        paths += write_prisma(kb, args.out, review=args.review)
+        paths += write_prisma(kb, args.out, review=args.review, language=args.language)
     for path in paths:
         print(f"wrote {path}")
     return 0
 
 
 def run_report(args: argparse.Namespace) -> int:
-    path = write_report(load(args.data_dir), args.out, title=args.title)
+    path = write_report(load(args.data_dir), args.out, title=args.title, language=args.language)
     print(f"wrote {path} (one self-contained file: open it in a browser, share it as it is)")
     return 0
 

@@ -7,7 +7,7 @@ The models accept the cells of the CSV files as they are (empty string for "noth
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -133,6 +133,7 @@ class Review(_Record):
     records_added: OptionalInt = None
     source: str = ""
     notes: str = ""
+    language: Annotated[Literal["nl", "en"] | None, BeforeValidator(_empty_to_none)] = None
 
 
 class Reference(_Record):

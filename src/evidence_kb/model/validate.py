@@ -99,6 +99,8 @@ def _explain(column: str | None, value: str, error: Mapping[str, object]) -> str
             f"got {value!r}, expected one of: {', '.join(allowed)}{optional}"
             f"{did_you_mean(value, allowed)}"
         )
+    if column == "language":
+        return f"got {value!r}, expected one of: nl, en, or empty (Dutch)"
     if error.get("type") == "string_too_short":
         if column == "source":
             return "is empty; expected where a reader finds the finding (e.g. 'Table 2, p. 14')"

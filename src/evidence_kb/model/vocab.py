@@ -114,6 +114,7 @@ REVIEW_COLUMNS = (
     "records_added",
     "source",
     "notes",
+    "language",  # of the review's outputs: nl or en (empty: Dutch); see model.i18n
 )
 REQUIRED_REVIEW_COLUMNS = ("review_id", "title")
 

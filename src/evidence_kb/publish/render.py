@@ -38,6 +38,7 @@ from evidence_kb.publish.tables import (
 
 if TYPE_CHECKING:
     from evidence_kb.model.data import KBData
+    from evidence_kb.model.i18n import Language
 
 __all__ = [
     "FORMATS",
@@ -572,6 +573,7 @@ def write_tables(
     *,
     review: str | None = None,
     formats: Iterable[str] = FORMATS,
+    language: Language | None = None,
 ) -> list[Path]:
     """Write every table ``kb`` can publish in every format to ``out_dir/<name>.<format>``.
 
@@ -591,6 +593,9 @@ def write_tables(
         Only the tables of this review (an ``UnknownIdError`` for an unknown one).
     formats
         Any of ``"md"``, ``"html"``, ``"docx"``, ``"tex"``, ``"csv"``.
+    language
+        ``"nl"`` or ``"en"`` for the review tables; by default each review's own language
+        (``reviews.csv``), else Dutch.
 
     Returns
     -------
@@ -607,6 +612,6 @@ def write_tables(
     formats = _check_formats(formats)
     out_dir = Path(out_dir)
     written = []
-    for name, layout in table_layouts(kb, review=review).items():
+    for name, layout in table_layouts(kb, review=review, language=language).items():
         written += [write_table(layout, out_dir / f"{name}.{fmt}", format=fmt) for fmt in formats]
     return sorted(written)

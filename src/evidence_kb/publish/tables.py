@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Literal
 
 from evidence_kb.model.errors import UnknownIdError
 from evidence_kb.model.hints import did_you_mean
+from evidence_kb.model.i18n import review_language
 from evidence_kb.model.tree import ElementTree
 from evidence_kb.model.vocab import counts_as_evidence
 
@@ -248,7 +249,9 @@ def published_table(kb: KBData, name: str) -> pd.DataFrame:
 
 
 # -- the tables of any knowledge base ----------------------------------------------------------
-def table_layouts(kb: KBData, *, review: str | None = None) -> dict[str, Layout]:
+def table_layouts(
+    kb: KBData, *, review: str | None = None, language: Language | None = None
+) -> dict[str, Layout]:
     """Return every table this knowledge base can publish, by name (or those of one review).
 
     A review with a bundled published layout (:data:`TABLE_NAMES`) gets that layout, under its
@@ -264,6 +267,10 @@ def table_layouts(kb: KBData, *, review: str | None = None) -> dict[str, Layout]
         The knowledge base.
     review
         Only the tables of this review.
+    language
+        ``"nl"`` or ``"en"`` for the headers, citations ("e.a."/"et al.") and reference list of
+        the review tables; by default each review's ``language`` in ``reviews.csv`` (else
+        Dutch). The printed factsheet tables stay as printed.
 
     Raises
     ------
@@ -291,7 +298,7 @@ def table_layouts(kb: KBData, *, review: str | None = None) -> dict[str, Layout]
         for name in printed:
             layouts[name] = published_layout(kb, name)
         if not printed:
-            layouts[review_id] = review_layout(kb, review_id)
+            layouts[review_id] = review_layout(kb, review_id, language=language)
     return layouts
 
 
@@ -307,16 +314,18 @@ def table_names(kb: KBData, *, review: str | None = None) -> tuple[str, ...]:
     return tuple(table_layouts(kb, review=review))
 
 
-def review_layout(kb: KBData, review: str, *, language: Language = "nl") -> Layout:
+def review_layout(kb: KBData, review: str, *, language: Language | None = None) -> Layout:
     """Return the table of one review's findings, for a review without a published layout.
 
     The rows are the review's elements and themes; the columns promoting, hindering and
     "Overig" (findings without a direction); citations author-year with the reference list.
-    The layout is named after the review and titled with its title and authors.
+    The layout is named after the review and titled with its title and authors. ``language``
+    defaults to the review's own (``reviews.csv``), else Dutch.
     """
     from dataclasses import replace
 
     _select_reviews(kb, review)
+    language = _language(kb, language, review)
     layout = evidence_table(kb, review=review, language=language).layout
     row = _review(kb, review)
     label = _review_label(row, language)
@@ -326,7 +335,13 @@ def review_layout(kb: KBData, review: str, *, language: Language = "nl") -> Layo
     return replace(layout, name=review, title=full)
 
 
-def table_layout(kb: KBData, name: str | None = None, *, review: str | None = None) -> Layout:
+def table_layout(
+    kb: KBData,
+    name: str | None = None,
+    *,
+    review: str | None = None,
+    language: Language | None = None,
+) -> Layout:
     """Return one table this knowledge base can publish, by ``name`` or by ``review``.
 
     Parameters
@@ -338,6 +353,8 @@ def table_layout(kb: KBData, name: str | None = None, *, review: str | None = No
     review
         A review id: its table (the one of :func:`table_names` for that review). A review
         with several printed tables needs ``name`` too.
+    language
+        The language of a review table (see :func:`table_layouts`).
 
     Raises
     ------
@@ -350,7 +367,7 @@ def table_layout(kb: KBData, name: str | None = None, *, review: str | None = No
     if name is None and review is None:
         msg = f"give a table name or review=; this knowledge base has: {_names_text(kb)}"
         raise ValueError(msg)
-    layouts = table_layouts(kb, review=review)
+    layouts = table_layouts(kb, review=review, language=language)
     if name is None:
         if len(layouts) > 1:
             msg = f"review {review!r} has {len(layouts)} tables; pass one as name: " + ", ".join(
@@ -407,7 +424,7 @@ def evidence_table(
     review: str | Iterable[str] | None = None,
     direction: str | None = None,
     citations: Literal["author-year", "numbered"] = "author-year",
-    language: Language = "nl",
+    language: Language | None = None,
 ) -> EvidenceTable:
     """Return the evidence for any selection in the factsheet layout, with its reference list.
 
@@ -441,7 +458,8 @@ def evidence_table(
         else in order of first appearance).
     language
         ``"nl"`` (Dutch headers, "e.a.", "z.d.") or ``"en"`` ("et al.", "n.d."); statements
-        stay verbatim (Dutch).
+        stay verbatim. By default the language of the selected review (``reviews.csv``
+        column ``language``; of all reviews when they name one), else Dutch.
 
     Raises
     ------
@@ -459,12 +477,14 @@ def evidence_table(
     'Bednarz e.a., 2011'
     """
     _check("citations", citations, ("author-year", "numbered"))
-    _check("language", language, ("nl", "en"))
     if direction is not None:
         _check("direction", direction, ("promoting", "hindering"))
     reviews = _select_reviews(kb, review)
+    one_review = next(iter(reviews)) if reviews and len(reviews) == 1 else None
+    language = _language(kb, language, one_review)
     findings = _select_findings(kb, reviews, element, concept, direction)
-    what = [w for w in (element, concept, ", ".join(sorted(reviews or [])), direction) if w]
+    titles = ", ".join(_review(kb, r).get("title") or r for r in sorted(reviews or []))
+    what = [w for w in (element, concept, titles, direction) if w]
     layout = _evidence_layout(kb, findings, what, direction, citations, language)
     return EvidenceTable(layout.to_frame(), _references_frame(layout.references), layout)
 
@@ -521,7 +541,7 @@ def _evidence_layout(
     n_values = len(directions) + (direction is None)
     return Layout(
         name="evidence",
-        title=f"{words['evidence']}: {'; '.join(what) or ('alle' if language == 'nl' else 'all')}",
+        title=f"{words['evidence']}: {'; '.join(what) or words['all']}",
         columns=columns,
         rows=tuple(rows),
         merge=len(columns) - n_values,
@@ -537,6 +557,11 @@ def _check(name: str, value: object, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
         msg = f"{name}={value!r} is not supported; use one of: {', '.join(map(repr, allowed))}"
         raise ValueError(msg)
+
+
+def _language(kb: KBData, language: str | None, review: str | None) -> Language:
+    """The language asked for, else the review's (``reviews.csv``), else Dutch."""
+    return review_language(language, kb.reviews.to_dict("records"), review)
 
 
 def _findings(kb: KBData) -> list[dict[str, str]]:

@@ -27,6 +27,7 @@ from evidence_kb.citations.bibliography import build_bibliography
 from evidence_kb.io.resources import read_package_text
 from evidence_kb.io.text import write_text
 from evidence_kb.model.cells import cell_text
+from evidence_kb.model.i18n import Language, review_language, word
 from evidence_kb.publish.prisma import STAGES, _size, plot_prisma, prisma_counts
 from evidence_kb.publish.render import to_html
 from evidence_kb.publish.report.data import report_data
@@ -241,7 +242,7 @@ def _reviews(
 
 
 # -- the page --------------------------------------------------------------------------------
-def render_report(kb: KBData, *, title: str | None = None) -> str:
+def render_report(kb: KBData, *, title: str | None = None, language: Language | None = None) -> str:
     """Return the evidence map of ``kb`` as one self-contained HTML page.
 
     Parameters
@@ -250,6 +251,9 @@ def render_report(kb: KBData, *, title: str | None = None) -> str:
         The knowledge base.
     title
         The page title; by default "Evidence map" with the number of reviews and findings below.
+    language
+        The language the page opens in (``"nl"``, ``"en"``; a switch gives the other); by
+        default the one language the reviews name in ``reviews.csv``, else Dutch.
 
     Returns
     -------
@@ -265,6 +269,8 @@ def render_report(kb: KBData, *, title: str | None = None) -> str:
     reviews = _reviews(kb, data, per_review)
     script, css = _inline_assets()
     return _template().render(
+        language=review_language(language, kb.reviews.to_dict("records")),
+        crosswalk_intro=_crosswalk_intro(data),
         title=title or "Evidence map",
         version=data["version"],
         n_findings=len(data["findings"]),
@@ -279,6 +285,23 @@ def render_report(kb: KBData, *, title: str | None = None) -> str:
         script=Markup(script),
         data=Markup(data_json(data)),
     )
+
+
+def _crosswalk_intro(data: dict[str, Any]) -> dict[str, str]:
+    """The crosswalk's opening words in both languages, naming this knowledge base's frameworks
+    (those the crosswalk links, else all): never a framework it does not have."""
+    fw_of = {e: v["fw"] for e, v in data["elements"].items()}
+    linked = {fw_of.get(link[end]) for link in data["crosswalk"] for end in ("source", "target")}
+    names = [f for f in data["frameworks"] if f["id"] in linked] or data["frameworks"]
+    intro = {}
+    conjunctions: tuple[tuple[Language, str], ...] = (("nl", " en "), ("en", " and "))
+    for language, conjunction in conjunctions:
+        labels = [f[language] or f["nl"] for f in names]
+        joined = conjunction.join([", ".join(labels[:-1]), labels[-1]]) if len(labels) > 1 else ""
+        intro[language] = word("crosswalk_intro", language).format(
+            frameworks=joined or (labels[0] if labels else "-")
+        )
+    return intro
 
 
 def _inline_assets() -> tuple[str, str]:
@@ -310,7 +333,13 @@ def _template() -> Template:
     return env.get_template("report.html.j2")
 
 
-def write_report(kb: KBData, out_dir: str | os.PathLike[str], *, title: str | None = None) -> Path:
+def write_report(
+    kb: KBData,
+    out_dir: str | os.PathLike[str],
+    *,
+    title: str | None = None,
+    language: Language | None = None,
+) -> Path:
     """Write the evidence map of ``kb`` to ``out_dir/index.html`` and return its path.
 
     The page is self-contained (styles, script, figures and data inline; nothing is fetched)
@@ -329,6 +358,8 @@ def write_report(kb: KBData, out_dir: str | os.PathLike[str], *, title: str | No
         then renamed, so a failure never leaves half a page.
     title
         The page title (default "Evidence map").
+    language
+        The language the page opens in (see :func:`render_report`).
 
     Returns
     -------
@@ -344,5 +375,5 @@ def write_report(kb: KBData, out_dir: str | os.PathLike[str], *, title: str | No
     """
 
     path = Path(out_dir) / "index.html"
-    write_text(path, render_report(kb, title=title))
+    write_text(path, render_report(kb, title=title, language=language))
     return path

@@ -275,14 +275,14 @@ def _framework_entries(
         e["element_id"]: (e["label_nl"] or e["element_id"], e["label_en"] or e["label_nl"])
         for e in elements
     }
-    return [
-        {
-            "id": fw,
-            "nl": SHORT_LABELS.get(fw, (label[fw][0],))[0],
-            "en": SHORT_LABELS.get(fw, (None, label[fw][1]))[1],
-        }
-        for fw in frameworks
-    ]
+    entries = []
+    for fw in frameworks:
+        short = SHORT_LABELS.get(fw)
+        # a short name only for the framework it names (a team's own 'lc' keeps its own label)
+        if short is None or short[0].split("-")[0].split()[0] not in " ".join(label[fw]):
+            short = label[fw]
+        entries.append({"id": fw, "nl": short[0], "en": short[1]})
+    return entries
 
 
 def _element_entries(

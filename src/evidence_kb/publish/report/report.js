@@ -618,8 +618,8 @@
     }
   });
 
-  let initial = "nl";
-  try { initial = window.localStorage.getItem("evidence-map-lang") || "nl"; } catch (e) { /* no storage */ }
+  let initial = document.documentElement.lang === "en" ? "en" : "nl"; // the page's language
+  try { initial = window.localStorage.getItem("evidence-map-lang") || initial; } catch (e) { /* no storage */ }
   if (/[#&]lang=en\b/.test(window.location.hash)) initial = "en";
   if (/[#&]lang=nl\b/.test(window.location.hash)) initial = "nl";
   if (window.matchMedia && window.matchMedia("(max-width: 1000px)").matches) $("#filters-box").open = false;
