@@ -293,7 +293,7 @@ def _crosswalk_intro(data: dict[str, Any]) -> dict[str, str]:
     fw_of = {e: v["fw"] for e, v in data["elements"].items()}
     linked = {fw_of.get(link[end]) for link in data["crosswalk"] for end in ("source", "target")}
     names = [f for f in data["frameworks"] if f["id"] in linked] or data["frameworks"]
-    intro = {}
+    intro: dict[str, str] = {}
     conjunctions: tuple[tuple[Language, str], ...] = (("nl", " en "), ("en", " and "))
     for language, conjunction in conjunctions:
         labels = [f[language] or f["nl"] for f in names]
