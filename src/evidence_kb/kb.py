@@ -15,6 +15,7 @@ graph), never the facade.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
@@ -34,6 +35,7 @@ from evidence_kb.graph.queries import (
     overlaps,
     shared_references,
 )
+from evidence_kb.graph.queries.charting import charting_of
 from evidence_kb.io.kbdir import bundled_data_dir, read_kb_dir
 from evidence_kb.model.data import KBData
 from evidence_kb.model.errors import InputError
@@ -115,6 +117,22 @@ class KnowledgeBase(KBData):
         references and reviews; see :func:`evidence_kb.graph.build_graph` for the schema."""
         return build_graph(self)
 
+    @property
+    def studies(self) -> pd.DataFrame:
+        """The charted sources of ``studies.csv``: ``reference`` (its key), one column per field
+        of ``charting.csv`` and ``line``; empty (``reference`` only) without charting.
+
+        Examples
+        --------
+        >>> ekb.load().studies.columns.tolist()
+        ['reference']
+        """
+        import pandas as pd
+
+        if self.charting is None:
+            return pd.DataFrame(columns=["reference"])
+        return self.charting.studies
+
     @cached_property
     def concepts(self) -> pd.DataFrame:
         """The concept vocabulary (``concepts.csv``) with how many findings each concept tags.
@@ -123,8 +141,13 @@ class KnowledgeBase(KBData):
         """
         return concept_table(self.graph)
 
-    def evidence(self, x: str, *, crosswalk: bool = True) -> pd.DataFrame:
+    def evidence(
+        self, x: str, *, crosswalk: bool = True, where: Mapping[str, object] | None = None
+    ) -> pd.DataFrame:
         """All findings for an element, theme, condition or concept (id, label or alias).
+
+        ``where`` keeps the findings citing a charted study with those values (``studies.csv``),
+        e.g. ``where={"design": "RCT"}``.
 
         Examples
         --------
@@ -133,7 +156,8 @@ class KnowledgeBase(KBData):
         >>> sorted(set(found["review"]))
         ['pps-2023', 'werk-inkomen-2023']
         """
-        return evidence(self.graph, x, crosswalk=crosswalk)
+        charting = charting_of(self) if where else self.charting  # without one: how to add it
+        return evidence(self.graph, x, crosswalk=crosswalk, where=where, charting=charting)
 
     def overlaps(
         self, a: str, b: str, *, min_strength: float = 0.0, max_findings: int = 20
@@ -153,9 +177,21 @@ class KnowledgeBase(KBData):
         split_direction: bool = False,
         *,
         framework: str | None = None,
+        by: str | None = None,
     ) -> pd.DataFrame:
-        """An evidence gap map: the number of findings per ``rows`` x ``cols`` cell."""
-        return gap_map(self.graph, rows, cols, split_direction, framework=framework)
+        """An evidence gap map: the number of findings per ``rows`` x ``cols`` cell.
+
+        ``by`` names a charting field (``"country"``, ``"design"``): its values are the columns.
+        """
+        return gap_map(
+            self.graph,
+            rows,
+            cols,
+            split_direction,
+            framework=framework,
+            by=by,
+            charting=charting_of(self) if by else self.charting,  # without one: how to add it
+        )
 
     def compare(self, review_a: str, review_b: str) -> pd.DataFrame:
         """Per element, what one review found that the other did not."""
@@ -243,6 +279,14 @@ class KnowledgeBase(KBData):
             f"({', '.join(frameworks)})",
             f"  concepts:   {self._optional_summary(self.concept_table, CONCEPTS_FILE)}",
             f"  crosswalk:  {self._optional_summary(self.crosswalk_table, CROSSWALK_FILE)}",
+            *(
+                [
+                    f"  charting:   {len(self.charting.fields)} fields (charting.csv), "
+                    f"{len(self.charting.studies)} studies (studies.csv)"
+                ]
+                if self.charting is not None
+                else []
+            ),
             f"  problems:   {n_err} errors, {n_warn} warnings",
         ]
         return "\n".join(lines)

@@ -29,8 +29,11 @@ from evidence_kb.model.rows import CsvRows
 __all__ = ["CsvRows", "read_csv_rows", "read_table_rows", "read_xlsx_rows"]  # CsvRows: model.rows
 
 
-def _check_header(result: CsvRows, *, required: tuple[str, ...], known: tuple[str, ...]) -> None:
-    """Refuse a header without a required column or with a column twice; warn of unknown ones."""
+def _check_header(
+    result: CsvRows, *, required: tuple[str, ...], known: tuple[str, ...] | None
+) -> None:
+    """Refuse a header without a required column or with a column twice; warn of unknown ones
+    (``known=None``: the caller checks the columns, as for ``studies.csv``)."""
     name, header = result.path.name, result.columns
     missing = [col for col in required if col not in header]
     if missing:
@@ -43,6 +46,8 @@ def _check_header(result: CsvRows, *, required: tuple[str, ...], known: tuple[st
     if duplicated:
         msg = f"column(s) {', '.join(map(repr, duplicated))} appear more than once in the header"
         raise InputError([Problem(name, 1, None, None, msg)])
+    if known is None:
+        return
     for col in header:
         if col not in known:
             msg = f"unknown column {col!r} is ignored; known columns: {', '.join(known)}"
@@ -53,7 +58,7 @@ def read_csv_rows(
     path: str | os.PathLike[str],
     *,
     required: tuple[str, ...],
-    known: tuple[str, ...],
+    known: tuple[str, ...] | None,
     encoding: str | None = None,
 ) -> CsvRows:
     """Read ``path``; rows with the wrong number of cells become problems, not data.

@@ -13,6 +13,8 @@ file                      needed    what it holds
 ``concepts.csv``          optional  the concept vocabulary (no concepts without it)
 ``concept_tags.csv``      optional  hand corrections of the concept tagging
 ``crosswalk.csv``         optional  stated links between elements of different frameworks
+``charting.csv``          optional  the charting form: the fields charted per source
+``studies.csv``           optional  the charted sources, one row per reference (needs the form)
 ========================  ========  ========================================================
 
 An optional file is the directory's own or it is absent: the files of the bundled knowledge
@@ -32,6 +34,12 @@ from evidence_kb.io.references import read_references
 from evidence_kb.io.refrows import references_from_frame
 from evidence_kb.io.resources import bundled_data_dir
 from evidence_kb.io.sources import SourceLists, read_kb_sources
+from evidence_kb.model.charting import (
+    CHARTING_COLUMNS,
+    CHARTING_FILE,
+    REQUIRED_CHARTING_COLUMNS,
+    STUDIES_FILE,
+)
 from evidence_kb.model.data import KbFiles
 from evidence_kb.model.errors import InputError, Problem
 from evidence_kb.model.hints import did_you_mean
@@ -107,7 +115,39 @@ def read_kb_dir(data_dir: str | os.PathLike[str]) -> KbFiles:
                 files.problems, read_csv_rows, data_dir / name, required=needed, known=columns
             )
             setattr(files, attribute, table)
+    _read_charting(files)
     return files
+
+
+def _read_charting(files: KbFiles) -> None:
+    """``charting.csv`` (the form) and ``studies.csv`` (the charted sources), when there.
+
+    The columns of ``studies.csv`` are the team's own: :mod:`evidence_kb.model.charting`
+    checks them against the form.
+    """
+    data_dir = files.data_dir
+    if (data_dir / CHARTING_FILE).exists():
+        files.charting = _read(
+            files.problems,
+            read_csv_rows,
+            data_dir / CHARTING_FILE,
+            required=REQUIRED_CHARTING_COLUMNS,
+            known=CHARTING_COLUMNS,
+        )
+    if (data_dir / STUDIES_FILE).exists():
+        files.studies = _read(
+            files.problems,
+            read_csv_rows,
+            data_dir / STUDIES_FILE,
+            required=("reference",),
+            known=None,
+        )
+        if files.studies is not None and not (data_dir / CHARTING_FILE).exists():
+            msg = (
+                f"{data_dir / CHARTING_FILE} does not exist: the columns of {STUDIES_FILE} must be "
+                "declared there, one row each (field,type,values,description)"
+            )
+            files.problems.append(Problem(CHARTING_FILE, None, None, None, msg))
 
 
 # the columns each table must have

@@ -33,6 +33,8 @@ from evidence_kb.model.vocab import (
 if TYPE_CHECKING:
     import pandas as pd
 
+    from evidence_kb.model.charting import Charting
+
 __all__ = ["KBData", "KbFiles"]
 
 
@@ -50,6 +52,8 @@ class KbFiles:
     concepts: CsvRows | None = None
     concept_tags: CsvRows | None = None
     crosswalk: CsvRows | None = None
+    charting: CsvRows | None = None  # charting.csv: the charting form (model.charting)
+    studies: CsvRows | None = None  # studies.csv: the charted sources
     sources: Any = None  # io.sources.SourceLists: the printed lists of sources/, read once
     problems: list[Problem] = field(default_factory=list)
 
@@ -62,7 +66,7 @@ class KbFiles:
     def names(self) -> tuple[str, ...]:
         """The names of the files that were read."""
         tables = [self.frameworks, self.reviews, self.findings]
-        tables += [self.concepts, self.concept_tags, self.crosswalk]
+        tables += [self.concepts, self.concept_tags, self.crosswalk, self.charting, self.studies]
         names = [t.path.name for t in tables if t is not None]
         if self.references is not None and self.references_file:
             names.append(self.references_file)
@@ -89,6 +93,8 @@ class KBData:
     concept_table: pd.DataFrame | None = field(default=None, repr=False)
     concept_tag_table: pd.DataFrame | None = field(default=None, repr=False)
     crosswalk_table: pd.DataFrame | None = field(default=None, repr=False)
+    # charting.csv and studies.csv as loaded (model.charting.Charting); None: neither is there
+    charting: Charting | None = field(default=None, repr=False)
     files: tuple[str, ...] = field(default=())  # the names of the files read
     finding_lines: tuple[int, ...] = field(default=())  # the file line of each finding record
     # what io read from sources/ (io.sources.SourceLists: manifest, printed lists, corrections)

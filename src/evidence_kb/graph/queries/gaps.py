@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from evidence_kb._gc import gc_paused
 from evidence_kb.graph.build import GraphIndex
 from evidence_kb.graph.queries.cells import grid_of
+from evidence_kb.graph.queries.charting import charting_of, finding_values
+from evidence_kb.model.charting import NOT_CHARTED, Charting
 from evidence_kb.model.vocab import NOT_EVIDENCE_KINDS
 
 if TYPE_CHECKING:
@@ -343,6 +345,8 @@ def gap_map(
     split_direction: bool = False,
     *,
     framework: str | None = None,
+    by: str | None = None,
+    charting: Charting | None = None,
 ) -> pd.DataFrame:
     """Return an evidence gap map: the number of findings per row and column value.
 
@@ -363,6 +367,13 @@ def gap_map(
         Split every column into promoting, hindering and none (a two-level column index).
     framework
         Keep only the elements (and findings) of this framework.
+    by
+        A charting field (``charting.csv``), such as ``"country"`` or ``"design"``: the columns
+        are its values (in the form's order), in place of ``cols``. A finding counts once for
+        each value among the studies of its references; a finding without a charted reference
+        counts under ``"(not charted)"``.
+    charting
+        The charting to use; by default ``kb``'s (``kb.charting``).
 
     Returns
     -------
@@ -378,16 +389,28 @@ def gap_map(
     ... )
     (1, 17)
     """
-    _check_axes(rows=rows, cols=cols)
+    known = charting if charting is not None else getattr(kb, "charting", None)
+    if by is None and cols not in _AXES and known is not None:  # cols="country": a field
+        by = cols if cols in {f.name for f in known.fields} else None
+    _check_axes(rows=rows, cols=cols if by is None else "review")
     index = _index(as_graph(kb))
     wanted = _framework(index, framework) if framework else None
     findings = _gap_map_findings(index, wanted)
     order = _element_order(index)
+    if by is not None:
+        chart = charting_of(kb, charting)
+        values = finding_values(index, chart, by).rename(columns={"value": by})
+        findings = findings.merge(values, on="finding_id", how="left")
+        cols = by
     split = split_direction and "direction" not in (rows, cols)
     keys = [rows, cols, "direction"] if split else [rows, cols]
     table = _gap_map_counts(index, findings, keys).unstack(keys[1:], fill_value=0)
     table = table.reindex(_axis_values(index, rows, findings, wanted, order), fill_value=0)
-    if cols in ("element", "theme", "concept", "framework"):  # also the ones without findings
+    if by is not None:  # every value of the form, then the others found
+        columns = chart.value_order(by) + (
+            [NOT_CHARTED] if NOT_CHARTED in set(findings[by]) else []
+        )
+    elif cols in ("element", "theme", "concept", "framework"):  # also the ones without findings
         columns = _axis_values(index, cols, findings, wanted, order)
     else:  # the values found
         columns = sorted(table.columns.unique(0) if split_direction else table.columns)
@@ -432,9 +455,8 @@ def _gap_map_counts(index: GraphIndex, findings: pd.DataFrame, keys: list[str]) 
     once for each of its concepts. Empty row and column values are left out.
     """
     rows, cols = keys[0], keys[1]
-    long = findings[
-        ["finding_id", "review", "kind", "direction", "framework", "element", "target"]
-    ].assign(
+    base = ["finding_id", "review", "kind", "direction", "framework", "element", "target"]
+    long = findings[[*dict.fromkeys([*base, *(k for k in keys if k in findings)])]].assign(
         theme=findings["target"],
         direction=findings["direction"].replace("", "none"),
     )
