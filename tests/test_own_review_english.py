@@ -102,7 +102,7 @@ def test_language_can_be_asked_for_and_is_checked(kb):
         "Belemmerend werkt",
         "Overig",
     ]
-    assert list(kb.table(review=REVIEW).columns)[0] == "Core element"
+    assert kb.table(review=REVIEW).columns[0] == "Core element"
     with pytest.raises(ValueError, match="language='de' is not supported; use one of: 'nl', 'en'"):
         kb.table(review=REVIEW, language="de")  # type: ignore[arg-type]
     table = kb.evidence_table(review=REVIEW)
