@@ -341,3 +341,34 @@ def test_the_report_opens_in_english_and_names_only_its_own_frameworks(kb, tmp_p
     assert '<html lang="en">' in html
     assert "The links the sources make between Psychological safety climate and Teamwork" in html
     assert not [name for name in BUNDLED_NAMES if name in html]
+
+
+# -- init ----------------------------------------------------------------------------------------
+def test_init_writes_no_bundled_framework_unless_asked(tmp_path, capsys):
+    target = tmp_path / "psych-safety"
+    assert main(["init", str(target), "--language", "en", "--charting"]) == 0
+    assert sorted(p.name for p in target.iterdir()) == [
+        "charting.csv",
+        "findings.csv",
+        "frameworks.csv",
+        "reviews.csv",
+        "studies.csv",
+    ]
+    written = "".join(p.read_text(encoding="utf-8") for p in target.iterdir())
+    assert not [name for name in (*BUNDLED_NAMES, "liso", "side", "paradigm") if name in written]
+    kb = ekb.load(target)
+    assert kb.elements.empty
+    assert kb.reviews.loc[0, "language"] == "en"
+    assert [f.name for f in kb.charting.fields][:3] == ["design", "country", "setting"]
+    assert main(["validate", str(target)]) == 0
+
+
+def test_init_copies_the_bundled_frameworks_asked_for_and_names_the_others(tmp_path):
+    ekb.init(tmp_path / "a", frameworks=["tno-lo"])
+    assert set(ekb.load(tmp_path / "a").elements["framework"]) == {"tno-lo"}
+    with pytest.raises(ekb.InputError) as err:
+        ekb.init(tmp_path / "b", frameworks=["lisso"])
+    assert _errors(err) == [
+        "frameworks.csv: column 'framework': 'lisso' is not a bundled framework (did you mean "
+        "'liso'?); bundled: lc, liso, liso-2025, tno-lo"
+    ]

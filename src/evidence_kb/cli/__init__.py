@@ -89,6 +89,8 @@ _COMMANDS: tuple[_Command, ...] = (
         (
             "evidence-kb init my_review/",
             "evidence-kb init my_review/ --review-id jeugd-2026 --title 'Leernetwerken jeugdzorg'",
+            "evidence-kb init my_review/ --language en --charting",
+            "evidence-kb init my_review/ --frameworks liso,tno-lo   # copy bundled frameworks",
         ),
         (
             _arg("dir", help="directory of the new knowledge base (created if needed)"),
@@ -102,9 +104,21 @@ _COMMANDS: tuple[_Command, ...] = (
             _arg(
                 "--excel", action="store_true", help="write findings.xlsx instead of findings.csv"
             ),
+            _arg(
+                "--frameworks",
+                metavar="IDS",
+                help="copy these bundled frameworks, comma-separated (liso, liso-2025, tno-lo, lc)",
+            ),
+            _arg("--language", choices=("nl", "en"), help="the review's language (default: nl)"),
+            _arg(
+                "--charting",
+                action="store_true",
+                help="also write charting.csv (a starting charting form) and studies.csv",
+            ),
         ),
         "init",
-        description="Write DIR/frameworks.csv (a copy of the bundled frameworks), DIR/reviews.csv "
+        description="Write DIR/frameworks.csv (the header; with --frameworks the rows of those "
+        "bundled frameworks), DIR/reviews.csv "
         "(one review row to fill in) and DIR/findings.csv or, with --excel, DIR/findings.xlsx "
         "(the header). Files that exist are "
         "kept, never overwritten. No reference file, concepts or crosswalk are written: add your "

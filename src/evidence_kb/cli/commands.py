@@ -60,10 +60,15 @@ def run_init(args: argparse.Namespace) -> int:
         title=args.title,
         with_concepts=args.with_concepts,
         excel=args.excel,
+        frameworks=[f.strip() for f in (args.frameworks or "").split(",") if f.strip()],
+        language=args.language,
+        charting=args.charting,
     )
     for path in written:
         print(f"wrote {path}")
-    for name in skeleton_files(with_concepts=args.with_concepts, excel=args.excel):
+    for name in skeleton_files(
+        with_concepts=args.with_concepts, excel=args.excel, charting=args.charting
+    ):
         if target / name not in written:
             print(f"kept  {target / name} (it exists; init never overwrites a file)")
     print(
