@@ -38,9 +38,10 @@ from evidence_kb.graph.queries import (
 from evidence_kb.graph.queries.charting import charting_of
 from evidence_kb.io.kbdir import bundled_data_dir, read_kb_dir
 from evidence_kb.model.data import KBData
-from evidence_kb.model.errors import InputError
+from evidence_kb.model.errors import InputError, UnknownIdError
 from evidence_kb.model.records import Element
 from evidence_kb.model.tree import ElementTree
+from evidence_kb.model.validate import shared_aliases
 from evidence_kb.model.validate_kb import error_summary, validate_files
 from evidence_kb.model.vocab import CONCEPTS_FILE, CROSSWALK_FILE
 from evidence_kb.publish.layout import Language
@@ -105,9 +106,21 @@ class KnowledgeBase(KBData):
         Raises
         ------
         UnknownIdError
-            If nothing matches; the message suggests the closest names.
+            If nothing matches (the message suggests the closest names), or ``name`` is only an
+            alias, of several elements (the message lists them).
         """
         element_id = self._tree.find(name)
+        owners = shared_aliases(self.element_records).get(name.strip().casefold())
+        if owners and element_id in owners and element_id.casefold() != name.strip().casefold():
+            labels = {
+                n.casefold() for e in self.element_records for n in (e.label_nl, e.label_en) if n
+            }
+            if name.strip().casefold() not in labels:
+                msg = (
+                    f"{name!r} is an alias of {len(owners)} elements: {', '.join(owners)}; "
+                    "use an element id (and keep the alias on one element in frameworks.csv)"
+                )
+                raise UnknownIdError(msg)
         return next(e for e in self.element_records if e.element_id == element_id)
 
     # -- the evidence graph and its queries ----------------------------------------------------
@@ -349,7 +362,12 @@ class KnowledgeBase(KBData):
         )
 
 
-def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> KnowledgeBase:
+def load(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    strict: bool = True,
+    encoding: str | None = None,
+) -> KnowledgeBase:
     """Load and validate a knowledge base directory.
 
     Parameters
@@ -364,6 +382,9 @@ def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> 
     strict
         If true (the default), raise :class:`~evidence_kb.InputError` listing every error. If
         false, load the valid records and keep the problems in ``kb.problems``.
+    encoding
+        The encoding of the directory's text files when not UTF-8: ``"cp1252"`` for files
+        saved by Excel or Word on Windows (``--encoding cp1252`` on the command line).
 
     Returns
     -------
@@ -383,7 +404,7 @@ def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> 
     """
     data_dir = Path(path) if path is not None else bundled_data_dir()
     with gc_paused(promote=True):  # many small objects, no cyclic garbage: see evidence_kb._gc
-        data = validate_files(read_kb_dir(data_dir))
+        data = validate_files(read_kb_dir(data_dir, encoding=encoding))
         if strict and data.errors:
             raise InputError(list(data.problem_list), summary=error_summary(data))
         data = link_citations(data)

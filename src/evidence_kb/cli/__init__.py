@@ -26,6 +26,11 @@ def _add_data_dir(p: argparse.ArgumentParser, *, positional: bool = True) -> Non
         default=None,
         help="knowledge base directory (default: the bundled one)",
     )
+    p.add_argument(
+        "--encoding",
+        default=None,
+        help="encoding of its text files if not UTF-8, e.g. cp1252 (saved by Excel on Windows)",
+    )
 
 
 _Argument = tuple[tuple[str, ...], dict[str, Any]]
@@ -229,6 +234,7 @@ _COMMANDS: tuple[_Command, ...] = (
         _arg("--cols", default="review", help="column dimension (default: review)"),
         _arg("--framework", default=None, help="only this framework's elements"),
         _arg("--split-direction", action="store_true", help="promoting / hindering apart"),
+        _arg("--by", default=None, help="a charting field (charting.csv) as the columns"),
     ),
     _query(
         "compare",
@@ -309,8 +315,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(getattr(commands, f"run_{args.func}")(args))
     except EvidenceKBError as err:  # InputError, UnknownIdError: the message says what to fix
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {_for_the_terminal(str(err))}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader went away (`evidence-kb gaps | head`): not an error
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes stdout
+        return 0
+
+
+def _for_the_terminal(message: str) -> str:
+    """An error message without the hint for Python users (``err.problems``)."""
+    return "\n".join(
+        line for line in message.splitlines() if not line.startswith("All problems: err.problems")
+    )
 
 
 if __name__ == "__main__":

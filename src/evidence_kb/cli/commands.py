@@ -26,7 +26,7 @@ from evidence_kb.publish.report import write_report
 def run_validate(args: argparse.Namespace) -> int:
     from evidence_kb.citations.link import citation_problems
 
-    kb = load(args.data_dir, strict=False)
+    kb = load(args.data_dir, strict=False, encoding=args.encoding)
     unmatched = citation_problems(kb)
     print(kb.summary(extra_warnings=len(unmatched)))
     counts = kb.citations["status"].value_counts()
@@ -106,7 +106,7 @@ def _print_frame(frame, fmt: str) -> None:
 
 
 def run_citations(args: argparse.Namespace) -> int:
-    kb = load(args.data_dir)
+    kb = load(args.data_dir, encoding=args.encoding)
     table = kb.citations
     counts = table["status"].value_counts()
     print(
@@ -137,14 +137,14 @@ def run_dedupe(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    kb = load(args.data_dir)
+    kb = load(args.data_dir, encoding=args.encoding)
     for path in write_exports(kb, args.out, formats=args.format or EXPORT_FORMATS):
         print(f"wrote {path}")
     return 0
 
 
 def run_tables(args: argparse.Namespace) -> int:
-    kb = load(args.data_dir)
+    kb = load(args.data_dir, encoding=args.encoding)
     formats = args.format or TABLE_FORMATS
     paths = write_tables(kb, args.out, review=args.review, formats=formats, language=args.language)
     if not args.no_prisma:
@@ -155,13 +155,18 @@ def run_tables(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    path = write_report(load(args.data_dir), args.out, title=args.title, language=args.language)
+    path = write_report(
+        load(args.data_dir, encoding=args.encoding),
+        args.out,
+        title=args.title,
+        language=args.language,
+    )
     print(f"wrote {path} (one self-contained file: open it in a browser, share it as it is)")
     return 0
 
 
 def run_query(args: argparse.Namespace) -> int:
-    kb = load(args.data_dir)
+    kb = load(args.data_dir, encoding=args.encoding)
     if args.command == "evidence":
         frame = kb.evidence(args.x)
     elif args.command == "overlaps":
@@ -173,15 +178,16 @@ def run_query(args: argparse.Namespace) -> int:
     elif args.command == "compare":
         frame = kb.compare(args.a, args.b)
     else:  # gap-map
-        frame = kb.gap_map(args.rows, args.cols, args.split_direction, framework=args.framework)
-        if args.format != "table":
-            frame = frame.reset_index()
+        frame = kb.gap_map(
+            args.rows, args.cols, args.split_direction, framework=args.framework, by=args.by
+        )
+        frame = frame.reset_index()  # the element (or other row) names are a column
     _print_frame(frame, args.format)
     return 0
 
 
 def run_export_graph(args: argparse.Namespace) -> int:
-    kb = load(args.data_dir)
+    kb = load(args.data_dir, encoding=args.encoding)
     path = write_graph(kb.graph, args.out)
     print(f"wrote {path}: {kb.graph.number_of_nodes()} nodes, {kb.graph.number_of_edges()} edges")
     return 0

@@ -202,7 +202,11 @@ def skeleton_files(
     *, with_concepts: bool = False, excel: bool = False, charting: bool = False
 ) -> tuple[str, ...]:
     """The names of the files :func:`init` writes."""
-    names = (FRAMEWORKS_FILE, REVIEWS_FILE, FINDINGS_XLSX_FILE if excel else FINDINGS_FILE)
+    names: tuple[str, ...] = (
+        FRAMEWORKS_FILE,
+        REVIEWS_FILE,
+        FINDINGS_XLSX_FILE if excel else FINDINGS_FILE,
+    )
     names = (*names, CONCEPTS_FILE) if with_concepts else names
     return (*names, CHARTING_FILE, STUDIES_FILE) if charting else names
 

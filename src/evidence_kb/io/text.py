@@ -12,7 +12,8 @@ MAX_BYTES = 100 * 1024 * 1024  # 100 MB: larger inputs are refused, not half rea
 
 _CP1252_HINT = (
     "it looks like Windows-1252 or Latin-1 text (as Excel and Word save it); "
-    "save the file as UTF-8, or pass encoding='cp1252'"
+    "save the file as UTF-8, or pass encoding='cp1252' (ekb.load(path, encoding='cp1252'), "
+    "evidence-kb COMMAND DIR --encoding cp1252, read_references(path, encoding='cp1252'))"
 )
 
 

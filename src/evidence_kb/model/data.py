@@ -55,6 +55,7 @@ class KbFiles:
     charting: CsvRows | None = None  # charting.csv: the charting form (model.charting)
     studies: CsvRows | None = None  # studies.csv: the charted sources
     sources: Any = None  # io.sources.SourceLists: the printed lists of sources/, read once
+    encoding: str | None = None  # of the text files; None: UTF-8
     problems: list[Problem] = field(default_factory=list)
 
     @property

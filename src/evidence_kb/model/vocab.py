@@ -47,6 +47,32 @@ class Direction(StrEnum):
     HINDERING = "hindering"  # belemmerend
 
 
+# words a team may write for a direction, and the direction they mean (for "did you mean")
+DIRECTION_WORDS = {
+    "positive": "promoting",
+    "facilitator": "promoting",
+    "facilitating": "promoting",
+    "facilitates": "promoting",
+    "enabler": "promoting",
+    "enabling": "promoting",
+    "helps": "promoting",
+    "bevorderend": "promoting",
+    "bevorderend werkt": "promoting",
+    "stimulerend": "promoting",
+    "+": "promoting",
+    "negative": "hindering",
+    "barrier": "hindering",
+    "obstacle": "hindering",
+    "inhibitor": "hindering",
+    "inhibiting": "hindering",
+    "hinders": "hindering",
+    "belemmerend": "hindering",
+    "belemmerend werkt": "hindering",
+    "remmend": "hindering",
+    "-": "hindering",
+}
+
+
 class Side(StrEnum):
     """Which framework a comparison finding speaks for."""
 
