@@ -415,6 +415,15 @@ class EvidenceTable:
         size = f"{len(self.table)} rows, {len(self.references)} references"
         return f"<EvidenceTable {self.layout.title!r}: {size}>"
 
+    def _repr_html_(self) -> str:
+        """The table with its reference list as Jupyter shows it: the HTML of ``write_table``."""
+        from evidence_kb.publish.render import to_html
+
+        head, _, rest = to_html(self.layout).partition("<body>")
+        style = head[head.find("<style>") : head.find("</style>") + len("</style>")]
+        style = style.replace("body {", ".evidence-table {")  # not the notebook's own body
+        return f'<div class="evidence-table">{style}{rest.partition("</body>")[0]}</div>'
+
 
 def evidence_table(
     kb: KBData,
