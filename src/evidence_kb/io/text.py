@@ -89,7 +89,7 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = _file_mode(path)
+    mode = file_mode(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -101,7 +101,7 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
         raise
 
 
-def _file_mode(path: Path) -> int:
+def file_mode(path: Path) -> int:
     """The mode a new file gets here (an existing file keeps its own)."""
     if path.exists():
         return path.stat().st_mode & 0o777
