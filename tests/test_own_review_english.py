@@ -173,6 +173,12 @@ def test_the_report_and_gaps_agree_cell_for_cell(directory):
         for e, r, s in cells[["element", "review", "state"]].values
         if s == "empty" and e not in set(cells["framework"])
     }
+    # the gap map counts what the report's cells hold: the findings in the element or below it
+    counts = kb.gap_map(rows="element")
+    shared = cells[cells["element"].isin(counts.index) & cells["review"].isin(counts.columns)]
+    assert len(shared) > 0
+    for element, review, n in shared[["element", "review", "n_findings"]].values:
+        assert counts.loc[element, review] == n, (element, review)
 
 
 def test_a_core_element_reported_through_theme_findings_is_a_gap_not_outside(kb):

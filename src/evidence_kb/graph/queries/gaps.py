@@ -359,8 +359,10 @@ def gap_map(
     kb
         A loaded knowledge base (``ekb.load()``, or any :class:`~evidence_kb.KBData`) or its graph.
     rows, cols
-        What to count by, each one of ``element`` (the finding's element), ``theme`` (its theme,
-        else its element), ``framework``, ``review``, ``concept``, ``kind``, ``direction``.
+        What to count by, each one of ``element`` (the findings in the element or anywhere
+        below it: the cells of :func:`~evidence_kb.graph.queries.cells.gap_cells`, which the
+        report and ``gaps()`` use), ``theme`` (where a finding sits: its theme, else its
+        element), ``framework``, ``review``, ``concept``, ``kind``, ``direction``.
         For ``element`` and ``theme`` every element of the frameworks that have findings is a
         row, also when the count is 0: the empty rows are the gaps.
     split_direction
@@ -461,6 +463,10 @@ def _gap_map_counts(index: GraphIndex, findings: pd.DataFrame, keys: list[str]) 
         direction=findings["direction"].replace("", "none"),
     )
     long = long.assign(framework=long["framework"].str.split(";")).explode("framework")
+    if rows == "element":  # a finding counts for its place and every element above it
+        above = _ancestors(index)
+        long = long.assign(element=long["target"].map(lambda t: above.get(t) or [t]))
+        long = long.explode("element")
     if "concept" in (rows, cols):
         long = long.merge(
             index.tags[["finding_id", "concept_id"]], on="finding_id", how="left"
