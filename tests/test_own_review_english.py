@@ -77,7 +77,9 @@ def test_a_review_language_other_than_nl_or_en_is_an_error(own):
 
 def test_the_review_table_is_in_the_review_language_with_its_title(kb, tmp_path):
     paths = ekb.write_tables(kb, tmp_path, formats=("md", "html", "docx"))
-    assert [p.name for p in paths] == [f"{REVIEW}.{f}" for f in ("docx", "html", "md")]
+    names = ["charting-" + f for f in ("country", "design", "sample_size", "setting")]
+    names += ["charting-year_published", REVIEW]
+    assert [p.name for p in paths] == [f"{n}.{f}" for n in names for f in ("docx", "html", "md")]
     md = (tmp_path / f"{REVIEW}.md").read_text(encoding="utf-8")
     html = (tmp_path / f"{REVIEW}.html").read_text(encoding="utf-8")
     document = docx.Document(str(tmp_path / f"{REVIEW}.docx"))
@@ -249,6 +251,38 @@ def test_evidence_where_keeps_the_findings_of_matching_studies(kb):
         kb.evidence("ps", where={"desing": "RCT"})
     with pytest.raises(ValueError, match=re.escape("'trial' is not a value of design")):
         kb.evidence("ps", where={"design": "trial"})
+
+
+def test_a_table_per_charting_field_counts_sources_and_findings_per_value(kb):
+    assert kb.table_names() == (
+        REVIEW,
+        "charting-design",
+        "charting-country",
+        "charting-setting",
+        "charting-sample_size",
+        "charting-year_published",
+    )
+    table = kb.table("charting-setting")
+    assert table.columns.tolist() == [
+        "setting",
+        "Number of sources",
+        "Number of findings",
+        "Sources",
+    ]
+    assert table.values.tolist() == [
+        [
+            "ICU",
+            "3",
+            "5",
+            "• Appelbaum et al., 2016\n• Kim et al., 2020\n• Nembhard & Edmondson, 2006",
+        ],
+        ["surgery", "1", "2", "• O'Donovan & McAuliffe, 2020"],
+        ["emergency", "1", "2", "• Appelbaum et al., 2016"],
+        ["general ward", "2", "4", "• Edmondson, 1999\n• O'Donovan & McAuliffe, 2020"],
+    ]
+    layout = ekb.table_layouts(kb)["charting-setting"]
+    assert layout.title == "Charting of the sources: setting (hospital setting(s) studied)"
+    assert len(layout.references) == 5
 
 
 def test_slicing_a_knowledge_base_without_charting_says_how_to_add_it():

@@ -46,6 +46,10 @@ WORDS: dict[str, dict[str, str]] = {  # the words of every output, per language
         "findings_axis": "Aantal bevindingen",
         "none": "geen richting",
         "crosswalk_intro": "De verbanden die de bronnen leggen tussen {frameworks}",
+        "charting": "Kenmerken van de bronnen",
+        "n_studies": "Aantal bronnen",
+        "n_findings": "Aantal bevindingen",
+        "studies": "Bronnen",
     },
     "en": {
         "element": "Core element",
@@ -66,6 +70,10 @@ WORDS: dict[str, dict[str, str]] = {  # the words of every output, per language
         "findings_axis": "Number of findings",
         "none": "no direction",
         "crosswalk_intro": "The links the sources make between {frameworks}",
+        "charting": "Charting of the sources",
+        "n_studies": "Number of sources",
+        "n_findings": "Number of findings",
+        "studies": "Sources",
     },
 }
 

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 from evidence_kb.graph.queries.common import _index, as_graph
 from evidence_kb.model.cells import cell_text
 from evidence_kb.publish.apa import apa_reference, in_text_citation
+from evidence_kb.publish.charting import charting_layouts
 from evidence_kb.publish.layout import (
     WORDS,
     Cell,
@@ -299,6 +300,8 @@ def table_layouts(
             layouts[name] = published_layout(kb, name)
         if not printed:
             layouts[review_id] = review_layout(kb, review_id, language=language)
+    if review is None:  # a table per charting field (charting.csv), named charting-<field>
+        layouts.update(charting_layouts(kb, language=language))
     return layouts
 
 
@@ -416,13 +419,18 @@ class EvidenceTable:
         return f"<EvidenceTable {self.layout.title!r}: {size}>"
 
     def _repr_html_(self) -> str:
-        """The table with its reference list as Jupyter shows it: the HTML of ``write_table``."""
-        from evidence_kb.publish.render import to_html
+        """The whole table, statements wrapped, with its reference list: as Jupyter shows it."""
+        import html
 
-        head, _, rest = to_html(self.layout).partition("<body>")
-        style = head[head.find("<style>") : head.find("</style>") + len("</style>")]
-        style = style.replace("body {", ".evidence-table {")  # not the notebook's own body
-        return f'<div class="evidence-table">{style}{rest.partition("</body>")[0]}</div>'
+        styled = (
+            self.table.style.hide(axis="index")
+            .set_caption(html.escape(self.layout.title))
+            .set_properties(**{"white-space": "pre-wrap", "text-align": "left"})
+        )
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in self.reference_list)
+        heading = html.escape(self.layout.references_title)
+        refs = f"<p><b>{heading}</b></p><ol>{items}</ol>" if items else ""
+        return f'<div class="evidence-table">{styled.to_html()}{refs}</div>'
 
 
 def evidence_table(
