@@ -318,10 +318,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {_for_the_terminal(str(err))}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # the reader went away (`evidence-kb gaps | head`): not an error
-        import os
+        from evidence_kb.io.text import discard_stdout
 
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes stdout
+        discard_stdout()  # no second error when Python flushes stdout at exit
         return 0
 
 

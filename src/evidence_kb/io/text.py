@@ -74,6 +74,15 @@ def read_text(
         raise InputError([Problem(name, line, None, None, msg)]) from None
 
 
+def discard_stdout() -> None:
+    """Send what is left of standard output to the null device, after its reader went away
+    (a command piped into ``head``), so that Python's flush at exit raises nothing."""
+    import sys
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 def write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` as UTF-8, atomically; see :func:`write_bytes`."""
     write_bytes(path, text.encode("utf-8"))
