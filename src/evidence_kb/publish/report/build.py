@@ -277,6 +277,7 @@ def render_report(kb: KBData, *, title: str | None = None, language: Language | 
         n_reviews=len(data["reviews"]),
         n_references=len(kb.references),
         frameworks=data["frameworks"],
+        charting=data["charting"],
         reviews=reviews,
         other_lists=other_lists,
         groups=groups,

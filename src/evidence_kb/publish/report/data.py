@@ -26,6 +26,7 @@ from evidence_kb._version import __version__
 from evidence_kb.graph import overlaps
 from evidence_kb.graph.queries import as_graph, concept_table
 from evidence_kb.graph.queries.cells import grid_of
+from evidence_kb.graph.queries.charting import finding_values
 from evidence_kb.model.cells import cell_text
 from evidence_kb.publish.tables import apa_reference, in_text_citation
 
@@ -198,9 +199,11 @@ def report_data(kb: KBData) -> dict[str, Any]:
     dict
         ``frameworks``, ``elements``, ``reviews``, ``concepts``, ``findings``, ``references``
         (APA 7 in Dutch and English), ``maps`` (per framework: rows, review columns, the
-        finding ids of every cell and the cells ``outside`` a review's levels), ``crosswalk``
-        and ``overlaps`` (the strongest computed ones per linked pair of frameworks). Every
-        list is sorted, so the page is the same for the same knowledge base.
+        finding ids of every cell and the cells ``outside`` a review's levels), ``crosswalk``,
+        ``charting`` (the fields of ``charting.csv`` with their values, for the filters; each
+        finding has its values in ``chart``) and ``overlaps`` (the strongest computed ones per
+        linked pair of frameworks). Every list is sorted, so the page is the same for the same
+        knowledge base.
 
     Examples
     --------
@@ -223,6 +226,7 @@ def report_data(kb: KBData) -> dict[str, Any]:
     crosswalk = _crosswalk_entries(index, element_ids)
     overlaps = _overlaps(G, crosswalk, {e["element_id"]: e["framework"] for e in elements})
     concepts = concept_table(G)
+    charting = _charting_entries(kb, index, findings)
     return {
         "version": __version__,
         "frameworks": _framework_entries(frameworks, elements),
@@ -234,7 +238,31 @@ def report_data(kb: KBData) -> dict[str, Any]:
         "maps": _gap_maps(index, frameworks),
         "crosswalk": crosswalk,
         "overlaps": overlaps,
+        "charting": charting,
     }
+
+
+def _charting_entries(kb: KBData, index: Any, findings: list[dict[str, Any]]) -> list[dict]:
+    """The charting fields for the page's filters (name, description, values in the form's
+    order), each finding's values in ``chart`` (``{field: [values]}``; "(not charted)" when no
+    study of its references is charted). ``[]`` without ``charting.csv``."""
+    charting = getattr(kb, "charting", None)
+    for f in findings:
+        f["chart"] = {}
+    if charting is None:
+        return []
+    by_id = {f["id"]: f for f in findings}
+    fields = []
+    for field in charting.fields:
+        values = finding_values(index, charting, field.name)
+        for finding_id, value in zip(values["finding_id"], values["value"], strict=True):
+            if finding_id in by_id:
+                by_id[finding_id]["chart"].setdefault(field.name, []).append(value)
+        found = set(values["value"])
+        order = [v for v in charting.value_order(field.name) if v in found]
+        order += sorted(v for v in found if v not in order)
+        fields.append({"name": field.name, "description": field.description, "values": order})
+    return fields
 
 
 def _review_entry(review: dict[str, str]) -> dict[str, str]:
