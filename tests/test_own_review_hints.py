@@ -218,3 +218,15 @@ def test_the_terminal_shows_no_python_only_hint(own, capsys):
     err = capsys.readouterr().err
     assert "column 'direction': got 'barrier'" in err
     assert "err.problems" not in err
+
+
+def test_cli_evidence_where_filters_by_a_charting_field(capsys):
+    args = ["evidence", "tw", "--data-dir", str(OWN_EN), "--format", "csv"]
+    assert main([*args, "--where", "design=RCT", "--where", "setting=ICU"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert [row.split(",")[0] for row in rows[1:]] == ["ps-007", "ps-009"]
+    assert main([*args, "--where", "design=trial"]) == 1
+    assert capsys.readouterr().err == (
+        "error: where={'design': 'trial'}: 'trial' is not a value of design; values: RCT, "
+        "cohort, cross-sectional, qualitative, mixed methods\n"
+    )

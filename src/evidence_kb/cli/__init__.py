@@ -211,6 +211,12 @@ _COMMANDS: tuple[_Command, ...] = (
         "all findings for an element, theme, condition or concept, with citations",
         'evidence-kb evidence Synergie    # or an id ("liso/synergie"), alias or concept ("trust")',
         _arg("x", help="element, theme, condition or concept: id, label or alias"),
+        _arg(
+            "--where",
+            action="append",
+            metavar="FIELD=VALUE",
+            help="only findings citing a charted study with this value (charting.csv); repeat",
+        ),
     ),
     _query(
         "overlaps",

@@ -168,7 +168,7 @@ def run_report(args: argparse.Namespace) -> int:
 def run_query(args: argparse.Namespace) -> int:
     kb = load(args.data_dir, encoding=args.encoding)
     if args.command == "evidence":
-        frame = kb.evidence(args.x)
+        frame = kb.evidence(args.x, where=_where(args.where))
     elif args.command == "overlaps":
         frame = kb.overlaps(args.a, args.b)
     elif args.command == "gaps":
@@ -184,6 +184,20 @@ def run_query(args: argparse.Namespace) -> int:
         frame = frame.reset_index()  # the element (or other row) names are a column
     _print_frame(frame, args.format)
     return 0
+
+
+def _where(conditions: list[str] | None) -> dict[str, str]:
+    """``--where design=RCT --where country=UK`` as ``{"design": "RCT", "country": "UK"}``."""
+    from evidence_kb.model.errors import EvidenceKBError
+
+    where = {}
+    for condition in conditions or ():
+        field, sep, value = condition.partition("=")
+        if not sep or not field.strip():
+            msg = f"--where {condition!r}: expected FIELD=VALUE, e.g. --where design=RCT"
+            raise EvidenceKBError(msg)
+        where[field.strip()] = value.strip()
+    return where
 
 
 def run_export_graph(args: argparse.Namespace) -> int:

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from evidence_kb.model.errors import Problem, UnknownIdError
+from evidence_kb.model.errors import EvidenceKBError, Problem, UnknownIdError
 from evidence_kb.model.hints import did_you_mean
 from evidence_kb.model.rows import CsvRows
 
@@ -43,6 +43,7 @@ __all__ = [
     "STUDIES_FILE",
     "Charting",
     "ChartingField",
+    "UnknownValueError",
     "check_charting",
     "reference_names",
 ]
@@ -58,6 +59,10 @@ NOT_CHARTED = "(not charted)"
 
 _FIELD = re.compile(r"^[a-z][a-z0-9_]*$")
 _YEAR = re.compile(r"^\d{4}$")
+
+
+class UnknownValueError(EvidenceKBError, ValueError):
+    """A value that a charting field does not have (``where=``); the message lists its values."""
 
 
 class ChartingField(NamedTuple):
@@ -121,8 +126,8 @@ class Charting:
         ------
         UnknownIdError
             For a field the form does not declare.
-        ValueError
-            For a value outside a category or list (with the allowed values).
+        UnknownValueError
+            For a value outside a category or list (with the allowed values); a ValueError.
         """
         keys = set(self.studies[STUDY_KEY])
         for name, wanted in where.items():
@@ -138,7 +143,7 @@ class Charting:
                             f"{name}{did_you_mean(str(a), field.values)}; "
                             f"values: {', '.join(field.values)}"
                         )
-                        raise ValueError(msg)
+                        raise UnknownValueError(msg)
             values = self.reference_values(name)
             keys &= {k for k, vs in values.items() if texts & {_fold(v) for v in vs}}
         return keys
