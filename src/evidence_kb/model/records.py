@@ -27,6 +27,12 @@ def _empty_to_none(value: Any) -> Any:
     return value
 
 
+def _language_code(value: Any) -> Any:
+    """A language as written (``"EN"``, ``" nl "``) as its code; empty is ``None`` (Dutch)."""
+    value = _empty_to_none(value)
+    return value.strip().casefold() if isinstance(value, str) else value
+
+
 def _split_list(value: Any) -> Any:
     if isinstance(value, str):
         return tuple(filter(None, map(str.strip, value.split(LIST_SEPARATOR))))
@@ -133,7 +139,7 @@ class Review(_Record):
     records_added: OptionalInt = None
     source: str = ""
     notes: str = ""
-    language: Annotated[Literal["nl", "en"] | None, BeforeValidator(_empty_to_none)] = None
+    language: Annotated[Literal["nl", "en"] | None, BeforeValidator(_language_code)] = None
 
 
 class Reference(_Record):
