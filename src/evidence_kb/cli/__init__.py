@@ -63,6 +63,7 @@ class _Command:
 FORMATS = ("table", "csv", "json")
 _LANGUAGE = _arg(
     "--language",
+    type=str.lower,
     choices=("nl", "en"),
     default=None,
     help="language of the output (default: the review's language in reviews.csv, else nl)",
@@ -114,7 +115,12 @@ _COMMANDS: tuple[_Command, ...] = (
                 metavar="IDS",
                 help="copy these bundled frameworks, comma-separated (liso, liso-2025, tno-lo, lc)",
             ),
-            _arg("--language", choices=("nl", "en"), help="the review's language (default: nl)"),
+            _arg(
+                "--language",
+                type=str.lower,
+                choices=("nl", "en"),
+                help="the review's language (default: nl)",
+            ),
             _arg(
                 "--charting",
                 action="store_true",

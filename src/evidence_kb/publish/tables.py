@@ -334,7 +334,8 @@ def review_layout(kb: KBData, review: str, *, language: Language | None = None) 
     label = _review_label(row, language)
     title = row.get("title") or review
     words = WORDS[language]
-    full = f"{words['evidence']}: {title}" + (f" ({label})" if label and label != title else "")
+    named = label and label not in (title, review)  # authors and year, not the id again
+    full = f"{words['evidence']}: {title}" + (f" ({label})" if named else "")
     return replace(layout, name=review, title=full)
 
 
