@@ -119,10 +119,13 @@ def grid_of(index: GraphIndex) -> GapGrid:
         columns = sorted(reviews, key=lambda r: (review_rank.get(r, len(review_rank)), r))
         grid_rows[fw], grid_reviews[fw] = rows, columns
         for element, depth in rows:
-            members = [m for e in subtree[element] for m in placed.get(e, [])]
+            by_review: dict[str, list[tuple[str, bool]]] = defaultdict(list)
+            for e in subtree[element]:
+                for fid, review, evidence in placed.get(e, []):
+                    by_review[review].append((fid, evidence))
             reach = {elements[e]["level"] for e in subtree[element]}
             for review in columns:
-                mine = [(fid, evidence) for fid, r, evidence in members if r == review]
+                mine = by_review.get(review, [])
                 reported = levels.get((fw, review), set()) & reach
                 records.append(
                     (fw, element, depth, review, *_state(mine, reported), _levels(reported))
