@@ -19,6 +19,7 @@ names an element of that level there, as its element or its theme. Every cell ha
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from evidence_kb.graph.queries.common import _index, as_graph
@@ -118,36 +119,33 @@ def grid_of(index: GraphIndex) -> GapGrid:
         reviews = {review for e, _ in rows for _, review, _ in placed.get(e, [])}
         columns = sorted(reviews, key=lambda r: (review_rank.get(r, len(review_rank)), r))
         grid_rows[fw], grid_reviews[fw] = rows, columns
+        reports = {review: frozenset(levels.get((fw, review), ())) for review in columns}
         for element, depth in rows:
             by_review: dict[str, list[tuple[str, bool]]] = defaultdict(list)
             for e in subtree[element]:
                 for fid, review, evidence in placed.get(e, []):
                     by_review[review].append((fid, evidence))
-            reach = {elements[e]["level"] for e in subtree[element]}
+            reach = frozenset(elements[e]["level"] for e in subtree[element])
             for review in columns:
-                mine = by_review.get(review, [])
-                reported = levels.get((fw, review), set()) & reach
-                records.append(
-                    (fw, element, depth, review, *_state(mine, reported), _levels(reported))
-                )
+                reported = reports[review] & reach
+                mine = by_review.get(review)  # most cells of a large map have none
+                state = _state(mine) if mine else ("empty" if reported else "outside", 0, "")
+                records.append((fw, element, depth, review, *state, _levels(reported)))
     cells = pd.DataFrame(records, columns=list(CELL_COLUMNS))
     cells["depth"] = cells["depth"].astype(int)
     cells["n_findings"] = cells["n_findings"].astype(int)
     return GapGrid(grid_rows, grid_reviews, cells)
 
 
-def _state(mine: list[tuple[str, bool]], reported: set[str]) -> tuple[str, int, str]:
-    """``(state, n_findings, finding_ids)`` of one cell."""
+def _state(mine: list[tuple[str, bool]]) -> tuple[str, int, str]:
+    """``(state, n_findings, finding_ids)`` of a cell with findings."""
     ids = ";".join(sorted({fid for fid, _ in mine}))
     n_evidence = len({fid for fid, evidence in mine if evidence})
-    if n_evidence:
-        return "evidence", n_evidence, ids
-    if mine:
-        return "no_evidence", 0, ids
-    return ("empty" if reported else "outside"), 0, ""
+    return ("evidence", n_evidence, ids) if n_evidence else ("no_evidence", 0, ids)
 
 
-def _levels(reported: set[str]) -> str:
+@cache
+def _levels(reported: frozenset[str]) -> str:
     return ";".join(sorted(reported))
 
 
@@ -177,17 +175,24 @@ def _placements(
     levels: dict[tuple[str, str], set[str]] = defaultdict(set)
     findings = index.findings
     columns = ("finding_id", "review", "kind", "element", "theme", "target", "framework")
+    level_of = {e: (row["framework"], row["level"]) for e, row in elements.items()}
     for fid, review, kind, element, theme, target, fws in zip(
         *(findings[c].tolist() for c in columns), strict=True
     ):
-        target = cell_text(target)
-        places = [target] if target else [f for f in cell_text(fws).split(";") if f in elements]
+        target = _text(target)
+        places = [target] if target else [f for f in _text(fws).split(";") if f in elements]
         for place in places:
             placed[place].append((fid, review, kind not in NOT_EVIDENCE_KINDS))
-        for named in {cell_text(element), cell_text(theme), *places}:
-            if named in elements:
-                levels[(elements[named]["framework"], review)].add(elements[named]["level"])
+        for named in (_text(element), _text(theme), *places):
+            if named in level_of:
+                framework, level = level_of[named]
+                levels[(framework, review)].add(level)
     return placed, levels
+
+
+def _text(value: object) -> str:
+    """A cell as text: the graph's tables hold text already ('' when empty)."""
+    return value if isinstance(value, str) else cell_text(value)
 
 
 def _review_order(index: GraphIndex) -> list[str]:
