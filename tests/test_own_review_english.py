@@ -412,3 +412,20 @@ def test_init_copies_the_bundled_frameworks_asked_for_and_names_the_others(tmp_p
         "frameworks.csv: column 'framework': 'lisso' is not a bundled framework (did you mean "
         "'liso'?); bundled: lc, liso, liso-2025, tno-lo"
     ]
+
+
+def test_no_bundled_framework_name_in_any_output(kb, tmp_path):
+    paths = ekb.write_tables(kb, tmp_path / "tables")
+    paths += ekb.write_prisma(kb, tmp_path / "tables")
+    paths += ekb.write_exports(kb, tmp_path / "export")
+    paths.append(ekb.write_report(kb, tmp_path / "report"))
+    kb.gaps().to_csv(tmp_path / "gaps.csv")
+    paths.append(tmp_path / "gaps.csv")
+    texts = {
+        p.name: p.read_text(encoding="utf-8", errors="replace")
+        for p in map(Path, paths)
+        if p.suffix in (".md", ".html", ".tex", ".csv", ".svg", ".bib", ".ris", ".json", ".qdc")
+    }
+    assert len(texts) > 10
+    found = {name: [w for w in BUNDLED_NAMES if w in text] for name, text in texts.items()}
+    assert {name: words for name, words in found.items() if words} == {}
