@@ -465,7 +465,8 @@ def _gap_map_counts(index: GraphIndex, findings: pd.DataFrame, keys: list[str]) 
     long = long.assign(framework=long["framework"].str.split(";")).explode("framework")
     if rows == "element":  # a finding counts for its place and every element above it
         above = _ancestors(index)
-        long = long.assign(element=long["target"].map(lambda t: above.get(t) or [t]))
+        chains = {t: above.get(t) or [t] for t in long["target"].unique()}
+        long = long.assign(element=long["target"].map(chains))
         long = long.explode("element")
     if "concept" in (rows, cols):
         long = long.merge(
