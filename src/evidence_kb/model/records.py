@@ -86,6 +86,9 @@ class Finding(_Record):
     reference_keys: KeyList = ()
     source: str = Field(min_length=1)  # where a reader finds it; see SOURCE_PATTERN
     notes: str = ""
+    # the statement as printed, where the print has more than ``statement`` and ``citation``
+    # say: ``<i>``/``<sup>`` markup for emphasis and superscript numbers in their printed place
+    printed: str = ""
 
 
 class Element(_Record):

@@ -80,6 +80,7 @@ FINDING_COLUMNS = (
     "reference_keys",
     "source",
     "notes",
+    "printed",
 )
 # Columns a findings file must have; the others may be missing (they are then empty).
 REQUIRED_FINDING_COLUMNS = ("finding_id", "review", "element", "kind", "statement", "source")
