@@ -92,12 +92,12 @@ def runs(text: str) -> list[Run]:
         pos = match.end()
     if pos < len(text):
         out.append(Run(text[pos:], italic, sup))
-    return [Run(r.text.replace("\x00", "<"), r.italic, r.sup) for r in out]
+    return [Run(r.text.replace("\ue000", "<"), r.italic, r.sup) for r in out]
 
 
 def _escape(text: str) -> str:
     """Text without markup, made safe for :func:`runs` (a literal ``<i>`` stays text)."""
-    return text.replace("<", "\x00")
+    return text.replace("<", "\ue000")
 
 
 def plain_text(text: str) -> str:
@@ -226,7 +226,7 @@ class Layout:
     @property
     def caption_markup(self) -> str:
         """The caption with its markup (the title when no printed caption is known)."""
-        return self.caption or self.title
+        return self.caption or _escape(self.title)
 
     def span_name(self, first: int, span: int) -> str:
         """The DataFrame column of a cell spanning ``span`` columns from column ``first``."""

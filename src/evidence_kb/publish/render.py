@@ -305,7 +305,7 @@ def _docx_cell(target, cell: Cell, *, header: bool = False) -> None:
 
     first = True
     if cell.text:
-        for line in (cell.text if not header else cell.text.replace("<", "\x00")).split("\n"):
+        for line in (cell.text if not header else cell.text.replace("<", "\ue000")).split("\n"):
             run(para(first), line)
             first = False
     for item in cell.items:
