@@ -29,12 +29,12 @@ from evidence_kb.model.errors import InputError, Problem
 from evidence_kb.model.records import ID_PATTERN
 from evidence_kb.model.vocab import (
     CONCEPTS_FILE,
-    SKELETON_FINDING_COLUMNS,
     FINDINGS_FILE,
     FINDINGS_XLSX_FILE,
     FRAMEWORKS_FILE,
     REVIEW_COLUMNS,
     REVIEWS_FILE,
+    SKELETON_FINDING_COLUMNS,
 )
 
 __all__ = ["init"]

@@ -8,7 +8,6 @@ researcher sees all problems of a file at once, each with its line, column, valu
 from __future__ import annotations
 
 import re
-
 from collections.abc import Mapping
 from functools import cache
 from typing import Any, TypeVar

@@ -70,7 +70,8 @@ def in_text_citation(ref: Mapping[str, Any], *, language: Language = "nl") -> st
 
 
 PARTICLES = frozenset(
-    "van von de der den het ter ten te in 't op du da di del della des la le zu".split()
+    {"van", "von", "de", "der", "den", "het", "ter", "ten", "te", "in", "'t", "op", "zu"}
+    | {"du", "da", "di", "del", "della", "des", "la", "le"}
 )
 """Name particles (lower case) that :func:`apa_name` keeps as words: "van", "van der", "ter"."""
 
@@ -196,7 +197,9 @@ def _journal(get: Mapping[str, str], pages: str) -> list[tuple[str, bool]]:
 
 
 _EDITORS = re.compile(r"^(?P<editors>[^()]+\((?:Eds?|Reds?|Hrsg)\.\))[.,]?\s+(?P<book>.+)$")
-_PUBLISHER = re.compile(r"^(?P<book>.+?)\.\s+(?:Publisher:\s*)?(?P<publisher>[A-Z][\w .'-]*:\s*[^:]+)$")
+_PUBLISHER = re.compile(
+    r"^(?P<book>.+?)\.\s+(?:Publisher:\s*)?(?P<publisher>[A-Z][\w .'-]*:\s*[^:]+)$"
+)
 
 
 def _book_of_chapter(container: str, pages: str) -> list[tuple[str, bool]]:

@@ -445,8 +445,7 @@ def _tex_cell(cell: Cell) -> str:
         text, subs = item.lines()
         parts.append((r"\textbullet~" if cell.bullets else "") + _tex_runs(text))
         parts += [
-            (r"\hspace*{1em}--~" if cell.bullets else r"\textbullet~") + _tex_runs(s)
-            for s in subs
+            (r"\hspace*{1em}--~" if cell.bullets else r"\textbullet~") + _tex_runs(s) for s in subs
         ]
     body = r"\newline ".join(parts)
     if body and cell.bold:

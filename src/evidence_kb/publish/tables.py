@@ -156,8 +156,8 @@ _SPECS: dict[str, _Spec] = {
         "comparison",
         ("THEMA", "TOELICHTING", "VERWIJZING"),
         caption=(
-            "Tabel 1. <i>Overzicht resultaten scoping review \"Hoe verschillen, overlappen en "
-            "versterken de begrippen leernetwerken en de lerende organisatie elkaar?\"</i>"
+            'Tabel 1. <i>Overzicht resultaten scoping review "Hoe verschillen, overlappen en '
+            'versterken de begrippen leernetwerken en de lerende organisatie elkaar?"</i>'
         ),
         groups=True,
         widths=(27, 53, 20),
