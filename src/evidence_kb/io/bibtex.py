@@ -54,6 +54,7 @@ _FIELD_MAP = {
     "doi": ("doi",),
     "url": ("url",),
     "publisher": ("publisher", "organization"),
+    "editor": ("editor",),
     "source": ("source",),
     "note": ("note",),
     "year_suffix": ("yearsuffix",),
@@ -384,8 +385,11 @@ def _reference(
     values: dict[str, Any] = {"key": entry.key, "entry_type": entry.entry_type.lower()}
     for attr, names in _FIELD_MAP.items():
         for fname in names:
-            if fname in fields and str(fields[fname]).strip():
-                values[attr] = " ".join(str(fields[fname]).split())
+            value = fields.get(fname)
+            if isinstance(value, list):  # a name list (editor), split by the name middleware
+                value = " and ".join(value)
+            if value is not None and str(value).strip():
+                values[attr] = " ".join(str(value).split())
                 break
     authors = fields.get("author") or fields.get("editor") or []
     if isinstance(authors, str):

@@ -142,6 +142,7 @@ class Reference(_Record):
     doi: str = ""
     url: str = ""
     publisher: str = ""
+    editor: str = ""  # the editors of the book a chapter is in, as printed ("J. Wilson")
     ids: tuple[str, ...] = ()  # other keys of the same work (biblatex "ids")
     source: str = ""  # where the printed reference is, e.g. "003 Bronnen, line 12"
     note: str = ""
@@ -167,7 +168,8 @@ BIBTEX_NAMES = {
 }
 
 #: The fields of :data:`REFERENCE_FIELDS` that are plain text, copied from one format to another
-#: as they are (``entry_type``, ``authors`` and ``year`` are mapped or parsed).
+#: as they are (``entry_type``, ``authors``, ``editor`` and ``year`` are mapped or parsed: the
+#: editors are names, a list in RIS and CSL-JSON).
 REFERENCE_TEXT_FIELDS = tuple(
-    name for name in REFERENCE_FIELDS if name not in ("entry_type", "authors", "year")
+    name for name in REFERENCE_FIELDS if name not in ("entry_type", "authors", "year", "editor")
 )

@@ -160,7 +160,7 @@ def apa_reference(ref: Mapping[str, Any], *, language: Language = "nl") -> list[
         parts += _journal(get, pages)
     elif kind in {"incollection", "inbook", "inproceedings"}:
         parts.append((title + " ", False) if authors else (title + " " + year, False))
-        parts += _book_of_chapter(get["container"], pages)
+        parts += _book_of_chapter(get["container"], pages, cell_text(ref.get("editor")))
     else:  # book, report, thesis, misc
         parts.append((title, True))
         if not authors:
@@ -202,7 +202,7 @@ _PUBLISHER = re.compile(
 )
 
 
-def _book_of_chapter(container: str, pages: str) -> list[tuple[str, bool]]:
+def _book_of_chapter(container: str, pages: str, editor: str = "") -> list[tuple[str, bool]]:
     """The book a chapter is in, italic: ``In E. Editor (Ed.), Book (pp. 1–20). Publisher.``
 
     Editors and a publisher that a bibliography left inside the book title
@@ -213,11 +213,18 @@ def _book_of_chapter(container: str, pages: str) -> list[tuple[str, bool]]:
     if not book:
         return []
     editors = publisher = ""
+    if editor:
+        several = re.search(r"&| and |;", editor)
+        editors = f"{editor} ({'Eds.' if several else 'Ed.'}), "
     match = _EDITORS.match(book)
     if match:
         editors, book = match["editors"].strip() + ", ", match["book"]
     match = _PUBLISHER.match(book)
     if match:
         book, publisher = match["book"], " " + _sentence(match["publisher"])
-    pp = f" (pp. {pages})." if pages else "."
+    edition = re.search(r"\s*\((?P<edition>[^()]*\bed\.)\)$", book)  # "Book (3rd ed.)"
+    details = [edition["edition"]] if edition else []
+    book = book[: edition.start()] if edition else book
+    details += [f"pp. {pages}"] if pages else []
+    pp = f" ({', '.join(details)})." if details else "."
     return [("In " + editors, False), (book, True), (pp + publisher, False)]
