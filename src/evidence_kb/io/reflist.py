@@ -13,7 +13,8 @@ A chapter's container is split the APA way, ``In Editors (Eds.), Book (3rd ed., 
 Publisher``: the editors go to ``editor``, the book to ``container``, what follows the pages (or
 an empty ``()`` a reference manager left) to ``publisher``. A book's ``Place: Publisher`` is its
 ``publisher``; a publisher printed against the title without a full stop (``Title Routledge &
-K. Paul``) is split off when it starts with a known publisher name (:data:`PUBLISHER_NAMES`); a
+K. Paul``) is split off when it starts with a known publisher name
+(:data:`~evidence_kb.model.printed_values.PUBLISHER_NAMES`); a
 container that names a periodical (``Tijdschrift voor HRM``) makes the entry an article.
 
 Author lists keep what print leaves out: APA 7's ellipsis (``"A, B., . . . Z."``, 21 or more
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from evidence_kb.model.printed import ParsedReference
+from evidence_kb.model.printed_values import PERIODICAL, PUBLISHER_NAMES, PUBLISHER_TAIL
 from evidence_kb.model.text import DOI_RESOLVER, INITIAL, INITIALS_RUN, OTHERS, ascii_fold
 
 if TYPE_CHECKING:
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = [  # OTHERS, ParsedReference and ascii_fold live in model; importable here as before
     "OTHERS",
+    "PUBLISHER_NAMES",
     "ParsedReference",
     "ascii_fold",
     "parse_reference",
@@ -84,38 +87,8 @@ _CHAPTER_PAGES = re.compile(r"(?:,\s*)?\bpp?\.\s*(?P<pages>[A-Za-z]?\d+\s*[-–]
 _PAGES_ONLY = re.compile(r",\s*(?:,\s*)?(?P<pages>[A-Za-z]?\d+\s*[-–]\s*[A-Za-z]?\d+)\s*\.?\s*$")
 
 
-#: The start of a publisher's name: split off a title that runs into it (``… philosophy
-#: Routledge & K. Paul``). A general list, not the bundled data's: extend it for your field.
-PUBLISHER_NAMES = (
-    "Routledge",
-    "Springer",
-    "Sage",
-    "SAGE",
-    "Wiley",
-    "Elsevier",
-    "Palgrave",
-    "Macmillan",
-    "Jossey-Bass",
-    "Kogan Page",
-    "Taylor & Francis",
-    "Emerald",
-    "Edward Elgar",
-    "Bohn Stafleu van Loghum",
-    "Van Gorcum",
-    "Boom",
-    "Coutinho",
-    "Eburon",
-    "Oxford University Press",
-    "Cambridge University Press",
-    "Harvard University Press",
-)
-_PUBLISHER_TAIL = re.compile(
-    r"\s+(?P<publisher>(?:" + "|".join(map(re.escape, PUBLISHER_NAMES)) + r")\b[^()]*?)\.?$"
-)
-# a periodical's name: a container without volume that names one is a journal
-_PERIODICAL = re.compile(
-    r"\b(?:Tijdschrift|Journal|Review|Quarterly|Magazine|Bulletin|Zeitschrift|Revue|Gazette)\b"
-)
+_PUBLISHER_TAIL = PUBLISHER_TAIL
+_PERIODICAL = PERIODICAL
 # a place and publisher: "Leiden: TNO", "Cham, Switzerland: Springer", "washington, DC: IBM"
 _PLACE_PUBLISHER = re.compile(r"^[A-Za-z][\w .,'-]{0,40}:\s*\S.*$")
 # the editors of a chapter's book: "In: J. Wilson (Ed.), Book", "In Blackmore, C. (Ed.). Book"
@@ -168,7 +141,9 @@ def split_authors(text: str) -> list[str]:
     return _given_first(names)
 
 
-_GIVEN_FAMILY = re.compile(r"^(?P<given>[A-Z][^\W\d_]+) (?P<family>[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?)$")
+_GIVEN_FAMILY = re.compile(
+    r"^(?P<given>[A-Z][^\W\d_]+) (?P<family>[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?)$"
+)
 
 
 def _given_first(names: list[str]) -> list[str]:
@@ -335,7 +310,9 @@ def _fill_container(ref: ParsedReference, container: str) -> None:
     if chapter:
         ref.pages = re.sub(r"\s*[-–]\s*", "-", chapter.group("pages"))
         head, tail = container[: chapter.start()], container[chapter.end() :]
-        head = re.sub(r"\(\s*([^()]*?)[\s,]*$", r"(\1)", head)  # "(3rd ed., pp. 1-2)" -> "(3rd ed.)"
+        head = re.sub(
+            r"\(\s*([^()]*?)[\s,]*$", r"(\1)", head
+        )  # "(3rd ed., pp. 1-2)" -> "(3rd ed.)"
         head = re.sub(r"\s*\(\s*\)", "", head).strip().rstrip(".,").strip()
         tail = tail.strip().lstrip(")").strip(" .,")
         publisher = publisher or re.sub(r"^Publisher:\s*", "", tail)

@@ -167,6 +167,20 @@ BIBTEX_NAMES = {
     "issue": "number",
 }
 
+
+def container_field(entry_type: str) -> str:
+    """The BibTeX field a reference's ``container`` is written as, for its entry type.
+
+    Examples
+    --------
+    >>> container_field("article"), container_field("incollection"), container_field("book")
+    ('journal', 'booktitle', 'howpublished')
+    """
+    if entry_type == "article":
+        return "journal"
+    return "booktitle" if entry_type in ("incollection", "inproceedings") else "howpublished"
+
+
 #: The fields of :data:`REFERENCE_FIELDS` that are plain text, copied from one format to another
 #: as they are (``entry_type``, ``authors``, ``editor`` and ``year`` are mapped or parsed: the
 #: editors are names, a list in RIS and CSL-JSON).
