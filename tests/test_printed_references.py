@@ -321,3 +321,15 @@ def test_the_fixed_entries_pass_the_value_check():
 def test_validate_of_the_bundled_bibliography_finds_no_misplaced_value():
     kb = ekb.load()
     assert not [p for p in kb.problem_list if p.file == "references.bib" and p.column != "year"]
+
+
+def test_one_work_printed_under_two_first_authors_is_linked(refs):
+    # 000 lines 183 and 200: the LISO handbook, once by Dorp et al. with the full title, once
+    # by Pannebakker et al. with its subtitle as title; both stay, linked (biblatex "related")
+    assert refs["dorp2025"]["related"] == "pannebakker2025"
+    assert refs["pannebakker2025"]["related"] == "dorp2025"
+    linked = [k for k, r in refs.items() if r["related"]]
+    assert sorted(linked) == ["dorp2025", "pannebakker2025"]  # no other pair is one work
+    kb = ekb.load()
+    assert kb.resolve("Dorp et al., 2025").iloc[0]["key"] == "dorp2025"
+    assert kb.resolve("Pannebakker et al., 2025").iloc[0]["key"] == "pannebakker2025"

@@ -273,7 +273,7 @@ def build_bibliography(sources: str | os.PathLike[str] | SourceLists) -> Bibliog
     references, entry_key = _full_entries(groups)
     _short_entries(printed[printed["style"] == "short"], references, entry_key)
 
-    refs = list(references.values())
+    refs = _link_same_works(list(references.values()))
     sources.raise_errors()  # an unreadable corrections.csv
     if sources.corrections is not None:
         refs = apply_corrections(refs, sources.corrections)
@@ -312,6 +312,39 @@ def _full_entries(
         for row in rows:
             entry_key[row["entry_id"]] = key
     return references, entry_key
+
+
+def _link_same_works(refs: list[Reference]) -> list[Reference]:
+    """Link entries that the prints show to be one work printed two ways (biblatex ``related``).
+
+    Two entries of one year are one work when the title of one is the other's title or its
+    subtitle (``"Het Liso handboek: verbeter samen …"`` and ``"Verbeter samen …"``) and the
+    first author of one is an author of the other (``Pannebakker et al.`` of ``Dorp, M. van,
+    Pannebakker, N., …``). They are linked, not merged: each printed form stays an entry, so a
+    citation of either ("Dorp et al., 2025", "Pannebakker et al., 2025") resolves.
+    """
+    related: dict[str, set[str]] = {}
+    for i, a in enumerate(refs):
+        for b in refs[i + 1 :]:
+            if a.year is None or a.year != b.year or not a.authors or not b.authors:
+                continue
+            if _same_work(a, b) or _same_work(b, a):
+                related.setdefault(a.key, set()).add(b.key)
+                related.setdefault(b.key, set()).add(a.key)
+    return [
+        r.model_copy(update={"related": tuple(sorted(related[r.key]))}) if r.key in related else r
+        for r in refs
+    ]
+
+
+def _same_work(longer: Reference, shorter: Reference) -> bool:
+    """Whether ``shorter`` is ``longer`` printed with its subtitle as title, by one of its authors."""
+    full, short = ascii_fold(longer.title), ascii_fold(shorter.title)
+    subtitle = ascii_fold(longer.title.partition(":")[2])
+    if not short or len(short) < 20 or short not in (full, subtitle):
+        return False
+    families = {ascii_fold(family_name(a)) for a in longer.authors if a != OTHERS}
+    return ascii_fold(family_name(shorter.authors[0])) in families
 
 
 def _short_entries(

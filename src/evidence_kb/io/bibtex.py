@@ -407,8 +407,9 @@ def _reference(
     if not year:
         msg = f"entry {entry.key!r} has no year; it is cited as 'z.d.' (n.d.)"
         problems.append(Problem(file_name, line, "year", "", msg, "warning"))
-    ids = str(fields.get("ids", ""))
-    values["ids"] = tuple(i.strip() for i in ids.split(",") if i.strip())
+    for name in ("ids", "related"):  # biblatex key lists
+        keys = str(fields.get(name, ""))
+        values[name] = tuple(i.strip() for i in keys.split(",") if i.strip())
     return Reference(**values)
 
 
@@ -595,7 +596,7 @@ def _bibtex_text(ref: Reference, attr: str) -> str:
     value = getattr(ref, attr)
     if attr == "year":
         return str(value) if value is not None else ""
-    if attr == "ids":
+    if attr in ("ids", "related"):
         return ", ".join(value)
     if attr == "pages":
         return value.replace("-", "--") if value.count("-") == 1 else value

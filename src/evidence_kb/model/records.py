@@ -144,6 +144,9 @@ class Reference(_Record):
     publisher: str = ""
     editor: str = ""  # the editors of the book a chapter is in, as printed ("J. Wilson")
     ids: tuple[str, ...] = ()  # other keys of the same work (biblatex "ids")
+    # entries of the same work printed apart under another first author or title (biblatex
+    # "related"): both stay, so that a citation of either form resolves
+    related: tuple[str, ...] = ()
     source: str = ""  # where the printed reference is, e.g. "003 Bronnen, line 12"
     note: str = ""
 
@@ -151,7 +154,7 @@ class Reference(_Record):
 # The one list of reference fields. Identity (``key``, ``ids``) and provenance (``source``,
 # ``note``, ``year_suffix``) are not bibliographic data: no reader fills them from a record's
 # fields and no other format has them, so they stay out.
-_NOT_BIBLIOGRAPHIC = frozenset({"key", "year_suffix", "ids", "source", "note"})
+_NOT_BIBLIOGRAPHIC = frozenset({"key", "year_suffix", "ids", "related", "source", "note"})
 
 #: The bibliographic fields of a :class:`Reference`, in order: what every reference reader
 #: fills (the middle of :data:`~evidence_kb.io.fields.REFERENCE_COLUMNS`) and every writer writes.
