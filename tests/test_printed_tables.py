@@ -469,3 +469,11 @@ def test_a_printed_statement_that_is_not_the_statement_is_reported(kb, tmp_path)
     assert any("without its markup is not the statement" in m for m in messages)
     assert any("prints superscripts ['9'], the citation has ['8']" in m for m in messages)
     assert set(rows["file"]) == {"findings.csv"}
+
+
+def test_the_werk_inkomen_list_is_printed_as_its_numbered_short_forms(kb):
+    layout = tables.published_layout(kb, "werk-inkomen-2023")
+    lines = (SEEDS / "001_f27e1b29d8703e30.txt").read_text(encoding="utf-8").split("\n")
+    assert layout.references_title == "Referenties"  # 001 line 97
+    assert [f"{e.number}. {e.apa}" for e in layout.references] == lines[98:104]  # lines 99-104
+    assert all(e.full for e in layout.references)  # the full APA reference stays with each

@@ -338,7 +338,8 @@ def _link_same_works(refs: list[Reference]) -> list[Reference]:
 
 
 def _same_work(longer: Reference, shorter: Reference) -> bool:
-    """Whether ``shorter`` is ``longer`` printed with its subtitle as title, by one of its authors."""
+    """Whether ``shorter`` is ``longer`` printed with its subtitle as title, by one of its
+    authors."""
     full, short = ascii_fold(longer.title), ascii_fold(shorter.title)
     subtitle = ascii_fold(longer.title.partition(":")[2])
     if not short or len(short) < 20 or short not in (full, subtitle):

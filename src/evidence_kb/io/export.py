@@ -179,8 +179,8 @@ def _ris_entry(ref: Reference) -> dict[str, object]:
         entry["start_page"] = first
         if last:
             entry["end_page"] = last
-    if ref.editor:
-        entry["editor"] = ref.editor
+    if ref.editor:  # RIS: the editors of the book a chapter is in are its A2 (secondary) authors
+        entry["secondary_authors"] = [ref.editor]
     if ref.url:
         entry["urls"] = ref.url.split()  # a merged work keeps every printed URL
     notes = _notes(ref, incomplete) + ([f"source: {ref.source}"] if ref.source else [])

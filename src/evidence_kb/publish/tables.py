@@ -8,12 +8,20 @@ table holds (the table named in their ``source``), their order (``finding_id``),
 core elements and themes (``kb.elements``) and the citations (as printed, or rendered from the
 resolved references).
 
-DataFrame convention: a cell printed across several rows or columns (a core element beside
-several rows, "Geen relevante informatie gevonden" across both factor columns, a group heading
-such as "Onderlinge relatie") is repeated in every row and column it covers, as
-:func:`pandas.read_html` reads such a table. Items of a list start with ``"• "``, their
-sub-items with ``"  - "``; superscript numbers are written with Unicode superscript digits
-(``"…leren¹⁵"``, ``"…smeermiddel⁹,¹²,¹⁵"``).
+A published table is printed as the source prints it: its printed caption (``Layout.caption``,
+with ``<i>`` markup) and column headers, empty cells empty, superscripts and italics where
+printed (the findings' ``printed`` column); where it knowingly differs from the print,
+``Layout.notes`` says how and why. A numbered literature list is printed as its short forms
+with its footnote (``ReferenceEntry.full`` keeps the APA reference).
+
+DataFrame convention: a cell printed across several rows (a core element beside several rows)
+is repeated in every row it covers, as :func:`pandas.read_html` reads such a table. A cell
+printed across several columns is written once: a group heading such as "Onderlinge relatie"
+in the first column, as printed; a gap or undirected list across the direction columns
+("Geen relevante informatie gevonden") in a column of its own (``Layout.span_column``), never
+under promoting or hindering. Items of a list start with ``"• "``, their sub-items with
+``"  - "``; superscript numbers are written with Unicode superscript digits (``"…leren¹⁵"``,
+``"…smeermiddel⁹,¹²,¹⁵"``), where the print has them.
 """
 
 from __future__ import annotations
@@ -89,6 +97,7 @@ class _Spec:
     # the printed literature list: short numbered forms (author, year) and its footnote
     short_references: bool = False
     references_footnote: str = ""
+    references_title: str = ""  # the heading of the printed list ("Referenties")
 
 
 _PPS_SHORT = (
@@ -114,6 +123,8 @@ _SPECS: dict[str, _Spec] = {
             "The print splits the table over two pages, the second captioned 'Vervolg tabel 1'; "
             "it is one table here, and the caption is printed above it, not below.",
         ),
+        short_references=True,  # "Referenties": six numbered short forms (001 lines 99-104)
+        references_title="Referenties",
     ),
     "pps-2023": _Spec(
         "pps-2023",
@@ -149,6 +160,7 @@ _SPECS: dict[str, _Spec] = {
         ),
         short_references=True,
         references_footnote="* De nummers 1-15 zijn opgenomen in de scoping review",
+        references_title="Literatuur*",
     ),
     "lo-lnw-2026-tabel-1": _Spec(
         "lo-lnw-2026",
@@ -236,7 +248,7 @@ def published_layout(kb: KBData, name: str) -> Layout:
         merge=2 if spec.layout == "factors" else 1,
         widths=spec.widths,
         references=references,
-        references_title=WORDS["nl"]["references"] + ("*" if footnote else ""),
+        references_title=spec.references_title or WORDS["nl"]["references"],
         caption=spec.caption,
         notes=spec.notes,
         span_column=spec.span_column,
@@ -341,7 +353,8 @@ def published_table(kb: KBData, name: str) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per printed row; spanned cells repeated (see the module docstring).
+        One row per printed row; cells across rows repeated, across columns written once
+        (see the module docstring).
 
     Raises
     ------
