@@ -7,8 +7,9 @@ bold and printed once beside their rows, statements as bullet lists with supersc
 table, the printed caption above it, and the table's notes and the reference list below it. A
 cell across several columns is merged in HTML, Word and LaTeX; Markdown, which cannot merge,
 writes it once in the first of them and names those rows under the table; CSV writes it once,
-in a column of its own (:meth:`~evidence_kb.publish.layout.Layout.to_frame`). :func:`write_table` writes one table; :func:`write_tables` writes every table a
-knowledge base can publish (:func:`~evidence_kb.publish.tables.table_names`) in every format.
+in a column of its own (:meth:`~evidence_kb.publish.layout.Layout.to_frame`).
+:func:`write_table` writes one table; :func:`write_tables` writes every table a knowledge base
+can publish (:func:`~evidence_kb.publish.tables.table_names`) in every format.
 
 Escaping: every statement, label and title is escaped for its format (``html.escape`` for HTML
 and Markdown, backslashes for LaTeX and Markdown syntax). CSV cells that a spreadsheet would run
