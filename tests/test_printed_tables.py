@@ -358,6 +358,9 @@ def test_theme_heading_and_subtitle_are_two_lines(kb):
     assert "Scope Intra-organisatieel vs. inter-organisatieel" in themes
     page = render.to_html(tables.published_layout(kb, "lo-lnw-2026-tabel-2"))
     assert "Systeemaanpak<br>Zowel de lerende" in page
+    # 000 Tabel 3, lines 155-156: "Startsituatie" above "Gevestigde organisaties vs. …"
+    first = kb.table("lo-lnw-2026-tabel-3")["THEMA"].iloc[0]
+    assert first == "Startsituatie\nGevestigde organisaties vs. relatief nieuwe leernetwerken"
 
 
 # -- the APA list -----------------------------------------------------------------------------------
