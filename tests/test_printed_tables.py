@@ -335,6 +335,22 @@ def test_empty_core_element_cells_stay_empty(kb):
     assert "line 102" in notes  # the hindering list printed once for two themes
 
 
+def test_a_list_printed_once_for_two_themes_is_one_cell(kb):
+    # 002 line 102: one Belemmerend werkt list below "Randvoorwaarden processen organisatie
+    # LNW" and "Leiderschap"
+    layout = tables.published_layout(kb, "pps-2023")
+    frame = layout.to_frame()
+    rows = frame.set_index("Thema")
+    hindering = rows.loc["Randvoorwaarden processen organisatie LNW", "Belemmerend werkt"]
+    assert hindering == rows.loc["Leiderschap", "Belemmerend werkt"]  # repeated, as row spans are
+    assert hindering.count("• ") == 6
+    assert hindering.startswith("• Hiërarchie tussen de netwerkliden²,¹¹")
+    page = render.to_html(layout)
+    assert page.count('rowspan="2"><ul><li>Hiërarchie tussen de netwerkliden') == 1
+    md = render.to_markdown(layout)
+    assert "Eén cel over meerdere rijen: Belemmerend werkt van Organisatie / Randvoorwaarden" in md
+
+
 def test_superscripts_are_where_the_print_has_them(kb):
     text = kb.table("pps-2023").to_string()
     assert "van het LNW⁸;" in text  # 002 line 123, not "LNW;⁸"

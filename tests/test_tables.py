@@ -260,8 +260,9 @@ def expected_pps() -> tuple[list[str], list[tuple[str, str, int]], list[Expected
     return header, rows, parser.cells, parser.labels_seen
 
 
-# Documented exceptions of the pps-2023 table (its notes say so): the themes of line 123 are
-# under Synergie, which the page before prints; the line-102 hindering list covers two themes.
+# Documented exception of the pps-2023 table (its notes say so): the themes of line 123 are
+# under Synergie, which the page before prints. The line-102 hindering list, printed once for two
+# themes, is one cell beside both rows (repeated in each row of the DataFrame).
 PPS_CONTINUED = ("Samengebrachte middelen", "Tevredenheid")
 PPS_SPAN_COLUMN = "Bevorderende en belemmerende factoren"
 
@@ -290,7 +291,7 @@ def compare_pps(table: pd.DataFrame) -> list[str]:
         where = (
             f"pps-2023, theme {' + '.join(cell.themes)!r}, {cell.column} (seed line {cell.line})"
         )
-        got_text, got_items = "", []
+        got_text, got_items, seen = "", [], set()
         for theme in cell.themes:
             row = by_theme.get(theme)
             if row is None:
@@ -298,7 +299,13 @@ def compare_pps(table: pd.DataFrame) -> list[str]:
                 continue
             names = [PPS_SPAN_COLUMN] if cell.column == "undivided" else [columns[cell.column]]
             covered |= {(theme, n) for n in names}
-            text, items = published_statements(row.get(names[0], ""))
+            value = row.get(names[0], "")
+            if len(cell.themes) > 1 and seen and value not in seen:  # one list for several themes
+                diffs.append(f"{where}: printed as one list, regenerated as different cells")
+            if value in seen:  # one cell beside several rows, repeated in each (line 102)
+                continue
+            seen.add(value)
+            text, items = published_statements(value)
             got_text, got_items = got_text or text, got_items + items
         if norm(cell.text) != got_text:
             diffs.append(

@@ -168,6 +168,9 @@ class Cell:
     span: int = 1
     bold: bool = False
     italic: bool = False
+    # one printed cell over several rows beside different themes (a list printed once for two
+    # themes): the rows hold equal cells marked ``joined``, printed once (see Layout.rowspans)
+    joined: bool = False
 
     def plain(self) -> str:
         """Return the cell as plain text, one item (and one sub-item) per line."""
@@ -269,9 +272,11 @@ class Layout:
         """Return, per row and column, how many rows the cell spans (0: covered by the one above).
 
         Only the first ``merge`` columns merge, and a column merges only where every column
-        before it merges too; group rows break every run.
+        before it merges too; group rows break every run. A ``joined`` cell merges with the
+        equal joined cell above it in any column.
         """
         spans = [[1] * len(row.cells) for row in self.rows]
+        self._join_marked(spans)
         for col in range(self.merge):
             start = None
             for i, row in enumerate(self.rows):
@@ -289,3 +294,24 @@ class Layout:
                 else:
                     start = None if row.group or col >= len(row.cells) else i
         return spans
+
+    def _join_marked(self, spans: list[list[int]]) -> None:
+        """Merge each ``joined`` cell with the equal joined cell in the row above it."""
+        starts: dict[int, int] = {}  # cell index -> row where its run starts
+        for i, row in enumerate(self.rows):
+            for col, cell in enumerate(row.cells):
+                start = starts.get(col)
+                above = self.rows[i - 1].cells if i else ()
+                if (
+                    cell.joined
+                    and start is not None
+                    and col < len(above)
+                    and above[col] == cell
+                    and not row.group
+                ):
+                    spans[start][col] += 1
+                    spans[i][col] = 0
+                else:
+                    starts[col] = i
+            for col in range(len(row.cells), max(starts, default=-1) + 1):
+                starts.pop(col, None)

@@ -127,17 +127,24 @@ def to_markdown(table: Layout | EvidenceTable) -> str:
         "|" + "---|" * n,
     ]
     spanning: dict[str, list[str]] = {}  # a cell across columns is written once, in the first
+    joined: list[str] = []  # a cell across rows beside different themes: in the first row
     for row, cells in zip(layout.rows, _grid(layout), strict=True):
         values = [""] * n
-        for col, cell, _ in cells:
+        for col, cell, rowspan in cells:
             values[col] = _md_cell(cell)
+            label = " / ".join(c.plain() for c in row.cells[:col] if c.plain())
             if cell.span > 1 and not row.group:
                 covered = " en ".join(layout.columns[col : col + cell.span])
-                label = " / ".join(c.plain() for c in row.cells[:col] if c.plain())
                 spanning.setdefault(covered, []).append(label.replace("\n", " "))
+            if cell.joined and rowspan > 1:
+                joined.append(
+                    f"{layout.columns[col]} van {label} (en de {rowspan - 1} rij(en) eronder)"
+                )
         lines.append("| " + " | ".join(values) + " |")
     for covered, labels in spanning.items():
         lines += ["", _md(f"Over de kolommen {covered} samen: {'; '.join(labels)}.")]
+    for text in joined:
+        lines += ["", _md(f"Eén cel over meerdere rijen: {text}.")]
     for note in layout.notes:
         lines += ["", f"*{_md('Noot')}:* {_md(note)}"]
     if layout.references:

@@ -142,9 +142,9 @@ _SPECS: dict[str, _Spec] = {
         widths=(13, 17, 35, 35),
         notes=(
             _PPS_SHORT,
-            "Seed 002 line 102 prints one Belemmerend werkt list after the themes 'Randvoorwaarden "
-            "processen organisatie LNW' and 'Leiderschap'; each of its items is under the theme "
-            "it is about (items 1-2 and 3-6).",
+            "Seed 002 line 102 prints one Belemmerend werkt list below the themes "
+            "'Randvoorwaarden processen organisatie LNW' and 'Leiderschap': it is one cell beside "
+            "both rows (in a DataFrame or CSV repeated in both, as a core element is).",
             "Bullet marks: every item has one; the print shows none on the page of lines 110-114 "
             "and prints the one hindering statement of line 114 as a paragraph. Sub-items are "
             "marked '-'; the print numbers those of line 131 '1)', '2)', '3)' in their text.",
@@ -228,7 +228,7 @@ def published_layout(kb: KBData, name: str) -> Layout:
         _, rows = _factor_rows(
             ctx, findings, cite, show_review=False, directions=("promoting", "hindering")
         )
-        rows = [_unprinted_core(row, spec, ctx) for row in rows]
+        rows = _join_printed_lists([_unprinted_core(row, spec, ctx) for row in rows], findings)
     elif spec.layout == "statements":
         cite = _Citer(ctx, "author-year")
         rows = _statement_rows(ctx, findings, cite)
@@ -264,6 +264,40 @@ def _unprinted_core(row: Row, spec: _Spec, ctx: _Context) -> Row:
     if len(row.cells) < 2 or row.cells[1].text not in unprinted:
         return row
     return replace(row, cells=(replace(row.cells[0], text=""), *row.cells[1:]))
+
+
+def _join_printed_lists(rows: list[Row], findings: list[dict[str, str]]) -> list[Row]:
+    """Join the cells of adjacent rows that hold one printed list (one ``source`` but for its
+    ", item <k>"), as the print has it: one list below two themes (002 line 102)."""
+    from dataclasses import replace
+
+    source = {f["finding_id"]: re.sub(r",\s*item \d+$", "", f["source"]) for f in findings}
+
+    def printed_list(row: Row, col: int) -> str:
+        """The one printed list a direction cell holds, or ''."""
+        if col >= len(row.cells) or row.cells[col].span != 1 or not row.cells[col].items:
+            return ""
+        lists = {source.get(item.finding_id, "") for item in row.cells[col].items}
+        return lists.pop() if len(lists) == 1 else ""
+
+    out = list(rows)
+    for col in range(2, max((len(r.cells) for r in rows), default=0)):
+        i = 0
+        while i < len(out):
+            name, j = printed_list(out[i], col), i + 1
+            while name and j < len(out) and printed_list(out[j], col) == name:
+                j += 1
+            if j - i > 1:  # rows i..j-1 print one list in this column
+                items = sorted(
+                    (item for r in out[i:j] for item in r.cells[col].items),
+                    key=lambda item: item.finding_id,
+                )
+                joined = replace(out[i].cells[col], items=tuple(items), joined=True)
+                for k in range(i, j):
+                    cells = out[k].cells
+                    out[k] = replace(out[k], cells=(*cells[:col], joined, *cells[col + 1 :]))
+            i = j
+    return out
 
 
 def _short_references(
