@@ -54,6 +54,7 @@ _FIELD_MAP = {
     "doi": ("doi",),
     "url": ("url",),
     "publisher": ("publisher", "organization"),
+    "editor": ("editor",),
     "source": ("source",),
     "note": ("note",),
     "year_suffix": ("yearsuffix",),
@@ -384,8 +385,11 @@ def _reference(
     values: dict[str, Any] = {"key": entry.key, "entry_type": entry.entry_type.lower()}
     for attr, names in _FIELD_MAP.items():
         for fname in names:
-            if fname in fields and str(fields[fname]).strip():
-                values[attr] = " ".join(str(fields[fname]).split())
+            value = fields.get(fname)
+            if isinstance(value, list):  # a name list (editor), split by the name middleware
+                value = " and ".join(value)
+            if value is not None and str(value).strip():
+                values[attr] = " ".join(str(value).split())
                 break
     authors = fields.get("author") or fields.get("editor") or []
     if isinstance(authors, str):
@@ -403,8 +407,9 @@ def _reference(
     if not year:
         msg = f"entry {entry.key!r} has no year; it is cited as 'z.d.' (n.d.)"
         problems.append(Problem(file_name, line, "year", "", msg, "warning"))
-    ids = str(fields.get("ids", ""))
-    values["ids"] = tuple(i.strip() for i in ids.split(",") if i.strip())
+    for name in ("ids", "related"):  # biblatex key lists
+        keys = str(fields.get(name, ""))
+        values[name] = tuple(i.strip() for i in keys.split(",") if i.strip())
     return Reference(**values)
 
 
@@ -591,7 +596,7 @@ def _bibtex_text(ref: Reference, attr: str) -> str:
     value = getattr(ref, attr)
     if attr == "year":
         return str(value) if value is not None else ""
-    if attr == "ids":
+    if attr in ("ids", "related"):
         return ", ".join(value)
     if attr == "pages":
         return value.replace("-", "--") if value.count("-") == 1 else value
