@@ -372,8 +372,16 @@ def test_files_that_give_nothing_are_refused(tmp_path, name, text, message):
         ekb.read_references(_write(tmp_path, name, text))
 
 
-def test_empty_record_is_a_warning(tmp_path):
-    refs = ekb.read_references(_write(tmp_path, "e.ris", "TY  - JOUR\nER  - \n"))
-    assert [p.message for p in refs.problems] == [
-        "record has no title, authors, year or DOI: check it in the file"
+def test_empty_record_is_an_error_in_strict_mode(tmp_path):
+    # issue #21: a record whose key fields are all empty is an error, never a warning
+    path = _write(tmp_path, "e.ris", "TY  - JOUR\nER  - \n")
+    with pytest.raises(ekb.InputError, match="line 1: record has no title, authors, year or DOI"):
+        ekb.read_references(path)
+    refs = ekb.read_references(path, strict=False)
+    assert [(p.message, p.severity) for p in refs.problems] == [
+        (
+            "record has no title, authors, year or DOI: check it in the file (a field the "
+            "reader does not know, or a record cut in two?)",
+            "error",
+        )
     ]

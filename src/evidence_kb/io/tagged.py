@@ -67,8 +67,8 @@ class Dialect:
 
 
 RIS = Dialect(
-    "RIS",
-    re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*)|\s*)$"),
+    "RIS",  # four-letter tags too: APA PsycINFO writes "PMID  - " among the RIS tags
+    re.compile(r"^([A-Z][A-Z0-9]{1,3}) {1,2}-(?: (.*)|\s*)$"),
     frozenset({"TY"}),
     end=frozenset({"ER"}),
     needs_end=True,
@@ -93,6 +93,21 @@ ENDNOTE = Dialect(
     frozenset({"0"}),
     blank_ends=True,
 )
+REFWORKS = Dialect(
+    "RefWorks",
+    re.compile(r"^([A-Z][A-Z0-9])(?: (.*))?$"),
+    frozenset({"RT"}),
+    blank_ends=True,
+)
+# the first line of a record of each format: met in a file of another format, it is a record
+# that would be lost (a MEDLINE record pasted into a RIS file, RIS appended to a .bib, ...)
+FOREIGN_STARTS = {
+    "RIS": re.compile(r"^\s*TY {1,2}- ?\S"),
+    "MEDLINE": re.compile(r"^PMID- ?\d"),
+    "EndNote": re.compile(r"^%0 \S"),
+    "BibTeX": re.compile(r"^\s*@[A-Za-z]+\s*[{(]"),
+    "Web of Science": re.compile(r"^PT [A-Z]\s*$"),
+}
 
 
 def split_records(
@@ -109,30 +124,55 @@ def split_records(
     ignored = 0
     current: TaggedRecord | None = None
 
-    def close(record: TaggedRecord | None) -> None:
+    def outside(number: int, line: str) -> None:
+        nonlocal ignored
+        ignored += 1
+        foreign = next(
+            (name for name, sign in FOREIGN_STARTS.items() if name != dialect.name and sign.match(line)),
+            None,
+        )
+        if foreign:
+            msg = (
+                f"a {foreign} record starts here, in a file read as {dialect.name}: it is not "
+                "read; export all records in one format, or save them as separate files"
+            )
+            problems.append(Problem(file_name, number, None, line.strip()[:60], msg))
+        else:
+            msg = f"line outside any record is ignored: {line.strip()[:60]!r}"
+            problems.append(Problem(file_name, number, None, line.strip()[:60], msg, "warning"))
+
+    def close(record: TaggedRecord | None, *, last: bool = False) -> None:
         if record is not None and dialect.needs_end and not record.ended:
             tag = "ER  -" if dialect is RIS else "/".join(sorted(dialect.end))
-            msg = (
-                f"record has no '{tag}' end tag: the file may be truncated; "
-                "it was read up to the next record"
-            )
-            problems.append(Problem(file_name, record.line, None, None, msg))
+            if last:  # the file ends inside a record
+                msg = f"record has no '{tag}' end tag: the file may be truncated"
+                problems.append(Problem(file_name, record.line, None, None, msg))
+            else:
+                msg = f"record has no '{tag}' end tag; it was read up to the next record"
+                problems.append(Problem(file_name, record.line, None, None, msg, "warning"))
 
+    foreign_starts = [sign for name, sign in FOREIGN_STARTS.items() if name != dialect.name]
+    # tag lines after a RIS record's end are a record that lost its TY line (in a RIS file)
+    typed = dialect is RIS and bool(re.search(r"^\s*TY {1,2}- ?\S", text, re.MULTILINE))
     for number, line in enumerate(text.splitlines(), start=1):
         match = dialect.tag.match(line)
-        if match:
+        if match and not (current is None and any(s.match(line) for s in foreign_starts)):
             tag, value = match.group(1), match.group(2) or ""
-            if tag in dialect.start or (current is None and dialect.blank_ends):
+            if _opens(dialect, tag, current):
                 close(current)
                 current = TaggedRecord(number)
                 records.append(current)
+            elif current is None and typed and tag not in RIS.end:
+                msg = (
+                    f"record without its 'TY  - ' line (it starts with {tag!r}): read without "
+                    "a type; was the line lost when the file was edited?"
+                )
+                problems.append(Problem(file_name, number, tag, None, msg))
+                current = TaggedRecord(number, ended=False)
+                records.append(current)
             elif current is None or current.ended:
                 if tag not in dialect.header and tag not in dialect.end:
-                    ignored += 1
-                    msg = f"line outside any record is ignored: {line.strip()[:60]!r}"
-                    problems.append(
-                        Problem(file_name, number, None, line.strip()[:60], msg, "warning")
-                    )
+                    outside(number, line)
                 continue
             current.lines.append(line)
             if tag in dialect.end:
@@ -149,11 +189,23 @@ def split_records(
             current.lines.append(line)
             current.fields[-1][1].append(line.strip())
         else:
-            ignored += 1
-            msg = f"line outside any record is ignored: {line.strip()[:60]!r}"
-            problems.append(Problem(file_name, number, None, line.strip()[:60], msg, "warning"))
-    close(current)
+            outside(number, line)
+    close(current, last=True)
     return records, problems, ignored
+
+
+def _opens(dialect: Dialect, tag: str, current: TaggedRecord | None) -> bool:
+    """Whether a line with ``tag`` opens a new record.
+
+    Where a blank line ends a record (MEDLINE, EndNote, RefWorks), any tag after it opens
+    one, and a start tag opens one only when the record has its own already: AIS eLibrary
+    writes ``%T`` before ``%0``.
+    """
+    if current is None:
+        return tag in dialect.start or dialect.blank_ends
+    if tag not in dialect.start:
+        return False
+    return not dialect.blank_ends or any(name in dialect.start for name, _ in current.fields)
 
 
 def _row(record: TaggedRecord, **values: Any) -> dict[str, Any]:
@@ -174,9 +226,26 @@ _RIS_EXTRA_TAGS = set(
     re.findall(
         r"\w\w",
         "BT CP CT ED IN JI J9 M2 PA PI PU SV U1 U2 U3 U4 U5 WE FU FX AR LB EF DI DT TC Z9 "
-        "PG GA UT PM OA HC HP DS PD BP BE SO SC WC EM OI RI NR",
+        "PG GA UT PM OA HC HP DS PD BP BE SO SC WC EM OI RI NR VO L3 PS",
     )
-)
+) | {"PMID"}
+_DOI_LIKE = re.compile(r"(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+", re.IGNORECASE)
+
+
+def _names(values: list[str]) -> list[str]:
+    """Author names, one per value or several in a value separated by ``;``."""
+    return [name.strip() for value in values for name in value.split(";") if name.strip()]
+
+
+def _ris_doi(rec: TaggedRecord, urls: list[str]) -> str:
+    """The DOI of a RIS record: ``DO``, else a DOI in ``L3``/``M3`` (EBSCO, CINAHL) or a link."""
+    doi = rec.text("DO", "DI")
+    if doi:
+        return doi
+    for value in rec.values("L3", "M3"):
+        if _DOI_LIKE.fullmatch(value.strip()):
+            return value.strip()
+    return next((u for u in urls if "doi.org/" in u), "")
 
 
 def read_ris(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Problem], int]:
@@ -202,15 +271,13 @@ def read_ris(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Prob
         urls = rec.items("UR")
         if not database and any("scopus.com" in u for u in urls):
             database = "Scopus"
-        doi = rec.text("DO", "DI")
-        if not doi:
-            doi = next((u for u in urls if "doi.org/" in u), "")
+        doi = _ris_doi(rec, urls)
         rows.append(
             _row(
                 rec,
                 id=rec.text("ID") or accession,
                 entry_type=kind,
-                authors=rec.items("AU", "A1"),
+                authors=_names(rec.items("AU", "A1")),
                 year=next(
                     (y for y in map(first_year, rec.values("PY", "Y1", "DA", "Y2")) if y), ""
                 ),
@@ -218,7 +285,7 @@ def read_ris(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Prob
                 container=rec.text(*container_tags),
                 volume=rec.text("VL", "VO"),
                 issue=rec.text("IS", "CP"),
-                pages=_pages(rec.text("SP"), rec.text("EP")),
+                pages=_pages(rec.text("SP"), rec.text("EP")) or rec.text("PS"),
                 doi=doi,
                 url="; ".join(urls),
                 publisher=rec.text("PB", "PU"),
@@ -274,7 +341,7 @@ def read_wos(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Prob
                 rec,
                 id=rec.text("UT"),
                 entry_type=kind,
-                authors=rec.items("AF", "AU"),
+                authors=_names(rec.items("AF", "AU")),
                 year=first_year(rec.text("PY")) or first_year(rec.text("EA")),
                 title=rec.text("TI"),
                 container=rec.text("SO", "SE"),
@@ -319,7 +386,34 @@ def read_endnote(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[
     return rows, problems, ignored
 
 
-_OVID_RECORD = re.compile(r"^<(\d+)>\s*$")
+def read_refworks(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Problem], int]:
+    """RefWorks tagged export (``RT Journal Article``, ``A1``, ``T1``, ``JF``, ``YR`` ...)."""
+    records, problems, ignored = split_records(text, REFWORKS, file_name)
+    rows = []
+    for rec in records:
+        rows.append(
+            _row(
+                rec,
+                id=rec.text("ID"),
+                entry_type=rec.text("RT"),
+                authors=_names(rec.values("A1")),
+                year=first_year(rec.text("YR", "FD")),
+                title=rec.text("T1"),
+                container=rec.text("JF", "JO", "T2"),
+                volume=rec.text("VO"),
+                issue=rec.text("IS"),
+                pages=_pages(rec.text("SP"), rec.text("OP")),
+                doi=rec.text("DO"),
+                url="; ".join(rec.values("UL", "LK")),
+                publisher=rec.text("PB"),
+                abstract=rec.text("AB"),
+                database=rec.text("DS"),
+            )
+        )
+    return rows, problems, ignored
+
+
+_OVID_RECORD = re.compile(r"^<\s*(\d+)\s*\.?\s*>\s*$")  # "<1>", or "<1. >" (tagged layout)
 _OVID_TAG = re.compile(r"^([A-Z][A-Z0-9]{1,3}) *- ?(.*)$")
 _OVID_TAGS = {
     "TI": "title",
