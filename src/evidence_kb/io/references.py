@@ -235,6 +235,9 @@ def _normalise(rows: list[dict[str, Any]], file_name: str) -> list[Problem]:
             authors = ""
         row["authors"] = authors
         doi = str(row.get("doi") or "")
+        link = re.search(r"doi\.org/(10\.\S+)", str(row.get("url") or ""))
+        if not doi.strip() and link:  # ERIC, Google Scholar: the DOI only in the link
+            doi = row["doi"] = link.group(1)
         if doi.strip():
             clean, ok = normalise_doi(doi)
             row["doi"] = clean
@@ -248,6 +251,8 @@ def _normalise(rows: list[dict[str, Any]], file_name: str) -> list[Problem]:
             )
             problems.append(Problem(file_name, row.get("line"), None, None, msg))
         year = str(row.get("year") or "").strip()
+        if re.fullmatch(r"\d{4}(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])", year):  # 20200315
+            year = row["year"] = year[:4]
         if year and not re.fullmatch(r"\d{4}", year):
             found = first_year(year)
             if found and re.fullmatch(r"[\[(]?\d{4}[\])]?[a-z]?|\d{4}[-/.][\d/.-]*(?:T[\d:.]+Z?)?|\d{4}/+", year):

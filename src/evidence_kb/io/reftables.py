@@ -31,6 +31,7 @@ from evidence_kb.io.tablemaps import (
     NOT_READ_COLUMNS,
     NUMBERED_COLUMN,
     PAGE_PAIRS,
+    REPEATING_COLUMNS,
     TABLE_COLUMNS,
     WOS_TABLE_COLUMNS,
     key_field_of,
@@ -59,6 +60,7 @@ _CELL_CHECKS = {
 }
 _NO_AUTHOR = re.compile(r"^\[?(?:no author name available|anonymous|anon\.?)\]?$", re.IGNORECASE)
 _SURNAME_INITIALS = re.compile(r"^[\w'’-]+(?: [\w'’-]+)* (?:[A-Z]\.?-?)+$")
+_INITIALS_SURNAME = re.compile(r"^(?:[A-Z]{1,3}\.? )+[\w'’-]+(?: [\w'’-]+)*$")  # Google Scholar
 _HEADER_SEARCH = 40  # rows searched for the header (preambles are shorter)
 
 
@@ -209,6 +211,8 @@ class TableLayout:
             )
             return None, [Problem(file_name, line, None, None, msg)]
         dropped = "; ".join(c for c in cells[at : at + extra] if c.strip())[:40]
+        if not dropped:  # empty cells: nothing is lost (Scopus pads its funding texts)
+            return cells[:at] + cells[at + extra :], []
         after = f"after column {self.columns[at - 1]!r}" if at else "before the first column"
         msg = (
             f"{len(cells)} cells but the header has {width}: the extra cell(s) {after} "
@@ -231,7 +235,7 @@ class TableLayout:
         tied = [at for at, score in enumerate(scores) if score == best]
         if len(tied) == 1:
             return tied[0]
-        numbered = [at for at in tied if at and NUMBERED_COLUMN.match(self.columns[at - 1])]
+        numbered = [at for at in tied if at and _repeating(self.columns[at - 1])]
         if len(numbered) == 1:
             return numbered[0]
         read = {i for indexes in self.where.values() for i in indexes}
@@ -267,12 +271,20 @@ class TableLayout:
         if not row.get("pages"):
             row["pages"] = _table_pages(record)
         comma_names = self.database in ("PubMed", "Embase") or "author names" in self.columns
-        row["authors"] = split_names(str(row.get("authors", "")), comma=comma_names)
+        authors = str(row.get("authors", ""))
+        if self.database == "SpringerLink":
+            authors = unglue_names(authors)
+        row["authors"] = split_names(authors, comma=comma_names)
         if self.database == "Embase":
             _embase_source(row, record)
         if row.get("title") and self.database in ("PubMed",):
             row["title"] = clean_title(row["title"])
         return row
+
+
+def _repeating(name: str) -> bool:
+    """Whether extra cells of a row may spill from this column ("Funding Text 2")."""
+    return bool(NUMBERED_COLUMN.match(name)) or name in REPEATING_COLUMNS
 
 
 def _not_read(name: str) -> bool:
@@ -318,7 +330,8 @@ def _table_records(
 
 def _table_pages(record: dict[str, str]) -> str:
     """The pages of a table without a pages column: a first and last page, or an article number."""
-    for first, last in PAGE_PAIRS:
+    pairs = sorted(PAGE_PAIRS, key=lambda pair: pair[1] not in record)  # whole pairs first
+    for first, last in pairs:
         if record.get(first, "").strip():
             return _join_pages(record[first].strip(), record.get(last, "").strip())
     return record.get("art. no.", "").strip()
@@ -376,8 +389,10 @@ def split_names(value: str, *, comma: bool = False) -> list[str] | str:
             names = None
         if isinstance(names, list):
             return [str(n) for n in names if not _NO_AUTHOR.match(str(n).strip())]
-    if ";" in value:
-        return [n.strip() for n in value.split(";") if n.strip() and not _NO_AUTHOR.match(n.strip())]
+    for separator in (";", "|"):  # OpenAlex's CSV joins names with "|"
+        if separator in value:
+            names = [n.strip() for n in value.split(separator)]
+            return [n for n in names if n and not _NO_AUTHOR.match(n)]
     if " and " in value:
         return value
     parts = [n.strip() for n in value.split(", ") if n.strip()]
@@ -385,10 +400,31 @@ def split_names(value: str, *, comma: bool = False) -> list[str] | str:
         if not any("." in n for n in parts[:-1]):  # PubMed ends its list with a period
             parts[-1] = parts[-1].rstrip(".")
         return parts
-    if all(_SURNAME_INITIALS.match(p) for p in parts) and len(parts) > 1:
+    if len(parts) > 1 and (
+        all(_SURNAME_INITIALS.match(p) for p in parts)
+        or all(_INITIALS_SURNAME.match(p) for p in parts)
+    ):
         return parts
     if len(parts) > 2 and all(_whole_name(p) for p in parts):
         return parts
+    return value
+
+
+def unglue_names(value: str) -> str:
+    """SpringerLink's author cell, names written without a separator, as ``;``-separated names.
+
+    A name is cut where a lower-case letter or period meets the capital of the next name;
+    the cut is kept only when every part is a whole name (two words or more), so "McIntosh"
+    stays one word.
+
+    Examples
+    --------
+    >>> unglue_names("Araz R. AlievNigar T. Ismayilova"), unglue_names("John McIntosh")
+    ('Araz R. Aliev; Nigar T. Ismayilova', 'John McIntosh')
+    """
+    parts = re.split(r"(?<=[a-z\u00df-\u00ff])(?=[A-Z\u00c0-\u00de])", value)
+    if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts):
+        return "; ".join(p.strip() for p in parts)
     return value
 
 

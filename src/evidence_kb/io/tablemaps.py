@@ -146,8 +146,12 @@ NOT_READ_COLUMNS = frozenset(
         *("authors_per_paper", "editors", "sponsors", "conference name", "conference date"),
         *("conference location", "conference code", "molecular sequence numbers"),
         *("chemicals/cas", "tradenames", "manufacturers", "pubmed id", "source"),
+        *("book series title", "articleurl", "citesurl", "citationurl", "fulltexturl"),
+        *("relatedurl", "citesperyear", "citesperauthor", "authorcount", "score", "eissn"),
     ]
 )
+#: columns a tool may write more cells for than its header has (Scopus: a second funding text)
+REPEATING_COLUMNS = frozenset({"funding texts", "funding text"})
 # a numbered column of a repeated family ("Funding Text 2"): extra cells of a row go there
 NUMBERED_COLUMN = re.compile(r"^(.*\D)\s*\d+$")
 #: what the name of an unread column says it holds (checked for the fields a table lacks)

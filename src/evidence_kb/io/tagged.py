@@ -116,82 +116,120 @@ def split_records(
     """Cut ``text`` into records of ``(tag, [value line, continuation lines...])`` fields.
 
     Returns the records, the problems (lines outside any record are warnings; a record
-    without its end tag, where the format has one, is an error) and the number of non-blank
-    lines that belong to no record.
+    without its end tag, where the format has one, is an error when the file ends inside it;
+    the first line of a record of another format is an error) and the number of non-blank
+    lines that belong to no record. In a RIS file, tag lines after a record's end that hold a
+    title, authors, year or DOI are a record that lost its ``TY`` line: read, and an error.
     """
-    records: list[TaggedRecord] = []
-    problems: list[Problem] = []
-    ignored = 0
-    current: TaggedRecord | None = None
-
-    def outside(number: int, line: str) -> None:
-        nonlocal ignored
-        ignored += 1
-        foreign = next(
-            (name for name, sign in FOREIGN_STARTS.items() if name != dialect.name and sign.match(line)),
-            None,
-        )
-        if foreign:
-            msg = (
-                f"a {foreign} record starts here, in a file read as {dialect.name}: it is not "
-                "read; export all records in one format, or save them as separate files"
-            )
-            problems.append(Problem(file_name, number, None, line.strip()[:60], msg))
-        else:
-            msg = f"line outside any record is ignored: {line.strip()[:60]!r}"
-            problems.append(Problem(file_name, number, None, line.strip()[:60], msg, "warning"))
-
-    def close(record: TaggedRecord | None, *, last: bool = False) -> None:
-        if record is not None and dialect.needs_end and not record.ended:
-            tag = "ER  -" if dialect is RIS else "/".join(sorted(dialect.end))
-            if last:  # the file ends inside a record
-                msg = f"record has no '{tag}' end tag: the file may be truncated"
-                problems.append(Problem(file_name, record.line, None, None, msg))
-            else:
-                msg = f"record has no '{tag}' end tag; it was read up to the next record"
-                problems.append(Problem(file_name, record.line, None, None, msg, "warning"))
-
-    foreign_starts = [sign for name, sign in FOREIGN_STARTS.items() if name != dialect.name]
-    # tag lines after a RIS record's end are a record that lost its TY line (in a RIS file)
-    typed = dialect is RIS and bool(re.search(r"^\s*TY {1,2}- ?\S", text, re.MULTILINE))
+    splitter = _Splitter(dialect, file_name, text)
     for number, line in enumerate(text.splitlines(), start=1):
+        splitter.feed(number, line)
+    splitter.close(last=True)
+    return splitter.records, splitter.problems, splitter.ignored
+
+
+# tags that make lines after a RIS record's end a record of their own (that lost its TY)
+_RIS_KEY_TAGS = frozenset({"TI", "T1", "AU", "A1", "PY", "Y1", "DO"})
+
+
+class _Splitter:
+    """The state of :func:`split_records` while it reads the lines of one file."""
+
+    def __init__(self, dialect: Dialect, file_name: str, text: str) -> None:
+        self.dialect, self.file_name = dialect, file_name
+        self.records: list[TaggedRecord] = []
+        self.problems: list[Problem] = []
+        self.ignored = 0
+        self.current: TaggedRecord | None = None
+        self.untyped: TaggedRecord | None = None  # tag lines after a RIS record's end
+        self.foreign = [s for name, s in FOREIGN_STARTS.items() if name != dialect.name]
+        self.typed = dialect is RIS and bool(re.search(r"^\s*TY {1,2}- ?\S", text, re.M))
+
+    def feed(self, number: int, line: str) -> None:
+        """Read one line."""
+        dialect, current = self.dialect, self.current
         match = dialect.tag.match(line)
-        if match and not (current is None and any(s.match(line) for s in foreign_starts)):
+        if match and not (current is None and any(s.match(line) for s in self.foreign)):
             tag, value = match.group(1), match.group(2) or ""
             if _opens(dialect, tag, current):
-                close(current)
-                current = TaggedRecord(number)
-                records.append(current)
-            elif current is None and typed and tag not in RIS.end:
-                msg = (
-                    f"record without its 'TY  - ' line (it starts with {tag!r}): read without "
-                    "a type; was the line lost when the file was edited?"
-                )
-                problems.append(Problem(file_name, number, tag, None, msg))
-                current = TaggedRecord(number, ended=False)
-                records.append(current)
-            elif current is None or current.ended:
+                self.close()
+                current = self.current = TaggedRecord(number)
+                self.records.append(current)
+            elif current is None and self.typed and tag not in RIS.end:
+                current = self.current = self.untyped = TaggedRecord(number)
+                self.records.append(current)
+            elif current is None:
                 if tag not in dialect.header and tag not in dialect.end:
-                    outside(number, line)
-                continue
+                    self.outside(number, line)
+                return
             current.lines.append(line)
             if tag in dialect.end:
                 current.ended = True
-                current = None
-                continue
+                self.settle_untyped()
+                self.current = None
+                return
             current.fields.append((tag, [value]))
         elif not line.strip():
             if current is not None and dialect.blank_ends:
-                current = None
+                self.current = None
             elif current is not None:
                 current.lines.append(line)
         elif current is not None and current.fields:
             current.lines.append(line)
             current.fields[-1][1].append(line.strip())
         else:
-            outside(number, line)
-    close(current, last=True)
-    return records, problems, ignored
+            self.outside(number, line)
+
+    def outside(self, number: int, line: str) -> None:
+        """A line outside any record: ignored, or an error when a foreign record starts."""
+        self.ignored += 1
+        name = next((n for n, s in FOREIGN_STARTS.items() if s.match(line)), None)
+        value = line.strip()[:60]
+        if name and name != self.dialect.name:
+            msg = (
+                f"a {name} record starts here, in a file read as {self.dialect.name}: it is "
+                "not read; export all records in one format, or save them as separate files"
+            )
+            self.problems.append(Problem(self.file_name, number, None, value, msg))
+        else:
+            msg = f"line outside any record is ignored: {value!r}"
+            self.problems.append(Problem(self.file_name, number, None, value, msg, "warning"))
+
+    def settle_untyped(self) -> None:
+        """Keep tag lines after a record's end as a record (an error), or ignore them."""
+        record, self.untyped = self.untyped, None
+        if record is None:
+            return
+        tags = [name for name, _ in record.fields]
+        if _RIS_KEY_TAGS & set(tags):
+            msg = (
+                f"record without its 'TY  - ' line (it starts with {tags[0]!r}): read without "
+                "a type; was the line lost when the file was edited?"
+            )
+            self.problems.append(Problem(self.file_name, record.line, tags[0], None, msg))
+            return
+        self.records.remove(record)
+        for number, line in enumerate(record.lines, start=record.line):
+            if line.strip() and not re.match(r"ER {1,2}-", line):
+                self.outside(number, line)
+
+    def close(self, *, last: bool = False) -> None:
+        """End the current record (a new one starts, or the file ends)."""
+        record, dialect = self.current, self.dialect
+        if record is not None and record is self.untyped:
+            self.settle_untyped()
+            if record not in self.records:
+                return
+        if record is not None and dialect.needs_end and not record.ended:
+            tag = "ER  -" if dialect is RIS else "/".join(sorted(dialect.end))
+            if last:  # the file ends inside a record
+                msg = f"record has no '{tag}' end tag: the file may be truncated"
+                self.problems.append(Problem(self.file_name, record.line, None, None, msg))
+            else:
+                msg = f"record has no '{tag}' end tag; it was read up to the next record"
+                self.problems.append(
+                    Problem(self.file_name, record.line, None, None, msg, "warning")
+                )
 
 
 def _opens(dialect: Dialect, tag: str, current: TaggedRecord | None) -> bool:
@@ -433,9 +471,9 @@ _OVID_TAGS = {
     "PB": "publisher",
     "UR": "url",
 }
-_OVID_SOURCE = re.compile(
+_OVID_SOURCE = re.compile(  # "J Name. 12(3):45-67" or Embase's "J Name. 34(2) (pp 210-218), 2020."
     r"^(?P<journal>.+?)\.\s+(?:Vol\.?\s*)?(?P<volume>[\w-]+)(?:\s*\((?P<issue>[^)]*)\))?"
-    r"(?::|, pp?\.?\s*)(?P<pages>[\w-]+)"
+    r"(?:(?::|, pp?\.?\s*)(?P<pages>[\w-]+)|\s*\(pp?\.?\s*(?P<pages2>[^)]+)\))"
 )
 
 
@@ -501,7 +539,7 @@ def _ovid_row(rec: TaggedRecord) -> dict[str, Any]:
         container=rec.text("journal name") or journal,
         volume=parts.group("volume") if parts else "",
         issue=(parts.group("issue") or "") if parts else "",
-        pages=parts.group("pages") if parts else "",
+        pages=(parts.group("pages") or parts.group("pages2")) if parts else "",
         doi=rec.text("doi number", "digital object identifier (doi)", "doi"),
         url=rec.text("link to the ovid full text or citation", "url"),
         publisher=rec.text("publisher"),
