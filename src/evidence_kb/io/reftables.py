@@ -345,6 +345,8 @@ def _table_database(columns: set[str], wos: bool) -> str:
     """The database whose export has these (lower-cased) columns, or ``""``."""
     if wos:
         return "Web of Science"
+    if "lens id" in columns:
+        return "Lens.org"
     if "eid" in columns or "source title" in columns:
         return "Scopus"
     if "document title" in columns and "publication title" in columns:
@@ -355,8 +357,6 @@ def _table_database(columns: set[str], wos: bool) -> str:
         return "PubMed"
     if "author names" in columns and any(c.startswith("emtree") for c in columns):
         return "Embase"
-    if "lens id" in columns:
-        return "Lens.org"
     if "covidence #" in columns:
         return "Covidence"
     if any(c.startswith("authorships.") for c in columns):

@@ -470,6 +470,7 @@ _OVID_TAGS = {
     "AB": "abstract",
     "PB": "publisher",
     "UR": "url",
+    "DB": "database",
 }
 _OVID_SOURCE = re.compile(  # "J Name. 12(3):45-67" or Embase's "J Name. 34(2) (pp 210-218), 2020."
     r"^(?P<journal>.+?)\.\s+(?:Vol\.?\s*)?(?P<volume>[\w-]+)(?:\s*\((?P<issue>[^)]*)\))?"
