@@ -385,3 +385,128 @@ def test_empty_record_is_an_error_in_strict_mode(tmp_path):
             "error",
         )
     ]
+
+
+# --- issue #21: no record or field is lost without a word ------------------------------------
+
+
+def test_unknown_table_is_read_with_a_column_mapping(tmp_path):
+    path = _write(
+        tmp_path, "x.csv", "Titel,Auteurs,Jaar\nLeren in netwerken,Jansen P; Smit L,2020\n"
+    )
+    with pytest.raises(ekb.InputError, match="no title column; the header has: Titel, Auteurs"):
+        ekb.read_references(path)
+    refs = ekb.read_references(
+        path, columns={"Titel": "title", "auteurs": "authors", "Jaar": "year"}
+    )
+    row = refs.iloc[0]
+    assert (row["title"], row["authors"], row["year"]) == (
+        "Leren in netwerken",
+        "Jansen P and Smit L",
+        "2020",
+    )
+    with pytest.raises(ValueError, match="'writer' is not a field; expected one of id, "):
+        ekb.read_references(path, columns={"Auteurs": "writer"})
+
+
+def test_unread_column_that_looks_like_a_key_field_is_refused(tmp_path):
+    path = _write(tmp_path, "x.csv", "Title,Lead Writer(s),Identifier\nA,Doe J,10.1000/a1\n")
+    with pytest.raises(ekb.InputError) as err:
+        ekb.read_references(path)
+    text = str(err.value)
+    assert "column 'Identifier' looks like doi but no mapping reads it" in text
+    assert "pass columns={'Identifier': 'doi'}" in text
+    refs = ekb.read_references(path, columns={"Identifier": "doi", "Lead Writer(s)": "authors"})
+    assert (refs.loc[0, "doi"], refs.loc[0, "authors"]) == ("10.1000/a1", "Doe J")
+    # an unread column whose name says authors, when the table has no authors column
+    path = _write(tmp_path, "y.csv", "Title,Year,Author list\nA,2020,Doe J\n")
+    with pytest.raises(ekb.InputError, match="column 'Author list' looks like authors"):
+        ekb.read_references(path)
+    # columns no map takes are named in a warning, the records are read
+    path = _write(tmp_path, "z.csv", "Title,Year,Authors,Reviewer notes\nA,2020,Doe J,fine\n")
+    [problem] = ekb.read_references(path).problems
+    assert problem.message.startswith("column(s) not read (kept in 'raw'): Reviewer notes")
+
+
+def test_two_title_columns_and_a_second_header_row(tmp_path):
+    path = _write(
+        tmp_path,
+        "two.csv",
+        "Title,title,Year\nFirst,,2020\n,Only in the second,2021\nTitle,title,Year\nThird,,2022\n",
+    )
+    refs = ekb.read_references(path)
+    assert list(refs["title"]) == ["First", "Only in the second", "Third"]
+    assert [(p.line, p.severity) for p in refs.problems] == [(4, "warning")]
+    assert "a second header row is skipped" in refs.problems[0].message
+
+
+def test_row_with_extra_cells_is_aligned_or_refused(tmp_path):
+    # the extra cell sits between two text columns, and which one holds what cannot be told
+    path = _write(tmp_path, "x.csv", "Title,Abstract,Notes,Year\nA,part one,part two,n,2020\n")
+    with pytest.raises(ekb.InputError, match="line 2: 5 cells but the header has 4, and where"):
+        ekb.read_references(path)
+    assert len(ekb.read_references(path, strict=False)) == 0
+    # the year and DOI columns place the extra cell: between them, not at the end
+    path = _write(tmp_path, "y.csv", "Title,Year,Notes,DOI\nA,2020,n,extra,10.1000/x\n")
+    refs = ekb.read_references(path)
+    assert (refs.loc[0, "doi"], refs.loc[0, "year"]) == ("10.1000/x", "2020")
+    assert "the extra cell(s) after column 'notes' are left out ('extra')" in str(refs.problems[0])
+
+
+def test_records_of_another_format_are_errors(tmp_path):
+    ris = "TY  - JOUR\nTI  - One\nPY  - 2020\nER  - \n\n"
+    medline = "PMID- 123\nOWN - NLM\nTI  - Two\nDP  - 2021\n"
+    path = _write(tmp_path, "mixed.ris", ris + medline)
+    with pytest.raises(ekb.InputError, match="line 6: a MEDLINE record starts here, in a file"):
+        ekb.read_references(path)
+    path = _write(tmp_path, "appended.bib", "@article{a, title={One}, year=2020}\n\n" + ris)
+    with pytest.raises(ekb.InputError, match=r"line 3: 1 RIS record.s. from here on, in a BibTeX"):
+        ekb.read_references(path)
+    # a RIS record that lost its TY line: read, and an error in strict mode
+    path = _write(tmp_path, "lost.ris", ris + "TI  - Two\nAU  - Doe, J\nER  - \n")
+    with pytest.raises(ekb.InputError, match="line 6, column 'TI': record without its 'TY  - '"):
+        ekb.read_references(path)
+    assert list(ekb.read_references(path, strict=False)["title"]) == ["One", "Two"]
+
+
+def test_bibtex_capitalised_and_repeated_fields(tmp_path):
+    path = _write(
+        tmp_path,
+        "wos.bib",
+        "@article{a,\nAuthor = {Doe, Jane and Roe, Rick},\nTitle = {T},\nYear = {2020},\n"
+        "funding_details = {A},\nfunding_details = {B}}\n",
+    )
+    refs = ekb.read_references(path)
+    assert refs.loc[0, "authors"] == "Doe, Jane and Roe, Rick"
+    [problem] = refs.problems
+    assert (problem.line, problem.column, problem.severity) == (1, "funding_details", "warning")
+
+
+def test_json_flavours(tmp_path):
+    pop = '[{"uid": "GS:1", "title": "T", "authors": ["J Doe", "A Roe"], "year": 2020,'
+    pop += ' "source": "J", "volume": 0, "startpage": 0, "cites": 3}]'
+    refs = ekb.read_references(_write(tmp_path, "pop.json", pop))
+    row = refs.iloc[0]
+    assert (row["authors"], row["year"], row["container"], row["volume"], row["pages"]) == (
+        "J Doe and A Roe",
+        "2020",
+        "J",
+        "",
+        "",
+    )
+    assert refs.formats == {"pop.json": "json"}
+    with pytest.raises(ekb.InputError, match=r"search API answer .* without a title key"):
+        ekb.read_references(_write(tmp_path, "s.json", '{"response": {"docs": [{"x": 1}]}}'))
+
+
+def test_cli_dedupe_reads_a_column_mapping(tmp_path, capsys):
+    from evidence_kb.cli import main
+
+    path = _write(
+        tmp_path, "t.csv", "Titel,Auteurs,Jaar\nLeren,Jansen P,2020\nLeren,Jansen P,2020\n"
+    )
+    args = ["dedupe", str(path), "--column", "Titel=title", "--column", "Auteurs=authors"]
+    assert main([*args, "--column", "Jaar=year", "--out", str(tmp_path / "t")]) == 0
+    assert capsys.readouterr().out.startswith("2 records")
+    assert main(["dedupe", str(path), "--column", "Titel=writer"]) == 1
+    assert "expected NAME=FIELD" in capsys.readouterr().err

@@ -182,8 +182,10 @@ def _flatten(item: dict[str, Any], prefix: str = "") -> dict[str, str]:
             for inner in value:
                 add(key, inner)
             out.setdefault(key, [])
-        elif value is not None and value != "" and not (
-            isinstance(value, int | float) and not isinstance(value, bool) and value == 0
+        elif (
+            value is not None
+            and value != ""
+            and not (isinstance(value, int | float) and not isinstance(value, bool) and value == 0)
         ):
             out.setdefault(key, []).append(" ".join(str(value).split()))
 

@@ -30,7 +30,7 @@ from evidence_kb.io import tagged
 from evidence_kb.io.bibtex import format_bibtex, parse_bibtex_entries
 from evidence_kb.io.detect import FORMAT_NAMES, detect_format
 from evidence_kb.io.fields import REFERENCE_COLUMNS, first_year, normalise_doi, normalise_type
-from evidence_kb.io.jsonrefs import JSON_FLAVOURS, read_json
+from evidence_kb.io.jsonrefs import read_json
 from evidence_kb.io.refframe import ReferenceFrame
 from evidence_kb.io.reflist import parse_reference_list
 from evidence_kb.io.refrows import join_authors, references_from_frame, split_author_field
@@ -53,6 +53,7 @@ __all__ = [  # REFERENCE_COLUMNS lives in io.fields, join_authors and split_auth
     "split_author_field",
     "to_bibtex",
 ]
+
 
 def read_references(
     path: str | os.PathLike[str] | list[str | os.PathLike[str]] | tuple[Any, ...],
@@ -255,7 +256,9 @@ def _normalise(rows: list[dict[str, Any]], file_name: str) -> list[Problem]:
             year = row["year"] = year[:4]
         if year and not re.fullmatch(r"\d{4}", year):
             found = first_year(year)
-            if found and re.fullmatch(r"[\[(]?\d{4}[\])]?[a-z]?|\d{4}[-/.][\d/.-]*(?:T[\d:.]+Z?)?|\d{4}/+", year):
+            if found and re.fullmatch(
+                r"[\[(]?\d{4}[\])]?[a-z]?|\d{4}[-/.][\d/.-]*(?:T[\d:.]+Z?)?|\d{4}/+", year
+            ):
                 row["year"] = found
             elif found:
                 msg = f"year {year!r} read as {found}"

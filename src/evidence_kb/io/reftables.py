@@ -141,6 +141,7 @@ class TableLayout:
     where: dict[str, list[int]]  # field -> its column, then columns of the same name
     database: str
     unread: list[int]  # columns no mapping takes
+    names: tuple[str, ...] = ()  # the header as written
 
     @classmethod
     def of(cls, header: list[str], user: dict[str, str | None] | None = None) -> TableLayout:
@@ -153,10 +154,10 @@ class TableLayout:
             target = user.get(name)
             if target:
                 where.setdefault(target, []).append(index)
-        for target, names in (WOS_TABLE_COLUMNS if wos else TABLE_COLUMNS).items():
-            name = next((n for n in names if n in lower and n not in user), None)
-            if target not in where and name is not None:
-                where[target] = [i for i, n in enumerate(lower) if n == name]
+        for target, aliases in (WOS_TABLE_COLUMNS if wos else TABLE_COLUMNS).items():
+            alias = next((n for n in aliases if n in lower and n not in user), None)
+            if target not in where and alias is not None:
+                where[target] = [i for i, n in enumerate(lower) if n == alias]
         taken = {i for indexes in where.values() for i in indexes}
         paged = {n for pair in PAGE_PAIRS for n in pair} | {"source", "open url link"}
         unread = [
@@ -164,7 +165,8 @@ class TableLayout:
             for i, name in enumerate(lower)
             if i not in taken and name and name not in user and name not in paged
         ]
-        return cls(lower, where, _table_database(set(lower), wos), unread)
+        names = tuple(h.strip() for h in header)
+        return cls(lower, where, _table_database(set(lower), wos), unread, names)
 
     def column_problems(
         self, file_name: str, rows: list[list[str]], noun: str = "column"
@@ -172,7 +174,7 @@ class TableLayout:
         """The columns no mapping takes: errors for those that look like a missing key field."""
         problems, reported = [], []
         for index in self.unread:
-            name = self.columns[index]
+            name = self.names[index] if self.names else self.columns[index]
             field = key_field_of(name) or _field_by_content(rows, index)
             if field is not None and field not in self.where:
                 msg = (
@@ -181,7 +183,7 @@ class TableLayout:
                     f"{{{name!r}: None}} to leave it out)"
                 )
                 problems.append(Problem(file_name, 1, name, None, msg))
-            elif not _not_read(name):
+            elif not _not_read(name.lower()):
                 reported.append(name)
         if reported:
             more = f" and {len(reported) - 15} more" if len(reported) > 15 else ""
@@ -290,18 +292,18 @@ def _repeating(name: str) -> bool:
 def _not_read(name: str) -> bool:
     """Whether a column is one the tools write that holds no reference field."""
     numbered = NUMBERED_COLUMN.match(name)
-    return name in NOT_READ_COLUMNS or bool(numbered and numbered.group(1).strip() in NOT_READ_COLUMNS)
+    return name in NOT_READ_COLUMNS or bool(
+        numbered and numbered.group(1).strip() in NOT_READ_COLUMNS
+    )
 
 
 def _field_by_content(rows: list[list[str]], index: int) -> str | None:
     """``"doi"`` or ``"year"`` when most non-empty cells of a column look like one."""
     values = [r[index].strip() for r in rows[:200] if index < len(r) and r[index].strip()]
-    if len(values) < 2:
-        return None
-    for field in ("doi", "year"):
+    for field, least in (("doi", 1), ("year", 2)):  # one DOI says it; one number does not
         check = _CELL_CHECKS[field]
         fits = sum(1 for v in values if check.fullmatch(v) and (field != "year" or first_year(v)))
-        if fits * 10 >= len(values) * 8:
+        if len(values) >= least and fits * 10 >= len(values) * 8:
             return field
     return None
 

@@ -176,4 +176,6 @@ def key_field_of(name: str) -> str | None:
     """
     if _NOT_KEY.search(name):
         return None
-    return next((field for field, pattern in KEY_COLUMN_NAMES.items() if pattern.search(name)), None)
+    return next(
+        (field for field, pattern in KEY_COLUMN_NAMES.items() if pattern.search(name)), None
+    )
