@@ -2,21 +2,28 @@
 
 :func:`read_references` tells the format from the content (see
 :func:`~evidence_kb.io.detect.detect_format`): BibTeX/biblatex, RIS, PubMed MEDLINE, Web of
-Science plain text, EndNote tagged, Ovid, CSL-JSON (a list, an object keyed by id, or a
-Crossref API answer), CSV/TSV tables exported by Scopus, Web of Science, IEEE Xplore,
-SpringerLink, PubMed, Embase or ASReview, and a printed reference list (a ``.txt`` that is
-nothing else). Every record keeps the line where it starts and its original text; a record
-that cannot be read is reported, never dropped silently; and a file that gives no records,
-or of which most lines were not read, is refused in strict mode.
+Science plain text, EndNote tagged, Ovid (both layouts), RefWorks tagged, JSON (CSL-JSON,
+Crossref, OpenAlex, Publish or Perish, search APIs such as PLOS and ERIC:
+:mod:`evidence_kb.io.jsonrefs`), CSV/TSV tables exported by Scopus, Web of Science, IEEE Xplore,
+SpringerLink, PubMed, Embase, Lens.org, Cochrane, CINAHL, Covidence, OpenAlex, RefWorks or
+ASReview (:mod:`evidence_kb.io.reftables`), and a printed reference list (a ``.txt`` that is
+nothing else).
+
+What a file holds is compared with what comes out, so nothing is lost without a word: a record
+that cannot be read is reported, never dropped silently; a record with no title, authors, year
+or DOI, a record of another format inside the file, a table column that looks like a key field
+but no map reads (``columns=`` reads it), and a file that gives no records or of which most
+lines were not read are errors, so strict mode refuses the file.
 
 Every reader gives the same columns, :data:`REFERENCE_COLUMNS`: ``entry_type`` from
 :data:`~evidence_kb.io.fields.RECORD_TYPES` (the file's own type in ``raw_type``), ``authors``
 joined by ``" and "`` (BibTeX style; a name holding " and " is braced), ``year`` as text,
 ``doi`` in lower case without resolver prefix, ``database`` where the file says it,
 ``source_file`` (the path as given), ``file`` and ``line`` (where the record starts) and
-``raw`` (the record as written). The field maps of each format are data: ``_COLUMNS`` and
-``_WOS_COLUMNS`` for tables, :data:`~evidence_kb.io.fields.CSL_FIELDS` for CSL-JSON, and the
-tag mappings of :mod:`evidence_kb.io.tagged`.
+``raw`` (the record as written). The field maps of each format are data:
+:mod:`evidence_kb.io.tablemaps` for tables and flat JSON records,
+:data:`~evidence_kb.io.fields.CSL_FIELDS` for CSL-JSON, and the tag mappings of
+:mod:`evidence_kb.io.tagged`.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from evidence_kb.io.refframe import ReferenceFrame
 from evidence_kb.io.reflist import parse_reference_list
 from evidence_kb.io.refrows import join_authors, references_from_frame, split_author_field
 from evidence_kb.io.reftables import is_no_author, read_table
+from evidence_kb.io.tablemaps import TABLE_COLUMNS, WOS_TABLE_COLUMNS
 from evidence_kb.io.text import read_text, write_text
 from evidence_kb.model.errors import InputError, Problem
 from evidence_kb.model.printed import PRINTED_FIELDS
@@ -139,6 +147,9 @@ def _read_all(
     return frame, problems, formats
 
 
+# the table column maps under their former names (they live in io.tablemaps)
+_COLUMNS = TABLE_COLUMNS
+_WOS_COLUMNS = WOS_TABLE_COLUMNS
 _READERS = (
     "bibtex",
     "ris",
