@@ -30,7 +30,7 @@ FORMAT_NAMES = {
 _SIGNATURES = {
     "ovid": re.compile(r"^<\s*\d+\s*\.?\s*>\s*$", re.MULTILINE),
     "ris": re.compile(r"^\s*TY {1,2}- ?", re.MULTILINE),
-    "medline": re.compile(r"^PMID- ?\d", re.MULTILINE),
+    "medline": re.compile(r"^(?:PMID- ?\d|PMC +- ?\S|OWN - NLM|FAU - \S)", re.MULTILINE),
     "wos": re.compile(r"^(?:FN (?:Clarivate|Thomson|ISI)|PT [A-Z]\s*$)", re.MULTILINE),
     "refworks": re.compile(r"^RT [A-Z][a-z].*\n(?:[A-Z][A-Z0-9] .*\n)*?(?:A1|T1) ", re.MULTILINE),
     "endnote": re.compile(r"^%0 \S", re.MULTILINE),

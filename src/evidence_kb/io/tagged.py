@@ -75,7 +75,7 @@ RIS = Dialect(
 )
 MEDLINE = Dialect(
     "MEDLINE",
-    re.compile(r"^([A-Z][A-Z0-9]{1,3}) *- (.*)$"),
+    re.compile(r"^([A-Z][A-Z0-9]{1,3}) *- ?(.*)$"),  # "PMID-22664220" too
     frozenset({"PMID"}),
     blank_ends=True,
 )
@@ -341,6 +341,7 @@ def read_medline(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[
     for rec in records:
         ids = rec.values("LID") + rec.values("AID")
         doi = next((i.removesuffix(" [doi]") for i in ids if i.endswith("[doi]")), "")
+        doi = doi or next((i for i in ids if _DOI_LIKE.fullmatch(i.strip())), "")
         types = rec.values("PT")
         kind = next((t for t in types if t.lower() == "journal article"), types[0] if types else "")
         if rec.text("BTI") and not rec.text("TI"):
@@ -549,12 +550,19 @@ def _ovid_row(rec: TaggedRecord) -> dict[str, Any]:
     )
 
 
+# academic degrees Ovid writes after a name, separated like names ("Bunkers, S RN; PhD; FAAN")
+_DEGREES = frozenset(
+    "phd md rn faan msc ms ma bsc ba mph drph frcp facs mbbs dphil edd psyd dnp aprn bsn msn"
+    " np cns do pharmd dds".split()
+)
+
+
 def _ovid_authors(rec: TaggedRecord) -> list[str]:
     """The author names of an Ovid record, ``;``-separated, without affiliation numbers."""
     authors = []
     for value in rec.values("authors full name", "authors", "author"):
         for name in value.split(";"):
             name = re.sub(r"\s+\d+(?:\s*,\s*\d+)*$", "", name.strip()).strip()
-            if name:
+            if name and name.lower().strip(".") not in _DEGREES:
                 authors.append(name)
     return authors
