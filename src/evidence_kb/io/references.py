@@ -241,8 +241,9 @@ def _normalise(rows: list[dict[str, Any]], file_name: str) -> list[Problem]:
         row["raw_type"] = raw_type
         row["entry_type"] = normalise_type(raw_type)
         authors = row.get("authors") or ""
-        if isinstance(authors, list | tuple):
-            authors = join_authors([str(a) for a in authors if not is_no_author(str(a))])
+        if isinstance(authors, list | tuple):  # Zoological Record adds "(name@host)"
+            names = [re.sub(r"\s*\([^()\s]+@[^()\s]+\)", "", str(a)) for a in authors]
+            authors = join_authors([a for a in names if not is_no_author(a)])
         elif is_no_author(str(authors)):
             authors = ""
         row["authors"] = authors

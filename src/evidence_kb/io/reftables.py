@@ -32,6 +32,7 @@ from evidence_kb.io.tablemaps import (
     NUMBERED_COLUMN,
     PAGE_PAIRS,
     REPEATING_COLUMNS,
+    RIS_TABLE_COLUMNS,
     TABLE_COLUMNS,
     WOS_TABLE_COLUMNS,
     key_field_of,
@@ -149,12 +150,14 @@ class TableLayout:
         lower = [h.strip().lower() for h in header]
         user = user or {}
         wos = {"pt", "ut"} <= set(lower)
+        ris = not wos and "ty" in lower and bool({"ti", "t1"} & set(lower))
         where: dict[str, list[int]] = {}
         for index, name in enumerate(lower):  # the user's mapping first
             target = user.get(name)
             if target:
                 where.setdefault(target, []).append(index)
-        for target, aliases in (WOS_TABLE_COLUMNS if wos else TABLE_COLUMNS).items():
+        maps = WOS_TABLE_COLUMNS if wos else RIS_TABLE_COLUMNS if ris else TABLE_COLUMNS
+        for target, aliases in maps.items():
             alias = next((n for n in aliases if n in lower and n not in user), None)
             if target not in where and alias is not None:
                 where[target] = [i for i, n in enumerate(lower) if n == alias]

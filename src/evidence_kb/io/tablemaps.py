@@ -115,6 +115,7 @@ PAGE_PAIRS = (
     ("biblio.first_page", "biblio.last_page"),
     ("start page", "other pages"),
     ("bp", "ep"),
+    ("sp", "ep"),
 )
 #: Web of Science's tab-delimited export: columns named by tag
 WOS_TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -128,6 +129,22 @@ WOS_TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "issue": ("is",),
     "doi": ("di",),
     "publisher": ("pu",),
+    "abstract": ("ab",),
+}
+#: a table whose columns are RIS tags (written by R packages such as synthesisr or EviAtlas)
+RIS_TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "an"),
+    "entry_type": ("ty",),
+    "authors": ("au", "a1"),
+    "year": ("py", "y1", "year", "da"),
+    "title": ("ti", "t1"),
+    "container": ("t2", "jo", "jf", "ja", "j2"),
+    "volume": ("vl",),
+    "issue": ("is",),
+    "pages": ("pages",),
+    "doi": ("do",),
+    "url": ("ur",),
+    "publisher": ("pb",),
     "abstract": ("ab",),
 }
 #: columns the tools write that hold no field of a reference (kept in ``raw``, not reported)
@@ -148,6 +165,7 @@ NOT_READ_COLUMNS = frozenset(
         *("chemicals/cas", "tradenames", "manufacturers", "pubmed id", "source"),
         *("book series title", "articleurl", "citesurl", "citationurl", "fulltexturl"),
         *("relatedurl", "citesperyear", "citesperauthor", "authorcount", "score", "eissn"),
+        *("sn", "kw", "n1", "st", "lb", "cy", "ad", "m3", "c1"),
     ]
 )
 #: columns a tool may write more cells for than its header has (Scopus: a second funding text)
