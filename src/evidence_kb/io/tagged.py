@@ -552,8 +552,34 @@ def _ovid_row(rec: TaggedRecord) -> dict[str, Any]:
 
 # academic degrees Ovid writes after a name, separated like names ("Bunkers, S RN; PhD; FAAN")
 _DEGREES = frozenset(
-    "phd md rn faan msc ms ma bsc ba mph drph frcp facs mbbs dphil edd psyd dnp aprn bsn msn"
-    " np cns do pharmd dds".split()
+    [
+        "phd",
+        "md",
+        "rn",
+        "faan",
+        "msc",
+        "ms",
+        "ma",
+        "bsc",
+        "ba",
+        "mph",
+        "drph",
+        "frcp",
+        "facs",
+        "mbbs",
+        "dphil",
+        "edd",
+        "psyd",
+        "dnp",
+        "aprn",
+        "bsn",
+        "msn",
+        "np",
+        "cns",
+        "do",
+        "pharmd",
+        "dds",
+    ]
 )
 
 
