@@ -510,3 +510,31 @@ def test_cli_dedupe_reads_a_column_mapping(tmp_path, capsys):
     assert capsys.readouterr().out.startswith("2 records")
     assert main(["dedupe", str(path), "--column", "Titel=writer"]) == 1
     assert "expected NAME=FIELD" in capsys.readouterr().err
+
+
+def test_stand_in_author_names_are_no_authors(tmp_path):
+    scopus = _write(
+        tmp_path,
+        "scopus.csv",
+        "Authors,Title,Year,Source title,EID\n[No author name available],Editorial,2020,J,2-s2.0-1\n",
+    )
+    assert ekb.read_references(scopus).loc[0, "authors"] == ""
+    ris = _write(
+        tmp_path,
+        "s.ris",
+        "TY  - JOUR\nAU  - [No author name available]\nAU  - Doe, J.; Roe, R.\nTI  - T\nER  - \n",
+    )
+    assert ekb.read_references(ris).loc[0, "authors"] == "Doe, J. and Roe, R."
+
+
+def test_psycinfo_pmid_after_ty_keeps_the_type():
+    refs = ekb.read_references(Path(__file__).parent / "data/exports/colrev_psycinfo_ris.ris")
+    assert (refs.loc[0, "raw_type"], refs.loc[0, "entry_type"]) == ("JOUR", "article")
+    assert not [p for p in refs.problems if "unknown RIS tag" in p.message]
+
+
+def test_ris_record_in_a_medline_file_is_an_error(tmp_path):
+    text = "PMID- 1\nTI  - One\nDP  - 2020\n\nTY  - JOUR\nTI  - Two\nPY  - 2021\nER  - \n"
+    path = _write(tmp_path, "pubmed.nbib", text)
+    with pytest.raises(ekb.InputError, match="line 5: a RIS record starts here, in a file read"):
+        ekb.read_references(path)

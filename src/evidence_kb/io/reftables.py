@@ -352,6 +352,8 @@ def _table_database(columns: set[str], wos: bool) -> str:
         return "Web of Science"
     if "lens id" in columns:
         return "Lens.org"
+    if "author names" in columns and any(c.startswith("emtree") for c in columns):
+        return "Embase"
     if "eid" in columns or "source title" in columns:
         return "Scopus"
     if "document title" in columns and "publication title" in columns:
@@ -360,8 +362,6 @@ def _table_database(columns: set[str], wos: bool) -> str:
         return "SpringerLink"
     if "pmid" in columns and "journal/book" in columns:
         return "PubMed"
-    if "author names" in columns and any(c.startswith("emtree") for c in columns):
-        return "Embase"
     if "covidence #" in columns:
         return "Covidence"
     if any(c.startswith("authorships.") for c in columns):

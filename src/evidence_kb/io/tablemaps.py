@@ -112,6 +112,7 @@ PAGE_PAIRS = (
     ("start page", "end page"),
     ("start_page", "end_page"),
     ("startpage", "endpage"),
+    ("first page", "last page"),
     ("biblio.first_page", "biblio.last_page"),
     ("start page", "other pages"),
     ("bp", "ep"),
