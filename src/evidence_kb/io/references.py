@@ -36,7 +36,13 @@ from typing import TYPE_CHECKING, Any
 from evidence_kb.io import tagged
 from evidence_kb.io.bibtex import format_bibtex, parse_bibtex_entries
 from evidence_kb.io.detect import FORMAT_NAMES, detect_format
-from evidence_kb.io.fields import REFERENCE_COLUMNS, first_year, normalise_doi, normalise_type
+from evidence_kb.io.fields import (
+    REFERENCE_COLUMNS,
+    export_advice,
+    first_year,
+    normalise_doi,
+    normalise_type,
+)
 from evidence_kb.io.jsonrefs import read_json
 from evidence_kb.io.refframe import ReferenceFrame
 from evidence_kb.io.reflist import parse_reference_list
@@ -216,10 +222,8 @@ def _check_coverage(
 ) -> list[Problem]:
     """Errors for a non-empty file that gave no records, or whose lines were mostly ignored."""
     name = FORMAT_NAMES[kind]
-    hint = (
-        "is it another format? Pass format= to choose the reader, or export the records "
-        "again as RIS or BibTeX"
-    )
+    database = next((str(r.get("database")) for r in rows if r.get("database")), "")
+    hint = f"is it another format? Pass format= to choose the reader, or {export_advice(database)}"
     if text.strip() and not rows:
         msg = f"no records found in this non-empty file (read as {name}); {hint}"
         return [Problem(file_name, None, None, None, msg)]

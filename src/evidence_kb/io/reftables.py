@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from evidence_kb.io.detect import TITLE_COLUMNS, table_delimiter
-from evidence_kb.io.fields import clean_title, first_year
+from evidence_kb.io.fields import clean_title, export_advice, first_year
 from evidence_kb.io.tablemaps import (
     NOT_READ_COLUMNS,
     NUMBERED_COLUMN,
@@ -104,6 +104,8 @@ def read_table(
     problems += layout.column_problems(file_name, [cells for _, _, cells in records[at + 1 :]])
     if "title" not in layout.where:
         msg = f"no title column; the header has: {', '.join(header)}"
+        if layout.database:
+            msg += f"; {export_advice(layout.database)}"
         return [], [*problems, Problem(file_name, start, None, None, msg)], 0
     lines = text.split("\n")
     rows = []
@@ -185,6 +187,8 @@ class TableLayout:
                     f"would lack its {field}: pass columns={{{name!r}: {field!r}}} (or "
                     f"{{{name!r}: None}} to leave it out)"
                 )
+                if self.database:
+                    msg += f"; or {export_advice(self.database)}"
                 problems.append(Problem(file_name, 1, name, None, msg))
             elif not _not_read(name.lower()):
                 reported.append(name)
