@@ -766,6 +766,20 @@ CORPUS = {
         },
     ),
 }
+CORPUS["handmade/cochrane_library.bib"] = (
+    "bibtex",
+    2,
+    {
+        0: (
+            "Precision nutrition",
+            "Huey, SL and Mehta, NH and Mehta, S",
+            "2025",
+            "Cochrane Database of Systematic Reviews",
+            "",
+        ),
+        1: ("T2", "Smith, J and Doe, A", "2020", "", ""),
+    },
+)
 # files refused in strict mode, with the cause the message must name
 REFUSED = {
     "colrev_ebsco_bib.bib": "line 15: broken BibTeX entry '@article{13362467620181001,': "

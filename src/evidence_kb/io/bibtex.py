@@ -477,7 +477,7 @@ def _reference(
     authors = fields.get("author") or fields.get("editor") or []
     if isinstance(authors, str):
         authors = [authors]
-    values["authors"] = tuple(" ".join(a.split()) for a in authors)
+    values["authors"] = tuple(_listed_names([" ".join(a.split()) for a in authors]))
     year_text = str(fields.get("year") or fields.get("date") or "").strip()
     year, suffix, note = clean_year(year_text)
     if note:
@@ -493,6 +493,40 @@ def _reference(
     ids = str(fields.get("ids", ""))
     values["ids"] = tuple(i.strip() for i in ids.split(",") if i.strip())
     return Reference(**values)
+
+
+_INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
+
+
+def _listed_names(names: list[str]) -> list[str]:
+    """Names of which one holds a comma-separated list, as Cochrane writes them, split.
+
+    Cochrane's BibTeX writes ``Huey, SL, Mehta, NH, and Mehta, S``: BibTeX reads the part
+    before "and" as one name with three commas. A part whose pieces alternate family name and
+    initials is split into those names.
+
+    Examples
+    --------
+    >>> _listed_names(["Huey, SL, Mehta, NH,", "Mehta, S"])
+    ['Huey, SL', 'Mehta, NH', 'Mehta, S']
+    >>> _listed_names(["de la Fontaine, Jr., Jean"])
+    ['de la Fontaine, Jr., Jean']
+    """
+    out = []
+    for name in names:
+        pieces = [p.strip() for p in name.rstrip(", ").split(",")]
+        if (
+            len(pieces) >= 4
+            and len(pieces) % 2 == 0
+            and all(_INITIALS.match(p) for p in pieces[1::2])
+        ):
+            out += [
+                f"{family}, {given}"
+                for family, given in zip(pieces[::2], pieces[1::2], strict=True)
+            ]
+        else:
+            out.append(name)
+    return out
 
 
 def read_bibtex(path: str | os.PathLike[str], *, encoding: str | None = None) -> Parsed[Reference]:
