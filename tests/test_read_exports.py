@@ -538,3 +538,15 @@ def test_ris_record_in_a_medline_file_is_an_error(tmp_path):
     path = _write(tmp_path, "pubmed.nbib", text)
     with pytest.raises(ekb.InputError, match="line 5: a RIS record starts here, in a file read"):
         ekb.read_references(path)
+
+
+def test_unnamed_column_with_values_and_a_mapping_for_no_column_are_reported(tmp_path):
+    path = _write(tmp_path, "u.csv", "Title,Year,\nA,2020,note\nB,2021,\n")
+    refs = ekb.read_references(path, columns={"Authors list": "authors"})
+    assert [(p.line, p.message) for p in refs.problems] == [
+        (1, "columns= names 'authors list', which the header does not have"),
+        (
+            1,
+            "column(s) not read (kept in 'raw'): unnamed column 3; pass columns= to read one as a field",
+        ),
+    ]

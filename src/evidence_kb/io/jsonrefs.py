@@ -132,12 +132,10 @@ def _flat_rows(
             continue
         records.append(_flatten(item))
     keys = list(dict.fromkeys(key for record in records for key in record))
-    layout = TableLayout.of(keys, check_columns(columns))
+    user = check_columns(columns)
+    layout = TableLayout.of(keys, user)
     table = [[record.get(key, "") for key in keys] for record in records]
-    problems += [
-        Problem(p.file, None, p.column, p.value, p.message, p.severity)
-        for p in layout.column_problems(file_name, table, noun="key")
-    ]
+    problems += layout.column_problems(file_name, table, noun="key", line=None, user=user)
     if records and "title" not in layout.where:
         msg = (
             f"{JSON_FLAVOURS[flavour]} without a title key: its records have the keys "

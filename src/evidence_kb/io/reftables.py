@@ -101,7 +101,8 @@ def read_table(
         msg = f"{start - 1} line(s) before the header skipped (from line 1: {first!r})"
         problems.append(Problem(file_name, start, None, None, msg, "warning"))
     layout = TableLayout.of(header, user)
-    problems += layout.column_problems(file_name, [cells for _, _, cells in records[at + 1 :]])
+    body = [cells for _, _, cells in records[at + 1 :]]
+    problems += layout.column_problems(file_name, body, line=start, user=user)
     if "title" not in layout.where:
         msg = f"no title column; the header has: {', '.join(header)}"
         if layout.database:
@@ -165,21 +166,34 @@ class TableLayout:
                 where[target] = [i for i, n in enumerate(lower) if n == alias]
         taken = {i for indexes in where.values() for i in indexes}
         paged = {n for pair in PAGE_PAIRS for n in pair} | {"source", "open url link"}
-        unread = [
-            i
-            for i, name in enumerate(lower)
-            if i not in taken and name and name not in user and name not in paged
-        ]
+        skip = {*user, *paged}
+        unread = [i for i, name in enumerate(lower) if i not in taken and name not in skip]
         names = tuple(h.strip() for h in header)
         return cls(lower, where, _table_database(set(lower), wos), unread, names)
 
     def column_problems(
-        self, file_name: str, rows: list[list[str]], noun: str = "column"
+        self,
+        file_name: str,
+        rows: list[list[str]],
+        noun: str = "column",
+        line: int | None = 1,
+        user: dict[str, str | None] | None = None,
     ) -> list[Problem]:
-        """The columns no mapping takes: errors for those that look like a missing key field."""
+        """The columns no mapping takes: errors for those that look like a missing key field.
+
+        Also a warning for the names of ``user`` (the ``columns=`` mapping) the header lacks.
+        """
         problems, reported = [], []
+        absent = [name for name in user or {} if name not in self.columns]
+        if absent:
+            msg = f"columns= names {', '.join(map(repr, absent))}, which the header does not have"
+            problems.append(Problem(file_name, line, None, None, msg, "warning"))
         for index in self.unread:
             name = self.names[index] if self.names else self.columns[index]
+            if not name.strip():  # an unnamed column: reported when it holds values
+                if any(index < len(r) and r[index].strip() for r in rows):
+                    reported.append(f"unnamed {noun} {index + 1}")
+                continue
             field = key_field_of(name) or _field_by_content(rows, index)
             if field is not None and field not in self.where:
                 msg = (
@@ -189,7 +203,7 @@ class TableLayout:
                 )
                 if self.database:
                     msg += f"; or {export_advice(self.database)}"
-                problems.append(Problem(file_name, 1, name, None, msg))
+                problems.append(Problem(file_name, line, name, None, msg))
             elif not _not_read(name.lower()):
                 reported.append(name)
         if reported:
@@ -198,7 +212,7 @@ class TableLayout:
                 f"{noun}(s) not read (kept in 'raw'): {', '.join(reported[:15])}{more}; pass "
                 "columns= to read one as a field"
             )
-            problems.append(Problem(file_name, 1, None, None, msg, "warning"))
+            problems.append(Problem(file_name, line, None, None, msg, "warning"))
         return problems
 
     def align(
