@@ -780,6 +780,27 @@ CORPUS["handmade/cochrane_library.bib"] = (
         1: ("T2", "Smith, J and Doe, A", "2020", "", ""),
     },
 )
+for _name in ("handmade/dimensions.csv", "handmade/zotero.csv"):
+    CORPUS[_name] = (
+        "csv",
+        2,
+        {
+            0: (
+                "Learning networks in community care",
+                "Visser, Marieke and Smit, Lotte",
+                "2020",
+                "Journal of Interprofessional Care",
+                "10.1080/13561820.2019.2222222",
+            ),
+            1: (
+                "Knowledge brokers in community nursing",
+                "Mulder, Eva",
+                "2017",
+                "Home Healthcare Now" if "dimensions" in _name else "Community nursing today",
+                "10.1097/nhh.0000000000000333" if "dimensions" in _name else "",
+            ),
+        },
+    )
 # files refused in strict mode, with the cause the message must name
 REFUSED = {
     "colrev_ebsco_bib.bib": "line 15: broken BibTeX entry '@article{13362467620181001,': "
@@ -809,6 +830,7 @@ DATABASES = {
     "handmade/ovid_tagged.ovd": "Embase",
     "handmade/scopus_second_funding_text.csv": "Scopus",
     "handmade/wos_au_semicolons.txt": "Web of Science",
+    "handmade/dimensions.csv": "Dimensions",
 }
 
 

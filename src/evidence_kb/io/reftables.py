@@ -372,6 +372,8 @@ def _table_database(columns: set[str], wos: bool) -> str:
         return "Lens.org"
     if "author names" in columns and any(c.startswith("emtree") for c in columns):
         return "Embase"
+    if "publication id" in columns and "pubyear" in columns:
+        return "Dimensions"
     if "eid" in columns or "source title" in columns:
         return "Scopus"
     if "document title" in columns and "publication title" in columns:

@@ -4,7 +4,8 @@ Each map takes a column name (compared in lower case) to a field of
 :func:`~evidence_kb.read_references`; for each field the first name present in a header wins.
 :data:`TABLE_COLUMNS` covers Scopus, IEEE Xplore, SpringerLink, PubMed, Embase, Lens.org,
 Cochrane CENTRAL, CINAHL, Covidence, Publish or Perish / Google Scholar, OpenAlex (web CSV and
-API JSON, whose nested keys are read as dotted names), RefWorks, ERIC, PLOS and ASReview;
+API JSON, whose nested keys are read as dotted names), RefWorks, Dimensions, Zotero, ProQuest,
+Rayyan, ERIC, PLOS and ASReview; :data:`RIS_TABLE_COLUMNS` tables whose columns are RIS tags;
 :data:`WOS_TABLE_COLUMNS` Web of Science's tab-delimited export, which names its columns by tag.
 
 :data:`NOT_READ_COLUMNS` lists the columns these tools write that hold no reference field
@@ -35,6 +36,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "entry_type": (
         "entry_type",
         "entrytype",
+        "item type",
         "type",
         "document type",
         "type_of_reference",
@@ -96,15 +98,16 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "primary_location.source.display_name",
         "periodical full",
         "publication",
+        "pubtitle",
         "source",
     ),
     "volume": ("volume", "journal volume", "biblio.volume"),
     "issue": ("issue", "number", "journal issue", "issue number", "biblio.issue"),
     "pages": ("pages", "page range", "page", "pagination"),
     "doi": ("doi", "item doi", "dois"),
-    "url": ("url", "link", "urls", "article_url", "external url", "links"),
+    "url": ("url", "link", "urls", "article_url", "external url", "links", "documenturl"),
     "publisher": ("publisher",),
-    "abstract": ("abstract", "description"),
+    "abstract": ("abstract", "abstract note", "description"),
 }
 #: first and last page columns, for tables without a pages column
 PAGE_PAIRS = (
@@ -167,6 +170,9 @@ NOT_READ_COLUMNS = frozenset(
         *("book series title", "articleurl", "citesurl", "citationurl", "fulltexturl"),
         *("relatedurl", "citesperyear", "citesperauthor", "authorcount", "score", "eissn"),
         *("sn", "kw", "n1", "st", "lb", "cy", "ad", "m3", "c1"),
+        *("publication id", "pmcid", "anthology title", "date added", "date modified"),
+        *("access date", "manual tags", "automatic tags", "extra", "file attachments"),
+        *("dimensions url", "num pages", "journal abbreviation", "place", "short title"),
     ]
 )
 #: columns a tool may write more cells for than its header has (Scopus: a second funding text)
