@@ -550,3 +550,10 @@ def test_unnamed_column_with_values_and_a_mapping_for_no_column_are_reported(tmp
             "column(s) not read (kept in 'raw'): unnamed column 3; pass columns= to read one as a field",
         ),
     ]
+
+
+def test_endnote_records_without_type_lines_are_told_from_their_tags(tmp_path):
+    text = "%T A title\n%A Doe, Jane\n%D 2020\n\n%T Second\n%A Roe, R.\n%D 2021\n"
+    refs = ekb.read_references(_write(tmp_path, "ais.txt", text))
+    assert refs.formats == {"ais.txt": "endnote"}
+    assert list(refs["title"]) == ["A title", "Second"]

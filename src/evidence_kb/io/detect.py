@@ -33,7 +33,8 @@ _SIGNATURES = {
     "medline": re.compile(r"^(?:PMID- ?\d|PMC +- ?\S|OWN - NLM|FAU - \S)", re.MULTILINE),
     "wos": re.compile(r"^(?:FN (?:Clarivate|Thomson|ISI)|PT [A-Z]\s*$)", re.MULTILINE),
     "refworks": re.compile(r"^RT [A-Z][a-z].*\n(?:[A-Z][A-Z0-9] .*\n)*?(?:A1|T1) ", re.MULTILINE),
-    "endnote": re.compile(r"^%0 \S", re.MULTILINE),
+    # "%0 Journal Article", or two tag lines (AIS eLibrary writes records without "%0")
+    "endnote": re.compile(r"^%0 \S|^%[A-Z] \S.*\n%[0-9A-Z] \S", re.MULTILINE),
     "bibtex": re.compile(r"^\s*@[A-Za-z]+\s*[{(]", re.MULTILINE),
 }
 _BY_SUFFIX = {
