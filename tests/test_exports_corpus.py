@@ -801,6 +801,20 @@ for _name in ("handmade/dimensions.csv", "handmade/zotero.csv"):
             ),
         },
     )
+CORPUS["jabref_OvidImporterTest6.txt"] = (
+    "ovid",
+    1,
+    {
+        0: (
+            "Correct positioning of percutaneous iliosacral screws with computer-navigated versus"
+            " fluoroscopically guided surgery in traumatic pelvic ring fractures",
+            "Verbeek, Jan and Hermans, Erik and van Vugt, Arie and Frolke, Jan Paul",
+            "2015",
+            "Journal of Orthopaedic Trauma",
+            "10.1097/bot.0000000000000502",
+        ),
+    },
+)
 # files refused in strict mode, with the cause the message must name
 REFUSED = {
     "colrev_ebsco_bib.bib": "line 15: broken BibTeX entry '@article{13362467620181001,': "

@@ -589,6 +589,36 @@ def _ovid_authors(rec: TaggedRecord) -> list[str]:
     for value in rec.values("authors full name", "authors", "author"):
         for name in value.split(";"):
             name = re.sub(r"\s+\d+(?:\s*,\s*\d+)*$", "", name.strip()).strip()
+            name = _without_degrees(re.sub(r"[\s*+†‡§¶#]+$", "", name))
             if name and name.lower().strip(".") not in _DEGREES:
                 authors.append(name)
     return authors
+
+
+def _is_degree(word: str) -> bool:
+    """Whether a word is a degree as written after a name: "MD", "PhD" (not the name "Ba")."""
+    word = word.strip(".")
+    if word.lower() not in _DEGREES:
+        return False
+    return word.isupper() or any(c.isupper() for c in word[1:])
+
+
+def _without_degrees(name: str) -> str:
+    """``Verbeek, Jan MD`` or ``van Vugt, Arie MD, PhD`` without the degrees after the name.
+
+    A degree is left out only when a given name (a word, not initials) stays before it.
+
+    Examples
+    --------
+    >>> _without_degrees("van Vugt, Arie MD, PhD"), _without_degrees("Smith, MA")
+    ('van Vugt, Arie', 'Smith, MA')
+    >>> _without_degrees("Nguyen, Thi Ba")
+    'Nguyen, Thi Ba'
+    """
+    family, comma, given = name.partition(",")
+    words = given.replace(",", " ").split()
+    while len(words) > 1 and _is_degree(words[-1]):
+        words.pop()
+    if not comma or not any(len(w) > 2 and not w.isupper() for w in words):
+        return name
+    return f"{family}, {' '.join(words)}"
