@@ -23,6 +23,7 @@ import io
 import re
 import sys
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from evidence_kb.io.detect import TITLE_COLUMNS, table_delimiter
@@ -253,7 +254,12 @@ class TableLayout:
         Text 2") wins, else the one where the fields read do not depend on the choice.
         """
         width = len(self.columns)
-        scores = [self._fit(cells, at, extra) for at in range(width + 1)]
+        # how each column's cell fits, read in place (before the extra cells) or shifted
+        head = [self._fits(index, cells[index]) for index in range(width)]
+        tail = [self._fits(index, cells[index + extra]) for index in range(width)]
+        before = [0, *accumulate(head)]  # score of the cells left of each place
+        after = [*reversed([*accumulate(reversed(tail))]), 0]  # and of those right of it
+        scores = [before[at] + after[at] for at in range(width + 1)]
         best = max(scores)
         tied = [at for at, score in enumerate(scores) if score == best]
         if len(tied) == 1:
@@ -261,26 +267,22 @@ class TableLayout:
         numbered = [at for at in tied if at and _repeating(self.columns[at - 1])]
         if len(numbered) == 1:
             return numbered[0]
-        read = {i for indexes in self.where.values() for i in indexes}
-        readings = {
-            tuple((cells[:at] + cells[at + extra :])[i] for i in sorted(read)) for at in tied
-        }
+        read = sorted({i for indexes in self.where.values() for i in indexes})
+        readings = {tuple((cells[:at] + cells[at + extra :])[i] for i in read) for at in tied}
         return tied[-1] if len(readings) == 1 else None
 
-    def _fit(self, cells: list[str], at: int, extra: int) -> int:
-        score = 0
-        for index, name in enumerate(self.columns):
-            check = _CELL_CHECKS.get(name) or _CELL_CHECKS.get(self._field(index) or "")
-            if check is None:
-                continue
-            value = cells[index if index < at else index + extra].strip()
-            if value:
-                score += 1 if check.fullmatch(value) else -1
-        if "source" in self.columns and self.database == "Scopus":
-            index = self.columns.index("source")
-            value = cells[index if index < at else index + extra].strip()
-            score += 1 if value == "Scopus" else -1
-        return score
+    def _fits(self, index: int, value: str) -> int:
+        """+1 when a cell fits its column's check, -1 when it does not, 0 without either."""
+        value = value.strip()
+        name = self.columns[index]
+        if not value:
+            return 0
+        if name == "source" and self.database == "Scopus":
+            return 1 if value == "Scopus" else -1
+        check = _CELL_CHECKS.get(name) or _CELL_CHECKS.get(self._field(index) or "")
+        if check is None:
+            return 0
+        return 1 if check.fullmatch(value) else -1
 
     def _field(self, index: int) -> str | None:
         return next((f for f, indexes in self.where.items() if index in indexes), None)
