@@ -1,11 +1,13 @@
-"""Readers for the tagged export formats: RIS, PubMed MEDLINE, Web of Science, EndNote, Ovid.
+"""Readers for the tagged export formats: RIS, MEDLINE, Web of Science, EndNote, RefWorks, Ovid.
 
-All five write one field per line behind a short tag (``TI  - ``, ``TI  - `` padded to four,
-``TI ``, ``%T ``, or a label line in Ovid), with continuation lines for long values. One small
-splitter (:func:`split_records`) cuts the text into records and fields, keeping the line of
-each; a mapping per format turns the fields into the columns of
+All write one field per line behind a short tag (``TI  - ``, ``TI  - `` padded to four,
+``TI ``, ``%T ``, ``T1 ``, or a label line in Ovid), with continuation lines for long values.
+One small splitter (:func:`split_records`) cuts the text into records and fields, keeping the
+line of each; a mapping per format turns the fields into the columns of
 :func:`~evidence_kb.read_references`. Lines outside any record are reported and counted, so
-strict mode can refuse a file that was mostly not read.
+strict mode can refuse a file that was mostly not read; the first line of a record of another
+format (a MEDLINE record in a RIS file) and a RIS record that lost its ``TY`` line are errors,
+so no record leaves the file unseen.
 """
 
 from __future__ import annotations
