@@ -557,3 +557,14 @@ def test_endnote_records_without_type_lines_are_told_from_their_tags(tmp_path):
     refs = ekb.read_references(_write(tmp_path, "ais.txt", text))
     assert refs.formats == {"ais.txt": "endnote"}
     assert list(refs["title"]) == ["A title", "Second"]
+
+
+def test_wos_record_that_lost_its_pt_line_is_an_error(tmp_path):
+    text = (
+        "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU Doe, J\nTI One\nPY 2020\nER\n\n"
+        "AU Roe, R\nTI Two\nPY 2021\nER\n\nEF\n"
+    )
+    path = _write(tmp_path, "savedrecs.txt", text)
+    with pytest.raises(ekb.InputError, match="line 9, column 'AU': record without its 'PT ' line"):
+        ekb.read_references(path)
+    assert list(ekb.read_references(path, strict=False)["title"]) == ["One", "Two"]

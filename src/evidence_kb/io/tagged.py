@@ -131,7 +131,11 @@ def split_records(
 
 
 # tags that make lines after a RIS record's end a record of their own (that lost its TY)
-_RIS_KEY_TAGS = frozenset({"TI", "T1", "AU", "A1", "PY", "Y1", "DO"})
+_KEY_TAGS = {
+    "RIS": frozenset({"TI", "T1", "AU", "A1", "PY", "Y1", "DO"}),
+    "Web of Science": frozenset({"TI", "AU", "AF", "PY", "DI"}),
+}
+_START_LINES = {"RIS": "TY  - ", "Web of Science": "PT "}
 
 
 class _Splitter:
@@ -145,7 +149,12 @@ class _Splitter:
         self.current: TaggedRecord | None = None
         self.untyped: TaggedRecord | None = None  # tag lines after a RIS record's end
         self.foreign = [s for name, s in FOREIGN_STARTS.items() if name != dialect.name]
-        self.typed = dialect is RIS and bool(re.search(r"^\s*TY {1,2}- ?\S", text, re.M))
+        # in a file whose records end with a tag (RIS, WoS), tag lines after a record's end
+        # that hold key fields are a record that lost its first line
+        start = FOREIGN_STARTS.get(dialect.name)
+        self.typed = bool(
+            start and dialect.name in _KEY_TAGS and re.search(start.pattern, text, re.M)
+        )
 
     def feed(self, number: int, line: str) -> None:
         """Read one line."""
@@ -157,7 +166,7 @@ class _Splitter:
                 self.close()
                 current = self.current = TaggedRecord(number)
                 self.records.append(current)
-            elif current is None and self.typed and tag not in RIS.end:
+            elif current is None and self.typed and tag not in dialect.end | dialect.header:
                 current = self.current = self.untyped = TaggedRecord(number)
                 self.records.append(current)
             elif current is None:
@@ -203,16 +212,17 @@ class _Splitter:
         if record is None:
             return
         tags = [name for name, _ in record.fields]
-        if _RIS_KEY_TAGS & set(tags):
+        if _KEY_TAGS[self.dialect.name] & set(tags):
+            first = _START_LINES[self.dialect.name]
             msg = (
-                f"record without its 'TY  - ' line (it starts with {tags[0]!r}): read without "
-                "a type; was the line lost when the file was edited?"
+                f"record without its {first!r} line (it starts with {tags[0]!r}): read "
+                "without a type; was the line lost when the file was edited?"
             )
             self.problems.append(Problem(self.file_name, record.line, tags[0], None, msg))
             return
         self.records.remove(record)
         for number, line in enumerate(record.lines, start=record.line):
-            if line.strip() and not re.match(r"ER {1,2}-", line):
+            if line.strip() and not re.match(r"ER(?: {1,2}-|\s*$)", line):
                 self.outside(number, line)
 
     def close(self, *, last: bool = False) -> None:
