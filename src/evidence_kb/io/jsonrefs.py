@@ -4,7 +4,7 @@ The flavour is told from the keys (:func:`json_flavour`): CSL-JSON items (``issu
 ``container-title``, authors as ``{family, given}``) and Crossref API answers
 (``message.items``) are read by :data:`~evidence_kb.io.fields.CSL_FIELDS`; the flat records of
 OpenAlex (``results``, nested keys read as dotted names such as
-``authorships.author.display_name``), Publish or Perish / Google Scholar and Solr-style search
+``authorships.author.display_name``; the abstract rebuilt from its inverted index), Publish or Perish / Google Scholar and Solr-style search
 APIs (``response.docs``: PLOS, ERIC) go through the table column maps of
 :mod:`evidence_kb.io.tablemaps`, with the same report of keys no map takes. JSON of any other
 shape is refused with the keys it has.
@@ -173,13 +173,14 @@ def _flatten(item: dict[str, Any], prefix: str = "") -> dict[str, str]:
     out: dict[str, list[str]] = {}
 
     def add(key: str, value: Any) -> None:
-        if isinstance(value, dict):
+        if key.endswith("abstract_inverted_index") and isinstance(value, dict):
+            out.setdefault("abstract", []).append(_inverted_text(value))
+        elif isinstance(value, dict):
             for name, inner in value.items():
                 add(f"{key}.{name}" if key else name, inner)
         elif isinstance(value, list):
             for inner in value:
                 add(key, inner)
-            out.setdefault(key, [])
         elif (
             value is not None
             and value != ""
@@ -189,6 +190,24 @@ def _flatten(item: dict[str, Any], prefix: str = "") -> dict[str, str]:
 
     add(prefix, item)
     return {key: "; ".join(values) for key, values in out.items()}
+
+
+def _inverted_text(index: dict[str, Any]) -> str:
+    """OpenAlex's abstract (``{word: [positions]}``) as text.
+
+    Examples
+    --------
+    >>> _inverted_text({"networks": [1], "Learning": [0], "help.": [2]})
+    'Learning networks help.'
+    """
+    places = {
+        place: word
+        for word, positions in index.items()
+        if isinstance(positions, list)
+        for place in positions
+        if isinstance(place, int)
+    }
+    return " ".join(places[place] for place in sorted(places))
 
 
 def _csl_rows(items: list[Any], file_name: str) -> tuple[list[dict[str, Any]], list[Problem]]:
