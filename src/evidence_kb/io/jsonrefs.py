@@ -4,8 +4,9 @@ The flavour is told from the keys (:func:`json_flavour`): CSL-JSON items (``issu
 ``container-title``, authors as ``{family, given}``) and Crossref API answers
 (``message.items``) are read by :data:`~evidence_kb.io.fields.CSL_FIELDS`; the flat records of
 OpenAlex (``results``, nested keys read as dotted names such as
-``authorships.author.display_name``; the abstract rebuilt from its inverted index), Publish or Perish / Google Scholar and Solr-style search
-APIs (``response.docs``: PLOS, ERIC) go through the table column maps of
+``authorships.author.display_name``, the abstract rebuilt from its inverted index), Publish
+or Perish / Google Scholar and Solr-style search APIs (``response.docs``: PLOS, ERIC) go
+through the table column maps of
 :mod:`evidence_kb.io.tablemaps`, with the same report of keys no map takes. JSON of any other
 shape is refused with the keys it has.
 """
