@@ -267,6 +267,8 @@ def _normalise(rows: list[dict[str, Any]], file_name: str) -> list[Problem]:
                 "the reader does not know, or a record cut in two?)"
             )
             problems.append(Problem(file_name, row.get("line"), None, None, msg))
+        if re.fullmatch(r"no[- ](?:pagination[- ])?specified", str(row.get("pages") or ""), re.I):
+            row["pages"] = ""  # Ovid's "No Pagination Specified" (SP "No", EP "Specified")
         year = str(row.get("year") or "").strip()
         if re.fullmatch(r"\d{4}(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])", year):  # 20200315
             year = row["year"] = year[:4]
