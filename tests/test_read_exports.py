@@ -568,3 +568,8 @@ def test_wos_record_that_lost_its_pt_line_is_an_error(tmp_path):
     with pytest.raises(ekb.InputError, match="line 9, column 'AU': record without its 'PT ' line"):
         ekb.read_references(path)
     assert list(ekb.read_references(path, strict=False)["title"]) == ["One", "Two"]
+
+
+def test_ovid_no_pagination_specified_is_no_pages():
+    path = Path(__file__).parent / "data/exports/asreview_ovid_psycinfo_trimmed.ris"
+    assert list(ekb.read_references(path)["pages"]) == ["", "847-856"]
