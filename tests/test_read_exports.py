@@ -573,3 +573,15 @@ def test_wos_record_that_lost_its_pt_line_is_an_error(tmp_path):
 def test_ovid_no_pagination_specified_is_no_pages():
     path = Path(__file__).parent / "data/exports/asreview_ovid_psycinfo_trimmed.ris"
     assert list(ekb.read_references(path)["pages"]) == ["", "847-856"]
+
+
+def test_rows_swallowed_by_an_open_quote_are_an_error(tmp_path):
+    text = 'Title,Authors,Year\n"A,Doe J,2020\nB,Roe R,2021\nC,Poe P,2022\n'
+    path = _write(tmp_path, "q.csv", text)
+    with pytest.raises(ekb.InputError, match="line 2: this row runs to line 4 and holds 2 line"):
+        ekb.read_references(path)
+
+
+def test_multi_line_cells_with_commas_are_no_swallowed_rows(tmp_path):
+    text = 'Title,Abstract,Year\nA,"First line.\nWe found a, b, and c.",2020\n'
+    assert len(ekb.read_references(_write(tmp_path, "m.csv", text))) == 1

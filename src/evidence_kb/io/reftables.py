@@ -116,6 +116,13 @@ def read_table(
             msg = "a second header row is skipped (were two exports pasted into one file?)"
             problems.append(Problem(file_name, first_line, None, None, msg, "warning"))
             continue
+        swallowed = layout.swallowed_rows(cells, delimiter)
+        if swallowed:
+            msg = (
+                f"this row runs to line {last_line} and holds {swallowed} line(s) that look like "
+                'rows of their own: a quote (") is not closed; check the quotes of this row'
+            )
+            problems.append(Problem(file_name, first_line, None, None, msg))
         aligned, found = layout.align(cells, file_name, first_line)
         problems += found
         if aligned is None:
@@ -215,6 +222,24 @@ class TableLayout:
             )
             problems.append(Problem(file_name, line, None, None, msg, "warning"))
         return problems
+
+    def swallowed_rows(self, cells: list[str], delimiter: str) -> int:
+        """How many lines inside the cells of a row read as rows of the table themselves.
+
+        A quote left open makes the csv module read on, rows and all, into one cell: those
+        records would vanish into another's field. A line counts when it has as many cells
+        as the header and its year (when the table has a year column) is a year.
+        """
+        width, year = len(self.columns), self.where.get("year", [None])[0]
+        if width < 3 or (year is None and width < 5):
+            return 0
+        count = 0
+        for cell in cells:
+            for line in cell.split("\n")[1:] if "\n" in cell else ():
+                inner = next(csv.reader([line], delimiter=delimiter), [])
+                if len(inner) == width and (year is None or first_year(inner[year])):
+                    count += 1
+        return count
 
     def align(
         self, cells: list[str], file_name: str, line: int
