@@ -246,14 +246,17 @@ def _normalise(rows: list[dict[str, Any]], file_name: str) -> list[Problem]:
         row["entry_type"] = normalise_type(raw_type)
         authors = row.get("authors") or ""
         if isinstance(authors, list | tuple):  # Zoological Record adds "(name@host)"
-            names = [re.sub(r"\s*\([^()\s]+@[^()\s]+\)", "", str(a)) for a in authors]
+            names = [
+                re.sub(r"\s*\([^()\s]+@[^()\s]+\)", "", str(a)) if "@" in str(a) else str(a)
+                for a in authors
+            ]
             authors = join_authors([a for a in names if not is_no_author(a)])
         elif is_no_author(str(authors)):
             authors = ""
         row["authors"] = authors
         doi = str(row.get("doi") or "")
-        link = re.search(r"doi\.org/(10\.\S+)", str(row.get("url") or ""))
-        if not doi.strip() and link:  # ERIC, Google Scholar: the DOI only in the link
+        link = None if doi.strip() else re.search(r"doi\.org/(10\.\S+)", str(row.get("url") or ""))
+        if link:  # ERIC, Google Scholar: the DOI only in the link
             doi = row["doi"] = link.group(1)
         if doi.strip():
             clean, ok = normalise_doi(doi)

@@ -160,7 +160,16 @@ class _Splitter:
         """Read one line."""
         dialect, current = self.dialect, self.current
         match = dialect.tag.match(line)
-        if match and not (current is None and any(s.match(line) for s in self.foreign)):
+        if match and current is not None and match.group(1) not in dialect.start:
+            tag = match.group(1)  # a field of the current record (most lines)
+            current.lines.append(line)
+            if tag in dialect.end:
+                current.ended = True
+                self.settle_untyped()
+                self.current = None
+            else:
+                current.fields.append((tag, [match.group(2) or ""]))
+        elif match and not (current is None and any(s.match(line) for s in self.foreign)):
             tag, value = match.group(1), match.group(2) or ""
             if _opens(dialect, tag, current):
                 self.close()
