@@ -62,7 +62,9 @@ def main() -> None:
         ris_path.write_text(format_ris(references), encoding="utf-8")
         ours, refs = best_of(args.runs, lambda p=ris_path: ekb.read_references(p, strict=False))
         peer, entries = best_of(args.runs, lambda p=ris_path: rispy.load(p))
-        print(f"{name}\tris\t{len(refs)}\t{ours:.3f}\t{peer:.3f}\t{ours / peer:.1f}\t{len(entries)}")
+        print(
+            f"{name}\tris\t{len(refs)}\t{ours:.3f}\t{peer:.3f}\t{ours / peer:.1f}\t{len(entries)}"
+        )
 
 
 if __name__ == "__main__":
