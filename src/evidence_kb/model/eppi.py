@@ -1,0 +1,745 @@
+"""The mapping between an EPPI-Reviewer JSON export and the knowledge base's records.
+
+Reading (:func:`records_from_eppi`):
+
+* each code set becomes a framework (element ``eppi-<SetId>``), each code an element
+  ``eppi-<SetId>/<AttributeId>`` under its parent code, in the file's order;
+* each reference becomes a :class:`~evidence_kb.model.records.Reference` with key
+  ``eppi-<ItemId>``: title, authors, year, journal (``ParentTitle``), volume, issue, pages, DOI,
+  URL, publisher and type mapped; the other fields (abstract, keywords, dates, status, outcomes
+  ...) are kept in its ``note``;
+* each code applied to a reference becomes a finding of the export's review: the statement is
+  the coded quote (several quotes of one code are joined by a blank line) or, without a quote,
+  the additional text, verbatim; the source is the document and its page or characters; the
+  element is the code. Arm, additional text and ids are in the finding's ``notes``;
+* codes of screening code sets (type *Screening*, or codes of type *Include* / *Exclude*) are
+  not findings: they give the review's ``records_screened`` and ``records_included`` counts,
+  and each reference keeps its screening codes in its note.
+
+Whatever EPPI has that a record has no field for is kept, as it was, on the last line of the
+record's notes (``eppi: {...}``), so a knowledge base read from EPPI is written back with every
+code, reference and code assignment unchanged.
+
+Writing (:func:`eppi_from_records`): frameworks become code sets, elements codes, references
+items, findings coded quotes (``Text`` the statement, ``DocTitle`` the source) on every
+reference they cite (or on an item standing for their review when they cite none). An
+``evidence_kb charting`` code set holds the reviews, kinds and directions as codes, applied to
+the items, so EPPI-Mapper can draw them. Every object also carries the knowledge-base record it
+was made from under ``EvidenceKB`` (EPPI-Reviewer and EPPI-Mapper ignore keys they do not know),
+so that reading the file back gives the same knowledge base.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from evidence_kb.model.errors import Problem
+from evidence_kb.model.records import Element, Finding, Reference, Review
+from evidence_kb.model.vocab import Kind
+
+if TYPE_CHECKING:
+    from evidence_kb.model.data import KBData
+
+__all__ = ["EppiTables", "eppi_from_records", "quote_text", "records_from_eppi"]
+
+CARRY = "EvidenceKB"  # the key under which the writer keeps each object's own record
+NOTE_PREFIX = "eppi: "  # the last line of a record's notes: the EPPI fields it has no place for
+CHARTING = "evidence_kb charting"
+_QUOTE = re.compile(r'^Page (\d+):\n\[¬s\]"(.*)\[¬e\]"$', re.DOTALL)
+_TYPES = {  # EPPI-Reviewer TypeName -> entry_type
+    "journal, article": "article",
+    "article in a periodical": "article",
+    "book, whole": "book",
+    "book, chapter": "incollection",
+    "conference proceedings": "inproceedings",
+    "report": "report",
+    "dissertation": "phdthesis",
+}
+_TYPE_NAMES = {
+    "article": "Journal, Article",
+    "book": "Book, Whole",
+    "incollection": "Book, Chapter",
+    "inproceedings": "Conference Proceedings",
+    "report": "Report",
+    "phdthesis": "Dissertation",
+}
+_STANDARD = {"SetTypeName": "Standard", "SetTypeDescription": ""}
+
+
+@dataclass
+class EppiTables:
+    """The records read from one EPPI export, and every problem met."""
+
+    elements: list[Element] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    carried: dict[str, Any] = field(default_factory=dict)  # the optional tables, when ours
+
+
+@dataclass
+class _Code:
+    element_id: str
+    name: str
+    set_index: int
+    screening: bool = False
+    include: bool = False
+    exclude: bool = False
+
+
+# -- notes --------------------------------------------------------------------------------
+
+
+def _note(text: str, kept: dict[str, Any]) -> str:
+    """Human text, then the EPPI fields kept (one JSON line)."""
+    line = NOTE_PREFIX + json.dumps(kept, ensure_ascii=False, separators=(",", ":"))
+    return f"{text.strip()}\n{line}" if text and text.strip() else line
+
+
+def kept_fields(notes: str) -> dict[str, Any]:
+    """The EPPI fields kept on the last line of ``notes`` (empty when there are none).
+
+    Examples
+    --------
+    >>> kept_fields('a code\\neppi: {"AttributeId": 7}')
+    {'AttributeId': 7}
+    """
+    last = notes.rpartition("\n")[2]
+    if not last.startswith(NOTE_PREFIX):
+        return {}
+    try:
+        kept = json.loads(last[len(NOTE_PREFIX) :])
+    except json.JSONDecodeError:
+        return {}
+    return kept if isinstance(kept, dict) else {}
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def quote_text(text: str) -> tuple[str, int | None]:
+    """The words of a coded quote without EPPI's PDF markers, and its page (``None``: not a PDF).
+
+    Examples
+    --------
+    >>> quote_text('Page 4:\\n[¬s]"26%[¬e]"')
+    ('26%', 4)
+    >>> quote_text("plain coded text")
+    ('plain coded text', None)
+    """
+    match = _QUOTE.match(text)
+    if match is None:
+        return text, None
+    return match.group(2).replace('"\n"', "\n"), int(match.group(1))
+
+
+def statement_of(code: dict[str, Any], name: str) -> str:
+    """The statement of a finding read from a code assignment: its quotes, or its additional
+    text, or (with neither) the code's ``name``."""
+    quotes = code.get("ItemAttributeFullTextDetails") or []
+    texts = [quote_text(_text(q.get("Text")))[0].strip() for q in quotes]
+    return "\n\n".join(t for t in texts if t) or _text(code.get("AdditionalText")).strip() or name
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9_.-]+", "-", text.lower()).strip("-._") or "eppi"
+
+
+def records_from_eppi(
+    doc: dict[str, Any], *, file: str, review_id: str | None = None, kind: Kind = Kind.OUTCOME
+) -> EppiTables:
+    """The knowledge-base records of an EPPI-Reviewer export (see the module docstring).
+
+    Parameters
+    ----------
+    doc
+        The parsed export (checked against the schema by :mod:`evidence_kb.io.eppi`).
+    file
+        The file's name, for sources and problems.
+    review_id
+        The id of the review the findings belong to; by default made from ``file``.
+    kind
+        The kind of every finding (EPPI-Reviewer codes have none).
+    """
+    out = EppiTables()
+    review = review_id or _slug(file.rsplit(".", 1)[0])
+    codes: dict[int, _Code] = {}
+    charting: set[int] = set()
+    for index, code_set in enumerate(doc.get("CodeSets") or []):
+        _read_code_set(code_set, index, file, codes, charting, out)
+    findings: dict[str, Finding] = {}
+    screened: dict[int, list[_Code]] = {}
+    for index, item in enumerate(doc.get("References") or []):
+        _read_item(item, index, file, review, kind, codes, charting, findings, screened, out)
+    out.findings = list(findings.values())
+    carried = doc.get(CARRY)
+    if isinstance(carried, dict) and isinstance(carried.get("finding_order"), list):
+        order = {finding_id: i for i, finding_id in enumerate(carried["finding_order"])}
+        out.findings.sort(key=lambda f: order.get(f.finding_id, len(order)))
+    if not out.reviews:
+        out.reviews.append(_review(review, file, doc, screened))
+    if isinstance(carried, dict):
+        out.carried = carried
+    return out
+
+
+def _record(model: type[Any], data: Any, file: str, where: str, out: EppiTables) -> Any:
+    """``model(**data)``, or ``None`` with a problem naming the item and field."""
+    try:
+        return model(**data)
+    except (ValidationError, TypeError) as err:
+        details = err.errors() if isinstance(err, ValidationError) else [{"loc": (), "msg": str(err)}]
+        for e in details:
+            column = ".".join(map(str, e["loc"])) or None
+            out.problems.append(Problem(file, None, column, None, f"{where}: {e['msg']}"))
+        return None
+
+
+def _read_code_set(
+    code_set: dict[str, Any],
+    index: int,
+    file: str,
+    codes: dict[int, _Code],
+    charting: set[int],
+    out: EppiTables,
+) -> None:
+    where = f"CodeSets[{index}] (SetId {code_set['SetId']})"
+    own = code_set.get(CARRY) or {}
+    if own.get("charting"):
+        for code in _walk(code_set, f"CodeSets[{index}]"):
+            charting.add(code[0]["AttributeId"])
+            if "review" in (code[0].get(CARRY) or {}):
+                review = _record(Review, code[0][CARRY]["review"], file, where, out)
+                if review is not None:
+                    out.reviews.append(review)
+        return
+    set_type = _text((code_set.get("SetType") or {}).get("SetTypeName"))
+    screening = set_type.lower() == "screening"
+    framework = f"eppi-{code_set['SetId']}"
+    kept = {k: v for k, v in code_set.items() if k not in (CARRY, "Attributes")}
+    if "Attributes" in code_set:
+        kept["Attributes"] = {**(code_set["Attributes"] or {}), "AttributesList": []}
+    data = own.get("element") or {
+        "element_id": framework,
+        "framework": framework,
+        "level": "framework",
+        "label_nl": _text(code_set["SetName"]).strip() or f"code set {code_set['SetId']}",
+        "order": index + 1,
+        "source": f"{file} {where}",
+        "notes": _note(_text(code_set.get("SetDescription")), kept),
+    }
+    element = _record(Element, data, file, where, out)
+    if element is None:
+        return
+    out.elements.append(element)
+    for attribute, path, parent in _walk(code_set, f"CodeSets[{index}]", element.element_id):
+        _read_attribute(attribute, path, parent, element.framework, index, screening, file, codes, out)
+
+
+def _walk(
+    node: dict[str, Any], path: str, parent: str = ""
+) -> list[tuple[dict[str, Any], str, str]]:
+    """Every code under ``node``, depth first: (code, its place in the file, its parent's id)."""
+    found = []
+    children = (node.get("Attributes") or {}).get("AttributesList") or []
+    for i, child in enumerate(children):
+        here = f"{path}.Attributes.AttributesList[{i}]"
+        found.append((child, here, parent))
+        child_id = f"{parent.split('/')[0]}/{child['AttributeId']}" if parent else ""
+        found += _walk(child, here, child_id)
+    return found
+
+
+def _read_attribute(
+    attribute: dict[str, Any],
+    path: str,
+    parent: str,
+    framework: str,
+    set_index: int,
+    screening: bool,
+    file: str,
+    codes: dict[int, _Code],
+    out: EppiTables,
+) -> None:
+    attribute_id = attribute["AttributeId"]
+    where = f"{path} (AttributeId {attribute_id})"
+    if attribute_id in codes:
+        msg = f"{where}: AttributeId {attribute_id} is used by another code too; ids must be unique"
+        out.problems.append(Problem(file, None, "AttributeId", str(attribute_id), msg))
+        return
+    kept = {k: v for k, v in attribute.items() if k not in (CARRY, "Attributes")}
+    if "Attributes" in attribute:
+        kept["Attributes"] = {**(attribute["Attributes"] or {}), "AttributesList": []}
+    siblings = [e for e in out.elements if e.parent == parent]
+    data = (attribute.get(CARRY) or {}).get("element") or {
+        "element_id": f"{framework}/{attribute_id}",
+        "framework": framework,
+        "parent": parent,
+        "level": "code",
+        "label_nl": _text(attribute["AttributeName"]).strip() or f"code {attribute_id}",
+        "order": len(siblings) + 1,
+        "source": f"{file} {path}",
+        "notes": _note(_text(attribute.get("AttributeSetDescription")), kept),
+    }
+    element = _record(Element, data, file, where, out)
+    if element is None:
+        return
+    out.elements.append(element)
+    kind = _text(attribute.get("AttributeType")).lower()
+    include, exclude = kind.startswith("include"), kind.startswith("exclude")
+    codes[attribute_id] = _Code(
+        element.element_id,
+        element.label_nl,
+        set_index,
+        screening or include or exclude,
+        include,
+        exclude,
+    )
+
+
+def _read_item(
+    item: dict[str, Any],
+    index: int,
+    file: str,
+    review: str,
+    kind: Kind,
+    codes: dict[int, _Code],
+    charting: set[int],
+    findings: dict[str, Finding],
+    screened: dict[int, list[_Code]],
+    out: EppiTables,
+) -> None:
+    item_id = item["ItemId"]
+    where = f"References[{index}] (ItemId {item_id})"
+    own = item.get(CARRY) or {}
+    kept_codes: list[dict[str, Any]] = []
+    key = own.get("reference", {}).get("key") or f"eppi-{item_id}"
+    for j, code in enumerate(item.get("Codes") or []):
+        attribute_id = code["AttributeId"]
+        place = f"{where}, Codes[{j}]"
+        if CARRY in code:  # a finding this package wrote: its record, once
+            finding = _record(Finding, code[CARRY]["finding"], file, place, out)
+            if finding is not None:
+                findings.setdefault(finding.finding_id, finding)
+        elif attribute_id in charting:
+            continue  # the charting codes a writer applied: made again from the findings
+        elif attribute_id not in codes:
+            msg = (
+                f"{place}: code {attribute_id} is in no code set of the export; "
+                "kept in the reference's note"
+            )
+            out.problems.append(Problem(file, None, "AttributeId", str(attribute_id), msg, "warning"))
+            kept_codes.append(code)
+        elif codes[attribute_id].screening:
+            screened.setdefault(item_id, []).append(codes[attribute_id])
+            kept_codes.append(code)
+        else:
+            finding = _finding(item, code, codes[attribute_id], review, kind, key, place)
+            finding = _record(Finding, finding, file, place, out)
+            if finding is not None:
+                base, n = finding.finding_id, 2
+                while finding.finding_id in findings:
+                    finding = finding.model_copy(update={"finding_id": f"{base}-{n}"})
+                    n += 1
+                findings[finding.finding_id] = finding
+    if own.get("review_item"):
+        return
+    if item.get("Outcomes"):
+        msg = (
+            f"{where}: {len(item['Outcomes'])} outcome(s) (effect sizes) kept in the "
+            "reference's note; the knowledge base has no table for them"
+        )
+        out.problems.append(Problem(file, None, "Outcomes", None, msg, "warning"))
+    data = own.get("reference") or _reference(item, key, file, where, kept_codes)
+    reference = _record(Reference, data, file, where, out)
+    if reference is not None:
+        out.references.append(reference)
+
+
+def _reference(
+    item: dict[str, Any], key: str, file: str, where: str, kept_codes: list[dict[str, Any]]
+) -> dict[str, Any]:
+    kept = {k: v for k, v in item.items() if k not in (CARRY, "Codes")}
+    if "Codes" in item:
+        kept["Codes"] = kept_codes
+    year = _text(item.get("Year")).strip()
+    authors = [a.strip() for a in _text(item.get("Authors")).split(";") if a.strip()]
+    return {
+        "key": key,
+        "entry_type": _TYPES.get(_text(item.get("TypeName")).strip().lower(), "misc"),
+        "authors": tuple(authors),
+        "year": int(year) if year.isdigit() else None,
+        "title": _text(item.get("Title")).strip(),
+        "container": _text(item.get("ParentTitle")).strip(),
+        "volume": _text(item.get("Volume")),
+        "issue": _text(item.get("Issue")),
+        "pages": _text(item.get("Pages")),
+        "doi": _text(item.get("DOI")).strip().lower(),
+        "url": _text(item.get("URL")),
+        "publisher": _text(item.get("Publisher")),
+        "source": f"{file} {where}",
+        "note": _note("", kept),
+    }
+
+
+def _finding(
+    item: dict[str, Any],
+    code: dict[str, Any],
+    target: _Code,
+    review: str,
+    kind: Kind,
+    key: str,
+    place: str,
+) -> dict[str, Any]:
+    quotes = code.get("ItemAttributeFullTextDetails") or []
+    texts = [quote_text(q["Text"])[0].strip() for q in quotes]
+    extra = _text(code.get("AdditionalText")).strip()
+    statement = statement_of(code, target.name)
+    sources = [_quote_source(q) for q in quotes]
+    label = _text(item.get("ShortTitle")).strip() or _text(item.get("Title")).strip()
+    source = "; ".join(dict.fromkeys(sources)) or f"{label or 'item'} (EPPI item {item['ItemId']})"
+    said = [f"{place}: code {target.name!r}"]
+    if _text(code.get("ArmTitle")).strip():
+        said.append(f"arm {code['ArmTitle'].strip()!r}")
+    if extra and (texts and any(texts)):
+        said.append(f"additional text: {extra}")
+    if not extra and not any(texts):
+        said.append("no quote or additional text: the statement is the code's name")
+    arm = f"-arm{code['ArmId']}" if code.get("ArmId") else ""
+    return {
+        "finding_id": f"eppi-{item['ItemId']}-{code['AttributeId']}{arm}",
+        "review": review,
+        "element": target.element_id,
+        "kind": kind,
+        "statement": statement,
+        "citation": label,
+        "reference_keys": (key,),
+        "source": source,
+        "notes": _note("; ".join(said), code),
+    }
+
+
+def _quote_source(quote: dict[str, Any]) -> str:
+    document = _text(quote.get("DocTitle")).strip() or f"document {quote.get('ItemDocumentId')}"
+    _, page = quote_text(quote["Text"])
+    if page is not None:
+        return f"{document}, page {page}"
+    if quote.get("TextFrom") or quote.get("TextTo"):
+        return f"{document}, characters {quote.get('TextFrom')}-{quote.get('TextTo')}"
+    return document
+
+
+def _review(
+    review_id: str, file: str, doc: dict[str, Any], screened: dict[int, list[_Code]]
+) -> Review:
+    counts = Counter(code.name for item_codes in screened.values() for code in item_codes)
+    included = sum(
+        1
+        for item_codes in screened.values()
+        if any(c.include for c in item_codes) and not any(c.exclude for c in item_codes)
+    )
+    notes = "; ".join(f"{name}: {n}" for name, n in sorted(counts.items()))
+    return Review(
+        review_id=review_id,
+        title=file.rsplit(".", 1)[0],
+        records_screened=len(screened) if screened else None,
+        records_included=included if screened else None,
+        source=file,
+        notes=f"EPPI-Reviewer export, {len(doc.get('References') or [])} references"
+        + (f"; screening codes: {notes}" if notes else ""),
+    )
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+class _Ids:
+    """New EPPI ids, above every id a record read from EPPI keeps."""
+
+    def __init__(self, taken: list[int]) -> None:
+        self.next = max(taken, default=0) + 1
+
+    def new(self) -> int:
+        self.next += 1
+        return self.next - 1
+
+
+def eppi_from_records(kb: KBData) -> dict[str, Any]:
+    """An EPPI-Reviewer export (a dict) of the knowledge base (see the module docstring)."""
+    kept = {e.element_id: kept_fields(e.notes) for e in kb.element_records}
+    refs_kept = {r.key: kept_fields(r.note) for r in kb.reference_records}
+    taken = [d.get(k) for d in kept.values() for k in ("SetId", "AttributeId", "AttributeSetId")]
+    taken += [d.get("ItemId") for d in refs_kept.values()]
+    ids = _Ids([t for t in taken if isinstance(t, int)])
+    labels = {e.element_id: e.label_nl for e in kb.element_records}
+    attribute_of: dict[str, int] = {}
+    code_sets = [
+        _code_set(e, kb, kept, ids, attribute_of)
+        for e in _ordered([e for e in kb.element_records if e.level == "framework"])
+    ]
+    charting, chart_ids = _charting_set(kb, ids)
+    code_sets.append(charting)
+    items: dict[str, dict[str, Any]] = {}
+    for ref in kb.reference_records:
+        items[ref.key] = _item(ref, refs_kept[ref.key], ids)
+    for review in kb.review_records:
+        items[f"review:{review.review_id}"] = _review_item(review, ids)
+    documents: dict[tuple[int, str], int] = {}
+    charted: dict[str, set[int]] = defaultdict(set)
+    for finding in kb.finding_records:
+        targets = [k for k in finding.reference_keys if k in items] or [f"review:{finding.review}"]
+        attribute = attribute_of.get(finding.element) or chart_ids[f"review:{finding.review}"]
+        for target in dict.fromkeys(targets):
+            item = items[target]
+            label = labels.get(finding.element, "")
+            item["Codes"].append(_coded(finding, attribute, label, item["ItemId"], documents, ids))
+            charted[target] |= {
+                chart_ids[f"review:{finding.review}"],
+                chart_ids[f"kind:{finding.kind.value}"],
+            }
+            if finding.direction is not None:
+                charted[target].add(chart_ids[f"direction:{finding.direction.value}"])
+    for target, attribute_ids in charted.items():
+        items[target]["Codes"] += [_plain_code(a) for a in sorted(attribute_ids)]
+    references = [i for i in items.values() if i["Codes"] or "review_item" not in i[CARRY]]
+    return {"CodeSets": code_sets, "References": references, CARRY: _carried(kb)}
+
+
+def _ordered(elements: list[Element]) -> list[Element]:
+    return sorted(elements, key=lambda e: (e.order is None, e.order or 0, e.element_id))
+
+
+def _code_set(
+    framework: Element,
+    kb: KBData,
+    kept: dict[str, dict[str, Any]],
+    ids: _Ids,
+    attribute_of: dict[str, int],
+) -> dict[str, Any]:
+    base = dict(kept[framework.element_id])
+    children: dict[str, list[Element]] = defaultdict(list)
+    for e in kb.element_records:
+        if e.framework == framework.framework and e.level != "framework":
+            children[e.parent].append(e)
+    set_id = base.get("SetId") or ids.new()
+    was = _text(base.get("SetName")).strip() or f"code set {set_id}"
+    code_set = {
+        **base,
+        "SetName": base["SetName"] if base and was == framework.label_nl else framework.label_nl,
+        "SetId": set_id,
+        "SetDescription": base.get("SetDescription", framework.label_en),
+        "SetType": base.get("SetType", _STANDARD),
+    }
+    tree = [_attribute(e, children, kept, ids, attribute_of) for e in _ordered(children[framework.element_id])]
+    if tree or "Attributes" in base:
+        code_set["Attributes"] = {**base.get("Attributes", {}), "AttributesList": tree}
+    code_set[CARRY] = {"element": framework.model_dump(mode="json")}
+    return code_set
+
+
+def _attribute(
+    element: Element,
+    children: dict[str, list[Element]],
+    kept: dict[str, dict[str, Any]],
+    ids: _Ids,
+    attribute_of: dict[str, int],
+) -> dict[str, Any]:
+    base = dict(kept[element.element_id])
+    attribute_id = base.get("AttributeId") or ids.new()
+    attribute_of[element.element_id] = attribute_id
+    attribute = {
+        "AttributeSetId": ids.new(),
+        "AttributeSetDescription": element.label_en,
+        "AttributeType": "Selectable (show checkbox)",
+        "AttributeDescription": "",
+        **base,
+        "AttributeId": attribute_id,
+    }
+    was = _text(base.get("AttributeName")).strip() or f"code {attribute_id}"
+    if not base or was != element.label_nl:
+        attribute["AttributeName"] = element.label_nl
+    below = [_attribute(c, children, kept, ids, attribute_of) for c in _ordered(children[element.element_id])]
+    if below or "Attributes" in base:
+        attribute["Attributes"] = {**base.get("Attributes", {}), "AttributesList": below}
+    attribute[CARRY] = {"element": element.model_dump(mode="json")}
+    return attribute
+
+
+def _charting_set(kb: KBData, ids: _Ids) -> tuple[dict[str, Any], dict[str, int]]:
+    """The code set of reviews, kinds and directions, and the id of each of its codes."""
+    chart_ids: dict[str, int] = {}
+    groups = []
+    values = {
+        "review": [(r.review_id, r.title, {"review": r.model_dump(mode="json")}) for r in kb.review_records],
+        "kind": [(k.value, k.value, {}) for k in Kind],
+        "direction": [(d, d, {}) for d in ("promoting", "hindering")],
+    }
+    for group, entries in values.items():
+        codes = []
+        for value, name, carry in entries:
+            chart_ids[f"{group}:{value}"] = ids.new()
+            code = _plain_attribute(chart_ids[f"{group}:{value}"], name, value, ids)
+            code[CARRY] = carry
+            codes.append(code)
+        head = _plain_attribute(ids.new(), group.capitalize(), "", ids)
+        head["AttributeType"] = "Not selectable (no checkbox)"
+        head["Attributes"] = {"AttributesList": codes}
+        groups.append(head)
+    code_set = {
+        "SetName": CHARTING,
+        "SetId": ids.new(),
+        "SetDescription": "Reviews, kinds of finding and directions, from evidence_kb",
+        "SetType": _STANDARD,
+        "Attributes": {"AttributesList": groups},
+        CARRY: {"charting": True},
+    }
+    return code_set, chart_ids
+
+
+def _plain_attribute(attribute_id: int, name: str, description: str, ids: _Ids) -> dict[str, Any]:
+    return {
+        "AttributeSetId": ids.new(),
+        "AttributeId": attribute_id,
+        "AttributeName": name,
+        "AttributeSetDescription": description,
+        "AttributeType": "Selectable (show checkbox)",
+        "AttributeDescription": "",
+    }
+
+
+def _plain_code(attribute_id: int) -> dict[str, Any]:
+    return {
+        "AttributeId": attribute_id,
+        "AdditionalText": "",
+        "ArmId": 0,
+        "ArmTitle": "",
+        "ItemAttributeFullTextDetails": [],
+    }
+
+
+# Reference field -> the EPPI field it is written to
+_ITEM_FIELDS = {
+    "title": "Title",
+    "container": "ParentTitle",
+    "authors": "Authors",
+    "year": "Year",
+    "entry_type": "TypeName",
+    "volume": "Volume",
+    "issue": "Issue",
+    "pages": "Pages",
+    "doi": "DOI",
+    "url": "URL",
+    "publisher": "Publisher",
+}
+
+
+def _item(ref: Reference, base: dict[str, Any], ids: _Ids) -> dict[str, Any]:
+    """The EPPI item of a reference. One read from EPPI keeps its fields as they were, but for
+    those changed in the knowledge base since."""
+    first = ref.authors[0].split(",")[0].strip() if ref.authors else ""
+    fresh: dict[str, Any] = {
+        "Title": ref.title,
+        "ParentTitle": ref.container,
+        "ShortTitle": f"{first} ({ref.year or 'n.d.'})",
+        "Authors": "".join(f"{a}; " for a in ref.authors),
+        "Year": "" if ref.year is None else str(ref.year),
+        "TypeName": _TYPE_NAMES.get(ref.entry_type, "Generic"),
+        "Volume": ref.volume,
+        "Issue": ref.issue,
+        "Pages": ref.pages,
+        "DOI": ref.doi,
+        "URL": ref.url,
+        "Publisher": ref.publisher,
+        "OldItemId": ref.key,
+        "Abstract": "",
+    }
+    item = {"ItemId": base.get("ItemId") or ids.new(), **fresh, **base}
+    if base:
+        was = _reference(base, ref.key, "", "", [])
+        for name, eppi_name in _ITEM_FIELDS.items():
+            if getattr(ref, name) != was[name] and not (name == "authors" and ref.authors == tuple(was[name])):
+                item[eppi_name] = fresh[eppi_name]
+    item["Codes"] = list(base.get("Codes", []))
+    item[CARRY] = {"reference": ref.model_dump(mode="json")}
+    return item
+
+
+def _review_item(review: Review, ids: _Ids) -> dict[str, Any]:
+    return {
+        "ItemId": ids.new(),
+        "Title": review.title,
+        "ShortTitle": review.review_id,
+        "Authors": review.authors,
+        "Year": "" if review.year is None else str(review.year),
+        "TypeName": "Report",
+        "Publisher": review.publisher,
+        "Abstract": review.research_question,
+        "Codes": [],
+        CARRY: {"review_item": review.review_id},
+    }
+
+
+def _coded(
+    finding: Finding,
+    attribute: int,
+    label: str,
+    item_id: int,
+    documents: dict[tuple[int, str], int],
+    ids: _Ids,
+) -> dict[str, Any]:
+    """The code assignment of one finding on one item, with its statement as the coded quote.
+
+    A finding read from EPPI whose statement is unchanged is written as it was read.
+    """
+    base = kept_fields(finding.notes)
+    if base and statement_of(base, label) == finding.statement:
+        return {**base, "AttributeId": attribute, CARRY: {"finding": finding.model_dump(mode="json")}}
+    document = documents.setdefault((item_id, finding.source), ids.new())
+    direction = f", {finding.direction.value}" if finding.direction else ""
+    return {
+        "AttributeId": attribute,
+        "AdditionalText": f"{finding.finding_id}: {finding.kind.value}{direction}",
+        "ArmId": 0,
+        "ArmTitle": "",
+        "ItemAttributeFullTextDetails": [
+            {
+                "ItemDocumentId": document,
+                "TextFrom": 0,
+                "TextTo": len(finding.statement),
+                "Text": finding.statement,
+                "IsFromPDF": False,
+                "DocTitle": finding.source,
+                "ItemArm": "",
+            }
+        ],
+        CARRY: {"finding": finding.model_dump(mode="json")},
+    }
+
+
+def _carried(kb: KBData) -> dict[str, Any]:
+    """The knowledge base's optional tables (crosswalk, concepts), which EPPI has no place for."""
+    tables = {
+        "crosswalk": kb.crosswalk_table,
+        "concepts": kb.concept_table,
+        "concept_tags": kb.concept_tag_table,
+    }
+    return {
+        "version": 1,
+        "finding_order": [f.finding_id for f in kb.finding_records],
+        **{
+            name: table.astype(object).where(table.notna(), None).to_dict(orient="records")
+            for name, table in tables.items()
+            if table is not None
+        },
+    }
