@@ -61,6 +61,8 @@ _EXPORTS = {
     "write_findings": "evidence_kb.io.export",
     "read_findings": "evidence_kb.io.export",
     "read_bibtex": "evidence_kb.io.bibtex",
+    "read_eppi": "evidence_kb.kb",
+    "write_eppi": "evidence_kb.io.eppi",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -85,7 +87,8 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from evidence_kb.io.references import read_references, to_bibtex
     from evidence_kb.io.reflist import parse_reference_list
     from evidence_kb.io.skeleton import init
-    from evidence_kb.kb import KnowledgeBase, load
+    from evidence_kb.io.eppi import write_eppi
+    from evidence_kb.kb import KnowledgeBase, load, read_eppi
     from evidence_kb.model.data import KBData
     from evidence_kb.model.errors import EvidenceKBError, InputError, Problem, UnknownIdError
     from evidence_kb.model.records import Element, Finding, Reference, Review

@@ -381,7 +381,7 @@ def read_eppi(
     doc = read_eppi_json(path)
     tables = records_from_eppi(doc, file=path.name, review_id=review_id, kind=Kind(kind))
     optional = {
-        name: pd.DataFrame(rows, dtype=object).fillna("").astype(str) if rows else None
+        name: pd.DataFrame(rows) if rows else None
         for name, rows in tables.carried.items()
         if name in ("crosswalk", "concepts", "concept_tags")
     }

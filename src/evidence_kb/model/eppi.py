@@ -46,7 +46,7 @@ from evidence_kb.model.vocab import Kind
 if TYPE_CHECKING:
     from evidence_kb.model.data import KBData
 
-__all__ = ["EppiTables", "eppi_from_records", "quote_text", "records_from_eppi"]
+__all__ = ["EppiTables", "eppi_counts", "eppi_from_records", "quote_text", "records_from_eppi"]
 
 CARRY = "EvidenceKB"  # the key under which the writer keeps each object's own record
 NOTE_PREFIX = "eppi: "  # the last line of a record's notes: the EPPI fields it has no place for
@@ -82,6 +82,11 @@ class EppiTables:
     reviews: list[Review] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     carried: dict[str, Any] = field(default_factory=dict)  # the optional tables, when ours
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems of severity ``error``."""
+        return [p for p in self.problems if p.severity == "error"]
 
 
 @dataclass
@@ -148,6 +153,26 @@ def statement_of(code: dict[str, Any], name: str) -> str:
     return "\n\n".join(t for t in texts if t) or _text(code.get("AdditionalText")).strip() or name
 
 
+def eppi_counts(doc: dict[str, Any]) -> dict[str, int]:
+    """How many code sets, codes, references, code assignments and coded quotes ``doc`` holds.
+
+    Examples
+    --------
+    >>> eppi_counts({"CodeSets": [], "References": [{"ItemId": 1, "Codes": []}]})["references"]
+    1
+    """
+    sets = doc.get("CodeSets") or []
+    items = doc.get("References") or []
+    assignments = [c for item in items for c in item.get("Codes") or []]
+    return {
+        "code_sets": len(sets),
+        "codes": sum(len(_walk(s, "")) for s in sets),
+        "references": len(items),
+        "code_assignments": len(assignments),
+        "quotes": sum(len(c.get("ItemAttributeFullTextDetails") or []) for c in assignments),
+    }
+
+
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
@@ -183,6 +208,7 @@ def records_from_eppi(
     for index, item in enumerate(doc.get("References") or []):
         _read_item(item, index, file, review, kind, codes, charting, findings, screened, out)
     out.findings = list(findings.values())
+    _check_accounted(doc, file, out, screened)
     carried = doc.get(CARRY)
     if isinstance(carried, dict) and isinstance(carried.get("finding_order"), list):
         order = {finding_id: i for i, finding_id in enumerate(carried["finding_order"])}
@@ -192,6 +218,20 @@ def records_from_eppi(
     if isinstance(carried, dict):
         out.carried = carried
     return out
+
+
+def _check_accounted(
+    doc: dict[str, Any], file: str, out: EppiTables, screened: dict[int, list[_Code]]
+) -> None:
+    """Compare the code assignments of the file with what was made of them (a guard)."""
+    if doc.get(CARRY):
+        return  # a file this package wrote: its charting codes are made again, not read
+    held = eppi_counts(doc)["code_assignments"]
+    kept = sum(len(kept_fields(r.note).get("Codes") or []) for r in out.references)
+    made = len(out.findings) + kept
+    if made != held and not out.errors:
+        msg = f"{held} code assignments in the file, {made} read (findings and kept codes)"
+        out.problems.append(Problem(file, None, "Codes", None, msg))
 
 
 def _record(model: type[Any], data: Any, file: str, where: str, out: EppiTables) -> Any:
@@ -382,12 +422,12 @@ def _reference(
         "year": int(year) if year.isdigit() else None,
         "title": _text(item.get("Title")).strip(),
         "container": _text(item.get("ParentTitle")).strip(),
-        "volume": _text(item.get("Volume")),
-        "issue": _text(item.get("Issue")),
-        "pages": _text(item.get("Pages")),
+        "volume": _text(item.get("Volume")).strip(),
+        "issue": _text(item.get("Issue")).strip(),
+        "pages": _text(item.get("Pages")).strip(),
         "doi": _text(item.get("DOI")).strip().lower(),
-        "url": _text(item.get("URL")),
-        "publisher": _text(item.get("Publisher")),
+        "url": _text(item.get("URL")).strip(),
+        "publisher": _text(item.get("Publisher")).strip(),
         "source": f"{file} {where}",
         "note": _note("", kept),
     }
@@ -450,14 +490,14 @@ def _review(
         if any(c.include for c in item_codes) and not any(c.exclude for c in item_codes)
     )
     notes = "; ".join(f"{name}: {n}" for name, n in sorted(counts.items()))
+    held = ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in eppi_counts(doc).items())
     return Review(
         review_id=review_id,
         title=file.rsplit(".", 1)[0],
         records_screened=len(screened) if screened else None,
         records_included=included if screened else None,
         source=file,
-        notes=f"EPPI-Reviewer export, {len(doc.get('References') or [])} references"
-        + (f"; screening codes: {notes}" if notes else ""),
+        notes=f"EPPI-Reviewer export: {held}" + (f"; screening codes: {notes}" if notes else ""),
     )
 
 
@@ -664,8 +704,10 @@ def _item(ref: Reference, base: dict[str, Any], ids: _Ids) -> dict[str, Any]:
         "OldItemId": ref.key,
         "Abstract": "",
     }
-    item = {"ItemId": base.get("ItemId") or ids.new(), **fresh, **base}
-    if base:
+    if not base:
+        item = {"ItemId": ids.new(), **fresh}
+    else:  # as read, but for the fields changed since
+        item = dict(base)
         was = _reference(base, ref.key, "", "", [])
         for name, eppi_name in _ITEM_FIELDS.items():
             if getattr(ref, name) != was[name] and not (name == "authors" and ref.authors == tuple(was[name])):

@@ -1,0 +1,261 @@
+"""EPPI-Reviewer JSON exports: real files read with their counts, both round trips, bad input."""
+
+from __future__ import annotations
+
+import collections
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import evidence_kb as ekb
+from evidence_kb.io.eppi import eppi_schema, read_eppi_json, schema_problems
+from evidence_kb.model.eppi import CARRY, eppi_counts, kept_fields
+
+EPPI = Path(__file__).parent / "data" / "eppi"
+
+# code sets, codes, references, code assignments, quotes: counted by hand in each file
+CORPUS = {
+    "hbcp_PAOutcomesTest.json": (1, 306, 5, 49, 51),
+    "hbcp_MultipleOutcomes_1Dec19.json": (2, 5, 30, 226, 291),
+    "hbcp_armified_testfile.json": (4, 14, 3, 16, 20),
+    "infoqualitylab_risrs_trimmed.json": (1, 166, 25, 156, 0),
+}
+
+
+@pytest.mark.parametrize(("name", "expected"), CORPUS.items(), ids=list(CORPUS))
+def test_real_exports_are_read_whole(name, expected):
+    sets, codes, references, assignments, quotes = expected
+    assert tuple(eppi_counts(read_eppi_json(EPPI / name)).values()) == expected
+    kb = ekb.read_eppi(EPPI / name)
+    assert kb.errors == []
+    levels = kb.elements.level.value_counts()
+    assert (levels["framework"], levels["code"]) == (sets, codes)
+    assert len(kb.reference_records) == references
+    assert len(kb.finding_records) == assignments
+    coded = [kept_fields(f.notes).get("ItemAttributeFullTextDetails") or [] for f in kb.finding_records]
+    assert sum(map(len, coded)) == quotes
+    assert kb.reviews.notes[0].startswith(
+        f"EPPI-Reviewer export: {sets} code sets, {codes} codes, {references} references"
+    )
+
+
+def test_a_coded_pdf_quote_becomes_a_finding_with_its_document_and_page():
+    kb = ekb.read_eppi(EPPI / "hbcp_PAOutcomesTest.json")
+    finding = kb.findings.set_index("finding_id").loc["eppi-34576112-7138158"]
+    assert finding.statement == "increase"  # the quote, without EPPI's [¬s] [¬e] markers
+    assert finding.source == "Donnelly 2009.pdf, page 2"
+    assert finding.element == "eppi-131167/7138158"
+    assert finding.reference_keys == "eppi-34576112"
+    assert finding.citation == "Donnelly (2009)"
+    assert "additional text: To\rincrease PA" in finding.notes
+    assert kb.element(finding.element).label_nl == "Increase"
+    ref = kb.references.set_index("key").loc["eppi-34576112"]
+    assert (ref.year, ref.entry_type) == (2009, "article")
+
+
+def test_the_element_tree_keeps_the_code_hierarchy():
+    kb = ekb.read_eppi(EPPI / "hbcp_PAOutcomesTest.json")
+    elements = kb.elements.set_index("element_id")
+    # "Mean age" sits under "Population" in the first code set
+    assert elements.loc["eppi-131167/7138048", "parent"] == "eppi-131167/7138037"
+    assert elements.loc["eppi-131167/7138037", "parent"] == "eppi-131167"
+    assert elements.loc["eppi-131167", "label_nl"] == "New Prioritised Codeset"
+
+
+def test_gap_map_and_evidence_work_on_an_eppi_review():
+    kb = ekb.read_eppi(EPPI / "hbcp_MultipleOutcomes_1Dec19.json")
+    grid = kb.gap_map()
+    assert grid.to_numpy().sum() > 0
+    evidence = kb.evidence("Outcome value")
+    assert len(evidence) > 0
+
+
+def _strip(node):
+    if isinstance(node, dict):
+        return {k: _strip(v) for k, v in node.items() if k != CARRY}
+    if isinstance(node, list):
+        return [_strip(v) for v in node]
+    return node
+
+
+def _codes(doc):
+    found = {}
+
+    def walk(node):
+        for code in (node.get("Attributes") or {}).get("AttributesList") or []:
+            found[code["AttributeId"]] = {k: v for k, v in code.items() if k != "Attributes"}
+            walk(code)
+
+    for code_set in doc["CodeSets"]:
+        walk(code_set)
+    return found
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_eppi_to_kb_to_eppi_keeps_every_code_reference_and_assignment(name, tmp_path):
+    before = read_eppi_json(EPPI / name)
+    out = ekb.write_eppi(ekb.read_eppi(EPPI / name), tmp_path / "again.json")
+    after = _strip(read_eppi_json(out))
+    codes = _codes(after)
+    assert {k: codes.get(k) for k in _codes(before)} == _codes(before)
+    items = {item["ItemId"]: item for item in after["References"]}
+    for item in before["References"]:
+        again = items[item["ItemId"]]
+        assert {k: again.get(k) for k in item if k != "Codes"} == {
+            k: v for k, v in item.items() if k != "Codes"
+        }
+        was = collections.Counter(json.dumps(c, sort_keys=True) for c in item.get("Codes") or [])
+        now = collections.Counter(json.dumps(c, sort_keys=True) for c in again["Codes"])
+        assert was - now == collections.Counter()
+
+
+def test_the_bundled_kb_round_trips_through_eppi_identically(tmp_path):
+    kb = ekb.load()
+    again = ekb.read_eppi(ekb.write_eppi(kb, tmp_path / "bundled.json"))
+    assert (len(again.finding_records), len(again.element_records)) == (307, 87)
+    assert len(again.reference_records) == 105
+    for table in ("findings", "elements", "references", "reviews", "citations"):
+        pd.testing.assert_frame_equal(getattr(kb, table), getattr(again, table))
+    for table in ("crosswalk_table", "concept_table", "concept_tag_table"):
+        pd.testing.assert_frame_equal(
+            getattr(kb, table).reset_index(drop=True), getattr(again, table)
+        )
+
+    def edges(G):
+        return sorted((u, v, d.get("kind")) for u, v, d in G.edges(data=True))
+
+    assert edges(again.graph) == edges(kb.graph)
+
+
+def test_the_written_export_is_valid_and_readable_by_eppi_tools(tmp_path):
+    kb = ekb.load()
+    doc = json.loads(ekb.write_eppi(kb, tmp_path / "x.json").read_text(encoding="utf-8"))
+    assert schema_problems(doc, "x.json") == []
+    items = {item["ItemId"]: item for item in doc["References"]}
+    quotes = [
+        q for item in items.values() for c in item["Codes"] for q in c["ItemAttributeFullTextDetails"]
+    ]
+    statements = set(kb.findings.statement)
+    assert {q["Text"] for q in quotes} == statements  # every statement is a coded quote
+    names = [s["SetName"] for s in doc["CodeSets"]]
+    assert "evidence_kb charting" in names
+    assert set(kb.elements.query("level == 'framework'").label_nl) <= set(names)
+
+
+def test_cli_exports_eppi_on_request(tmp_path):
+    from evidence_kb.cli import main
+
+    assert main(["export", "--out", str(tmp_path), "--format", "eppi"]) == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["eppi.json"]
+    assert len(ekb.read_eppi(tmp_path / "eppi.json").finding_records) == 307
+
+
+def _export(tmp_path, doc):
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+SCREENING = {
+    "CodeSets": [
+        {
+            "SetId": 1,
+            "SetName": "Screening on title and abstract",
+            "SetType": {"SetTypeName": "Screening"},
+            "Attributes": {
+                "AttributesList": [
+                    {"AttributeId": 10, "AttributeName": "Include", "AttributeType": "Include"},
+                    {"AttributeId": 11, "AttributeName": "Exclude: population", "AttributeType": "Exclude"},
+                ]
+            },
+        },
+        {
+            "SetId": 2,
+            "SetName": "Barriers",
+            "Attributes": {"AttributesList": [{"AttributeId": 20, "AttributeName": "Trust"}]},
+        },
+    ],
+    "References": [
+        {"ItemId": 100, "Title": "A", "Codes": [{"AttributeId": 10}, {"AttributeId": 20, "AdditionalText": "Trust grew."}]},
+        {"ItemId": 101, "Title": "B", "Codes": [{"AttributeId": 11}]},
+        {"ItemId": 102, "Title": "C", "Codes": [{"AttributeId": 10}, {"AttributeId": 99}]},
+    ],
+}
+
+
+def test_screening_codes_are_counts_not_findings(tmp_path):
+    kb = ekb.read_eppi(_export(tmp_path, SCREENING))
+    review = kb.review_records[0]
+    assert (review.records_screened, review.records_included) == (3, 2)
+    assert "Exclude: population: 1" in review.notes
+    assert kb.findings.statement.tolist() == ["Trust grew."]
+    # a code of no code set is kept in the reference's note and reported, not dropped
+    assert kept_fields(kb.references.set_index("key").loc["eppi-102", "note"])["Codes"] == [
+        {"AttributeId": 10},
+        {"AttributeId": 99},
+    ]
+    assert "code 99 is in no code set" in kb.problems.message.str.cat()
+
+
+def test_screening_codes_survive_the_round_trip(tmp_path):
+    kb = ekb.read_eppi(_export(tmp_path, SCREENING))
+    doc = _strip(read_eppi_json(ekb.write_eppi(kb, tmp_path / "again.json")))
+    codes = {i["ItemId"]: [c["AttributeId"] for c in i["Codes"]] for i in doc["References"]}
+    assert sorted(codes[100])[:2] == [10, 20]
+    assert 11 in codes[101]
+    assert sorted(codes[102])[:2] == [10, 99]
+
+
+@pytest.mark.parametrize(
+    ("doc", "expected"),
+    [
+        pytest.param(
+            {"CodeSets": [], "References": [{"ItemId": 7, "Codes": [{"AttributeId": "x"}]}]},
+            "References[0] (ItemId 7): 'x' is not of type 'integer'",
+            id="bad_attribute_id",
+        ),
+        pytest.param(
+            {"CodeSets": [], "References": [{"Title": "no id"}]},
+            "References[0]: 'ItemId' is a required property",
+            id="missing_item_id",
+        ),
+        pytest.param({"items": []}, "not an EPPI-Reviewer JSON export", id="not_eppi"),
+    ],
+)
+def test_malformed_exports_name_the_item_and_field(tmp_path, doc, expected):
+    with pytest.raises(ekb.InputError) as err:
+        ekb.read_eppi(_export(tmp_path, doc))
+    assert expected in str(err.value)
+
+
+def test_bad_input_names_the_line(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"CodeSets": [],\n "References": [,]}', encoding="utf-8")
+    with pytest.raises(ekb.InputError, match=r"broken.json: line 2: not JSON"):
+        ekb.read_eppi(path)
+
+
+def test_characters_written_as_surrogate_pairs_are_joined(tmp_path):
+    # some exports encode a character beyond U+FFFF as two UTF-8-encoded surrogates (CESU-8)
+    text = json.dumps(
+        {"CodeSets": [], "References": [{"ItemId": 1, "Title": "n=15 \U0001d45b"}]}, ensure_ascii=False
+    )
+    cesu = text.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
+    data = "".join(
+        chr(0xD800 + ((ord(c) - 0x10000) >> 10)) + chr(0xDC00 + ((ord(c) - 0x10000) & 0x3FF))
+        if ord(c) > 0xFFFF
+        else c
+        for c in cesu
+    ).encode("utf-8", "surrogatepass")
+    path = tmp_path / "cesu.json"
+    path.write_bytes(data)
+    kb = ekb.read_eppi(path)
+    assert kb.reference_records[0].title == "n=15 \U0001d45b"
+
+
+def test_the_schema_is_a_valid_json_schema():
+    import jsonschema
+
+    jsonschema.Draft202012Validator.check_schema(eppi_schema())
