@@ -34,7 +34,9 @@ def test_real_exports_are_read_whole(name, expected):
     assert (levels["framework"], levels["code"]) == (sets, codes)
     assert len(kb.reference_records) == references
     assert len(kb.finding_records) == assignments
-    coded = [kept_fields(f.notes).get("ItemAttributeFullTextDetails") or [] for f in kb.finding_records]
+    coded = [
+        kept_fields(f.notes).get("ItemAttributeFullTextDetails") or [] for f in kb.finding_records
+    ]
     assert sum(map(len, coded)) == quotes
     assert kb.reviews.notes[0].startswith(
         f"EPPI-Reviewer export: {sets} code sets, {codes} codes, {references} references"
@@ -135,7 +137,10 @@ def test_the_written_export_is_valid_and_readable_by_eppi_tools(tmp_path):
     assert schema_problems(doc, "x.json") == []
     items = {item["ItemId"]: item for item in doc["References"]}
     quotes = [
-        q for item in items.values() for c in item["Codes"] for q in c["ItemAttributeFullTextDetails"]
+        q
+        for item in items.values()
+        for c in item["Codes"]
+        for q in c["ItemAttributeFullTextDetails"]
     ]
     statements = set(kb.findings.statement)
     assert {q["Text"] for q in quotes} == statements  # every statement is a coded quote
@@ -167,7 +172,11 @@ SCREENING = {
             "Attributes": {
                 "AttributesList": [
                     {"AttributeId": 10, "AttributeName": "Include", "AttributeType": "Include"},
-                    {"AttributeId": 11, "AttributeName": "Exclude: population", "AttributeType": "Exclude"},
+                    {
+                        "AttributeId": 11,
+                        "AttributeName": "Exclude: population",
+                        "AttributeType": "Exclude",
+                    },
                 ]
             },
         },
@@ -178,7 +187,11 @@ SCREENING = {
         },
     ],
     "References": [
-        {"ItemId": 100, "Title": "A", "Codes": [{"AttributeId": 10}, {"AttributeId": 20, "AdditionalText": "Trust grew."}]},
+        {
+            "ItemId": 100,
+            "Title": "A",
+            "Codes": [{"AttributeId": 10}, {"AttributeId": 20, "AdditionalText": "Trust grew."}],
+        },
         {"ItemId": 101, "Title": "B", "Codes": [{"AttributeId": 11}]},
         {"ItemId": 102, "Title": "C", "Codes": [{"AttributeId": 10}, {"AttributeId": 99}]},
     ],
@@ -240,7 +253,8 @@ def test_bad_input_names_the_line(tmp_path):
 def test_characters_written_as_surrogate_pairs_are_joined(tmp_path):
     # some exports encode a character beyond U+FFFF as two UTF-8-encoded surrogates (CESU-8)
     text = json.dumps(
-        {"CodeSets": [], "References": [{"ItemId": 1, "Title": "n=15 \U0001d45b"}]}, ensure_ascii=False
+        {"CodeSets": [], "References": [{"ItemId": 1, "Title": "n=15 \U0001d45b"}]},
+        ensure_ascii=False,
     )
     cesu = text.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
     data = "".join(

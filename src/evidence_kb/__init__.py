@@ -82,12 +82,12 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from evidence_kb.citations.dedupe import Duplicates, find_duplicates, record_decisions
     from evidence_kb.citations.parse import Citation, parse_citations
     from evidence_kb.io.bibtex import format_bibtex, parse_bibtex, read_bibtex
+    from evidence_kb.io.eppi import write_eppi
     from evidence_kb.io.export import read_findings, write_exports, write_findings
     from evidence_kb.io.kbdir import bundled_data_dir
     from evidence_kb.io.references import read_references, to_bibtex
     from evidence_kb.io.reflist import parse_reference_list
     from evidence_kb.io.skeleton import init
-    from evidence_kb.io.eppi import write_eppi
     from evidence_kb.kb import KnowledgeBase, load, read_eppi
     from evidence_kb.model.data import KBData
     from evidence_kb.model.errors import EvidenceKBError, InputError, Problem, UnknownIdError

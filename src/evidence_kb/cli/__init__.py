@@ -225,7 +225,8 @@ _COMMANDS: tuple[_Command, ...] = (
     ),
     _Command(
         "export",
-        "write references (BibTeX, RIS, CSL-JSON), findings (CSV, Excel) and a QDA codebook; --format eppi: an EPPI-Reviewer JSON export",
+        "write references (BibTeX, RIS, CSL-JSON), findings (CSV, Excel) and a QDA codebook"
+        "; --format eppi: an EPPI-Reviewer JSON export",
         (
             "evidence-kb export --out build/export",
             "evidence-kb export --out build/export --format ris --format xlsx",

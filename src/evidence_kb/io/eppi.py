@@ -87,7 +87,9 @@ def read_eppi_json(path: str | os.PathLike[str]) -> dict[str, Any]:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as err:
-        problem = Problem(path.name, err.lineno, None, None, f"not JSON: {err.msg} (column {err.colno})")
+        problem = Problem(
+            path.name, err.lineno, None, None, f"not JSON: {err.msg} (column {err.colno})"
+        )
         raise InputError([problem]) from None
     problems = schema_problems(doc, path.name)
     if problems:
@@ -110,7 +112,9 @@ def schema_problems(doc: Any, name: str) -> list[Problem]:
     problems = []
     for error in sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
         where, field = _place(doc, list(error.absolute_path))
-        problems.append(Problem(name, None, field or None, _short(error.instance), f"{where}: {error.message}"))
+        problems.append(
+            Problem(name, None, field or None, _short(error.instance), f"{where}: {error.message}")
+        )
     return problems
 
 
@@ -120,7 +124,7 @@ def _place(doc: Any, path: list[str | int]) -> tuple[str, str]:
     node = doc
     item = ""
     for step in path:
-        node = node[step] if isinstance(node, dict | list) else None
+        node = node[step] if isinstance(node, dict | list) else None  # type: ignore[index]
         if isinstance(step, int):
             parts[-1] += f"[{step}]"
             ident = _identity(node)

@@ -239,7 +239,9 @@ def _record(model: type[Any], data: Any, file: str, where: str, out: EppiTables)
     try:
         return model(**data)
     except (ValidationError, TypeError) as err:
-        details = err.errors() if isinstance(err, ValidationError) else [{"loc": (), "msg": str(err)}]
+        details = (
+            err.errors() if isinstance(err, ValidationError) else [{"loc": (), "msg": str(err)}]
+        )
         for e in details:
             column = ".".join(map(str, e["loc"])) or None
             out.problems.append(Problem(file, None, column, None, f"{where}: {e['msg']}"))
@@ -284,7 +286,9 @@ def _read_code_set(
         return
     out.elements.append(element)
     for attribute, path, parent in _walk(code_set, f"CodeSets[{index}]", element.element_id):
-        _read_attribute(attribute, path, parent, element.framework, index, screening, file, codes, out)
+        _read_attribute(
+            attribute, path, parent, element.framework, index, screening, file, codes, out
+        )
 
 
 def _walk(
@@ -379,7 +383,9 @@ def _read_item(
                 f"{place}: code {attribute_id} is in no code set of the export; "
                 "kept in the reference's note"
             )
-            out.problems.append(Problem(file, None, "AttributeId", str(attribute_id), msg, "warning"))
+            out.problems.append(
+                Problem(file, None, "AttributeId", str(attribute_id), msg, "warning")
+            )
             kept_codes.append(code)
         elif codes[attribute_id].screening:
             screened.setdefault(item_id, []).append(codes[attribute_id])
@@ -581,7 +587,10 @@ def _code_set(
         "SetDescription": base.get("SetDescription", framework.label_en),
         "SetType": base.get("SetType", _STANDARD),
     }
-    tree = [_attribute(e, children, kept, ids, attribute_of) for e in _ordered(children[framework.element_id])]
+    tree = [
+        _attribute(e, children, kept, ids, attribute_of)
+        for e in _ordered(children[framework.element_id])
+    ]
     if tree or "Attributes" in base:
         code_set["Attributes"] = {**base.get("Attributes", {}), "AttributesList": tree}
     code_set[CARRY] = {"element": framework.model_dump(mode="json")}
@@ -609,7 +618,10 @@ def _attribute(
     was = _text(base.get("AttributeName")).strip() or f"code {attribute_id}"
     if not base or was != element.label_nl:
         attribute["AttributeName"] = element.label_nl
-    below = [_attribute(c, children, kept, ids, attribute_of) for c in _ordered(children[element.element_id])]
+    below = [
+        _attribute(c, children, kept, ids, attribute_of)
+        for c in _ordered(children[element.element_id])
+    ]
     if below or "Attributes" in base:
         attribute["Attributes"] = {**base.get("Attributes", {}), "AttributesList": below}
     attribute[CARRY] = {"element": element.model_dump(mode="json")}
@@ -620,8 +632,10 @@ def _charting_set(kb: KBData, ids: _Ids) -> tuple[dict[str, Any], dict[str, int]
     """The code set of reviews, kinds and directions, and the id of each of its codes."""
     chart_ids: dict[str, int] = {}
     groups = []
-    values = {
-        "review": [(r.review_id, r.title, {"review": r.model_dump(mode="json")}) for r in kb.review_records],
+    values: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
+        "review": [
+            (r.review_id, r.title, {"review": r.model_dump(mode="json")}) for r in kb.review_records
+        ],
         "kind": [(k.value, k.value, {}) for k in Kind],
         "direction": [(d, d, {}) for d in ("promoting", "hindering")],
     }
@@ -710,7 +724,9 @@ def _item(ref: Reference, base: dict[str, Any], ids: _Ids) -> dict[str, Any]:
         item = dict(base)
         was = _reference(base, ref.key, "", "", [])
         for name, eppi_name in _ITEM_FIELDS.items():
-            if getattr(ref, name) != was[name] and not (name == "authors" and ref.authors == tuple(was[name])):
+            if getattr(ref, name) != was[name] and not (
+                name == "authors" and ref.authors == tuple(was[name])
+            ):
                 item[eppi_name] = fresh[eppi_name]
     item["Codes"] = list(base.get("Codes", []))
     item[CARRY] = {"reference": ref.model_dump(mode="json")}
@@ -746,7 +762,11 @@ def _coded(
     """
     base = kept_fields(finding.notes)
     if base and statement_of(base, label) == finding.statement:
-        return {**base, "AttributeId": attribute, CARRY: {"finding": finding.model_dump(mode="json")}}
+        return {
+            **base,
+            "AttributeId": attribute,
+            CARRY: {"finding": finding.model_dump(mode="json")},
+        }
     document = documents.setdefault((item_id, finding.source), ids.new())
     direction = f", {finding.direction.value}" if finding.direction else ""
     return {
