@@ -145,6 +145,51 @@ def quote_text(text: str) -> tuple[str, int | None]:
     return match.group(2).replace('"\n"', "\n"), int(match.group(1))
 
 
+# lower-case words that begin a family name ("van der Berg Jan", "De Bourdeaudhuij Ilse")
+_PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "du",
+        "le",
+        "la",
+        "dos",
+        "das",
+        "ter",
+        "ten",
+        "vander",
+    ]
+)
+
+
+def author_name(text: str) -> str:
+    """An EPPI-Reviewer author (``Family Given Middle``, no comma) as ``Family, Given Middle``.
+
+    A name with a comma is kept; particles (van, de, von, ...) stay with the family name.
+
+    Examples
+    --------
+    >>> author_name("Albright Cheryl L"), author_name("van der Berg Jan ")
+    ('Albright, Cheryl L', 'van der Berg, Jan')
+    >>> author_name("World Health Organization,"), author_name("Smith")
+    ('World Health Organization,', 'Smith')
+    """
+    words = text.split()
+    if "," in text or len(words) < 2:
+        return " ".join(words)
+    n = 1
+    while n < len(words) - 1 and words[n - 1].lower() in _PARTICLES:
+        n += 1
+    return f"{' '.join(words[:n])}, {' '.join(words[n:])}"
+
+
 def statement_of(code: dict[str, Any], name: str) -> str:
     """The statement of a finding read from a code assignment: its quotes, or its additional
     text, or (with neither) the code's ``name``."""
@@ -420,7 +465,7 @@ def _reference(
     if "Codes" in item:
         kept["Codes"] = kept_codes
     year = _text(item.get("Year")).strip()
-    authors = [a.strip() for a in _text(item.get("Authors")).split(";") if a.strip()]
+    authors = [author_name(a) for a in _text(item.get("Authors")).split(";") if a.strip()]
     return {
         "key": key,
         "entry_type": _TYPES.get(_text(item.get("TypeName")).strip().lower(), "misc"),
@@ -706,7 +751,7 @@ def _item(ref: Reference, base: dict[str, Any], ids: _Ids) -> dict[str, Any]:
         "Title": ref.title,
         "ParentTitle": ref.container,
         "ShortTitle": f"{first} ({ref.year or 'n.d.'})",
-        "Authors": "".join(f"{a}; " for a in ref.authors),
+        "Authors": "".join(f"{' '.join(a.replace(',', ' ', 1).split())}; " for a in ref.authors),
         "Year": "" if ref.year is None else str(ref.year),
         "TypeName": _TYPE_NAMES.get(ref.entry_type, "Generic"),
         "Volume": ref.volume,
