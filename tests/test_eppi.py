@@ -273,3 +273,75 @@ def test_the_schema_is_a_valid_json_schema():
     import jsonschema
 
     jsonschema.Draft202012Validator.check_schema(eppi_schema())
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "latin1.json"
+    path.write_bytes(
+        '{"CodeSets": [],\n"References": [{"ItemId": 1, "Title": "Café"}]}'.encode("latin-1")
+    )
+    with pytest.raises(ekb.InputError, match=r"latin1.json: line 2: byte \d+ .* is not UTF-8"):
+        ekb.read_eppi(path)
+
+
+def test_an_unknown_kind_is_refused():
+    with pytest.raises(ValueError, match="expected one of: factor"):
+        ekb.read_eppi(EPPI / "hbcp_armified_testfile.json", kind="claim")
+
+
+def test_findings_take_the_kind_asked_for():
+    kb = ekb.read_eppi(EPPI / "hbcp_armified_testfile.json", kind="condition", review_id="mine")
+    assert set(kb.findings.kind) == {"condition"}
+    assert set(kb.findings.review) == {"mine"} == set(kb.reviews.review_id)
+
+
+def test_a_code_without_quote_or_text_is_a_finding_named_by_its_code(tmp_path):
+    doc = {
+        "CodeSets": [
+            {
+                "SetId": 1,
+                "SetName": "Design",
+                "Attributes": {"AttributesList": [{"AttributeId": 5, "AttributeName": "RCT"}]},
+            }
+        ],
+        "References": [
+            {
+                "ItemId": 9,
+                "ShortTitle": "Lee (2020)",
+                "Codes": [{"AttributeId": 5, "ItemAttributeFullTextDetails": [{"Text": None}]}],
+            }
+        ],
+    }
+    kb = ekb.read_eppi(_export(tmp_path, doc))
+    finding = kb.finding_records[0]
+    assert (finding.statement, finding.source, finding.citation) == (
+        "RCT",
+        "an unnamed document",
+        "Lee (2020)",
+    )
+    assert "the statement is the code's name" in finding.notes
+
+
+def test_duplicate_code_ids_are_an_error_naming_both_places(tmp_path):
+    doc = {
+        "CodeSets": [
+            {
+                "SetId": 1,
+                "SetName": "A",
+                "Attributes": {"AttributesList": [{"AttributeId": 5, "AttributeName": "x"}]},
+            },
+            {
+                "SetId": 2,
+                "SetName": "B",
+                "Attributes": {"AttributesList": [{"AttributeId": 5, "AttributeName": "y"}]},
+            },
+        ],
+        "References": [],
+    }
+    with pytest.raises(
+        ekb.InputError,
+        match=r"CodeSets\[1\]\.Attributes\.AttributesList\[0\] \(AttributeId 5\): AttributeId 5 is used by another code",
+    ):
+        ekb.read_eppi(_export(tmp_path, doc))
+    kb = ekb.read_eppi(_export(tmp_path, doc), strict=False)
+    assert kb.elements.label_nl.tolist() == ["A", "x", "B"]

@@ -377,6 +377,9 @@ def read_eppi(
     from evidence_kb.model.eppi import records_from_eppi
     from evidence_kb.model.vocab import Kind
 
+    if kind not in set(Kind):
+        msg = f"kind {kind!r} is not a kind of finding; expected one of: {', '.join(Kind)}"
+        raise ValueError(msg)
     path = Path(path)
     doc = read_eppi_json(path)
     tables = records_from_eppi(doc, file=path.name, review_id=review_id, kind=Kind(kind))

@@ -370,14 +370,13 @@ def _read_attribute(
     kept = {k: v for k, v in attribute.items() if k not in (CARRY, "Attributes")}
     if "Attributes" in attribute:
         kept["Attributes"] = {**(attribute["Attributes"] or {}), "AttributesList": []}
-    siblings = [e for e in out.elements if e.parent == parent]
     data = (attribute.get(CARRY) or {}).get("element") or {
         "element_id": f"{framework}/{attribute_id}",
         "framework": framework,
         "parent": parent,
         "level": "code",
         "label_nl": _text(attribute["AttributeName"]).strip() or f"code {attribute_id}",
-        "order": len(siblings) + 1,
+        "order": int(path.rsplit("[", 1)[1].rstrip("]")) + 1,  # its place among its siblings
         "source": f"{file} {path}",
         "notes": _note(_text(attribute.get("AttributeSetDescription")), kept),
     }
@@ -494,7 +493,7 @@ def _finding(
     place: str,
 ) -> dict[str, Any]:
     quotes = code.get("ItemAttributeFullTextDetails") or []
-    texts = [quote_text(q["Text"])[0].strip() for q in quotes]
+    texts = [quote_text(_text(q.get("Text")))[0].strip() for q in quotes]
     extra = _text(code.get("AdditionalText")).strip()
     statement = statement_of(code, target.name)
     sources = [_quote_source(q) for q in quotes]
@@ -522,8 +521,10 @@ def _finding(
 
 
 def _quote_source(quote: dict[str, Any]) -> str:
-    document = _text(quote.get("DocTitle")).strip() or f"document {quote.get('ItemDocumentId')}"
-    _, page = quote_text(quote["Text"])
+    number = quote.get("ItemDocumentId")
+    unnamed = "an unnamed document" if number is None else f"document {number}"
+    document = _text(quote.get("DocTitle")).strip() or unnamed
+    _, page = quote_text(_text(quote.get("Text")))
     if page is not None:
         return f"{document}, page {page}"
     if quote.get("TextFrom") or quote.get("TextTo"):
