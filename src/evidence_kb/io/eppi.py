@@ -48,6 +48,30 @@ def eppi_schema() -> dict[str, Any]:
     return schema
 
 
+@cache
+def _validator() -> Any:
+    """A validator of :func:`eppi_schema` with its definitions written in place, but for the
+    code tree, which refers to itself: following a ``$ref`` at every field of every item makes
+    checking a large export several times slower.
+    """
+    import jsonschema
+
+    schema = eppi_schema()
+    recursive = {"attributes", "attribute"}
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            name = str(node.get("$ref", "")).removeprefix("#/$defs/")
+            if len(node) == 1 and name in schema["$defs"] and name not in recursive:
+                return inline(schema["$defs"][name])
+            return {key: inline(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(value) for value in node]
+        return node
+
+    return jsonschema.Draft202012Validator(inline(schema))
+
+
 def _decode(data: bytes, name: str) -> str:
     """The text of an export: UTF-8 (a byte-order mark dropped).
 
@@ -100,15 +124,15 @@ def read_eppi_json(path: str | os.PathLike[str]) -> dict[str, Any]:
 
 def schema_problems(doc: Any, name: str) -> list[Problem]:
     """Every place where ``doc`` breaks the EPPI-Reviewer schema, as problems of file ``name``."""
-    import jsonschema
-
     if not isinstance(doc, dict) or not {"CodeSets", "References"} & set(doc):
         msg = (
             "not an EPPI-Reviewer JSON export: expected an object with 'CodeSets' and "
             "'References' (EPPI-Reviewer: Reports > coding report > JSON, or EPPI-Mapper's file)"
         )
         return [Problem(name, None, None, None, msg)]
-    validator = jsonschema.Draft202012Validator(eppi_schema())
+    validator = _validator()
+    if validator.is_valid(doc):  # the common case, and twice as fast as listing no errors
+        return []
     problems = []
     for error in sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
         where, field = _place(doc, list(error.absolute_path))
