@@ -345,3 +345,125 @@ def test_duplicate_code_ids_are_an_error_naming_both_places(tmp_path):
         ekb.read_eppi(_export(tmp_path, doc))
     kb = ekb.read_eppi(_export(tmp_path, doc), strict=False)
     assert kb.elements.label_nl.tolist() == ["A", "x", "B"]
+
+
+# -- any export: a property test -------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n\r\t "), max_size=30
+)
+
+
+@st.composite
+def eppi_exports(draw):
+    """A small export: 1-3 code sets with nested codes, references with codes, arms and quotes."""
+    next_id = iter(range(1000, 100_000))
+    codes = []
+
+    def tree(depth):
+        nodes = []
+        for _ in range(draw(st.integers(0 if depth else 1, 3 if depth < 2 else 0))):
+            code = {
+                "AttributeId": next(next_id),
+                "AttributeName": draw(_TEXT),
+                "AttributeType": draw(
+                    st.sampled_from(["Selectable (show checkbox)", "Include", "Exclude"])
+                ),
+                "AttributeSetDescription": draw(_TEXT),
+            }
+            codes.append(code["AttributeId"])
+            children = tree(depth + 1)
+            if children or draw(st.booleans()):
+                code["Attributes"] = {"AttributesList": children}
+            nodes.append(code)
+        return nodes
+
+    sets = [
+        {
+            "SetId": next(next_id),
+            "SetName": draw(_TEXT),
+            "SetType": {"SetTypeName": draw(st.sampled_from(["Standard", "Screening"]))},
+            "Attributes": {"AttributesList": tree(0)},
+        }
+        for _ in range(draw(st.integers(1, 3)))
+    ]
+    quote = st.builds(
+        lambda text, pdf, page: {
+            "ItemDocumentId": 7,
+            "DocTitle": "paper.pdf",
+            "Text": f'Page {page}:\n[¬s]"{text}[¬e]"' if pdf else text,
+            "IsFromPDF": pdf,
+            "TextFrom": 0,
+            "TextTo": len(text),
+        },
+        _TEXT,
+        st.booleans(),
+        st.integers(1, 40),
+    )
+    code = st.builds(
+        lambda attribute, text, arm, quotes: {
+            "AttributeId": attribute,
+            "AdditionalText": text,
+            "ArmId": arm,
+            "ArmTitle": f"arm {arm}" if arm else "",
+            "ItemAttributeFullTextDetails": quotes,
+        },
+        st.sampled_from([*codes, 99]),
+        _TEXT,
+        st.integers(0, 2),
+        st.lists(quote, max_size=2),
+    )
+    references = [
+        {
+            "ItemId": item_id,
+            "Title": draw(_TEXT),
+            "Authors": draw(_TEXT),
+            "Year": draw(st.sampled_from(["", "2019", "n.d."])),
+            "ParentTitle": draw(_TEXT),
+            "URL": draw(_TEXT),
+            "Codes": draw(st.lists(code, max_size=4)),
+        }
+        for item_id in draw(st.lists(st.integers(1, 999), unique=True, max_size=4))
+    ]
+    return {"CodeSets": sets, "References": references}
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(doc=eppi_exports())
+def test_any_export_keeps_every_code_reference_and_assignment(tmp_path, doc):
+    path = _export(tmp_path, doc)
+    kb = ekb.read_eppi(path, strict=False)
+    assert [p for p in kb.errors if "is used by another code" not in p.message] == []
+    counts = eppi_counts(doc)
+    assert len(kb.element_records) == counts["code_sets"] + counts["codes"]
+    assert len(kb.reference_records) == counts["references"]
+    kept = sum(len(kept_fields(r.note).get("Codes") or []) for r in kb.reference_records)
+    assert len(kb.finding_records) + kept == counts["code_assignments"]
+    after = _strip(read_eppi_json(ekb.write_eppi(kb, tmp_path / "again.json")))
+    assert {k: _codes(after).get(k) for k in _codes(doc)} == _codes(doc)
+    sets = {
+        s["SetId"]: {k: v for k, v in s.items() if k != "Attributes"} for s in after["CodeSets"]
+    }
+    for code_set in doc["CodeSets"]:
+        assert sets[code_set["SetId"]] == {k: v for k, v in code_set.items() if k != "Attributes"}
+    items = {item["ItemId"]: item for item in after["References"]}
+    for item in doc["References"]:
+        again = items[item["ItemId"]]
+        assert {k: again[k] for k in item if k != "Codes"} == {
+            k: v for k, v in item.items() if k != "Codes"
+        }
+        was = collections.Counter(json.dumps(c, sort_keys=True) for c in item["Codes"])
+        now = collections.Counter(json.dumps(c, sort_keys=True) for c in again["Codes"])
+        assert was - now == collections.Counter()
+    # and the knowledge base read from EPPI comes back from its own export unchanged
+    back = ekb.read_eppi(tmp_path / "again.json", strict=False)
+    assert back.finding_records == kb.finding_records
+    assert back.element_records == kb.element_records
+    assert back.reference_records == kb.reference_records

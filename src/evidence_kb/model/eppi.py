@@ -626,13 +626,10 @@ def _code_set(
             children[e.parent].append(e)
     set_id = base.get("SetId") or ids.new()
     was = _text(base.get("SetName")).strip() or f"code set {set_id}"
-    code_set = {
-        **base,
-        "SetName": base["SetName"] if base and was == framework.label_nl else framework.label_nl,
-        "SetId": set_id,
-        "SetDescription": base.get("SetDescription", framework.label_en),
-        "SetType": base.get("SetType", _STANDARD),
-    }
+    code_set = dict(base) or {"SetDescription": framework.label_en, "SetType": _STANDARD}
+    code_set["SetId"] = set_id
+    if not base or was != framework.label_nl:
+        code_set["SetName"] = framework.label_nl
     tree = [
         _attribute(e, children, kept, ids, attribute_of)
         for e in _ordered(children[framework.element_id])
@@ -653,14 +650,13 @@ def _attribute(
     base = dict(kept[element.element_id])
     attribute_id = base.get("AttributeId") or ids.new()
     attribute_of[element.element_id] = attribute_id
-    attribute = {
+    attribute = dict(base) or {
         "AttributeSetId": ids.new(),
         "AttributeSetDescription": element.label_en,
         "AttributeType": "Selectable (show checkbox)",
         "AttributeDescription": "",
-        **base,
-        "AttributeId": attribute_id,
     }
+    attribute["AttributeId"] = attribute_id
     was = _text(base.get("AttributeName")).strip() or f"code {attribute_id}"
     if not base or was != element.label_nl:
         attribute["AttributeName"] = element.label_nl
