@@ -88,8 +88,6 @@ def main() -> None:
                 mark = "  <- not in the schema"
             elif expected is not None and not seen <= expected:
                 mark = f"  <- schema allows {sorted(expected)}"
-            ):
-                mark = f"  <- schema allows {sorted(expected)}"
             print(f"  {name:32} {n:6} of {totals[kind]:<6} {'/'.join(sorted(seen))}{mark}")
 
 
