@@ -467,3 +467,11 @@ def test_any_export_keeps_every_code_reference_and_assignment(tmp_path, doc):
     assert back.finding_records == kb.finding_records
     assert back.element_records == kb.element_records
     assert back.reference_records == kb.reference_records
+
+
+def test_a_repeated_item_id_is_an_error_naming_both_items(tmp_path):
+    doc = {"CodeSets": [], "References": [{"ItemId": 4, "Title": "A"}, {"ItemId": 4, "Title": "B"}]}
+    with pytest.raises(
+        ekb.InputError, match=r"References\[1\] \(ItemId 4\): ItemId 4 is also References\[0\]"
+    ):
+        ekb.read_eppi(_export(tmp_path, doc))

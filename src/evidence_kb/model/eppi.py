@@ -82,6 +82,7 @@ class EppiTables:
     reviews: list[Review] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     carried: dict[str, Any] = field(default_factory=dict)  # the optional tables, when ours
+    items: dict[int, str] = field(default_factory=dict)  # ItemId -> where it was met first
 
     @property
     def errors(self) -> list[Problem]:
@@ -410,6 +411,11 @@ def _read_item(
 ) -> None:
     item_id = item["ItemId"]
     where = f"References[{index}] (ItemId {item_id})"
+    if item_id in out.items:
+        msg = f"{where}: ItemId {item_id} is also {out.items[item_id]}; item ids must be unique"
+        out.problems.append(Problem(file, None, "ItemId", str(item_id), msg))
+        return
+    out.items[item_id] = f"References[{index}]"
     own = item.get(CARRY) or {}
     kept_codes: list[dict[str, Any]] = []
     key = own.get("reference", {}).get("key") or f"eppi-{item_id}"
