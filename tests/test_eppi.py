@@ -475,3 +475,46 @@ def test_a_repeated_item_id_is_an_error_naming_both_items(tmp_path):
         ekb.InputError, match=r"References\[1\] \(ItemId 4\): ItemId 4 is also References\[0\]"
     ):
         ekb.read_eppi(_export(tmp_path, doc))
+
+
+def test_charting_fields_are_codes_on_the_references_for_eppi_mapper(tmp_path):
+    kb = ekb.load()
+    doc = _strip(read_eppi_json(ekb.write_eppi(kb, tmp_path / "x.json")))
+    charting = next(s for s in doc["CodeSets"] if s["SetName"] == "evidence_kb charting")
+    groups = {
+        g["AttributeName"]: g["Attributes"]["AttributesList"]
+        for g in charting["Attributes"]["AttributesList"]
+    }
+    assert list(groups) == ["Review", "Kind", "Direction", "Side", "Paradigm", "Theme", "Topic"]
+    assert {c["AttributeName"] for c in groups["Direction"]} == {"promoting", "hindering"}
+    promoting = next(
+        c["AttributeId"] for c in groups["Direction"] if c["AttributeName"] == "promoting"
+    )
+    # every reference cited by a promoting finding carries the code "promoting"
+    cited = {
+        key
+        for f in kb.finding_records
+        if f.direction is not None and f.direction.value == "promoting"
+        for key in f.reference_keys
+    }
+    coded = {
+        i.get("OldItemId")
+        for i in doc["References"]
+        if promoting in {c["AttributeId"] for c in i["Codes"]}
+    }
+    assert cited
+    assert cited <= coded
+
+
+def test_tables_plots_and_report_work_on_an_eppi_review(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    kb = ekb.read_eppi(EPPI / "hbcp_MultipleOutcomes_1Dec19.json")
+    (review,) = kb.table_names()
+    assert len(kb.table(review)) == 4  # the codes of the first code set, one row each
+    framework = kb.elements.query("level == 'framework'").element_id.iloc[0]
+    assert ekb.plot_gap_map(kb, framework=framework).get_title().startswith("Evidence gap map")
+    page = ekb.write_report(kb, tmp_path / "report").read_text(encoding="utf-8")
+    assert "Gilbody" in page
+    assert ekb.write_tables(kb, tmp_path / "tables", formats=("md",))

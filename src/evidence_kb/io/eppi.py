@@ -190,9 +190,9 @@ def format_eppi(kb: KBData) -> str:
 def write_eppi(kb: KBData, path: str | os.PathLike[str]) -> Path:
     """Write the knowledge base as an EPPI-Reviewer JSON export that EPPI-Mapper can open.
 
-    Frameworks become code sets, findings coded quotes on their references, reviews, kinds and
-    directions codes of an ``evidence_kb charting`` code set. ``ekb.read_eppi`` reads the file
-    back into the same knowledge base.
+    Frameworks become code sets, findings coded quotes on their references, reviews and the
+    findings' kinds, directions and other charting fields codes of an ``evidence_kb charting``
+    code set. ``ekb.read_eppi`` reads the file back into the same knowledge base.
 
     Examples
     --------

@@ -23,10 +23,11 @@ code, reference and code assignment unchanged.
 Writing (:func:`eppi_from_records`): frameworks become code sets, elements codes, references
 items, findings coded quotes (``Text`` the statement, ``DocTitle`` the source) on every
 reference they cite (or on an item standing for their review when they cite none). An
-``evidence_kb charting`` code set holds the reviews, kinds and directions as codes, applied to
-the items, so EPPI-Mapper can draw them. Every object also carries the knowledge-base record it
-was made from under ``EvidenceKB`` (EPPI-Reviewer and EPPI-Mapper ignore keys they do not know),
-so that reading the file back gives the same knowledge base.
+``evidence_kb charting`` code set holds the reviews and the charting fields of the findings
+(:data:`CHARTED_FIELDS`) as codes, applied to the items, so EPPI-Mapper can draw them. Every
+object also carries the knowledge-base record it was made from under ``EvidenceKB``
+(EPPI-Reviewer and EPPI-Mapper ignore keys they do not know), so that reading the file back
+gives the same knowledge base.
 """
 
 from __future__ import annotations
@@ -602,12 +603,7 @@ def eppi_from_records(kb: KBData) -> dict[str, Any]:
             item = items[target]
             label = labels.get(finding.element, "")
             item["Codes"].append(_coded(finding, attribute, label, item["ItemId"], documents, ids))
-            charted[target] |= {
-                chart_ids[f"review:{finding.review}"],
-                chart_ids[f"kind:{finding.kind.value}"],
-            }
-            if finding.direction is not None:
-                charted[target].add(chart_ids[f"direction:{finding.direction.value}"])
+            charted[target] |= {chart_ids[c] for c in _charted(finding)}
     for target, attribute_ids in charted.items():
         items[target]["Codes"] += [_plain_code(a) for a in sorted(attribute_ids)]
     references = [i for i in items.values() if i["Codes"] or "review_item" not in i[CARRY]]
@@ -656,12 +652,9 @@ def _attribute(
     base = dict(kept[element.element_id])
     attribute_id = base.get("AttributeId") or ids.new()
     attribute_of[element.element_id] = attribute_id
-    attribute = dict(base) or {
-        "AttributeSetId": ids.new(),
-        "AttributeSetDescription": element.label_en,
-        "AttributeType": "Selectable (show checkbox)",
-        "AttributeDescription": "",
-    }
+    attribute = dict(base) or _plain_attribute(
+        attribute_id, element.label_nl, element.label_en, ids
+    )
     attribute["AttributeId"] = attribute_id
     was = _text(base.get("AttributeName")).strip() or f"code {attribute_id}"
     if not base or was != element.label_nl:
@@ -676,18 +669,37 @@ def _attribute(
     return attribute
 
 
+# the charting fields of a finding written as codes (besides its review): EPPI-Mapper's filters
+CHARTED_FIELDS = ("kind", "direction", "side", "paradigm", "theme", "topic")
+
+
+def _charted(finding: Finding) -> list[str]:
+    """The charting codes of a finding (``field:value``), its review's first."""
+    found = [f"review:{finding.review}"]
+    for name in CHARTED_FIELDS:
+        value = getattr(finding, name)
+        if value:
+            found.append(f"{name}:{getattr(value, 'value', value)}")
+    return found
+
+
 def _charting_set(kb: KBData, ids: _Ids) -> tuple[dict[str, Any], dict[str, int]]:
-    """The code set of reviews, kinds and directions, and the id of each of its codes."""
+    """The code set of reviews and charting fields, and the id of each of its codes."""
+    labels = {e.element_id: e.label_nl for e in kb.element_records}
     chart_ids: dict[str, int] = {}
     groups = []
     values: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
         "review": [
             (r.review_id, r.title, {"review": r.model_dump(mode="json")}) for r in kb.review_records
         ],
-        "kind": [(k.value, k.value, {}) for k in Kind],
-        "direction": [(d, d, {}) for d in ("promoting", "hindering")],
     }
+    present = sorted({c for f in kb.finding_records for c in _charted(f)[1:]})
+    for name in CHARTED_FIELDS:
+        found = [c.split(":", 1)[1] for c in present if c.startswith(f"{name}:")]
+        values[name] = [(v, labels.get(v, v), {}) for v in found]  # a theme is an element
     for group, entries in values.items():
+        if not entries:
+            continue
         codes = []
         for value, name, carry in entries:
             chart_ids[f"{group}:{value}"] = ids.new()
@@ -701,7 +713,8 @@ def _charting_set(kb: KBData, ids: _Ids) -> tuple[dict[str, Any], dict[str, int]
     code_set = {
         "SetName": CHARTING,
         "SetId": ids.new(),
-        "SetDescription": "Reviews, kinds of finding and directions, from evidence_kb",
+        "SetDescription": "The reviews and the charting fields of the findings (kind, direction, "
+        "side, paradigm, theme, topic), from evidence_kb",
         "SetType": _STANDARD,
         "Attributes": {"AttributesList": groups},
         CARRY: {"charting": True},
@@ -716,7 +729,11 @@ def _plain_attribute(attribute_id: int, name: str, description: str, ids: _Ids) 
         "AttributeName": name,
         "AttributeSetDescription": description,
         "AttributeType": "Selectable (show checkbox)",
+        "AttributeTypeId": 2,
         "AttributeDescription": "",
+        "OriginalAttributeID": 0,
+        "ExtURL": "",
+        "ExtType": "",
     }
 
 
@@ -746,6 +763,21 @@ _ITEM_FIELDS = {
 }
 
 
+# the fields every EPPI item has, which a reference of the knowledge base leaves empty
+_EMPTY_ITEM_FIELDS = (
+    "Month",
+    "StandardNumber",
+    "City",
+    "Country",
+    "Institution",
+    "Edition",
+    "Availability",
+    "Comments",
+    "ParentAuthors",
+    "Keywords",
+)
+
+
 def _item(ref: Reference, base: dict[str, Any], ids: _Ids) -> dict[str, Any]:
     """The EPPI item of a reference. One read from EPPI keeps its fields as they were, but for
     those changed in the knowledge base since."""
@@ -765,6 +797,9 @@ def _item(ref: Reference, base: dict[str, Any], ids: _Ids) -> dict[str, Any]:
         "Publisher": ref.publisher,
         "OldItemId": ref.key,
         "Abstract": "",
+        **dict.fromkeys(_EMPTY_ITEM_FIELDS, ""),
+        "ItemStatus": "I",
+        "ItemStatusTooltip": "Included in review",
     }
     if not base:
         item = {"ItemId": ids.new(), **fresh}
