@@ -518,3 +518,17 @@ def test_tables_plots_and_report_work_on_an_eppi_review(tmp_path):
     page = ekb.write_report(kb, tmp_path / "report").read_text(encoding="utf-8")
     assert "Gilbody" in page
     assert ekb.write_tables(kb, tmp_path / "tables", formats=("md",))
+
+
+def test_an_export_without_the_carried_records_is_a_plain_eppi_export(tmp_path):
+    kb = ekb.load()
+    path = ekb.write_eppi(kb, tmp_path / "plain.json", carry=False)
+    assert "EvidenceKB" not in path.read_text(encoding="utf-8")
+    plain = ekb.read_eppi(path)
+    # every finding comes back as a coded quote with its statement and source; the charting
+    # code set is a framework like the others, and its codes on the references findings too
+    assert set(kb.findings.statement) <= set(plain.findings.statement)
+    assert set(kb.findings.source) <= set(plain.findings.source)
+    assert "evidence_kb charting" in set(plain.elements.label_nl)
+    charting = plain.findings[plain.findings.statement.isin(["promoting", "hindering"])]
+    assert len(charting) > 0

@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 from evidence_kb.io.resources import read_package_text
 from evidence_kb.io.text import check_size, write_text
-from evidence_kb.model.eppi import eppi_from_records
+from evidence_kb.model.eppi import CARRY, eppi_from_records
 from evidence_kb.model.errors import EvidenceKBError, InputError, Problem
 
 if TYPE_CHECKING:
     from evidence_kb.model.data import KBData
 
-__all__ = ["eppi_schema", "format_eppi", "read_eppi_json", "write_eppi"]
+__all__ = ["eppi_schema", "format_eppi", "read_eppi_json", "without_carried", "write_eppi"]
 
 MAX_BYTES = 500_000_000  # whole reviews with abstracts and quotes run to tens of MB
 
@@ -174,12 +174,15 @@ def _short(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def format_eppi(kb: KBData) -> str:
+def format_eppi(kb: KBData, *, carry: bool = True) -> str:
     """The knowledge base as the text of an EPPI-Reviewer JSON export (checked by the schema).
 
-    See :func:`evidence_kb.model.eppi.eppi_from_records` for what goes where.
+    See :func:`evidence_kb.model.eppi.eppi_from_records` for what goes where, and
+    :func:`write_eppi` for ``carry``.
     """
     doc = eppi_from_records(kb)
+    if not carry:
+        doc = without_carried(doc)
     problems = schema_problems(doc, "eppi.json")
     if problems:  # a bug of the writer, never of the user's data
         msg = "the EPPI-Reviewer export breaks its schema: " + "; ".join(map(str, problems[:5]))
@@ -187,12 +190,34 @@ def format_eppi(kb: KBData) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
 
-def write_eppi(kb: KBData, path: str | os.PathLike[str]) -> Path:
+def without_carried(node: Any) -> Any:
+    """``node`` without the ``EvidenceKB`` records the writer adds to each object."""
+    if isinstance(node, dict):
+        return {key: without_carried(value) for key, value in node.items() if key != CARRY}
+    if isinstance(node, list):
+        return [without_carried(value) for value in node]
+    return node
+
+
+def write_eppi(kb: KBData, path: str | os.PathLike[str], *, carry: bool = True) -> Path:
     """Write the knowledge base as an EPPI-Reviewer JSON export that EPPI-Mapper can open.
 
     Frameworks become code sets, findings coded quotes on their references, reviews and the
     findings' kinds, directions and other charting fields codes of an ``evidence_kb charting``
     code set. ``ekb.read_eppi`` reads the file back into the same knowledge base.
+
+    Parameters
+    ----------
+    kb
+        The knowledge base (``ekb.load()``, ``ekb.read_eppi()``).
+    path
+        The ``.json`` file to write.
+    carry
+        Keep each object's own record under the key ``EvidenceKB`` (the default), so that the
+        file reads back as the same knowledge base. With ``False`` the file holds EPPI's fields
+        only; read back, it is a plain EPPI export (the ``evidence_kb charting`` code set
+        becomes a framework and its codes on the references findings; the findings lose their
+        ids, kinds and directions).
 
     Examples
     --------
@@ -202,5 +227,5 @@ def write_eppi(kb: KBData, path: str | os.PathLike[str]) -> Path:
     307
     """
     path = Path(path)
-    write_text(path, format_eppi(kb))
+    write_text(path, format_eppi(kb, carry=carry))
     return path
