@@ -861,7 +861,7 @@ def _coded(
             {
                 "ItemDocumentId": document,
                 "TextFrom": 0,
-                "TextTo": len(finding.statement),
+                "TextTo": 0,  # where in the document is not known: DocTitle says it
                 "Text": finding.statement,
                 "IsFromPDF": False,
                 "DocTitle": finding.source,
