@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from evidence_kb.io.resources import read_package_text
 from evidence_kb.io.text import check_size, write_text
-from evidence_kb.model.eppi import CARRY, eppi_from_records
+from evidence_kb.model.eppi import CARRY
+from evidence_kb.model.eppi_write import eppi_from_records
 from evidence_kb.model.errors import EvidenceKBError, InputError, Problem
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""The mapping between an EPPI-Reviewer JSON export and the knowledge base's records.
+"""From an EPPI-Reviewer JSON export to the knowledge base's records.
 
 Reading (:func:`records_from_eppi`):
 
@@ -20,23 +20,16 @@ Whatever EPPI has that a record has no field for is kept, as it was, on the last
 record's notes (``eppi: {...}``), so a knowledge base read from EPPI is written back with every
 code, reference and code assignment unchanged.
 
-Writing (:func:`eppi_from_records`): frameworks become code sets, elements codes, references
-items, findings coded quotes (``Text`` the statement, ``DocTitle`` the source) on every
-reference they cite (or on an item standing for their review when they cite none). An
-``evidence_kb charting`` code set holds the reviews and the charting fields of the findings
-(:data:`CHARTED_FIELDS`) as codes, applied to the items, so EPPI-Mapper can draw them. Every
-object also carries the knowledge-base record it was made from under ``EvidenceKB``
-(EPPI-Reviewer and EPPI-Mapper ignore keys they do not know), so that reading the file back
-gives the same knowledge base.
+Writing is :mod:`evidence_kb.model.eppi_write`.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -44,10 +37,17 @@ from evidence_kb.model.errors import Problem
 from evidence_kb.model.records import Element, Finding, Reference, Review
 from evidence_kb.model.vocab import Kind
 
-if TYPE_CHECKING:
-    from evidence_kb.model.data import KBData
-
-__all__ = ["EppiTables", "eppi_counts", "eppi_from_records", "quote_text", "records_from_eppi"]
+__all__ = [
+    "EppiTables",
+    "author_name",
+    "eppi_counts",
+    "kept_fields",
+    "quote_text",
+    "records_from_eppi",
+    "reference_fields",
+    "statement_of",
+    "text_of",
+]
 
 CARRY = "EvidenceKB"  # the key under which the writer keeps each object's own record
 NOTE_PREFIX = "eppi: "  # the last line of a record's notes: the EPPI fields it has no place for
@@ -62,15 +62,6 @@ _TYPES = {  # EPPI-Reviewer TypeName -> entry_type
     "report": "report",
     "dissertation": "phdthesis",
 }
-_TYPE_NAMES = {
-    "article": "Journal, Article",
-    "book": "Book, Whole",
-    "incollection": "Book, Chapter",
-    "inproceedings": "Conference Proceedings",
-    "report": "Report",
-    "phdthesis": "Dissertation",
-}
-_STANDARD = {"SetTypeName": "Standard", "SetTypeDescription": ""}
 
 
 @dataclass
@@ -196,8 +187,8 @@ def statement_of(code: dict[str, Any], name: str) -> str:
     """The statement of a finding read from a code assignment: its quotes, or its additional
     text, or (with neither) the code's ``name``."""
     quotes = code.get("ItemAttributeFullTextDetails") or []
-    texts = [quote_text(_text(q.get("Text")))[0].strip() for q in quotes]
-    return "\n\n".join(t for t in texts if t) or _text(code.get("AdditionalText")).strip() or name
+    texts = [quote_text(text_of(q.get("Text")))[0].strip() for q in quotes]
+    return "\n\n".join(t for t in texts if t) or text_of(code.get("AdditionalText")).strip() or name
 
 
 def eppi_counts(doc: dict[str, Any]) -> dict[str, int]:
@@ -220,7 +211,8 @@ def eppi_counts(doc: dict[str, Any]) -> dict[str, int]:
     }
 
 
-def _text(value: Any) -> str:
+def text_of(value: Any) -> str:
+    """An EPPI text field as a string (``null`` as empty)."""
     return "" if value is None else str(value)
 
 
@@ -313,7 +305,7 @@ def _read_code_set(
                 if review is not None:
                     out.reviews.append(review)
         return
-    set_type = _text((code_set.get("SetType") or {}).get("SetTypeName"))
+    set_type = text_of((code_set.get("SetType") or {}).get("SetTypeName"))
     screening = set_type.lower() == "screening"
     framework = f"eppi-{code_set['SetId']}"
     kept = {k: v for k, v in code_set.items() if k not in (CARRY, "Attributes")}
@@ -323,10 +315,10 @@ def _read_code_set(
         "element_id": framework,
         "framework": framework,
         "level": "framework",
-        "label_nl": _text(code_set["SetName"]).strip() or f"code set {code_set['SetId']}",
+        "label_nl": text_of(code_set["SetName"]).strip() or f"code set {code_set['SetId']}",
         "order": index + 1,
         "source": f"{file} {where}",
-        "notes": _note(_text(code_set.get("SetDescription")), kept),
+        "notes": _note(text_of(code_set.get("SetDescription")), kept),
     }
     element = _record(Element, data, file, where, out)
     if element is None:
@@ -377,16 +369,16 @@ def _read_attribute(
         "framework": framework,
         "parent": parent,
         "level": "code",
-        "label_nl": _text(attribute["AttributeName"]).strip() or f"code {attribute_id}",
+        "label_nl": text_of(attribute["AttributeName"]).strip() or f"code {attribute_id}",
         "order": int(path.rsplit("[", 1)[1].rstrip("]")) + 1,  # its place among its siblings
         "source": f"{file} {path}",
-        "notes": _note(_text(attribute.get("AttributeSetDescription")), kept),
+        "notes": _note(text_of(attribute.get("AttributeSetDescription")), kept),
     }
     element = _record(Element, data, file, where, out)
     if element is None:
         return
     out.elements.append(element)
-    kind = _text(attribute.get("AttributeType")).lower()
+    kind = text_of(attribute.get("AttributeType")).lower()
     include, exclude = kind.startswith("include"), kind.startswith("exclude")
     codes[attribute_id] = _Code(
         element.element_id,
@@ -458,33 +450,35 @@ def _read_item(
             "reference's note; the knowledge base has no table for them"
         )
         out.problems.append(Problem(file, None, "Outcomes", None, msg, "warning"))
-    data = own.get("reference") or _reference(item, key, file, where, kept_codes)
+    data = own.get("reference") or reference_fields(item, key, file, where, kept_codes)
     reference = _record(Reference, data, file, where, out)
     if reference is not None:
         out.references.append(reference)
 
 
-def _reference(
+def reference_fields(
     item: dict[str, Any], key: str, file: str, where: str, kept_codes: list[dict[str, Any]]
 ) -> dict[str, Any]:
+    """The fields of the :class:`Reference` of an EPPI item (``kept_codes``: the codes of the
+    item that are no finding, kept in its note with its other EPPI fields)."""
     kept = {k: v for k, v in item.items() if k not in (CARRY, "Codes")}
     if "Codes" in item:
         kept["Codes"] = kept_codes
-    year = _text(item.get("Year")).strip()
-    authors = [author_name(a) for a in _text(item.get("Authors")).split(";") if a.strip()]
+    year = text_of(item.get("Year")).strip()
+    authors = [author_name(a) for a in text_of(item.get("Authors")).split(";") if a.strip()]
     return {
         "key": key,
-        "entry_type": _TYPES.get(_text(item.get("TypeName")).strip().lower(), "misc"),
+        "entry_type": _TYPES.get(text_of(item.get("TypeName")).strip().lower(), "misc"),
         "authors": tuple(authors),
         "year": int(year) if year.isdigit() else None,
-        "title": _text(item.get("Title")).strip(),
-        "container": _text(item.get("ParentTitle")).strip(),
-        "volume": _text(item.get("Volume")).strip(),
-        "issue": _text(item.get("Issue")).strip(),
-        "pages": _text(item.get("Pages")).strip(),
-        "doi": _text(item.get("DOI")).strip().lower(),
-        "url": _text(item.get("URL")).strip(),
-        "publisher": _text(item.get("Publisher")).strip(),
+        "title": text_of(item.get("Title")).strip(),
+        "container": text_of(item.get("ParentTitle")).strip(),
+        "volume": text_of(item.get("Volume")).strip(),
+        "issue": text_of(item.get("Issue")).strip(),
+        "pages": text_of(item.get("Pages")).strip(),
+        "doi": text_of(item.get("DOI")).strip().lower(),
+        "url": text_of(item.get("URL")).strip(),
+        "publisher": text_of(item.get("Publisher")).strip(),
         "source": f"{file} {where}",
         "note": _note("", kept),
     }
@@ -500,14 +494,14 @@ def _finding(
     place: str,
 ) -> dict[str, Any]:
     quotes = code.get("ItemAttributeFullTextDetails") or []
-    texts = [quote_text(_text(q.get("Text")))[0].strip() for q in quotes]
-    extra = _text(code.get("AdditionalText")).strip()
+    texts = [quote_text(text_of(q.get("Text")))[0].strip() for q in quotes]
+    extra = text_of(code.get("AdditionalText")).strip()
     statement = statement_of(code, target.name)
     sources = [_quote_source(q) for q in quotes]
-    label = _text(item.get("ShortTitle")).strip() or _text(item.get("Title")).strip()
+    label = text_of(item.get("ShortTitle")).strip() or text_of(item.get("Title")).strip()
     source = "; ".join(dict.fromkeys(sources)) or f"{label or 'item'} (EPPI item {item['ItemId']})"
     said = [f"{place}: code {target.name!r}"]
-    if _text(code.get("ArmTitle")).strip():
+    if text_of(code.get("ArmTitle")).strip():
         said.append(f"arm {code['ArmTitle'].strip()!r}")
     if extra and (texts and any(texts)):
         said.append(f"additional text: {extra}")
@@ -530,8 +524,8 @@ def _finding(
 def _quote_source(quote: dict[str, Any]) -> str:
     number = quote.get("ItemDocumentId")
     unnamed = "an unnamed document" if number is None else f"document {number}"
-    document = _text(quote.get("DocTitle")).strip() or unnamed
-    _, page = quote_text(_text(quote.get("Text")))
+    document = text_of(quote.get("DocTitle")).strip() or unnamed
+    _, page = quote_text(text_of(quote.get("Text")))
     if page is not None:
         return f"{document}, page {page}"
     if quote.get("TextFrom") or quote.get("TextTo"):
@@ -558,333 +552,3 @@ def _review(
         source=file,
         notes=f"EPPI-Reviewer export: {held}" + (f"; screening codes: {notes}" if notes else ""),
     )
-
-
-# -- writing ------------------------------------------------------------------------------
-
-
-class _Ids:
-    """New EPPI ids, above every id a record read from EPPI keeps."""
-
-    def __init__(self, taken: list[int]) -> None:
-        self.next = max(taken, default=0) + 1
-
-    def new(self) -> int:
-        self.next += 1
-        return self.next - 1
-
-
-def eppi_from_records(kb: KBData) -> dict[str, Any]:
-    """An EPPI-Reviewer export (a dict) of the knowledge base (see the module docstring)."""
-    kept = {e.element_id: kept_fields(e.notes) for e in kb.element_records}
-    refs_kept = {r.key: kept_fields(r.note) for r in kb.reference_records}
-    taken = [d.get(k) for d in kept.values() for k in ("SetId", "AttributeId", "AttributeSetId")]
-    taken += [d.get("ItemId") for d in refs_kept.values()]
-    ids = _Ids([t for t in taken if isinstance(t, int)])
-    labels = {e.element_id: e.label_nl for e in kb.element_records}
-    attribute_of: dict[str, int] = {}
-    code_sets = [
-        _code_set(e, kb, kept, ids, attribute_of)
-        for e in _ordered([e for e in kb.element_records if e.level == "framework"])
-    ]
-    charting, chart_ids = _charting_set(kb, ids)
-    code_sets.append(charting)
-    items: dict[str, dict[str, Any]] = {}
-    for ref in kb.reference_records:
-        items[ref.key] = _item(ref, refs_kept[ref.key], ids)
-    for review in kb.review_records:
-        items[f"review:{review.review_id}"] = _review_item(review, ids)
-    documents: dict[tuple[int, str], int] = {}
-    charted: dict[str, set[int]] = defaultdict(set)
-    for finding in kb.finding_records:
-        targets = [k for k in finding.reference_keys if k in items] or [f"review:{finding.review}"]
-        attribute = attribute_of.get(finding.element) or chart_ids[f"review:{finding.review}"]
-        for target in dict.fromkeys(targets):
-            item = items[target]
-            label = labels.get(finding.element, "")
-            item["Codes"].append(_coded(finding, attribute, label, item["ItemId"], documents, ids))
-            charted[target] |= {chart_ids[c] for c in _charted(finding)}
-    for target, attribute_ids in charted.items():
-        items[target]["Codes"] += [_plain_code(a) for a in sorted(attribute_ids)]
-    references = [i for i in items.values() if i["Codes"] or "review_item" not in i[CARRY]]
-    return {"CodeSets": code_sets, "References": references, CARRY: _carried(kb)}
-
-
-def _ordered(elements: list[Element]) -> list[Element]:
-    return sorted(elements, key=lambda e: (e.order is None, e.order or 0, e.element_id))
-
-
-def _code_set(
-    framework: Element,
-    kb: KBData,
-    kept: dict[str, dict[str, Any]],
-    ids: _Ids,
-    attribute_of: dict[str, int],
-) -> dict[str, Any]:
-    base = dict(kept[framework.element_id])
-    children: dict[str, list[Element]] = defaultdict(list)
-    for e in kb.element_records:
-        if e.framework == framework.framework and e.level != "framework":
-            children[e.parent].append(e)
-    set_id = base.get("SetId") or ids.new()
-    was = _text(base.get("SetName")).strip() or f"code set {set_id}"
-    code_set = dict(base) or {"SetDescription": framework.label_en, "SetType": _STANDARD}
-    code_set["SetId"] = set_id
-    if not base or was != framework.label_nl:
-        code_set["SetName"] = framework.label_nl
-    tree = [
-        _attribute(e, children, kept, ids, attribute_of)
-        for e in _ordered(children[framework.element_id])
-    ]
-    if tree or "Attributes" in base:
-        code_set["Attributes"] = {**base.get("Attributes", {}), "AttributesList": tree}
-    code_set[CARRY] = {"element": framework.model_dump(mode="json")}
-    return code_set
-
-
-def _attribute(
-    element: Element,
-    children: dict[str, list[Element]],
-    kept: dict[str, dict[str, Any]],
-    ids: _Ids,
-    attribute_of: dict[str, int],
-) -> dict[str, Any]:
-    base = dict(kept[element.element_id])
-    attribute_id = base.get("AttributeId") or ids.new()
-    attribute_of[element.element_id] = attribute_id
-    attribute = dict(base) or _plain_attribute(
-        attribute_id, element.label_nl, element.label_en, ids
-    )
-    attribute["AttributeId"] = attribute_id
-    was = _text(base.get("AttributeName")).strip() or f"code {attribute_id}"
-    if not base or was != element.label_nl:
-        attribute["AttributeName"] = element.label_nl
-    below = [
-        _attribute(c, children, kept, ids, attribute_of)
-        for c in _ordered(children[element.element_id])
-    ]
-    if below or "Attributes" in base:
-        attribute["Attributes"] = {**base.get("Attributes", {}), "AttributesList": below}
-    attribute[CARRY] = {"element": element.model_dump(mode="json")}
-    return attribute
-
-
-# the charting fields of a finding written as codes (besides its review): EPPI-Mapper's filters
-CHARTED_FIELDS = ("kind", "direction", "side", "paradigm", "theme", "topic")
-
-
-def _charted(finding: Finding) -> list[str]:
-    """The charting codes of a finding (``field:value``), its review's first."""
-    found = [f"review:{finding.review}"]
-    for name in CHARTED_FIELDS:
-        value = getattr(finding, name)
-        if value:
-            found.append(f"{name}:{getattr(value, 'value', value)}")
-    return found
-
-
-def _charting_set(kb: KBData, ids: _Ids) -> tuple[dict[str, Any], dict[str, int]]:
-    """The code set of reviews and charting fields, and the id of each of its codes."""
-    labels = {e.element_id: e.label_nl for e in kb.element_records}
-    chart_ids: dict[str, int] = {}
-    groups = []
-    values: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
-        "review": [
-            (r.review_id, r.title, {"review": r.model_dump(mode="json")}) for r in kb.review_records
-        ],
-    }
-    present = sorted({c for f in kb.finding_records for c in _charted(f)[1:]})
-    for name in CHARTED_FIELDS:
-        found = [c.split(":", 1)[1] for c in present if c.startswith(f"{name}:")]
-        values[name] = [(v, labels.get(v, v), {}) for v in found]  # a theme is an element
-    for group, entries in values.items():
-        if not entries:
-            continue
-        codes = []
-        for value, name, carry in entries:
-            chart_ids[f"{group}:{value}"] = ids.new()
-            code = _plain_attribute(chart_ids[f"{group}:{value}"], name, value, ids)
-            code[CARRY] = carry
-            codes.append(code)
-        head = _plain_attribute(ids.new(), group.capitalize(), "", ids)
-        head["AttributeType"] = "Not selectable (no checkbox)"
-        head["Attributes"] = {"AttributesList": codes}
-        groups.append(head)
-    code_set = {
-        "SetName": CHARTING,
-        "SetId": ids.new(),
-        "SetDescription": "The reviews and the charting fields of the findings (kind, direction, "
-        "side, paradigm, theme, topic), from evidence_kb",
-        "SetType": _STANDARD,
-        "Attributes": {"AttributesList": groups},
-        CARRY: {"charting": True},
-    }
-    return code_set, chart_ids
-
-
-def _plain_attribute(attribute_id: int, name: str, description: str, ids: _Ids) -> dict[str, Any]:
-    return {
-        "AttributeSetId": ids.new(),
-        "AttributeId": attribute_id,
-        "AttributeName": name,
-        "AttributeSetDescription": description,
-        "AttributeType": "Selectable (show checkbox)",
-        "AttributeTypeId": 2,
-        "AttributeDescription": "",
-        "OriginalAttributeID": 0,
-        "ExtURL": "",
-        "ExtType": "",
-    }
-
-
-def _plain_code(attribute_id: int) -> dict[str, Any]:
-    return {
-        "AttributeId": attribute_id,
-        "AdditionalText": "",
-        "ArmId": 0,
-        "ArmTitle": "",
-        "ItemAttributeFullTextDetails": [],
-    }
-
-
-# Reference field -> the EPPI field it is written to
-_ITEM_FIELDS = {
-    "title": "Title",
-    "container": "ParentTitle",
-    "authors": "Authors",
-    "year": "Year",
-    "entry_type": "TypeName",
-    "volume": "Volume",
-    "issue": "Issue",
-    "pages": "Pages",
-    "doi": "DOI",
-    "url": "URL",
-    "publisher": "Publisher",
-}
-
-
-# the fields every EPPI item has, which a reference of the knowledge base leaves empty
-_EMPTY_ITEM_FIELDS = (
-    "Month",
-    "StandardNumber",
-    "City",
-    "Country",
-    "Institution",
-    "Edition",
-    "Availability",
-    "Comments",
-    "ParentAuthors",
-    "Keywords",
-)
-
-
-def _item(ref: Reference, base: dict[str, Any], ids: _Ids) -> dict[str, Any]:
-    """The EPPI item of a reference. One read from EPPI keeps its fields as they were, but for
-    those changed in the knowledge base since."""
-    first = ref.authors[0].split(",")[0].strip() if ref.authors else ""
-    fresh: dict[str, Any] = {
-        "Title": ref.title,
-        "ParentTitle": ref.container,
-        "ShortTitle": f"{first} ({ref.year or 'n.d.'})",
-        "Authors": "".join(f"{' '.join(a.replace(',', ' ', 1).split())}; " for a in ref.authors),
-        "Year": "" if ref.year is None else str(ref.year),
-        "TypeName": _TYPE_NAMES.get(ref.entry_type, "Generic"),
-        "Volume": ref.volume,
-        "Issue": ref.issue,
-        "Pages": ref.pages,
-        "DOI": ref.doi,
-        "URL": ref.url,
-        "Publisher": ref.publisher,
-        "OldItemId": ref.key,
-        "Abstract": "",
-        **dict.fromkeys(_EMPTY_ITEM_FIELDS, ""),
-        "ItemStatus": "I",
-        "ItemStatusTooltip": "Included in review",
-    }
-    if not base:
-        item = {"ItemId": ids.new(), **fresh}
-    else:  # as read, but for the fields changed since
-        item = dict(base)
-        was = _reference(base, ref.key, "", "", [])
-        for name, eppi_name in _ITEM_FIELDS.items():
-            if getattr(ref, name) != was[name] and not (
-                name == "authors" and ref.authors == tuple(was[name])
-            ):
-                item[eppi_name] = fresh[eppi_name]
-    item["Codes"] = list(base.get("Codes", []))
-    item[CARRY] = {"reference": ref.model_dump(mode="json")}
-    return item
-
-
-def _review_item(review: Review, ids: _Ids) -> dict[str, Any]:
-    return {
-        "ItemId": ids.new(),
-        "Title": review.title,
-        "ShortTitle": review.review_id,
-        "Authors": review.authors,
-        "Year": "" if review.year is None else str(review.year),
-        "TypeName": "Report",
-        "Publisher": review.publisher,
-        "Abstract": review.research_question,
-        "Codes": [],
-        CARRY: {"review_item": review.review_id},
-    }
-
-
-def _coded(
-    finding: Finding,
-    attribute: int,
-    label: str,
-    item_id: int,
-    documents: dict[tuple[int, str], int],
-    ids: _Ids,
-) -> dict[str, Any]:
-    """The code assignment of one finding on one item, with its statement as the coded quote.
-
-    A finding read from EPPI whose statement is unchanged is written as it was read.
-    """
-    base = kept_fields(finding.notes)
-    if base and statement_of(base, label) == finding.statement:
-        return {
-            **base,
-            "AttributeId": attribute,
-            CARRY: {"finding": finding.model_dump(mode="json")},
-        }
-    document = documents.setdefault((item_id, finding.source), ids.new())
-    direction = f", {finding.direction.value}" if finding.direction else ""
-    return {
-        "AttributeId": attribute,
-        "AdditionalText": f"{finding.finding_id}: {finding.kind.value}{direction}",
-        "ArmId": 0,
-        "ArmTitle": "",
-        "ItemAttributeFullTextDetails": [
-            {
-                "ItemDocumentId": document,
-                "TextFrom": 0,
-                "TextTo": 0,  # where in the document is not known: DocTitle says it
-                "Text": finding.statement,
-                "IsFromPDF": False,
-                "DocTitle": finding.source,
-                "ItemArm": "",
-            }
-        ],
-        CARRY: {"finding": finding.model_dump(mode="json")},
-    }
-
-
-def _carried(kb: KBData) -> dict[str, Any]:
-    """The knowledge base's optional tables (crosswalk, concepts), which EPPI has no place for."""
-    tables = {
-        "crosswalk": kb.crosswalk_table,
-        "concepts": kb.concept_table,
-        "concept_tags": kb.concept_tag_table,
-    }
-    return {
-        "version": 1,
-        "finding_order": [f.finding_id for f in kb.finding_records],
-        **{
-            name: table.astype(object).where(table.notna(), None).to_dict(orient="records")
-            for name, table in tables.items()
-            if table is not None
-        },
-    }
