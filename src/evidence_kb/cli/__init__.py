@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from evidence_kb.model.errors import EvidenceKBError
-from evidence_kb.model.vocab import EXPORT_FORMATS, TABLE_FORMATS
+from evidence_kb.model.vocab import EXPORT_FORMATS, OPTIONAL_EXPORT_FORMATS, TABLE_FORMATS
 
 
 def _add_data_dir(p: argparse.ArgumentParser, *, positional: bool = True) -> None:
@@ -232,7 +232,8 @@ _COMMANDS: tuple[_Command, ...] = (
     ),
     _Command(
         "export",
-        "write references (BibTeX, RIS, CSL-JSON), findings (CSV, Excel) and a QDA codebook",
+        "write references (BibTeX, RIS, CSL-JSON), findings (CSV, Excel) and a QDA codebook"
+        "; --format eppi: an EPPI-Reviewer JSON export",
         (
             "evidence-kb export --out build/export",
             "evidence-kb export --out build/export --format ris --format xlsx",
@@ -242,8 +243,8 @@ _COMMANDS: tuple[_Command, ...] = (
             _arg(
                 "--format",
                 action="append",
-                choices=EXPORT_FORMATS,
-                help="repeat to choose (default: all)",
+                choices=(*EXPORT_FORMATS, *OPTIONAL_EXPORT_FORMATS),
+                help="repeat to choose (default: all but eppi, the EPPI-Reviewer JSON export)",
             ),
         ),
         "export",

@@ -134,4 +134,7 @@ LIST_SEPARATOR = ";"  # separates keys inside reference_keys and aliases cells
 
 # the formats the writers know: every export (io.export) and every published table (publish.render)
 EXPORT_FORMATS = ("bib", "ris", "csl-json", "csv", "xlsx", "qdc")
+# written only when asked for (``--format eppi``): the whole knowledge base as an
+# EPPI-Reviewer JSON export (io.eppi), the file EPPI-Mapper draws evidence and gap maps from
+OPTIONAL_EXPORT_FORMATS = ("eppi",)
 TABLE_FORMATS = ("md", "html", "docx", "tex", "csv")
