@@ -47,8 +47,10 @@ VETOES: dict[str, str] = {
         "shared by a whole issue) does not make two papers one."
     ),
     "notice": (
-        "One record is an erratum, corrigendum or retraction notice ('Corrigendum: ...', "
-        "'(vol 360, pg 542, 2009)') and the other is not: a notice is a work of its own."
+        "One record is a notice (erratum, retraction, expression of concern, reply or comment: "
+        "'Corrigendum: ...', '(vol 360, pg 542, 2009)', 'Reactie op ...') and the other is "
+        "not, or is a notice of another kind: a notice is a record of its own, linked to the "
+        "work it concerns in Duplicates.related."
     ),
     "title_author": (
         "Both the titles and the author lists disagree: two works, whatever the journal, "

@@ -1,0 +1,241 @@
+"""Recognise notices: errata, retractions, expressions of concern, replies and comments.
+
+A notice is a record of its own that concerns another work: "Erratum: <title>", "Correction
+to <title>", "<title> (vol 360, pg 542, 2009)", "Retraction notice to <title>", "Authors'
+reply", "Comment on <title>", and the Dutch forms ("Rectificatie", "Intrekking van",
+"Reactie op", "Naschrift"). It is recognised from the record itself, in this order:
+
+1. the title: a notice word at its start ("Corrigendum to", repeated: "Reply to comment on")
+   or at its end ('"<title>": Correction', Web of Science's "(vol 360, pg 542, 2009)");
+2. the note field: MEDLINE's "Erratum for:", "Retraction of:", "Comment on:";
+3. a type field (``type``, ``publication_type``, ...): "Published Erratum", "Retraction of
+   Publication", "Expression of Concern", "Comment";
+4. the pages: MEDLINE's "author reply" in the page field marks a letter with its reply.
+
+What is left of the title once the notice words are gone is the *subject*: the title of the
+work the notice concerns, used to find that work (:mod:`.related`). A work can also say where
+its notices appear ("[Erratum appears in Chest 1993;103(5):1640]", a note "Erratum in: ..."):
+those locators are evidence for the link too.
+
+Every pattern is general bibliographic practice (publishers', MEDLINE's and Web of Science's
+forms), English and Dutch; none is taken from one data set.
+"""
+
+from __future__ import annotations
+
+import re
+
+from evidence_kb.citations.normalize import fold_accents, is_missing, normalize_title
+
+__all__ = ["NOTICE_KINDS", "notice_kind"]
+
+#: The kinds of notice, each with what it is; also the values of ``Duplicates.related["relation"]``.
+NOTICE_KINDS: dict[str, str] = {
+    "erratum": (
+        "A correction of the work: erratum, corrigendum, correction, author or publisher "
+        "correction, addendum (Dutch: correctie, rectificatie)."
+    ),
+    "retraction": (
+        "The work is retracted: retraction notice, notice of retraction, 'Retracted:' "
+        "(Dutch: intrekking, ingetrokken, teruggetrokken)."
+    ),
+    "concern": (
+        "An expression of concern about the work (Dutch: uiting van bezorgdheid/zorg)."
+    ),
+    "reply": (
+        "The authors' reply to a comment on the work: reply, in reply, authors' response "
+        "(Dutch: antwoord, naschrift, weerwoord, repliek, reactie van de auteurs)."
+    ),
+    "comment": (
+        "A comment or letter on the work: comment on, commentary on, 'Re:', letter "
+        "regarding (Dutch: commentaar op, reactie op, opmerkingen bij)."
+    ),
+}
+
+# notice words at the start of a title (after lower-casing and folding accents), per kind;
+# each ends where the subject (the concerned work's title) begins
+_LEADING: tuple[tuple[str, str], ...] = (
+    ("concern", r"(editorial )?expression of concern( (for|about|regarding|on|to))?|"
+     r"uiting van (bezorgdheid|zorg)( over| bij)?"),
+    ("retraction", r"(notice of retraction|retraction( notice| note| statement)?|retracted( article)?)"
+     r"(( (of|to|for|on))(?=\W)|(?=\s*([:\-–—\"'“‘«]|$)))|"
+     r"(intrekking|terugtrekking)( van( het artikel)?)?|(ingetrokken|teruggetrokken)( artikel)?"),
+    ("erratum", r"(errat(um|a)|corrigend(um|a)|addendum)( (to|for|on|in|bij|op))?|"
+     r"((author|publisher)s?'? )?corrections?( notice)?(?=\s*(:|\bto\b|\bfor\b|$))( (to|for))?|"
+     r"(correctie|rectificatie)(?=\s*(:|\bop\b|\bbij\b|$))( (op|bij))?"),
+    ("reply", r"(the )?authors?'? (reply|response|antwoord)( to)?|author reply|in reply( to)?|"
+     r"reply( to)?(?=\W|$)|rejoinder|response( to)?(?=\s*:|\s*[\"'“‘«]|"
+     r" (the )?(comments?|letters?|commentary|critique|editorial)\b)|"
+     r"naschrift|weerwoord|repliek|reactie van de auteurs?|"
+     r"antwoord (van de auteurs?|op (het|de) (commentaar|reactie|brief|kritiek))|antwoord(?=\s*(:|$))"),
+    ("comment", r"(a )?comments? (on|to|about|regarding)|commentary (on|to)|comment(?=\s*:)|"
+     r"re(?=\s*:)|letters?( to the editor)? (re|regarding|concerning|about|on)(?=\W)|"
+     r"(commentaar|reactie|opmerkingen) (op|bij|over)"),
+)
+_LEADING_RE = tuple(
+    (kind, re.compile(r"^\W*(" + pattern + r")[\s:.,;\-–—]*", re.IGNORECASE))
+    for kind, pattern in _LEADING
+)
+# a notice word at the end: '"<title>": Correction', "<title> - Erratum"
+_TRAILING = re.compile(
+    r"[\s:.,;\-–—(\[]+(?P<word>errat(um|a)|corrigend(um|a)|corrections?|retraction( notice)?|"
+    r"retracted|expression of concern|reply|authors?'? reply|comment|correctie|rectificatie|"
+    r"naschrift)\W*$",
+    re.IGNORECASE,
+)
+_TRAILING_KIND = {
+    "errat": "erratum", "corrigend": "erratum", "correct": "erratum", "rectif": "erratum",
+    "retract": "retraction", "expression": "concern", "reply": "reply", "author": "reply",
+    "naschrift": "reply", "comment": "comment",
+}  # fmt: skip
+# Web of Science's erratum title: "<title> (vol 360, pg 542, 2009)"
+_CITED = re.compile(
+    r"\(\s*vol(?:ume)?\.?\s*(?P<volume>\d+)[^()]*?\b(?:pg?|pages?)\.?\s*(?P<page>[a-z]?\d+)"
+    r"(?:[^()]*?(?P<year>(?:1[89]|20)\d\d))?[^()]*\)\s*\.?\s*$",
+    re.IGNORECASE,
+)
+# MEDLINE notes on a notice: "Erratum for: ...", "Retraction of: ...", "Comment on: ..."
+_NOTE_NOTICE = re.compile(
+    r"\b(?P<kind>erratum for|retraction of|expression of concern for|comment on|reply to|"
+    r"update of)\b\s*:?",
+    re.IGNORECASE,
+)
+_NOTE_KIND = {
+    "erratum for": "erratum",
+    "retraction of": "retraction",
+    "expression of concern for": "concern",
+    "comment on": "comment",
+    "reply to": "reply",
+}
+# the value of a type field that names a notice
+_TYPE_KIND = (
+    ("erratum", re.compile(r"\b(published )?errat(um|a)\b|\bcorrigend|\bcorrection\b", re.I)),
+    ("retraction", re.compile(r"\bretraction( of publication| notice)?\b", re.I)),
+    ("concern", re.compile(r"\bexpression of concern\b", re.I)),
+    ("reply", re.compile(r"\breply\b", re.I)),
+    ("comment", re.compile(r"^\s*comment(ary)?\s*$", re.I)),
+)
+# where a work says its notices are: "[Erratum appears in Chest 1993 May;103(5):1640]",
+# "Erratum in: J Card Surg. 2011 Mar;26(2):244", "[Retraction in ...]"
+_MARK = re.compile(
+    r"(errat(um|a)|corrigend(um|a)|correction|retraction|expression of concern|comment|reply)"
+    r"( appears)? in\b[\s:]*(?P<where>[^\[\]]*)",
+    re.IGNORECASE,
+)
+_LOCATOR = re.compile(
+    r"(?P<year>(?:1[89]|20)\d\d)[^;]{0,20};\s*(?P<volume>\d+)\s*(?:\([^)]*\))?\s*:\s*(?P<page>[a-z]?\d+)",
+    re.IGNORECASE,
+)
+
+
+def _text(value: object) -> str:
+    return "" if is_missing(value) else " ".join(str(value).split())
+
+
+def _strip_notes(title: str) -> str:
+    """The title without database notes in square brackets ("[Erratum appears in ...]")."""
+    return re.sub(r"\[[^\]]*(\]|$)", " ", title).strip()
+
+
+def notice_kind(
+    title: object, *, note: object = None, entry_type: object = None, pages: object = None
+) -> tuple[str, str]:
+    """Return ``(kind, subject)``: the kind of notice a record is and the title it concerns.
+
+    ``kind`` is one of :data:`NOTICE_KINDS`, or ``""`` for a record that is no notice;
+    ``subject`` is the normalised title of the work the notice concerns (``""`` when the
+    notice does not name it, as in a bare "Erratum").
+
+    Examples
+    --------
+    >>> notice_kind("Corrigendum to 'Trust in sharing platforms'")
+    ('erratum', 'trust in sharing platforms')
+    >>> notice_kind('"Trust in sharing platforms": Correction')
+    ('erratum', 'trust in sharing platforms')
+    >>> notice_kind("Trust in sharing platforms (vol 12, pg 73, 2020)")
+    ('erratum', 'trust in sharing platforms')
+    >>> notice_kind("Reactie op: Vertrouwen in deelplatforms")
+    ('comment', 'vertrouwen in deelplatforms')
+    >>> notice_kind("Correction of cognitive impairment after stroke")
+    ('', '')
+    """
+    raw = fold_accents(_strip_notes(_text(title)))
+    kind, subject = _title_kind(raw)
+    if kind:
+        return kind, subject
+    subject = normalize_title(raw) if raw else ""
+    note_match = _NOTE_NOTICE.search(_text(note))
+    if note_match and note_match.group("kind").lower() in _NOTE_KIND:
+        return _NOTE_KIND[note_match.group("kind").lower()], subject
+    kind_text = _text(entry_type)
+    for kind, pattern in _TYPE_KIND:
+        if kind_text and pattern.search(kind_text):
+            return kind, subject
+    if re.search(r"\bauthor reply\b", _text(pages), re.IGNORECASE):
+        return "comment", subject
+    return "", ""
+
+
+def _title_kind(raw: str) -> tuple[str, str]:
+    """The kind and subject from the title alone; notice words may repeat ("Reply to comment")."""
+    kind, rest = "", raw
+    while True:
+        for name, pattern in _LEADING_RE:
+            match = pattern.match(rest)
+            if match and match.end() > 0:
+                kind = kind or name
+                rest = rest[match.end() :]
+                break
+        else:
+            break
+    cited = _CITED.search(rest)
+    if cited:
+        kind = kind or "erratum"
+        rest = rest[: cited.start()]
+    trailing = _TRAILING.search(rest)
+    if trailing and (kind or _quoted_before(rest, trailing.start())):
+        word = trailing.group("word").lower()
+        kind = kind or next(v for k, v in _TRAILING_KIND.items() if word.startswith(k))
+        rest = rest[: trailing.start()]
+    if not kind:
+        return "", ""
+    return kind, normalize_title(rest.strip(" \"'“”‘’«»:.-–—"))
+
+
+def _quoted_before(text: str, end: int) -> bool:
+    """True if the text before ``end`` is a quoted title or ends in a colon or dash: a
+    trailing notice word then names the notice ('"Title": Correction', "Title - Erratum")."""
+    head = text[:end].rstrip()
+    tail = text[end:]
+    return head[-1:] in "\"”’'»" or bool(re.match(r"\s*[:\-–—(\[]", tail))
+
+
+def cited_locator(title: object) -> tuple[str, str, int | None]:
+    """``(volume, first page, year)`` a Web of Science erratum title cites, or empty.
+
+    Examples
+    --------
+    >>> cited_locator("Trust in sharing platforms (vol 360, pg 542, 2009)")
+    ('360', '542', 2009)
+    """
+    match = _CITED.search(_text(title))
+    if match is None:
+        return "", "", None
+    year = match.group("year")
+    return match.group("volume"), match.group("page").lower(), int(year) if year else None
+
+
+def notice_locators(*texts: object) -> tuple[tuple[str, str], ...]:
+    """``(volume, first page)`` of every place a work says its notices appear.
+
+    Examples
+    --------
+    >>> notice_locators("Title.[Erratum appears in Chest 1993 May;103(5):1640]")
+    (('103', '1640'),)
+    """
+    found = []
+    for text in texts:
+        for mark in _MARK.finditer(_text(text)):
+            for loc in _LOCATOR.finditer(mark.group("where")):
+                found.append((loc.group("volume"), loc.group("page").lower()))
+    return tuple(dict.fromkeys(found))
