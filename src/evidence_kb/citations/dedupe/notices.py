@@ -39,9 +39,7 @@ NOTICE_KINDS: dict[str, str] = {
         "The work is retracted: retraction notice, notice of retraction, 'Retracted:' "
         "(Dutch: intrekking, ingetrokken, teruggetrokken)."
     ),
-    "concern": (
-        "An expression of concern about the work (Dutch: uiting van bezorgdheid/zorg)."
-    ),
+    "concern": ("An expression of concern about the work (Dutch: uiting van bezorgdheid/zorg)."),
     "reply": (
         "The authors' reply to a comment on the work: reply, in reply, authors' response "
         "(Dutch: antwoord, naschrift, weerwoord, repliek, reactie van de auteurs)."
@@ -55,22 +53,38 @@ NOTICE_KINDS: dict[str, str] = {
 # notice words at the start of a title (after lower-casing and folding accents), per kind;
 # each ends where the subject (the concerned work's title) begins
 _LEADING: tuple[tuple[str, str], ...] = (
-    ("concern", r"(editorial )?expression of concern( (for|about|regarding|on|to))?|"
-     r"uiting van (bezorgdheid|zorg)( over| bij)?"),
-    ("retraction", r"(notice of retraction|retraction( notice| note| statement)?|retracted( article)?)"
-     r"(( (of|to|for|on))(?=\W)|(?=\s*([:\-–—\"'“‘«]|$)))|"
-     r"(intrekking|terugtrekking)( van( het artikel)?)?|(ingetrokken|teruggetrokken)( artikel)?"),
-    ("erratum", r"(errat(um|a)|corrigend(um|a)|addendum)( (to|for|on|in|bij|op))?|"
-     r"((author|publisher)s?'? )?corrections?( notice)?(?=\s*(:|\bto\b|\bfor\b|$))( (to|for))?|"
-     r"(correctie|rectificatie)(?=\s*(:|\bop\b|\bbij\b|$))( (op|bij))?"),
-    ("reply", r"(the )?authors?'? (reply|response|antwoord)( to)?|author reply|in reply( to)?|"
-     r"reply( to)?(?=\W|$)|rejoinder|response( to)?(?=\s*:|\s*[\"'“‘«]|"
-     r" (the )?(comments?|letters?|commentary|critique|editorial)\b)|"
-     r"naschrift|weerwoord|repliek|reactie van de auteurs?|"
-     r"antwoord (van de auteurs?|op (het|de) (commentaar|reactie|brief|kritiek))|antwoord(?=\s*(:|$))"),
-    ("comment", r"(a )?comments? (on|to|about|regarding)|commentary (on|to)|comment(?=\s*:)|"
-     r"re(?=\s*:)|letters?( to the editor)? (re|regarding|concerning|about|on)(?=\W)|"
-     r"(commentaar|reactie|opmerkingen) (op|bij|over)"),
+    (
+        "concern",
+        r"(editorial )?expression of concern( (for|about|regarding|on|to))?|"
+        r"uiting van (bezorgdheid|zorg)( over| bij)?",
+    ),
+    (
+        "retraction",
+        r"(notice of retraction|retraction( notice| note| statement)?|retracted( article)?)"
+        r"(( (of|to|for|on))(?=\W)|(?=\s*([:\-–—\"'“‘«]|$)))|"
+        r"(intrekking|terugtrekking)( van( het artikel)?)?|(ingetrokken|teruggetrokken)( artikel)?",
+    ),
+    (
+        "erratum",
+        r"(errat(um|a)|corrigend(um|a)|addendum)( (to|for|on|in|bij|op))?|"
+        r"((author|publisher)s?'? )?corrections?( notice)?(?=\s*(:|\bto\b|\bfor\b|$))( (to|for))?|"
+        r"(correctie|rectificatie)(?=\s*(:|\bop\b|\bbij\b|$))( (op|bij))?",
+    ),
+    (
+        "reply",
+        r"(the )?authors?'? (reply|response|antwoord)( to)?|author reply|in reply( to)?|"
+        r"reply( to)?(?=\W|$)|rejoinder|response( to)?(?=\s*:|\s*[\"'“‘«]|"
+        r" (the )?(comments?|letters?|commentary|critique|editorial)\b)|"
+        r"naschrift|weerwoord|repliek|reactie van de auteurs?|"
+        r"antwoord (van de auteurs?|op (het|de) (commentaar|reactie|brief|kritiek))|"
+        r"antwoord(?=\s*(:|$))",
+    ),
+    (
+        "comment",
+        r"(a )?comments? (on|to|about|regarding)|commentary (on|to)|comment(?=\s*:)|"
+        r"re(?=\s*:)|letters?( to the editor)? (re|regarding|concerning|about|on)(?=\W)|"
+        r"(commentaar|reactie|opmerkingen) (op|bij|over)",
+    ),
 )
 _LEADING_RE = tuple(
     (kind, re.compile(r"^\W*(" + pattern + r")[\s:.,;\-–—]*", re.IGNORECASE))

@@ -37,6 +37,10 @@ RULES: dict[str, str] = {
         "The sum of the field weights (bits of evidence, see weights.json) reached the "
         "threshold, and no veto applies."
     ),
+    "notice": (
+        "related='merge': a notice (erratum, retraction, reply, comment, ...) joined to the "
+        "group of the work it concerns; 'agreed' holds the evidence of the link."
+    ),
 }
 
 #: Hard constraints: each one keeps a pair apart whatever its score, with the reason.
