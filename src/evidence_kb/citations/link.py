@@ -3,7 +3,8 @@
 :func:`link_citations` takes the validated :class:`~evidence_kb.model.data.KBData` and returns a
 new one whose findings carry the reference keys their citations resolve to (where the file left
 ``reference_keys`` empty), whose ``citation_table`` explains every decision, and whose problems
-include a warning for every citation printed without a year or an author.
+include a warning for every citation printed without a year or an author, and for every finding
+that cites a retracted work (or one with an expression of concern) by ``related.csv``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from evidence_kb.citations.resolve import CitationIndex, Resolution, resolutions
 from evidence_kb.model.data import KBData
 from evidence_kb.model.errors import Problem
 from evidence_kb.model.records import Finding
+from evidence_kb.model.related import doubtful_citations
 
 __all__ = ["link_citations"]
 
@@ -51,6 +53,7 @@ def link_citations(data: KBData) -> KBData:
             keys = tuple(dict.fromkeys(r.key for r in found if r.key))
             finding = finding.model_copy(update={"reference_keys": keys})
         findings.append(finding)
+    warnings += doubtful_citations(findings, lines, data.related_table, findings_file)
     table = resolutions_frame(results)
     table.insert(0, "finding_id", finding_ids)
     table.insert(1, "review", reviews)
