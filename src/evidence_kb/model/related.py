@@ -83,12 +83,12 @@ def doubts(related: pd.DataFrame | None) -> dict[str, list[tuple[str, str]]]:
 
 
 def doubt_text(key: str, notices: list[tuple[str, str]]) -> str:
-    """``'kallio2015' is retracted (retraction notice 'kallio2016')``, for every notice."""
+    """``'kallio2015', which is retracted (retraction notice 'kallio2016' in related.csv)``."""
     said = [
-        f"{key!r} {_DOUBT_WORDS[relation]} ({relation} notice {notice!r} in {RELATED_FILE})"
+        f"{_DOUBT_WORDS[relation]} ({relation} notice {notice!r} in {RELATED_FILE})"
         for relation, notice in sorted(notices)
     ]
-    return "; ".join(said)
+    return f"{key!r}, which " + " and ".join(said)
 
 
 def doubtful_citations(

@@ -118,10 +118,17 @@ class Duplicates:
         removable = self.n_records - self.groups["group_id"].nunique()
         counts = self.pairs["rule"].value_counts().sort_index()
         by_rule = ", ".join(f"{rule} {n}" for rule, n in counts.items()) or "none"
-        return (
+        text = (
             f"{self.n_records} records, {self.n_duplicate_groups} groups of duplicates, "
             f"{removable} records to remove\npairs by rule: {by_rule}"
         )
+        if len(self.related):
+            linked = int((self.related["work_id"] != "").sum())
+            text += (
+                f"\nnotices: {len(self.related)} (erratum, retraction, reply, comment, ...), "
+                f"{linked} linked to their work, {len(self.related) - linked} without"
+            )
+        return text
 
     def __repr__(self) -> str:
         groups = self.n_duplicate_groups

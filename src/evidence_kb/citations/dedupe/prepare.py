@@ -44,7 +44,7 @@ _COLUMN_ALIASES = {
     "abstract": ("abstract",),
     "note": ("note", "notes"),
     "url": ("url",),
-    "type": ("type", "entrytype", "publication_type", "document_type"),
+    "type": ("type", "publication_type", "document_type", "raw_type", "entrytype", "entry_type"),
 }
 
 # Titles that name a kind of item rather than one work; they need DOI or volume + pages.

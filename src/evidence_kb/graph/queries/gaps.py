@@ -57,7 +57,8 @@ def gaps(kb: KBOrGraph, *, frameworks: tuple[str, str] | None = None) -> pd.Data
           or ambiguous in ``kb.citations``);
         - ``retracted_citation``: a finding that cites a work that is retracted, or has an
           expression of concern, by the knowledge base's ``related.csv`` (the detail names the
-          work and the notice);
+          work and the notice; only when ``kb`` is a knowledge base, a bare graph has no
+          ``related.csv``);
         - ``uncited``: a factor, working element, outcome, condition or risk printed without a
           citation;
         - ``concept_without_counterpart``: a concept of one framework that a linked framework

@@ -1,0 +1,102 @@
+"""related.csv in a knowledge base: notices linked to their work, retracted citations flagged."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+import evidence_kb as ekb
+from evidence_kb.citations.dedupe import find_duplicates
+
+DATA_DIR = Path(__file__).parent / "data"
+
+RETRACTION = """
+@article{kallio2016,
+  author = {Kallio, K. and Lappalainen, I.},
+  year = {2016},
+  title = {Retraction notice to 'Organizational learning in an innovation network'},
+  doi = {10.1108/JSTP-09-2016-0001}
+}
+"""
+
+
+@pytest.fixture
+def kb_with_retraction(tmp_path: Path) -> Path:
+    """The mini knowledge base with a retraction notice of kallio2015 and its related.csv."""
+    target = tmp_path / "kb"
+    shutil.copytree(DATA_DIR / "mini", target)
+    bib = target / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + RETRACTION, encoding="utf-8")
+    dupes = find_duplicates(ekb.read_references(bib), id_column="id")
+    dupes.related.to_csv(target / "related.csv", index=False)
+    return target
+
+
+def test_find_duplicates_links_the_retraction_notice_of_a_bibliography(kb_with_retraction):
+    related = (kb_with_retraction / "related.csv").read_text(encoding="utf-8").splitlines()
+    assert related[0] == "id,work_id,relation,score,evidence"
+    assert related[1].startswith("kallio2016,kallio2015,retraction,")
+
+
+def test_a_finding_citing_a_retracted_work_is_a_warning_naming_both(kb_with_retraction):
+    kb = ekb.load(kb_with_retraction)
+    warnings = [p.message for p in kb.problem_list if "retracted" in p.message]
+    assert warnings == [
+        "finding 'wi-001' cites 'kallio2015', which is retracted (retraction notice "
+        "'kallio2016' in related.csv): check whether the finding still stands"
+    ]
+    problem = next(p for p in kb.problem_list if "retracted" in p.message)
+    assert (problem.file, problem.line, problem.severity) == ("findings.csv", 2, "warning")
+
+
+def test_gaps_list_the_finding_that_cites_a_retracted_work(kb_with_retraction):
+    kb = ekb.load(kb_with_retraction)
+    gaps = kb.gaps()
+    rows = gaps[gaps["gap_type"] == "retracted_citation"]
+    assert rows["finding_ids"].tolist() == ["wi-001"]
+    assert "cites 'kallio2015', which is retracted" in rows["detail"].iloc[0]
+    assert "'kallio2016'" in rows["detail"].iloc[0]
+
+
+def test_without_related_csv_nothing_is_flagged(mini_kb):
+    assert "retracted_citation" not in set(mini_kb.gaps()["gap_type"])
+    assert mini_kb.related_table is None
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        pytest.param(
+            "kallio2016,kallio2051,retraction",
+            "line 2, column 'work_id': 'kallio2051' is not a key of the references "
+            "(did you mean 'kallio2015'?)",
+            id="unknown_work",
+        ),
+        pytest.param(
+            "kallio2016,kallio2015,withdrawn",
+            "line 2, column 'relation': got 'withdrawn', expected one of: erratum, retraction, "
+            "concern, reply, comment",
+            id="unknown_relation",
+        ),
+        pytest.param(
+            "kallio2015,kallio2015,erratum",
+            "line 2, column 'work_id': a notice cannot concern itself",
+            id="itself",
+        ),
+    ],
+)
+def test_a_bad_related_row_is_reported_with_file_line_and_column(kb_with_retraction, row, expected):
+    (kb_with_retraction / "related.csv").write_text(f"id,work_id,relation\n{row}\n")
+    with pytest.raises(ekb.InputError, match=re.escape(expected)):
+        ekb.load(kb_with_retraction)
+
+
+def test_a_notice_without_its_work_is_kept_and_not_an_error(kb_with_retraction):
+    (kb_with_retraction / "related.csv").write_text("id,work_id,relation\nkallio2016,,erratum\n")
+    kb = ekb.load(kb_with_retraction)
+    assert kb.related_table[["id", "work_id", "relation"]].values.tolist() == [
+        ["kallio2016", "", "erratum"]
+    ]
