@@ -130,7 +130,15 @@ REQUIRED_CROSSWALK_COLUMNS = ("source_element", "target_element", "relation")
 # find_duplicates(...).related gives it; id and work_id are reference keys
 RELATED_COLUMNS = ("id", "work_id", "relation", "score", "evidence")
 REQUIRED_RELATED_COLUMNS = ("id", "work_id", "relation")
-NOTICE_RELATIONS = ("erratum", "retraction", "concern", "reply", "comment")
+NOTICE_RELATIONS = (
+    "erratum",
+    "retraction",
+    "concern",
+    "reply",
+    "comment",
+    "preprint",
+    "registration",
+)
 # the relations that put a work's findings in doubt: validate warns, gaps() lists them
 DOUBT_RELATIONS = ("retraction", "concern")
 

@@ -27,7 +27,7 @@ import re
 
 from evidence_kb.citations.normalize import fold_accents, is_missing, normalize_title
 
-__all__ = ["NOTICE_KINDS", "notice_kind"]
+__all__ = ["NOTICE_KINDS", "VERSION_KINDS", "notice_kind", "trial_ids", "version_kind"]
 
 #: The kinds of notice, each with what it is; also the values of ``Duplicates.related["relation"]``.
 NOTICE_KINDS: dict[str, str] = {
@@ -253,3 +253,82 @@ def notice_locators(*texts: object) -> tuple[tuple[str, str], ...]:
             for loc in _LOCATOR.finditer(mark.group("where")):
                 found.append((loc.group("volume"), loc.group("page").lower()))
     return tuple(dict.fromkeys(found))
+
+
+# --- versions: a preprint, a trial registry record -------------------------------------------
+
+#: Records that are not the publication but another version of the same study: kept apart
+#: from the publication and linked to it, like notices.
+VERSION_KINDS: dict[str, str] = {
+    "preprint": (
+        "A preprint of the work (arXiv, bioRxiv, medRxiv, SSRN, Research Square, OSF and "
+        "PsyArXiv, Preprints.org, ...): results can change before publication."
+    ),
+    "registration": (
+        "A trial registry record of the study (ClinicalTrials.gov, ISRCTN, EU CTR / EudraCT, "
+        "the Dutch trial register, ANZCTR, ChiCTR, DRKS, CTRI, WHO ICTRP)."
+    ),
+}
+
+# DOI prefixes of preprint servers, and their names as a venue or URL
+_PREPRINT_DOI = re.compile(
+    r"^10\.(1101|48550|2139|21203|20944|31234|31219|31235|22541|36227|1590/scielopreprints)/"
+    r"|^10\.2196/preprints\.",
+)
+_PREPRINT_VENUE = re.compile(
+    r"\b(arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|socarxiv|edarxiv|osf preprints|ssrn|"
+    r"ssrn electronic journal|research square|preprints\.org|authorea|scielo preprints|"
+    r"jmir preprints|preprint)\b",
+    re.IGNORECASE,
+)
+# trial registry ids and registries
+TRIAL_ID = re.compile(
+    r"\b(NCT\d{8}|ISRCTN\d{8}|ACTRN\d{14}|ChiCTR[-\w]{6,20}|DRKS\d{8}|NTR\d{3,5}|NL\d{4,5}|"
+    r"EUCTR\d{4}-\d{6}-\d{2}|\d{4}-\d{6}-\d{2}|CTRI/\d{4}/\d+/\d+|JPRN-\w+|IRCT\d+\w*|"
+    r"PACTR\d{15})\b",
+    re.IGNORECASE,
+)
+_REGISTRY = re.compile(
+    r"clinicaltrials\.gov|\bisrctn\b|clinicaltrialsregister\.eu|\beudract\b|trialregister\.nl|"
+    r"onderzoekmetmensen\.nl|netherlands trial regist|nederlands trial register|\banzctr\b|"
+    r"\bchictr\b|\bdrks\b|ctri\.nic\.in|\bictrp\b|trial regist(er|ry)|trialsearch\.who\.int",
+    re.IGNORECASE,
+)
+
+
+def version_kind(
+    *, venue: object = None, doi: str = "", url: object = None, entry_type: object = None
+) -> str:
+    """Return ``"preprint"``, ``"registration"`` or ``""``: what the record's source says.
+
+    Only where the record was published counts (venue, DOI, URL, type), never its title: a
+    paper *about* preprints or trial registration is an ordinary work.
+
+    Examples
+    --------
+    >>> version_kind(venue="medRxiv", doi="10.1101/2020.04.01.20050005")
+    'preprint'
+    >>> version_kind(
+    ...     venue="ClinicalTrials.gov", url="https://clinicaltrials.gov/ct2/show/NCT01234567"
+    ... )
+    'registration'
+    >>> version_kind(venue="The Lancet", doi="10.1016/s0140-6736(20)30183-5")
+    ''
+    """
+    where = " ".join(_text(v) for v in (venue, url, entry_type))
+    if _REGISTRY.search(where):
+        return "registration"
+    if _PREPRINT_DOI.search(doi) or _PREPRINT_VENUE.search(where):
+        return "preprint"
+    return ""
+
+
+def trial_ids(*texts: object) -> frozenset[str]:
+    """The trial registry ids in ``texts``, upper-cased ("NCT01234567", "ISRCTN12345678").
+
+    Examples
+    --------
+    >>> sorted(trial_ids("Registered at ClinicalTrials.gov (nct01234567) and NTR1234."))
+    ['NCT01234567', 'NTR1234']
+    """
+    return frozenset(m.upper() for text in texts for m in TRIAL_ID.findall(_text(text)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,7 +16,13 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from evidence_kb.citations.dedupe.notices import cited_locator, notice_kind, notice_locators
+from evidence_kb.citations.dedupe.notices import (
+    cited_locator,
+    notice_kind,
+    notice_locators,
+    trial_ids,
+    version_kind,
+)
 from evidence_kb.citations.normalize import (
     fold_accents,
     is_missing,
@@ -161,8 +168,9 @@ class _Prepared:
     abstract: list[str]
     generic: list[bool]
     core: list[str]  # the title without a series label ("sim competition paper: ...")
-    notice: list[str]  # the kind of notice (notices.NOTICE_KINDS), or ""
+    notice: list[str]  # the kind of notice or version (NOTICE_KINDS, VERSION_KINDS), or ""
     subject: list[str]  # a notice's subject: the title of the work it concerns
+    trials: list[frozenset[str]]  # trial registry ids named in title, abstract, note, url
     cites: list[tuple[str, str, int | None]]  # volume, page, year a notice's title cites
     marks: list[tuple[tuple[str, str], ...]]  # volume, page where a work's notices appear
     author_tokens: list[frozenset[str]]  # every name word of the author field, any order
@@ -224,6 +232,27 @@ def _author_tokens_cached(text: str) -> frozenset[str]:
     return frozenset(tokens)
 
 
+def _kinds(
+    raw_title: list[object],
+    title: list[str],
+    column: Callable[[str], list[object]],
+    doi: list[str],
+    venue: list[object],
+) -> list[tuple[str, str]]:
+    """``(kind, subject)`` per record: a notice (title, note, type, pages) or else a version
+    (venue, DOI, URL, type), with the title of the work it concerns; ``("", "")`` for a work."""
+    types, notes = column("type"), column("note")
+    kinds = [
+        notice_kind(t, note=n, entry_type=k, pages=p)
+        for t, n, k, p in zip(raw_title, notes, types, column("pages"), strict=True)
+    ]
+    for i, (v, d, u, k) in enumerate(zip(venue, doi, column("url"), types, strict=True)):
+        if not kinds[i][0]:
+            version = version_kind(venue=v, doi=d, url=u, entry_type=k)
+            kinds[i] = (version, title[i]) if version else kinds[i]
+    return kinds
+
+
 def _prepare(records: pd.DataFrame, id_column: str) -> _Prepared:
     id_actual, cols = _resolve_columns(records, id_column)
     ids = [str(v).strip() if not is_missing(v) else "" for v in records[id_actual].tolist()]
@@ -258,11 +287,9 @@ def _prepare(records: pd.DataFrame, id_column: str) -> _Prepared:
     raw_title = column("title")
     title = [normalize_title(v) for v in raw_title]
     raw_authors = column("author")
-    notes, types, raw_pages = column("note"), column("type"), column("pages")
-    kinds = [
-        notice_kind(t, note=n, entry_type=k, pages=p)
-        for t, n, k, p in zip(raw_title, notes, types, raw_pages, strict=True)
-    ]
+    notes, urls = column("note"), column("url")
+    raw_venue = [j if not is_missing(j) else b for j, b in zip(journal, booktitle, strict=True)]
+    kinds = _kinds(raw_title, title, column, doi, raw_venue)
     return _Prepared(
         ids=ids,
         title=title,
@@ -281,6 +308,10 @@ def _prepare(records: pd.DataFrame, id_column: str) -> _Prepared:
         subject=[subject for _, subject in kinds],
         cites=[cited_locator(t) for t in raw_title],
         marks=[notice_locators(t, n) for t, n in zip(raw_title, notes, strict=True)],
+        trials=[
+            trial_ids(t, a, n, u)
+            for t, a, n, u in zip(raw_title, column("abstract"), notes, urls, strict=True)
+        ],
         author_tokens=[_author_tokens(v) for v in raw_authors],
     )
 

@@ -14,12 +14,15 @@ applied to what a notice shares with its work:
 - the locators: a Web of Science erratum cites the work's volume and first page ("(vol 360,
   pg 542, 2009)"), and a work may say where its erratum is ("[Erratum appears in Chest
   1993;103(5):1640]"); a match weighs as much as an agreeing volume and first page;
-- the DOI: the same DOI (a "Retracted: ..." copy of the article itself) weighs as in duplicates.
+- the DOI: the same DOI (a "Retracted: ..." copy of the article itself) weighs as in duplicates;
+- a trial registry id (NCT..., ISRCTN..., NL...) named by both records weighs as a shared DOI.
 
+Versions of a study (:data:`~.notices.VERSION_KINDS`: a preprint, a trial registry record)
+are linked the same way, with the preprint's authors weighed in full and the venue left out.
 Year, pages and issue are not compared otherwise: a notice appears later and elsewhere. A notice
-cannot precede its work by more than a year. The best-scoring work at or above the duplicate
-threshold is the one linked; a notice with none stays in the table with an empty ``work_id``,
-so that nothing is silently left unlinked.
+cannot precede its work by more than a year, and a preprint cannot follow it by more than one.
+The best-scoring work at or above the duplicate threshold is the one linked; a notice with none
+stays in the table with an empty ``work_id``, so that nothing is silently left unlinked.
 """
 
 from __future__ import annotations
@@ -45,12 +48,14 @@ RELATED_POLICIES: dict[str, str] = {
         "or retracted)."
     ),
     "merge": (
-        "Also put the notice in its work's duplicate group (pairs rule 'notice'), as curated "
-        "sets that screen records do; it is still listed in Duplicates.related."
+        "Also put the notice (or preprint, or registry record) in its work's duplicate group "
+        "(pairs rule 'notice'), as curated sets that screen records do; it is still listed "
+        "in Duplicates.related."
     ),
 }
 
-_SAME_AUTHORS = frozenset({"erratum", "retraction", "concern"})  # written by the work's authors
+_SAME_AUTHORS = frozenset({"erratum", "retraction", "concern", "preprint"})  # the work's authors
+_VERSIONS = frozenset({"preprint", "registration"})  # another version of the study
 _MAX_BLOCK = 200  # a key shared by more works than this carries no information
 
 
@@ -86,6 +91,7 @@ def _index(prep: _Prepared) -> dict[str, list[int]]:
         keys += [f"m:{volume}:{page}" for volume, page in prep.marks[j]]
         if prep.doi_base[j]:
             keys.append("d:" + prep.doi_base[j])
+        keys += [f"r:{trial}" for trial in prep.trials[j]]
         for key in dict.fromkeys(keys):
             index.setdefault(key, []).append(j)
     return index
@@ -100,6 +106,7 @@ def _notice_keys(prep: _Prepared, n: int) -> list[str]:
         keys.append(f"m:{prep.volume[n]}:{prep.pages[n][0]}")
     if prep.doi_base[n]:
         keys.append("d:" + prep.doi_base[n])
+    keys += [f"r:{trial}" for trial in prep.trials[n]]
     return keys
 
 
@@ -118,10 +125,13 @@ def _title_level(subject: str, title: str, core: str) -> str:
 
 def _score(prep: _Prepared, n: int, w: int, table: _Weights) -> tuple[float, list[str]] | None:
     """The evidence that notice ``n`` concerns work ``w``: bits and what agreed."""
-    yn, yw = prep.year[n], prep.year[w]
-    if yn is not None and yw is not None and yn < yw - 1:
-        return None  # a notice does not precede its work
-    weight, kind = table.weight, prep.notice[n]
+    yn, yw, kind = prep.year[n], prep.year[w], prep.notice[n]
+    if yn is not None and yw is not None:
+        if kind not in _VERSIONS and yn < yw - 1:
+            return None  # a notice does not precede its work
+        if kind == "preprint" and yn > yw + 1:
+            return None  # nor does a preprint follow it
+    weight = table.weight
     title = _title_level(prep.subject[n], prep.title[w], prep.core[w])
     bits, said = weight["title"][title], [f"title {title}"]
     authors = _authors_level(prep, n, w)
@@ -130,7 +140,7 @@ def _score(prep: _Prepared, n: int, w: int, table: _Weights) -> tuple[float, lis
     said.append(f"authors {authors}")
     venue = _venue_evidence(*sorted((prep.venue[n], prep.venue[w])))
     venue_bits = weight["venue"][{"agree": "same", "differ": "kind"}.get(venue, "other")]
-    if venue and (kind in _SAME_AUTHORS or venue_bits > 0):
+    if venue and kind not in _VERSIONS and (kind in _SAME_AUTHORS or venue_bits > 0):
         bits += venue_bits
         said.append("venue " + ("same" if venue == "agree" else "other"))
     locator = weight["volume"]["same"] + weight["pages"]["first"]
@@ -145,6 +155,10 @@ def _score(prep: _Prepared, n: int, w: int, table: _Weights) -> tuple[float, lis
     if (prep.volume[n], prep.pages[n][0]) in prep.marks[w]:
         bits += locator
         said.append(f"work names its notice at vol {prep.volume[n]} p {prep.pages[n][0]}")
+    shared = sorted(prep.trials[n] & prep.trials[w])
+    if shared:  # a registry record and the paper that names its trial id
+        bits += weight["doi"]["same"]
+        said.append(f"trial id {', '.join(shared)} in both")
     if prep.doi_base[n] and prep.doi_base[n] == prep.doi_base[w]:
         bits += weight["doi"]["same"]
         said.append("doi same")

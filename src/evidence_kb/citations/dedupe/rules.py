@@ -53,8 +53,9 @@ VETOES: dict[str, str] = {
     "notice": (
         "One record is a notice (erratum, retraction, expression of concern, reply or comment: "
         "'Corrigendum: ...', '(vol 360, pg 542, 2009)', 'Reactie op ...') and the other is "
-        "not, or is a notice of another kind: a notice is a record of its own, linked to the "
-        "work it concerns in Duplicates.related."
+        "not, or is a notice of another kind; the same for a preprint or a trial registry "
+        "record against the publication: each is a record of its own, linked to the work it "
+        "concerns in Duplicates.related."
     ),
     "title_author": (
         "Both the titles and the author lists disagree: two works, whatever the journal, "
