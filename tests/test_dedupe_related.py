@@ -216,3 +216,89 @@ def test_two_copies_of_one_erratum_are_duplicates_and_both_linked():
     dupes = find_duplicates(pd.DataFrame(records))
     assert dupes.groups.set_index("id").loc["err2", "group_id"] == "err1"
     assert dupes.related["work_id"].tolist() == ["paper", "paper"]
+
+
+# --- near-duplicates that are not notices: one decision rule per kind ----------------------
+
+
+def test_a_conference_abstract_and_the_journal_paper_are_two_works():
+    abstract = _record(
+        "abstract",
+        journal="Proceedings of the International Conference on Rural Health",
+        volume="",
+        number="",
+        pages="12",
+        doi="",
+    )
+    dupes = find_duplicates(pd.DataFrame([_record("paper"), abstract]))
+    assert dupes.n_duplicate_groups == 0
+    assert dupes.related.empty  # not a notice either: two works, each cited on its own
+
+
+def test_an_abstract_in_a_supplement_and_the_full_paper_are_two_works():
+    supplement = _record(
+        "abstract", volume="34", number="Suppl 1", pages="S12", doi="", year="2018"
+    )
+    dupes = find_duplicates(pd.DataFrame([_record("paper"), supplement]))
+    assert dupes.n_duplicate_groups == 0
+
+
+def test_a_preprint_is_kept_apart_from_its_publication_and_linked_to_it():
+    preprint = _record(
+        "preprint",
+        journal="medRxiv",
+        volume="",
+        number="",
+        pages="",
+        year="2018",
+        doi="10.1101/2018.05.01.18012345",
+    )
+    dupes = find_duplicates(pd.DataFrame([_record("paper"), preprint]))
+    assert dupes.n_duplicate_groups == 0
+    assert dupes.related[["id", "work_id", "relation"]].values.tolist() == [
+        ["preprint", "paper", "preprint"]
+    ]
+    merged = find_duplicates(pd.DataFrame([_record("paper"), preprint]), related="merge")
+    assert merged.n_duplicate_groups == 1
+
+
+def test_a_preprint_published_years_after_the_paper_is_not_its_preprint():
+    preprint = _record("preprint", journal="SSRN Electronic Journal", year="2023", doi="")
+    dupes = find_duplicates(pd.DataFrame([_record("paper"), preprint]))
+    assert dupes.related.loc[0, "work_id"] == ""
+
+
+def test_a_trial_registry_record_is_linked_to_the_paper_that_names_its_id():
+    registry = {
+        "ID": "nct",
+        "title": "Telehealth Consultations in Rural Primary Care: a Cluster Randomised Trial",
+        "author": "Bilbil, Ebru Tekin",
+        "year": "2016",
+        "journal": "ClinicalTrials.gov",
+        "url": "https://clinicaltrials.gov/ct2/show/NCT01234567",
+    }
+    paper = _record("paper", abstract="Trial registration: ClinicalTrials.gov NCT01234567.")
+    dupes = find_duplicates(pd.DataFrame([paper, registry]))
+    assert dupes.n_duplicate_groups == 0
+    row = dupes.related.iloc[0]
+    assert (row["id"], row["work_id"], row["relation"]) == ("nct", "paper", "registration")
+    assert "trial id NCT01234567 in both" in row["evidence"]
+
+
+def test_one_article_recorded_with_its_title_in_two_languages_is_one_work():
+    dutch = _record("nl", title=TITEL, doi="")  # same authors, journal, volume, pages
+    dupes = find_duplicates(pd.DataFrame([_record("en", doi=""), dutch]))
+    assert dupes.n_duplicate_groups == 1
+
+
+def test_one_article_published_again_in_another_language_and_journal_is_two_works():
+    secondary = _record(
+        "nl",
+        title=TITEL,
+        journal="Tijdschrift voor Gezondheidswetenschappen",
+        volume="97",
+        pages="45-58",
+        doi="",
+    )
+    dupes = find_duplicates(pd.DataFrame([_record("en", doi=""), secondary]))
+    assert dupes.n_duplicate_groups == 0

@@ -5,7 +5,8 @@ the paper. Instead each notice gets one row in ``Duplicates.related``: the work 
 the evidence. The work is found with the weights of the duplicate score (``weights.json``),
 applied to what a notice shares with its work:
 
-- the *subject* (the title after "Correction to", "Comment on", ...) against the work's title;
+- the *subject* (the title after "Correction to", "Comment on", ...) against the work's title
+  (for a trial registry record, whose official title is worded its own way, only agreement);
 - the authors: an erratum, retraction or expression of concern carries the work's authors, so
   disagreement counts against it; a comment or reply is often by others, so only agreement
   counts;
@@ -134,6 +135,8 @@ def _score(prep: _Prepared, n: int, w: int, table: _Weights) -> tuple[float, lis
     weight = table.weight
     title = _title_level(prep.subject[n], prep.title[w], prep.core[w])
     bits, said = weight["title"][title], [f"title {title}"]
+    if kind == "registration":  # a registry names the trial in its own words
+        bits = max(bits, 0.0)
     authors = _authors_level(prep, n, w)
     author_bits = weight["author"][authors]
     bits += author_bits if kind in _SAME_AUTHORS else max(author_bits, 0.0)
