@@ -177,17 +177,22 @@ def notice_kind(
     kind, subject = _title_kind(raw)
     if kind:
         return kind, subject
-    subject = normalize_title(raw) if raw else ""
+    kind = _field_kind(note, entry_type, pages)
+    return (kind, normalize_title(raw) if raw else "") if kind else ("", "")
+
+
+def _field_kind(note: object, entry_type: object, pages: object) -> str:
+    """The kind of notice that the note, type or pages field names, or ""."""
     note_match = _NOTE_NOTICE.search(_text(note))
     if note_match and note_match.group("kind").lower() in _NOTE_KIND:
-        return _NOTE_KIND[note_match.group("kind").lower()], subject
+        return _NOTE_KIND[note_match.group("kind").lower()]
     kind_text = _text(entry_type)
     for kind, pattern in _TYPE_KIND:
         if kind_text and pattern.search(kind_text):
-            return kind, subject
+            return kind
     if re.search(r"\bauthor reply\b", _text(pages), re.IGNORECASE):
-        return "comment", subject
-    return "", ""
+        return "comment"
+    return ""
 
 
 def _title_kind(raw: str) -> tuple[str, str]:

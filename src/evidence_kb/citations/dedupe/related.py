@@ -170,6 +170,8 @@ def _score(prep: _Prepared, n: int, w: int, table: _Weights) -> tuple[float, lis
 
 def link_notices(prep: _Prepared, table: _Weights) -> list[_Link]:
     """One :class:`_Link` per notice: the best work at or above the threshold, or none."""
+    if not any(prep.notice):
+        return []
     index = _index(prep)
     links = []
     for n, kind in enumerate(prep.notice):
