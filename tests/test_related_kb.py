@@ -18,6 +18,10 @@ RETRACTION = """
   author = {Kallio, K. and Lappalainen, I.},
   year = {2016},
   title = {Retraction notice to 'Organizational learning in an innovation network'},
+  journal = {Journal of Service Theory and Practice},
+  volume = {26},
+  number = {3},
+  pages = {401},
   doi = {10.1108/JSTP-09-2016-0001}
 }
 """
@@ -100,3 +104,24 @@ def test_a_notice_without_its_work_is_kept_and_not_an_error(kb_with_retraction):
     assert kb.related_table[["id", "work_id", "relation"]].values.tolist() == [
         ["kallio2016", "", "erratum"]
     ]
+
+
+def test_the_reference_list_says_the_work_is_retracted_and_where(kb_with_retraction):
+    kb = ekb.load(kb_with_retraction)
+    ev = ekb.evidence_table(kb, review="werk-inkomen-2023", language="en")
+    kallio = ev.references[ev.references["key"] == "kallio2015"].iloc[0]
+    assert kallio["apa"].endswith(
+        "Retracted in Journal of Service Theory and Practice, 26(3), 401 (2016). "
+        "https://doi.org/10.1108/JSTP-09-2016-0001"
+    )
+    dutch = ekb.evidence_table(kb, review="werk-inkomen-2023", language="nl")
+    assert "Ingetrokken in Journal of Service Theory" in " ".join(dutch.reference_list)
+
+
+def test_the_report_shows_the_retraction_with_the_reference(kb_with_retraction):
+    from evidence_kb.publish.report.data import report_data
+
+    refs = report_data(ekb.load(kb_with_retraction))["references"]
+    text = "".join(t for t, _ in refs["kallio2015"]["apa_nl"])
+    assert "Ingetrokken in Journal of Service Theory and Practice, 26(3), 401 (2016)." in text
+    assert "Ingetrokken" not in "".join(t for t, _ in refs["tosun2017"]["apa_nl"])
