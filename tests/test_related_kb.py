@@ -125,3 +125,14 @@ def test_the_report_shows_the_retraction_with_the_reference(kb_with_retraction):
     text = "".join(t for t, _ in refs["kallio2015"]["apa_nl"])
     assert "Ingetrokken in Journal of Service Theory and Practice, 26(3), 401 (2016)." in text
     assert "Ingetrokken" not in "".join(t for t, _ in refs["tosun2017"]["apa_nl"])
+
+
+def test_a_notice_in_the_bibliography_without_related_csv_is_a_warning(kb_with_retraction):
+    (kb_with_retraction / "related.csv").unlink()
+    kb = ekb.load(kb_with_retraction)
+    messages = [p.message for p in kb.problem_list if p.file == "references.bib"]
+    assert any(
+        m.startswith("'kallio2016' looks like a notice (retraction: ") and "related.csv" in m
+        for m in messages
+    )
+    assert "retracted_citation" not in set(kb.gaps()["gap_type"])  # unknown without the link
