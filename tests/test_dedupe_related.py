@@ -302,3 +302,20 @@ def test_one_article_published_again_in_another_language_and_journal_is_two_work
     )
     dupes = find_duplicates(pd.DataFrame([_record("en", doi=""), secondary]))
     assert dupes.n_duplicate_groups == 0
+
+
+def test_a_real_retraction_notice_signed_by_the_editors_is_linked_to_the_article(data_dir):
+    from evidence_kb import read_references
+
+    refs = read_references(data_dir / "notices" / "lancet_retraction.nbib")
+    dupes = find_duplicates(refs, id_column="id")
+    assert dupes.n_duplicate_groups == 0
+    assert dupes.related[["id", "work_id", "relation"]].values.tolist() == [
+        ["20137807", "9500320", "retraction"]
+    ]
+
+
+def test_the_retracted_article_itself_is_no_notice():
+    # MEDLINE's type of the article that was retracted, one word from the notice's type
+    assert notice_kind(TITLE, entry_type="Journal Article; Retracted Publication") == ("", "")
+    assert notice_kind(TITLE, entry_type="Retraction of Publication")[0] == "retraction"

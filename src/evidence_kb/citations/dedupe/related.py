@@ -7,9 +7,9 @@ applied to what a notice shares with its work:
 
 - the *subject* (the title after "Correction to", "Comment on", ...) against the work's title
   (for a trial registry record, whose official title is worded its own way, only agreement);
-- the authors: an erratum, retraction or expression of concern carries the work's authors, so
-  disagreement counts against it; a comment or reply is often by others, so only agreement
-  counts;
+- the authors: an erratum (and a preprint) carries the work's authors, so disagreement counts
+  against it; a retraction or expression of concern is often signed by the editors, a comment
+  by others, so for those only agreement counts;
 - the venue: errata and retractions appear in the work's journal (a mismatch counts against);
   for comments and replies only a match counts;
 - the locators: a Web of Science erratum cites the work's volume and first page ("(vol 360,
@@ -55,7 +55,10 @@ RELATED_POLICIES: dict[str, str] = {
     ),
 }
 
-_SAME_AUTHORS = frozenset({"erratum", "retraction", "concern", "preprint"})  # the work's authors
+# written by the work's authors: other authors count against the link (retraction notices and
+# expressions of concern are often signed by the editors, comments by others)
+_SAME_AUTHORS = frozenset({"erratum", "preprint"})
+_SAME_VENUE = frozenset({"erratum", "retraction", "concern"})  # appear in the work's journal
 _VERSIONS = frozenset({"preprint", "registration"})  # another version of the study
 _MAX_BLOCK = 200  # a key shared by more works than this carries no information
 
@@ -143,7 +146,7 @@ def _score(prep: _Prepared, n: int, w: int, table: _Weights) -> tuple[float, lis
     said.append(f"authors {authors}")
     venue = _venue_evidence(*sorted((prep.venue[n], prep.venue[w])))
     venue_bits = weight["venue"][{"agree": "same", "differ": "kind"}.get(venue, "other")]
-    if venue and kind not in _VERSIONS and (kind in _SAME_AUTHORS or venue_bits > 0):
+    if venue and kind not in _VERSIONS and (kind in _SAME_VENUE or venue_bits > 0):
         bits += venue_bits
         said.append("venue " + ("same" if venue == "agree" else "other"))
     locator = weight["volume"]["same"] + weight["pages"]["first"]
