@@ -319,3 +319,11 @@ def test_the_retracted_article_itself_is_no_notice():
     # MEDLINE's type of the article that was retracted, one word from the notice's type
     assert notice_kind(TITLE, entry_type="Journal Article; Retracted Publication") == ("", "")
     assert notice_kind(TITLE, entry_type="Retraction of Publication")[0] == "retraction"
+
+
+def test_the_relation_vocabulary_of_related_csv_is_every_notice_and_version_kind():
+    from evidence_kb.citations.dedupe import NOTICE_KINDS, RELATED_POLICIES, VERSION_KINDS
+    from evidence_kb.model.vocab import NOTICE_RELATIONS
+
+    assert set(NOTICE_RELATIONS) == set(NOTICE_KINDS) | set(VERSION_KINDS)
+    assert set(RELATED_POLICIES) == {"link", "merge"}
