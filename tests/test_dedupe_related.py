@@ -327,3 +327,21 @@ def test_the_relation_vocabulary_of_related_csv_is_every_notice_and_version_kind
 
     assert set(NOTICE_RELATIONS) == set(NOTICE_KINDS) | set(VERSION_KINDS)
     assert set(RELATED_POLICIES) == {"link", "merge"}
+
+
+def test_a_comment_that_says_where_the_original_article_appears_is_linked_by_it():
+    comment = _record(
+        "comment",
+        title=f"Commentary on {TITLE} [original article by Bilbil E "
+        "appears in J RURAL HEALTH 2019;35(2):201-14]",
+        author="Smith, E. L.",
+        journal="Nursing Scan in Rural Health",
+        volume="4",
+        pages="12",
+        doi="",
+        year="2020",
+    )
+    dupes = find_duplicates(pd.DataFrame([_record("paper"), comment]))
+    row = dupes.related.iloc[0]
+    assert (row["work_id"], row["relation"]) == ("paper", "comment")
+    assert "cites vol 35 p 201" in row["evidence"]

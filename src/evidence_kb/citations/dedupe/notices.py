@@ -136,6 +136,10 @@ _MARK = re.compile(
     r"( appears)? in\b[\s:]*(?P<where>[^\[\]]*)",
     re.IGNORECASE,
 )
+# a comment's note on the work it concerns (CINAHL): "[original article ... appears in ...]"
+_ORIGINAL = re.compile(
+    r"\boriginal (article|paper|work)\b[^\[\]]*?\bappears in\b(?P<where>[^\[\]]*)", re.I
+)
 _LOCATOR = re.compile(
     r"(?P<year>(?:1[89]|20)\d\d)[^;]{0,20};\s*(?P<volume>\d+)\s*(?:\([^)]*\))?\s*:\s*(?P<page>[a-z]?\d+)",
     re.IGNORECASE,
@@ -230,14 +234,25 @@ def _quoted_before(text: str, end: int) -> bool:
 
 
 def cited_locator(title: object) -> tuple[str, str, int | None]:
-    """``(volume, first page, year)`` a Web of Science erratum title cites, or empty.
+    """``(volume, first page, year)`` of the work a notice's title cites, or empty.
+
+    Web of Science's erratum form "(vol 360, pg 542, 2009)", and CINAHL's note on a comment
+    "[original article by ... appears in <journal> <year>;<volume>(<issue>):<pages>]".
 
     Examples
     --------
     >>> cited_locator("Trust in sharing platforms (vol 360, pg 542, 2009)")
     ('360', '542', 2009)
+    >>> cited_locator(
+    ...     "Comment on X [original article by Bunn P appears in Lung Cancer 1993;9(2):S91-107]"
+    ... )
+    ('9', 's91', 1993)
     """
-    match = _CITED.search(_text(title))
+    text = _text(title)
+    match = _CITED.search(text)
+    if match is None:  # "[original article by Bunn P appears in Lung Cancer 1993;9(2):S91-107]"
+        original = _ORIGINAL.search(text)
+        match = _LOCATOR.search(original.group("where")) if original else None
     if match is None:
         return "", "", None
     year = match.group("year")
