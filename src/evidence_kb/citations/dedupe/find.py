@@ -78,7 +78,8 @@ class Duplicates:
         ``different``; see :func:`record_decisions`. Highest score first.
     related : pandas.DataFrame
         One row per notice (an erratum, retraction, expression of concern, reply or comment,
-        see :data:`~evidence_kb.citations.dedupe.notices.NOTICE_KINDS`): ``id`` (the notice),
+        see :data:`~evidence_kb.citations.dedupe.notices.NOTICE_KINDS`) and per other version
+        of a study (a preprint, a trial registry record, ``VERSION_KINDS``): ``id`` (the notice),
         ``work_id`` (the ``group_id`` of the work it concerns, ``""`` if no record of the
         input is that work), ``relation`` (the kind of notice), ``score`` (bits) and
         ``evidence`` (what agreed, or why no work was found). Sorted by ``id``.
@@ -183,9 +184,11 @@ def find_duplicates(
         One row per record. Known columns, matched case-insensitively: ``title``,
         ``author`` (or ``authors``), ``year``, ``journal`` (or ``container``), ``booktitle``,
         ``volume``, ``number`` (or ``issue``), ``pages``, ``doi`` and ``abstract``; ``note``
-        and ``url`` are searched for a DOI when ``doi`` is empty. Other columns, such as
-        ``ENTRYTYPE``, are ignored (exports set entry types too inconsistently to use them);
-        any known column may be missing.
+        (or ``notes``) and ``url`` are searched for a DOI when ``doi`` is empty. A type column
+        (``type``, ``publication_type``, ``document_type``, ``raw_type``, ``ENTRYTYPE``) is
+        read only for the types that mark a notice or a preprint ("Published Erratum",
+        "Retraction of Publication", "Preprint"): exports set entry types too inconsistently
+        to compare them. Other columns are ignored; any known column may be missing.
     id_column : str, default "ID"
         The column with a unique id per record (matched case-insensitively).
     decisions : DataFrame, path to a CSV file, or None
