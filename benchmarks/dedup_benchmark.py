@@ -396,6 +396,8 @@ def _scale_worker(n_records: int, data_dir: Path) -> None:
                 "seconds": seconds,
                 "peak_rss_mib": peak / 1024,
                 "rss_before_mib": before / 1024,
+                "notices": NOTICES["last"][0],
+                "linked": NOTICES["last"][1],
                 **metrics,
             }
         )
@@ -416,7 +418,8 @@ def benchmark_scale(sizes: list[int], data_dir: Path) -> pd.DataFrame:
         print(
             f"scale {n:>7} records: {row['seconds']:.1f} s, peak RSS {row['peak_rss_mib']:.0f} MiB "
             f"(before the call {row['rss_before_mib']:.0f} MiB), P={row['pair_p']:.4f} "
-            f"R={row['pair_r']:.4f}",
+            f"R={row['pair_r']:.4f}, notices {row.get('notices')} "
+            f"(linked {row.get('linked')})",
             flush=True,
         )
     return pd.DataFrame(rows)

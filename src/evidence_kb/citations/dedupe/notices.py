@@ -24,6 +24,7 @@ forms), English and Dutch; none is taken from one data set.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from evidence_kb.citations.normalize import fold_accents, is_missing, normalize_title
 
@@ -146,6 +147,20 @@ _LOCATOR = re.compile(
 )
 
 
+# a piece of every word a notice is recognised by: a record without any is no notice (fast path)
+_CLUES = (
+    "errat", "corrig", "correct", "retract", "concern", "repl", "respon", "rejoinder",
+    "comment", "re:", "re :", "letter", "naschrift", "weerwoord", "repliek", "reactie",
+    "antwoord", "rectific", "intrek", "ingetrok", "teruggetrok", "terugtrek", "zorg",
+    "opmerking", "addendum", "(vol", "( vol",
+)  # fmt: skip
+
+
+def _has_clue(*values: object) -> bool:
+    low = " ".join(v for v in values if isinstance(v, str)).lower()
+    return any(clue in low for clue in _CLUES)
+
+
 def _text(value: object) -> str:
     return "" if is_missing(value) else " ".join(str(value).split())
 
@@ -177,6 +192,8 @@ def notice_kind(
     >>> notice_kind("Correction of cognitive impairment after stroke")
     ('', '')
     """
+    if not _has_clue(title, note, entry_type, pages):
+        return "", ""
     raw = fold_accents(_strip_notes(_text(title)))
     kind, subject = _title_kind(raw)
     if kind:
@@ -269,6 +286,8 @@ def notice_locators(*texts: object) -> tuple[tuple[str, str], ...]:
     """
     found = []
     for text in texts:
+        if not _has_clue(text):
+            continue
         for mark in _MARK.finditer(_text(text)):
             for loc in _LOCATOR.finditer(mark.group("where")):
                 found.append((loc.group("volume"), loc.group("page").lower()))
@@ -335,12 +354,18 @@ def version_kind(
     >>> version_kind(venue="The Lancet", doi="10.1016/s0140-6736(20)30183-5")
     ''
     """
-    where = " ".join(_text(v) for v in (venue, url, entry_type))
+    where = _where_kind(" ".join(v for v in (venue, url, entry_type) if isinstance(v, str)))
+    if where:
+        return where
+    return "preprint" if doi and _PREPRINT_DOI.match(doi) else ""
+
+
+@lru_cache(maxsize=50_000)
+def _where_kind(where: str) -> str:
+    """What a record's venue, URL and type say it is (journals repeat: cached)."""
     if _REGISTRY.search(where):
         return "registration"
-    if _PREPRINT_DOI.search(doi) or _PREPRINT_VENUE.search(where):
-        return "preprint"
-    return ""
+    return "preprint" if _PREPRINT_VENUE.search(where) else ""
 
 
 def trial_ids(*texts: object) -> frozenset[str]:

@@ -290,6 +290,8 @@ def _prepare(records: pd.DataFrame, id_column: str) -> _Prepared:
     notes, urls = column("note"), column("url")
     raw_venue = [j if not is_missing(j) else b for j, b in zip(journal, booktitle, strict=True)]
     kinds = _kinds(raw_title, title, column, doi, raw_venue)
+    any_notice = any(kind for kind, _ in kinds)
+    registry = any(kind == "registration" for kind, _ in kinds)
     return _Prepared(
         ids=ids,
         title=title,
@@ -306,10 +308,17 @@ def _prepare(records: pd.DataFrame, id_column: str) -> _Prepared:
         core=[_core_title(r, t) for r, t in zip(raw_title, title, strict=True)],
         notice=[kind for kind, _ in kinds],
         subject=[subject for _, subject in kinds],
-        cites=[cited_locator(t) for t in raw_title],
-        marks=[notice_locators(t, n) for t, n in zip(raw_title, notes, strict=True)],
+        cites=[
+            cited_locator(t) if k else ("", "", None)
+            for t, (k, _) in zip(raw_title, kinds, strict=True)
+        ],
+        # what only matters when the input has notices, or registry records, to link
+        marks=[
+            notice_locators(t, n) if any_notice else ()
+            for t, n in zip(raw_title, notes, strict=True)
+        ],
         trials=[
-            trial_ids(t, a, n, u)
+            trial_ids(t, a, n, u) if registry else frozenset()
             for t, a, n, u in zip(raw_title, column("abstract"), notes, urls, strict=True)
         ],
         author_tokens=[_author_tokens(v) for v in raw_authors],

@@ -73,14 +73,11 @@ class _Link:
 
 
 def _keys(title: str) -> list[str]:
+    """The title's blocking keys: its first and its last 25 letters (a typo at one end)."""
     compact = title.replace(" ", "")
     if len(compact) < 12:
         return []
-    keys = ["t:" + compact[:25], "e:" + compact[-25:]]
-    words = sorted({w for w in title.split() if len(w) > 3}, key=lambda w: (-len(w), w))[:3]
-    if len(words) == 3:
-        keys.append("w:" + " ".join(sorted(words)))
-    return keys
+    return ["t:" + compact[:25], "e:" + compact[-25:]]
 
 
 def _index(prep: _Prepared) -> dict[str, list[int]]:
@@ -89,7 +86,9 @@ def _index(prep: _Prepared) -> dict[str, list[int]]:
     for j, kind in enumerate(prep.notice):
         if kind:
             continue
-        keys = _keys(prep.core[j]) + _keys(prep.title[j])
+        keys = _keys(prep.title[j])
+        if prep.core[j] != prep.title[j]:
+            keys += _keys(prep.core[j])
         if prep.volume[j] and prep.pages[j][0]:
             keys.append(f"p:{prep.volume[j]}:{prep.pages[j][0]}")
         keys += [f"m:{volume}:{page}" for volume, page in prep.marks[j]]
