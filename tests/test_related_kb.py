@@ -136,3 +136,27 @@ def test_a_notice_in_the_bibliography_without_related_csv_is_a_warning(kb_with_r
         for m in messages
     )
     assert "retracted_citation" not in set(kb.gaps()["gap_type"])  # unknown without the link
+
+
+@pytest.mark.parametrize("policy", ["link", "merge"])
+def test_to_bibtex_writes_related_csv_with_the_keys_it_gives(kb_with_retraction, policy):
+    bib, related = kb_with_retraction / "references.bib", kb_with_retraction / "related.csv"
+    refs = ekb.read_references(bib)
+    refs["id"] = [f"export-{n}" for n in range(len(refs))]  # record ids of a search export
+    dupes = find_duplicates(refs, id_column="id", related=policy)
+    ekb.to_bibtex(refs, bib, duplicates=dupes, related=related)
+    rows = (related.read_text(encoding="utf-8").splitlines()[1]).split(",")
+    assert rows[:3] == ["kallio2016", "kallio2015", "retraction"]
+    findings = kb_with_retraction / "findings.csv"  # new author-year keys: camps2011a is camps2011
+    text = findings.read_text(encoding="utf-8").replace("camps2011a", "camps2011")
+    findings.write_text(text, encoding="utf-8")
+    kb = ekb.load(kb_with_retraction)
+    assert any("'kallio2015', which is retracted" in p.message for p in kb.problem_list)
+    assert not [p for p in kb.problem_list if p.file == "related.csv"]
+    assert ("kallio2016" in kb.references["key"].tolist()) == (policy == "link")
+
+
+def test_to_bibtex_refuses_related_without_duplicates(tmp_path):
+    refs = ekb.read_references(DATA_DIR / "mini" / "references.bib")
+    with pytest.raises(ValueError, match="related= needs duplicates="):
+        ekb.to_bibtex(refs, tmp_path / "references.bib", related=tmp_path / "related.csv")

@@ -34,8 +34,9 @@ def check_related(
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Check every row of ``related.csv``; return the usable rows (keys made canonical), errors.
 
-    ``id`` must be a reference key (or one of its ``ids``), ``work_id`` a reference key or empty
-    (a notice whose work is not in the bibliography), ``relation`` one of
+    ``id`` must be a reference key (or one of its ``ids``: a notice merged into its work's entry
+    is one of the work's ``ids``), ``work_id`` a reference key or empty (a notice whose work is
+    not in the bibliography), ``relation`` one of
     :data:`~evidence_kb.model.vocab.NOTICE_RELATIONS`. Each bad cell is an error with its line.
     """
     key_of = {}
@@ -45,7 +46,7 @@ def check_related(
             key_of.setdefault(alias, ref.key)
     errors: list[Problem] = []
     keep: list[bool] = []
-    ids, works = [], []
+    ids, works = [], []  # the notice's own key, and the work's canonical key
     for line, row in zip(lines, frame.itertuples(index=False), strict=True):
         ok = True
         if row.relation not in NOTICE_RELATIONS:
@@ -60,12 +61,13 @@ def check_related(
                 errors.append(Problem(name, line, column, value, msg))
                 ok = False
         notice, work = key_of.get(row.id, row.id), key_of.get(row.work_id, row.work_id)
-        if ok and notice == work:
+        # a notice merged into its work's entry (related="merge") is an alias of it: kept
+        if ok and row.id == row.work_id:
             msg = "a notice cannot concern itself"
             errors.append(Problem(name, line, "work_id", row.work_id, msg))
             ok = False
         keep.append(ok)
-        ids.append(notice)
+        ids.append(row.id if notice == work else notice)
         works.append(work)
     table = frame.assign(id=ids, work_id=works, line=list(lines)).loc[keep]
     return table.reset_index(drop=True), errors
