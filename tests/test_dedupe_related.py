@@ -345,3 +345,38 @@ def test_a_comment_that_says_where_the_original_article_appears_is_linked_by_it(
     row = dupes.related.iloc[0]
     assert (row["work_id"], row["relation"]) == ("paper", "comment")
     assert "cites vol 35 p 201" in row["evidence"]
+
+
+def _bare_work(rid: str, **fields: str) -> dict[str, str]:
+    """A work recorded with title, authors and year only, as in many bibliographies."""
+    return {"ID": rid, "title": TITLE, "author": "Bilbil, Ebru Tekin", "year": "2019", **fields}
+
+
+def _editors_notice(title: str) -> dict[str, str]:
+    return {"ID": "notice", "title": title, "author": "The Editors", "year": "2021"}
+
+
+def test_a_notice_naming_the_long_title_of_one_work_only_is_linked_to_it():
+    records = [_bare_work("paper"), _editors_notice(f"Retraction notice to '{TITLE}'")]
+    row = find_duplicates(pd.DataFrame(records)).related.iloc[0]
+    assert row["work_id"] == "paper"
+    assert "the only work with this title (6+ words)" in row["evidence"]
+
+
+def test_a_long_title_shared_by_two_works_links_neither():
+    records = [
+        _bare_work("paper"),
+        _bare_work("other", author="Jansen, Piet", year="2012"),
+        _editors_notice(f"Retraction notice to '{TITLE}'"),
+    ]
+    dupes = find_duplicates(pd.DataFrame(records))
+    assert dupes.n_duplicate_groups == 0
+    assert dupes.related.loc[0, "work_id"] == ""
+
+
+def test_a_short_title_alone_does_not_link_a_notice():
+    records = [
+        _bare_work("paper", title="Telehealth in rural clinics"),
+        _editors_notice("Retraction notice to 'Telehealth in rural clinics'"),
+    ]
+    assert find_duplicates(pd.DataFrame(records)).related.loc[0, "work_id"] == ""

@@ -266,7 +266,7 @@ def find_duplicates(
 
     accepted, review = _score_pairs(prep, different, table)
     groups, rows, refused = _group(prep, accepted, same, different, table)
-    links = link_notices(prep, table)
+    links = link_notices(prep, table, groups.find)
     if related == "merge":
         rows += _merge_notices(prep, groups, links, table)
     decided = {(i, j) for i, j in same}

@@ -22,12 +22,17 @@ Versions of a study (:data:`~.notices.VERSION_KINDS`: a preprint, a trial regist
 are linked the same way, with the preprint's authors weighed in full and the venue left out.
 Year, pages and issue are not compared otherwise: a notice appears later and elsewhere. A notice
 cannot precede its work by more than a year, and a preprint cannot follow it by more than one.
-The best-scoring work at or above the duplicate threshold is the one linked; a notice with none
-stays in the table with an empty ``work_id``, so that nothing is silently left unlinked.
+The best-scoring work at or above the duplicate threshold is the one linked. Below it, a notice
+whose subject is a long title (six words or more) that is exactly the title of one work of the
+input (one duplicate group), with nothing against it (authors, journal, locators), is linked to
+that work: a retraction signed by the editors of a work recorded without its journal. A notice
+with neither stays in the table with an empty ``work_id``, so that nothing is silently left
+unlinked.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -61,6 +66,9 @@ _SAME_AUTHORS = frozenset({"erratum", "preprint"})
 _SAME_VENUE = frozenset({"erratum", "retraction", "concern"})  # appear in the work's journal
 _VERSIONS = frozenset({"preprint", "registration"})  # another version of the study
 _MAX_BLOCK = 200  # a key shared by more works than this carries no information
+# a subject of this many words that is the exact title of one work only (and nothing against
+# it) names that work, even when nothing else is there to reach the threshold
+_LONG_TITLE = 6
 
 
 @dataclass(frozen=True)
@@ -170,8 +178,13 @@ def _score(prep: _Prepared, n: int, w: int, table: _Weights) -> tuple[float, lis
     return bits, said
 
 
-def link_notices(prep: _Prepared, table: _Weights) -> list[_Link]:
-    """One :class:`_Link` per notice: the best work at or above the threshold, or none."""
+def link_notices(
+    prep: _Prepared, table: _Weights, group: Callable[[int], int] = lambda i: i
+) -> list[_Link]:
+    """One :class:`_Link` per notice: the best work at or above the threshold, or none.
+
+    ``group`` gives each record's duplicate group, for the rule of the unique long title.
+    """
     if not any(prep.notice):
         return []
     index = _index(prep)
@@ -185,13 +198,25 @@ def link_notices(prep: _Prepared, table: _Weights) -> list[_Link]:
             if len(block) <= _MAX_BLOCK:
                 candidates.update(block)
         best: tuple[float, str, int, list[str]] | None = None
+        exact: list[tuple[float, str, int, list[str]]] = []  # works with the subject as title
         for w in candidates:
             scored = _score(prep, n, w, table)
-            if scored is None or scored[0] < table.threshold:
+            if scored is None:
+                continue
+            found = (scored[0], prep.ids[w], w, scored[1])
+            if scored[1][0] == "title exact":
+                exact.append(found)
+            if scored[0] < table.threshold:
                 continue
             # highest score first; on a tie, the smallest id (stable across input orders)
             if best is None or (-scored[0], prep.ids[w]) < (-best[0], best[1]):
-                best = (scored[0], prep.ids[w], w, scored[1])
+                best = found
+        title_bits = table.weight["title"]["exact"]
+        if best is None and _unique_long_title(prep.subject[n], exact, group):
+            found = min(exact, key=lambda t: (-t[0], t[1]))
+            if found[0] >= title_bits:  # nothing against it
+                best = found
+                best[3].append(f"the only work with this title ({_LONG_TITLE}+ words)")
         if best is None:
             why = "no record of the input reaches the threshold"
             if not prep.subject[n] and not prep.cites[n][0]:
@@ -200,6 +225,18 @@ def link_notices(prep: _Prepared, table: _Weights) -> list[_Link]:
         else:
             links.append(_Link(n, best[2], kind, round(best[0], 2), "; ".join(best[3])))
     return links
+
+
+def _unique_long_title(
+    subject: str, exact: list[tuple[float, str, int, list[str]]], group: Callable[[int], int]
+) -> bool:
+    """True if a long subject (:data:`_LONG_TITLE` words or more) is exactly the title of one
+    work of the input (one duplicate group)."""
+    return (
+        len(subject.split()) >= _LONG_TITLE
+        and bool(exact)
+        and len({group(t[2]) for t in exact}) == 1
+    )
 
 
 def related_frame(prep: _Prepared, links: list[_Link], group_of: list[str]) -> pd.DataFrame:
