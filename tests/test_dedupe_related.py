@@ -53,6 +53,8 @@ def _notice(rid: str, title: str, **fields: str) -> dict[str, str]:
         pytest.param(f"Reply to: {TITLE}", "reply", id="reply-to"),
         pytest.param(f"Comment on: {TITLE}", "comment", id="comment-on"),
         pytest.param(f"Re: {TITLE}", "comment", id="re"),
+        pytest.param(f"Response to commentaries on: {TITLE}", "reply", id="response-to-comments"),
+        pytest.param(f"A reply to '{TITLE}'", "reply", id="a-reply-to"),
     ],
 )
 def test_english_notices_are_recognised_and_linked_not_merged(title, kind):

@@ -74,15 +74,15 @@ _LEADING: tuple[tuple[str, str], ...] = (
     (
         "reply",
         r"(the )?authors?'? (reply|response|antwoord)( to)?|author reply|in reply( to)?|"
-        r"reply( to)?(?=\W|$)|rejoinder|response( to)?(?=\s*:|\s*[\"'“‘«]|"
-        r" (the )?(comments?|letters?|commentary|critique|editorial)\b)|"
+        r"(a )?reply( to)?(?=\W|$)|rejoinder|(a )?response( to)?(?=\s*:|\s*[\"'“‘«]|"
+        r" (the )?(comments?|commentar(y|ies)|letters?|critiques?|editorials?|discussants?)\b)|"
         r"naschrift|weerwoord|repliek|reactie van de auteurs?|"
         r"antwoord (van de auteurs?|op (het|de) (commentaar|reactie|brief|kritiek))|"
         r"antwoord(?=\s*(:|$))",
     ),
     (
         "comment",
-        r"(a )?comments? (on|to|about|regarding)|commentary (on|to)|comment(?=\s*:)|"
+        r"(a )?comments? (on|to|about|regarding)|commentar(y|ies) (on|to)|comment(?=\s*:)|"
         r"re(?=\s*:)|letters?( to the editor)? (re|regarding|concerning|about|on)(?=\W)|"
         r"(commentaar|reactie|opmerkingen) (op|bij|over)",
     ),
