@@ -382,3 +382,15 @@ def test_a_short_title_alone_does_not_link_a_notice():
         _editors_notice("Retraction notice to 'Telehealth in rural clinics'"),
     ]
     assert find_duplicates(pd.DataFrame(records)).related.loc[0, "work_id"] == ""
+
+
+def test_a_record_marked_retracted_is_listed_for_review_unless_merged():
+    records = [_record("paper"), _record("marked", title=f"RETRACTED: {TITLE}")]  # same DOI
+    linked = find_duplicates(pd.DataFrame(records))
+    assert linked.review[["id_a", "id_b", "rule"]].values.tolist() == [
+        ["marked", "paper", "notice"]
+    ]
+    assert linked.related.loc[0, "evidence"].endswith("doi same")
+    merged = find_duplicates(pd.DataFrame(records), related="merge")
+    assert merged.n_duplicate_groups == 1
+    assert merged.review.empty  # decided by the policy

@@ -271,6 +271,8 @@ def find_duplicates(
         rows += _merge_notices(prep, groups, links, table)
     decided = {(i, j) for i, j in same}
     review = [t for t in review + refused if (t[0], t[1]) not in decided]
+    if related == "merge":  # a notice and its work, now in one group, are decided
+        review = [t for t in review if t[2] != "notice" or groups.find(t[0]) != groups.find(t[1])]
     group_frame = _groups_frame(prep, groups)
     group_of = dict(zip(group_frame["id"], group_frame["group_id"], strict=True))
     return Duplicates(
