@@ -394,3 +394,20 @@ def test_a_record_marked_retracted_is_listed_for_review_unless_merged():
     merged = find_duplicates(pd.DataFrame(records), related="merge")
     assert merged.n_duplicate_groups == 1
     assert merged.review.empty  # decided by the policy
+
+
+@pytest.mark.parametrize("policy", ["link", "merge"])
+def test_related_does_not_depend_on_the_order_of_the_records(policy):
+    records = pd.DataFrame(
+        [
+            _record("paper_b"),
+            _record("paper_a", doi="", pages="201-14"),
+            _notice("erratum", f"Erratum: {TITLE}"),
+            _notice("comment", f"Comment on: {TITLE}", author="Jansen, P.", doi=""),
+            _notice("bare", "Erratum", doi=""),
+        ]
+    )
+    first = find_duplicates(records, related=policy)
+    again = find_duplicates(records.iloc[::-1].reset_index(drop=True), related=policy)
+    pd.testing.assert_frame_equal(first.related, again.related)
+    pd.testing.assert_frame_equal(first.groups, again.groups)
