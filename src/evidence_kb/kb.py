@@ -145,7 +145,7 @@ class KnowledgeBase(KBData):
 
     def gaps(self, *, frameworks: tuple[str, str] | None = None) -> pd.DataFrame:
         """The evidence gaps, one row each, with their type (see :func:`evidence_kb.graph.gaps`)."""
-        return gaps(self.graph, frameworks=frameworks)
+        return gaps(self, frameworks=frameworks)  # its graph, and its related.csv
 
     def gap_map(
         self,

@@ -143,12 +143,20 @@ _COMMANDS: tuple[_Command, ...] = (
                 help="read the table column NAME as FIELD (authors, year, title, container, doi, "
                 "...; empty FIELD leaves it out); repeat for several",
             ),
+            _arg(
+                "--related",
+                choices=("link", "merge"),
+                default="link",
+                help="notices (errata, retractions, replies, comments): keep them apart and link "
+                "them to their work (link, the default) or also merge them into its group",
+            ),
         ),
         "dedupe",
         description="Find duplicates in a reference file and write FILE.groups.csv (one row per "
         "record with its group), FILE.pairs.csv (the evidence for each matched pair) and "
         "FILE.review.csv (pairs near the threshold: fill in verdict with same or different and "
-        "pass the file as --decisions).",
+        "pass the file as --decisions), and FILE.related.csv (each notice: erratum, retraction, "
+        "reply, comment, with the work it concerns; copy it to a knowledge base as related.csv).",
         data_dir=None,
     ),
     _Command(

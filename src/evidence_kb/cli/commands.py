@@ -127,15 +127,22 @@ def run_dedupe(args: argparse.Namespace) -> int:
 
     columns = dict(_column_option(text) for text in getattr(args, "column", None) or [])
     records = read_references(args.file, strict=not args.lenient, columns=columns or None)
-    dupes = find_duplicates(records, id_column="id", decisions=args.decisions)
+    related_policy = getattr(args, "related", "link")
+    dupes = find_duplicates(
+        records, id_column="id", decisions=args.decisions, related=related_policy
+    )
     out = Path(args.out) if args.out else Path(args.file).with_suffix("")
     groups, pairs = Path(f"{out}.groups.csv"), Path(f"{out}.pairs.csv")
     review = Path(f"{out}.review.csv")
     write_text(groups, dupes.groups.to_csv(index=False))
     write_text(pairs, dupes.pairs.to_csv(index=False))
     write_text(review, dupes.review.to_csv(index=False))
+    related = Path(f"{out}.related.csv")
+    write_text(related, dupes.related.to_csv(index=False))
     print(dupes.summary())
     print(f"wrote {groups}, {pairs} and {review} ({len(dupes.review)} pairs to review)")
+    unlinked = int((dupes.related["work_id"] == "").sum())
+    print(f"wrote {related} ({len(dupes.related)} notices, {unlinked} without their work)")
     return 0
 
 

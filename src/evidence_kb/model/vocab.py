@@ -64,6 +64,7 @@ REFERENCES_FILES = ("references.bib", "references.ris", "references.json")  # at
 CONCEPTS_FILE = "concepts.csv"
 CONCEPT_TAGS_FILE = "concept_tags.csv"
 CROSSWALK_FILE = "crosswalk.csv"
+RELATED_FILE = "related.csv"
 
 FINDING_COLUMNS = (
     "finding_id",
@@ -129,6 +130,21 @@ CROSSWALK_COLUMNS = ("source_element", "target_element", "relation", "finding_id
 RESOLUTION_COLUMNS = ("citation", "authors", "year", "number", "key", "score", "status", "notes")
 CITATION_COLUMNS = ("finding_id", "review", *RESOLUTION_COLUMNS)
 REQUIRED_CROSSWALK_COLUMNS = ("source_element", "target_element", "relation")
+# related.csv: one row per notice (an erratum, retraction, ...) and the work it concerns, as
+# find_duplicates(...).related gives it; id and work_id are reference keys
+RELATED_COLUMNS = ("id", "work_id", "relation", "score", "evidence")
+REQUIRED_RELATED_COLUMNS = ("id", "work_id", "relation")
+NOTICE_RELATIONS = (
+    "erratum",
+    "retraction",
+    "concern",
+    "reply",
+    "comment",
+    "preprint",
+    "registration",
+)
+# the relations that put a work's findings in doubt: validate warns, gaps() lists them
+DOUBT_RELATIONS = ("retraction", "concern")
 
 LIST_SEPARATOR = ";"  # separates keys inside reference_keys and aliases cells
 
