@@ -39,19 +39,21 @@ from evidence_kb.model.records import ID_PATTERN
 from evidence_kb.model.vocab import (
     CONCEPTS_FILE,
     ELEMENT_COLUMNS,
-    FINDING_COLUMNS,
     FINDINGS_FILE,
     FINDINGS_XLSX_FILE,
     FRAMEWORKS_FILE,
     REVIEW_COLUMNS,
     REVIEWS_FILE,
+    SKELETON_FINDING_COLUMNS,
 )
 
 __all__ = ["init"]
 
 TODO_TITLE = "TODO: the title of the review"
 # the findings columns of any review: not the bundled review's side and paradigm
-GENERIC_FINDING_COLUMNS = tuple(c for c in FINDING_COLUMNS if c not in ("side", "paradigm"))
+GENERIC_FINDING_COLUMNS = tuple(
+    c for c in SKELETON_FINDING_COLUMNS if c not in ("side", "paradigm")
+)
 # a starting charting form after the JBI data-charting form: field, type, values, description
 STARTING_FORM = (
     ("design", "text", "", "study design as reported (e.g. RCT, cohort, qualitative)"),
@@ -76,32 +78,24 @@ def init(
 ) -> list[Path]:
     """Write the skeleton of a new knowledge base into ``path`` (created if needed).
 
-    A file that exists is never overwritten: it is kept, and only the missing files are
-    written (``findings.csv`` is not written when ``findings.xlsx`` exists). ``evidence-kb
-    validate`` passes on the result.
+    A file that exists is never overwritten (nor is ``findings.csv`` written beside a
+    ``findings.xlsx``): only the missing files are written. ``evidence-kb validate`` passes.
 
     Parameters
     ----------
     path
         The directory of the new knowledge base.
     review_id
-        The id of the review row (lower-case letters, digits, ``-``, ``_``, ``.``); by default
-        made from the directory name.
+        The id of the review row; by default made from the directory name.
     title
         The title of the review; by default ``"TODO: the title of the review"``.
-    with_concepts
-        Also copy the bundled concept vocabulary (``concepts.csv``), to tag the findings with
-        its concepts.
-    excel
-        Write the findings header as ``findings.xlsx`` (for a team that keeps its findings in
-        Excel) instead of ``findings.csv``.
-    frameworks
-        Ids of bundled frameworks to copy into ``frameworks.csv`` (default: none, the header
-        only); an unknown id is an ``InputError`` that lists the bundled ones.
-    language
-        The review's language, ``"nl"`` or ``"en"`` (default: empty, Dutch).
-    charting
-        Also write ``charting.csv`` (a starting charting form) and ``studies.csv`` (its header).
+    with_concepts, excel
+        Also copy the bundled concept vocabulary (``concepts.csv``); write the findings header
+        as ``findings.xlsx`` (for a team that keeps its findings in Excel), not ``findings.csv``.
+    frameworks, language, charting
+        Bundled frameworks to copy into ``frameworks.csv``, by id (default none: the header
+        only; an unknown id lists the bundled ones); the review's language (``"nl"``, ``"en"``;
+        default empty: Dutch); also write ``charting.csv`` (a starting form) and ``studies.csv``.
 
     Returns
     -------
@@ -111,8 +105,8 @@ def init(
     Raises
     ------
     InputError
-        If every file of the skeleton exists already (nothing to write), if ``path`` is a file,
-        or if ``review_id`` is not a valid id.
+        If every file exists already (nothing to write), ``path`` is a file or ``review_id``
+        is not a valid id (lower-case letters, digits, ``-``, ``_``, ``.``).
 
     Examples
     --------
@@ -125,19 +119,14 @@ def init(
     """
     path = Path(path)
     review_id = _check_target(path, review_id)
-    if language is not None:
-        check_language(language)
-    review = _review_row(review_id, title or TODO_TITLE, language or "")
-    contents = _contents(bundled_data_dir(), review, with_concepts, excel)
-    contents[FRAMEWORKS_FILE] = _framework_rows(bundled_data_dir(), tuple(frameworks))
-    if charting:
-        contents[CHARTING_FILE] = lambda: _csv([CHARTING_COLUMNS, *STARTING_FORM])
-        contents[STUDIES_FILE] = lambda: _csv([["reference", *(f[0] for f in STARTING_FORM)]])
+    review = _review_row(
+        review_id, title or TODO_TITLE, check_language(language) if language else ""
+    )
+    contents = _contents(bundled_data_dir(), review, with_concepts, excel, tuple(frameworks))
+    contents.update(_charting_files() if charting else {})
     existing = _existing(path, contents)
     path.mkdir(parents=True, exist_ok=True)
-    return [
-        _write(path, name, content) for name, content in contents.items() if name not in existing
-    ]
+    return [_write(path, n, content) for n, content in contents.items() if n not in existing]
 
 
 def _check_target(path: Path, review_id: str | None) -> str:
@@ -153,20 +142,28 @@ def _check_target(path: Path, review_id: str | None) -> str:
 
 
 def _contents(
-    bundled: Path, review: list[str], with_concepts: bool, excel: bool
+    bundled: Path, review: list[str], with_concepts: bool, excel: bool, frameworks: tuple[str, ...]
 ) -> dict[str, Callable[[], str]]:
     """The files of the skeleton, each with a function that returns its text.
 
     ``findings.xlsx`` is written as a workbook, not as text (see :func:`_write`).
     """
     contents = {
-        FRAMEWORKS_FILE: lambda: _csv([ELEMENT_COLUMNS]),
+        FRAMEWORKS_FILE: _framework_rows(bundled, frameworks),
         REVIEWS_FILE: lambda: _csv([REVIEW_COLUMNS, review]),
         FINDINGS_XLSX_FILE if excel else FINDINGS_FILE: lambda: _csv([GENERIC_FINDING_COLUMNS]),
     }
     if with_concepts:
         contents[CONCEPTS_FILE] = lambda: (bundled / CONCEPTS_FILE).read_text(encoding="utf-8")
     return contents
+
+
+def _charting_files() -> dict[str, Callable[[], str]]:
+    """``charting.csv`` (the starting form) and the header of ``studies.csv``."""
+    return {
+        CHARTING_FILE: lambda: _csv([CHARTING_COLUMNS, *STARTING_FORM]),
+        STUDIES_FILE: lambda: _csv([["reference", *(f[0] for f in STARTING_FORM)]]),
+    }
 
 
 def _existing(path: Path, contents: dict[str, Callable[[], str]]) -> list[str]:

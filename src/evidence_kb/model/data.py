@@ -52,6 +52,7 @@ class KbFiles:
     concepts: CsvRows | None = None
     concept_tags: CsvRows | None = None
     crosswalk: CsvRows | None = None
+    related: CsvRows | None = None
     charting: CsvRows | None = None  # charting.csv: the charting form (model.charting)
     studies: CsvRows | None = None  # studies.csv: the charted sources
     sources: Any = None  # io.sources.SourceLists: the printed lists of sources/, read once
@@ -67,7 +68,8 @@ class KbFiles:
     def names(self) -> tuple[str, ...]:
         """The names of the files that were read."""
         tables = [self.frameworks, self.reviews, self.findings]
-        tables += [self.concepts, self.concept_tags, self.crosswalk, self.charting, self.studies]
+        tables += [self.concepts, self.concept_tags, self.crosswalk, self.related]
+        tables += [self.charting, self.studies]
         names = [t.path.name for t in tables if t is not None]
         if self.references is not None and self.references_file:
             names.append(self.references_file)
@@ -94,6 +96,8 @@ class KBData:
     concept_table: pd.DataFrame | None = field(default=None, repr=False)
     concept_tag_table: pd.DataFrame | None = field(default=None, repr=False)
     crosswalk_table: pd.DataFrame | None = field(default=None, repr=False)
+    # related.csv: notices (errata, retractions, ...) and the work each concerns, by key
+    related_table: pd.DataFrame | None = field(default=None, repr=False)
     # charting.csv and studies.csv as loaded (model.charting.Charting); None: neither is there
     charting: Charting | None = field(default=None, repr=False)
     files: tuple[str, ...] = field(default=())  # the names of the files read

@@ -49,12 +49,10 @@ def evidence(
     crosswalk
         Also list the findings that state a crosswalk link of the element (``via`` says
         ``crosswalk``): the only evidence for the TNO conditions, which no finding is about.
-    where
-        Only the findings that cite a charted study (``studies.csv``) with these values, e.g.
-        ``{"design": "RCT"}`` or ``{"country": ["USA", "UK"], "setting": "ICU"}``: every field
-        must match the same study; a collection matches any of its values.
-    charting
-        The charting for ``where``; by default ``kb``'s (``kb.charting``).
+    where, charting
+        Only the findings citing a charted study (``studies.csv``) with these values, such as
+        ``{"design": "RCT", "country": ["USA", "UK"]}`` (one study matches every field; a list
+        matches any of its values); ``charting`` defaults to ``kb.charting``.
 
     Returns
     -------
@@ -78,10 +76,8 @@ def evidence(
     index = _index(as_graph(kb))
     findings = index.findings
     kind, key = _resolve(index, x)
-    if kind == "concept":
-        via = _via_concept(index, key)
-    else:
-        via = _via_element(index, key, crosswalk=crosswalk)
+    is_concept = kind == "concept"
+    via = _via_concept(index, key) if is_concept else _via_element(index, key, crosswalk=crosswalk)
     chosen = findings[via != ""].assign(via=via[via != ""])
     if where:
         kept = findings_where(index, charting_of(kb, charting), where)

@@ -11,6 +11,7 @@ from evidence_kb.graph.build import GraphIndex
 from evidence_kb.graph.queries.cells import grid_of
 from evidence_kb.graph.queries.charting import charting_of, finding_values
 from evidence_kb.model.charting import NOT_CHARTED, Charting
+from evidence_kb.model.related import doubt_text, doubts
 from evidence_kb.model.vocab import NOT_EVIDENCE_KINDS
 
 if TYPE_CHECKING:
@@ -57,6 +58,10 @@ def gaps(kb: KBOrGraph, *, frameworks: tuple[str, str] | None = None) -> pd.Data
         - ``single_source``: an element whose cited findings all rest on one reference;
         - ``unresolved_citation``: a finding whose citation did not resolve (status unresolved
           or ambiguous in ``kb.citations``);
+        - ``retracted_citation``: a finding that cites a work that is retracted, or has an
+          expression of concern, by the knowledge base's ``related.csv`` (the detail names the
+          work and the notice; only when ``kb`` is a knowledge base, a bare graph has no
+          ``related.csv``);
         - ``uncited``: a factor, working element, outcome, condition or risk printed without a
           citation;
         - ``concept_without_counterpart``: a concept of one framework that a linked framework
@@ -85,6 +90,7 @@ def gaps(kb: KBOrGraph, *, frameworks: tuple[str, str] | None = None) -> pd.Data
         _one_sided_gaps(above, framework_of),
         _single_source_gaps(index, above, framework_of),
         _unresolved_citation_gaps(findings),
+        _retracted_citation_gaps(index, findings, getattr(kb, "related_table", None)),
         _uncited_gaps(findings),
         _counterpart_gaps(index, framework_of, frameworks),
     ]
@@ -178,6 +184,27 @@ def _unresolved_citation_gaps(findings: pd.DataFrame) -> pd.DataFrame:
         rows,
         element=rows["target"],
         detail=rows["citation_status"] + ": '" + rows["citation"] + "'",
+    )
+
+
+def _retracted_citation_gaps(
+    index: GraphIndex, findings: pd.DataFrame, related: pd.DataFrame | None
+) -> pd.DataFrame:
+    """``retracted_citation``: a finding citing a retracted work (or one with a concern)."""
+    by_work = doubts(related)
+    cites = index.cites[index.cites["key"].isin(list(by_work))]
+    if cites.empty:
+        return findings.iloc[:0]
+    said = {key: doubt_text(key, notices) for key, notices in by_work.items()}
+    detail = cites.groupby("finding_id")["key"].agg(
+        lambda keys: "cites " + "; ".join(said[k] for k in sorted(set(keys)))
+    )
+    rows = findings[findings["finding_id"].isin(detail.index)]
+    return _gap_rows(
+        "retracted_citation",
+        rows,
+        element=rows["target"],
+        detail=rows["finding_id"].map(detail),
     )
 
 
@@ -350,32 +377,26 @@ def gap_map(
 ) -> pd.DataFrame:
     """Return an evidence gap map: the number of findings per row and column value.
 
-    A "Geen relevante informatie gevonden" row (kind ``no_evidence``, see
-    :data:`~evidence_kb.model.vocab.NOT_EVIDENCE_KINDS`) is not a finding here, as in the
-    report: its cell stays 0, a gap (``gaps()`` lists it as ``no_evidence``).
+    A "Geen relevante informatie gevonden" row (kind ``no_evidence``) is a gap: its cell stays 0.
 
     Parameters
     ----------
     kb
         A loaded knowledge base (``ekb.load()``, or any :class:`~evidence_kb.KBData`) or its graph.
     rows, cols
-        What to count by, each one of ``element`` (the findings in the element or anywhere
-        below it: the cells of :func:`~evidence_kb.graph.queries.cells.gap_cells`, which the
-        report and ``gaps()`` use), ``theme`` (where a finding sits: its theme, else its
-        element), ``framework``, ``review``, ``concept``, ``kind``, ``direction``.
-        For ``element`` and ``theme`` every element of the frameworks that have findings is a
-        row, also when the count is 0: the empty rows are the gaps.
+        What to count by: ``element`` (the findings in the element or below it: the cells of
+        :func:`~evidence_kb.graph.queries.cells.gap_cells`, as in the report and ``gaps()``),
+        ``theme`` (where a finding sits: its theme, else its element), ``framework``,
+        ``review``, ``concept``, ``kind``, ``direction``. For ``element`` and ``theme`` every
+        element of the frameworks with findings is a row, also when its count is 0.
     split_direction
         Split every column into promoting, hindering and none (a two-level column index).
     framework
         Keep only the elements (and findings) of this framework.
-    by
-        A charting field (``charting.csv``), such as ``"country"`` or ``"design"``: the columns
-        are its values (in the form's order), in place of ``cols``. A finding counts once for
-        each value among the studies of its references; a finding without a charted reference
-        counts under ``"(not charted)"``.
-    charting
-        The charting to use; by default ``kb``'s (``kb.charting``).
+    by, charting
+        A charting field (``charting.csv``), such as ``"country"``: its values (in the form's
+        order) are the columns. A finding counts once for each value of the studies it cites,
+        else under "(not charted)". ``charting`` defaults to ``kb.charting``.
 
     Returns
     -------
@@ -385,37 +406,57 @@ def gap_map(
     Examples
     --------
     >>> table = gap_map(ekb.load(), framework="liso")
-    >>> (
-    ...     int(table.loc["liso/synergie", "werk-inkomen-2023"]),
-    ...     int(table.loc["liso/synergie", "pps-2023"]),
-    ... )
-    (1, 17)
+    >>> table.loc["liso/synergie", ["werk-inkomen-2023", "pps-2023"]].tolist()
+    [1, 17]
     """
-    known = charting if charting is not None else getattr(kb, "charting", None)
-    if by is None and cols not in _AXES and known is not None:  # cols="country": a field
-        by = cols if cols in {f.name for f in known.fields} else None
+    by = _charting_field(kb, cols, by, charting)
     _check_axes(rows=rows, cols=cols if by is None else "review")
     index = _index(as_graph(kb))
     wanted = _framework(index, framework) if framework else None
     findings = _gap_map_findings(index, wanted)
     order = _element_order(index)
-    if by is not None:
-        chart = charting_of(kb, charting)
+    chart = charting_of(kb, charting) if by is not None else None
+    if by is not None and chart is not None:  # the field's values as a column of the findings
         values = finding_values(index, chart, by).rename(columns={"value": by})
-        findings = findings.merge(values, on="finding_id", how="left")
-        cols = by
+        findings, cols = findings.merge(values, on="finding_id", how="left"), by
     split = split_direction and "direction" not in (rows, cols)
-    keys = [rows, cols, "direction"] if split else [rows, cols]
+    keys = [rows, cols, *(["direction"] if split else [])]
     table = _gap_map_counts(index, findings, keys).unstack(keys[1:], fill_value=0)
     table = table.reindex(_axis_values(index, rows, findings, wanted, order), fill_value=0)
-    if by is not None:  # every value of the form, then the others found
-        columns = chart.value_order(by) + (
-            [NOT_CHARTED] if NOT_CHARTED in set(findings[by]) else []
-        )
-    elif cols in ("element", "theme", "concept", "framework"):  # also the ones without findings
-        columns = _axis_values(index, cols, findings, wanted, order)
-    else:  # the values found
-        columns = sorted(table.columns.unique(0) if split_direction else table.columns)
+    columns = _columns(index, table, cols, findings, (wanted, order), split_direction, chart)
+    return _finished(table, rows, cols, columns, split_direction)
+
+
+def _columns(
+    index: GraphIndex,
+    table: pd.DataFrame,
+    cols: str,
+    findings: pd.DataFrame,
+    scope: tuple[str | None, dict],
+    split_direction: bool,
+    chart: Charting | None,
+) -> list:
+    """The columns of a gap map: a charting field's values in the form's order, every element,
+    concept or framework (also those without findings), else the values found."""
+    if chart is not None:
+        return chart.value_order(cols) + [NOT_CHARTED] * (NOT_CHARTED in set(findings[cols]))
+    if cols in ("element", "theme", "concept", "framework"):
+        return _axis_values(index, cols, findings, *scope)
+    return sorted(table.columns.unique(0) if split_direction else table.columns)
+
+
+def _charting_field(kb: Any, cols: str, by: str | None, charting: Charting | None) -> str | None:
+    """``by``, or ``cols`` when it names a charting field (``cols="country"``)."""
+    known = charting if charting is not None else getattr(kb, "charting", None)
+    if by is None and cols not in _AXES and known is not None:
+        return cols if cols in {f.name for f in known.fields} else None
+    return by
+
+
+def _finished(
+    table: pd.DataFrame, rows: str, cols: str, columns: list, split_direction: bool
+) -> pd.DataFrame:
+    """The counts in ``columns`` (split by direction), integers, with the axes named."""
     table = table.reindex(columns=_directions(columns) if split_direction else columns)
     table = table.fillna(0).astype(int)
     table.index.name = rows
