@@ -12,6 +12,8 @@ from evidence_kb.citations.bibliography import write_bibliography
 from evidence_kb.citations.dedupe import find_duplicates
 from evidence_kb.graph.export import write_graph
 from evidence_kb.io.export import write_exports
+from evidence_kb.io.formula import spreadsheet_csv
+from evidence_kb.io.guard import check_outputs
 from evidence_kb.io.kbdir import bundled_data_dir
 from evidence_kb.io.references import read_references
 from evidence_kb.io.skeleton import init, skeleton_files
@@ -80,8 +82,8 @@ def run_build_bib(args: argparse.Namespace) -> int:
 
 
 def _print_frame(frame, fmt: str) -> None:
-    if fmt == "csv":
-        print(frame.to_csv(index=False), end="")
+    if fmt == "csv":  # for a spreadsheet: cells that would run as a formula are neutralised
+        print(spreadsheet_csv(frame), end="")
     elif fmt == "json":
         print(frame.to_json(orient="records", force_ascii=False, indent=1))
     else:
@@ -111,14 +113,20 @@ def run_citations(args: argparse.Namespace) -> int:
 def run_dedupe(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    out = Path(args.out) if args.out else Path(args.file).with_suffix("")
+    groups, pairs, review = (Path(f"{out}.{part}.csv") for part in ("groups", "pairs", "review"))
+    read = [args.file] + ([args.decisions] if args.decisions else [])
+    way_out = (
+        "pass --out PREFIX for the results"
+        if not args.decisions
+        else "copy the verdicts to their own file (e.g. decisions.csv) and pass that as "
+        "--decisions, or pass --out PREFIX for the results"
+    )
+    check_outputs((groups, pairs, review), read=read, way_out=way_out)  # before the long work
     records = read_references(args.file, strict=not args.lenient)
     dupes = find_duplicates(records, id_column="id", decisions=args.decisions)
-    out = Path(args.out) if args.out else Path(args.file).with_suffix("")
-    groups, pairs = Path(f"{out}.groups.csv"), Path(f"{out}.pairs.csv")
-    review = Path(f"{out}.review.csv")
-    write_text(groups, dupes.groups.to_csv(index=False))
-    write_text(pairs, dupes.pairs.to_csv(index=False))
-    write_text(review, dupes.review.to_csv(index=False))
+    for path, frame in ((groups, dupes.groups), (pairs, dupes.pairs), (review, dupes.review)):
+        write_text(path, spreadsheet_csv(frame))  # opened in Excel: no formula runs
     print(dupes.summary())
     print(f"wrote {groups}, {pairs} and {review} ({len(dupes.review)} pairs to review)")
     return 0

@@ -29,8 +29,11 @@ from evidence_kb.model.rows import CsvRows
 __all__ = ["CsvRows", "read_csv_rows", "read_table_rows", "read_xlsx_rows"]  # CsvRows: model.rows
 
 
-def _check_header(result: CsvRows, *, required: tuple[str, ...], known: tuple[str, ...]) -> None:
-    """Refuse a header without a required column or with a column twice; warn of unknown ones."""
+def _check_header(
+    result: CsvRows, *, required: tuple[str, ...], known: tuple[str, ...] | None
+) -> None:
+    """Refuse a header without a required column or with a column twice; warn of unknown ones
+    (``known=None``: any column is known)."""
     name, header = result.path.name, result.columns
     missing = [col for col in required if col not in header]
     if missing:
@@ -44,7 +47,7 @@ def _check_header(result: CsvRows, *, required: tuple[str, ...], known: tuple[st
         msg = f"column(s) {', '.join(map(repr, duplicated))} appear more than once in the header"
         raise InputError([Problem(name, 1, None, None, msg)])
     for col in header:
-        if col not in known:
+        if known is not None and col not in known:
             msg = f"unknown column {col!r} is ignored; known columns: {', '.join(known)}"
             result.problems.append(Problem(name, 1, col, col, msg, "warning"))
 
@@ -53,7 +56,7 @@ def read_csv_rows(
     path: str | os.PathLike[str],
     *,
     required: tuple[str, ...],
-    known: tuple[str, ...],
+    known: tuple[str, ...] | None,
     encoding: str | None = None,
 ) -> CsvRows:
     """Read ``path``; rows with the wrong number of cells become problems, not data.

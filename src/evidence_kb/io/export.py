@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from evidence_kb.io.bibtex import format_bibtex
 from evidence_kb.io.csvfile import read_table_rows
 from evidence_kb.io.fields import CSL_FIELDS
+from evidence_kb.io.guard import check_outputs
 from evidence_kb.io.formula import neutralise_cell, restore_cell
 from evidence_kb.io.text import clean_control_characters, write_text
 from evidence_kb.model.records import Reference
@@ -315,7 +316,8 @@ def write_exports(
 
     ``bib``, ``ris``, ``csl-json``: the references; ``csv``, ``xlsx``: the findings;
     ``qdc``: the frameworks (and concepts, when the knowledge base has them) as a REFI-QDA
-    codebook.
+    codebook. A knowledge-base directory as ``out_dir`` (the one ``kb`` was loaded from, or
+    any other) is refused with an ``InputError`` before anything is written.
     """
 
     out = Path(out_dir)
@@ -337,6 +339,9 @@ def write_exports(
             lambda: format_codebook(kb.elements, getattr(kb, "concepts", None)),
         ),
     }
+    names = [texts[fmt][0] if fmt in texts else f"findings.{fmt}" for fmt in formats]
+    way_out = "pass another --out (out_dir); export never writes into a knowledge base"
+    check_outputs((out / name for name in names), kb_dir=kb.data_dir, way_out=way_out)
     for fmt in formats:
         if fmt in texts:
             name, make = texts[fmt]

@@ -78,7 +78,15 @@ class _Spec:
     groups: bool = False  # group heading rows by kind (relationship, overlap, difference)
     last: Literal["citation", "paradigm"] = "citation"
     widths: tuple[float, ...] = ()
+    title: str = ""  # the factsheet's title: a review that shares only the id is another review
 
+
+_WI_TITLE = "Samen leren en innoveren in het domein Werk & Inkomen"
+_PPS_TITLE = "Samen leren en innoveren in leernetwerken met publieke en private partijen"
+_LO_TITLE = (
+    "Lerende organisaties en Leernetwerken in het sociaal domein: Hoe verschillen ze, "
+    "overlappen ze en versterken ze elkaar?"
+)
 
 _SPECS: dict[str, _Spec] = {
     "werk-inkomen-2023": _Spec(
@@ -87,6 +95,7 @@ _SPECS: dict[str, _Spec] = {
         "statements",
         ("Kernelement", "Werkzaam element uit de literatuur", "Verwijzing"),
         widths=(18, 60, 22),
+        title=_WI_TITLE,
     ),
     "pps-2023": _Spec(
         "pps-2023",
@@ -98,6 +107,7 @@ _SPECS: dict[str, _Spec] = {
             ("liso/opbrengsten", "Resultaten"),
         ),
         widths=(13, 17, 35, 35),
+        title=_PPS_TITLE,
     ),
     "lo-lnw-2026-tabel-1": _Spec(
         "lo-lnw-2026",
@@ -106,6 +116,7 @@ _SPECS: dict[str, _Spec] = {
         ("Thema", "Toelichting", "Verwijzing"),
         groups=True,
         widths=(27, 53, 20),
+        title=_LO_TITLE,
     ),
     "lo-lnw-2026-tabel-2": _Spec(
         "lo-lnw-2026",
@@ -114,6 +125,7 @@ _SPECS: dict[str, _Spec] = {
         ("Thema", "Toelichting", "Verwijzing"),
         groups=True,
         widths=(27, 53, 20),
+        title=_LO_TITLE,
     ),
     "lo-lnw-2026-tabel-3": _Spec(
         "lo-lnw-2026",
@@ -122,6 +134,7 @@ _SPECS: dict[str, _Spec] = {
         ("Thema", "Toelichting adviesgroep", "Paradigma"),
         last="paradigm",
         widths=(24, 54, 22),
+        title=_LO_TITLE,
     ),
 }
 TABLE_NAMES: tuple[str, ...] = tuple(_SPECS)
@@ -252,7 +265,9 @@ def table_layouts(kb: KBData, *, review: str | None = None) -> dict[str, Layout]
     """Return every table this knowledge base can publish, by name (or those of one review).
 
     A review with a bundled published layout (:data:`TABLE_NAMES`) gets that layout, under its
-    name, when the knowledge base holds findings of that printed table. Any other review (a
+    name, when it is that factsheet's review (same id and title) and the knowledge base holds
+    findings of that printed table; a team's review that only shares the id gets its own
+    evidence table, so that none of its findings is dropped. Any other review (a
     team's own review, or one without a printed table) gets the evidence table of its findings
     (:func:`evidence_table` for that review) under its review id: Kernelement | Thema |
     Bevorderend werkt | Belemmerend werkt | Overig, with author-year citations and the
@@ -283,16 +298,24 @@ def table_layouts(kb: KBData, *, review: str | None = None) -> dict[str, Layout]
     layouts: dict[str, Layout] = {}
     for review_id in reviews:
         mine = [f for f in findings if f["review"] == review_id]
+        title = _same_text(_review(kb, review_id).get("title"))
         printed = [
             name
             for name, spec in _SPECS.items()
-            if spec.review == review_id and any(_in_table(f["source"], spec.number) for f in mine)
+            if spec.review == review_id
+            and _same_text(spec.title) == title
+            and any(_in_table(f["source"], spec.number) for f in mine)
         ]
         for name in printed:
             layouts[name] = published_layout(kb, name)
         if not printed:
             layouts[review_id] = review_layout(kb, review_id)
     return layouts
+
+
+def _same_text(text: object) -> str:
+    """``text`` for comparing titles: case and spacing do not count."""
+    return " ".join(str(text or "").split()).casefold()
 
 
 def table_names(kb: KBData, *, review: str | None = None) -> tuple[str, ...]:
