@@ -1,0 +1,235 @@
+"""Nothing a person made is lost: no writer writes over what it read or into a knowledge base,
+decisions files are read like every other file and recorded under a lock, and cells meant for
+Excel are neutralised (issue 20)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import evidence_kb as ekb
+from evidence_kb.cli import main
+from evidence_kb.io.decisions import read_decisions_file
+
+DATA = Path(__file__).parent / "data"
+
+
+def _snapshot(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if p.is_file()}
+
+
+@pytest.fixture
+def own_kb(tmp_path: Path) -> Path:
+    target = tmp_path / "kb"
+    shutil.copytree(DATA / "own_review", target)
+    return target
+
+
+# -- the write guard, once per writer ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(["tables", "{kb}", "--out", "{kb}"], id="tables"),
+        pytest.param(["report", "{kb}", "--out", "{kb}"], id="report"),
+        pytest.param(["export", "{kb}", "--out", "{kb}"], id="export"),
+        pytest.param(["export-graph", "--data-dir", "{kb}", "--out", "{kb}/g.gexf"], id="graph"),
+    ],
+)
+def test_no_command_writes_into_the_knowledge_base_it_reads(own_kb, capsys, command):
+    before = _snapshot(own_kb)
+    assert main([part.format(kb=own_kb) for part in command]) == 1
+    err = capsys.readouterr().err
+    assert "refused to write this file" in err
+    assert f"inside the knowledge base {own_kb}" in err
+    assert "pass another --out" in err  # the way out
+    assert _snapshot(own_kb) == before  # not one byte changed, nothing added
+
+
+def test_export_into_another_knowledge_base_is_refused(own_kb, tmp_path, capsys):
+    other = tmp_path / "other"
+    ekb.init(other)
+    before = _snapshot(other)
+    assert main(["export", str(own_kb), "--out", str(other)]) == 1
+    assert "inside the knowledge base" in capsys.readouterr().err
+    assert _snapshot(other) == before
+
+
+def test_a_review_named_like_a_kb_file_gets_no_table_over_it(own_kb, tmp_path, capsys):
+    reviews = own_kb / "reviews.csv"
+    reviews.write_text(reviews.read_text(encoding="utf-8").replace("jeugd-2026", "findings"))
+    findings = own_kb / "findings.csv"
+    findings.write_text(findings.read_text(encoding="utf-8").replace("jeugd-2026", "findings"))
+    out = tmp_path / "out"
+    assert main(["tables", str(own_kb), "--out", str(out), "--format", "csv"]) == 1
+    assert "has the name of a knowledge-base file" in capsys.readouterr().err
+    assert not out.exists() or not any(out.iterdir())  # refused before anything was written
+    assert main(["tables", str(own_kb), "--out", str(out), "--format", "md"]) == 0
+    assert (out / "findings.md").is_file()
+
+
+def test_write_table_and_graph_refuse_a_kb_file_name(own_kb, tmp_path):
+    kb = ekb.load(own_kb)
+    with pytest.raises(ekb.InputError, match="has the name of a knowledge-base file"):
+        ekb.write_table(kb.evidence_table(review="jeugd-2026"), tmp_path / "findings.csv")
+    with pytest.raises(ekb.InputError, match="has the name of a knowledge-base file"):
+        kb.write_graph(tmp_path / "references.json")
+    assert list(tmp_path.iterdir()) == [own_kb]
+
+
+def test_prisma_refuses_the_knowledge_base(tmp_path):
+    kb_dir = tmp_path / "kb"
+    shutil.copytree(DATA / "mini", kb_dir)
+    before = _snapshot(kb_dir)
+    with pytest.raises(ekb.InputError, match="inside the knowledge base"):
+        ekb.write_prisma(ekb.load(kb_dir), kb_dir)
+    assert _snapshot(kb_dir) == before
+
+
+def test_init_keeps_every_file_of_an_existing_knowledge_base(own_kb, capsys):
+    before = _snapshot(own_kb)
+    assert main(["init", str(own_kb)]) == 1
+    assert "already has every file of the skeleton" in capsys.readouterr().err
+    assert _snapshot(own_kb) == before
+
+
+def test_writing_elsewhere_still_works(own_kb, tmp_path):
+    assert main(["export", str(own_kb), "--out", str(tmp_path / "export")]) == 0
+    assert main(["export", str(own_kb), "--out", str(tmp_path / "export")]) == 0  # again
+    assert main(["report", str(own_kb), "--out", str(tmp_path / "report")]) == 0
+
+
+# -- dedupe: the decisions a person typed -------------------------------------------------------
+
+_RIS = """TY  - JOUR
+AU  - Kallio, Hanna
+TI  - Trust in learning networks
+PY  - 2015
+ER  -
+
+TY  - JOUR
+AU  - Kallio, H.
+TI  - Trust in learning networks.
+PY  - 2015
+ER  -
+
+TY  - JOUR
+AU  - Smith, John
+TI  - =HYPERLINK("http://evil.example","click")
+PY  - 2019
+ER  -
+"""
+
+
+def test_dedupe_never_writes_over_the_decisions_it_reads(tmp_path, capsys):
+    refs = tmp_path / "search.ris"
+    refs.write_text(_RIS, encoding="utf-8")
+    review = tmp_path / "search.review.csv"
+    review.write_text("id_a,id_b,verdict\nx,y,same\n", encoding="utf-8")
+    before = review.read_bytes()
+    assert main(["dedupe", str(refs), "--decisions", str(review)]) == 1
+    err = capsys.readouterr().err
+    assert f"{review}" in err and "is a file this command reads" in err
+    assert "--decisions" in err  # the way out: copy the verdicts to their own file
+    assert review.read_bytes() == before
+    assert not (tmp_path / "search.groups.csv").exists()
+    # the way out works
+    out = str(tmp_path / "r")
+    with pytest.warns(UserWarning, match="not in the input"):
+        assert main(["dedupe", str(refs), "--decisions", str(review), "--out", out]) == 0
+    assert review.read_bytes() == before
+
+
+def test_dedupe_outputs_neutralise_formulas(tmp_path, capsys):
+    refs = tmp_path / "search.ris"
+    refs.write_text(_RIS, encoding="utf-8")
+    assert main(["dedupe", str(refs)]) == 0
+    groups = (tmp_path / "search.groups.csv").read_text(encoding="utf-8")
+    assert "=HYPERLINK" not in re.sub(r"'=HYPERLINK", "", groups)
+
+
+def test_query_csv_output_neutralises_formulas(tmp_path, capsys):
+    kb_dir = tmp_path / "kb"
+    shutil.copytree(DATA / "own_review", kb_dir)
+    findings = kb_dir / "findings.csv"
+    text = findings.read_text(encoding="utf-8")
+    findings.write_text(text.replace("Onderling vertrouwen helpt", "@SUM(A1) helpt"))
+    assert main(["evidence", "--data-dir", str(kb_dir), "jz/samenwerking", "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert "'@SUM(A1) helpt" in out
+    assert not re.search(r"(^|,)@SUM", out, flags=re.MULTILINE)
+
+
+# -- the decisions file read through io/ --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param("id_a,id_b,verdict\na,b,diff\u00e9rent\n".encode("cp1252"), "line 2", id="cp1252"),
+        pytest.param(b"", "file is empty", id="empty"),
+        pytest.param(b"id_a,id_b,verdict\na,b,same,extra\n", "line 2", id="ragged"),
+        pytest.param(b"id_a,verdict\na,same\n", "missing column(s) id_b", id="no_id_b"),
+        pytest.param(
+            b"id_a,id_b,verdict\na,b,same\nb,a,different\n",
+            "line 3, column 'verdict': the pair a, b is 'different' here and 'same' on line 2",
+            id="both_verdicts",
+        ),
+        pytest.param(b"id_a,id_b,verdict\na,b,maybe\n", "expected one of: same", id="bad_verdict"),
+    ],
+)
+def test_bad_decisions_files_are_refused_with_file_and_line(tmp_path, content, expected):
+    path = tmp_path / "decisions.csv"
+    path.write_bytes(content)
+    with pytest.raises(ekb.InputError, match=re.escape(expected)) as err:
+        ekb.find_duplicates(pd.DataFrame({"id": ["a", "b"], "title": ["x", "x"]}), decisions=path)
+    assert "decisions.csv" in str(err.value)
+    with pytest.raises(ekb.InputError):  # nor is a bad file changed by recording into it
+        ekb.record_decisions(pd.DataFrame({"id_a": ["c"], "id_b": ["d"], "verdict": ["same"]}), path)
+    assert path.read_bytes() == content
+
+
+def test_an_upper_case_header_and_a_review_file_are_read(tmp_path):
+    path = tmp_path / "decisions.csv"
+    path.write_text("ID_A,Id_B,Rule,VERDICT\n'=a,b,score,Same\nb,c,score,\n", encoding="utf-8")
+    decided = read_decisions_file(path)
+    assert [(d.id_a, d.id_b, d.verdict, d.line) for d in decided] == [("=a", "b", "same", 2)]
+
+
+def _record_many(args: tuple[str, int, int]) -> None:
+    path, worker, n = args
+    for i in range(n):
+        frame = pd.DataFrame({"id_a": [f"w{worker}-{i}"], "id_b": ["z"], "verdict": ["same"]})
+        ekb.record_decisions(frame, path)
+
+
+def test_concurrent_writers_lose_no_decision(tmp_path):
+    path = tmp_path / "decisions.csv"
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=3, mp_context=context) as pool:
+        list(pool.map(_record_many, [(str(path), w, 40) for w in range(3)]))
+    decided = read_decisions_file(path)
+    assert len(decided) == 120
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["decisions.csv"]
+
+
+# -- a team review that shares a bundled table's id -------------------------------------------
+
+
+def test_a_team_review_with_a_bundled_id_gets_its_own_table(own_kb):
+    for name in ("reviews.csv", "findings.csv"):
+        path = own_kb / name
+        path.write_text(path.read_text(encoding="utf-8").replace("jeugd-2026", "pps-2023"))
+    kb = ekb.load(own_kb)
+    table = kb.table("pps-2023")
+    assert "Overig" in " ".join(map(str, table.columns))  # the evidence table, not the printed one
+    text = table.to_csv()
+    for statement in kb.findings["statement"]:
+        assert statement.split(".")[0] in text  # every finding of the team is in its table
