@@ -136,7 +136,8 @@ def test_dedupe_never_writes_over_the_decisions_it_reads(tmp_path, capsys):
     before = review.read_bytes()
     assert main(["dedupe", str(refs), "--decisions", str(review)]) == 1
     err = capsys.readouterr().err
-    assert f"{review}" in err and "is a file this command reads" in err
+    assert f"{review}" in err
+    assert "is a file this command reads" in err
     assert "--decisions" in err  # the way out: copy the verdicts to their own file
     assert review.read_bytes() == before
     assert not (tmp_path / "search.groups.csv").exists()
@@ -173,7 +174,9 @@ def test_query_csv_output_neutralises_formulas(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        pytest.param("id_a,id_b,verdict\na,b,diff\u00e9rent\n".encode("cp1252"), "line 2", id="cp1252"),
+        pytest.param(
+            "id_a,id_b,verdict\na,b,diff\u00e9rent\n".encode("cp1252"), "line 2", id="cp1252"
+        ),
         pytest.param(b"", "file is empty", id="empty"),
         pytest.param(b"id_a,id_b,verdict\na,b,same,extra\n", "line 2", id="ragged"),
         pytest.param(b"id_a,verdict\na,same\n", "missing column(s) id_b", id="no_id_b"),
@@ -192,7 +195,9 @@ def test_bad_decisions_files_are_refused_with_file_and_line(tmp_path, content, e
         ekb.find_duplicates(pd.DataFrame({"id": ["a", "b"], "title": ["x", "x"]}), decisions=path)
     assert "decisions.csv" in str(err.value)
     with pytest.raises(ekb.InputError):  # nor is a bad file changed by recording into it
-        ekb.record_decisions(pd.DataFrame({"id_a": ["c"], "id_b": ["d"], "verdict": ["same"]}), path)
+        ekb.record_decisions(
+            pd.DataFrame({"id_a": ["c"], "id_b": ["d"], "verdict": ["same"]}), path
+        )
     assert path.read_bytes() == content
 
 

@@ -59,7 +59,9 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, float) and value != value) or not str(value).strip()
 
 
-def check_decisions(rows: Iterable[tuple[int, object, object, object]], source: str) -> list[Decision]:
+def check_decisions(
+    rows: Iterable[tuple[int, object, object, object]], source: str
+) -> list[Decision]:
     """Check ``(line, id_a, id_b, verdict)`` rows and return the decided ones.
 
     Rows with an empty verdict are not decided yet and are left out; a pair repeated with the

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING
 from evidence_kb.io.bibtex import format_bibtex
 from evidence_kb.io.csvfile import read_table_rows
 from evidence_kb.io.fields import CSL_FIELDS
-from evidence_kb.io.guard import check_outputs
 from evidence_kb.io.formula import neutralise_cell, restore_cell
+from evidence_kb.io.guard import check_outputs
 from evidence_kb.io.text import clean_control_characters, write_text
 from evidence_kb.model.records import Reference
 from evidence_kb.model.vocab import EXPORT_FORMATS, FINDING_COLUMNS

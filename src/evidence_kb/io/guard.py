@@ -8,8 +8,8 @@ Before a writer writes ``path``, :func:`check_output` refuses (with the path and
   ``reviews.csv``, or the directory the knowledge base was loaded from): only ``init``,
   ``build-bib`` and ``to_bibtex`` are meant to change one;
 * with ``kb_names=True`` (tables named after a review id, graphs, single tables), a file
-  named like one of a knowledge base's own files (``findings.csv``, ``references.bib``, ...), so that
-  no output can later be mistaken for, or copied over, one.
+  named like one of a knowledge base's own files (``findings.csv``, ``references.bib``, ...),
+  so that no output can later be mistaken for, or copied over, one.
 
 The writers that write several files check them all before writing the first.
 """
@@ -104,8 +104,7 @@ def check_output(
         )
     elif kb_names and path.name in KB_FILE_NAMES:
         reason = (
-            "has the name of a knowledge-base file (rename the review, or write another "
-            "format)"
+            "has the name of a knowledge-base file (rename the review, or write another format)"
         )
     if reason is None:
         return path

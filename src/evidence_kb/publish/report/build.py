@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evidence_kb.citations.bibliography import build_bibliography
-from evidence_kb.io.resources import read_package_text
 from evidence_kb.io.guard import check_output
+from evidence_kb.io.resources import read_package_text
 from evidence_kb.io.text import write_text
 from evidence_kb.model.cells import cell_text
 from evidence_kb.publish.prisma import STAGES, _size, plot_prisma, prisma_counts
