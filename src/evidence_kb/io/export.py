@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evidence_kb.io.bibtex import format_bibtex
-from evidence_kb.io.csvfile import read_table_rows
+from evidence_kb.io.csvfile import escape_xlsx, read_table_rows
 from evidence_kb.io.fields import CSL_FIELDS
 from evidence_kb.io.formula import neutralise_cell, restore_cell
 from evidence_kb.io.guard import check_outputs
@@ -87,7 +87,8 @@ def write_findings(findings: pd.DataFrame, path: str | os.PathLike[str]) -> Path
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".xlsx")
         os.close(fd)
         try:
-            frame.to_excel(tmp, index=False, sheet_name="findings", engine="openpyxl")
+            excel = frame.map(escape_xlsx)  # a literal _x0041_ stays that text in Excel
+            excel.to_excel(tmp, index=False, sheet_name="findings", engine="openpyxl")
             Path(tmp).replace(path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
