@@ -238,3 +238,60 @@ def test_a_team_review_with_a_bundled_id_gets_its_own_table(own_kb):
     text = table.to_csv()
     for statement in kb.findings["statement"]:
         assert statement.split(".")[0] in text  # every finding of the team is in its table
+
+
+# -- reading text: encodings and files that are no text ---------------------------------------
+
+
+def test_utf16_with_a_bom_is_simply_read(tmp_path):
+    from evidence_kb.io.text import read_text
+
+    path = tmp_path / "refs.csv"
+    path.write_bytes("Title,Year\nÇa va,2020\n".encode("utf-16"))
+    assert read_text(path) == "Title,Year\nÇa va,2020\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        pytest.param(b"%PDF-1.7\n1 0 obj", "a PDF document", id="pdf"),
+        pytest.param(b"\x1f\x8b\x08\x00\x00\x00", "a gzip archive", id="gzip"),
+        pytest.param(b"PK\x03\x04\x14\x00\x06\x00", "an Excel workbook (.xlsx)", id="xlsx"),
+    ],
+)
+def test_a_binary_file_named_csv_is_named_for_what_it_is(own_kb, data, kind):
+    (own_kb / "findings.csv").write_bytes(data)
+    with pytest.raises(ekb.InputError, match=re.escape(kind)) as err:
+        ekb.load(own_kb)
+    assert "Windows-1252" not in str(err.value)
+
+
+def test_only_windows_1252_looking_bytes_are_called_windows_1252(own_kb):
+    findings = own_kb / "findings.csv"
+    findings.write_bytes(findings.read_text(encoding="utf-8").encode("cp1252"))
+    findings.write_bytes(findings.read_bytes() + "caf\u00e9\n".encode("cp1252"))
+    with pytest.raises(ekb.InputError, match="Windows-1252"):
+        ekb.load(own_kb)
+    findings.write_bytes(b"finding_id\n\x81\x8d\x8f\n")  # bytes Windows-1252 does not have
+    with pytest.raises(ekb.InputError, match="the encoding is unknown"):
+        ekb.load(own_kb)
+
+
+def test_a_long_findings_cell_is_read_in_a_fresh_process(own_kb):
+    import subprocess
+    import sys
+
+    findings = own_kb / "findings.csv"
+    lines = findings.read_text(encoding="utf-8").splitlines()
+    long = "Vertrouwen " * 20_000  # 220,000 characters, beyond the csv module's default limit
+    lines[1] = lines[1].replace("Onderling vertrouwen helpt het netwerk.", long.strip())
+    findings.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code = (
+        "import sys, evidence_kb as ekb; kb = ekb.load(sys.argv[1]);"
+        "print(max(map(len, kb.findings['statement'])))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(own_kb)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) == len(long.strip())

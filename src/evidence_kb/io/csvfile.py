@@ -78,6 +78,9 @@ def read_csv_rows(
     text = read_text(path, encoding=encoding)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # a cell may be as long as the file may be (the csv module's default stops at 131,072
+    # characters); raised here, so that no reader depends on another having run first
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
