@@ -295,3 +295,20 @@ def test_a_long_findings_cell_is_read_in_a_fresh_process(own_kb):
     )
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) == len(long.strip())
+
+
+# -- a "$" in a review title ------------------------------------------------------------------
+
+
+def test_a_dollar_in_a_review_title_is_drawn_as_a_dollar(tmp_path):
+    kb_dir = tmp_path / "kb"
+    shutil.copytree(DATA / "mini", kb_dir)
+    reviews = kb_dir / "reviews.csv"
+    title = "Leernetwerken met publieke en private partijen"
+    reviews.write_text(
+        reviews.read_text(encoding="utf-8").replace(title, "Kosten in $ en $$: $x_1$ netwerken")
+    )
+    paths = ekb.write_prisma(ekb.load(kb_dir), tmp_path / "out", review="pps-2023")
+    assert [p.suffix for p in paths] == [".png", ".svg"]
+    svg = (tmp_path / "out" / "prisma-pps-2023.svg").read_text(encoding="utf-8")
+    assert "Kosten in $ en $$: $x_1$ netwerken" in svg.replace("&#36;", "$")

@@ -18,6 +18,7 @@ from evidence_kb.io.guard import check_output
 from evidence_kb.io.text import write_bytes
 from evidence_kb.model.errors import UnknownIdError
 from evidence_kb.model.hints import did_you_mean
+from evidence_kb.publish.plots import literal_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -126,7 +127,8 @@ def plot_prisma(
         _draw_added(ax, positions[stages[-1]], counts["records_added"], labels["records_added"])
     row = kb.reviews[kb.reviews["review_id"] == review].iloc[0]
     title = f"{row['title']} ({row['year']})"
-    ax.set_title("\n".join(textwrap.wrap(title, 70)), fontsize=10.5, color=NAVY, loc="left")
+    title = literal_text("\n".join(textwrap.wrap(title, 70)))  # a "$" is no math
+    ax.set_title(title, fontsize=10.5, color=NAVY, loc="left")
     return ax
 
 
