@@ -4,6 +4,7 @@ Excel are neutralised (issue 20)."""
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import re
 import shutil
@@ -312,3 +313,102 @@ def test_a_dollar_in_a_review_title_is_drawn_as_a_dollar(tmp_path):
     assert [p.suffix for p in paths] == [".png", ".svg"]
     svg = (tmp_path / "out" / "prisma-pps-2023.svg").read_text(encoding="utf-8")
     assert "Kosten in $ en $$: $x_1$ netwerken" in svg.replace("&#36;", "$")
+
+
+# -- references: what the writers and readers keep --------------------------------------------
+
+
+def _ref(**fields) -> ekb.Reference:
+    values = {"key": "smith2023a", "entry_type": "article", "year": 2023, "title": "T"}
+    return ekb.Reference(**(values | fields))
+
+
+def test_ris_and_csl_json_keep_the_year_suffix():
+    from evidence_kb.io.export import format_csl_json, format_ris
+
+    ref = _ref(authors=("Smith, J.",), year_suffix="a")
+    assert "PY  - 2023a" in format_ris([ref])
+    [item] = json.loads(format_csl_json([ref]))
+    assert item["issued"] == {"date-parts": [[2023]]}
+    assert item["year-suffix"] == "a"
+
+
+def test_csl_json_names_keep_particles_and_suffixes(tmp_path):
+    from evidence_kb.io.export import format_csl_json
+
+    ref = _ref(authors=("van den Berg, Jan", "King, Jr., Martin", "World Health Organization"))
+    [item] = json.loads(format_csl_json([ref]))
+    assert item["author"] == [
+        {"family": "Berg", "given": "Jan", "non-dropping-particle": "van den"},
+        {"family": "King", "given": "Martin", "suffix": "Jr."},
+        {"literal": "World Health Organization"},
+    ]
+    path = tmp_path / "refs.json"
+    path.write_text(format_csl_json([ref]), encoding="utf-8")
+    read = ekb.read_references(path)
+    assert (
+        read.loc[0, "authors"]
+        == "van den Berg, Jan and King, Jr., Martin and World Health Organization"
+    )
+
+
+def test_csl_json_date_parts_null_is_no_year_and_crossref_items_get_their_own_ids(tmp_path):
+    path = tmp_path / "crossref.json"
+    items = [
+        {
+            "title": ["A"],
+            "DOI": "10.1/a",
+            "author": [{"family": "X"}],
+            "issued": {"date-parts": [[None]]},
+        },
+        {
+            "title": ["B"],
+            "DOI": "10.1/b",
+            "author": [{"family": "Y"}],
+            "issued": {"date-parts": [[2020]]},
+        },
+    ]
+    path.write_text(json.dumps({"message": {"items": items}}), encoding="utf-8")
+    refs = ekb.read_references(path, strict=False)
+    assert list(refs["year"]) == ["", "2020"]
+    assert list(refs["id"]) == ["crossref.json:1", "crossref.json:2"]
+    assert "None" not in " ".join(refs["id"])
+
+
+def test_bibtex_keeps_url_tildes_abstracts_and_corporate_authors(tmp_path):
+    from evidence_kb.io.bibtex import format_bibtex, parse_bibtex
+
+    path = tmp_path / "refs.bib"
+    path.write_text(
+        "@article{a, author = {{Food and Agriculture Organization} and Smith, J.},"
+        " title = {T}, year = {2020}, url = {https://example.org/~jan/p%20q},"
+        " abstract = {Trust~matters in 50\\% of networks.}}\n",
+        encoding="utf-8",
+    )
+    refs = ekb.read_references(path)
+    assert refs.loc[0, "url"] == "https://example.org/~jan/p%20q"
+    assert refs.loc[0, "abstract"] == "Trust matters in 50% of networks."
+    [ref], _ = parse_bibtex(path.read_text(encoding="utf-8"))
+    assert ref.authors == ("Food and Agriculture Organization", "Smith, J.")
+    [again], _ = parse_bibtex(format_bibtex([ref]))
+    assert again == ref  # written and read back: nothing lost
+    out = tmp_path / "out.bib"
+    ekb.to_bibtex(refs, out)
+    [written], _ = parse_bibtex(out.read_text(encoding="utf-8"))
+    assert written.authors == ("Food and Agriculture Organization", "Smith, J.")
+    assert written.url == "https://example.org/~jan/p%20q"
+    assert written.abstract == "Trust matters in 50% of networks."
+
+
+def test_reference_keys_that_name_another_work_are_a_warning(own_kb):
+    findings = own_kb / "findings.csv"
+    lines = findings.read_text(encoding="utf-8").splitlines()
+    lines[0] += ",reference_keys"
+    lines[1] += ",devries2019"  # the citation is "Kallio, 2015"
+    lines[2:] = [line + "," for line in lines[2:]]
+    findings.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    kb = ekb.load(own_kb)
+    [warning] = [str(p) for p in kb.problem_list if p.column == "reference_keys"]
+    assert "line 2" in warning
+    assert "citation 'Kallio, 2015' is 'kallio2015'" in warning
+    assert "no citation names 'devries2019'" in warning

@@ -54,6 +54,7 @@ _FIELD_MAP = {
     "doi": ("doi",),
     "url": ("url",),
     "publisher": ("publisher", "organization"),
+    "abstract": ("abstract",),
     "source": ("source",),
     "note": ("note",),
     "year_suffix": ("yearsuffix",),
@@ -189,6 +190,24 @@ def _parse_stack() -> list[Any]:
     ]
 
 
+# fields whose value is written as it is (biblatex's verbatim fields): no LaTeX decoding
+_VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file", "pdf", "urldate"})
+
+
+_VERBATIM_ESCAPES = re.compile(r"\\(textasciitilde\{\}|~\{\}|[%&#_$])")
+
+
+def _verbatim(value: str) -> str:
+    r"""A verbatim field as written: a ``~`` stays, escapes of special characters are undone.
+
+    Examples
+    --------
+    >>> _verbatim(r"https://x.org/~me/50\%_a"), _verbatim(r"https://x.org/\textasciitilde{}me")
+    ('https://x.org/~me/50%_a', 'https://x.org/~me')
+    """
+    return _VERBATIM_ESCAPES.sub(lambda m: "~" if m.group(1)[0] in "t~" else m.group(1), value)
+
+
 @lru_cache(maxsize=1)
 def _decoding_middleware() -> object:
     """bibtexparser's LaTeX decoding, skipped for values that hold no LaTeX at all.
@@ -207,6 +226,18 @@ def _decoding_middleware() -> object:
             return super()._transform_python_value_string(python_string)
 
         def transform_entry(self, entry, library):
+            verbatim = {  # a URL's "~" and "%" are characters, not LaTeX
+                f.key: f.value
+                for f in entry.fields
+                if f.key.lower() in _VERBATIM_FIELDS and isinstance(f.value, str)
+            }
+            entry = self._decode(entry, library)
+            for field in entry.fields:
+                if field.key in verbatim:
+                    field.value = _verbatim(verbatim[field.key])
+            return entry
+
+        def _decode(self, entry, library):
             if _plain_entry(entry):  # what the loops below would do to it, without them
                 for field in entry.fields:
                     if isinstance(field.value, list):
@@ -572,7 +603,8 @@ def _bibtex_entry(ref: Reference) -> Entry:
 
     fields = []
     if ref.authors:
-        fields.append(Field(BIBTEX_NAMES["authors"], _bib_value(" and ".join(ref.authors))))
+        names = " and ".join(_bib_name(name) for name in ref.authors)
+        fields.append(Field(BIBTEX_NAMES["authors"], names))
     for attr in _WRITTEN:
         value = _bibtex_text(ref, attr)
         if not value:
@@ -581,9 +613,26 @@ def _bibtex_entry(ref: Reference) -> Entry:
             name = _CONTAINER_FIELDS.get(ref.entry_type, "howpublished")
         else:
             name = BIBTEX_NAMES.get(attr, attr)
-        # page ranges are written as BibTeX wants them ("39--46") and read back as "39-46"
-        fields.append(Field(name, value if attr == "pages" else _bib_value(value)))
+        # page ranges are written as BibTeX wants them ("39--46") and read back as "39-46";
+        # a URL or DOI as it is (read verbatim), unless a brace or backslash needs escaping
+        raw = attr == "pages" or (attr in ("url", "doi") and not re.search(r"[{}\\]", value))
+        fields.append(Field(name, value if raw else _bib_value(value)))
     return Entry(ref.entry_type, ref.key, fields)
+
+
+_AND = re.compile(r"\sand\s", re.IGNORECASE)
+
+
+def _bib_name(name: str) -> str:
+    r"""One author for BibTeX's author field: a name holding "and" is braced, so it stays one.
+
+    Examples
+    --------
+    >>> _bib_name("Food and Agriculture Organization"), _bib_name("Smith, J.")
+    ('{Food and Agriculture Organization}', 'Smith, J.')
+    """
+    value = _bib_value(name)
+    return f"{{{value}}}" if _AND.search(name) else value
 
 
 def _bibtex_text(ref: Reference, attr: str) -> str:

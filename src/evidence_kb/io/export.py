@@ -50,6 +50,7 @@ _RIS_FIELDS = {
     "issue": "number",
     "doi": "doi",
     "publisher": "publisher",
+    "abstract": "abstract",
 }
 _CSL_TYPES = {
     "article": "article-journal",
@@ -174,7 +175,7 @@ def _ris_entry(ref: Reference) -> dict[str, object]:
     if authors:
         entry["authors"] = authors
     if ref.year is not None:
-        entry["year"] = str(ref.year)
+        entry["year"] = f"{ref.year}{ref.year_suffix}"  # 2023a, as printed and cited
     entry.update({key: getattr(ref, a) for a, key in _RIS_FIELDS.items() if getattr(ref, a)})
     if ref.pages:
         first, _, last = ref.pages.partition("-")
@@ -196,6 +197,39 @@ def _notes(ref: Reference, incomplete: bool) -> list[str]:
     )
 
 
+_NAME_SUFFIXES = re.compile(r"(?i)^(jr|sr|jun|sen)\.?$|^(ii|iii|iv|v)$")
+
+
+def csl_name(name: str) -> dict[str, str]:
+    """One author as a CSL name: particles (``van den``) and a suffix (``Jr.``) apart.
+
+    Examples
+    --------
+    >>> csl_name("van den Berg, Jan")
+    {'family': 'Berg', 'given': 'Jan', 'non-dropping-particle': 'van den'}
+    >>> csl_name("King, Jr., Martin"), csl_name("King, M., Jr.")["suffix"]
+    ({'family': 'King', 'given': 'Martin', 'suffix': 'Jr.'}, 'Jr.')
+    >>> csl_name("World Health Organization")
+    {'literal': 'World Health Organization'}
+    """
+    parts = [p.strip() for p in name.split(",")]
+    if len(parts) < 2 or not parts[0]:
+        return {"literal": name.strip()}
+    family, rest = parts[0], [p for p in parts[1:] if p]
+    suffix = [p for p in rest if _NAME_SUFFIXES.match(p)]
+    given = " ".join(p for p in rest if p not in suffix)
+    words = family.split()
+    lower = 0
+    while lower < len(words) - 1 and words[lower][:1].islower():
+        lower += 1  # "van den Berg": the lower-case words before the name are its particle
+    out = {"family": " ".join(words[lower:]), "given": given}
+    if lower:
+        out["non-dropping-particle"] = " ".join(words[:lower])
+    if suffix:
+        out["suffix"] = " ".join(suffix)
+    return out
+
+
 def format_csl_json(references: Iterable[Reference]) -> str:
     """Return references as CSL-JSON (the format Zotero imports and exports)."""
     items = []
@@ -204,17 +238,13 @@ def format_csl_json(references: Iterable[Reference]) -> str:
             "id": ref.key,
             "type": _CSL_TYPES.get(ref.entry_type, "document"),
         }
-        authors = []
         names, incomplete = _named_authors(ref)
-        for name in names:
-            family, _, given = name.partition(",")
-            authors.append(
-                {"family": family.strip(), "given": given.strip()} if given else {"literal": name}
-            )
-        if authors:
-            item["author"] = authors
+        if names:
+            item["author"] = [csl_name(name) for name in names]
         if ref.year is not None:
             item["issued"] = {"date-parts": [[ref.year]]}
+            if ref.year_suffix:
+                item["year-suffix"] = ref.year_suffix  # 2023a: CSL's variable for the letter
         for attr, variable in CSL_FIELDS.items():
             if getattr(ref, attr):
                 item[variable] = getattr(ref, attr)

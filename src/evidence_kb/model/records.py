@@ -142,6 +142,7 @@ class Reference(_Record):
     ids: tuple[str, ...] = ()  # other keys of the same work (biblatex "ids")
     source: str = ""  # where the printed reference is, e.g. "003 Bronnen, line 12"
     note: str = ""
+    abstract: str = ""
 
 
 # The one list of reference fields. Identity (``key``, ``ids``) and provenance (``source``,
