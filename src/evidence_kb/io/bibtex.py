@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from evidence_kb._gc import gc_running
 from evidence_kb.io.sources import (
     CORRECTIONS_FILE,
     MANIFEST_FILE,
@@ -327,7 +328,8 @@ def parse_bibtex_located(
 
     See :func:`parse_bibtex_entries`; the same references and problems.
     """
-    library = _parse_library(text)
+    with gc_running():  # a load pauses the collector; parsing makes cyclic garbage
+        library = _parse_library(text)
     problems, duplicates = _failed_blocks(library, file_name, keep_duplicates=keep_duplicates)
     all_fields = {
         entry.key: {f.key.lower(): f.value for f in entry.fields} for entry in library.entries

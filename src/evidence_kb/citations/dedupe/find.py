@@ -19,7 +19,7 @@ The work runs in four steps:
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
@@ -230,14 +230,69 @@ def find_duplicates(
     index = {record_id: pos for pos, record_id in enumerate(prep.ids)}
     same, different = _read_decisions(decisions, index)
 
-    accepted, review = _score_pairs(prep, different, table)
+    decided = {i for pair in [*same, *different] for i in pair}
+    compared, copies = _identical_copies(prep, decided, table)
+    if copies:  # compare one record of each set of identical records; join the others to it
+        sub = _subset(prep, compared)
+        where = {pos: k for k, pos in enumerate(compared)}
+        apart = {(where[i], where[j]) for i, j in different}
+        sub_accepted, sub_review = _score_pairs(sub, apart, table)
+        accepted = [(compared[i], compared[j], r, e) for i, j, r, e in sub_accepted] + copies
+        review = [(compared[i], compared[j], r, e) for i, j, r, e in sub_review]
+    else:
+        accepted, review = _score_pairs(prep, different, table)
     groups, rows, refused = _group(prep, accepted, same, different, table)
-    decided = {(i, j) for i, j in same}
-    review = [t for t in review + refused if (t[0], t[1]) not in decided]
+    same_pairs = {(i, j) for i, j in same}
+    review = [t for t in review + refused if (t[0], t[1]) not in same_pairs]
     return Duplicates(
         groups=_groups_frame(prep, groups),
         pairs=_pairs_frame(rows),
         review=_review_frame(prep, records, id_column, review),
+    )
+
+
+def _identical_copies(
+    prep: _Prepared, decided: set[int], table: _Weights
+) -> tuple[list[int], list[tuple[int, int, str, _Evidence]]]:
+    """The records to compare, and the pairs that join each identical copy to the first.
+
+    More than :data:`_FEW_COPIES` records alike in every field the comparison reads (an export
+    that repeats a record thousands of times) would give a number of pairs that grows with the
+    square of the copies;
+    only the first of them (by id) is compared with the other records, and each copy is joined to it
+    by one pair with the evidence of the two (when that evidence makes them duplicates). A
+    record a person decided about is always compared on its own.
+    """
+    alike: dict[tuple[object, ...], list[int]] = {}
+    for i in range(len(prep.ids)):
+        if i not in decided:
+            key = tuple(getattr(prep, name)[i] for name in _COMPARED_FIELDS)
+            alike.setdefault(key, []).append(i)
+    joined: list[tuple[int, int, str, _Evidence]] = []
+    skipped: set[int] = set()
+    for members in alike.values():
+        if len(members) <= _FEW_COPIES:
+            continue  # a few copies give few pairs: compared as usual
+        # the first by id, whatever the order of the rows
+        i, *others = sorted(members, key=lambda k: prep.ids[k])
+        e = _evidence_for(prep, i, others[0], table)
+        if _decide(e, table) is None:
+            continue  # alike but not duplicates by the rules (e.g. only a generic title)
+        joined += [(i, j, "score", e) for j in others]
+        skipped.update(others)
+    return [i for i in range(len(prep.ids)) if i not in skipped], joined
+
+
+_FEW_COPIES = 8  # up to this many identical records give at most 28 pairs: not collapsed
+
+# every field of a prepared record that blocking and the comparison read
+_COMPARED_FIELDS = tuple(f.name for f in fields(_Prepared) if f.name != "ids")
+
+
+def _subset(prep: _Prepared, positions: list[int]) -> _Prepared:
+    """The prepared records at ``positions``, in that order."""
+    return _Prepared(
+        **{f.name: [getattr(prep, f.name)[p] for p in positions] for f in fields(_Prepared)}
     )
 
 
