@@ -412,3 +412,36 @@ def test_reference_keys_that_name_another_work_are_a_warning(own_kb):
     assert "line 2" in warning
     assert "citation 'Kallio, 2015' is 'kallio2015'" in warning
     assert "no citation names 'devries2019'" in warning
+
+
+def test_to_bibtex_never_writes_over_the_file_it_read(tmp_path):
+    path = tmp_path / "export.bib"
+    shutil.copy(DATA / "own_review" / "references.bib", path)
+    before = path.read_bytes()
+    refs = ekb.read_references(path)
+    with pytest.raises(ekb.InputError, match="is a file this command reads"):
+        ekb.to_bibtex(refs, path)
+    assert path.read_bytes() == before
+    ekb.to_bibtex(refs, tmp_path / "references.bib")  # another file: written
+    assert (tmp_path / "references.bib").is_file()
+
+
+# -- many identical records --------------------------------------------------------------------
+
+
+def test_thousands_of_identical_records_form_one_group_with_one_pair_per_copy():
+    n = 3001
+    records = pd.DataFrame(
+        {
+            "ID": [f"r{i:04d}" for i in range(n)],
+            "title": ["Trust in learning networks of public and private partners"] * n,
+            "author": ["Smith, J. and Jones, K."] * n,
+            "year": [2020] * n,
+        }
+    )
+    records = pd.concat([records, pd.DataFrame([{"ID": "other", "title": "Another work"}])])
+    dupes = ekb.find_duplicates(records)
+    sizes = dupes.groups.groupby("group_id")["id"].size().to_dict()
+    assert sizes == {"r0000": n, "other": 1}  # every record accounted for
+    assert len(dupes.pairs) == n - 1  # each copy joined to the first, not every pair
+    assert set(dupes.pairs["id_a"]) == {"r0000"}

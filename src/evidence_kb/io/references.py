@@ -43,6 +43,7 @@ from evidence_kb.io.fields import (
     normalise_doi,
     normalise_type,
 )
+from evidence_kb.io.guard import check_output
 from evidence_kb.io.refframe import ReferenceFrame
 from evidence_kb.io.reflist import parse_reference_list
 from evidence_kb.io.refrows import join_authors, references_from_frame, split_author_field
@@ -685,7 +686,8 @@ def to_bibtex(
     duplicates is written once, the keys of the others kept in its ``ids`` field.
 
     Returns the problems met (a year that is not a number, ...); the records are written all
-    the same.
+    the same. Writing over a file the rows were read from (``source_file``) is refused with an
+    ``InputError``: the export keeps what the file has and the rows do not (comments, fields).
 
     Examples
     --------
@@ -710,6 +712,8 @@ def to_bibtex(
     @incollection{tosun2017,
     """
 
+    read = {str(f) for f in refs.get("source_file", ()) if str(f).strip()}
+    check_output(path, read=read, way_out="write the BibTeX to another file")
     keyed, problems = _keyed_references(refs)
     if duplicates is not None:
         final = _merge_groups(keyed, duplicates.groups)
