@@ -2,8 +2,7 @@
 
 Loading a knowledge base or building its graph makes some ten Python objects per finding. The
 cyclic collector would walk every live object many times meanwhile (it doubles the time at
-100,000 findings), and little made there is cyclic garbage; what does make it (parsing BibTeX)
-runs the collector again inside the pause (``gc_running``).
+100,000 findings), and nothing made there is cyclic garbage.
 
 ``gc_paused(promote=True)``, for a pause that makes long-lived data (a load, a graph), also
 moves every tracked object to the oldest generation when the pause ends (``gc.freeze()`` then
@@ -42,20 +41,3 @@ def gc_paused(*, promote: bool = False) -> Iterator[None]:
                 gc.freeze()
                 gc.unfreeze()
             gc.enable()
-
-
-@contextmanager
-def gc_running() -> Iterator[None]:
-    """Run the cyclic garbage collector inside a pause (a context manager).
-
-    For work that does make cyclic garbage inside a load, such as parsing a large BibTeX file
-    (bibtexparser's blocks and pylatexenc's nodes refer to each other): with the collector
-    paused it would pile up, some 30 times the size of the file.
-    """
-    enabled = gc.isenabled()
-    gc.enable()
-    try:
-        yield
-    finally:
-        if not enabled:
-            gc.disable()

@@ -10,12 +10,12 @@ import dataclasses
 import logging
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from evidence_kb._gc import gc_running
 from evidence_kb.io.sources import (
     CORRECTIONS_FILE,
     MANIFEST_FILE,
@@ -346,6 +346,25 @@ def parse_bibtex_located(
                 lines.setdefault(item.key.lower(), item.start_line + 1)
         located.append(BibEntry(start + 1, reference, lines))
     return located, problems
+
+
+@contextmanager
+def gc_running() -> Iterator[None]:
+    """Run the cyclic garbage collector during a parse, also inside a load that paused it.
+
+    bibtexparser's blocks and pylatexenc's nodes refer to each other: with the collector paused
+    (``evidence_kb._gc.gc_paused``, around a load) their garbage piled up to some 50 times the
+    size of a large file (``benchmarks/memory_benchmark.py``).
+    """
+    import gc
+
+    enabled = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not enabled:
+            gc.disable()
 
 
 def _parse_library(text: str):
