@@ -445,3 +445,19 @@ def test_thousands_of_identical_records_form_one_group_with_one_pair_per_copy():
     assert sizes == {"r0000": n, "other": 1}  # every record accounted for
     assert len(dupes.pairs) == n - 1  # each copy joined to the first, not every pair
     assert set(dupes.pairs["id_a"]) == {"r0000"}
+
+
+def test_dedupe_keeps_a_review_file_with_verdicts_not_yet_passed(tmp_path, capsys):
+    refs = tmp_path / "search.ris"
+    refs.write_text(_RIS, encoding="utf-8")
+    assert main(["dedupe", str(refs)]) == 0
+    review = tmp_path / "search.review.csv"
+    assert main(["dedupe", str(refs)]) == 0  # an unchanged review file is simply rewritten
+    assert review.read_text(encoding="utf-8").startswith("id_a,id_b,rule")
+    review.write_text("id_a,id_b,verdict\nx,y,same\n", encoding="utf-8")  # a person's verdict
+    before = review.read_bytes()
+    assert main(["dedupe", str(refs)]) == 1
+    err = capsys.readouterr().err
+    assert "holds 1 verdict(s) a person filled in" in err
+    assert "--decisions decisions.csv" in err
+    assert review.read_bytes() == before

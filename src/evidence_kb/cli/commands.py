@@ -11,6 +11,7 @@ import argparse
 from evidence_kb.citations.bibliography import write_bibliography
 from evidence_kb.citations.dedupe import find_duplicates
 from evidence_kb.graph.export import write_graph
+from evidence_kb.io.decisions import check_review_output
 from evidence_kb.io.export import write_exports
 from evidence_kb.io.formula import spreadsheet_csv
 from evidence_kb.io.guard import check_outputs
@@ -123,6 +124,10 @@ def run_dedupe(args: argparse.Namespace) -> int:
         "--decisions, or pass --out PREFIX for the results"
     )
     check_outputs((groups, pairs, review), read=read, way_out=way_out)  # before the long work
+    check_review_output(
+        review,
+        way_out="save it as decisions.csv and pass --decisions decisions.csv, or pass --out PREFIX",
+    )
     records = read_references(args.file, strict=not args.lenient)
     dupes = find_duplicates(records, id_column="id", decisions=args.decisions)
     for path, frame in ((groups, dupes.groups), (pairs, dupes.pairs), (review, dupes.review)):

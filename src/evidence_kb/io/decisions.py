@@ -35,6 +35,7 @@ __all__ = [
     "DECISION_COLUMNS",
     "Decision",
     "check_decisions",
+    "check_review_output",
     "decisions_lock",
     "read_decisions_file",
     "write_decisions_file",
@@ -142,6 +143,27 @@ def read_decisions_file(path: str | os.PathLike[str]) -> list[Decision]:
         for line, row in zip(table.lines, table.rows, strict=True)
     )
     return check_decisions(rows, str(path))  # type: ignore[arg-type]
+
+
+def check_review_output(path: str | os.PathLike[str], *, way_out: str) -> None:
+    """Refuse to replace a review file in which a person has filled in verdicts.
+
+    ``dedupe`` rewrites ``FILE.review.csv`` on every run; a copy whose verdicts were filled in
+    but not yet passed as decisions would be lost. A file that cannot be read as decisions is
+    refused too: it is not the empty review this command wrote.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return
+    try:
+        decided = len(read_decisions_file(path))
+    except InputError:
+        decided = -1
+    if decided == 0:
+        return
+    what = f"holds {decided} verdict(s) a person filled in" if decided > 0 else "was changed"
+    msg = f"refused to write this file: it {what}; nothing was written: {way_out}"
+    raise InputError([Problem(str(path), None, None, None, msg)])
 
 
 def _where(problem: Problem) -> tuple[int | None, str | None, str | None, str]:
