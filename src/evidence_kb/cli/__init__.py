@@ -146,8 +146,8 @@ _COMMANDS: tuple[_Command, ...] = (
         "record with its group), FILE.pairs.csv (the evidence for each matched pair) and "
         "FILE.review.csv (pairs near the threshold: fill in verdict with same or different, save "
         "it as decisions.csv and pass that as --decisions; the next run writes a new "
-        "FILE.review.csv, but never over a file it reads or a review file with verdicts filled in). Cells that a spreadsheet would "
-        "run as a formula are neutralised with a leading '.",
+        "FILE.review.csv, but never over a file it reads or a review file with verdicts filled "
+        "in). Cells that a spreadsheet would run as a formula are neutralised with a leading '.",
         data_dir=None,
     ),
     _Command(
