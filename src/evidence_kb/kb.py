@@ -177,13 +177,16 @@ class KnowledgeBase(KBData):
         data, and a table per review without a printed layout, named after the review);
         ``review=`` gives that review's table: for a team's own review, its findings per
         element and theme in the columns promoting, hindering and "Overig" (no direction).
+        A cell printed across several columns ("Geen relevante informatie gevonden") is written
+        once, in a column of its own (see :meth:`~evidence_kb.publish.layout.Layout.to_frame`).
         See :func:`evidence_kb.publish.tables.table_layout`.
 
         Examples
         --------
-        >>> ekb.load().table("pps-2023").columns.tolist()
-        ['Kernelement', 'Thema', 'Bevorderend werkt', 'Belemmerend werkt']
-        >>> ekb.load().table(review="learning-communities").columns.tolist()[2:]
+        >>> ekb.load().table("pps-2023").columns.tolist()  # doctest: +NORMALIZE_WHITESPACE
+        ['Kernelement', 'Thema', 'Bevorderend werkt', 'Belemmerend werkt',
+         'Bevorderende en belemmerende factoren']
+        >>> ekb.load().table(review="learning-communities").columns.tolist()[2:5]
         ['Bevorderend werkt', 'Belemmerend werkt', 'Overig']
         """
         return table_layout(self, name, review=review).to_frame()

@@ -140,6 +140,13 @@ _COMMANDS: tuple[_Command, ...] = (
             _arg(
                 "--lenient", action="store_true", help="skip unreadable records (they are reported)"
             ),
+            _arg(
+                "--column",
+                action="append",
+                metavar="NAME=FIELD",
+                help="read the table column NAME as FIELD (authors, year, title, container, doi, "
+                "...; empty FIELD leaves it out); repeat for several",
+            ),
         ),
         "dedupe",
         description="Find duplicates in a reference file and write FILE.groups.csv (one row per "

@@ -17,9 +17,11 @@ from evidence_kb.io.formula import spreadsheet_csv
 from evidence_kb.io.guard import check_outputs
 from evidence_kb.io.kbdir import bundled_data_dir
 from evidence_kb.io.references import read_references
+from evidence_kb.io.reftables import MAPPED_FIELDS
 from evidence_kb.io.skeleton import init, skeleton_files
 from evidence_kb.io.text import write_text
 from evidence_kb.kb import load
+from evidence_kb.model.errors import InputError, Problem
 from evidence_kb.model.vocab import EXPORT_FORMATS, TABLE_FORMATS
 from evidence_kb.publish.prisma import write_prisma
 from evidence_kb.publish.render import write_tables
@@ -111,6 +113,18 @@ def run_citations(args: argparse.Namespace) -> int:
     return 0
 
 
+def _column_option(text: str) -> tuple[str, str | None]:
+    """``--column "Author/s=authors"`` as ``("Author/s", "authors")``; a wrong one is an error."""
+    name, sep, field = text.rpartition("=")
+    if not sep or not name.strip() or (field.strip() and field.strip() not in MAPPED_FIELDS):
+        msg = (
+            f"expected NAME=FIELD, such as 'Author/s=authors', with FIELD one of "
+            f"{', '.join(MAPPED_FIELDS)} (or empty to leave the column out)"
+        )
+        raise InputError([Problem("--column", None, None, text, msg)])
+    return name.strip(), field.strip() or None
+
+
 def run_dedupe(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -128,7 +142,8 @@ def run_dedupe(args: argparse.Namespace) -> int:
         review,
         way_out="save it as decisions.csv and pass --decisions decisions.csv, or pass --out PREFIX",
     )
-    records = read_references(args.file, strict=not args.lenient)
+    columns = dict(_column_option(text) for text in getattr(args, "column", None) or [])
+    records = read_references(args.file, strict=not args.lenient, columns=columns or None)
     dupes = find_duplicates(records, id_column="id", decisions=args.decisions)
     for path, frame in ((groups, dupes.groups), (pairs, dupes.pairs), (review, dupes.review)):
         write_text(path, spreadsheet_csv(frame))  # opened in Excel: no formula runs

@@ -182,8 +182,10 @@ def _ris_entry(ref: Reference) -> dict[str, object]:
         entry["start_page"] = first
         if last:
             entry["end_page"] = last
+    if ref.editor:  # RIS: the editors of the book a chapter is in are its A2 (secondary) authors
+        entry["secondary_authors"] = [ref.editor]
     if ref.url:
-        entry["urls"] = [ref.url]
+        entry["urls"] = ref.url.split()  # a merged work keeps every printed URL
     notes = _notes(ref, incomplete) + ([f"source: {ref.source}"] if ref.source else [])
     if notes:
         entry["notes"] = notes
@@ -248,6 +250,8 @@ def format_csl_json(references: Iterable[Reference]) -> str:
         for attr, variable in CSL_FIELDS.items():
             if getattr(ref, attr):
                 item[variable] = getattr(ref, attr)
+        if ref.editor:  # a name list in CSL-JSON; the editors as printed, one literal
+            item["editor"] = [{"literal": ref.editor}]
         notes = _notes(ref, incomplete) + ([ref.source] if ref.source else [])
         if notes:
             item["note"] = "\n".join(notes)

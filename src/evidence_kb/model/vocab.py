@@ -80,7 +80,11 @@ FINDING_COLUMNS = (
     "reference_keys",
     "source",
     "notes",
+    "printed",
 )
+# The columns ``init`` writes: ``printed`` is only for a finding whose print has more than its
+# statement and citation say (emphasis, superscripts inside the text), and is added when needed.
+SKELETON_FINDING_COLUMNS = tuple(c for c in FINDING_COLUMNS if c != "printed")
 # Columns a findings file must have; the others may be missing (they are then empty).
 REQUIRED_FINDING_COLUMNS = ("finding_id", "review", "element", "kind", "statement", "source")
 
