@@ -237,3 +237,24 @@ def test_escape_like_text_round_trips_through_excel(tmp_path):
     )
     path = ekb.write_findings(frame, tmp_path / "findings.xlsx")
     assert list(ekb.read_findings(path)["statement"]) == list(frame["statement"])
+
+
+def test_the_findings_sheet_is_found_after_an_instructions_sheet_which_is_named(own):
+    rows = _rows(own)
+    book = Workbook()
+    notes = book.active
+    notes.title = "Uitleg"
+    notes.append(["Vul per bevinding een rij in op het tweede blad."])
+    findings = book.create_sheet("Bevindingen")
+    for row in rows:
+        findings.append(row)
+    book.save(own / "findings.xlsx")
+    with pytest.raises(ekb.InputError) as err:
+        ekb.load(own)
+    assert "sheet 'Uitleg' holds data, but findings are read from one sheet ('Bevindingen')" in (
+        str(err.value)
+    )
+    book["Uitleg"].sheet_state = "hidden"
+    book.save(own / "findings.xlsx")
+    kb = ekb.load(own)
+    assert list(kb.findings["finding_id"]) == [r[0] for r in rows[1:]]

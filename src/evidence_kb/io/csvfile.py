@@ -148,10 +148,11 @@ def read_xlsx_rows(
 ) -> CsvRows:
     """Read the findings sheet of an Excel workbook like :func:`read_csv_rows` (row 1 = header).
 
-    The findings are the first visible sheet. A hidden sheet (a template, a lookup list) is
-    skipped with a warning naming it; another visible sheet that holds anything is an error
+    The findings are the first visible sheet with the findings header (an instructions sheet
+    before it is fine only if it is hidden or empty). A hidden sheet (a template, a lookup list)
+    is skipped with a warning naming it; another visible sheet that holds anything is an error
     naming it (move its rows to the findings sheet, or hide it), so that no row is left out
-    without a word. Every problem names the sheet and the cell.
+    without a word. In a workbook of several sheets every problem names the sheet.
 
     Every row is read, whatever the sheet's stored dimension says. A merged cell (a theme
     spanning the rows below it) gives its value to every row it covers, with a warning. A
@@ -165,7 +166,7 @@ def read_xlsx_rows(
     """
     path = Path(path)
     _check_workbook(path, max_bytes)
-    sheet, skipped = _findings_sheet(path)
+    sheet, skipped = _findings_sheet(path, required)
     rows = sheet.rows
     if not rows:
         msg = f"sheet {sheet.title!r} is empty: expected a header row in row 1"
@@ -202,8 +203,13 @@ class _Sheet:
     of: str = ""  # " of sheet 'X'" in a workbook of several sheets, for the messages
 
 
-def _findings_sheet(path: Path) -> tuple[_Sheet, list[Problem]]:
-    """The findings sheet of a workbook, and the warnings about the hidden sheets skipped."""
+def _findings_sheet(path: Path, required: tuple[str, ...]) -> tuple[_Sheet, list[Problem]]:
+    """The findings sheet of a workbook, and the warnings about the hidden sheets skipped.
+
+    The findings sheet is the first visible one whose first row holds the ``required``
+    columns (else the first visible one, whose header is then reported); any other visible
+    sheet that holds anything is an error naming it.
+    """
     sheets = _workbook_sheets(path)
     visible = [s for s, state in sheets if state == "visible"]
     problems = [
@@ -222,7 +228,8 @@ def _findings_sheet(path: Path) -> tuple[_Sheet, list[Problem]]:
     if not visible:
         msg = "the workbook has no visible sheet; expected one sheet of findings"
         raise InputError([Problem(path.name, None, None, None, msg)])
-    findings, others = visible[0], [s for s in visible[1:] if _has_values(s)]
+    findings = next((s for s in visible if _has_header(s, required)), visible[0])
+    others = [s for s in visible if s is not findings and _has_values(s)]
     if len(sheets) > 1:
         findings.of = f" of sheet {findings.title!r}"
     if others:
@@ -234,13 +241,21 @@ def _findings_sheet(path: Path) -> tuple[_Sheet, list[Problem]]:
                     None,
                     s.title,
                     f"sheet {s.title!r} holds data, but findings are read from one sheet "
-                    f"({findings.title!r}, the first visible one): move its rows into sheet "
-                    f"{findings.title!r}, or hide or delete the sheet",
+                    f"({findings.title!r}): move its rows into sheet {findings.title!r}, or "
+                    "hide or delete the sheet",
                 )
                 for s in others
             ]
         )
     return findings, problems
+
+
+def _has_header(sheet: _Sheet, required: tuple[str, ...]) -> bool:
+    """Whether the first row of ``sheet`` names every ``required`` column."""
+    if not sheet.rows:
+        return False
+    header = {_cell_text(c.value).strip() for c in sheet.rows[0]}
+    return all(column in header for column in required)
 
 
 def _has_values(sheet: _Sheet) -> bool:
