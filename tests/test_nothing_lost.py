@@ -202,6 +202,12 @@ def test_bad_decisions_files_are_refused_with_file_and_line(tmp_path, content, e
     assert path.read_bytes() == content
 
 
+def test_a_review_file_saved_by_dutch_excel_is_read(tmp_path):
+    path = tmp_path / "decisions.csv"
+    path.write_text("id_a;id_b;rule;verdict\r\na;b;score;same\r\nb;c;score;\r\n", encoding="utf-8")
+    assert [(d.id_a, d.id_b, d.verdict) for d in read_decisions_file(path)] == [("a", "b", "same")]
+
+
 def test_an_upper_case_header_and_a_review_file_are_read(tmp_path):
     path = tmp_path / "decisions.csv"
     path.write_text("ID_A,Id_B,Rule,VERDICT\n'=a,b,score,Same\nb,c,score,\n", encoding="utf-8")

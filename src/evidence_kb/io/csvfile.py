@@ -66,8 +66,12 @@ def read_csv_rows(
     required: tuple[str, ...],
     known: tuple[str, ...] | None,
     encoding: str | None = None,
+    delimiter: str | None = ",",
 ) -> CsvRows:
     """Read ``path``; rows with the wrong number of cells become problems, not data.
+
+    ``delimiter=None`` takes the separator the header line uses most: a comma, a semicolon (as
+    Excel writes CSV with Dutch settings) or a tab.
 
     File-level failures (missing file, bad encoding, a missing required column, an
     unterminated quote) raise :class:`~evidence_kb.InputError` at once, because no row of such a
@@ -81,7 +85,10 @@ def read_csv_rows(
     # a cell may be as long as the file may be (the csv module's default stops at 131,072
     # characters); raised here, so that no reader depends on another having run first
     csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    if delimiter is None:  # the separator the header uses most (Dutch Excel writes ";")
+        first = text.split("\n", 1)[0]
+        delimiter = max((",", ";", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:

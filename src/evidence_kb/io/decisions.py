@@ -3,7 +3,8 @@
 The file holds a person's verdicts on pairs of records; :mod:`evidence_kb.citations.dedupe`
 applies them. It is read like every other table of the library (:func:`read_csv_rows`: UTF-8
 or a clear error naming the byte, every row as wide as the header or an error naming the line),
-with a header in any case (``ID_A``), other columns (a filled-in ``FILE.review.csv``) ignored and
+with a header in any case (``ID_A``), commas or semicolons (Excel with Dutch settings) between
+the cells, other columns (a filled-in ``FILE.review.csv``) ignored and
 cells neutralised against formula injection restored. A verdict other than ``same``,
 ``different`` or empty, a pair of one record with itself, or one pair given both verdicts is an
 error naming the file and the lines.
@@ -120,7 +121,7 @@ def read_decisions_file(path: str | os.PathLike[str]) -> list[Decision]:
         given both verdicts, naming the file and the line.
     """
     path = Path(path)
-    table = read_csv_rows(path, required=(), known=None)
+    table = read_csv_rows(path, required=(), known=None, delimiter=None)  # "," or Excel's ";"
     by_lower: dict[str, str] = {}
     for column in table.columns:
         if column.lower() in by_lower:
