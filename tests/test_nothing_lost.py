@@ -406,7 +406,7 @@ def test_bibtex_keeps_url_tildes_abstracts_and_corporate_authors(tmp_path):
     assert written.abstract == "Trust matters in 50% of networks."
 
 
-def test_reference_keys_that_name_another_work_are_a_warning(own_kb):
+def test_reference_keys_that_name_another_work_are_a_warning(own_kb, capsys):
     findings = own_kb / "findings.csv"
     lines = findings.read_text(encoding="utf-8").splitlines()
     lines[0] += ",reference_keys"
@@ -418,6 +418,8 @@ def test_reference_keys_that_name_another_work_are_a_warning(own_kb):
     assert "line 2" in warning
     assert "citation 'Kallio, 2015' is 'kallio2015'" in warning
     assert "no citation names 'devries2019'" in warning
+    assert main(["tables", str(own_kb), "--out", str(own_kb.parent / "out"), "--format", "md"]) == 0
+    assert "reference_keys devries2019 do not match the citation" in capsys.readouterr().err
 
 
 def test_to_bibtex_never_writes_over_the_file_it_read(tmp_path):

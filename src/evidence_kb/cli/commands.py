@@ -159,8 +159,18 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _warn_published(kb) -> None:
+    """Print the warnings about what gets published: reference keys naming another work."""
+    import sys
+
+    for problem in kb.problem_list:
+        if problem.severity == "warning" and problem.column == "reference_keys":
+            print(f"warning: {problem}", file=sys.stderr)
+
+
 def run_tables(args: argparse.Namespace) -> int:
     kb = load(args.data_dir)
+    _warn_published(kb)
     paths = write_tables(kb, args.out, review=args.review, formats=args.format or TABLE_FORMATS)
     if not args.no_prisma:
         paths += write_prisma(kb, args.out, review=args.review)
@@ -170,7 +180,9 @@ def run_tables(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    path = write_report(load(args.data_dir), args.out, title=args.title)
+    kb = load(args.data_dir)
+    _warn_published(kb)
+    path = write_report(kb, args.out, title=args.title)
     print(f"wrote {path} (one self-contained file: open it in a browser, share it as it is)")
     return 0
 
