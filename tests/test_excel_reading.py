@@ -205,9 +205,13 @@ def test_a_merged_theme_cell_fills_the_rows_below_it(own):
     book = __import__("openpyxl").load_workbook(own / "findings.xlsx")
     letter = chr(ord("A") + theme)
     book.active.merge_cells(f"{letter}2:{letter}3")
+    source = rows[0].index("source")
+    source_letter, next_letter = chr(ord("A") + source), chr(ord("A") + source + 1)
+    book.active.merge_cells(f"{source_letter}4:{next_letter}4")  # across columns: the first's
     book.save(own / "findings.xlsx")
     kb = ekb.load(own)
     assert list(kb.findings["theme"])[:2] == [rows[1][theme]] * 2
+    assert kb.findings["source"].iloc[2] == rows[3][source]
     [warning] = [str(p) for p in kb.problem_list if "merged" in p.message]
     assert f"cells {letter}2:{letter}3 are merged" in warning
 

@@ -205,7 +205,7 @@ class _Sheet:
 
     title: str
     rows: list
-    merged: dict[tuple[int, int], Any]  # (row, column) of a covered cell -> the top-left cell
+    merged: dict[tuple[int, int], Any]  # (row, column) of a cell merged below -> the top cell
     ranges: list[tuple[str, int, int, Any]]  # merged ranges: text, first row, last row, cell
     of: str = ""  # " of sheet 'X'" in a workbook of several sheets, for the messages
 
@@ -286,9 +286,10 @@ def _workbook_sheets(path: Path) -> list[tuple[_Sheet, str]]:
             for cell_range in ws.merged_cells.ranges:
                 top = ws.cell(cell_range.min_row, cell_range.min_col)
                 ranges.append((cell_range.coord, cell_range.min_row, cell_range.max_row, top))
-                for row, col in cell_range.cells:
-                    if (row, col) != (cell_range.min_row, cell_range.min_col):
-                        merged[(row, col)] = top
+                for row in range(cell_range.min_row + 1, cell_range.max_row + 1):
+                    # down its first column only: a cell merged across columns belongs to the
+                    # first of them, as Excel shows it
+                    merged[(row, cell_range.min_col)] = top
             rows = [list(row) for row in ws.iter_rows()]
             sheets.append((_Sheet(ws.title, rows, merged, ranges), ws.sheet_state))
         workbook.close()
