@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from evidence_kb.model.errors import EvidenceKBError
-from evidence_kb.model.vocab import EXPORT_FORMATS, TABLE_FORMATS
+from evidence_kb.model.vocab import EXPORT_FORMATS, OPTIONAL_EXPORT_FORMATS, TABLE_FORMATS
 
 
 def _add_data_dir(p: argparse.ArgumentParser, *, positional: bool = True) -> None:
@@ -147,6 +147,13 @@ _COMMANDS: tuple[_Command, ...] = (
                 help="read the table column NAME as FIELD (authors, year, title, container, doi, "
                 "...; empty FIELD leaves it out); repeat for several",
             ),
+            _arg(
+                "--related",
+                choices=("link", "merge"),
+                default="link",
+                help="notices (errata, retractions, replies, comments): keep them apart and link "
+                "them to their work (link, the default) or also merge them into its group",
+            ),
         ),
         "dedupe",
         description="Find duplicates in a reference file and write FILE.groups.csv (one row per "
@@ -154,7 +161,9 @@ _COMMANDS: tuple[_Command, ...] = (
         "FILE.review.csv (pairs near the threshold: fill in verdict with same or different, save "
         "it as decisions.csv and pass that as --decisions; the next run writes a new "
         "FILE.review.csv, but never over a file it reads or a review file with verdicts filled "
-        "in). Cells that a spreadsheet would run as a formula are neutralised with a leading '.",
+        "in), and FILE.related.csv (each notice: erratum, retraction, reply, comment, with the "
+        "work it concerns; copy it to a knowledge base as related.csv). Cells that a spreadsheet "
+        "would run as a formula are neutralised with a leading '.",
         data_dir=None,
     ),
     _Command(
@@ -238,7 +247,8 @@ _COMMANDS: tuple[_Command, ...] = (
     ),
     _Command(
         "export",
-        "write references (BibTeX, RIS, CSL-JSON), findings (CSV, Excel) and a QDA codebook",
+        "write references (BibTeX, RIS, CSL-JSON), findings (CSV, Excel) and a QDA codebook"
+        "; --format eppi: an EPPI-Reviewer JSON export",
         (
             "evidence-kb export --out build/export",
             "evidence-kb export --out build/export --format ris --format xlsx",
@@ -248,8 +258,8 @@ _COMMANDS: tuple[_Command, ...] = (
             _arg(
                 "--format",
                 action="append",
-                choices=EXPORT_FORMATS,
-                help="repeat to choose (default: all)",
+                choices=(*EXPORT_FORMATS, *OPTIONAL_EXPORT_FORMATS),
+                help="repeat to choose (default: all but eppi, the EPPI-Reviewer JSON export)",
             ),
         ),
         "export",

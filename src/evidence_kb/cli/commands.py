@@ -129,7 +129,9 @@ def run_dedupe(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     out = Path(args.out) if args.out else Path(args.file).with_suffix("")
-    groups, pairs, review = (Path(f"{out}.{part}.csv") for part in ("groups", "pairs", "review"))
+    groups, pairs, review, related = (
+        Path(f"{out}.{part}.csv") for part in ("groups", "pairs", "review", "related")
+    )
     read = [args.file] + ([args.decisions] if args.decisions else [])
     way_out = (
         "pass --out PREFIX for the results"
@@ -137,18 +139,25 @@ def run_dedupe(args: argparse.Namespace) -> int:
         else "copy the verdicts to their own file (e.g. decisions.csv) and pass that as "
         "--decisions, or pass --out PREFIX for the results"
     )
-    check_outputs((groups, pairs, review), read=read, way_out=way_out)  # before the long work
+    # before the long work
+    check_outputs((groups, pairs, review, related), read=read, way_out=way_out)
     check_review_output(
         review,
         way_out="save it as decisions.csv and pass --decisions decisions.csv, or pass --out PREFIX",
     )
     columns = dict(_column_option(text) for text in getattr(args, "column", None) or [])
     records = read_references(args.file, strict=not args.lenient, columns=columns or None)
-    dupes = find_duplicates(records, id_column="id", decisions=args.decisions)
-    for path, frame in ((groups, dupes.groups), (pairs, dupes.pairs), (review, dupes.review)):
+    related_policy = getattr(args, "related", "link")
+    dupes = find_duplicates(
+        records, id_column="id", decisions=args.decisions, related=related_policy
+    )
+    outputs = ((groups, dupes.groups), (pairs, dupes.pairs), (review, dupes.review))
+    for path, frame in (*outputs, (related, dupes.related)):
         write_text(path, spreadsheet_csv(frame))  # opened in Excel: no formula runs
     print(dupes.summary())
     print(f"wrote {groups}, {pairs} and {review} ({len(dupes.review)} pairs to review)")
+    unlinked = int((dupes.related["work_id"] == "").sum())
+    print(f"wrote {related} ({len(dupes.related)} notices, {unlinked} without their work)")
     return 0
 
 

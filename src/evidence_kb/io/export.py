@@ -21,12 +21,13 @@ from typing import TYPE_CHECKING
 
 from evidence_kb.io.bibtex import format_bibtex
 from evidence_kb.io.csvfile import escape_xlsx, read_table_rows
+from evidence_kb.io.eppi import format_eppi
 from evidence_kb.io.fields import CSL_FIELDS
 from evidence_kb.io.formula import neutralise_cell, restore_cell
 from evidence_kb.io.guard import check_outputs
 from evidence_kb.io.text import clean_control_characters, write_text
 from evidence_kb.model.records import Reference
-from evidence_kb.model.vocab import EXPORT_FORMATS, FINDING_COLUMNS
+from evidence_kb.model.vocab import EXPORT_FORMATS, FINDING_COLUMNS, OPTIONAL_EXPORT_FORMATS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -351,17 +352,18 @@ def write_exports(
 
     ``bib``, ``ris``, ``csl-json``: the references; ``csv``, ``xlsx``: the findings;
     ``qdc``: the frameworks (and concepts, when the knowledge base has them) as a REFI-QDA
-    codebook. A knowledge-base directory as ``out_dir`` (the one ``kb`` was loaded from, or
-    any other) is refused with an ``InputError`` before anything is written.
+    codebook; ``eppi`` (only when asked for): the whole knowledge base as an EPPI-Reviewer JSON
+    export (:mod:`evidence_kb.io.eppi`). A knowledge-base directory as ``out_dir`` (the one
+    ``kb`` was loaded from, or any other) is refused with an ``InputError`` before anything is
+    written.
     """
 
     out = Path(out_dir)
     formats = list(formats)
-    unknown = sorted(set(formats) - set(EXPORT_FORMATS))
+    known = (*EXPORT_FORMATS, *OPTIONAL_EXPORT_FORMATS)
+    unknown = sorted(set(formats) - set(known))
     if unknown:
-        msg = (
-            f"unknown export format(s) {', '.join(unknown)}; expected: {', '.join(EXPORT_FORMATS)}"
-        )
+        msg = f"unknown export format(s) {', '.join(unknown)}; expected: {', '.join(known)}"
         raise ValueError(msg)
     references = kb.reference_records
     written = []
@@ -373,6 +375,7 @@ def write_exports(
             "codebook.qdc",
             lambda: format_codebook(kb.elements, getattr(kb, "concepts", None)),
         ),
+        "eppi": ("eppi.json", lambda: format_eppi(kb)),
     }
     names = [texts[fmt][0] if fmt in texts else f"findings.{fmt}" for fmt in formats]
     way_out = "pass another --out (out_dir); export never writes into a knowledge base"

@@ -29,6 +29,7 @@ from evidence_kb.model.vocab import (
     FINDINGS_XLSX_FILE,
     FRAMEWORKS_FILE,
     REFERENCES_FILES,
+    RELATED_FILE,
     REVIEWS_FILE,
 )
 
@@ -44,6 +45,7 @@ KB_FILE_NAMES = frozenset(
         CONCEPTS_FILE,
         CONCEPT_TAGS_FILE,
         CROSSWALK_FILE,
+        RELATED_FILE,
     }
 )
 """The names of a knowledge base's own files."""

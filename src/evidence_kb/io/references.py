@@ -389,7 +389,11 @@ def _read_text_list(text: str, file_name: str) -> tuple[list[dict[str, Any]], li
 
 
 def to_bibtex(
-    refs: pd.DataFrame, path: str | os.PathLike[str], *, duplicates: Any = None
+    refs: pd.DataFrame,
+    path: str | os.PathLike[str],
+    *,
+    duplicates: Any = None,
+    related: str | os.PathLike[str] | None = None,
 ) -> list[Problem]:
     """Write the rows of :func:`read_references` to ``path`` as BibTeX, ready for a knowledge base.
 
@@ -397,7 +401,12 @@ def to_bibtex(
     paper`` -> ``inproceedings``, ``other`` -> ``misc``), every record gets an author-year key
     (``tosun2017``, then ``tosun2017b``), and ``source`` says which file and line it came from.
     Given the result of :func:`~evidence_kb.find_duplicates` on the same rows, each group of
-    duplicates is written once, the keys of the others kept in its ``ids`` field.
+    duplicates is written once, the keys of the others kept in its ``ids`` field. With
+    ``related`` (a path, usually the knowledge base's ``related.csv``), the notices of
+    ``duplicates.related`` (errata, retractions, ...) are written there with the keys of the
+    BibTeX file in place of the record ids.
+
+    Raises ``ValueError`` if ``related`` is given without ``duplicates``.
 
     Returns the problems met (a year that is not a number, ...); the records are written all
     the same. Writing over a file the rows were read from (``source_file``) is refused with an
@@ -426,6 +435,9 @@ def to_bibtex(
     @incollection{tosun2017,
     """
 
+    if related is not None and duplicates is None:
+        msg = "related= needs duplicates= (the find_duplicates result whose notices it writes)"
+        raise ValueError(msg)
     read = {str(f) for f in refs.get("source_file", ()) if str(f).strip()}
     check_output(path, read=read, way_out="write the BibTeX to another file")
     keyed, problems = _keyed_references(refs)
@@ -434,7 +446,25 @@ def to_bibtex(
     else:
         final = [ref for _, ref in keyed]
     write_text(path, format_bibtex(final))
+    if related is not None:
+        write_text(related, _related_with_keys(keyed, duplicates).to_csv(index=False))
     return problems
+
+
+def _related_with_keys(keyed: list[tuple[str, Any]], duplicates: Any) -> pd.DataFrame:
+    """``duplicates.related`` with BibTeX keys for record ids: the notice's own key (an alias in
+    ``ids`` when ``related="merge"`` put it in its work's entry), the work's written key."""
+    groups = duplicates.groups
+    group_of = dict(zip(groups["id"].astype(str), groups["group_id"].astype(str), strict=True))
+    key_of_group: dict[str, str] = {}
+    own_key = {}
+    for record_id, ref in keyed:  # the first record of a group is the one written
+        key_of_group.setdefault(group_of.get(record_id, record_id), ref.key)
+        own_key[record_id] = ref.key
+    table = duplicates.related.copy()
+    table["id"] = [own_key[i] for i in table["id"].astype(str)]
+    table["work_id"] = [key_of_group.get(w, "") if w else "" for w in table["work_id"]]
+    return table
 
 
 def _keyed_references(refs: pd.DataFrame) -> tuple[list[tuple[str, Any]], list[Problem]]:

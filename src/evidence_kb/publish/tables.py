@@ -55,6 +55,7 @@ from evidence_kb.publish.layout import (
     Row,
     plain_text,
 )
+from evidence_kb.publish.related import notices_by_work, related_segments
 
 __all__ = [
     "TABLE_NAMES",
@@ -891,14 +892,16 @@ class _Citer:
     def reference_entries(self, *, numbered: bool) -> tuple[ReferenceEntry, ...]:
         lang = self.ctx.language
         entries = []
+        notices = notices_by_work(self.ctx.kb)  # "Correction in ...", from related.csv
         for key in self.appearance:
             ref = self.ctx.references[key]
+            related = related_segments(notices.get(key, []), language=lang)
             entries.append(
                 ReferenceEntry(
                     self.number(key) if numbered else None,
                     key,
                     in_text_citation(ref, language=lang),
-                    tuple(apa_reference(ref, language=lang)),
+                    tuple(apa_reference(ref, language=lang) + related),
                 )
             )
         if numbered:
