@@ -422,18 +422,6 @@ def test_reference_keys_that_name_another_work_are_a_warning(own_kb, capsys):
     assert "reference_keys devries2019 do not match the citation" in capsys.readouterr().err
 
 
-def test_to_bibtex_never_writes_over_the_file_it_read(tmp_path):
-    path = tmp_path / "export.bib"
-    shutil.copy(DATA / "own_review" / "references.bib", path)
-    before = path.read_bytes()
-    refs = ekb.read_references(path)
-    with pytest.raises(ekb.InputError, match="is a file this command reads"):
-        ekb.to_bibtex(refs, path)
-    assert path.read_bytes() == before
-    ekb.to_bibtex(refs, tmp_path / "references.bib")  # another file: written
-    assert (tmp_path / "references.bib").is_file()
-
-
 # -- many identical records --------------------------------------------------------------------
 
 

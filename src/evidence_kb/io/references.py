@@ -43,7 +43,6 @@ from evidence_kb.io.fields import (
     normalise_doi,
     normalise_type,
 )
-from evidence_kb.io.guard import check_output
 from evidence_kb.io.jsonrefs import read_json
 from evidence_kb.io.refframe import ReferenceFrame
 from evidence_kb.io.reflist import parse_reference_list
@@ -409,8 +408,7 @@ def to_bibtex(
     Raises ``ValueError`` if ``related`` is given without ``duplicates``.
 
     Returns the problems met (a year that is not a number, ...); the records are written all
-    the same. Writing over a file the rows were read from (``source_file``) is refused with an
-    ``InputError``: the export keeps what the file has and the rows do not (comments, fields).
+    the same.
 
     Examples
     --------
@@ -438,8 +436,6 @@ def to_bibtex(
     if related is not None and duplicates is None:
         msg = "related= needs duplicates= (the find_duplicates result whose notices it writes)"
         raise ValueError(msg)
-    read = {str(f) for f in refs.get("source_file", ()) if str(f).strip()}
-    check_output(path, read=read, way_out="write the BibTeX to another file")
     keyed, problems = _keyed_references(refs)
     if duplicates is not None:
         final = _merge_groups(keyed, duplicates.groups)
