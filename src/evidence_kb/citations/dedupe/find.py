@@ -67,7 +67,8 @@ class Duplicates:
         One row per pair that joined two records: ``id_a`` < ``id_b``, ``rule`` (``"score"``
         or ``"manual"``, see :data:`RULES`), ``score`` (bits of evidence, the sum of the field
         weights), ``agreed`` and ``contradicted`` (field names joined by ``;``) and ``source``
-        (``"rule"`` or ``"manual"``).
+        (``"rule"`` or ``"manual"``). Of more than 8 records alike in every compared field,
+        each copy has one pair, with the first of them by id (not one with every other copy).
     review : pandas.DataFrame
         The pairs a person should look at: a score in the band just below the threshold
         (``rule`` ``"score"``), or at least that high but kept apart by a veto (``rule`` the
