@@ -160,7 +160,11 @@ _COMMANDS: tuple[_Command, ...] = (
     _Command(
         "dedupe",
         "find duplicate references in a file (BibTeX, RIS, CSL-JSON, CSV, text)",
-        ("evidence-kb dedupe search_export.ris --decisions decisions.csv",),
+        (
+            "evidence-kb dedupe search_export.ris",
+            "cp search_export.review.csv decisions.csv   # fill in the verdict column",
+            "evidence-kb dedupe search_export.ris --decisions decisions.csv",
+        ),
         (
             _arg("file", help="the reference file"),
             _arg("--decisions", help="CSV of id_a,id_b,verdict (same|different) made by a person"),
@@ -186,9 +190,12 @@ _COMMANDS: tuple[_Command, ...] = (
         "dedupe",
         description="Find duplicates in a reference file and write FILE.groups.csv (one row per "
         "record with its group), FILE.pairs.csv (the evidence for each matched pair) and "
-        "FILE.review.csv (pairs near the threshold: fill in verdict with same or different and "
-        "pass the file as --decisions), and FILE.related.csv (each notice: erratum, retraction, "
-        "reply, comment, with the work it concerns; copy it to a knowledge base as related.csv).",
+        "FILE.review.csv (pairs near the threshold: fill in verdict with same or different, save "
+        "it as decisions.csv and pass that as --decisions; the next run writes a new "
+        "FILE.review.csv, but never over a file it reads or a review file with verdicts filled "
+        "in), and FILE.related.csv (each notice: erratum, retraction, reply, comment, with the "
+        "work it concerns; copy it to a knowledge base as related.csv). Cells that a spreadsheet "
+        "would run as a formula are neutralised with a leading '.",
         data_dir=None,
     ),
     _Command(

@@ -295,7 +295,7 @@ def _frame(rows: list[dict[str, Any]], file_name: str, source_file: str) -> pd.D
         row["file"] = file_name
         row["source_file"] = source_file
         if not row.get("id"):
-            row["id"] = f"{file_name}:{row.get('line', number)}"
+            row["id"] = f"{file_name}:{row.get('line') or number}"  # JSON items have no line
         for col in REFERENCE_COLUMNS:
             value = row.get(col)
             if col == "line":
@@ -315,11 +315,9 @@ def _frame(rows: list[dict[str, Any]], file_name: str, source_file: str) -> pd.D
 def _read_bibtex(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Problem], int]:
 
     refs, problems = parse_bibtex_entries(text, file_name=file_name, keep_duplicates=True)
-    lines = text.splitlines()
-    starts = [i for i, line in enumerate(lines, start=1) if line.lstrip().startswith("@")]
+    raw_text = _entry_texts(text)
     rows = []
     for start, ref in refs:
-        end = next((s for s in starts if s > start), len(lines) + 1)
         rows.append(
             {
                 "id": ref.key,
@@ -328,10 +326,42 @@ def _read_bibtex(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[
                 "year": str(ref.year or ""),
                 **{name: getattr(ref, name) for name in REFERENCE_TEXT_FIELDS},
                 "line": start,
-                "raw": "\n".join(lines[start - 1 : end - 1]).strip(),
+                "raw": raw_text(start),
             }
         )
     return rows, problems, 0
+
+
+def _entry_texts(text: str):
+    """A function: the line of an entry -> its text, up to the next line that starts with ``@``.
+
+    One pass over ``text`` finds the lines that start with ``@`` (their numbers and offsets);
+    the text is not split into lines, which would hold the file several times over.
+    """
+    import bisect
+
+    numbers: list[int] = []
+    offsets: list[int] = []
+    line, last = 1, 0
+    for match in re.finditer(r"(?m)^[ \t]*@", text):
+        line += text.count("\n", last, match.start())
+        last = match.start()
+        numbers.append(line)
+        offsets.append(match.start())
+
+    def entry_text(start: int) -> str:
+        k = bisect.bisect_left(numbers, start)
+        if k < len(numbers) and numbers[k] == start:
+            begin = offsets[k]
+        else:  # not at an "@" line: count the lines
+            begin = 0
+            for _ in range(start - 1):
+                begin = text.find("\n", begin) + 1
+        after = bisect.bisect_right(numbers, start)
+        end = offsets[after] if after < len(numbers) else len(text)
+        return "\n".join(text[begin:end].splitlines()).strip()
+
+    return entry_text
 
 
 def _read_text_list(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Problem], int]:

@@ -119,9 +119,7 @@ def init(
     """
     path = Path(path)
     review_id = _check_target(path, review_id)
-    review = _review_row(
-        review_id, title or TODO_TITLE, check_language(language) if language else ""
-    )
+    review = _review_row(review_id, title, check_language(language) if language else "")
     contents = _contents(bundled_data_dir(), review, with_concepts, excel, tuple(frameworks))
     contents.update(_charting_files() if charting else {})
     existing = _existing(path, contents)
@@ -256,8 +254,8 @@ def _slug(name: str) -> str:
     return slug or "my-review"
 
 
-def _review_row(review_id: str, title: str, language: str) -> list[str]:
-    values = {"review_id": review_id, "title": title, "language": language}
+def _review_row(review_id: str, title: str | None, language: str) -> list[str]:
+    values = {"review_id": review_id, "title": title or TODO_TITLE, "language": language}
     return [values.get(column, "") for column in REVIEW_COLUMNS]
 
 

@@ -168,6 +168,7 @@ class Reference(_Record):
     related: tuple[str, ...] = ()
     source: str = ""  # where the printed reference is, e.g. "003 Bronnen, line 12"
     note: str = ""
+    abstract: str = ""
 
 
 # The one list of reference fields. Identity (``key``, ``ids``) and provenance (``source``,

@@ -43,12 +43,26 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     return ax
 
 
+def literal_text(text: object) -> str:
+    r"""``text`` for matplotlib as it is: a ``$`` is a dollar sign, never the start of math.
+
+    Matplotlib reads text between two ``$`` as math and fails on what is not (a title such as
+    "Costs in $ and $$"); labels and titles from the data go through here.
+
+    Examples
+    --------
+    >>> literal_text("Kosten in $ en $$")
+    'Kosten in \\$ en \\$\\$'
+    """
+    return str(text).replace("$", r"\$")
+
+
 def _labels(kb: KBData, ids: list[str], language: Language = "nl") -> list[str]:
     """The label of each element in ``language`` (the other language's when it has none)."""
     nl = dict(zip(kb.elements["element_id"], kb.elements["label_nl"], strict=True))
     en = dict(zip(kb.elements["element_id"], kb.elements["label_en"], strict=True))
     first, other = (en, nl) if language == "en" else (nl, en)
-    return [str(first.get(i) or other.get(i) or i) for i in ids]
+    return [literal_text(first.get(i) or other.get(i) or i) for i in ids]
 
 
 def default_framework(kb: KBData) -> str:
@@ -104,10 +118,11 @@ def plot_gap_map(
         ax.text(
             j, i, str(value) if value else "·", ha="center", va="center", color=colour, fontsize=8
         )
-    ax.set_xticks(range(matrix.shape[1]), [str(c) for c in matrix.columns], rotation=30, ha="right")
+    columns = [literal_text(c) for c in matrix.columns]
+    ax.set_xticks(range(matrix.shape[1]), columns, rotation=30, ha="right")
     labels = _labels(kb, [str(i) for i in matrix.index], language)
     ax.set_yticks(range(matrix.shape[0]), labels, fontsize=8)
-    ax.set_title(f"Evidence gap map: {framework} x {cols}")
+    ax.set_title(literal_text(f"Evidence gap map: {framework} x {cols}"))
     ax.figure.colorbar(image, ax=ax, label=word("findings_axis", language), shrink=0.6)
     return ax
 
@@ -163,7 +178,7 @@ def plot_evidence_by_direction(
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.invert_yaxis()
     ax.set_xlabel(word("findings_axis", language))
-    ax.set_title(f"Evidence per element of {framework}, by direction")
+    ax.set_title(literal_text(f"Evidence per element of {framework}, by direction"))
     ax.legend(frameon=False, loc="lower right")
     return ax
 
@@ -202,11 +217,18 @@ def plot_crosswalk(kb: KBData, *, ax: Axes | None = None) -> Axes:
     _draw_links(ax, links, position)
     labels = dict(zip(kb.elements["element_id"], kb.elements["label_nl"], strict=True))
     for n, (x, y) in position.items():
-        _draw_element(ax, x, y, labels.get(n, n) or n, framework_of.get(n, ""))
+        _draw_element(ax, x, y, literal_text(labels.get(n, n) or n), framework_of.get(n, ""))
     for i, f in enumerate(frameworks):
         colour = FRAMEWORK_COLOURS.get(f, "#333333")
         ax.text(
-            i * 3.0, 0.9, f, ha="center", va="bottom", fontsize=10, fontweight="bold", color=colour
+            i * 3.0,
+            0.9,
+            literal_text(f),
+            ha="center",
+            va="bottom",
+            fontsize=10,
+            fontweight="bold",
+            color=colour,
         )
     ax.set_xlim(-1.6, 3.0 * max(len(frameworks) - 1, 0) + 1.6)
     ax.set_ylim(-height + 0.3, 1.6)

@@ -101,7 +101,15 @@ class _Spec:
     short_references: bool = False
     references_footnote: str = ""
     references_title: str = ""  # the heading of the printed list ("Referenties")
+    title: str = ""  # the factsheet's title: a review that shares only the id is another review
 
+
+_WI_TITLE = "Samen leren en innoveren in het domein Werk & Inkomen"
+_PPS_TITLE = "Samen leren en innoveren in leernetwerken met publieke en private partijen"
+_LO_TITLE = (
+    "Lerende organisaties en Leernetwerken in het sociaal domein: Hoe verschillen ze, "
+    "overlappen ze en versterken ze elkaar?"
+)
 
 _PPS_SHORT = (
     "Kernelement | Thema | Bevorderend werkt | Belemmerend werkt: the print has two columns, "
@@ -128,6 +136,7 @@ _SPECS: dict[str, _Spec] = {
         ),
         short_references=True,  # "Referenties": six numbered short forms (001 lines 99-104)
         references_title="Referenties",
+        title=_WI_TITLE,
     ),
     "pps-2023": _Spec(
         "pps-2023",
@@ -164,6 +173,7 @@ _SPECS: dict[str, _Spec] = {
         short_references=True,
         references_footnote="* De nummers 1-15 zijn opgenomen in de scoping review",
         references_title="Literatuur*",
+        title=_PPS_TITLE,
     ),
     "lo-lnw-2026-tabel-1": _Spec(
         "lo-lnw-2026",
@@ -176,6 +186,7 @@ _SPECS: dict[str, _Spec] = {
         ),
         groups=True,
         widths=(27, 53, 20),
+        title=_LO_TITLE,
     ),
     "lo-lnw-2026-tabel-2": _Spec(
         "lo-lnw-2026",
@@ -188,6 +199,7 @@ _SPECS: dict[str, _Spec] = {
         ),
         groups=True,
         widths=(27, 53, 20),
+        title=_LO_TITLE,
     ),
     "lo-lnw-2026-tabel-3": _Spec(
         "lo-lnw-2026",
@@ -197,6 +209,7 @@ _SPECS: dict[str, _Spec] = {
         caption="Tabel 3. Overzicht commentaar en aanvullingen adviesgroep",
         last="paradigm",
         widths=(24, 54, 22),
+        title=_LO_TITLE,
     ),
 }
 TABLE_NAMES: tuple[str, ...] = tuple(_SPECS)
@@ -416,11 +429,14 @@ def table_layouts(
     """Return every table this knowledge base can publish, by name (or those of one review).
 
     A review with a bundled published layout (:data:`TABLE_NAMES`) gets that layout, under its
-    name, when the knowledge base holds findings of that printed table. Any other review (a
-    team's own review, or one without a printed table) gets the evidence table of its findings
-    (:func:`evidence_table` for that review) under its review id: Kernelement | Thema |
-    Bevorderend werkt | Belemmerend werkt | Overig, with author-year citations and the
-    reference list. A review without findings gets a table with the header only.
+    name, when it is that factsheet's review (same id, and the same title or only findings from
+    its printed tables) and the knowledge base holds findings of that printed table; a team's
+    review that only shares the id gets its own evidence table, so that none of its findings is
+    dropped. Any other review (a team's own review, or one without a printed table) gets the
+    evidence table of its findings (:func:`evidence_table` for that review) under its review
+    id: Kernelement | Thema | Bevorderend werkt | Belemmerend werkt | Overig, with author-year
+    citations and the reference list. A review without findings gets a table with the header
+    only. With ``charting.csv``, every charting field has a table, ``charting-<field>``.
 
     Parameters
     ----------
@@ -429,9 +445,8 @@ def table_layouts(
     review
         Only the tables of this review.
     language
-        ``"nl"`` or ``"en"`` for the headers, citations ("e.a."/"et al.") and reference list of
-        the review tables; by default each review's ``language`` in ``reviews.csv`` (else
-        Dutch). The printed factsheet tables stay as printed.
+        ``"nl"`` or ``"en"`` for the review tables; by default each review's ``language``
+        (``reviews.csv``), else Dutch. The printed factsheet tables stay as printed.
 
     Raises
     ------
@@ -451,18 +466,27 @@ def table_layouts(
     layouts: dict[str, Layout] = {}
     for review_id in reviews:
         mine = [f for f in findings if f["review"] == review_id]
+        specs = {name: spec for name, spec in _SPECS.items() if spec.review == review_id}
+        # the factsheet's own review: its title, or every finding from one of its printed tables
+        title = _same_text(_review(kb, review_id).get("title"))
+        own = any(_same_text(spec.title) == title for spec in specs.values()) or all(
+            any(_in_table(f["source"], spec.number) for spec in specs.values()) for f in mine
+        )
         printed = [
             name
-            for name, spec in _SPECS.items()
-            if spec.review == review_id and any(_in_table(f["source"], spec.number) for f in mine)
+            for name, spec in specs.items()
+            if own and any(_in_table(f["source"], spec.number) for f in mine)
         ]
         for name in printed:
             layouts[name] = published_layout(kb, name)
         if not printed:
             layouts[review_id] = review_layout(kb, review_id, language=language)
-    if review is None:  # a table per charting field (charting.csv), named charting-<field>
-        layouts.update(charting_layouts(kb, language=language))
-    return layouts
+    return layouts | (charting_layouts(kb, language=language) if review is None else {})
+
+
+def _same_text(text: object) -> str:
+    """``text`` for comparing titles: case and spacing do not count."""
+    return " ".join(str(text or "").split()).casefold()
 
 
 def table_names(kb: KBData, *, review: str | None = None) -> tuple[str, ...]:
