@@ -19,7 +19,7 @@ from evidence_kb.model.records import Finding
 from evidence_kb.model.related import doubtful_citations
 from evidence_kb.model.vocab import RELATED_FILE
 
-__all__ = ["link_citations"]
+__all__ = ["citation_problems", "link_citations"]
 
 
 def link_citations(data: KBData) -> KBData:
@@ -146,3 +146,44 @@ def _citation_warnings(resolutions: list[Resolution]) -> list[str]:
             continue
         messages.append(f"citation {citation.text!r} has {why}: it is left unresolved")
     return messages
+
+
+def citation_problems(data: KBData) -> list[Problem]:
+    """A warning for every citation that matches no reference or is ambiguous.
+
+    Citations already warned about at load (printed without a year or an author) are not
+    repeated. An ambiguous citation names the ``evidence-kb dedupe`` command that finds the
+    duplicate references behind it. ``evidence-kb validate`` counts these warnings.
+    """
+    table = data.citation_table
+    if table is None or table.empty:
+        return []
+    findings_file = next((n for n in data.files if n.startswith("findings.")), "findings.csv")
+    references_file = next((n for n in data.files if n.startswith("references.")), "")
+    lines = data.finding_lines or (None,) * len(data.finding_records)
+    line_of = {f.finding_id: line for line, f in zip(lines, data.finding_records, strict=True)}
+    warned = {(p.line, p.value) for p in data.problem_list if p.column == "citation"}
+    citation_of = {f.finding_id: f.citation for f in data.finding_records}
+    problems = []
+    columns = ("finding_id", "citation", "status", "notes")
+    for finding_id, citation, status, notes in zip(
+        *(table[c].tolist() for c in columns), strict=True
+    ):
+        if status not in ("unresolved", "ambiguous"):
+            continue
+        line, printed = line_of.get(finding_id), citation_of.get(finding_id, "")
+        if (line, printed) in warned:
+            continue
+        where = references_file or "the references (there is no reference file)"
+        if status == "ambiguous":
+            fix = (
+                f"; if they are one work, `evidence-kb dedupe {data.data_dir / references_file}` "
+                "finds the duplicates to merge"
+                if references_file and data.data_dir is not None
+                else ""
+            )
+            msg = f"citation {citation!r} is ambiguous in {where}: {notes}{fix}"
+        else:
+            msg = f"citation {citation!r} matches no reference in {where}: {notes}"
+        problems.append(Problem(findings_file, line, "citation", printed, msg, "warning"))
+    return problems

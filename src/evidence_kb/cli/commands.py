@@ -29,8 +29,11 @@ from evidence_kb.publish.report import write_report
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    kb = load(args.data_dir, strict=False)
-    print(kb.summary())
+    from evidence_kb.citations.link import citation_problems
+
+    kb = load(args.data_dir, strict=False, encoding=args.encoding)
+    unmatched = citation_problems(kb)
+    print(kb.summary(extra_warnings=len(unmatched)))
     counts = kb.citations["status"].value_counts()
     print(
         "  citations:  "
@@ -39,10 +42,14 @@ def run_validate(args: argparse.Namespace) -> int:
         )
         + " (details: evidence-kb citations)"
     )
-    for problem in kb.problem_list:
+    for problem in [*kb.problem_list, *unmatched]:
         print(f"  {problem}")
     if kb.errors:
         print(f"INVALID: {len(kb.errors)} error(s); fix them and run again.")
+        return 1
+    n_warnings = len(kb.problem_list) - len(kb.errors) + len(unmatched)
+    if getattr(args, "strict", False) and n_warnings:
+        print(f"INVALID (--strict): {n_warnings} warning(s); fix them and run again.")
         return 1
     print("OK: the knowledge base is valid.")
     return 0
@@ -58,10 +65,15 @@ def run_init(args: argparse.Namespace) -> int:
         title=args.title,
         with_concepts=args.with_concepts,
         excel=args.excel,
+        frameworks=[f.strip() for f in (args.frameworks or "").split(",") if f.strip()],
+        language=args.language,
+        charting=args.charting,
     )
     for path in written:
         print(f"wrote {path}")
-    for name in skeleton_files(with_concepts=args.with_concepts, excel=args.excel):
+    for name in skeleton_files(
+        with_concepts=args.with_concepts, excel=args.excel, charting=args.charting
+    ):
         if target / name not in written:
             print(f"kept  {target / name} (it exists; init never overwrites a file)")
     print(
@@ -99,7 +111,7 @@ def _print_frame(frame, fmt: str) -> None:
 
 
 def run_citations(args: argparse.Namespace) -> int:
-    kb = load(args.data_dir)
+    kb = load(args.data_dir, encoding=args.encoding)
     table = kb.citations
     counts = table["status"].value_counts()
     print(
@@ -162,7 +174,7 @@ def run_dedupe(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    kb = load(args.data_dir)
+    kb = load(args.data_dir, encoding=args.encoding)
     for path in write_exports(kb, args.out, formats=args.format or EXPORT_FORMATS):
         print(f"wrote {path}")
     return 0
@@ -178,28 +190,29 @@ def _warn_published(kb) -> None:
 
 
 def run_tables(args: argparse.Namespace) -> int:
-    kb = load(args.data_dir)
+    kb = load(args.data_dir, encoding=args.encoding)
     _warn_published(kb)
-    paths = write_tables(kb, args.out, review=args.review, formats=args.format or TABLE_FORMATS)
+    formats = args.format or TABLE_FORMATS
+    paths = write_tables(kb, args.out, review=args.review, formats=formats, language=args.language)
     if not args.no_prisma:
-        paths += write_prisma(kb, args.out, review=args.review)
+        paths += write_prisma(kb, args.out, review=args.review, language=args.language)
     for path in paths:
         print(f"wrote {path}")
     return 0
 
 
 def run_report(args: argparse.Namespace) -> int:
-    kb = load(args.data_dir)
+    kb = load(args.data_dir, encoding=args.encoding)
     _warn_published(kb)
-    path = write_report(kb, args.out, title=args.title)
+    path = write_report(kb, args.out, title=args.title, language=args.language)
     print(f"wrote {path} (one self-contained file: open it in a browser, share it as it is)")
     return 0
 
 
 def run_query(args: argparse.Namespace) -> int:
-    kb = load(args.data_dir)
+    kb = load(args.data_dir, encoding=args.encoding)
     if args.command == "evidence":
-        frame = kb.evidence(args.x)
+        frame = kb.evidence(args.x, where=_where(args.where))
     elif args.command == "overlaps":
         frame = kb.overlaps(args.a, args.b)
     elif args.command == "gaps":
@@ -209,15 +222,30 @@ def run_query(args: argparse.Namespace) -> int:
     elif args.command == "compare":
         frame = kb.compare(args.a, args.b)
     else:  # gap-map
-        frame = kb.gap_map(args.rows, args.cols, args.split_direction, framework=args.framework)
-        if args.format != "table":
-            frame = frame.reset_index()
+        frame = kb.gap_map(
+            args.rows, args.cols, args.split_direction, framework=args.framework, by=args.by
+        )
+        frame = frame.reset_index()  # the element (or other row) names are a column
     _print_frame(frame, args.format)
     return 0
 
 
+def _where(conditions: list[str] | None) -> dict[str, str]:
+    """``--where design=RCT --where country=UK`` as ``{"design": "RCT", "country": "UK"}``."""
+    from evidence_kb.model.errors import EvidenceKBError
+
+    where = {}
+    for condition in conditions or ():
+        field, sep, value = condition.partition("=")
+        if not sep or not field.strip():
+            msg = f"--where {condition!r}: expected FIELD=VALUE, e.g. --where design=RCT"
+            raise EvidenceKBError(msg)
+        where[field.strip()] = value.strip()
+    return where
+
+
 def run_export_graph(args: argparse.Namespace) -> int:
-    kb = load(args.data_dir)
+    kb = load(args.data_dir, encoding=args.encoding)
     path = write_graph(kb.graph, args.out)
     print(f"wrote {path}: {kb.graph.number_of_nodes()} nodes, {kb.graph.number_of_edges()} edges")
     return 0

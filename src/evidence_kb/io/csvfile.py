@@ -49,11 +49,20 @@ def _check_header(
             f"missing column(s) {', '.join(map(repr, missing))}; "
             f"the header has: {', '.join(header)}"
         )
+        separator = next((s for s in (";", "\t") if any(s in col for col in header)), None)
+        if separator is not None and len(header) < len(required):
+            msg += (
+                f" (the header is separated by {separator!r}, not ',': a spreadsheet in a Dutch "
+                "or other European setting saves CSV that way; save it as 'CSV UTF-8 "
+                "(comma delimited)', or as .xlsx where a findings.xlsx is accepted)"
+            )
         raise InputError([Problem(name, 1, None, None, msg)])
     duplicated = sorted({col for col in header if header.count(col) > 1})
     if duplicated:
         msg = f"column(s) {', '.join(map(repr, duplicated))} appear more than once in the header"
         raise InputError([Problem(name, 1, None, None, msg)])
+    if known is None:
+        return
     for col in header:
         if known is not None and col not in known:
             msg = f"unknown column {col!r} is ignored; known columns: {', '.join(known)}"
@@ -431,9 +440,13 @@ def _unescape(text: str) -> str:
 
 
 def read_table_rows(
-    path: str | os.PathLike[str], *, required: tuple[str, ...], known: tuple[str, ...]
+    path: str | os.PathLike[str],
+    *,
+    required: tuple[str, ...],
+    known: tuple[str, ...],
+    encoding: str | None = None,
 ) -> CsvRows:
-    """Read a ``.csv`` or ``.xlsx`` table, chosen by the suffix."""
+    """Read a ``.csv`` or ``.xlsx`` table, chosen by the suffix (``encoding``: of a CSV)."""
     if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
         return read_xlsx_rows(path, required=required, known=known)
-    return read_csv_rows(path, required=required, known=known)
+    return read_csv_rows(path, required=required, known=known, encoding=encoding)

@@ -25,7 +25,7 @@ from evidence_kb.io.eppi import format_eppi
 from evidence_kb.io.fields import CSL_FIELDS
 from evidence_kb.io.formula import neutralise_cell, restore_cell
 from evidence_kb.io.guard import check_outputs
-from evidence_kb.io.text import clean_control_characters, write_text
+from evidence_kb.io.text import clean_control_characters, file_mode, write_text
 from evidence_kb.model.records import Reference
 from evidence_kb.model.vocab import EXPORT_FORMATS, FINDING_COLUMNS, OPTIONAL_EXPORT_FORMATS
 
@@ -91,6 +91,7 @@ def write_findings(findings: pd.DataFrame, path: str | os.PathLike[str]) -> Path
         try:
             excel = frame.map(escape_xlsx)  # a literal _x0041_ stays that text in Excel
             excel.to_excel(tmp, index=False, sheet_name="findings", engine="openpyxl")
+            Path(tmp).chmod(file_mode(path))  # mkstemp makes the file private (0600)
             Path(tmp).replace(path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -151,7 +152,6 @@ def format_ris(references: Iterable[Reference]) -> str:
     ...         ]
     ...     ).strip()
     ... )
-    1.
     TY  - JOUR
     ID  - tosun2017
     AU  - Tosun, J.
@@ -163,7 +163,14 @@ def format_ris(references: Iterable[Reference]) -> str:
     """
     import rispy
 
-    return rispy.dumps([_ris_entry(ref) for ref in references])
+    class _Writer(rispy.RisWriter):
+        """rispy's writer without its numbering line ("1.") before each record: a line outside
+        any record, which some reference managers read as a broken record."""
+
+        def set_header(self, count: int) -> str | None:
+            return None
+
+    return rispy.dumps([_ris_entry(ref) for ref in references], implementation=_Writer)
 
 
 def _ris_entry(ref: Reference) -> dict[str, object]:

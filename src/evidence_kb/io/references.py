@@ -52,7 +52,7 @@ from evidence_kb.io.tablemaps import TABLE_COLUMNS, WOS_TABLE_COLUMNS
 from evidence_kb.io.text import read_text, write_text
 from evidence_kb.model.errors import InputError, Problem
 from evidence_kb.model.printed import PRINTED_FIELDS
-from evidence_kb.model.records import REFERENCE_TEXT_FIELDS
+from evidence_kb.model.records import REFERENCE_FIELDS, REFERENCE_TEXT_FIELDS, Reference
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -503,7 +503,8 @@ def _problem_of_row(problem: Problem, rows: list[dict[str, Any]]) -> Problem:
 
 
 def _merge_groups(keyed: list[tuple[str, Any]], groups: pd.DataFrame) -> list[Any]:
-    """One reference per group of duplicates (the first), the others' keys in its ``ids``."""
+    """One reference per group of duplicates (the first), the others' keys in its ``ids``;
+    what the first lacks or gives shorter comes from the others (:func:`_fuller_fields`)."""
     group_of = dict(zip(groups["id"].astype(str), groups["group_id"].astype(str), strict=True))
     kept: dict[str, int] = {}
     merged: list[Any] = []
@@ -511,8 +512,40 @@ def _merge_groups(keyed: list[tuple[str, Any]], groups: pd.DataFrame) -> list[An
         group = group_of.get(record_id, record_id)
         if group in kept:
             first = merged[kept[group]]
-            merged[kept[group]] = first.model_copy(update={"ids": (*first.ids, ref.key)})
+            update = {"ids": (*first.ids, ref.key), **_fuller_fields(first, ref)}
+            merged[kept[group]] = first.model_copy(update=update)
         else:
             kept[group] = len(merged)
             merged.append(ref)
     return merged
+
+
+def _fuller_fields(first: Reference, other: Reference) -> dict[str, Any]:
+    """The fields of ``other`` that complete ``first``, a duplicate of it: the ones ``first``
+    leaves empty, and authors written out more fully with the same family names and initials
+    ("Edmondson, Amy C." over "Edmondson, Amy")."""
+    update: dict[str, Any] = {}
+    for name in REFERENCE_FIELDS:
+        mine, theirs = getattr(first, name), getattr(other, name)
+        if mine in (None, "", ()) and theirs not in (None, "", ()):
+            update[name] = theirs
+    if len(first.authors) == len(other.authors) and first.authors != other.authors:
+        authors = tuple(
+            b if _same_person(a, b) and len(b) > len(a) else a
+            for a, b in zip(first.authors, other.authors, strict=True)
+        )
+        if authors != first.authors:
+            update["authors"] = authors
+    return update
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Whether two written names agree on the family name and the initials they share."""
+    family_a, _, given_a = a.partition(",")
+    family_b, _, given_b = b.partition(",")
+    if family_a.strip().casefold() != family_b.strip().casefold():
+        return False
+    initials_a = [w[0].casefold() for w in given_a.replace(".", " ").split() if w]
+    initials_b = [w[0].casefold() for w in given_b.replace(".", " ").split() if w]
+    shared = min(len(initials_a), len(initials_b))
+    return initials_a[:shared] == initials_b[:shared]

@@ -13,7 +13,8 @@ MAX_BYTES = 100 * 1024 * 1024  # 100 MB: larger inputs are refused, not half rea
 
 _CP1252_HINT = (
     "it looks like Windows-1252 or Latin-1 text (as Excel and Word save it); "
-    "save the file as UTF-8, or pass encoding='cp1252'"
+    "save the file as UTF-8, or pass encoding='cp1252' (ekb.load(path, encoding='cp1252'), "
+    "evidence-kb COMMAND DIR --encoding cp1252, read_references(path, encoding='cp1252'))"
 )
 
 
@@ -85,6 +86,15 @@ def read_text(
         raise InputError([Problem(name, line, None, None, msg)]) from None
 
 
+def discard_stdout() -> None:
+    """Send what is left of standard output to the null device, after its reader went away
+    (a command piped into ``head``), so that Python's flush at exit raises nothing."""
+    import sys
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 def _encoding_hint(data: bytes) -> str:
     """What the bytes of a file that is not UTF-8 probably are, and what to do."""
     if data[:4000].count(b"\x00") > len(data[:4000]) // 4:
@@ -149,7 +159,7 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = _file_mode(path)
+    mode = file_mode(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -161,7 +171,7 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
         raise
 
 
-def _file_mode(path: Path) -> int:
+def file_mode(path: Path) -> int:
     """The mode a new file gets here (an existing file keeps its own)."""
     if path.exists():
         return path.stat().st_mode & 0o777

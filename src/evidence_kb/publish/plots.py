@@ -12,6 +12,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from evidence_kb.graph.queries import as_graph, gap_map
+from evidence_kb.graph.queries.common import _framework, _index
+from evidence_kb.model.errors import UnknownIdError
+from evidence_kb.model.i18n import Language, review_language, word
 from evidence_kb.model.tree import ElementTree
 from evidence_kb.model.vocab import NOT_EVIDENCE_KINDS
 
@@ -54,17 +57,47 @@ def literal_text(text: object) -> str:
     return str(text).replace("$", r"\$")
 
 
-def _labels(kb: KBData, ids: list[str]) -> list[str]:
-    labels = dict(zip(kb.elements["element_id"], kb.elements["label_nl"], strict=True))
-    return [literal_text(labels.get(i, i)) for i in ids]
+def _labels(kb: KBData, ids: list[str], language: Language = "nl") -> list[str]:
+    """The label of each element in ``language`` (the other language's when it has none)."""
+    nl = dict(zip(kb.elements["element_id"], kb.elements["label_nl"], strict=True))
+    en = dict(zip(kb.elements["element_id"], kb.elements["label_en"], strict=True))
+    first, other = (en, nl) if language == "en" else (nl, en)
+    return [literal_text(first.get(i) or other.get(i) or i) for i in ids]
+
+
+def default_framework(kb: KBData) -> str:
+    """The framework a plot shows by default: the first (by ``order``, then id) with findings,
+    else the first; an error when the knowledge base has no framework."""
+    elements = kb.elements
+    frameworks = elements[elements["level"] == "framework"].assign(
+        _order=lambda f: f["order"].map(_rank)
+    )
+    ordered = frameworks.sort_values(["_order", "element_id"])["element_id"].tolist()
+    if not ordered:
+        msg = "this knowledge base has no framework to plot: add one to frameworks.csv"
+        raise UnknownIdError(msg)
+    framework_of = dict(zip(elements["element_id"], elements["framework"], strict=True))
+    used = {framework_of.get(e) for e in kb.findings["element"]}
+    return next((f for f in ordered if f in used), ordered[0])
+
+
+def _language(kb: KBData, language: str | None) -> Language:
+    return review_language(language, kb.reviews.to_dict("records"))
 
 
 def plot_gap_map(
-    kb: KBData, *, framework: str = "liso", cols: str = "review", ax: Axes | None = None
+    kb: KBData,
+    *,
+    framework: str | None = None,
+    cols: str = "review",
+    ax: Axes | None = None,
+    language: Language | None = None,
 ) -> Axes:
     """Draw the evidence gap map of one framework as a heatmap with the counts in the cells.
 
     Rows are the framework's elements and themes, columns the reviews; an empty cell is a gap.
+    ``framework`` defaults to the first framework with findings (:func:`default_framework`);
+    the element labels are in ``language`` (default: the reviews', else Dutch).
 
     Examples
     --------
@@ -73,6 +106,8 @@ def plot_gap_map(
     'Evidence gap map: liso x review'
     """
 
+    framework = framework or default_framework(kb)
+    language = _language(kb, language)
     matrix = gap_map(kb, rows="element", cols=cols, framework=framework)
     matrix = matrix.loc[:, matrix.sum(axis=0) > 0] if cols == "review" else matrix
     ax = _axes(ax, (1.6 + 1.3 * matrix.shape[1], 1.0 + 0.32 * matrix.shape[0]))
@@ -85,9 +120,10 @@ def plot_gap_map(
         )
     columns = [literal_text(c) for c in matrix.columns]
     ax.set_xticks(range(matrix.shape[1]), columns, rotation=30, ha="right")
-    ax.set_yticks(range(matrix.shape[0]), _labels(kb, [str(i) for i in matrix.index]), fontsize=8)
+    labels = _labels(kb, [str(i) for i in matrix.index], language)
+    ax.set_yticks(range(matrix.shape[0]), labels, fontsize=8)
     ax.set_title(literal_text(f"Evidence gap map: {framework} x {cols}"))
-    ax.figure.colorbar(image, ax=ax, label="findings", shrink=0.6)
+    ax.figure.colorbar(image, ax=ax, label=word("findings_axis", language), shrink=0.6)
     return ax
 
 
@@ -96,12 +132,22 @@ def _cells(values: Any) -> list[tuple[tuple[int, int], int]]:
 
 
 def plot_evidence_by_direction(
-    kb: KBData, *, framework: str = "liso", level: str = "core_element", ax: Axes | None = None
+    kb: KBData,
+    *,
+    framework: str | None = None,
+    level: str = "core_element",
+    ax: Axes | None = None,
+    language: Language | None = None,
 ) -> Axes:
     """Draw the number of findings per element, split into promoting, hindering and other.
 
     Findings about a theme count for its core element (``level="core_element"``).
+    ``framework`` defaults to the first framework with findings; labels are in ``language``.
     """
+    framework = framework or default_framework(kb)
+    language = _language(kb, language)
+    if framework not in set(kb.elements.loc[kb.elements["level"] == "framework", "element_id"]):
+        _framework(_index(as_graph(kb)), framework)  # an error that lists the frameworks
     elements = kb.elements[kb.elements["framework"] == framework]
     parent = dict(zip(elements["element_id"], elements["parent"], strict=True))
     wanted = elements[elements["level"] == level].sort_values("order")["element_id"].tolist()
@@ -125,13 +171,13 @@ def plot_evidence_by_direction(
     )
     ax = _axes(ax, (8, 0.5 + 0.45 * len(wanted)))
     left = [0] * len(wanted)
-    labels = _labels(kb, wanted)
+    labels = _labels(kb, wanted, language)
     for direction, colour in DIRECTION_COLOURS.items():
         values = counts[direction].tolist()
-        ax.barh(labels, values, left=left, color=colour, label=direction)
+        ax.barh(labels, values, left=left, color=colour, label=word(direction, language))
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.invert_yaxis()
-    ax.set_xlabel("findings")
+    ax.set_xlabel(word("findings_axis", language))
     ax.set_title(literal_text(f"Evidence per element of {framework}, by direction"))
     ax.legend(frameon=False, loc="lower right")
     return ax

@@ -44,6 +44,7 @@ from evidence_kb.publish.tables import (
 
 if TYPE_CHECKING:
     from evidence_kb.model.data import KBData
+    from evidence_kb.model.i18n import Language
 
 __all__ = [
     "FORMATS",
@@ -629,6 +630,7 @@ def write_tables(
     *,
     review: str | None = None,
     formats: Iterable[str] = FORMATS,
+    language: Language | None = None,
 ) -> list[Path]:
     """Write every table ``kb`` can publish in every format to ``out_dir/<name>.<format>``.
 
@@ -648,6 +650,9 @@ def write_tables(
         Only the tables of this review (an ``UnknownIdError`` for an unknown one).
     formats
         Any of ``"md"``, ``"html"``, ``"docx"``, ``"tex"``, ``"csv"``.
+    language
+        ``"nl"`` or ``"en"`` for the review tables; by default each review's own language
+        (``reviews.csv``), else Dutch.
 
     Returns
     -------
@@ -667,7 +672,7 @@ def write_tables(
     """
     formats = _check_formats(formats)
     out_dir = Path(out_dir)
-    layouts = table_layouts(kb, review=review)
+    layouts = table_layouts(kb, review=review, language=language)
     paths = {(name, fmt): out_dir / f"{name}.{fmt}" for name in layouts for fmt in formats}
     for path in paths.values():
         check_output(
