@@ -183,14 +183,15 @@ def plot_evidence_by_direction(
     return ax
 
 
-def plot_crosswalk(kb: KBData, *, ax: Axes | None = None) -> Axes:
+def plot_crosswalk(kb: KBData, *, ax: Axes | None = None, language: Language | None = None) -> Axes:
     """Draw the crosswalk: the links the sources state between elements of different frameworks.
 
     Each framework is a column of its linked elements (in the framework's order), each element a
     labelled box in the framework's colour; the columns are ordered so that the most linked
     frameworks stand side by side, and a link that skips a column curves around it. Lines are
     solid for overlaps (and "same as"), dashed for differences, dotted for other relations;
-    thicker when several links join the same two elements.
+    thicker when several links join the same two elements. Labels, title and legend are in
+    ``language`` (default: the reviews', else Dutch).
     """
 
     crosswalk = as_graph(kb).graph["index"].crosswalk  # as the graph loaded and checked it
@@ -215,9 +216,10 @@ def plot_crosswalk(kb: KBData, *, ax: Axes | None = None) -> Axes:
             position[n] = (i * 3.0, -(top + j) * 1.0)
     ax = _axes(ax, (max(6.0, 3.2 * len(frameworks)), 1.6 + 0.75 * height))
     _draw_links(ax, links, position)
-    labels = dict(zip(kb.elements["element_id"], kb.elements["label_nl"], strict=True))
+    language = _language(kb, language)
+    labels = dict(zip(position, _labels(kb, list(position), language), strict=True))
     for n, (x, y) in position.items():
-        _draw_element(ax, x, y, literal_text(labels.get(n, n) or n), framework_of.get(n, ""))
+        _draw_element(ax, x, y, labels[n], framework_of.get(n, ""))
     for i, f in enumerate(frameworks):
         colour = FRAMEWORK_COLOURS.get(f, "#333333")
         ax.text(
@@ -232,8 +234,8 @@ def plot_crosswalk(kb: KBData, *, ax: Axes | None = None) -> Axes:
         )
     ax.set_xlim(-1.6, 3.0 * max(len(frameworks) - 1, 0) + 1.6)
     ax.set_ylim(-height + 0.3, 1.6)
-    _crosswalk_legend(ax)
-    ax.set_title("Crosswalk between the frameworks")
+    _crosswalk_legend(ax, language)
+    ax.set_title(word("crosswalk_title", language))
     ax.set_axis_off()
     return ax
 
@@ -299,14 +301,14 @@ def _draw_element(ax: Axes, x: float, y: float, label: str, framework: str) -> N
     ax.text(x, y, text, ha="center", va="center", fontsize=8, zorder=3, bbox=bbox)
 
 
-def _crosswalk_legend(ax: Axes) -> None:
+def _crosswalk_legend(ax: Axes, language: Language) -> None:
     """The line styles of the relations, below the plot."""
     from matplotlib.lines import Line2D
 
     handles = [
-        Line2D([], [], color="#555555", linestyle="-", label="overlap"),
-        Line2D([], [], color="#555555", linestyle="--", label="difference"),
-        Line2D([], [], color="#555555", linestyle=":", label="other relation"),
+        Line2D([], [], color="#555555", linestyle="-", label=word("overlap", language)),
+        Line2D([], [], color="#555555", linestyle="--", label=word("difference", language)),
+        Line2D([], [], color="#555555", linestyle=":", label=word("other_relation", language)),
     ]
     ax.legend(
         handles=handles,
