@@ -306,9 +306,9 @@ def _crosswalk_legend(ax: Axes, language: Language) -> None:
     from matplotlib.lines import Line2D
 
     handles = [
-        Line2D([], [], color="#555555", linestyle="-", label=word("overlap", language)),
-        Line2D([], [], color="#555555", linestyle="--", label=word("difference", language)),
-        Line2D([], [], color="#555555", linestyle=":", label=word("other_relation", language)),
+        Line2D([], [], color="#555555", linestyle="-", label=word("line_overlap", language)),
+        Line2D([], [], color="#555555", linestyle="--", label=word("line_difference", language)),
+        Line2D([], [], color="#555555", linestyle=":", label=word("line_other", language)),
     ]
     ax.legend(
         handles=handles,
