@@ -12,7 +12,9 @@ directory, or to ``EKB_SCREENSHOTS`` when that is set.
 
 from __future__ import annotations
 
+import base64
 import csv
+import gzip
 import json
 import os
 import re
@@ -25,6 +27,7 @@ import pytest
 import evidence_kb as ekb
 from evidence_kb.publish.report import render_report, report_data, write_report
 from evidence_kb.publish.report.build import data_json
+from evidence_kb.publish.report.data import unpack_data
 
 DATA_DIR = Path(__file__).parent / "data"
 EVIL = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> & </textarea>'
@@ -77,11 +80,17 @@ def evil_report(evil_kb, tmp_path_factory) -> Path:
 
 
 def embedded_data(page_html: str) -> dict:
+    """The data the page embeds, unpacked (and decompressed if it is) to report_data's form."""
     match = re.search(
-        r'<script type="application/json" id="ekb-data">(.*?)</script>', page_html, re.S
+        r'<script type="application/json" id="ekb-data"( data-encoding="gzip\+base64")?>(.*?)</script>',
+        page_html,
+        re.S,
     )
     assert match, "the page has no embedded data"
-    return json.loads(match.group(1))
+    text = match.group(2)
+    if match.group(1):
+        text = gzip.decompress(base64.b64decode(text)).decode("utf-8")
+    return unpack_data(json.loads(text))
 
 
 class _Tags(HTMLParser):

@@ -15,6 +15,8 @@ out are the DOIs and URLs of references, as ordinary links.
 
 from __future__ import annotations
 
+import base64
+import gzip
 import io
 import json
 import os
@@ -29,8 +31,8 @@ from evidence_kb.io.text import write_text
 from evidence_kb.model.cells import cell_text
 from evidence_kb.publish.prisma import STAGES, _size, plot_prisma, prisma_counts
 from evidence_kb.publish.render import to_html
-from evidence_kb.publish.report.data import report_data
-from evidence_kb.publish.tables import TABLE_NAMES, apa_reference, table_layouts
+from evidence_kb.publish.report.data import pack_data, report_data
+from evidence_kb.publish.tables import TABLE_NAMES, apa_reference, table_layouts_by_review
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,7 +41,10 @@ if TYPE_CHECKING:
     from evidence_kb.citations.bibliography import Bibliography
     from evidence_kb.model.data import KBData
 
-__all__ = ["data_json", "reference_lists", "render_report", "write_report"]
+__all__ = ["COMPRESS_ABOVE", "data_json", "reference_lists", "render_report", "write_report"]
+
+COMPRESS_ABOVE = 4_000_000
+"""Characters of embedded data above which :func:`render_report` compresses it by default."""
 
 _PACKAGE = __name__.rpartition(".")[0]  # report.html.j2, report.js and report.css are here
 _RULE_NAMES = {  # how find_duplicates matched two printed entries, in words
@@ -82,16 +87,39 @@ def _factsheet_fragment(layout: Any) -> str:
     return body.replace("<h2>", '<h4 class="refs-title">').replace("</h2>", "</h4>").strip()
 
 
-def _factsheets(kb: KBData, review: str) -> list[dict[str, Any]]:
+def _factsheets(tables: dict[str, Any], blocks: list[str]) -> list[dict[str, Any]]:
     """The published tables of a review, or its findings in the factsheet layout."""
 
-    tables = table_layouts(kb, review=review)
     published = any(name in TABLE_NAMES for name in tables)
     layouts = [layout for layout in tables.values() if layout.rows]
     return [
-        {"title": layout.title, "html": _factsheet_fragment(layout), "published": published}
+        {
+            "title": layout.title,
+            "published": published,
+            **_block(blocks, _factsheet_fragment(layout)),
+        }
         for layout in layouts
     ]
+
+
+def _block(blocks: list[str], html: str) -> dict[str, Any]:
+    """Keep ``html`` (escaped here) as a block the page inserts when its section is opened."""
+    blocks.append(html)
+    return {"block": len(blocks) - 1, "html": html}
+
+
+def _cited_list(refs: list[dict[str, Any]]) -> str:
+    """The APA references a review's findings cite, as an HTML list (text escaped)."""
+    from markupsafe import escape
+
+    items = (
+        "".join(
+            str(escape(text)) if not italic else f"<em>{escape(text)}</em>"
+            for text, italic in ref["apa_nl"]
+        )
+        for ref in refs
+    )
+    return '<ul class="reflist apa-list">' + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
 
 def _prisma_svg(kb: KBData, review: str, language: str) -> str:
@@ -206,20 +234,33 @@ def _duplicate_groups(entries: list[dict], pairs: pd.DataFrame) -> list[dict]:
 
 
 def _reviews(
-    kb: KBData, data: dict[str, Any], printed: dict[str, list[dict]]
+    kb: KBData, data: dict[str, Any], printed: dict[str, list[dict]], blocks: list[str]
 ) -> list[dict[str, Any]]:
-    """Per review: its fields, factsheet tables, PRISMA flows, reference lists and counts."""
+    """Per review: its fields, factsheet tables, PRISMA flows, reference lists and counts.
+
+    The factsheet tables and the list of cited references are added to ``blocks``: the page
+    builds them when a reader opens them, not at load.
+    """
 
     rows = {
         r["review_id"]: {k: cell_text(v) for k, v in r.items()}
         for r in kb.reviews.to_dict("records")
     }
-    findings = data["findings"]
+    findings_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in data["findings"]:
+        findings_of[f["review"]].append(f)
+    tables = table_layouts_by_review(kb)  # every review's tables in one pass
     out = []
     for review in data["reviews"]:
         rid = review["id"]
-        mine = [f for f in findings if f["review"] == rid]
-        cited = sorted({k for f in mine for k in f["refs"]})
+        mine = findings_of[rid]
+        cited = [
+            data["references"][k]
+            for k in sorted({k for f in mine for k in f["refs"]})
+            if k in data["references"]
+        ]
+        counts = prisma_counts(kb, rid)
+        flow = any(stage in counts for stage in STAGES)
         out.append(
             {
                 **rows[rid],
@@ -229,19 +270,19 @@ def _reviews(
                 "n_findings": len(mine),
                 "n_promoting": sum(f["dir"] == "promoting" for f in mine),
                 "n_hindering": sum(f["dir"] == "hindering" for f in mine),
-                "counts": prisma_counts(kb, rid),
-                "prisma_nl": _prisma_svg(kb, rid, "nl"),
-                "prisma_en": _prisma_svg(kb, rid, "en"),
-                "factsheets": _factsheets(kb, rid),
+                "counts": counts,
+                "prisma_nl": _prisma_svg(kb, rid, "nl") if flow else "",
+                "prisma_en": _prisma_svg(kb, rid, "en") if flow else "",
+                "factsheets": _factsheets(tables.get(rid, {}), blocks),
                 "reflists": printed.get(rid, []),
-                "cited": [data["references"][k] for k in cited if k in data["references"]],
+                "cited": {"n": len(cited), **_block(blocks, _cited_list(cited))} if cited else None,
             }
         )
     return out
 
 
 # -- the page --------------------------------------------------------------------------------
-def render_report(kb: KBData, *, title: str | None = None) -> str:
+def render_report(kb: KBData, *, title: str | None = None, compress: bool | None = None) -> str:
     """Return the evidence map of ``kb`` as one self-contained HTML page.
 
     Parameters
@@ -250,6 +291,11 @@ def render_report(kb: KBData, *, title: str | None = None) -> str:
         The knowledge base.
     title
         The page title; by default "Evidence map" with the number of reviews and findings below.
+    compress
+        Embed the data gzip-compressed (base64 text, unpacked by the browser's own
+        ``DecompressionStream``): a page of 100,000 findings shrinks about fivefold. ``None``
+        (the default) compresses when the data would take more than
+        :data:`COMPRESS_ABOVE` characters, so a small map stays plain, readable text.
 
     Returns
     -------
@@ -262,8 +308,21 @@ def render_report(kb: KBData, *, title: str | None = None) -> str:
     # the printed lists of sources/ as read once at load (never read again here)
     bibliography = build_bibliography(kb.sources) if kb.sources is not None else None
     per_review, other_lists, groups = reference_lists(bibliography, kb.references)
-    reviews = _reviews(kb, data, per_review)
+    blocks: list[str] = []
+    reviews = _reviews(kb, data, per_review, blocks)
     script, css = _inline_assets()
+    packed = pack_data(data)
+    if compress is None:
+        compress = len(data_json(packed)) + sum(map(len, blocks)) > COMPRESS_ABOVE
+    if compress:  # the blocks go into the compressed data, not into the page as HTML
+        packed = pack_data(data, blocks)
+        for block in _blocks_of(reviews):
+            block["html"] = None
+        text = base64.b64encode(
+            gzip.compress(data_json(packed).encode(), compresslevel=6, mtime=0)
+        ).decode()
+    else:
+        text = data_json(packed)
     return _template().render(
         title=title or "Evidence map",
         version=data["version"],
@@ -277,8 +336,13 @@ def render_report(kb: KBData, *, title: str | None = None) -> str:
         rule_names=_RULE_NAMES,
         css=Markup(css),
         script=Markup(script),
-        data=Markup(data_json(data)),
+        data=Markup(text),
+        encoding="gzip+base64" if compress else "",
     )
+
+
+def _blocks_of(reviews: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [b for r in reviews for b in (*r["factsheets"], r["cited"]) if b is not None]
 
 
 def _inline_assets() -> tuple[str, str]:
@@ -310,7 +374,13 @@ def _template() -> Template:
     return env.get_template("report.html.j2")
 
 
-def write_report(kb: KBData, out_dir: str | os.PathLike[str], *, title: str | None = None) -> Path:
+def write_report(
+    kb: KBData,
+    out_dir: str | os.PathLike[str],
+    *,
+    title: str | None = None,
+    compress: bool | None = None,
+) -> Path:
     """Write the evidence map of ``kb`` to ``out_dir/index.html`` and return its path.
 
     The page is self-contained (styles, script, figures and data inline; nothing is fetched)
@@ -329,6 +399,8 @@ def write_report(kb: KBData, out_dir: str | os.PathLike[str], *, title: str | No
         then renamed, so a failure never leaves half a page.
     title
         The page title (default "Evidence map").
+    compress
+        Embed the data compressed (see :func:`render_report`; by default only a large map).
 
     Returns
     -------
@@ -344,5 +416,5 @@ def write_report(kb: KBData, out_dir: str | os.PathLike[str], *, title: str | No
     """
 
     path = Path(out_dir) / "index.html"
-    write_text(path, render_report(kb, title=title))
+    write_text(path, render_report(kb, title=title, compress=compress))
     return path
