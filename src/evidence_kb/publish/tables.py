@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from evidence_kb.model.data import KBData
 
 from evidence_kb.graph.queries.common import _index, as_graph
-from evidence_kb.model.cells import cell_text
+from evidence_kb.model.cells import cell_text, text_records
 from evidence_kb.publish.apa import apa_reference, in_text_citation
 from evidence_kb.publish.layout import (
     WORDS,
@@ -572,8 +572,7 @@ def _check(name: str, value: object, allowed: tuple[str, ...]) -> None:
 
 
 def _findings(kb: KBData) -> list[dict[str, str]]:
-    frame = kb.findings.sort_values("finding_id", kind="stable")
-    return [{k: cell_text(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return text_records(kb.findings.sort_values("finding_id", kind="stable"))
 
 
 _ALIAS_NUMBER = re.compile(r"(?P<list>.+)-(?P<number>\d+)")

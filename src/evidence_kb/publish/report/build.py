@@ -108,20 +108,6 @@ def _block(blocks: list[str], html: str) -> dict[str, Any]:
     return {"block": len(blocks) - 1, "html": html}
 
 
-def _cited_list(refs: list[dict[str, Any]]) -> str:
-    """The APA references a review's findings cite, as an HTML list (text escaped)."""
-    from markupsafe import escape
-
-    items = (
-        "".join(
-            str(escape(text)) if not italic else f"<em>{escape(text)}</em>"
-            for text, italic in ref["apa_nl"]
-        )
-        for ref in refs
-    )
-    return '<ul class="reflist apa-list">' + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
-
-
 def _prisma_svg(kb: KBData, review: str, language: str) -> str:
     """The PRISMA-ScR flow of a review as inline SVG (text kept as text), or ''."""
     import matplotlib
@@ -238,8 +224,8 @@ def _reviews(
 ) -> list[dict[str, Any]]:
     """Per review: its fields, factsheet tables, PRISMA flows, reference lists and counts.
 
-    The factsheet tables and the list of cited references are added to ``blocks``: the page
-    builds them when a reader opens them, not at load.
+    The factsheet tables are added to ``blocks``: the page inserts them when a reader opens
+    them, not at load; the list of cited references it builds from the data then.
     """
 
     rows = {
@@ -275,7 +261,7 @@ def _reviews(
                 "prisma_en": _prisma_svg(kb, rid, "en") if flow else "",
                 "factsheets": _factsheets(tables.get(rid, {}), blocks),
                 "reflists": printed.get(rid, []),
-                "cited": {"n": len(cited), **_block(blocks, _cited_list(cited))} if cited else None,
+                "cited": len(cited),
             }
         )
     return out
@@ -311,25 +297,29 @@ def render_report(kb: KBData, *, title: str | None = None, compress: bool | None
     blocks: list[str] = []
     reviews = _reviews(kb, data, per_review, blocks)
     script, css = _inline_assets()
-    packed = pack_data(data)
+    packed = pack_data(data, blocks)
+    page = {
+        "version": data["version"],
+        "n_findings": len(data["findings"]),
+        "n_reviews": len(data["reviews"]),
+        "frameworks": data["frameworks"],
+    }
+    del data  # the packed form holds it all; the unpacked one is not kept while it is written
+    parts = packed.pop("blocks")
+    text = data_json(packed) if compress is not True else ""
     if compress is None:
-        compress = len(data_json(packed)) + sum(map(len, blocks)) > COMPRESS_ABOVE
+        compress = len(text) + sum(map(len, blocks)) > COMPRESS_ABOVE
     if compress:  # the blocks go into the compressed data, not into the page as HTML
-        packed = pack_data(data, blocks)
+        packed["blocks"] = parts
         for block in _blocks_of(reviews):
             block["html"] = None
-        text = base64.b64encode(
-            gzip.compress(data_json(packed).encode(), compresslevel=6, mtime=0)
-        ).decode()
-    else:
-        text = data_json(packed)
+        blocks.clear()
+        text = _compressed_json(packed)
+    del packed, parts
     return _template().render(
         title=title or "Evidence map",
-        version=data["version"],
-        n_findings=len(data["findings"]),
-        n_reviews=len(data["reviews"]),
+        **page,
         n_references=len(kb.references),
-        frameworks=data["frameworks"],
         reviews=reviews,
         other_lists=other_lists,
         groups=groups,
@@ -341,8 +331,14 @@ def render_report(kb: KBData, *, title: str | None = None, compress: bool | None
     )
 
 
+def _compressed_json(packed: dict[str, Any]) -> str:
+    """``packed`` as gzip-compressed JSON in base64 (which no HTML can end: nothing to escape)."""
+    raw = json.dumps(packed, ensure_ascii=False, separators=(",", ":")).encode()
+    return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
+
+
 def _blocks_of(reviews: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [b for r in reviews for b in (*r["factsheets"], r["cited"]) if b is not None]
+    return [b for r in reviews for b in r["factsheets"]]
 
 
 def _inline_assets() -> tuple[str, str]:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from evidence_kb._version import __version__
 from evidence_kb.graph import overlaps
 from evidence_kb.graph.queries import as_graph, concept_table
-from evidence_kb.model.cells import cell_text
+from evidence_kb.model.cells import cell_text, text_records
 from evidence_kb.publish.tables import apa_reference, in_text_citation
 
 if TYPE_CHECKING:
@@ -342,8 +342,7 @@ def _finding_entries(index: Any, element_ids: set[str]) -> list[dict[str, Any]]:
     for row in index.tags.sort_values(["finding_id", "concept_id"]).itertuples(index=False):
         concepts_of[row.finding_id].append(row.concept_id)
     findings = []
-    for row in index.findings.sort_values("finding_id", kind="stable").to_dict("records"):
-        row = {k: cell_text(v) for k, v in row.items()}
+    for row in text_records(index.findings.sort_values("finding_id", kind="stable")):
         row_frameworks = [f for f in _split(row["framework"]) if f in element_ids]
         places = [row["target"]] if row["target"] else row_frameworks
         findings.append(
@@ -412,6 +411,7 @@ class _Strings:
 
 
 _TAG = re.compile(r"(<[^>]*>)")
+_MIN_SHARED = 16  # shorter texts of a block stay in its HTML
 # where a text of a block may start a new piece: before " (" (a citation after a statement) and
 # after ". " (the parts of an APA reference)
 _CUT = re.compile(r" \(|\. ")
@@ -434,22 +434,29 @@ def _pieces(text: str, known: dict[str, int]) -> list[str]:
     return pieces
 
 
-def _block_tokens(block: str, strings: _Strings) -> list[int]:
-    """An HTML block as string indices: a tag as ``-1 - index``, text (unescaped) as ``index``."""
-    tokens = []
+def _block_parts(block: str, known: dict[str, int]) -> list[str | int]:
+    """An HTML block as parts: HTML as it is (a string), and texts of the data by their index.
+
+    A text between two tags that is, or begins with, a string of the data (a statement, an APA
+    part) refers to it by index; everything else stays HTML, joined into as few parts as can be.
+    """
+    parts: list[str | int] = []
+    buffer: list[str] = []
     for part in _TAG.split(block):
-        if not part:
-            continue
-        if part[0] == "<":
-            tokens.append(-1 - strings(part))
+        if part[:1] == "<" or len(part) < _MIN_SHARED:
+            buffer.append(part)
             continue
         text = html.unescape(part) if "&" in part else part
-        number = strings.index.get(text)
-        if number is None:
-            tokens += strings.many(_pieces(text, strings.index))
-        else:
-            tokens.append(number)
-    return tokens
+        for piece in _pieces(text, known):
+            number = known.get(piece) if len(piece) >= _MIN_SHARED else None
+            if number is None:
+                buffer.append(html.escape(piece))
+            else:
+                parts += ["".join(buffer), number] if buffer else [number]
+                buffer = []
+    if buffer:
+        parts.append("".join(buffer))
+    return parts
 
 
 def block_html(packed: dict[str, Any], number: int) -> str:
@@ -463,7 +470,8 @@ def block_html(packed: dict[str, Any], number: int) -> str:
     """
     table = packed["strings"]
     return "".join(
-        table[-1 - t] if t < 0 else html.escape(table[t]) for t in packed["blocks"][number]
+        part if isinstance(part, str) else html.escape(table[part])
+        for part in packed["blocks"][number]
     )
 
 
@@ -477,9 +485,9 @@ def pack_data(data: dict[str, Any], blocks: list[str] | None = None) -> dict[str
     their position in the findings and to reviews by their column. The frameworks, elements,
     reviews and concepts (a few hundred entries at most) are kept as they are.
 
-    ``blocks`` (HTML built in Python: the factsheet tables, reference lists) are stored as
-    ``blocks``, lists of string indices for their tags and texts; a text that begins with a
-    statement or APA part of the data refers to that string (see :func:`block_html`).
+    ``blocks`` (HTML built in Python: the factsheet tables) are stored as ``blocks``: lists
+    of HTML strings and, for a text that is (or begins with) a statement or APA part of the
+    data, the index of that string (see :func:`block_html`).
 
     Examples
     --------
@@ -517,7 +525,7 @@ def pack_data(data: dict[str, Any], blocks: list[str] | None = None) -> dict[str
             ],
             "outside": [[column[r] for r in m["outside"][row["id"]]] for row in m["rows"]],
         }
-    packed_blocks = [_block_tokens(block, strings) for block in blocks or ()]
+    packed_blocks = [_block_parts(block, strings.index) for block in blocks or ()]
     return {
         "format": PACKED_FORMAT,
         **{k: data[k] for k in ("version", "frameworks", "elements", "reviews", "concepts")},

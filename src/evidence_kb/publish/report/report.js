@@ -63,8 +63,8 @@
   const escapeHtml = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
 
   const [DATA, BLOCKS, STRINGS] = await load();
-  // a block of the packed data as HTML: a tag is -1 - its index, a text its index (escaped here)
-  const blockHtml = (n) => BLOCKS[n].map((t) => (t < 0 ? STRINGS[-1 - t] : escapeHtml(STRINGS[t]))).join("");
+  // a block of the packed data as HTML: its HTML strings, and texts of the data by index (escaped here)
+  const blockHtml = (n) => BLOCKS[n].map((t) => (typeof t === "string" ? t : escapeHtml(STRINGS[t]))).join("");
   const FINDINGS = new Map(DATA.findings.map((f) => [f.id, f]));
   const FINDINGS_OF = new Map(DATA.reviews.map((r) => [r.id, []])); // review id -> its findings
   DATA.findings.forEach((f) => { if (!FINDINGS_OF.has(f.review)) FINDINGS_OF.set(f.review, []); FINDINGS_OF.get(f.review).push(f); });
@@ -327,6 +327,8 @@
   }
   function renderMap() {
     const table = $("#gap-table");
+    const scroller = $(".map-scroll");
+    const scrollLeft = scroller.scrollLeft; // read before the table is emptied, which resets it
     const map = DATA.maps[state.view];
     const thead = $("thead", table);
     $$("tbody", table).forEach((tb) => tb.remove());
@@ -341,7 +343,7 @@
     $("#gap-caption").textContent = w("mapCaption") + ": " + fwLabel(state.view);
     const windowed = columns.length > WINDOW_AT;
     table.classList.toggle("windowed", windowed);
-    const [first, last] = windowed ? columnRange(columns.length) : [0, columns.length];
+    const [first, last] = windowed ? columnRange(columns.length, scrollLeft) : [0, columns.length];
     mapWindow = windowed ? [first, last] : null;
     const spacer = (tag, n) => (n > 0 ? h(tag, { class: "spacer", "aria-hidden": "true" }, h("div", { style: "width:" + (n * colWidth).toFixed(0) + "px" })) : null);
     thead.append(h("tr", {},
@@ -375,6 +377,7 @@
         columns.slice(first, last).map((r, k) => h("td", {}, cellButton(row, r, stats[i][first + k], max, i, first + k, name))),
         spacer("td", columns.length - last)));
     });
+    scroller.scrollLeft = scrollLeft;
     if (windowed) {
       const head = $("thead th.col", table);
       if (head && Math.abs(head.getBoundingClientRect().width - colWidth) > 1) {
@@ -390,15 +393,15 @@
   let mapColumns = [];
   let mapWindow = null;
   let colWidth = 128;
-  function columnRange(n) {
+  function columnRange(n, scrollLeft) {
     const scroller = $(".map-scroll"); // the row heads stick to the left: column j shows at scrollLeft j x width
-    const first = Math.max(0, Math.floor(scroller.scrollLeft / colWidth) - 4);
-    const count = Math.ceil(Math.max(scroller.clientWidth, 600) / colWidth) + 8;
+    const first = Math.max(0, Math.floor(scrollLeft / colWidth) - 4);
+    const count = Math.ceil(Math.max(scroller.parentElement.clientWidth, 600) / colWidth) + 8;
     return [Math.min(first, Math.max(0, n - count)), Math.min(n, first + count)];
   }
   function followScroll() {
     if (!mapWindow) return;
-    const [first, last] = columnRange(mapColumns.length);
+    const [first, last] = columnRange(mapColumns.length, $(".map-scroll").scrollLeft);
     if (first >= mapWindow[0] && last <= mapWindow[1]) return;
     const focused = document.activeElement && document.activeElement.closest ? document.activeElement.closest("#gap-table button.cell") : null;
     renderMap();
@@ -699,6 +702,15 @@
       if (template) { el.append(template.content); template.remove(); }
       else if (BLOCKS[Number(el.dataset.block)] !== undefined) el.insertAdjacentHTML("beforeend", blockHtml(Number(el.dataset.block)));
     }
+    for (const el of $$("[data-cited]:not([data-filled])", root)) {
+      el.setAttribute("data-filled", "");
+      el.append(citedList(el.dataset.cited));
+    }
+  }
+  function citedList(review) { // the references a review's findings cite, APA 7 in Dutch, by key
+    const keys = Array.from(new Set((FINDINGS_OF.get(review) || []).flatMap((f) => f.refs))).filter((k) => DATA.references[k]).sort();
+    return h("ul", { class: "reflist apa-list" }, keys.map((k) =>
+      h("li", {}, DATA.references[k].apa_nl.map(([text, italic]) => (italic ? h("em", { text }) : text)))));
   }
 
   // -- language --------------------------------------------------------------------------------
