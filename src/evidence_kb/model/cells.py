@@ -38,5 +38,12 @@ def text_records(frame: Any) -> list[dict[str, str]]:
     [{'a': 'x', 'b': '1'}, {'a': '', 'b': '2'}]
     """
     columns = list(frame.columns)
-    values = ([cell_text(v) for v in frame[c].to_numpy(dtype=object)] for c in columns)
+    values = (_texts(frame[c].to_numpy(dtype=object)) for c in columns)
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _texts(values: Any) -> list[str]:
+    """:func:`cell_text` of every value; a column of strings only is just stripped."""
+    if all(type(v) is str for v in values):
+        return [v.strip() for v in values]
+    return [cell_text(v) for v in values]

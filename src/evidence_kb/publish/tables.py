@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -57,6 +57,7 @@ __all__ = [
     "apa_reference",
     "evidence_table",
     "in_text_citation",
+    "iter_table_layouts",
     "published_layout",
     "published_table",
     "review_layout",
@@ -297,12 +298,19 @@ def table_layouts_by_review(
     >>> list(table_layouts_by_review(ekb.load())["pps-2023"])
     ['pps-2023']
     """
+    return dict(iter_table_layouts(kb, review=review))
+
+
+def iter_table_layouts(
+    kb: KBData, *, review: str | None = None
+) -> Iterator[tuple[str, dict[str, Layout]]]:
+    """Yield ``(review, {name: layout})`` review by review, as :func:`table_layouts_by_review`
+    returns them, without holding every review's tables at once."""
     reviews = list(_review_ids(kb))
     if review is not None:
         _select_reviews(kb, review)
         reviews = [review]
     shared = _Shared(kb)
-    by_review: dict[str, dict[str, Layout]] = {}
     for review_id in reviews:
         mine = shared.of_review(review_id)
         printed = [
@@ -310,12 +318,10 @@ def table_layouts_by_review(
             for name, spec in _SPECS.items()
             if spec.review == review_id and any(_in_table(f["source"], spec.number) for f in mine)
         ]
-        layouts = by_review.setdefault(review_id, {})
-        for name in printed:
-            layouts[name] = _published_layout(shared, name)
+        layouts = {name: _published_layout(shared, name) for name in printed}
         if not printed:
             layouts[review_id] = _review_layout(shared, review_id, "nl")
-    return by_review
+        yield review_id, layouts
 
 
 def table_names(kb: KBData, *, review: str | None = None) -> tuple[str, ...]:

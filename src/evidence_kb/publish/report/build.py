@@ -32,7 +32,7 @@ from evidence_kb.model.cells import cell_text
 from evidence_kb.publish.prisma import STAGES, _size, plot_prisma, prisma_counts
 from evidence_kb.publish.render import to_html
 from evidence_kb.publish.report.data import pack_data, report_data
-from evidence_kb.publish.tables import TABLE_NAMES, apa_reference, table_layouts_by_review
+from evidence_kb.publish.tables import TABLE_NAMES, apa_reference, iter_table_layouts
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -235,7 +235,8 @@ def _reviews(
     findings_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for f in data["findings"]:
         findings_of[f["review"]].append(f)
-    tables = table_layouts_by_review(kb)  # every review's tables in one pass
+    # every review's tables in one pass, each turned into HTML at once (not all layouts held)
+    sheets = {rid: _factsheets(layouts, blocks) for rid, layouts in iter_table_layouts(kb)}
     out = []
     for review in data["reviews"]:
         rid = review["id"]
@@ -259,7 +260,7 @@ def _reviews(
                 "counts": counts,
                 "prisma_nl": _prisma_svg(kb, rid, "nl") if flow else "",
                 "prisma_en": _prisma_svg(kb, rid, "en") if flow else "",
-                "factsheets": _factsheets(tables.get(rid, {}), blocks),
+                "factsheets": sheets.get(rid, []),
                 "reflists": printed.get(rid, []),
                 "cited": len(cited),
             }

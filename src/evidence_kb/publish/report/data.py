@@ -336,13 +336,21 @@ def _element_entries(
     }
 
 
+_FINDING_COLUMNS = (
+    *("finding_id", "review", "element", "theme", "topic", "kind", "direction", "side"),
+    *("statement", "citation", "reference_keys", "citation_status", "source", "framework"),
+    "target",
+)
+
+
 def _finding_entries(index: Any, element_ids: set[str]) -> list[dict[str, Any]]:
     """Each finding, sorted by id, with its frameworks, places in the gap map and concepts."""
     concepts_of: dict[str, list[str]] = defaultdict(list)
     for row in index.tags.sort_values(["finding_id", "concept_id"]).itertuples(index=False):
         concepts_of[row.finding_id].append(row.concept_id)
     findings = []
-    for row in text_records(index.findings.sort_values("finding_id", kind="stable")):
+    columns = [c for c in _FINDING_COLUMNS if c in index.findings]
+    for row in text_records(index.findings.sort_values("finding_id", kind="stable")[columns]):
         row_frameworks = [f for f in _split(row["framework"]) if f in element_ids]
         places = [row["target"]] if row["target"] else row_frameworks
         findings.append(

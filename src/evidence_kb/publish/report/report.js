@@ -205,6 +205,7 @@
       return [f.id, fold(parts.join(" \u0001 "))];
     })
   ));
+  let terms = []; // the folded words of the search box, for passes()
   function passes(f) {
     if (!state.dirs.has(dirClass(f))) return false;
     if (!state.reviews.has(f.review)) return false;
@@ -212,7 +213,7 @@
     if (state.concept && !f.concepts.includes(state.concept)) return false;
     if (state.q) {
       const hay = haystack().get(f.id);
-      if (!fold(state.q).split(/\s+/).filter(Boolean).every((term) => hay.includes(term))) return false;
+      if (!terms.every((term) => hay.includes(term))) return false;
     }
     return true;
   }
@@ -236,6 +237,7 @@
     form.concept.value = state.concept;
   }
   function refresh() {
+    terms = fold(state.q).split(/\s+/).filter(Boolean);
     visible = new Set(DATA.findings.filter(passes).map((f) => f.id));
     const count = $("#filter-count");
     count.textContent = "";
