@@ -1,13 +1,16 @@
 """Write the evidence map: one self-contained HTML page (inline CSS, JS, SVG and data).
 
 The page is rendered from ``report.html.j2`` with Jinja2. What is the same in every view is
-rendered here, in Python: the per-review factsheet tables
-(:func:`evidence_kb.publish.render.to_html` of the published layouts), the PRISMA-ScR flows
-(:func:`evidence_kb.publish.prisma.plot_prisma` as inline SVG, in Dutch and English) and the
-printed reference lists with their duplicate groups. What the filters change (the gap map,
-the crosswalk, the findings) is drawn by ``report.js`` from the data of
-:func:`~evidence_kb.publish.report.data.report_data`, embedded as JSON with ``<``, ``>`` and
-``&`` escaped, so no statement can close the script element.
+rendered here, in Python: the PRISMA-ScR flows (:func:`evidence_kb.publish.prisma.plot_prisma`
+as inline SVG, in Dutch and English), the printed reference lists with their duplicate groups,
+and the per-review factsheet tables (:func:`evidence_kb.publish.render.to_html` of the
+published layouts), which the page inserts only when a reader opens them. What the filters
+change (the gap map, the crosswalk, the findings) is drawn by ``report.js`` from the data of
+:func:`~evidence_kb.publish.report.data.report_data`, embedded packed
+(:func:`~evidence_kb.publish.report.data.pack_data`: each string once, findings and references
+by index) as JSON with ``<``, ``>`` and ``&`` escaped, so no statement can close the script
+element; a large map's data (over :data:`COMPRESS_ABOVE` characters) is gzip-compressed and
+base64-encoded, with the factsheet tables inside it, and unpacked by the browser.
 
 Nothing is fetched: the page works opened from disk (``file://``) and offline. The only links
 out are the DOIs and URLs of references, as ordinary links.
