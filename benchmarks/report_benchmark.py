@@ -16,7 +16,8 @@ Usage::
     python benchmarks/report_benchmark.py                        # 1k, 10k, 100k findings
     python benchmarks/report_benchmark.py --sizes 1000 10000 --peer /tmp/base --kbs /tmp/kbs
 
-``--peer TREE`` is another checkout (``git worktree add /tmp/base main``); it runs only up to
+``--tree TREE`` measures another checkout as the current version (a snapshot, so that editing
+this one does not change a run under way). ``--peer TREE`` is another checkout (``git worktree add /tmp/base main``); it runs only up to
 ``--peer-max`` findings (default 10,000: before this work the report took quadratic time, an
 estimated 45 minutes at 100,000 findings).
 """
@@ -69,10 +70,8 @@ def child(kb_dir: Path, out: Path, repeat: int, formats: list[str]) -> dict:
     }
 
 
-def run_child(tree: Path | None, kb_dir: Path, out: Path, args: argparse.Namespace) -> dict:
-    env = dict(os.environ)
-    if tree is not None:
-        env["PYTHONPATH"] = str(tree / "src")
+def run_child(tree: Path, kb_dir: Path, out: Path, args: argparse.Namespace) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(tree / "src"))
     command = [sys.executable, __file__, "--child", str(kb_dir), str(out)]
     command += ["--repeat", str(args.repeat), "--table-formats", *args.table_formats]
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
@@ -139,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--kbs", help="the synthetic knowledge bases (kb<N>/, written if missing)")
+    parser.add_argument("--tree", help="the checkout measured as current (default: this one)")
     parser.add_argument("--peer", help="another checkout (its src/) to measure in the same run")
     parser.add_argument("--peer-max", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
@@ -156,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
 
     root = Path(args.kbs) if args.kbs else Path(tempfile.mkdtemp(prefix="ekb-report-bench-"))
     outputs = Path(tempfile.mkdtemp(prefix="ekb-report-out-"))
-    versions = [("current", None)] + ([("peer", Path(args.peer))] if args.peer else [])
+    current = Path(args.tree) if args.tree else HERE.parent
+    versions = [("current", current)] + ([("peer", Path(args.peer))] if args.peer else [])
     rows = []
     for size in args.sizes:
         kb_dir = root / f"kb{size}"
