@@ -9,8 +9,9 @@ change (the gap map, the crosswalk, the findings) is drawn by ``report.js`` from
 :func:`~evidence_kb.publish.report.data.report_data`, embedded packed
 (:func:`~evidence_kb.publish.report.data.pack_data`: each string once, findings and references
 by index) as JSON with ``<``, ``>`` and ``&`` escaped, so no statement can close the script
-element; a large map's data (over :data:`COMPRESS_ABOVE` characters) is gzip-compressed and
-base64-encoded, with the factsheet tables inside it, and unpacked by the browser.
+element. A large map's data (over :data:`COMPRESS_ABOVE` characters) is gzip-compressed and
+base64-encoded, and unpacked by the browser; its factsheet tables are compressed on their own,
+in a second script element, unpacked only when a reader opens one.
 
 Nothing is fetched: the page works opened from disk (``file://``) and offline. The only links
 out are the DOIs and URLs of references, as ordinary links.
@@ -313,12 +314,12 @@ def render_report(kb: KBData, *, title: str | None = None, compress: bool | None
     text = data_json(packed) if compress is not True else ""
     if compress is None:
         compress = len(text) + sum(map(len, blocks)) > COMPRESS_ABOVE
-    if compress:  # the blocks go into the compressed data, not into the page as HTML
-        packed["blocks"] = parts
+    zipped_blocks = ""
+    if compress:  # the blocks are compressed on their own, unpacked when one is first opened
         for block in _blocks_of(reviews):
             block["html"] = None
         blocks.clear()
-        text = _compressed_json(packed)
+        text, zipped_blocks = _compressed_json(packed), _compressed_json(parts)
     del packed, parts
     return _template().render(
         title=title or "Evidence map",
@@ -331,13 +332,14 @@ def render_report(kb: KBData, *, title: str | None = None, compress: bool | None
         css=Markup(css),
         script=Markup(script),
         data=Markup(text),
+        blocks=Markup(zipped_blocks),
         encoding="gzip+base64" if compress else "",
     )
 
 
-def _compressed_json(packed: dict[str, Any]) -> str:
-    """``packed`` as gzip-compressed JSON in base64 (which no HTML can end: nothing to escape)."""
-    raw = json.dumps(packed, ensure_ascii=False, separators=(",", ":")).encode()
+def _compressed_json(value: Any) -> str:
+    """``value`` as gzip-compressed JSON in base64 (which no HTML can end: nothing to escape)."""
+    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
     return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
 
 

@@ -22,13 +22,11 @@
   function unpack(P) {
     if (P.format !== PACKED_FORMAT) throw new Error("evidence map data of format " + P.format + "; this page reads format " + PACKED_FORMAT);
     const S = P.strings;
-    const text = (v) => (Array.isArray(v) ? v.map((i) => S[i]) : S[v]);
-    const fields = P.findings.fields;
-    const names = Object.keys(fields);
+    const columns = Object.entries(P.findings.fields).map(([name, values]) => [name, values, Array.isArray(values[0])]);
     const findings = new Array(P.findings.n);
     for (let i = 0; i < findings.length; i++) {
       const f = {};
-      for (const name of names) f[name] = text(fields[name][i]);
+      for (const [name, values, list] of columns) f[name] = list ? values[i].map((j) => S[j]) : S[values[i]];
       findings[i] = f;
     }
     const ids = findings.map((f) => f.id);
@@ -55,16 +53,29 @@
       findings: findings, references: references, maps: maps, crosswalk: P.crosswalk.map(withIds), overlaps: P.overlaps.map(withIds),
     };
   }
+  const mark = (name) => window.performance && performance.mark && performance.mark("evidence-map-" + name);
   async function load() {
+    mark("start");
     const source = document.getElementById("ekb-data");
-    const packed = JSON.parse(source.dataset.encoding === "gzip+base64" ? await inflate(source.textContent) : source.textContent);
-    return [unpack(packed), packed.blocks || [], packed.strings];
+    const text = source.dataset.encoding === "gzip+base64" ? await inflate(source.textContent) : source.textContent;
+    mark("inflated");
+    const packed = JSON.parse(text);
+    mark("parsed");
+    const data = unpack(packed);
+    mark("unpacked");
+    return [data, packed.strings];
   }
   const escapeHtml = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
 
-  const [DATA, BLOCKS, STRINGS] = await load();
-  // a block of the packed data as HTML: its HTML strings, and texts of the data by index (escaped here)
-  const blockHtml = (n) => BLOCKS[n].map((t) => (typeof t === "string" ? t : escapeHtml(STRINGS[t]))).join("");
+  const [DATA, STRINGS] = await load();
+  // the blocks (factsheet tables) of a compressed page: compressed on their own, unpacked when
+  // a reader first opens one; a block is HTML strings and texts of the data by index
+  let blocks = null;
+  const loadBlocks = () => blocks || (blocks = (async () => {
+    const source = document.getElementById("ekb-blocks");
+    return source ? JSON.parse(await inflate(source.textContent)) : [];
+  })());
+  const blockHtml = (block) => block.map((t) => (typeof t === "string" ? t : escapeHtml(STRINGS[t]))).join("");
   const FINDINGS = new Map(DATA.findings.map((f) => [f.id, f]));
   const FINDINGS_OF = new Map(DATA.reviews.map((r) => [r.id, []])); // review id -> its findings
   DATA.findings.forEach((f) => { if (!FINDINGS_OF.has(f.review)) FINDINGS_OF.set(f.review, []); FINDINGS_OF.get(f.review).push(f); });
@@ -702,7 +713,7 @@
       el.setAttribute("data-filled", "");
       const template = $(":scope > template", el);
       if (template) { el.append(template.content); template.remove(); }
-      else if (BLOCKS[Number(el.dataset.block)] !== undefined) el.insertAdjacentHTML("beforeend", blockHtml(Number(el.dataset.block)));
+      else loadBlocks().then((all) => { if (all[Number(el.dataset.block)]) el.insertAdjacentHTML("beforeend", blockHtml(all[Number(el.dataset.block)])); });
     }
     for (const el of $$("[data-cited]:not([data-filled])", root)) {
       el.setAttribute("data-filled", "");
@@ -793,5 +804,5 @@
   writeForm();
   setLanguage(initial);
   window.evidenceMap = { state: state, visible: () => Array.from(visible), data: DATA };
-  if (window.performance && performance.mark) performance.mark("evidence-map-ready");
+  mark("ready");
 })();
