@@ -3,17 +3,21 @@
 :func:`link_citations` takes the validated :class:`~evidence_kb.model.data.KBData` and returns a
 new one whose findings carry the reference keys their citations resolve to (where the file left
 ``reference_keys`` empty), whose ``citation_table`` explains every decision, and whose problems
-include a warning for every citation printed without a year or an author.
+include a warning for every citation printed without a year or an author, and for every finding
+that cites a retracted work (or one with an expression of concern) by ``related.csv``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
+from evidence_kb.citations.dedupe.notices import notice_kind
 from evidence_kb.citations.resolve import CitationIndex, Resolution, resolutions_frame
 from evidence_kb.model.data import KBData
 from evidence_kb.model.errors import Problem
 from evidence_kb.model.records import Finding
+from evidence_kb.model.related import doubtful_citations
+from evidence_kb.model.vocab import RELATED_FILE
 
 __all__ = ["link_citations"]
 
@@ -21,6 +25,8 @@ __all__ = ["link_citations"]
 def link_citations(data: KBData) -> KBData:
     """Return ``data`` with its citations resolved (see the module docstring)."""
     index = CitationIndex(data.reference_records)
+    canonical = {alias: ref.key for ref in data.reference_records for alias in ref.ids}
+    canonical.update({ref.key: ref.key for ref in data.reference_records})
     # one citation cell is printed many times: resolve it, and word its warnings, once
     cache: dict[tuple[str, str | None], tuple[list[Resolution], list[str]]] = {}
     findings: list[Finding] = []
@@ -50,7 +56,17 @@ def link_citations(data: KBData) -> KBData:
         if not finding.reference_keys and found:
             keys = tuple(dict.fromkeys(r.key for r in found if r.key))
             finding = finding.model_copy(update={"reference_keys": keys})
+        elif finding.reference_keys:
+            mismatch = _keys_mismatch(finding.reference_keys, found, canonical)
+            if mismatch:
+                warnings.append(
+                    Problem(
+                        findings_file, line, "reference_keys", mismatch[0], mismatch[1], "warning"
+                    )
+                )
         findings.append(finding)
+    warnings += doubtful_citations(findings, lines, data.related_table, findings_file)
+    warnings += _unlisted_notices(data)
     table = resolutions_frame(results)
     table.insert(0, "finding_id", finding_ids)
     table.insert(1, "review", reviews)
@@ -60,6 +76,54 @@ def link_citations(data: KBData) -> KBData:
         citation_table=table,
         problem_list=data.problem_list + tuple(warnings),
     )
+
+
+def _keys_mismatch(
+    given: tuple[str, ...], found: list[Resolution], canonical: dict[str, str]
+) -> tuple[str, str] | None:
+    """``(value, message)`` when the keys a finding names are not the works its citation names.
+
+    Only citations resolved (or corrected) count: an ambiguous or unresolved citation is
+    warned about on its own. ``canonical`` maps every key and alias to its reference's key.
+    """
+    resolved = {
+        r.citation.text: canonical.get(r.key, r.key)
+        for r in found
+        if r.key and r.status in ("resolved", "corrected")
+    }
+    if not resolved:
+        return None
+    named = {canonical.get(key, key) for key in given}
+    missing = [(text, key) for text, key in resolved.items() if key not in named]
+    extra = sorted(named - set(resolved.values())) if len(resolved) == len(found) else []
+    if not missing and not extra:
+        return None
+    parts = [f"citation {text!r} is {key!r}" for text, key in missing]
+    parts += [f"no citation names {key!r}" for key in extra]
+    msg = (
+        f"reference_keys {', '.join(given)} do not match the citation: "
+        + "; ".join(parts)
+        + ". Check which work is meant and correct reference_keys or the citation"
+    )
+    return ", ".join(given), msg
+
+
+def _unlisted_notices(data: KBData) -> list[Problem]:
+    """A warning for each reference that is a notice (erratum, retraction, ...) by its title,
+    note or type, but is not in related.csv: which work it concerns is then unknown."""
+    listed = set(data.related_table["id"]) if data.related_table is not None else set()
+    name = next((n for n in data.files if n.startswith("references.")), "references.bib")
+    problems = []
+    for ref in data.reference_records:
+        kind, _ = notice_kind(ref.title, note=ref.note, entry_type=ref.entry_type)
+        if kind and not ({ref.key, *ref.ids} & listed):
+            msg = (
+                f"{ref.key!r} looks like a notice ({kind}: {ref.title!r}) but is not in "
+                f"{RELATED_FILE}; run `evidence-kb dedupe {name}` and copy its .related.csv "
+                f"to {RELATED_FILE}, so that the work it concerns is known"
+            )
+            problems.append(Problem(name, None, "title", ref.title, msg, "warning"))
+    return problems
 
 
 def _citation_warnings(resolutions: list[Resolution]) -> list[str]:

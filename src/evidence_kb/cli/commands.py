@@ -11,12 +11,17 @@ import argparse
 from evidence_kb.citations.bibliography import write_bibliography
 from evidence_kb.citations.dedupe import find_duplicates
 from evidence_kb.graph.export import write_graph
+from evidence_kb.io.decisions import check_review_output
 from evidence_kb.io.export import write_exports
+from evidence_kb.io.formula import spreadsheet_csv
+from evidence_kb.io.guard import check_outputs
 from evidence_kb.io.kbdir import bundled_data_dir
 from evidence_kb.io.references import read_references
+from evidence_kb.io.reftables import MAPPED_FIELDS
 from evidence_kb.io.skeleton import init, skeleton_files
 from evidence_kb.io.text import write_text
 from evidence_kb.kb import load
+from evidence_kb.model.errors import InputError, Problem
 from evidence_kb.model.vocab import EXPORT_FORMATS, TABLE_FORMATS
 from evidence_kb.publish.prisma import write_prisma
 from evidence_kb.publish.render import write_tables
@@ -80,8 +85,8 @@ def run_build_bib(args: argparse.Namespace) -> int:
 
 
 def _print_frame(frame, fmt: str) -> None:
-    if fmt == "csv":
-        print(frame.to_csv(index=False), end="")
+    if fmt == "csv":  # for a spreadsheet: cells that would run as a formula are neutralised
+        print(spreadsheet_csv(frame), end="")
     elif fmt == "json":
         print(frame.to_json(orient="records", force_ascii=False, indent=1))
     else:
@@ -108,19 +113,51 @@ def run_citations(args: argparse.Namespace) -> int:
     return 0
 
 
+def _column_option(text: str) -> tuple[str, str | None]:
+    """``--column "Author/s=authors"`` as ``("Author/s", "authors")``; a wrong one is an error."""
+    name, sep, field = text.rpartition("=")
+    if not sep or not name.strip() or (field.strip() and field.strip() not in MAPPED_FIELDS):
+        msg = (
+            f"expected NAME=FIELD, such as 'Author/s=authors', with FIELD one of "
+            f"{', '.join(MAPPED_FIELDS)} (or empty to leave the column out)"
+        )
+        raise InputError([Problem("--column", None, None, text, msg)])
+    return name.strip(), field.strip() or None
+
+
 def run_dedupe(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    records = read_references(args.file, strict=not args.lenient)
-    dupes = find_duplicates(records, id_column="id", decisions=args.decisions)
     out = Path(args.out) if args.out else Path(args.file).with_suffix("")
-    groups, pairs = Path(f"{out}.groups.csv"), Path(f"{out}.pairs.csv")
-    review = Path(f"{out}.review.csv")
-    write_text(groups, dupes.groups.to_csv(index=False))
-    write_text(pairs, dupes.pairs.to_csv(index=False))
-    write_text(review, dupes.review.to_csv(index=False))
+    groups, pairs, review, related = (
+        Path(f"{out}.{part}.csv") for part in ("groups", "pairs", "review", "related")
+    )
+    read = [args.file] + ([args.decisions] if args.decisions else [])
+    way_out = (
+        "pass --out PREFIX for the results"
+        if not args.decisions
+        else "copy the verdicts to their own file (e.g. decisions.csv) and pass that as "
+        "--decisions, or pass --out PREFIX for the results"
+    )
+    # before the long work
+    check_outputs((groups, pairs, review, related), read=read, way_out=way_out)
+    check_review_output(
+        review,
+        way_out="save it as decisions.csv and pass --decisions decisions.csv, or pass --out PREFIX",
+    )
+    columns = dict(_column_option(text) for text in getattr(args, "column", None) or [])
+    records = read_references(args.file, strict=not args.lenient, columns=columns or None)
+    related_policy = getattr(args, "related", "link")
+    dupes = find_duplicates(
+        records, id_column="id", decisions=args.decisions, related=related_policy
+    )
+    outputs = ((groups, dupes.groups), (pairs, dupes.pairs), (review, dupes.review))
+    for path, frame in (*outputs, (related, dupes.related)):
+        write_text(path, spreadsheet_csv(frame))  # opened in Excel: no formula runs
     print(dupes.summary())
     print(f"wrote {groups}, {pairs} and {review} ({len(dupes.review)} pairs to review)")
+    unlinked = int((dupes.related["work_id"] == "").sum())
+    print(f"wrote {related} ({len(dupes.related)} notices, {unlinked} without their work)")
     return 0
 
 
@@ -131,8 +168,18 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _warn_published(kb) -> None:
+    """Print the warnings about what gets published: reference keys naming another work."""
+    import sys
+
+    for problem in kb.problem_list:
+        if problem.severity == "warning" and problem.column == "reference_keys":
+            print(f"warning: {problem}", file=sys.stderr)
+
+
 def run_tables(args: argparse.Namespace) -> int:
     kb = load(args.data_dir)
+    _warn_published(kb)
     paths = write_tables(kb, args.out, review=args.review, formats=args.format or TABLE_FORMATS)
     if not args.no_prisma:
         paths += write_prisma(kb, args.out, review=args.review)
@@ -142,7 +189,9 @@ def run_tables(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    path = write_report(load(args.data_dir), args.out, title=args.title)
+    kb = load(args.data_dir)
+    _warn_published(kb)
+    path = write_report(kb, args.out, title=args.title)
     print(f"wrote {path} (one self-contained file: open it in a browser, share it as it is)")
     return 0
 

@@ -20,12 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evidence_kb.io.bibtex import format_bibtex
-from evidence_kb.io.csvfile import read_table_rows
+from evidence_kb.io.csvfile import escape_xlsx, read_table_rows
+from evidence_kb.io.eppi import format_eppi
 from evidence_kb.io.fields import CSL_FIELDS
 from evidence_kb.io.formula import neutralise_cell, restore_cell
+from evidence_kb.io.guard import check_outputs
 from evidence_kb.io.text import clean_control_characters, write_text
 from evidence_kb.model.records import Reference
-from evidence_kb.model.vocab import EXPORT_FORMATS, FINDING_COLUMNS
+from evidence_kb.model.vocab import EXPORT_FORMATS, FINDING_COLUMNS, OPTIONAL_EXPORT_FORMATS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,6 +51,7 @@ _RIS_FIELDS = {
     "issue": "number",
     "doi": "doi",
     "publisher": "publisher",
+    "abstract": "abstract",
 }
 _CSL_TYPES = {
     "article": "article-journal",
@@ -86,7 +89,8 @@ def write_findings(findings: pd.DataFrame, path: str | os.PathLike[str]) -> Path
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".xlsx")
         os.close(fd)
         try:
-            frame.to_excel(tmp, index=False, sheet_name="findings", engine="openpyxl")
+            excel = frame.map(escape_xlsx)  # a literal _x0041_ stays that text in Excel
+            excel.to_excel(tmp, index=False, sheet_name="findings", engine="openpyxl")
             Path(tmp).replace(path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -172,15 +176,17 @@ def _ris_entry(ref: Reference) -> dict[str, object]:
     if authors:
         entry["authors"] = authors
     if ref.year is not None:
-        entry["year"] = str(ref.year)
+        entry["year"] = f"{ref.year}{ref.year_suffix}"  # 2023a, as printed and cited
     entry.update({key: getattr(ref, a) for a, key in _RIS_FIELDS.items() if getattr(ref, a)})
     if ref.pages:
         first, _, last = ref.pages.partition("-")
         entry["start_page"] = first
         if last:
             entry["end_page"] = last
+    if ref.editor:  # RIS: the editors of the book a chapter is in are its A2 (secondary) authors
+        entry["secondary_authors"] = [ref.editor]
     if ref.url:
-        entry["urls"] = [ref.url]
+        entry["urls"] = ref.url.split()  # a merged work keeps every printed URL
     notes = _notes(ref, incomplete) + ([f"source: {ref.source}"] if ref.source else [])
     if notes:
         entry["notes"] = notes
@@ -194,6 +200,39 @@ def _notes(ref: Reference, incomplete: bool) -> list[str]:
     )
 
 
+_NAME_SUFFIXES = re.compile(r"(?i)^(jr|sr|jun|sen)\.?$|^(ii|iii|iv|v)$")
+
+
+def csl_name(name: str) -> dict[str, str]:
+    """One author as a CSL name: particles (``van den``) and a suffix (``Jr.``) apart.
+
+    Examples
+    --------
+    >>> csl_name("van den Berg, Jan")
+    {'family': 'Berg', 'given': 'Jan', 'non-dropping-particle': 'van den'}
+    >>> csl_name("King, Jr., Martin"), csl_name("King, M., Jr.")["suffix"]
+    ({'family': 'King', 'given': 'Martin', 'suffix': 'Jr.'}, 'Jr.')
+    >>> csl_name("World Health Organization")
+    {'literal': 'World Health Organization'}
+    """
+    parts = [p.strip() for p in name.split(",")]
+    if len(parts) < 2 or not parts[0]:
+        return {"literal": name.strip()}
+    family, rest = parts[0], [p for p in parts[1:] if p]
+    suffix = [p for p in rest if _NAME_SUFFIXES.match(p)]
+    given = " ".join(p for p in rest if p not in suffix)
+    words = family.split()
+    lower = 0
+    while lower < len(words) - 1 and words[lower][:1].islower():
+        lower += 1  # "van den Berg": the lower-case words before the name are its particle
+    out = {"family": " ".join(words[lower:]), "given": given}
+    if lower:
+        out["non-dropping-particle"] = " ".join(words[:lower])
+    if suffix:
+        out["suffix"] = " ".join(suffix)
+    return out
+
+
 def format_csl_json(references: Iterable[Reference]) -> str:
     """Return references as CSL-JSON (the format Zotero imports and exports)."""
     items = []
@@ -202,20 +241,18 @@ def format_csl_json(references: Iterable[Reference]) -> str:
             "id": ref.key,
             "type": _CSL_TYPES.get(ref.entry_type, "document"),
         }
-        authors = []
         names, incomplete = _named_authors(ref)
-        for name in names:
-            family, _, given = name.partition(",")
-            authors.append(
-                {"family": family.strip(), "given": given.strip()} if given else {"literal": name}
-            )
-        if authors:
-            item["author"] = authors
+        if names:
+            item["author"] = [csl_name(name) for name in names]
         if ref.year is not None:
             item["issued"] = {"date-parts": [[ref.year]]}
+            if ref.year_suffix:
+                item["year-suffix"] = ref.year_suffix  # 2023a: CSL's variable for the letter
         for attr, variable in CSL_FIELDS.items():
             if getattr(ref, attr):
                 item[variable] = getattr(ref, attr)
+        if ref.editor:  # a name list in CSL-JSON; the editors as printed, one literal
+            item["editor"] = [{"literal": ref.editor}]
         notes = _notes(ref, incomplete) + ([ref.source] if ref.source else [])
         if notes:
             item["note"] = "\n".join(notes)
@@ -315,16 +352,18 @@ def write_exports(
 
     ``bib``, ``ris``, ``csl-json``: the references; ``csv``, ``xlsx``: the findings;
     ``qdc``: the frameworks (and concepts, when the knowledge base has them) as a REFI-QDA
-    codebook.
+    codebook; ``eppi`` (only when asked for): the whole knowledge base as an EPPI-Reviewer JSON
+    export (:mod:`evidence_kb.io.eppi`). A knowledge-base directory as ``out_dir`` (the one
+    ``kb`` was loaded from, or any other) is refused with an ``InputError`` before anything is
+    written.
     """
 
     out = Path(out_dir)
     formats = list(formats)
-    unknown = sorted(set(formats) - set(EXPORT_FORMATS))
+    known = (*EXPORT_FORMATS, *OPTIONAL_EXPORT_FORMATS)
+    unknown = sorted(set(formats) - set(known))
     if unknown:
-        msg = (
-            f"unknown export format(s) {', '.join(unknown)}; expected: {', '.join(EXPORT_FORMATS)}"
-        )
+        msg = f"unknown export format(s) {', '.join(unknown)}; expected: {', '.join(known)}"
         raise ValueError(msg)
     references = kb.reference_records
     written = []
@@ -336,7 +375,11 @@ def write_exports(
             "codebook.qdc",
             lambda: format_codebook(kb.elements, getattr(kb, "concepts", None)),
         ),
+        "eppi": ("eppi.json", lambda: format_eppi(kb)),
     }
+    names = [texts[fmt][0] if fmt in texts else f"findings.{fmt}" for fmt in formats]
+    way_out = "pass another --out (out_dir); export never writes into a knowledge base"
+    check_outputs((out / name for name in names), kb_dir=kb.data_dir, way_out=way_out)
     for fmt in formats:
         if fmt in texts:
             name, make = texts[fmt]

@@ -40,9 +40,23 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     return ax
 
 
+def literal_text(text: object) -> str:
+    r"""``text`` for matplotlib as it is: a ``$`` is a dollar sign, never the start of math.
+
+    Matplotlib reads text between two ``$`` as math and fails on what is not (a title such as
+    "Costs in $ and $$"); labels and titles from the data go through here.
+
+    Examples
+    --------
+    >>> literal_text("Kosten in $ en $$")
+    'Kosten in \\$ en \\$\\$'
+    """
+    return str(text).replace("$", r"\$")
+
+
 def _labels(kb: KBData, ids: list[str]) -> list[str]:
     labels = dict(zip(kb.elements["element_id"], kb.elements["label_nl"], strict=True))
-    return [labels.get(i, i) for i in ids]
+    return [literal_text(labels.get(i, i)) for i in ids]
 
 
 def plot_gap_map(
@@ -69,9 +83,10 @@ def plot_gap_map(
         ax.text(
             j, i, str(value) if value else "·", ha="center", va="center", color=colour, fontsize=8
         )
-    ax.set_xticks(range(matrix.shape[1]), [str(c) for c in matrix.columns], rotation=30, ha="right")
+    columns = [literal_text(c) for c in matrix.columns]
+    ax.set_xticks(range(matrix.shape[1]), columns, rotation=30, ha="right")
     ax.set_yticks(range(matrix.shape[0]), _labels(kb, [str(i) for i in matrix.index]), fontsize=8)
-    ax.set_title(f"Evidence gap map: {framework} x {cols}")
+    ax.set_title(literal_text(f"Evidence gap map: {framework} x {cols}"))
     ax.figure.colorbar(image, ax=ax, label="findings", shrink=0.6)
     return ax
 
@@ -117,7 +132,7 @@ def plot_evidence_by_direction(
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.invert_yaxis()
     ax.set_xlabel("findings")
-    ax.set_title(f"Evidence per element of {framework}, by direction")
+    ax.set_title(literal_text(f"Evidence per element of {framework}, by direction"))
     ax.legend(frameon=False, loc="lower right")
     return ax
 
@@ -156,11 +171,18 @@ def plot_crosswalk(kb: KBData, *, ax: Axes | None = None) -> Axes:
     _draw_links(ax, links, position)
     labels = dict(zip(kb.elements["element_id"], kb.elements["label_nl"], strict=True))
     for n, (x, y) in position.items():
-        _draw_element(ax, x, y, labels.get(n, n) or n, framework_of.get(n, ""))
+        _draw_element(ax, x, y, literal_text(labels.get(n, n) or n), framework_of.get(n, ""))
     for i, f in enumerate(frameworks):
         colour = FRAMEWORK_COLOURS.get(f, "#333333")
         ax.text(
-            i * 3.0, 0.9, f, ha="center", va="bottom", fontsize=10, fontweight="bold", color=colour
+            i * 3.0,
+            0.9,
+            literal_text(f),
+            ha="center",
+            va="bottom",
+            fontsize=10,
+            fontweight="bold",
+            color=colour,
         )
     ax.set_xlim(-1.6, 3.0 * max(len(frameworks) - 1, 0) + 1.6)
     ax.set_ylim(-height + 0.3, 1.6)

@@ -14,9 +14,11 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from evidence_kb.io.guard import check_output
 from evidence_kb.io.text import write_bytes
 from evidence_kb.model.errors import UnknownIdError
 from evidence_kb.model.hints import did_you_mean
+from evidence_kb.publish.plots import literal_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -126,7 +128,8 @@ def plot_prisma(
         _draw_added(ax, positions[stages[-1]], counts["records_added"], labels["records_added"])
     row = kb.reviews[kb.reviews["review_id"] == review].iloc[0]
     title = f"{row['title']} ({row['year']})"
-    ax.set_title("\n".join(textwrap.wrap(title, 70)), fontsize=10.5, color=NAVY, loc="left")
+    title = literal_text("\n".join(textwrap.wrap(title, 70)))  # a "$" is no math
+    ax.set_title(title, fontsize=10.5, color=NAVY, loc="left")
     return ax
 
 
@@ -217,7 +220,8 @@ def write_prisma(
     """Write ``prisma-<review>.svg`` and ``.png`` for every review that reports counts.
 
     ``review`` limits this to one review (nothing is written if it reports no counts). Each
-    file is written to a temporary file first and then renamed. Returns the paths, sorted.
+    file is written to a temporary file first and then renamed. Returns the paths, sorted. A
+    knowledge-base directory as ``out_dir`` is refused (an ``InputError``, nothing written).
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -225,6 +229,14 @@ def write_prisma(
     out_dir = Path(out_dir)
     written = []
     reviews = list(kb.reviews["review_id"]) if review is None else [review]
+    for review_id in reviews:  # refuse before anything is written
+        for fmt in ("svg", "png"):
+            check_output(
+                out_dir / f"prisma-{review_id}.{fmt}",
+                kb_dir=kb.data_dir,
+                kb_names=True,
+                way_out="pass another --out (out_dir)",
+            )
     for review_id in reviews:
         if not any(s in prisma_counts(kb, review_id) for s in STAGES):
             continue

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evidence_kb.citations.bibliography import build_bibliography
+from evidence_kb.io.guard import check_output
 from evidence_kb.io.resources import read_package_text
 from evidence_kb.io.text import write_text
 from evidence_kb.model.cells import cell_text
@@ -398,7 +399,8 @@ def write_report(
         The knowledge base (:func:`evidence_kb.load`).
     out_dir
         The directory (created if needed). The file is written to a temporary file first and
-        then renamed, so a failure never leaves half a page.
+        then renamed, so a failure never leaves half a page. A knowledge-base directory is
+        refused (an ``InputError``; nothing is written).
     title
         The page title (default "Evidence map").
     compress
@@ -417,6 +419,8 @@ def write_report(
     ('index.html', True)
     """
 
-    path = Path(out_dir) / "index.html"
+    path = check_output(
+        Path(out_dir) / "index.html", kb_dir=kb.data_dir, way_out="pass another --out (out_dir)"
+    )
     write_text(path, render_report(kb, title=title, compress=compress))
     return path
