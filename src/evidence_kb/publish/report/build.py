@@ -311,17 +311,8 @@ def render_report(kb: KBData, *, title: str | None = None, compress: bool | None
         "frameworks": data["frameworks"],
     }
     del data  # the packed form holds it all; the unpacked one is not kept while it is written
-    parts = packed.pop("blocks")
-    text = data_json(packed) if compress is not True else ""
-    if compress is None:
-        compress = len(text) + sum(map(len, blocks)) > COMPRESS_ABOVE
-    zipped_blocks = ""
-    if compress:  # the blocks are compressed on their own, unpacked when one is first opened
-        for block in _blocks_of(reviews):
-            block["html"] = None
-        blocks.clear()
-        text, zipped_blocks = _compressed_json(packed), _compressed_json(parts)
-    del packed, parts
+    text, zipped_blocks, compress = _embedded(packed, blocks, reviews, compress)
+    del packed
     return _template().render(
         title=title or "Evidence map",
         **page,
@@ -336,6 +327,26 @@ def render_report(kb: KBData, *, title: str | None = None, compress: bool | None
         blocks=Markup(zipped_blocks),
         encoding="gzip+base64" if compress else "",
     )
+
+
+def _embedded(
+    packed: dict[str, Any], blocks: list[str], reviews: list[dict], compress: bool | None
+) -> tuple[str, str, bool]:
+    """The data and the blocks as the page embeds them, and whether they are compressed.
+
+    Plain, the data is JSON (escaped for the script element) and each block is HTML in the
+    page; compressed, both are gzip and base64 and the page holds no block's HTML.
+    """
+    parts = packed.pop("blocks")
+    text = data_json(packed) if compress is not True else ""
+    if compress is None:
+        compress = len(text) + sum(map(len, blocks)) > COMPRESS_ABOVE
+    if not compress:
+        return text, "", False
+    for block in _blocks_of(reviews):  # the blocks are unpacked when one is first opened
+        block["html"] = None
+    blocks.clear()
+    return _compressed_json(packed), _compressed_json(parts), True
 
 
 def _compressed_json(value: Any) -> str:

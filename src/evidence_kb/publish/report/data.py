@@ -531,18 +531,7 @@ def pack_data(data: dict[str, Any], blocks: list[str] | None = None) -> dict[str
         ref_fields[name] = [
             [[strings(text), int(italic)] for text, italic in r[name]] for r in references.values()
         ]
-    maps = {}
-    for fw, m in data["maps"].items():
-        column = {r: j for j, r in enumerate(m["reviews"])}
-        maps[fw] = {
-            "rows": m["rows"],
-            "reviews": m["reviews"],
-            "cells": [
-                [[position[i] for i in m["cells"][row["id"]][r]] for r in m["reviews"]]
-                for row in m["rows"]
-            ],
-            "outside": [[column[r] for r in m["outside"][row["id"]]] for row in m["rows"]],
-        }
+    maps = {fw: _pack_map(m, position) for fw, m in data["maps"].items()}
     packed_blocks = [_block_parts(block, strings.index) for block in blocks or ()]
     return {
         "format": PACKED_FORMAT,
@@ -558,6 +547,36 @@ def pack_data(data: dict[str, Any], blocks: list[str] | None = None) -> dict[str
         ],
         **({"blocks": packed_blocks} if blocks is not None else {}),
         "strings": strings.table,
+    }
+
+
+def _pack_map(m: dict[str, Any], position: dict[str, int]) -> dict[str, Any]:
+    """A framework's gap map: cells as lists (row, column) of finding positions."""
+    column = {r: j for j, r in enumerate(m["reviews"])}
+    return {
+        "rows": m["rows"],
+        "reviews": m["reviews"],
+        "cells": [
+            [[position[i] for i in m["cells"][row["id"]][r]] for r in m["reviews"]]
+            for row in m["rows"]
+        ],
+        "outside": [[column[r] for r in m["outside"][row["id"]]] for row in m["rows"]],
+    }
+
+
+def _unpack_map(m: dict[str, Any], ids: list[str]) -> dict[str, Any]:
+    """The inverse of :func:`_pack_map`."""
+    return {
+        "rows": m["rows"],
+        "reviews": m["reviews"],
+        "cells": {
+            row["id"]: {r: [ids[i] for i in cells[j]] for j, r in enumerate(m["reviews"])}
+            for row, cells in zip(m["rows"], m["cells"], strict=True)
+        },
+        "outside": {
+            row["id"]: [m["reviews"][j] for j in out]
+            for row, out in zip(m["rows"], m["outside"], strict=True)
+        },
     }
 
 
@@ -595,21 +614,7 @@ def unpack_data(packed: dict[str, Any]) -> dict[str, Any]:
         }
         for i, key in enumerate(ref["key"])
     }
-    maps = {
-        fw: {
-            "rows": m["rows"],
-            "reviews": m["reviews"],
-            "cells": {
-                row["id"]: {r: [ids[i] for i in cells[j]] for j, r in enumerate(m["reviews"])}
-                for row, cells in zip(m["rows"], m["cells"], strict=True)
-            },
-            "outside": {
-                row["id"]: [m["reviews"][j] for j in out]
-                for row, out in zip(m["rows"], m["outside"], strict=True)
-            },
-        }
-        for fw, m in packed["maps"].items()
-    }
+    maps = {fw: _unpack_map(m, ids) for fw, m in packed["maps"].items()}
     return {
         **{k: packed[k] for k in ("version", "frameworks", "elements", "reviews", "concepts")},
         "findings": findings,
