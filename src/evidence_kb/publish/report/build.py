@@ -338,11 +338,12 @@ def _embedded(
     page; compressed, both are gzip and base64 and the page holds no block's HTML.
     """
     parts = packed.pop("blocks")
-    text = data_json(packed) if compress is not True else ""
-    if compress is None:
-        compress = len(text) + sum(map(len, blocks)) > COMPRESS_ABOVE
+    blocks_size = sum(map(len, blocks))
+    if compress is None:  # the strings alone over the limit: the JSON is larger still
+        compress = sum(map(len, packed["strings"])) + blocks_size > COMPRESS_ABOVE
+        compress = compress or len(data_json(packed)) + blocks_size > COMPRESS_ABOVE
     if not compress:
-        return text, "", False
+        return data_json(packed), "", False
     for block in _blocks_of(reviews):  # the blocks are unpacked when one is first opened
         block["html"] = None
     blocks.clear()
