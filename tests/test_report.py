@@ -581,6 +581,7 @@ def test_the_compressed_page_unpacks_to_the_same_data_in_the_browser(kb, open_pa
     article = page.locator("#review-learning-communities")
     assert article.locator("table.factsheet").count() == 0
     article.locator("details summary").first.click()
+    article.locator("table.factsheet").wait_for()  # unpacked from the page's data, then inserted
     assert article.locator("table.factsheet").count() == 1
     assert "Literatuur" in article.locator(".factsheet-wrap").inner_text()
 
