@@ -12,7 +12,9 @@ directory, or to ``EKB_SCREENSHOTS`` when that is set.
 
 from __future__ import annotations
 
+import base64
 import csv
+import gzip
 import json
 import os
 import re
@@ -25,6 +27,7 @@ import pytest
 import evidence_kb as ekb
 from evidence_kb.publish.report import render_report, report_data, write_report
 from evidence_kb.publish.report.build import data_json
+from evidence_kb.publish.report.data import block_html, pack_data, unpack_data
 
 DATA_DIR = Path(__file__).parent / "data"
 EVIL = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> & </textarea>'
@@ -77,11 +80,17 @@ def evil_report(evil_kb, tmp_path_factory) -> Path:
 
 
 def embedded_data(page_html: str) -> dict:
+    """The data the page embeds, unpacked (and decompressed if it is) to report_data's form."""
     match = re.search(
-        r'<script type="application/json" id="ekb-data">(.*?)</script>', page_html, re.S
+        r'<script type="application/json" id="ekb-data"( data-encoding="gzip\+base64")?>(.*?)</script>',
+        page_html,
+        re.S,
     )
     assert match, "the page has no embedded data"
-    return json.loads(match.group(1))
+    text = match.group(2)
+    if match.group(1):
+        text = gzip.decompress(base64.b64decode(text)).decode("utf-8")
+    return unpack_data(json.loads(text))
 
 
 class _Tags(HTMLParser):
@@ -498,3 +507,134 @@ def test_an_own_review_opens_in_its_language_and_filters_by_its_charting_fields(
     assert shown == {"ps-003", "ps-008"}  # the findings citing O'Donovan & McAuliffe (Ireland)
     # the gap map's cells take the filter too: Speaking up has no Irish evidence
     assert "filtered" in (_cell(page, "ps/voice", "psych-safety-2025").get_attribute("class") or "")
+
+
+# -- at scale: compact data, compressed pages, only what is on screen built --------------------
+N_REVIEWS, N_FINDINGS = 60, 3000
+
+
+@pytest.fixture(scope="module")
+def wide_kb(tmp_path_factory) -> ekb.KnowledgeBase:
+    """The bundled findings copied into 60 reviews (3,000 findings): more review columns than
+    the gap map builds at once, more reviews than "All findings" shows at once."""
+    source = ekb.bundled_data_dir()
+    target = tmp_path_factory.mktemp("wide") / "kb"
+    target.mkdir()
+    for name in ("frameworks.csv", "references.bib", "concepts.csv"):
+        shutil.copy(source / name, target / name)
+    with (source / "findings.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    with (target / "reviews.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["review_id", "title", "year"])
+        writer.writerows([f"rev-{r:03d}", f"Review {r}", "2024"] for r in range(N_REVIEWS))
+    copies = [
+        {**rows[i % len(rows)], "finding_id": f"x{i:05d}", "review": f"rev-{i % N_REVIEWS:03d}"}
+        for i in range(N_FINDINGS)
+    ]
+    with (target / "findings.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(copies)
+    return ekb.load(target)
+
+
+@pytest.fixture(scope="module")
+def wide_report(wide_kb, tmp_path_factory) -> Path:
+    return write_report(wide_kb, tmp_path_factory.mktemp("wide-report"), compress=True)
+
+
+def test_the_packed_data_holds_each_string_once_and_unpacks_to_the_data(kb):
+    data = report_data(kb)
+    packed = pack_data(data)
+    assert unpack_data(packed) == data
+    strings = packed["strings"]
+    assert len(strings) == len(set(strings))
+    assert set(kb.findings["statement"]) <= set(strings)
+    # findings by column, every value an index into the strings
+    fields = packed["findings"]["fields"]
+    assert packed["findings"]["n"] == len(kb.findings)
+    assert all(isinstance(i, int) for i in fields["statement"])
+    assert [strings[i] for i in fields["id"]] == sorted(kb.findings["finding_id"])
+    with pytest.raises(ValueError, match="format 99; expected 1"):
+        unpack_data({**packed, "format": 99})
+
+
+def test_a_compressed_page_holds_the_same_data_and_tables(kb, html, tmp_path):
+    page = render_report(kb, compress=True)
+    assert 'id="ekb-data" data-encoding="gzip+base64">' in page
+    assert embedded_data(page) == json.loads(json.dumps(report_data(kb)))
+    assert len(page) < 0.7 * len(html)
+    # the factsheet tables are in the compressed data, not in the page's HTML
+    assert '<table class="factsheet">' not in page
+    main, tables = re.findall(r'data-encoding="gzip\+base64">(.*?)</script>', page, re.S)
+    packed = json.loads(gzip.decompress(base64.b64decode(main)))
+    packed["blocks"] = json.loads(gzip.decompress(base64.b64decode(tables)))
+    plain = dict(re.findall(r'data-block="(\d+)"><template>(.*?)</template>', html, re.S))
+    assert len(plain) == len(packed["blocks"]) >= 4
+    for number, block in plain.items():  # each table exactly as the plain page holds it
+        assert block_html(packed, int(number)) == block
+    assert render_report(kb, compress=True) == page  # the same knowledge base, the same page
+
+
+def test_a_page_is_compressed_when_its_data_is_over_the_limit(kb, html, monkeypatch):
+    from evidence_kb.publish.report import build
+
+    assert 'id="ekb-data">' in html  # the bundled knowledge base: readable text
+    monkeypatch.setattr(build, "COMPRESS_ABOVE", 100_000)
+    assert 'data-encoding="gzip+base64"' in render_report(kb)
+    assert 'id="ekb-data">' in render_report(kb, compress=False)
+
+
+def test_the_compressed_page_unpacks_to_the_same_data_in_the_browser(kb, open_page, tmp_path):
+    page = open_page(write_report(kb, tmp_path, compress=True))
+    assert page.evaluate("window.evidenceMap.data") == json.loads(json.dumps(report_data(kb)))
+    _cell(page, "liso/synergie", "pps-2023").click()
+    f = kb.findings.fillna("")
+    mine = f[(f["review"] == "pps-2023") & (f["element"] == "liso/synergie")]
+    assert sorted(_panel_ids(page)) == sorted(mine.loc[mine["kind"] != "no_evidence", "finding_id"])
+    page.keyboard.press("Escape")
+    # a review's table and cited references are built when the reader opens them
+    article = page.locator("#review-learning-communities")
+    assert article.locator("table.factsheet").count() == 0
+    article.locator("details summary").first.click()
+    article.locator("table.factsheet").wait_for()  # unpacked from the page's data, then inserted
+    assert article.locator("table.factsheet").count() == 1
+    assert "Literatuur" in article.locator(".factsheet-wrap").inner_text()
+
+
+def test_the_page_builds_only_what_is_on_screen(wide_kb, wide_report, open_page):
+    page = open_page(wide_report)
+    data = page.evaluate("window.evidenceMap.data")
+    liso = data["maps"]["liso"]
+    assert len(liso["reviews"]) == N_REVIEWS
+    # at load: no cell's evidence list, no review table, only the first reviews' findings
+    assert page.locator("#panel-body article.finding").count() == 0
+    assert page.locator("table.factsheet").count() == 0
+    cards = page.locator("#findings-body article.finding").count()
+    assert 0 < cards < N_FINDINGS / 4
+    built = page.locator("#gap-table thead th.col").count()
+    assert 0 < built < N_REVIEWS / 2
+    assert page.locator("#gap-table button.cell").count() == built * len(liso["rows"])
+    # scrolled to the right end, the last review's column is built and its cells open
+    page.evaluate("document.querySelector('.map-scroll').scrollLeft = 1e9")
+    last = liso["reviews"][-1]
+    row = next(r["id"] for r in liso["rows"] if liso["cells"][r["id"]][last])
+    cell = _cell(page, row, last)
+    cell.wait_for()
+    cell.click()
+    kinds = {f["id"]: f["kind"] for f in data["findings"]}
+    expected = [i for i in liso["cells"][row][last] if kinds[i] != "no_evidence"]
+    assert sorted(_panel_ids(page)) == sorted(expected)
+    page.keyboard.press("Escape")
+    # the keyboard reaches a column that is not built yet
+    first = _cell(page, liso["rows"][0]["id"], liso["reviews"][0])
+    page.evaluate("document.querySelector('.map-scroll').scrollLeft = 0")
+    first.wait_for()
+    first.focus()
+    page.keyboard.press("End")
+    assert page.evaluate("document.activeElement.dataset.review") == last
+    # "All findings" grows as the reader asks for more reviews
+    more = page.locator("#findings-body button.more-reviews")
+    more.click()
+    assert page.locator("#findings-body article.finding").count() > cards

@@ -923,3 +923,23 @@ def test_show_wraps_and_escapes_long_statements(kb):
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html
     assert ("lang " * 40).strip() in html  # the whole text, not cut
+
+
+# -- every table at once, in time linear in the findings ---------------------------------------
+def test_the_tables_by_review_are_each_reviews_own_tables(kb):
+    by_review = tables.table_layouts_by_review(kb)
+    assert list(by_review) == list(kb.reviews["review_id"])
+    for review, layouts in by_review.items():
+        assert layouts == tables.table_layouts(kb, review=review)
+    assert {n: t for layouts in by_review.values() for n, t in layouts.items()} == (
+        tables.table_layouts(kb)
+    )
+
+
+def test_findings_read_column_by_column_are_the_records_as_text(kb):
+    from evidence_kb.model.cells import cell_text, text_records
+
+    frame = kb.findings.copy()
+    frame.loc[frame.index[0], "theme"] = None  # a missing cell in a column of strings
+    expected = [{k: cell_text(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    assert text_records(frame) == expected

@@ -28,6 +28,7 @@ _EXPORTS = {
     "review_layout": "evidence_kb.publish.tables",
     "table_layout": "evidence_kb.publish.tables",
     "table_layouts": "evidence_kb.publish.tables",
+    "table_layouts_by_review": "evidence_kb.publish.tables",
     "table_names": "evidence_kb.publish.tables",
     "FORMATS": "evidence_kb.publish.render",
     "to_csv": "evidence_kb.publish.render",
@@ -76,5 +77,6 @@ if TYPE_CHECKING:  # for type checkers and IDEs
         review_layout,
         table_layout,
         table_layouts,
+        table_layouts_by_review,
         table_names,
     )

@@ -65,14 +65,15 @@ def prisma_counts(kb: KBData, review: str) -> dict[str, int]:
     >>> prisma_counts(ekb.load(), "lo-lnw-2026")
     {'records_identified': 53, 'records_screened': 53, 'records_included': 10}
     """
-    rows = kb.reviews[kb.reviews["review_id"] == review].to_dict("records")
-    if not rows:
+    matches = (kb.reviews["review_id"] == review).to_numpy().nonzero()[0]
+    if not len(matches):
         known = list(kb.reviews["review_id"])
         msg = f"{review!r} is not a review{did_you_mean(review, known)}; known: {', '.join(known)}"
         raise UnknownIdError(msg)
+    row = kb.reviews.iloc[matches[0]]  # one row, not the table as records (1,000 reviews)
     counts = {}
     for stage in (*STAGES, "records_added"):
-        value = _count(rows[0].get(stage))
+        value = _count(row.get(stage))
         if value is not None:
             counts[stage] = value
     return counts

@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from evidence_kb.model.errors import UnknownIdError
 from evidence_kb.model.hints import did_you_mean
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from evidence_kb.model.data import KBData
 
 from evidence_kb.graph.queries.common import _index, as_graph
-from evidence_kb.model.cells import cell_text
+from evidence_kb.model.cells import cell_text, text_records
 from evidence_kb.publish.apa import apa_reference, in_text_citation
 from evidence_kb.publish.charting import charting_layouts
 from evidence_kb.publish.layout import (
@@ -69,11 +69,13 @@ __all__ = [
     "apa_reference",
     "evidence_table",
     "in_text_citation",
+    "iter_table_layouts",
     "published_layout",
     "published_table",
     "review_layout",
     "table_layout",
     "table_layouts",
+    "table_layouts_by_review",
     "table_names",
 ]
 
@@ -228,17 +230,17 @@ def _in_table(source: str, number: int) -> bool:
 
 def published_layout(kb: KBData, name: str) -> Layout:
     """Return the :class:`Layout` of a published table (see :func:`published_table`)."""
+    return _published_layout(_Shared(kb), name)
+
+
+def _published_layout(shared: _Shared, name: str) -> Layout:
     spec = _SPECS.get(name)
     if spec is None:
         hint = did_you_mean(name, TABLE_NAMES)
         msg = f"{name!r} is not a published table{hint}; known: {', '.join(TABLE_NAMES)}"
         raise UnknownIdError(msg)
-    findings = [
-        f
-        for f in _findings(kb)
-        if f["review"] == spec.review and _in_table(f["source"], spec.number)
-    ]
-    ctx = _Context(kb, "nl", dict(spec.labels))
+    findings = [f for f in shared.of_review(spec.review) if _in_table(f["source"], spec.number)]
+    ctx = _Context(shared, "nl", dict(spec.labels))
     if spec.layout == "factors":
         cite = _Citer(ctx, "printed", _printed_numbers(ctx, spec.review, findings))
         _, rows = _factor_rows(
@@ -458,17 +460,46 @@ def table_layouts(
     >>> list(table_layouts(ekb.load(), review="lo-lnw-2026"))
     ['lo-lnw-2026-tabel-1', 'lo-lnw-2026-tabel-2', 'lo-lnw-2026-tabel-3']
     """
+    layouts = {
+        name: layout
+        for layouts in table_layouts_by_review(kb, review=review, language=language).values()
+        for name, layout in layouts.items()
+    }
+    return layouts | (charting_layouts(kb, language=language) if review is None else {})
+
+
+def table_layouts_by_review(
+    kb: KBData, *, review: str | None = None, language: Language | None = None
+) -> dict[str, dict[str, Layout]]:
+    """Return the tables of :func:`table_layouts` grouped by review: ``{review: {name: layout}}``.
+
+    The findings are grouped by review once and the lookups (elements, references, their
+    in-text and APA forms) are shared by every table, so the time grows with the number of
+    findings, not with findings x reviews.
+
+    Examples
+    --------
+    >>> list(table_layouts_by_review(ekb.load())["pps-2023"])
+    ['pps-2023']
+    """
+    return dict(iter_table_layouts(kb, review=review, language=language))
+
+
+def iter_table_layouts(
+    kb: KBData, *, review: str | None = None, language: Language | None = None
+) -> Iterator[tuple[str, dict[str, Layout]]]:
+    """Yield ``(review, {name: layout})`` review by review, as :func:`table_layouts_by_review`
+    returns them, without holding every review's tables at once."""
     reviews = list(_review_ids(kb))
     if review is not None:
         _select_reviews(kb, review)
         reviews = [review]
-    findings = _findings(kb)
-    layouts: dict[str, Layout] = {}
+    shared = _Shared(kb)
     for review_id in reviews:
-        mine = [f for f in findings if f["review"] == review_id]
+        mine = shared.of_review(review_id)
         specs = {name: spec for name, spec in _SPECS.items() if spec.review == review_id}
         # the factsheet's own review: its title, or every finding from one of its printed tables
-        title = _same_text(_review(kb, review_id).get("title"))
+        title = _same_text(shared.review(review_id).get("title"))
         own = any(_same_text(spec.title) == title for spec in specs.values()) or all(
             any(_in_table(f["source"], spec.number) for spec in specs.values()) for f in mine
         )
@@ -477,11 +508,11 @@ def table_layouts(
             for name, spec in specs.items()
             if own and any(_in_table(f["source"], spec.number) for f in mine)
         ]
-        for name in printed:
-            layouts[name] = published_layout(kb, name)
+        layouts = {name: _published_layout(shared, name) for name in printed}
         if not printed:
-            layouts[review_id] = review_layout(kb, review_id, language=language)
-    return layouts | (charting_layouts(kb, language=language) if review is None else {})
+            language_of = shared.language(language, review_id)
+            layouts[review_id] = _review_layout(shared, review_id, language_of)
+        yield review_id, layouts
 
 
 def _same_text(text: object) -> str:
@@ -509,12 +540,17 @@ def review_layout(kb: KBData, review: str, *, language: Language | None = None) 
     The layout is named after the review and titled with its title and authors. ``language``
     defaults to the review's own (``reviews.csv``), else Dutch.
     """
+    _select_reviews(kb, review)
+    shared = _Shared(kb)
+    return _review_layout(shared, review, shared.language(language, review))
+
+
+def _review_layout(shared: _Shared, review: str, language: Language) -> Layout:
     from dataclasses import replace
 
-    _select_reviews(kb, review)
-    language = _language(kb, language, review)
-    layout = evidence_table(kb, review=review, language=language).layout
-    row = _review(kb, review)
+    findings = shared.of_review(review)
+    layout = _evidence_layout(shared, findings, [review], None, "author-year", language)
+    row = shared.review(review)
     label = _review_label(row, language)
     title = row.get("title") or review
     words = WORDS[language]
@@ -683,17 +719,18 @@ def evidence_table(
     if direction is not None:
         _check("direction", direction, ("promoting", "hindering"))
     reviews = _select_reviews(kb, review)
+    shared = _Shared(kb)
     one_review = next(iter(reviews)) if reviews and len(reviews) == 1 else None
-    language = _language(kb, language, one_review)
-    findings = _select_findings(kb, reviews, element, concept, direction)
-    titles = ", ".join(_review(kb, r).get("title") or r for r in sorted(reviews or []))
+    language = shared.language(language, one_review)
+    findings = _select_findings(shared, reviews, element, concept, direction)
+    titles = ", ".join(shared.review(r).get("title") or r for r in sorted(reviews or []))
     what = [w for w in (element, concept, titles, direction) if w]
-    layout = _evidence_layout(kb, findings, what, direction, citations, language)
+    layout = _evidence_layout(shared, findings, what, direction, citations, language)
     return EvidenceTable(layout.to_frame(), _references_frame(layout.references), layout)
 
 
 def _select_findings(
-    kb: KBData,
+    shared: _Shared,
     reviews: set[str] | None,
     element: str | None,
     concept: str | None,
@@ -703,9 +740,11 @@ def _select_findings(
 
     ``None`` selects all; an element selects its findings and those of the elements below it.
     """
-    findings = _findings(kb)
+    kb = shared.kb
     if reviews is not None:
-        findings = [f for f in findings if f["review"] in reviews]
+        findings = [f for f in shared.findings if f["review"] in reviews]
+    else:
+        findings = shared.findings
     if element is not None:
         ids = _descendants(kb, element)
         findings = [f for f in findings if f["element"] in ids or f["theme"] in ids]
@@ -718,7 +757,7 @@ def _select_findings(
 
 
 def _evidence_layout(
-    kb: KBData,
+    shared: _Shared,
     findings: list[dict[str, str]],
     what: list[str],
     direction: str | None,
@@ -726,7 +765,7 @@ def _evidence_layout(
     language: Language,
 ) -> Layout:
     """The layout of an evidence table of ``findings``, titled after ``what`` was selected."""
-    ctx = _Context(kb, language, {})
+    ctx = _Context(shared, language, {})
     used_reviews = list(dict.fromkeys(f["review"] for f in findings))
     numbering = _printed_numbers(ctx, used_reviews[0], findings) if len(used_reviews) == 1 else {}
     cite = _Citer(ctx, citations, numbering)
@@ -763,19 +802,73 @@ def _check(name: str, value: object, allowed: tuple[str, ...]) -> None:
         raise ValueError(msg)
 
 
-def _language(kb: KBData, language: str | None, review: str | None) -> Language:
-    """The language asked for, else the review's (``reviews.csv``), else Dutch."""
-    return review_language(language, kb.reviews.to_dict("records"), review)
-
-
 def _findings(kb: KBData) -> list[dict[str, str]]:
-    frame = kb.findings.sort_values("finding_id", kind="stable")
-    return [{k: cell_text(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return text_records(kb.findings.sort_values("finding_id", kind="stable"))
 
 
-def _review(kb: KBData, review_id: str) -> dict[str, str]:
-    rows = kb.reviews[kb.reviews["review_id"] == review_id].to_dict("records")
-    return {k: cell_text(v) for k, v in rows[0].items()} if rows else {"review_id": review_id}
+_ALIAS_NUMBER = re.compile(r"(?P<list>.+)-(?P<number>\d+)")
+
+
+class _Shared:
+    """What every table of one knowledge base looks up, computed once per call.
+
+    The findings (as text, in ``finding_id`` order, and grouped by review), the elements,
+    references and reviews by id, the printed reference-list numbers by review (from the
+    ``<review>-<n>`` aliases in ``ids``), and the in-text and APA forms of each reference per
+    language, rendered on first use. Building every table of N findings in R reviews then
+    costs time in N, not N x R.
+    """
+
+    def __init__(self, kb: KBData) -> None:
+        self.kb = kb
+        self.findings = _findings(kb)
+        self.by_review: dict[str, list[dict[str, str]]] = {}
+        for f in self.findings:
+            self.by_review.setdefault(f["review"], []).append(f)
+        self.elements = {
+            e["element_id"]: {k: cell_text(v) for k, v in e.items()}
+            for e in kb.elements.to_dict("records")
+        }
+        self.references = {r["key"]: r for r in kb.references.to_dict("records")}
+        reviews = kb.reviews.sort_values(["year", "review_id"]).to_dict("records")
+        self.reviews = {r["review_id"]: {k: cell_text(v) for k, v in r.items()} for r in reviews}
+        self.numbers: dict[str, dict[str, int]] = {}
+        for key, ref in self.references.items():
+            for alias in cell_text(ref.get("ids")).split(";"):
+                match = _ALIAS_NUMBER.fullmatch(alias.strip())
+                if match:
+                    self.numbers.setdefault(match["list"], {})[key] = int(match["number"])
+        self._in_text: dict[tuple[str, str], str] = {}
+        self._apa: dict[tuple[str, str], tuple[tuple[str, bool], ...]] = {}
+        self._notices: dict[str, list[tuple[str, Mapping[str, Any]]]] | None = None
+
+    def notices(self) -> dict[str, list[tuple[str, Mapping[str, Any]]]]:
+        """The notices (corrections, retractions) of each work, from ``related.csv``, once."""
+        if self._notices is None:
+            self._notices = notices_by_work(self.kb)
+        return self._notices
+
+    def of_review(self, review_id: str) -> list[dict[str, str]]:
+        return self.by_review.get(review_id, [])
+
+    def review(self, review_id: str) -> dict[str, str]:
+        return self.reviews.get(review_id) or {"review_id": review_id}
+
+    def language(self, language: str | None, review_id: str | None) -> Language:
+        """The language asked for, else the review's (``reviews.csv``), else Dutch."""
+        return review_language(language, self.reviews.values(), review_id)
+
+    def in_text(self, key: str, language: Language) -> str:
+        if (key, language) not in self._in_text:
+            ref = self.references[key]
+            self._in_text[key, language] = in_text_citation(ref, language=language)
+        return self._in_text[key, language]
+
+    def apa(self, key: str, language: Language) -> tuple[tuple[str, bool], ...]:
+        if (key, language) not in self._apa:
+            ref = self.references[key]
+            self._apa[key, language] = tuple(apa_reference(ref, language=language))
+        return self._apa[key, language]
 
 
 def _review_label(review: Mapping[str, str], language: Language = "nl") -> str:
@@ -862,20 +955,16 @@ def _item(f: Mapping[str, str], citation: str = "", superscript: bool = False) -
 class _Context:
     """Lookups shared while one table is built: elements, labels, references."""
 
-    def __init__(self, kb: KBData, language: Language, printed: dict[str, str]) -> None:
-        self.kb, self.language = kb, language
-        self.elements = {
-            e["element_id"]: {k: cell_text(v) for k, v in e.items()}
-            for e in kb.elements.to_dict("records")
-        }
+    def __init__(self, shared: _Shared, language: Language, printed: dict[str, str]) -> None:
+        self.shared, self.kb, self.language = shared, shared.kb, language
+        self.elements = shared.elements
         self.printed = {}
         for element_id, name in printed.items():  # only names kb.elements knows for that element
             e = self.elements.get(element_id, {})
             if name in {e.get("label_nl"), *e.get("aliases", "").split(";")}:
                 self.printed[element_id] = name
-        self.references = {r["key"]: r for r in kb.references.to_dict("records")}
-        reviews = kb.reviews.sort_values(["year", "review_id"]).to_dict("records")
-        self.reviews = {r["review_id"]: {k: cell_text(v) for k, v in r.items()} for r in reviews}
+        self.references = shared.references
+        self.reviews = shared.reviews
 
     def label(self, element_id: str) -> str:
         if element_id in self.printed:
@@ -930,24 +1019,22 @@ class _Citer:
             return ",".join(str(n) for n in sorted({self.number(k) for k in keys})), True
         if keys:
             lang = self.ctx.language
-            return "; ".join(
-                in_text_citation(self.ctx.references[k], language=lang) for k in keys
-            ), False
+            return "; ".join(self.ctx.shared.in_text(k, lang) for k in keys), False
         return f["citation"], False
 
     def reference_entries(self, *, numbered: bool) -> tuple[ReferenceEntry, ...]:
         lang = self.ctx.language
         entries = []
-        notices = notices_by_work(self.ctx.kb)  # "Correction in ...", from related.csv
+        shared = self.ctx.shared
+        notices = shared.notices()  # "Correction in ...", from related.csv
         for key in self.appearance:
-            ref = self.ctx.references[key]
             related = related_segments(notices.get(key, []), language=lang)
             entries.append(
                 ReferenceEntry(
                     self.number(key) if numbered else None,
                     key,
-                    in_text_citation(ref, language=lang),
-                    tuple(apa_reference(ref, language=lang) + related),
+                    shared.in_text(key, lang),
+                    shared.apa(key, lang) + tuple(related),
                 )
             )
         if numbered:
@@ -960,13 +1047,7 @@ def _printed_numbers(
 ) -> dict[str, int]:
     """The numbers of ``review``'s printed literature list (aliases ``<review>-<n>``), if that
     list holds every reference the ``findings`` cite; else ``{}``."""
-    pattern = re.compile(rf"{re.escape(review)}-(\d+)")
-    numbers = {}
-    for key, ref in ctx.references.items():
-        for alias in cell_text(ref.get("ids")).split(";"):
-            match = pattern.fullmatch(alias.strip())
-            if match:
-                numbers[key] = int(match[1])
+    numbers = dict(ctx.shared.numbers.get(review, {}))
     cited = {k for f in findings for k in f["reference_keys"].split(";") if k in ctx.references}
     return numbers if cited <= set(numbers) else {}
 

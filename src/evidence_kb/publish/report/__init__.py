@@ -7,7 +7,8 @@ flow and the reference list with its duplicates, and filters and a search box th
 everywhere. Dutch, with an English switch. Everything is inline, nothing is fetched: the file
 works opened from disk and offline.
 
-- :mod:`~evidence_kb.publish.report.data` gathers the data the page shows (``report_data``);
+- :mod:`~evidence_kb.publish.report.data` gathers the data the page shows (``report_data``)
+  and packs it for the page (``pack_data``, ``unpack_data``);
 - :mod:`~evidence_kb.publish.report.build` renders and writes the page (``render_report``,
   ``write_report``) from ``report.html.j2``, ``report.css`` and ``report.js``.
 """

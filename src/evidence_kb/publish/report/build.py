@@ -1,13 +1,17 @@
 """Write the evidence map: one self-contained HTML page (inline CSS, JS, SVG and data).
 
 The page is rendered from ``report.html.j2`` with Jinja2. What is the same in every view is
-rendered here, in Python: the per-review factsheet tables
-(:func:`evidence_kb.publish.render.to_html` of the published layouts), the PRISMA-ScR flows
-(:func:`evidence_kb.publish.prisma.plot_prisma` as inline SVG, in Dutch and English) and the
-printed reference lists with their duplicate groups. What the filters change (the gap map,
-the crosswalk, the findings) is drawn by ``report.js`` from the data of
-:func:`~evidence_kb.publish.report.data.report_data`, embedded as JSON with ``<``, ``>`` and
-``&`` escaped, so no statement can close the script element.
+rendered here, in Python: the PRISMA-ScR flows (:func:`evidence_kb.publish.prisma.plot_prisma`
+as inline SVG, in Dutch and English), the printed reference lists with their duplicate groups,
+and the per-review factsheet tables (:func:`evidence_kb.publish.render.to_html` of the
+published layouts), which the page inserts only when a reader opens them. What the filters
+change (the gap map, the crosswalk, the findings) is drawn by ``report.js`` from the data of
+:func:`~evidence_kb.publish.report.data.report_data`, embedded packed
+(:func:`~evidence_kb.publish.report.data.pack_data`: each string once, findings and references
+by index) as JSON with ``<``, ``>`` and ``&`` escaped, so no statement can close the script
+element. A large map's data (over :data:`COMPRESS_ABOVE` characters) is gzip-compressed and
+base64-encoded, and unpacked by the browser; its factsheet tables are compressed on their own,
+in a second script element, unpacked only when a reader opens one.
 
 Nothing is fetched: the page works opened from disk (``file://``) and offline. The only links
 out are the DOIs and URLs of references, as ordinary links.
@@ -15,6 +19,8 @@ out are the DOIs and URLs of references, as ordinary links.
 
 from __future__ import annotations
 
+import base64
+import gzip
 import io
 import json
 import os
@@ -31,8 +37,8 @@ from evidence_kb.model.cells import cell_text
 from evidence_kb.model.i18n import Language, review_language, word
 from evidence_kb.publish.prisma import STAGES, _size, plot_prisma, prisma_counts
 from evidence_kb.publish.render import to_html
-from evidence_kb.publish.report.data import report_data
-from evidence_kb.publish.tables import TABLE_NAMES, apa_reference, table_layouts
+from evidence_kb.publish.report.data import pack_data, report_data
+from evidence_kb.publish.tables import TABLE_NAMES, apa_reference, iter_table_layouts
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,7 +47,10 @@ if TYPE_CHECKING:
     from evidence_kb.citations.bibliography import Bibliography
     from evidence_kb.model.data import KBData
 
-__all__ = ["data_json", "reference_lists", "render_report", "write_report"]
+__all__ = ["COMPRESS_ABOVE", "data_json", "reference_lists", "render_report", "write_report"]
+
+COMPRESS_ABOVE = 4_000_000
+"""Characters of embedded data above which :func:`render_report` compresses it by default."""
 
 _PACKAGE = __name__.rpartition(".")[0]  # report.html.j2, report.js and report.css are here
 _RULE_NAMES = {  # how find_duplicates matched two printed entries, in words
@@ -84,16 +93,25 @@ def _factsheet_fragment(layout: Any) -> str:
     return body.replace("<h2>", '<h4 class="refs-title">').replace("</h2>", "</h4>").strip()
 
 
-def _factsheets(kb: KBData, review: str) -> list[dict[str, Any]]:
+def _factsheets(tables: dict[str, Any], blocks: list[str]) -> list[dict[str, Any]]:
     """The published tables of a review, or its findings in the factsheet layout."""
 
-    tables = table_layouts(kb, review=review)
     published = any(name in TABLE_NAMES for name in tables)
     layouts = [layout for layout in tables.values() if layout.rows]
     return [
-        {"title": layout.title, "html": _factsheet_fragment(layout), "published": published}
+        {
+            "title": layout.title,
+            "published": published,
+            **_block(blocks, _factsheet_fragment(layout)),
+        }
         for layout in layouts
     ]
+
+
+def _block(blocks: list[str], html: str) -> dict[str, Any]:
+    """Keep ``html`` (escaped here) as a block the page inserts when its section is opened."""
+    blocks.append(html)
+    return {"block": len(blocks) - 1, "html": html}
 
 
 def _prisma_svg(kb: KBData, review: str, language: str) -> str:
@@ -208,20 +226,34 @@ def _duplicate_groups(entries: list[dict], pairs: pd.DataFrame) -> list[dict]:
 
 
 def _reviews(
-    kb: KBData, data: dict[str, Any], printed: dict[str, list[dict]]
+    kb: KBData, data: dict[str, Any], printed: dict[str, list[dict]], blocks: list[str]
 ) -> list[dict[str, Any]]:
-    """Per review: its fields, factsheet tables, PRISMA flows, reference lists and counts."""
+    """Per review: its fields, factsheet tables, PRISMA flows, reference lists and counts.
+
+    The factsheet tables are added to ``blocks``: the page inserts them when a reader opens
+    them, not at load; the list of cited references it builds from the data then.
+    """
 
     rows = {
         r["review_id"]: {k: cell_text(v) for k, v in r.items()}
         for r in kb.reviews.to_dict("records")
     }
-    findings = data["findings"]
+    findings_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in data["findings"]:
+        findings_of[f["review"]].append(f)
+    # every review's tables in one pass, each turned into HTML at once (not all layouts held)
+    sheets = {rid: _factsheets(layouts, blocks) for rid, layouts in iter_table_layouts(kb)}
     out = []
     for review in data["reviews"]:
         rid = review["id"]
-        mine = [f for f in findings if f["review"] == rid]
-        cited = sorted({k for f in mine for k in f["refs"]})
+        mine = findings_of[rid]
+        cited = [
+            data["references"][k]
+            for k in sorted({k for f in mine for k in f["refs"]})
+            if k in data["references"]
+        ]
+        counts = prisma_counts(kb, rid)
+        flow = any(stage in counts for stage in STAGES)
         out.append(
             {
                 **rows[rid],
@@ -231,19 +263,25 @@ def _reviews(
                 "n_findings": len(mine),
                 "n_promoting": sum(f["dir"] == "promoting" for f in mine),
                 "n_hindering": sum(f["dir"] == "hindering" for f in mine),
-                "counts": prisma_counts(kb, rid),
-                "prisma_nl": _prisma_svg(kb, rid, "nl"),
-                "prisma_en": _prisma_svg(kb, rid, "en"),
-                "factsheets": _factsheets(kb, rid),
+                "counts": counts,
+                "prisma_nl": _prisma_svg(kb, rid, "nl") if flow else "",
+                "prisma_en": _prisma_svg(kb, rid, "en") if flow else "",
+                "factsheets": sheets.get(rid, []),
                 "reflists": printed.get(rid, []),
-                "cited": [data["references"][k] for k in cited if k in data["references"]],
+                "cited": len(cited),
             }
         )
     return out
 
 
 # -- the page --------------------------------------------------------------------------------
-def render_report(kb: KBData, *, title: str | None = None, language: Language | None = None) -> str:
+def render_report(
+    kb: KBData,
+    *,
+    title: str | None = None,
+    language: Language | None = None,
+    compress: bool | None = None,
+) -> str:
     """Return the evidence map of ``kb`` as one self-contained HTML page.
 
     Parameters
@@ -255,6 +293,11 @@ def render_report(kb: KBData, *, title: str | None = None, language: Language | 
     language
         The language the page opens in (``"nl"``, ``"en"``; a switch gives the other); by
         default the one language the reviews name in ``reviews.csv``, else Dutch.
+    compress
+        Embed the data gzip-compressed (base64 text, unpacked by the browser's own
+        ``DecompressionStream``): a page of 100,000 findings shrinks about fivefold. ``None``
+        (the default) compresses when the data would take more than
+        :data:`COMPRESS_ABOVE` characters, so a small map stays plain, readable text.
 
     Returns
     -------
@@ -267,25 +310,35 @@ def render_report(kb: KBData, *, title: str | None = None, language: Language | 
     # the printed lists of sources/ as read once at load (never read again here)
     bibliography = build_bibliography(kb.sources) if kb.sources is not None else None
     per_review, other_lists, groups = reference_lists(bibliography, kb.references)
-    reviews = _reviews(kb, data, per_review)
+    blocks: list[str] = []
+    reviews = _reviews(kb, data, per_review, blocks)
     script, css = _inline_assets()
+    packed = pack_data(data, blocks)
+    page = {
+        "version": data["version"],
+        "n_findings": len(data["findings"]),
+        "n_reviews": len(data["reviews"]),
+        "frameworks": data["frameworks"],
+        "charting": data["charting"],
+        "crosswalk_intro": _crosswalk_intro(data),
+    }
+    del data  # the packed form holds it all; the unpacked one is not kept while it is written
+    text, zipped_blocks, compress = _embedded(packed, blocks, reviews, compress)
+    del packed
     return _template().render(
         language=review_language(language, kb.reviews.to_dict("records")),
-        crosswalk_intro=_crosswalk_intro(data),
         title=title or "Evidence map",
-        version=data["version"],
-        n_findings=len(data["findings"]),
-        n_reviews=len(data["reviews"]),
+        **page,
         n_references=len(kb.references),
-        frameworks=data["frameworks"],
-        charting=data["charting"],
         reviews=reviews,
         other_lists=other_lists,
         groups=groups,
         rule_names=_RULE_NAMES,
         css=Markup(css),
         script=Markup(script),
-        data=Markup(data_json(data)),
+        data=Markup(text),
+        blocks=Markup(zipped_blocks),
+        encoding="gzip+base64" if compress else "",
     )
 
 
@@ -304,6 +357,37 @@ def _crosswalk_intro(data: dict[str, Any]) -> dict[str, str]:
             frameworks=joined or (labels[0] if labels else "-")
         )
     return intro
+
+
+def _embedded(
+    packed: dict[str, Any], blocks: list[str], reviews: list[dict], compress: bool | None
+) -> tuple[str, str, bool]:
+    """The data and the blocks as the page embeds them, and whether they are compressed.
+
+    Plain, the data is JSON (escaped for the script element) and each block is HTML in the
+    page; compressed, both are gzip and base64 and the page holds no block's HTML.
+    """
+    parts = packed.pop("blocks")
+    blocks_size = sum(map(len, blocks))
+    if compress is None:  # the strings alone over the limit: the JSON is larger still
+        compress = sum(map(len, packed["strings"])) + blocks_size > COMPRESS_ABOVE
+        compress = compress or len(data_json(packed)) + blocks_size > COMPRESS_ABOVE
+    if not compress:
+        return data_json(packed), "", False
+    for block in _blocks_of(reviews):  # the blocks are unpacked when one is first opened
+        block["html"] = None
+    blocks.clear()
+    return _compressed_json(packed), _compressed_json(parts), True
+
+
+def _compressed_json(value: Any) -> str:
+    """``value`` as gzip-compressed JSON in base64 (which no HTML can end: nothing to escape)."""
+    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
+
+
+def _blocks_of(reviews: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [b for r in reviews for b in r["factsheets"]]
 
 
 def _inline_assets() -> tuple[str, str]:
@@ -341,6 +425,7 @@ def write_report(
     *,
     title: str | None = None,
     language: Language | None = None,
+    compress: bool | None = None,
 ) -> Path:
     """Write the evidence map of ``kb`` to ``out_dir/index.html`` and return its path.
 
@@ -363,6 +448,8 @@ def write_report(
         The page title (default "Evidence map").
     language
         The language the page opens in (see :func:`render_report`).
+    compress
+        Embed the data compressed (see :func:`render_report`; by default only a large map).
 
     Returns
     -------
@@ -376,8 +463,9 @@ def write_report(
     >>> path.name, path.stat().st_size > 100_000
     ('index.html', True)
     """
+
     path = check_output(
         Path(out_dir) / "index.html", kb_dir=kb.data_dir, way_out="pass another --out (out_dir)"
     )
-    write_text(path, render_report(kb, title=title, language=language))
+    write_text(path, render_report(kb, title=title, language=language, compress=compress))
     return path

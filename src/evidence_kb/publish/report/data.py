@@ -19,6 +19,8 @@ How a finding is placed in the gap map of a framework:
 
 from __future__ import annotations
 
+import html
+import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +29,7 @@ from evidence_kb.graph import overlaps
 from evidence_kb.graph.queries import as_graph, concept_table
 from evidence_kb.graph.queries.cells import grid_of
 from evidence_kb.graph.queries.charting import finding_values
-from evidence_kb.model.cells import cell_text
+from evidence_kb.model.cells import cell_text, text_records
 from evidence_kb.publish.related import notices_by_work, related_segments
 from evidence_kb.publish.tables import apa_reference, in_text_citation
 
@@ -35,7 +37,16 @@ if TYPE_CHECKING:
     from evidence_kb.model.data import KBData
     from evidence_kb.publish.layout import Language
 
-__all__ = ["FRAMEWORK_ORDER", "SHORT_LABELS", "report_data", "review_label"]
+__all__ = [
+    "FRAMEWORK_ORDER",
+    "PACKED_FORMAT",
+    "SHORT_LABELS",
+    "block_html",
+    "pack_data",
+    "report_data",
+    "review_label",
+    "unpack_data",
+]
 
 FRAMEWORK_ORDER = ("liso", "liso-2025", "tno-lo", "lc")
 """The frameworks in the order the page shows them; any others follow, sorted."""
@@ -340,14 +351,21 @@ def _element_entries(
     }
 
 
+_FINDING_COLUMNS = (
+    *("finding_id", "review", "element", "theme", "topic", "kind", "direction", "side"),
+    *("statement", "citation", "reference_keys", "citation_status", "source", "framework"),
+    "target",
+)
+
+
 def _finding_entries(index: Any, element_ids: set[str]) -> list[dict[str, Any]]:
     """Each finding, sorted by id, with its frameworks, places in the gap map and concepts."""
     concepts_of: dict[str, list[str]] = defaultdict(list)
     for row in index.tags.sort_values(["finding_id", "concept_id"]).itertuples(index=False):
         concepts_of[row.finding_id].append(row.concept_id)
     findings = []
-    for row in index.findings.sort_values("finding_id", kind="stable").to_dict("records"):
-        row = {k: cell_text(v) for k, v in row.items()}
+    columns = [c for c in _FINDING_COLUMNS if c in index.findings]
+    for row in text_records(index.findings.sort_values("finding_id", kind="stable")[columns]):
         row_frameworks = [f for f in _split(row["framework"]) if f in element_ids]
         places = [row["target"]] if row["target"] else row_frameworks
         findings.append(
@@ -386,3 +404,238 @@ def _crosswalk_entries(index: Any, element_ids: set[str]) -> list[dict[str, Any]
         for row in index.crosswalk.to_dict("records")
         if row["source_element"] in element_ids and row["target_element"] in element_ids
     ]
+
+
+# -- the compact form embedded in the page -----------------------------------------------------
+PACKED_FORMAT = 1
+"""The version of :func:`pack_data`'s layout; ``report.js`` reads this version."""
+
+_FINDING_LISTS = ("refs", "fw", "places", "concepts")  # finding fields that hold lists
+
+
+class _Strings:
+    """A table of distinct strings: each string is stored once and referred to by index."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def __call__(self, text: str) -> int:
+        number = self.index.get(text)
+        if number is None:
+            number = self.index[text] = len(self.index)
+        return number
+
+    def many(self, texts: list[str]) -> list[int]:
+        return [self(t) for t in texts]
+
+    @property
+    def table(self) -> list[str]:
+        return list(self.index)
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+_MIN_SHARED = 16  # shorter texts of a block stay in its HTML
+# where a text of a block may start a new piece: before " (" (a citation after a statement) and
+# after ". " (the parts of an APA reference)
+_CUT = re.compile(r" \(|\. ")
+
+
+def _pieces(text: str, known: dict[str, int]) -> list[str]:
+    """``text`` cut into strings the table already holds (a statement, an APA part) and the rest.
+
+    Tried at every cut, longest piece first, so "statement (Author, 2020)" becomes the
+    statement (stored once, with the finding) and " (Author, 2020)".
+    """
+    cuts = [m.start() if m[0] == " (" else m.end() for m in _CUT.finditer(text)]
+    pieces, start = [], 0
+    while start < len(text):
+        piece = next(
+            (text[start:p] for p in reversed(cuts) if p > start and text[start:p] in known), None
+        )
+        pieces.append(text[start:] if piece is None else piece)
+        start += len(pieces[-1])
+    return pieces
+
+
+def _block_parts(block: str, known: dict[str, int]) -> list[str | int]:
+    """An HTML block as parts: HTML as it is (a string), and texts of the data by their index.
+
+    A text between two tags that is, or begins with, a string of the data (a statement, an APA
+    part) refers to it by index; everything else stays HTML, joined into as few parts as can be.
+    """
+    parts: list[str | int] = []
+    buffer: list[str] = []
+    for part in _TAG.split(block):
+        if part[:1] == "<" or len(part) < _MIN_SHARED:
+            buffer.append(part)
+            continue
+        text = html.unescape(part) if "&" in part else part
+        for piece in _pieces(text, known):
+            number = known.get(piece) if len(piece) >= _MIN_SHARED else None
+            if number is None:
+                buffer.append(html.escape(piece))
+            else:
+                parts += ["".join(buffer), number] if buffer else [number]
+                buffer = []
+    if buffer:
+        parts.append("".join(buffer))
+    return parts
+
+
+def block_html(packed: dict[str, Any], number: int) -> str:
+    """Return block ``number`` of a :func:`pack_data` result as HTML (``report.js`` does the same).
+
+    Examples
+    --------
+    >>> packed = pack_data(report_data(ekb.load()), ["<p>Tee &amp; Ko</p>"])
+    >>> block_html(packed, 0)
+    '<p>Tee &amp; Ko</p>'
+    """
+    table = packed["strings"]
+    return "".join(
+        part if isinstance(part, str) else html.escape(table[part])
+        for part in packed["blocks"][number]
+    )
+
+
+def pack_data(data: dict[str, Any], blocks: list[str] | None = None) -> dict[str, Any]:
+    """Return :func:`report_data` in the compact form the page embeds (see :func:`unpack_data`).
+
+    Every string of the findings and references (ids, statements, sources, citations, APA
+    parts, element and review ids) is stored once in ``strings`` and referred to by its index;
+    the findings and references are stored by column (``{"n": count, "fields": {name:
+    [value per finding]}}``); gap-map cells, crosswalk links and overlaps refer to findings by
+    their position in the findings and to reviews by their column. The frameworks, elements,
+    reviews and concepts (a few hundred entries at most) are kept as they are.
+
+    ``blocks`` (HTML built in Python: the factsheet tables) are stored as ``blocks``: lists
+    of HTML strings and, for a text that is (or begins with) a statement or APA part of the
+    data, the index of that string (see :func:`block_html`).
+
+    Examples
+    --------
+    >>> data = report_data(ekb.load())
+    >>> unpack_data(pack_data(data)) == data
+    True
+    """
+    strings = _Strings()
+    findings = data["findings"]
+    position = {f["id"]: i for i, f in enumerate(findings)}
+    names = [name for name in findings[0] if name != "chart"] if findings else []
+    # the charting values (``{field: [values]}``) of the findings that have any, by position
+    charts = {str(i): f["chart"] for i, f in enumerate(findings) if f.get("chart")}
+    finding_fields = {
+        name: [
+            strings.many(f[name]) if name in _FINDING_LISTS else strings(f[name]) for f in findings
+        ]
+        for name in names
+    }
+    references = data["references"]
+    ref_fields: dict[str, list[Any]] = {"key": strings.many(list(references))}
+    for name in ("cite_nl", "cite_en", "link"):
+        ref_fields[name] = [strings(r[name]) for r in references.values()]
+    for name in ("apa_nl", "apa_en"):
+        ref_fields[name] = [
+            [[strings(text), int(italic)] for text, italic in r[name]] for r in references.values()
+        ]
+    maps = {fw: _pack_map(m, position) for fw, m in data["maps"].items()}
+    packed_blocks = [_block_parts(block, strings.index) for block in blocks or ()]
+    return {
+        "format": PACKED_FORMAT,
+        **{k: data[k] for k in ("version", "frameworks", "elements", "reviews", "concepts")},
+        "findings": {"n": len(findings), "fields": finding_fields, "chart": charts},
+        "references": {"n": len(references), "fields": ref_fields},
+        "charting": data["charting"],
+        "maps": maps,
+        "crosswalk": [
+            {**c, "findings": [position[i] for i in c["findings"]]} for c in data["crosswalk"]
+        ],
+        "overlaps": [
+            {**o, "findings": [position[i] for i in o["findings"]]} for o in data["overlaps"]
+        ],
+        **({"blocks": packed_blocks} if blocks is not None else {}),
+        "strings": strings.table,
+    }
+
+
+def _pack_map(m: dict[str, Any], position: dict[str, int]) -> dict[str, Any]:
+    """A framework's gap map: cells as lists (row, column) of finding positions."""
+    column = {r: j for j, r in enumerate(m["reviews"])}
+    return {
+        "rows": m["rows"],
+        "reviews": m["reviews"],
+        "cells": [
+            [[position[i] for i in m["cells"][row["id"]][r]] for r in m["reviews"]]
+            for row in m["rows"]
+        ],
+        "outside": [[column[r] for r in m["outside"][row["id"]]] for row in m["rows"]],
+    }
+
+
+def _unpack_map(m: dict[str, Any], ids: list[str]) -> dict[str, Any]:
+    """The inverse of :func:`_pack_map`."""
+    return {
+        "rows": m["rows"],
+        "reviews": m["reviews"],
+        "cells": {
+            row["id"]: {r: [ids[i] for i in cells[j]] for j, r in enumerate(m["reviews"])}
+            for row, cells in zip(m["rows"], m["cells"], strict=True)
+        },
+        "outside": {
+            row["id"]: [m["reviews"][j] for j in out]
+            for row, out in zip(m["rows"], m["outside"], strict=True)
+        },
+    }
+
+
+def unpack_data(packed: dict[str, Any]) -> dict[str, Any]:
+    """Return the :func:`report_data` dict that :func:`pack_data` packed (the page's reader does
+    the same in JavaScript).
+
+    Raises
+    ------
+    ValueError
+        If ``packed`` is not of the layout this version writes (``format``).
+    """
+    if packed.get("format") != PACKED_FORMAT:
+        msg = f"packed report data of format {packed.get('format')!r}; expected {PACKED_FORMAT}"
+        raise ValueError(msg)
+    table = packed["strings"]
+
+    def text(value: Any) -> Any:
+        return [table[i] for i in value] if isinstance(value, list) else table[value]
+
+    fields = packed["findings"]["fields"]
+    findings = [
+        {name: text(values[i]) for name, values in fields.items()}
+        for i in range(packed["findings"]["n"])
+    ]
+    charts = packed["findings"].get("chart", {})
+    for i, finding in enumerate(findings):
+        finding["chart"] = charts.get(str(i), {})
+    ids = [f["id"] for f in findings]
+    ref = packed["references"]["fields"]
+    references = {
+        table[key]: {
+            **{name: table[ref[name][i]] for name in ("cite_nl", "cite_en", "link")},
+            **{
+                name: [[table[t], bool(italic)] for t, italic in ref[name][i]]
+                for name in ("apa_nl", "apa_en")
+            },
+        }
+        for i, key in enumerate(ref["key"])
+    }
+    maps = {fw: _unpack_map(m, ids) for fw, m in packed["maps"].items()}
+    return {
+        **{k: packed[k] for k in ("version", "frameworks", "elements", "reviews", "concepts")},
+        "findings": findings,
+        "references": references,
+        "maps": maps,
+        "crosswalk": [
+            {**c, "findings": [ids[i] for i in c["findings"]]} for c in packed["crosswalk"]
+        ],
+        "overlaps": [
+            {**o, "findings": [ids[i] for i in o["findings"]]} for o in packed["overlaps"]
+        ],
+        "charting": packed.get("charting", []),
+    }

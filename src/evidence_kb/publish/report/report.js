@@ -1,15 +1,92 @@
 /* The evidence map's behaviour: filters, the gap map, the side panel, the crosswalk and the
-   findings list, all drawn from the JSON in #ekb-data. Text from the data is only ever set
-   as text (textContent, never innerHTML), so a statement cannot inject markup. */
-(function () {
+   findings list, all drawn from the JSON in #ekb-data (packed by data.py's pack_data, gzip
+   and base64 when data-encoding says so). Text from the data is only ever set as text
+   (textContent, never innerHTML), so a statement cannot inject markup; the only HTML inserted
+   is that of the blocks (factsheet tables, reference lists), escaped in Python like the page.
+
+   Only what is on screen is built: the gap map's review columns in view (all of them up to
+   WINDOW_AT), a cell's or link's findings when it is opened, the "All findings" list a few
+   reviews at a time, the review sections' tables when their section is opened. */
+(async function () {
   "use strict";
 
-  const DATA = JSON.parse(document.getElementById("ekb-data").textContent);
+  const PACKED_FORMAT = 1;
+  async function inflate(base64) {
+    const binary = atob(base64.trim());
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text();
+  }
+  // the inverse of pack_data: every string by index into P.strings, findings by position
+  function unpack(P) {
+    if (P.format !== PACKED_FORMAT) throw new Error("evidence map data of format " + P.format + "; this page reads format " + PACKED_FORMAT);
+    const S = P.strings;
+    const columns = Object.entries(P.findings.fields).map(([name, values]) => [name, values, Array.isArray(values[0])]);
+    const findings = new Array(P.findings.n);
+    for (let i = 0; i < findings.length; i++) {
+      const f = {};
+      for (const [name, values, list] of columns) f[name] = list ? values[i].map((j) => S[j]) : S[values[i]];
+      f.chart = (P.findings.chart || {})[i] || {};
+      findings[i] = f;
+    }
+    const ids = findings.map((f) => f.id);
+    const rf = P.references.fields;
+    const parts = (list) => list.map(([t, italic]) => [S[t], Boolean(italic)]);
+    const references = {};
+    rf.key.forEach((k, i) => {
+      references[S[k]] = { cite_nl: S[rf.cite_nl[i]], cite_en: S[rf.cite_en[i]], link: S[rf.link[i]], apa_nl: parts(rf.apa_nl[i]), apa_en: parts(rf.apa_en[i]) };
+    });
+    const maps = {};
+    for (const [fw, m] of Object.entries(P.maps)) {
+      const cells = {}, outside = {};
+      m.rows.forEach((row, r) => {
+        const byReview = {};
+        m.reviews.forEach((review, j) => { byReview[review] = m.cells[r][j].map((i) => ids[i]); });
+        cells[row.id] = byReview;
+        outside[row.id] = m.outside[r].map((j) => m.reviews[j]);
+      });
+      maps[fw] = { rows: m.rows, reviews: m.reviews, cells: cells, outside: outside };
+    }
+    const withIds = (x) => Object.assign({}, x, { findings: x.findings.map((i) => ids[i]) });
+    return {
+      version: P.version, frameworks: P.frameworks, elements: P.elements, reviews: P.reviews, concepts: P.concepts,
+      findings: findings, references: references, maps: maps, crosswalk: P.crosswalk.map(withIds), overlaps: P.overlaps.map(withIds),
+      charting: P.charting || [],
+    };
+  }
+  const mark = (name) => window.performance && performance.mark && performance.mark("evidence-map-" + name);
+  async function load() {
+    mark("start");
+    const source = document.getElementById("ekb-data");
+    const text = source.dataset.encoding === "gzip+base64" ? await inflate(source.textContent) : source.textContent;
+    mark("inflated");
+    const packed = JSON.parse(text);
+    mark("parsed");
+    const data = unpack(packed);
+    mark("unpacked");
+    return [data, packed.strings];
+  }
+  const escapeHtml = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+
+  const [DATA, STRINGS] = await load();
+  // the blocks (factsheet tables) of a compressed page: compressed on their own, unpacked when
+  // a reader first opens one; a block is HTML strings and texts of the data by index
+  let blocks = null;
+  const loadBlocks = () => blocks || (blocks = (async () => {
+    const source = document.getElementById("ekb-blocks");
+    return source ? JSON.parse(await inflate(source.textContent)) : [];
+  })());
+  const blockHtml = (block) => block.map((t) => (typeof t === "string" ? t : escapeHtml(STRINGS[t]))).join("");
   const FINDINGS = new Map(DATA.findings.map((f) => [f.id, f]));
+  const FINDINGS_OF = new Map(DATA.reviews.map((r) => [r.id, []])); // review id -> its findings
+  DATA.findings.forEach((f) => { if (!FINDINGS_OF.has(f.review)) FINDINGS_OF.set(f.review, []); FINDINGS_OF.get(f.review).push(f); });
   const REVIEWS = new Map(DATA.reviews.map((r) => [r.id, r]));
   const CONCEPTS = new Map(DATA.concepts.map((c) => [c.id, c]));
   const FRAMEWORKS = new Map(DATA.frameworks.map((fw) => [fw.id, fw]));
   const PAGE = 40; // findings shown per review before "show all"
+  const GROUPS = 8; // reviews added to "All findings" at a time, as the reader scrolls
+  const WINDOW_AT = 30; // with more review columns, the gap map builds only those in view
   const LINKS_OF = new Map(); // element id -> indices of its crosswalk links
   DATA.crosswalk.forEach((link, i) => {
     for (const end of [link.source, link.target]) {
@@ -37,7 +114,7 @@
       sharedRefs: "gedeelde referenties", computed: "Berekende overlap: gedeelde concepten en referenties",
       computedNote: "Sterkte is de Jaccard-index van wat twee elementen delen (concepten in hun labels en bevindingen, referenties, vermelde verbanden). Alleen paren vanaf 0,2; de sterkste eerst.",
       links: "verbanden", linksLong: "crosswalk-verbanden met andere raamwerken", wholeFrameworks: "De raamwerken als geheel", betweenElements: "Tussen elementen", showAll: "Toon alle", showFewer: "Toon minder", allConcepts: "Alle concepten",
-      noneMatch: "Geen bevindingen voor deze filters.", count: "bevindingen zichtbaar",
+      noneMatch: "Geen bevindingen voor deze filters.", count: "bevindingen zichtbaar", moreReviews: "Meer reviews",
       openFindings: "Open de bevindingen", frameworkWhole: "raamwerk als geheel", open: "open",
       rel_overlap: "overlap", rel_difference: "verschil", rel_relationship: "onderlinge relatie", rel_same_as: "gelijk",
       kind_factor: "Factor", kind_working_element: "Werkzaam element", kind_outcome: "Uitkomst",
@@ -63,7 +140,7 @@
       sharedRefs: "shared references", computed: "Computed overlap: shared concepts and references",
       computedNote: "Strength is the Jaccard index of what two elements share (concepts in their labels and findings, references, stated links). Only pairs from 0.2; strongest first.",
       links: "links", linksLong: "crosswalk links to other frameworks", wholeFrameworks: "The frameworks as a whole", betweenElements: "Between elements", showAll: "Show all", showFewer: "Show fewer", allConcepts: "All concepts",
-      noneMatch: "No findings for these filters.", count: "findings shown",
+      noneMatch: "No findings for these filters.", count: "findings shown", moreReviews: "More reviews",
       openFindings: "Open the findings", frameworkWhole: "framework as a whole", open: "open",
       rel_overlap: "overlap", rel_difference: "difference", rel_relationship: "relationship", rel_same_as: "same",
       kind_factor: "Factor", kind_working_element: "Working element", kind_outcome: "Outcome",
@@ -130,7 +207,8 @@
   const plural = (n) => n + " " + (n === 1 ? w("finding") : w("findings"));
 
   // -- filtering -------------------------------------------------------------------------------
-  const HAYSTACK = new Map(
+  let HAYSTACK = null; // finding id -> its folded search text, built at the first search
+  const haystack = () => HAYSTACK || (HAYSTACK = new Map(
     DATA.findings.map((f) => {
       const refs = f.refs.map((k) => DATA.references[k]).filter(Boolean);
       const parts = [f.id, f.statement, f.citation, f.topic, f.source, f.review]
@@ -139,7 +217,8 @@
         .concat(f.concepts.map((c) => (CONCEPTS.get(c) ? CONCEPTS.get(c).nl + " " + CONCEPTS.get(c).en : c)));
       return [f.id, fold(parts.join(" \u0001 "))];
     })
-  );
+  ));
+  let terms = []; // the folded words of the search box, for passes()
   function passes(f) {
     if (!state.dirs.has(dirClass(f))) return false;
     if (!state.reviews.has(f.review)) return false;
@@ -150,8 +229,8 @@
       if (!((f.chart || {})[field] || []).includes(value)) return false;
     }
     if (state.q) {
-      const hay = HAYSTACK.get(f.id);
-      if (!fold(state.q).split(/\s+/).filter(Boolean).every((term) => hay.includes(term))) return false;
+      const hay = haystack().get(f.id);
+      if (!terms.every((term) => hay.includes(term))) return false;
     }
     return true;
   }
@@ -178,6 +257,7 @@
     $$('select[name="chart"]', form).forEach((s) => (s.value = (state.chart || {})[s.dataset.field] || ""));
   }
   function refresh() {
+    terms = fold(state.q).split(/\s+/).filter(Boolean);
     visible = new Set(DATA.findings.filter(passes).map((f) => f.id));
     const count = $("#filter-count");
     count.textContent = "";
@@ -269,6 +349,8 @@
   }
   function renderMap() {
     const table = $("#gap-table");
+    const scroller = $(".map-scroll");
+    const scrollLeft = scroller.scrollLeft; // read before the table is emptied, which resets it
     const map = DATA.maps[state.view];
     const thead = $("thead", table);
     $$("tbody", table).forEach((tb) => tb.remove());
@@ -279,15 +361,26 @@
       return;
     }
     const columns = map.reviews.filter((r) => state.reviews.has(r));
+    mapColumns = columns;
     $("#gap-caption").textContent = w("mapCaption") + ": " + fwLabel(state.view);
+    const windowed = columns.length > WINDOW_AT;
+    table.classList.toggle("windowed", windowed);
+    const [first, last] = windowed ? columnRange(columns.length, scrollLeft) : [0, columns.length];
+    mapWindow = windowed ? [first, last] : null;
+    const spacer = (tag, n) => (n > 0 ? h(tag, { class: "spacer", "aria-hidden": "true" }, h("div", { style: "width:" + (n * colWidth).toFixed(0) + "px" })) : null);
     thead.append(h("tr", {},
       h("th", { scope: "col", class: "rowhead", text: w("element") }),
-      columns.map((r) => h("th", { scope: "col", title: REVIEWS.get(r) ? REVIEWS.get(r).title : r },
-        h("span", { class: "rv-label", text: reviewLabel(r) }), h("span", { class: "rv-id", text: r })))));
-    const stats = map.rows.map((row) => columns.map((r) => Object.assign(cellStats(map.cells[row.id][r] || []),
-      { outside: (map.outside[row.id] || []).includes(r) })));
-    const max = Math.max(1, ...stats.flat().map((s) => s.total));
+      spacer("th", first),
+      columns.slice(first, last).map((r) => h("th", { scope: "col", class: "col", title: REVIEWS.get(r) ? REVIEWS.get(r).title : r },
+        h("span", { class: "rv-label", text: reviewLabel(r) }), h("span", { class: "rv-id", text: r }))),
+      spacer("th", columns.length - last)));
+    const stats = map.rows.map((row) => {
+      const outside = new Set(map.outside[row.id] || []);
+      return columns.map((r) => Object.assign(cellStats(map.cells[row.id][r] || []), { outside: outside.has(r) }));
+    });
+    const max = stats.reduce((m, row) => row.reduce((n, s) => Math.max(n, s.total), m), 1);
     if (!state.active || state.active[0] >= map.rows.length || state.active[1] >= columns.length) state.active = [0, 0];
+    if (state.active[1] < first || state.active[1] >= last) state.active = [state.active[0], first];
     let body = null;
     map.rows.forEach((row, i) => {
       if (!body || row.depth <= 1) { body = h("tbody"); table.append(body); }
@@ -302,10 +395,42 @@
             onclick: (ev) => openPanel({ kind: "element", id: row.id }, ev.currentTarget),
             text: "↔ " + LINKS_OF.get(row.id).length,
           }) : null)),
-        columns.map((r, j) => h("td", {}, cellButton(row, r, stats[i][j], max, i, j, name)))));
+        spacer("td", first),
+        columns.slice(first, last).map((r, k) => h("td", {}, cellButton(row, r, stats[i][first + k], max, i, first + k, name))),
+        spacer("td", columns.length - last)));
     });
+    scroller.scrollLeft = scrollLeft;
+    if (windowed) {
+      const head = $("thead th.col", table);
+      if (head && Math.abs(head.getBoundingClientRect().width - colWidth) > 1) {
+        colWidth = head.getBoundingClientRect().width; // as the style sheet made it
+        renderMap();
+        return;
+      }
+    }
     const missing = DATA.reviews.filter((r) => !map.reviews.includes(r.id)).map((r) => reviewLabel(r.id));
     $("#gap-note").textContent = missing.length ? (w("gapNote") + missing.join("; ") + ".").replace("….", "…") : "";
+  }
+  // the review columns [first, last) the map builds: those in view in .map-scroll, and a few more
+  let mapColumns = [];
+  let mapWindow = null;
+  let colWidth = 128;
+  function columnRange(n, scrollLeft) {
+    const scroller = $(".map-scroll"); // the row heads stick to the left: column j shows at scrollLeft j x width
+    const first = Math.max(0, Math.floor(scrollLeft / colWidth) - 4);
+    const count = Math.ceil(Math.max(scroller.parentElement.clientWidth, 600) / colWidth) + 8;
+    return [Math.min(first, Math.max(0, n - count)), Math.min(n, first + count)];
+  }
+  function followScroll() {
+    if (!mapWindow) return;
+    const [first, last] = columnRange(mapColumns.length, $(".map-scroll").scrollLeft);
+    if (first >= mapWindow[0] && last <= mapWindow[1]) return;
+    const focused = document.activeElement && document.activeElement.closest ? document.activeElement.closest("#gap-table button.cell") : null;
+    renderMap();
+    if (focused) {
+      const again = $('#gap-table button.cell[data-r="' + focused.dataset.r + '"][data-c="' + focused.dataset.c + '"]');
+      if (again) again.focus({ preventScroll: true });
+    }
   }
   function cellButton(row, review, s, max, i, j, name) {
     let kind = "";
@@ -340,7 +465,7 @@
     const button = event.target.closest("button.cell");
     if (!button) return;
     const rows = DATA.maps[state.view].rows.length;
-    const cols = $$("#gap-table thead th").length - 1;
+    const cols = mapColumns.length;
     let [i, j] = [Number(button.dataset.r), Number(button.dataset.c)];
     switch (event.key) {
       case "ArrowRight": j += 1; break;
@@ -356,7 +481,14 @@
     event.preventDefault();
     i = Math.max(0, Math.min(rows - 1, i));
     j = Math.max(0, Math.min(cols - 1, j));
-    const next = $('#gap-table button.cell[data-r="' + i + '"][data-c="' + j + '"]');
+    const find = () => $('#gap-table button.cell[data-r="' + i + '"][data-c="' + j + '"]');
+    let next = find();
+    if (!next && mapWindow) { // a column out of view: scroll to it and build it
+      state.active = [i, j];
+      $(".map-scroll").scrollLeft = Math.max(0, (j - 1) * colWidth); // beside the sticky row heads
+      renderMap();
+      next = find();
+    }
     if (next) {
       button.tabIndex = -1;
       next.tabIndex = 0;
@@ -537,28 +669,70 @@
   }
 
   // -- all findings ----------------------------------------------------------------------------
+  let findingsObserver = null;
   function renderFindings() {
     const root = $("#findings-body");
     root.textContent = "";
-    let any = false;
+    if (findingsObserver) findingsObserver.disconnect();
+    const groups = [];
     for (const review of DATA.reviews) {
       if (!state.reviews.has(review.id)) continue;
-      const mine = DATA.findings.filter((f) => f.review === review.id);
+      const mine = FINDINGS_OF.get(review.id) || [];
       const shown = mine.filter((f) => visible.has(f.id));
-      if (!shown.length) continue;
-      any = true;
-      const all = state.expanded.has(review.id);
-      const list = all ? shown : shown.slice(0, PAGE);
-      const more = shown.length > PAGE
-        ? h("button", { type: "button", class: "button-secondary more", "aria-expanded": String(all),
-          onclick: () => { all ? state.expanded.delete(review.id) : state.expanded.add(review.id); renderFindings(); },
-          text: all ? w("showFewer") : w("showAll") + " " + shown.length })
-        : null;
-      root.append(h("section", { class: "findings-group", "aria-labelledby": "fg-" + review.id },
-        h("h3", { id: "fg-" + review.id }, reviewLabel(review.id), h("span", { class: "count", text: shown.length + " " + w("of") + " " + plural(mine.length) })),
-        list.map((f) => card(f, { element: true })), more));
+      if (shown.length) groups.push([review, mine, shown]);
     }
-    if (!any) root.append(h("p", { class: "empty-state", text: w("noneMatch") }));
+    if (!groups.length) { root.append(h("p", { class: "empty-state", text: w("noneMatch") })); return; }
+    let next = 0;
+    const addGroups = () => { // the next few reviews; a button (and scrolling to it) adds more
+      $$(".more-reviews", root).forEach((b) => b.remove());
+      groups.slice(next, next + GROUPS).forEach((g) => root.append(findingsGroup(...g)));
+      next += GROUPS;
+      if (next >= groups.length) return;
+      const more = h("button", { type: "button", class: "button-secondary more-reviews", onclick: addGroups,
+        text: w("moreReviews") + " (" + (groups.length - next) + ")" });
+      root.append(more);
+      if (findingsObserver) findingsObserver.observe(more);
+    };
+    if ("IntersectionObserver" in window) {
+      findingsObserver = new IntersectionObserver((entries) => {
+        if (entries.some((e) => e.isIntersecting && e.target.isConnected)) addGroups();
+      }, { rootMargin: "800px 0px" });
+    }
+    addGroups();
+  }
+  function findingsGroup(review, mine, shown) {
+    const all = state.expanded.has(review.id);
+    const list = all ? shown : shown.slice(0, PAGE);
+    const more = shown.length > PAGE
+      ? h("button", { type: "button", class: "button-secondary more", "aria-expanded": String(all),
+        onclick: (ev) => {
+          all ? state.expanded.delete(review.id) : state.expanded.add(review.id);
+          ev.currentTarget.closest(".findings-group").replaceWith(findingsGroup(review, mine, shown));
+        },
+        text: all ? w("showFewer") : w("showAll") + " " + shown.length })
+      : null;
+    return h("section", { class: "findings-group", "aria-labelledby": "fg-" + review.id },
+      h("h3", { id: "fg-" + review.id }, reviewLabel(review.id), h("span", { class: "count", text: shown.length + " " + w("of") + " " + plural(mine.length) })),
+      list.map((f) => card(f, { element: true })), more);
+  }
+
+  // -- blocks built on demand (factsheet tables, reference lists of the reviews) ---------------
+  function fillBlocks(root) {
+    for (const el of $$("[data-block]:not([data-filled])", root)) {
+      el.setAttribute("data-filled", "");
+      const template = $(":scope > template", el);
+      if (template) { el.append(template.content); template.remove(); }
+      else loadBlocks().then((all) => { if (all[Number(el.dataset.block)]) el.insertAdjacentHTML("beforeend", blockHtml(all[Number(el.dataset.block)])); });
+    }
+    for (const el of $$("[data-cited]:not([data-filled])", root)) {
+      el.setAttribute("data-filled", "");
+      el.append(citedList(el.dataset.cited));
+    }
+  }
+  function citedList(review) { // the references a review's findings cite, APA 7 in Dutch, by key
+    const keys = Array.from(new Set((FINDINGS_OF.get(review) || []).flatMap((f) => f.refs))).filter((k) => DATA.references[k]).sort();
+    return h("ul", { class: "reflist apa-list" }, keys.map((k) =>
+      h("li", {}, DATA.references[k].apa_nl.map(([text, italic]) => (italic ? h("em", { text }) : text)))));
   }
 
   // -- language --------------------------------------------------------------------------------
@@ -600,6 +774,12 @@
     openPanel({ kind: "cell", fw: state.view, row: button.dataset.row, review: button.dataset.review }, button);
   });
   $("#gap-table").addEventListener("keydown", moveFocus);
+  let scrollFrame = 0;
+  $(".map-scroll").addEventListener("scroll", () => {
+    if (!scrollFrame) scrollFrame = requestAnimationFrame(() => { scrollFrame = 0; followScroll(); });
+  }, { passive: true });
+  document.addEventListener("toggle", (ev) => { if (ev.target.open) fillBlocks(ev.target); }, true);
+  window.addEventListener("beforeprint", () => fillBlocks(document));
   $("#panel-close").addEventListener("click", closePanel);
   document.addEventListener("keydown", (ev) => {
     if (ev.key === "Escape" && state.panel) { ev.preventDefault(); closePanel(); }
@@ -633,4 +813,5 @@
   writeForm();
   setLanguage(initial);
   window.evidenceMap = { state: state, visible: () => Array.from(visible), data: DATA };
+  mark("ready");
 })();
