@@ -38,11 +38,11 @@ class Bib:
         self.head = head
         self.blocks = [b.rstrip("\n") for b in blocks]
 
-    def keys(self) -> list[str]:
+    def entry_keys(self) -> list[str]:
         return [re.match(r"@\w+\{([^,]+),", b).group(1) for b in self.blocks]
 
     def index(self, key: str) -> int:
-        return self.keys().index(key)
+        return self.entry_keys().index(key)
 
     def field(self, key: str, name: str) -> str | None:
         m = re.search(rf"^  {name} = \{{(.*)\}},?$", self.blocks[self.index(key)], re.M)
@@ -54,7 +54,13 @@ class Bib:
         if self.field(key, name) is None:
             block = block.replace(",\n", f",\n  {name} = {{{value}}},\n", 1)
         else:
-            block = re.sub(rf"^  {name} = \{{.*\}}(,?)$", lambda m: f"  {name} = {{{value}}}{m.group(1)}", block, count=1, flags=re.M)
+            block = re.sub(
+                rf"^  {name} = \{{.*\}}(,?)$",
+                lambda m: f"  {name} = {{{value}}}{m.group(1)}",
+                block,
+                count=1,
+                flags=re.M,
+            )
         self.blocks[i] = block
 
     def write(self, path: Path) -> None:
@@ -78,7 +84,11 @@ class Version:
         linked = set()
         for name in ("concept_tags.csv", "crosswalk.csv"):
             if (folder / name).exists():
-                linked |= {f for r in read_rows(folder / name)[1] for f in r.get("finding_id", "").split(";")}
+                linked |= {
+                    f
+                    for r in read_rows(folder / name)[1]
+                    for f in r.get("finding_id", "").split(";")
+                }
         self.linked_findings = linked
         self.parents = {e["parent"] for e in self.elements}
 
@@ -93,7 +103,12 @@ class Version:
     def _other_line(self, source: str) -> str:
         """The source with another line number (the format validate expects stays)."""
         self.counter += 1
-        return re.sub(r"line (\d+)", lambda m: f"line {int(m.group(1)) + 1000 + self.counter}", source, count=1)
+        return re.sub(
+            r"line (\d+)",
+            lambda m: f"line {int(m.group(1)) + 1000 + self.counter}",
+            source,
+            count=1,
+        )
 
     def _new_text(self) -> str:
         self.counter += 1
@@ -105,9 +120,13 @@ class Version:
         row = self._pick("findings", self.findings, "finding_id")
         if row is None:
             return
-        column = self.rng.choice(["statement", "notes", "topic", "source", "statement-multiline", "direction"])
+        column = self.rng.choice(
+            ["statement", "notes", "topic", "source", "statement-multiline", "direction"]
+        )
         if column == "direction" and row["direction"] in ("promoting", "hindering"):
-            row["direction"] = {"promoting": "hindering", "hindering": "promoting"}[row["direction"]]
+            row["direction"] = {"promoting": "hindering", "hindering": "promoting"}[
+                row["direction"]
+            ]
         elif column == "statement-multiline":
             column = "statement"
             row["statement"] = f"{row['statement']}\nTweede regel: {self._new_text()}"
@@ -122,11 +141,16 @@ class Version:
         row = self._pick("findings", self.findings, "finding_id")
         if row is None:
             return
-        targets = sorted({
-            f["element"] for f in self.findings
-            if f["review"] == row["review"] and f["kind"] == row["kind"] and f["theme"] == row["theme"]
-            and f["element"] != row["element"]
-        })
+        targets = sorted(
+            {
+                f["element"]
+                for f in self.findings
+                if f["review"] == row["review"]
+                and f["kind"] == row["kind"]
+                and f["theme"] == row["theme"]
+                and f["element"] != row["element"]
+            }
+        )
         if not targets:
             return
         row["element"] = self.rng.choice(targets)
@@ -145,14 +169,24 @@ class Version:
         self.expected.add(("findings", "added", new["finding_id"], ""))
 
     def remove_finding(self) -> None:
-        row = self._pick("findings", self.findings, "finding_id", lambda r: r["finding_id"] not in self.linked_findings)
+        row = self._pick(
+            "findings",
+            self.findings,
+            "finding_id",
+            lambda r: r["finding_id"] not in self.linked_findings,
+        )
         if row is None:
             return
         self.findings.remove(row)
         self.expected.add(("findings", "removed", row["finding_id"], ""))
 
     def rename_finding(self) -> None:
-        row = self._pick("findings", self.findings, "finding_id", lambda r: r["finding_id"] not in self.linked_findings)
+        row = self._pick(
+            "findings",
+            self.findings,
+            "finding_id",
+            lambda r: r["finding_id"] not in self.linked_findings,
+        )
         if row is None:
             return
         old = row["finding_id"]
@@ -170,15 +204,20 @@ class Version:
         self.expected.add(("elements", "edited", row["element_id"], column))
 
     def add_element(self) -> None:
-        parent = self._pick("elements", self.elements, "element_id", lambda r: r["level"] == "core_element")
+        parent = self._pick(
+            "elements", self.elements, "element_id", lambda r: r["level"] == "core_element"
+        )
         if parent is None:
             return
         self._new_text()
-        new = {c: "" for c in self.eh}
+        new = dict.fromkeys(self.eh, "")
         new.update(
             element_id=f"{parent['element_id']}/scripted-{self.tag}-{self.counter}",
-            framework=parent["framework"], parent=parent["element_id"], level="theme",
-            label_nl=f"Scripted thema {self.tag} {self.counter}", order="99",
+            framework=parent["framework"],
+            parent=parent["element_id"],
+            level="theme",
+            label_nl=f"Scripted thema {self.tag} {self.counter}",
+            order="99",
         )
         self.elements.append(new)
         self.expected.add(("elements", "added", new["element_id"], ""))
@@ -192,7 +231,7 @@ class Version:
 
     # -- references ------------------------------------------------------------------------------
     def _free_key(self, plain: bool = True) -> str | None:
-        keys = [k for k in self.bib.keys() if ("references", k) not in self.touched]
+        keys = [k for k in self.bib.entry_keys() if ("references", k) not in self.touched]
         if plain:  # not an alias holder: its superscript numbers stay where they are
             keys = [k for k in keys if self.bib.field(k, "ids") is None]
         if not keys:
@@ -243,9 +282,18 @@ class Version:
         self.expected.add(("references", "merged", gone, "key"))
 
     EDITS = (
-        "edit_finding", "move_finding", "add_finding", "remove_finding", "rename_finding",
-        "edit_element", "add_element", "edit_review",
-        "edit_reference", "add_reference", "remove_reference", "merge_reference",
+        "edit_finding",
+        "move_finding",
+        "add_finding",
+        "remove_finding",
+        "rename_finding",
+        "edit_element",
+        "add_element",
+        "edit_review",
+        "edit_reference",
+        "add_reference",
+        "remove_reference",
+        "merge_reference",
     )
 
     def apply(self, n_edits: int) -> set[Change]:

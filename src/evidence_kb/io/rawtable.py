@@ -52,7 +52,9 @@ def parse_raw_table(text: str, name: str) -> RawTable:
     try:
         header = next(reader)
     except StopIteration:
-        raise InputError([Problem(name, 1, None, None, "file is empty: expected a header")]) from None
+        raise InputError(
+            [Problem(name, 1, None, None, "file is empty: expected a header")]
+        ) from None
     except csv.Error as err:
         raise InputError([Problem(name, 1, None, None, f"cannot read the header: {err}")]) from None
     twice = sorted({col for col in header if header.count(col) > 1})

@@ -26,9 +26,7 @@ __all__ = ["git_top_level", "revision_dir"]
 def _git(args: list[str], cwd: Path, what: str) -> bytes:
     """The output of ``git args`` run in ``cwd``; an ``InputError`` naming ``what`` if it fails."""
     try:
-        done = subprocess.run(  # noqa: S603 (git with arguments we built, no shell)
-            ["git", *args], cwd=cwd, capture_output=True, check=False
-        )
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
     except FileNotFoundError:
         msg = "git is not installed (needed to read a revision)"
         raise InputError([Problem(what, None, None, None, msg)]) from None

@@ -142,7 +142,9 @@ def data_tables(data: KBData) -> dict[str, pd.DataFrame]:
             frame = getattr(data, f.name)
             if frame is not None:
                 stem = f.name.removesuffix("_table")
-                tables[{"concept": "concepts", "concept_tag": "concept_tags"}.get(stem, stem)] = frame
+                tables[{"concept": "concepts", "concept_tag": "concept_tags"}.get(stem, stem)] = (
+                    frame
+                )
     return tables
 
 
@@ -359,9 +361,7 @@ def _table_frames(kb: KnowledgeBase) -> dict[str, pd.DataFrame]:
     return {name: kb.table(name) for name in kb.table_names()}
 
 
-def table_cell_changes(
-    old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame]
-) -> pd.DataFrame:
+def table_cell_changes(old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The cells of the regenerated factsheet tables that changed.
 
     Rows are aligned as a text diff aligns lines (:class:`difflib.SequenceMatcher`): equal
@@ -387,11 +387,21 @@ def table_cell_changes(
             for i, j in pairs:
                 for k, col in enumerate(columns):
                     if rows_a[i][k] != rows_b[j][k]:
-                        out.append((name, j + 1, rows_b[j][0], col, "edited", rows_a[i][k], rows_b[j][k]))
+                        out.append(
+                            (name, j + 1, rows_b[j][0], col, "edited", rows_a[i][k], rows_b[j][k])
+                        )
             for j in range(j1 + len(pairs), j2):
-                out += [(name, j + 1, rows_b[j][0], c, "added", "", v) for c, v in zip(columns, rows_b[j], strict=True) if v]
+                out += [
+                    (name, j + 1, rows_b[j][0], c, "added", "", v)
+                    for c, v in zip(columns, rows_b[j], strict=True)
+                    if v
+                ]
             for i in range(i1 + len(pairs), i2):
-                out += [(name, i + 1, rows_a[i][0], c, "removed", v, "") for c, v in zip(columns, rows_a[i], strict=True) if v]
+                out += [
+                    (name, i + 1, rows_a[i][0], c, "removed", v, "")
+                    for c, v in zip(columns, rows_a[i], strict=True)
+                    if v
+                ]
     return pd.DataFrame(out, columns=list(TABLE_CHANGE_COLUMNS))
 
 
@@ -436,7 +446,7 @@ class Diff:
         return knowledge_base(self.new)
 
     @cached_property
-    def gaps(self) -> pd.DataFrame:  # noqa: D102 (documented on the class)
+    def gaps(self) -> pd.DataFrame:
         return gap_transitions(self.old_kb, self.new_kb)
 
     @cached_property
@@ -450,7 +460,7 @@ class Diff:
         return _table_frames(self.new_kb)
 
     @cached_property
-    def tables(self) -> pd.DataFrame:  # noqa: D102 (documented on the class)
+    def tables(self) -> pd.DataFrame:
         return table_cell_changes(self.old_tables, self.new_tables)
 
     def counts(self) -> dict[str, int]:
@@ -499,4 +509,3 @@ def diff(old: KBSource, new: KBSource, *, strict: bool = True) -> Diff:
     """
     with _opened(old, new, strict) as first, _opened(new, old, strict) as second:
         return Diff(first, second, changes_between(first, second))
-

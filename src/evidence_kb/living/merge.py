@@ -49,7 +49,9 @@ __all__ = [
 
 CONFLICT_COLUMNS = ("id", "column", "base", "ours", "theirs", "verdict", "value")
 VERDICTS = ("ours", "theirs", "base", "value")
-ROW = "(row)"  # the column of a conflict about a whole row: deleted on one side, edited on the other
+ROW = (
+    "(row)"  # the column of a conflict about a whole row: deleted on one side, edited on the other
+)
 DELETED = "(deleted)"
 _SPACE = re.compile(r"\s+")
 
@@ -187,7 +189,7 @@ def merge(
     b, o, t = (_keyed(table, id_column) for table in tables)
     if decisions is not None and not hasattr(decisions, "columns"):
         decisions = read_decisions_file(decisions)
-    chosen = _decided(decisions)  # type: ignore[arg-type]
+    chosen = _decided(decisions)
     header = [*tables[1].header]
     header += [c for c in tables[2].header if c not in header and c not in tables[0].header]
     merged = RawTable(tables[1].name, header, newline=tables[1].newline)
@@ -272,7 +274,7 @@ def _order(ours: list[str], theirs: list[str], kept: dict[str, dict[str, str]]) 
 
 # -- files: git's merge driver and resolving conflicts -----------------------------------------
 def conflicts_path(path: str | os.PathLike[str]) -> Path:
-    """Where the conflicts of a table are written: ``findings.csv`` -> ``findings.conflicts.csv``."""
+    """Where the conflicts of a table go: ``findings.csv`` -> ``findings.conflicts.csv``."""
     path = Path(path)
     return path.with_name(f"{path.stem}.conflicts.csv")
 
