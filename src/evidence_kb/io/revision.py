@@ -60,7 +60,8 @@ def _tree_ish(spec: str, like: Path | None) -> tuple[str, Path]:
         raise InputError([Problem(spec, None, None, None, msg)])
     where = like if like.is_dir() else like.parent
     prefix = _git(["rev-parse", "--show-prefix"], where, str(like)).decode().strip()
-    return f"{spec}:{prefix}", where
+    top = _git(["rev-parse", "--show-toplevel"], where, str(like)).decode().strip()
+    return f"{spec}:{prefix}", Path(top)
 
 
 @contextmanager

@@ -161,6 +161,8 @@ def _text(frame: pd.DataFrame, column: str) -> list[str]:
     """The cells of a column as text; a missing value is ``""``."""
     import pandas as pd
 
+    if column not in frame.columns:  # a column this version of the table does not have
+        return [""] * len(frame)
     values = frame[column].to_numpy(dtype=object)
     return ["" if v is None or v is pd.NA or v != v else str(v) for v in values]
 
@@ -182,7 +184,7 @@ def _side(frame: pd.DataFrame, id_columns: tuple[str, ...], compared: list[str])
         whole = [*id_columns, *(c for c in compared if c in frame)]
         ids = [" | ".join(cells) for cells in zip(*(_text(frame, c) for c in whole), strict=True)]
         position = {row_id: i for i, row_id in enumerate(ids)}
-    columns = {col: _text(frame, col) if col in frame else [""] * len(ids) for col in compared}
+    columns = {col: _text(frame, col) for col in compared}
     return _Side(ids, columns, position)
 
 
@@ -379,14 +381,16 @@ def table_cell_changes(old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame
         columns = list(dict.fromkeys([*a.columns, *b.columns]))
         rows_a = [tuple(_cell(r, c) for c in columns) for r in a.to_dict("records")]
         rows_b = [tuple(_cell(r, c) for c in columns) for r in b.to_dict("records")]
-        matcher = difflib.SequenceMatcher(None, rows_a, rows_b, autojunk=False)
+        same_a = [tuple(_SPACE.sub(" ", v).strip() for v in row) for row in rows_a]
+        same_b = [tuple(_SPACE.sub(" ", v).strip() for v in row) for row in rows_b]
+        matcher = difflib.SequenceMatcher(None, same_a, same_b, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
                 continue
             pairs = list(zip(range(i1, i2), range(j1, j2), strict=False))
             for i, j in pairs:
                 for k, col in enumerate(columns):
-                    if rows_a[i][k] != rows_b[j][k]:
+                    if same_a[i][k] != same_b[j][k]:
                         out.append(
                             (name, j + 1, rows_b[j][0], col, "edited", rows_a[i][k], rows_b[j][k])
                         )
