@@ -488,8 +488,10 @@ def diff(old: KBSource, new: KBSource, *, strict: bool = True) -> Diff:
     old, new
         Each a knowledge-base directory, a git revision of one (``"HEAD~1:data"``, or a bare
         ``"HEAD~1"`` when the other side is a directory in a git work tree: that directory as
-        it was), or a loaded knowledge base (``ekb.load(...)``; its findings then carry the
-        reference keys their citations resolved to, where a directory has what the file says).
+        it was), or a loaded knowledge base (``ekb.load(...)``). Directories and revisions are
+        compared as their files hold them; when one side is a loaded knowledge base, whose
+        findings carry the reference keys their citations resolve to, the other side's
+        citations are resolved too.
     strict
         If true (the default), a side with an error in its files is refused; if false, the
         valid records of each side are compared.
@@ -512,4 +514,8 @@ def diff(old: KBSource, new: KBSource, *, strict: bool = True) -> Diff:
     0
     """
     with _opened(old, new, strict) as first, _opened(new, old, strict) as second:
+        if (first.citation_table is None) != (second.citation_table is None):
+            # one side is a loaded knowledge base: resolve the other's citations too, so that
+            # the reference keys of the findings are compared at the same stage
+            first, second = knowledge_base(first), knowledge_base(second)
         return Diff(first, second, changes_between(first, second))

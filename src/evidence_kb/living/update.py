@@ -4,7 +4,8 @@
 the duplicates between it and the references the knowledge base has (and inside the export) with
 :func:`~evidence_kb.find_duplicates`, and then, per record of the export:
 
-- ``already present``: a duplicate of a reference the knowledge base has (never added twice);
+- ``already present``: a duplicate of a reference the knowledge base has, or the record an
+  earlier update added from the same file and line (never added twice);
 - ``duplicate in file``: a duplicate of an earlier record of the same export (added once);
 - ``to review``: in a pair near the threshold; not added until a person decides (the pairs go
   to ``EXPORT.review.csv`` in the knowledge base; fill in ``verdict`` and pass the file as
@@ -135,10 +136,21 @@ def update(
         dupes.review["id_a"].str.startswith("new:") | dupes.review["id_b"].str.startswith("new:")
     ]
     status, key = _statuses(ids, dupes.groups, review)
+    # a record an earlier update added from this export is present, however little it says
+    earlier = _sources(known)
+    for i, line in enumerate(new.get("line", pd.Series([None] * len(new)))):
+        found = earlier.get(f"{export.name}, line {line}")
+        if found is not None and status[i] != "already present":
+            status[i], key[i] = "already present", found
+    held = {new_id for i, new_id in enumerate(ids) if status[i] == "to review"}
+    review = review[review["id_a"].isin(held) | review["id_b"].isin(held)]
     added = [i for i, s in enumerate(status) if s == "added"]
     references = _new_references(new.iloc[added], export.name, known, problems)
     for i, ref in zip(added, references, strict=True):
         key[i] = ref.key
+    for i, s in enumerate(status):
+        if s == "duplicate in file":  # the key its first record was added under
+            key[i] = key[int(key[i].removeprefix("new:"))]
     records = pd.DataFrame(
         {
             "record": new["id"].astype(str),
@@ -168,6 +180,15 @@ def update(
             write_decisions_file(review, review_file)
         append_update_log(data_dir, log)
     return Update(records, review.reset_index(drop=True), log, problems)
+
+
+def _sources(known: pd.DataFrame) -> dict[str, str]:
+    """The references by each place they were read from (``file, line N``)."""
+    found: dict[str, str] = {}
+    for key, source in zip(known["key"], known["source"].fillna(""), strict=True):
+        for place in str(source).split("; "):
+            found.setdefault(place.strip(), str(key))
+    return found
 
 
 def _statuses(
