@@ -95,7 +95,7 @@ def test_a_ris_knowledge_base_gets_ris_entries(kb_dir, tmp_path):
 def test_an_unreadable_export_is_refused_with_its_name(kb_dir, tmp_path):
     bad = tmp_path / "broken.ris"
     bad.write_text("this is not a reference export\nat all\n", encoding="utf-8")
-    with pytest.raises(ekb.InputError, match="broken.ris"):
+    with pytest.raises(ekb.InputError, match=r"broken\.ris"):
         ekb.update(kb_dir, bad)
     assert not (kb_dir / "update_log.csv").exists()
 

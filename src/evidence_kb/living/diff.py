@@ -35,6 +35,7 @@ from evidence_kb.model.errors import InputError
 from evidence_kb.model.validate_kb import error_summary, validate_files
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 __all__ = ["CHANGE_COLUMNS", "Diff", "diff", "knowledge_base", "stored_data"]
@@ -157,14 +158,16 @@ def _id_columns(name: str, frame: pd.DataFrame) -> tuple[str, ...]:
     return (str(frame.columns[0]),)
 
 
-def _text(frame: pd.DataFrame, column: str) -> list[str]:
-    """The cells of a column as text; a missing value is ``""``."""
-    import pandas as pd
+def _text(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """The cells of a column as text (an object array); a missing value is ``""``."""
+    import numpy as np
 
     if column not in frame.columns:  # a column this version of the table does not have
-        return [""] * len(frame)
-    values = frame[column].to_numpy(dtype=object)
-    return ["" if v is None or v is pd.NA or v != v else str(v) for v in values]
+        return np.full(len(frame), "", dtype=object)
+    values = frame[column]
+    if values.dtype.kind in "iufb":  # numbers (a count, an order) compare as their text
+        values = values.astype("string")
+    return values.to_numpy(dtype=object, na_value="")
 
 
 @dataclass
@@ -172,13 +175,13 @@ class _Side:
     """One table of one side: its cells as text, by row id."""
 
     ids: list[str]
-    columns: dict[str, list[str]]
+    columns: dict[str, np.ndarray]
     position: dict[str, int]
 
 
 def _side(frame: pd.DataFrame, id_columns: tuple[str, ...], compared: list[str]) -> _Side:
     keys = [_text(frame, col) for col in id_columns]
-    ids = keys[0] if len(keys) == 1 else [" | ".join(parts) for parts in zip(*keys, strict=True)]
+    ids = list(keys[0]) if len(keys) == 1 else [" | ".join(p) for p in zip(*keys, strict=True)]
     position = {row_id: i for i, row_id in enumerate(ids)}
     if len(position) < len(ids):  # no usable id: the whole row is its identity
         whole = [*id_columns, *(c for c in compared if c in frame)]
@@ -209,12 +212,17 @@ def _table_changes(
     name: str, old: pd.DataFrame, new: pd.DataFrame, skip: set[str]
 ) -> list[tuple[str, ...]]:
     """The changes of one table: (table, change, id, column, old, new) tuples."""
+    import numpy as np
+    import pandas as pd
+
     id_columns = _id_columns(name, new if len(new.columns) else old)
     ignored = PROVENANCE | TABLE_PROVENANCE.get(name, set()) | skip | set(id_columns)
     compared = [c for c in dict.fromkeys([*old.columns, *new.columns]) if c not in ignored]
     a, b = _side(old, id_columns, compared), _side(new, id_columns, compared)
-    removed = [i for i in a.ids if i not in b.position]
-    added = [i for i in b.ids if i not in a.position]
+    index_a, index_b = pd.Index(a.ids), pd.Index(b.ids)
+    in_a = index_a.get_indexer(index_b)  # each new row's position in the old table, or -1
+    removed = [a.ids[i] for i in np.flatnonzero(index_b.get_indexer(index_a) == -1)]
+    added = [b.ids[j] for j in np.flatnonzero(in_a == -1)]
     out: list[tuple[str, ...]] = []
     merged = _merged(name, a, b, removed) if "ids" in compared else {}
     for old_id, new_id in merged.items():
@@ -222,14 +230,16 @@ def _table_changes(
     renamed = _renamed(a, b, [i for i in removed if i not in merged], added, compared)
     for old_id, new_id in renamed.items():
         out.append((name, "edited", new_id, id_columns[0], old_id, new_id))
-    pairs = [(i, i) for i in b.ids if i in a.position] + [(o, n) for o, n in renamed.items()]
+    common = np.flatnonzero(in_a >= 0)
+    at_a = np.concatenate([in_a[common], [a.position[o] for o in renamed]]).astype(np.intp)
+    at_b = np.concatenate([common, [b.position[n] for n in renamed.values()]]).astype(np.intp)
     aliases_gained = _aliases_gained(merged, a)
     for col in compared:
-        left, right = a.columns[col], b.columns[col]
+        left, right = a.columns[col][at_a], b.columns[col][at_b]
         change = "moved" if MOVE_COLUMNS.get(name) == col else "edited"
-        for old_id, new_id in pairs:
-            x, y = left[a.position[old_id]], right[b.position[new_id]]
-            if x == y or _same(col, x, y):
+        for k in np.flatnonzero(left != right):  # cells equal as text are skipped in C
+            x, y, new_id = left[k], right[k], b.ids[at_b[k]]
+            if _same(col, x, y):
                 continue
             if col == "ids" and _only_gained(x, y, aliases_gained.get(new_id, set())):
                 continue
