@@ -28,11 +28,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-import evidence_kb as ekb  # noqa: E402
-from evidence_kb.io.rawtable import format_raw_table, read_raw_table, write_raw_table  # noqa: E402
-from evidence_kb.living.diff import changes_between, stored_data  # noqa: E402
 from living_edits import observed, read_rows, scripted_version, write_rows  # noqa: E402
 from living_merges import clash_set, simulate  # noqa: E402
+
+import evidence_kb as ekb  # noqa: E402
+from evidence_kb.io.rawtable import read_raw_table, write_raw_table  # noqa: E402
+from evidence_kb.living.diff import changes_between, stored_data  # noqa: E402
 
 BASE = ekb.bundled_data_dir()
 

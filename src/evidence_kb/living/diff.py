@@ -161,11 +161,12 @@ def _id_columns(name: str, frame: pd.DataFrame) -> tuple[str, ...]:
 def _text(frame: pd.DataFrame, column: str) -> np.ndarray:
     """The cells of a column as text (an object array); a missing value is ``""``."""
     import numpy as np
+    import pandas as pd
 
     if column not in frame.columns:  # a column this version of the table does not have
         return np.full(len(frame), "", dtype=object)
     values = frame[column]
-    if values.dtype.kind in "iufb":  # numbers (a count, an order) compare as their text
+    if not isinstance(values.dtype, pd.StringDtype):  # numbers, or text mixed with numbers
         values = values.astype("string")
     return values.to_numpy(dtype=object, na_value="")
 
