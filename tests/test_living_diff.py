@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -105,8 +106,8 @@ def test_changed_statement_shows_in_the_factsheet_table_and_html(tmp_path):
         "table_cells.csv",
     }
     page = (out / "diff.html").read_text(encoding="utf-8")
-    assert 'class="data' in page
-    assert "edited" in page
+    marked = re.findall(r'<td id="\w+" class="data row(\d+) col\d+ edited"', page)
+    assert marked == [str(cells.iloc[0]["row"] - 1)]  # the changed cell of the table, marked
     assert "Een geheel nieuwe formulering" in page
     assert pd.read_csv(out / "changes.csv")["id"].tolist() == [row["finding_id"]]
 
