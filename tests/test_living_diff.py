@@ -262,3 +262,36 @@ def test_the_command_prints_and_writes_the_diff(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "reviews edited: 1" in printed
     assert (tmp_path / "out" / "diff.html").exists()
+
+
+def test_a_table_one_side_lacks_is_all_added_or_removed(tmp_path, base_kb):
+    kb_dir = _copy(tmp_path)
+    (kb_dir / "crosswalk.csv").unlink()
+    result = ekb.diff(BASE, kb_dir)
+    assert set(result.changes["table"]) == {"crosswalk"}
+    assert set(result.changes["change"]) == {"removed"}
+    assert len(result.changes) == len(base_kb.crosswalk_table)
+
+
+def test_any_table_is_compared_by_its_id_column():
+    from evidence_kb.living.diff import table_changes
+
+    old = pd.DataFrame(
+        {"study_id": ["s1", "s2", "s3"], "design": ["RCT", "cohort", "survey"], "line": [2, 3, 4]}
+    )
+    new = pd.DataFrame(
+        {
+            "study_id": ["s3", "s1", "s4"],
+            "design": ["survey", "RCT (cluster)", "trial"],
+            "line": [2, 3, 4],
+        }
+    )
+    assert table_changes("studies", old, new)[["change", "id", "column"]].values.tolist() == [
+        ["edited", "s1", "design"],  # the file line is where a row was read, not what it says
+        ["removed", "s2", ""],
+        ["added", "s4", ""],
+    ]
+    renamed = new.assign(study_id=["s3", "s1", "s2-b"], design=["survey", "RCT", "cohort"])
+    assert table_changes("studies", old, renamed).values.tolist() == [
+        ["studies", "edited", "s2-b", "study_id", "s2", "s2-b"]  # matched by its content
+    ]

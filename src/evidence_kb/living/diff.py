@@ -38,7 +38,15 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-__all__ = ["CHANGE_COLUMNS", "Diff", "diff", "knowledge_base", "stored_data"]
+__all__ = [
+    "CHANGE_COLUMNS",
+    "Diff",
+    "changes_between",
+    "diff",
+    "knowledge_base",
+    "stored_data",
+    "table_changes",
+]
 
 KBSource = str | os.PathLike[str] | KBData
 
@@ -321,6 +329,27 @@ def _renamed(
 def _not_held(old: KBData, new: KBData) -> set[str]:
     """Reference columns one side's file format cannot hold (RIS and CSL-JSON have no aliases)."""
     return {col for data in (old, new) for name in data.files for col in NOT_HELD.get(name, ())}
+
+
+def table_changes(name: str, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """The changes between two versions of one table, as in ``Diff.changes``.
+
+    The id column is the table's known one (:data:`ID_COLUMNS`), else ``<singular>_id``
+    (``studies`` -> ``study_id``), else the first column; a table whose ids repeat is compared
+    by whole rows.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> old = pd.DataFrame({"study_id": ["s1", "s2"], "design": ["RCT", "cohort"]})
+    >>> new = pd.DataFrame({"study_id": ["s2", "s1"], "design": ["case study", "RCT"]})
+    >>> table_changes("studies", old, new).values.tolist()
+    [['studies', 'edited', 's2', 'design', 'cohort', 'case study']]
+    """
+    import pandas as pd
+
+    rows = sorted(_table_changes(name, old, new, set()), key=lambda r: (r[2], r[3], r[1]))
+    return pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
 
 
 def changes_between(old: KBData, new: KBData) -> pd.DataFrame:
