@@ -114,18 +114,7 @@ def agreement(
     import pandas as pd
 
     first, second = _frame(a, "a"), _frame(b, "b")
-    problems = []
-    for label, frame in (("a", first), ("b", second)):
-        for col in (on, *columns):
-            if col not in frame.columns:
-                msg = f"coding {label} has no column {col!r}; it has: {', '.join(frame.columns)}"
-                problems.append(Problem(f"coding {label}", None, col, None, msg))
-        if on in frame.columns and frame[on].duplicated().any():
-            repeated = sorted(set(frame.loc[frame[on].duplicated(), on].astype(str)))
-            msg = f"ids used twice: {', '.join(repeated[:10])}"
-            problems.append(Problem(f"coding {label}", None, on, None, msg))
-    if problems:
-        raise InputError(problems)
+    _check(first, second, columns, on)
     cells = [*dict.fromkeys([on, *columns])]
     left = first[cells].astype("string").fillna("")
     right = second[cells].astype("string").fillna("")
@@ -138,27 +127,46 @@ def agreement(
         msg = f"{len(only)} row(s) coded by one coder only (left = a, right = b): {names}"
         raise InputError([Problem("codings", None, on, None, msg)])
     both = both.drop(columns="_merge").sort_values(on, kind="stable").reset_index(drop=True)
+    coded = [col for col in columns if col != on]
     summary = [
         (col, len(both), *_scores(both[f"{col}_a"].tolist(), both[f"{col}_b"].tolist()))
-        for col in columns
-        if col != on
+        for col in coded
     ]
-    by_element = []
-    if "element" in columns:
-        ea, eb = both["element_a"].tolist(), both["element_b"].tolist()
-        for element in sorted(set(ea) | set(eb)):
-            xs = [str(e == element) for e in ea]
-            ys = [str(e == element) for e in eb]
-            n_both = sum(x == y == "True" for x, y in zip(xs, ys, strict=True))
-            by_element.append(
-                (element, xs.count("True"), ys.count("True"), n_both, *_scores(xs, ys))
-            )
+    by_element = _by_element(both) if "element" in coded else []
     differ = pd.Series(False, index=both.index)
-    for col in columns:
-        if col != on:
-            differ |= both[f"{col}_a"] != both[f"{col}_b"]
+    for col in coded:
+        differ |= both[f"{col}_a"] != both[f"{col}_b"]
     return Agreement(
         pd.DataFrame(summary, columns=list(SUMMARY_COLUMNS)),
         pd.DataFrame(by_element, columns=list(ELEMENT_COLUMNS)),
         both[differ].reset_index(drop=True),
     )
+
+
+def _check(first: pd.DataFrame, second: pd.DataFrame, columns, on: str) -> None:
+    """Refuse codings without the id or a coded column, or with an id twice (all at once)."""
+    problems = []
+    for label, frame in (("a", first), ("b", second)):
+        for col in (on, *columns):
+            if col not in frame.columns:
+                msg = f"coding {label} has no column {col!r}; it has: {', '.join(frame.columns)}"
+                problems.append(Problem(f"coding {label}", None, col, None, msg))
+        if on in frame.columns and frame[on].duplicated().any():
+            repeated = sorted(set(frame.loc[frame[on].duplicated(), on].astype(str)))
+            msg = f"ids used twice: {', '.join(repeated[:10])}"
+            problems.append(Problem(f"coding {label}", None, on, None, msg))
+    if problems:
+        raise InputError(problems)
+
+
+def _by_element(both: pd.DataFrame) -> list[tuple]:
+    """Per element: rows each coder put under it, under it by both, and the scores of "under
+    this element or not" over all rows."""
+    rows = []
+    ea, eb = both["element_a"].tolist(), both["element_b"].tolist()
+    for element in sorted(set(ea) | set(eb)):
+        xs = [str(e == element) for e in ea]
+        ys = [str(e == element) for e in eb]
+        n_both = sum(x == y == "True" for x, y in zip(xs, ys, strict=True))
+        rows.append((element, xs.count("True"), ys.count("True"), n_both, *_scores(xs, ys)))
+    return rows

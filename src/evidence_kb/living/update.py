@@ -116,34 +116,11 @@ def update(
 
     data_dir = Path(kb_dir)
     export = Path(export)
-    data = stored_data(data_dir)
-    known = data.references
+    known = stored_data(data_dir).references
     new = read_references(export, encoding=encoding)
     problems = list(getattr(new, "problems", []))
     new = new.reset_index(drop=True)
-    ids = [f"new:{n}" for n in range(len(new))]
-    combined = pd.concat(
-        [
-            known.assign(id=["kb:" + str(k) for k in known["key"]], authors=known["authors"]),
-            new.rename(columns={"id": "record"}).assign(id=ids),
-        ],
-        ignore_index=True,
-    )
-    columns = [c for c in COMPARED if c in combined.columns]
-    compared = combined[columns].astype("string").fillna("")
-    dupes = find_duplicates(compared, id_column="id", decisions=decisions)
-    review = dupes.review[
-        dupes.review["id_a"].str.startswith("new:") | dupes.review["id_b"].str.startswith("new:")
-    ]
-    status, key = _statuses(ids, dupes.groups, review)
-    # a record an earlier update added from this export is present, however little it says
-    earlier = _sources(known)
-    for i, line in enumerate(new.get("line", pd.Series([None] * len(new)))):
-        found = earlier.get(f"{export.name}, line {line}")
-        if found is not None and status[i] != "already present":
-            status[i], key[i] = "already present", found
-    held = {new_id for i, new_id in enumerate(ids) if status[i] == "to review"}
-    review = review[review["id_a"].isin(held) | review["id_b"].isin(held)]
+    status, key, review = _classify(known, new, export.name, decisions)
     added = [i for i, s in enumerate(status) if s == "added"]
     references = _new_references(new.iloc[added], export.name, known, problems)
     for i, ref in zip(added, references, strict=True):
@@ -180,6 +157,42 @@ def update(
             write_decisions_file(review, review_file)
         append_update_log(data_dir, log)
     return Update(records, review.reset_index(drop=True), log, problems)
+
+
+def _classify(
+    known: pd.DataFrame,
+    new: pd.DataFrame,
+    file_name: str,
+    decisions: str | os.PathLike[str] | pd.DataFrame | None,
+) -> tuple[list[str], list[str], pd.DataFrame]:
+    """Each export record's status and key (``new:N`` for a duplicate in the file), and the
+    pairs left for a person, from ``find_duplicates`` over the references and the export."""
+    import pandas as pd
+
+    ids = [f"new:{n}" for n in range(len(new))]
+    combined = pd.concat(
+        [
+            known.assign(id=["kb:" + str(k) for k in known["key"]]),
+            new.rename(columns={"id": "record"}).assign(id=ids),
+        ],
+        ignore_index=True,
+    )
+    columns = [c for c in COMPARED if c in combined.columns]
+    dupes = find_duplicates(
+        combined[columns].astype("string").fillna(""), id_column="id", decisions=decisions
+    )
+    review = dupes.review[
+        dupes.review["id_a"].str.startswith("new:") | dupes.review["id_b"].str.startswith("new:")
+    ]
+    status, key = _statuses(ids, dupes.groups, review)
+    # a record an earlier update added from this export is present, however little it says
+    earlier = _sources(known)
+    for i, line in enumerate(new.get("line", pd.Series([None] * len(new)))):
+        found = earlier.get(f"{file_name}, line {line}")
+        if found is not None and status[i] != "already present":
+            status[i], key[i] = "already present", found
+    held = {new_id for i, new_id in enumerate(ids) if status[i] == "to review"}
+    return status, key, review[review["id_a"].isin(held) | review["id_b"].isin(held)]
 
 
 def _sources(known: pd.DataFrame) -> dict[str, str]:
