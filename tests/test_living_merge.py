@@ -128,7 +128,7 @@ def test_git_merge_with_the_driver_equals_ekb_merge(tmp_path, base_table, seed):
     _commit_version(repo, "theirs", sim.theirs)
     _commit_version(repo, "ours", sim.ours, start="main")
     done = _git(repo, "merge", "--no-edit", "theirs")
-    expected = ekb.merge(base_table, sim.ours, sim.theirs)
+    expected = ekb.merge(base_table, sim.ours, sim.theirs, kb_dir=BASE)  # as the driver does
     assert (repo / "data" / "findings.csv").read_text(encoding="utf-8") == expected.text
     conflicts = repo / "data" / "findings.conflicts.csv"
     if sim.clashes:
@@ -165,3 +165,39 @@ def test_a_clash_through_git_is_resolved_with_verdicts(tmp_path, base_table):
     assert rows.at[base_table.rows[0]["finding_id"], "notes"] == "A en B samen"
     assert rows.at[base_table.rows[1]["finding_id"], "topic"] == "alleen A"
     assert rows.at[base_table.rows[2]["finding_id"], "topic"] == "alleen B"
+
+
+def test_a_merged_row_that_does_not_validate_keeps_ours_and_is_a_conflict(tmp_path, base_table):
+    """Ours moves a finding to another element, theirs gives it another theme of the old one:
+    no cell clashes, but the combined row is invalid, so it is a conflict with the reason."""
+    kb = ekb.load(BASE)
+    elements, findings = kb.elements, kb.findings
+    has_themes = set(elements[elements["level"] == "theme"]["parent"])
+    themed = findings[
+        (findings["theme"].fillna("") == "") & findings["element"].isin(has_themes)
+    ].iloc[0]
+    other_theme = elements[elements["parent"] == themed["element"]]["element_id"].iloc[0]
+    other_element = next(
+        e
+        for e in findings[findings["review"] == themed["review"]]["element"]
+        if e != themed["element"]
+    )
+    i = next(i for i, r in enumerate(base_table.rows) if r["finding_id"] == themed["finding_id"])
+    ours, theirs = copy.deepcopy(base_table), copy.deepcopy(base_table)
+    ours.rows[i]["element"] = other_element
+    theirs.rows[i]["theme"] = other_theme
+    theirs.rows[i + 1]["notes"] = "een gewone wijziging elders"
+    plain = ekb.merge(base_table, ours, theirs)
+    assert plain.conflicts.empty  # cell by cell there is no clash ...
+    result = ekb.merge(base_table, ours, theirs, kb_dir=BASE)  # ... but the row does not validate
+    assert result.conflicts[["id", "column", "ours", "theirs"]].values.tolist() == [
+        [themed["finding_id"], "theme", "", other_theme]
+    ]
+    assert result.conflicts["reason"].str.startswith("the merged row does not validate").all()
+    merged = {r["finding_id"]: r for r in result.table.rows}
+    assert merged[themed["finding_id"]] == ours.rows[i]
+    assert merged[base_table.rows[i + 1]["finding_id"]]["notes"] == "een gewone wijziging elders"
+    kb_dir = tmp_path / "kb"
+    shutil.copytree(BASE, kb_dir)
+    (kb_dir / "findings.csv").write_text(result.text, encoding="utf-8")
+    assert ekb.load(kb_dir).errors == []

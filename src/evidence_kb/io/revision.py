@@ -20,7 +20,7 @@ from pathlib import Path
 
 from evidence_kb.model.errors import InputError, Problem
 
-__all__ = ["git_top_level", "revision_dir"]
+__all__ = ["git_top_level", "replaced_file", "revision_dir"]
 
 
 def _git(args: list[str], cwd: Path, what: str) -> bytes:
@@ -90,3 +90,16 @@ def revision_dir(spec: str, *, like: str | os.PathLike[str] | None = None) -> It
         yield target
     finally:
         shutil.rmtree(target, ignore_errors=True)
+
+
+@contextmanager
+def replaced_file(data_dir: str | os.PathLike[str], name: str, text: str) -> Iterator[Path]:
+    """Yield a temporary copy of the directory ``data_dir`` in which file ``name`` holds ``text``
+    (to validate a merged table together with the files beside it)."""
+    target = Path(tempfile.mkdtemp(prefix="ekb-merged-")) / "kb"
+    try:
+        shutil.copytree(data_dir, target, ignore=shutil.ignore_patterns(".git"))
+        (target / name).write_text(text, encoding="utf-8")
+        yield target
+    finally:
+        shutil.rmtree(target.parent, ignore_errors=True)

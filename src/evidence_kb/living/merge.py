@@ -9,7 +9,11 @@ by row id and column instead:
 - a row added on one side is added (after the row it follows there); a row deleted on one side
   and left alone on the other is deleted; deleted on one side and edited on the other, it is a
   conflict on the whole row (column ``(row)``), and the edited row stays;
-- cells that differ only in whitespace or line endings are equal.
+- cells that differ only in whitespace or line endings are equal;
+- given the knowledge-base directory (the git driver uses the file's own), the merged table is
+  validated with the files beside it: a row combined from both sides that does not validate
+  keeps ours, and theirs' changes to it are conflicts whose ``reason`` is the error;
+- a column theirs added is added; a column one side removed is kept.
 
 Conflicts are resolved as duplicate pairs are: the conflicts file (``findings.conflicts.csv``
 beside the table) has an empty ``verdict`` column; write ``ours``, ``theirs`` or ``base`` (or
@@ -29,11 +33,15 @@ from evidence_kb.io.decisions import read_decisions_file, write_decisions_file
 from evidence_kb.io.rawtable import (
     RawTable,
     format_raw_table,
+    parse_raw_table,
     read_raw_table,
     remove_file,
     write_raw_table,
 )
+from evidence_kb.io.revision import replaced_file
+from evidence_kb.living.diff import stored_data
 from evidence_kb.model.errors import InputError, Problem
+from evidence_kb.model.vocab import FRAMEWORKS_FILE
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -47,7 +55,10 @@ __all__ = [
     "resolve_conflicts",
 ]
 
-CONFLICT_COLUMNS = ("id", "column", "base", "ours", "theirs", "verdict", "value")
+CONFLICT_COLUMNS = ("id", "column", "reason", "base", "ours", "theirs", "verdict", "value")
+DECISION_COLUMNS = ("id", "column", "ours", "theirs", "verdict", "value")  # what a decision needs
+CLASH = "changed two ways"
+ROW_CLASH = "deleted on one side, edited on the other"
 VERDICTS = ("ours", "theirs", "base", "value")
 ROW = (
     "(row)"  # the column of a conflict about a whole row: deleted on one side, edited on the other
@@ -127,9 +138,9 @@ def _decided(decisions: pd.DataFrame | None) -> dict[tuple[str, str, str, str], 
     """The decisions as (id, column, ours, theirs) -> the value chosen."""
     if decisions is None:
         return {}
-    missing = [c for c in CONFLICT_COLUMNS if c not in decisions.columns]
+    missing = [c for c in DECISION_COLUMNS if c not in decisions.columns]
     if missing:
-        msg = f"missing column(s) {missing}; expected {', '.join(CONFLICT_COLUMNS)}"
+        msg = f"missing column(s) {missing}; expected {', '.join(DECISION_COLUMNS)}"
         raise InputError([Problem("decisions", 1, None, None, msg)])
     chosen = {}
     problems = []
@@ -160,6 +171,7 @@ def merge(
     *,
     id_column: str | None = None,
     decisions: str | os.PathLike[str] | pd.DataFrame | None = None,
+    kb_dir: str | os.PathLike[str] | None = None,
 ) -> Merge:
     """Merge two versions of a table (``findings.csv`` or any CSV with an id column) cell by cell.
 
@@ -172,6 +184,12 @@ def merge(
     decisions
         A conflicts file (or DataFrame) with verdicts filled in: each decided conflict takes the
         chosen value, on this and every later merge that meets the same clash.
+    kb_dir
+        The knowledge-base directory the table belongs to (the git driver passes the file's
+        own): the merged table is validated with the files beside it, and a row combined from
+        both sides that does not validate (say, one coder moved a finding to another element,
+        the other gave it a theme of the old one) keeps ours, theirs' changes to it listed as
+        conflicts with the reason.
 
     Returns
     -------
@@ -200,7 +218,42 @@ def merge(
         if row is not None:
             kept[key] = row
     merged.rows = [kept[key] for key in _order(list(o), list(t), kept)]
+    if kb_dir is not None:
+        _validate(result, (b, o, t), Path(kb_dir), chosen)
     return result
+
+
+def _validate(
+    result: Merge,
+    versions: tuple[dict[str, dict[str, str]], ...],
+    kb_dir: Path,
+    chosen: dict[tuple[str, str, str, str], str],
+) -> None:
+    """Validate the merged table with the knowledge base beside it; a row combined from both
+    sides that has an error keeps ours, theirs' changes to it become conflicts."""
+    name = result.table.name.split(" (")[0]
+    if not (kb_dir / FRAMEWORKS_FILE).exists():
+        return  # not a knowledge base: nothing to validate against
+    with replaced_file(kb_dir, name, result.text) as folder:
+        data = stored_data(folder, strict=False)
+    bad = {p.line: p.message for p in data.problem_list if p.severity == "error" and p.file == name}
+    if not bad:
+        return
+    base, ours, theirs = versions
+    lines = parse_raw_table(result.text, name).lines
+    for line, row in zip(lines, result.table.rows, strict=True):
+        key = row[result.table.header[0]]
+        mine, other = ours.get(key), theirs.get(key)
+        if line not in bad or mine is None or other is None or row in (mine, other):
+            continue  # a row as one side has it: the merge did not make it
+        old = base.get(key, {})
+        reason = f"the merged row does not validate: {bad[line]}"
+        for col in result.table.header:
+            x, y, z = old.get(col, ""), mine.get(col, ""), other.get(col, "")
+            if not _same(z, x) and not _same(z, y):
+                row[col] = _conflict(key, col, x, y, z, result, chosen, reason)
+            else:
+                row[col] = y if col in mine else row[col]
 
 
 def _merge_row(
@@ -222,7 +275,7 @@ def _merge_row(
             return None  # deleted on one side, untouched on the other
         what = f"edited: {', '.join(edited)}"
         sides = (what, DELETED) if ours is not None else (DELETED, what)
-        value = _conflict(key, ROW, "", sides[0], sides[1], result, chosen)
+        value = _conflict(key, ROW, "", sides[0], sides[1], result, chosen, ROW_CLASH)
         return None if value == DELETED else dict(present)
     base = base or {}
     row = {}
@@ -245,14 +298,15 @@ def _conflict(
     theirs: str,
     result: Merge,
     chosen: dict[tuple[str, str, str, str], str],
+    reason: str = CLASH,
 ) -> str:
     """The value of a clashing cell: a decision's, or ours (and the clash is recorded)."""
     decided = chosen.get((key, column, _norm(ours), _norm(theirs)))
     if decided is not None:
         return decided
     result.conflict_rows.append(
-        {"id": key, "column": column, "base": base, "ours": ours, "theirs": theirs,
-         "verdict": "", "value": ""}
+        {"id": key, "column": column, "reason": reason, "base": base, "ours": ours,
+         "theirs": theirs, "verdict": "", "value": ""}
     )  # fmt: skip
     return ours
 
@@ -299,7 +353,8 @@ def merge_files(
         for p, label in ((base, "base"), (ours, "ours"), (theirs, "theirs"))
     ]
     decisions = read_decisions_file(where) if where.exists() else None
-    result = merge(*tables, id_column=id_column, decisions=decisions)
+    kb_dir = Path(path).parent
+    result = merge(*tables, id_column=id_column, decisions=decisions, kb_dir=kb_dir)
     write_raw_table(ours, result.table)
     if result.conflict_rows:
         write_decisions_file(result.conflicts, where)
