@@ -201,3 +201,14 @@ def test_a_merged_row_that_does_not_validate_keeps_ours_and_is_a_conflict(tmp_pa
     shutil.copytree(BASE, kb_dir)
     (kb_dir / "findings.csv").write_text(result.text, encoding="utf-8")
     assert ekb.load(kb_dir).errors == []
+
+
+def test_dataframes_and_directories_merge_too(tmp_path, base_table):
+    base = pd.read_csv(BASE / "findings.csv", dtype=str, keep_default_na=False)
+    ours, theirs = base.copy(), base.copy()
+    ours.loc[0, "notes"] = "A"
+    theirs.loc[1, "notes"] = "B"
+    result = ekb.merge(base, ours, theirs)
+    assert result.conflicts.empty
+    assert result.frame.loc[[0, 1], "notes"].tolist() == ["A", "B"]
+    assert ekb.merge(BASE, BASE, BASE).text == format_raw_table(base_table)

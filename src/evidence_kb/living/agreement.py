@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evidence_kb.io.export import read_findings
 from evidence_kb.model.data import KBData
 from evidence_kb.model.errors import EvidenceKBError, InputError, Problem
+from evidence_kb.model.vocab import FINDINGS_FILE, FINDINGS_XLSX_FILE
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,7 +56,13 @@ def _frame(source: str | os.PathLike[str] | KBData | pd.DataFrame, label: str) -
         return source.findings
     if isinstance(source, pd.DataFrame):
         return source
-    return read_findings(source)
+    path = Path(source)
+    if path.is_dir():  # a knowledge base: its findings file, CSV or Excel
+        path = next(
+            (path / n for n in (FINDINGS_FILE, FINDINGS_XLSX_FILE) if (path / n).exists()),
+            path / FINDINGS_FILE,
+        )
+    return read_findings(path)
 
 
 def _scores(a: list[str], b: list[str]) -> tuple[float, float, float]:
@@ -94,7 +102,8 @@ def agreement(
     Parameters
     ----------
     a, b
-        The two codings: findings files (CSV or Excel), knowledge bases or DataFrames.
+        The two codings: findings files (CSV or Excel), knowledge-base directories, loaded
+        knowledge bases or DataFrames.
     columns
         The coded columns to compare; an empty cell is a code of its own ("not coded").
     on

@@ -41,7 +41,7 @@ from evidence_kb.io.rawtable import (
 from evidence_kb.io.revision import replaced_file
 from evidence_kb.living.diff import stored_data
 from evidence_kb.model.errors import InputError, Problem
-from evidence_kb.model.vocab import FRAMEWORKS_FILE
+from evidence_kb.model.vocab import FINDINGS_FILE, FRAMEWORKS_FILE
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -108,10 +108,21 @@ def _same(a: str, b: str) -> bool:
     return a == b or _SPACE.sub(" ", a).strip() == _SPACE.sub(" ", b).strip()
 
 
-def _table(source: TableSource, label: str) -> RawTable:
+def _table(source: TableSource | pd.DataFrame, label: str) -> RawTable:
+    """A version as a :class:`RawTable`: a CSV file, a knowledge-base directory (its
+    ``findings.csv``), a DataFrame (missing values as empty cells) or a RawTable."""
+    import pandas as pd
+
     if isinstance(source, RawTable):
         return source
-    return read_raw_table(source, name=f"{Path(source).name} ({label})")
+    if isinstance(source, pd.DataFrame):
+        frame = source.astype("string").fillna("")
+        rows = [dict(zip(frame.columns, row, strict=True)) for row in frame.to_numpy()]
+        return RawTable(f"findings ({label})", [str(c) for c in frame.columns], rows)
+    path = Path(source)
+    if path.is_dir():
+        path = path / FINDINGS_FILE
+    return read_raw_table(path, name=f"{path.name} ({label})")
 
 
 def _keyed(table: RawTable, id_column: str) -> dict[str, dict[str, str]]:
@@ -165,9 +176,9 @@ def _norm(value: object) -> str:
 
 
 def merge(
-    base: TableSource,
-    ours: TableSource,
-    theirs: TableSource,
+    base: TableSource | pd.DataFrame,
+    ours: TableSource | pd.DataFrame,
+    theirs: TableSource | pd.DataFrame,
     *,
     id_column: str | None = None,
     decisions: str | os.PathLike[str] | pd.DataFrame | None = None,
@@ -178,7 +189,8 @@ def merge(
     Parameters
     ----------
     base, ours, theirs
-        The common ancestor and the two versions: paths of CSV files (or :class:`RawTable`).
+        The common ancestor and the two versions: CSV files, knowledge-base directories (their
+        ``findings.csv``), DataFrames or :class:`RawTable`.
     id_column
         The column rows are matched by; by default the first column (``finding_id``).
     decisions
