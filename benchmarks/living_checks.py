@@ -2,6 +2,7 @@
 
     python benchmarks/living_checks.py versions   # 200 scripted versions: precision, recall
     python benchmarks/living_checks.py merges     # 1,000 two-coder merges (and git's line merge)
+    python benchmarks/living_checks.py cells -n 1000  # five random cells each, nothing else
     python benchmarks/living_checks.py git        # N of those merges through real `git merge`
     python benchmarks/living_checks.py speed --kb DIR   # diff of two 100,000-finding KBs
 
@@ -72,12 +73,12 @@ def check_versions(n: int) -> None:
     print(f"| time | {seconds:.0f} s |")
 
 
-def check_merges(n: int) -> None:
+def check_merges(n: int, *, cells_only: bool = False) -> None:
     base = read_raw_table(BASE / "findings.csv")
     tmp = Path(tempfile.mkdtemp(prefix="ekb-merges-"))
     exact = ours_conflicts = clashes = reported = git_conflicts = git_real = 0
     for seed in range(n):
-        sim = simulate(base, seed)
+        sim = simulate(base, seed, cells_only=cells_only)
         result = ekb.merge(base, sim.ours, sim.theirs)
         merged = {row["finding_id"]: row for row in result.table.rows}
         found = clash_set(result.conflicts)
@@ -102,7 +103,8 @@ def check_merges(n: int) -> None:
         if line_merge.returncode != 0:
             git_conflicts += 1
             git_real += bool(sim.clashes)
-    false = ours_conflicts - sum(1 for seed in range(n) if simulate(base, seed).clashes)
+    real = sum(1 for seed in range(n) if simulate(base, seed, cells_only=cells_only).clashes)
+    false = ours_conflicts - real
     print(f"| simulated merges | {n} |")
     print(f"| merges exactly as expected (cells, rows, conflicts) | {exact} |")
     print(f"| same-cell clashes made / reported with both values | {clashes} / {reported} |")
@@ -199,7 +201,7 @@ def check_speed(kb: Path, repeat: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("check", choices=["versions", "merges", "git", "speed"])
+    parser.add_argument("check", choices=["versions", "merges", "cells", "git", "speed"])
     parser.add_argument("-n", type=int, default=None, help="versions or merges (200 / 1000 / 100)")
     parser.add_argument("--kb", type=Path, help="the large knowledge base (speed)")
     parser.add_argument("--repeat", type=int, default=3)
@@ -208,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
         check_versions(args.n or 200)
     elif args.check == "merges":
         check_merges(args.n or 1000)
+    elif args.check == "cells":  # the measure: two coders, five random cells each
+        check_merges(args.n or 60, cells_only=True)
     elif args.check == "git":
         check_git(args.n or 100)
     else:

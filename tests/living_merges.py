@@ -36,32 +36,36 @@ def _value(rng: random.Random, row: dict[str, str], column: str, who: str) -> st
     return f"{row[column]} {text}".strip()
 
 
-def simulate(base: RawTable, seed: int, max_edits: int = 5) -> Simulation:
+def simulate(
+    base: RawTable, seed: int, max_edits: int = 5, *, cells_only: bool = False
+) -> Simulation:
+    """Two coders' versions of ``base``; ``cells_only``: exactly ``max_edits`` random cell edits
+    each and nothing else (no forced clash, no added or deleted rows), as in issue #24."""
     rng = random.Random(seed)
     ids = [r["finding_id"] for r in base.rows]
     edits: dict[str, dict[tuple[str, str], str]] = {"ours": {}, "theirs": {}}
     for who in edits:
-        for _ in range(rng.randint(1, max_edits)):
+        for _ in range(max_edits if cells_only else rng.randint(1, max_edits)):
             fid = rng.choice(ids)
             column = rng.choice(COLUMNS)
             row = next(r for r in base.rows if r["finding_id"] == fid)
             edits[who][(fid, column)] = _value(rng, row, column, who)
-    if rng.random() < 0.4:  # both coders on one cell: the same value or two
+    if not cells_only and rng.random() < 0.4:  # both coders on one cell: the same value or two
         cell = rng.choice(list(edits["ours"]))
         edits["theirs"][cell] = edits["ours"][cell] if rng.random() < 0.3 else f"theirs {seed}"
     touched = {fid for who in edits for fid, _ in edits[who]}
     untouched = [i for i in ids if i not in touched]
     deleted = {"ours": set(), "theirs": set()}
     for who in deleted:
-        if rng.random() < 0.5:
+        if not cells_only and rng.random() < 0.5:
             deleted[who].add(rng.choice(untouched))
     row_clash = None
-    if rng.random() < 0.2:  # theirs deletes a row ours edited
+    if not cells_only and rng.random() < 0.2:  # theirs deletes a row ours edited
         row_clash = rng.choice(sorted({fid for fid, _ in edits["ours"]}))
         deleted["theirs"].add(row_clash)
     added = {who: [] for who in edits}
     for who in added:
-        for k in range(rng.randint(0, 2)):
+        for k in range(0 if cells_only else rng.randint(0, 2)):
             template = copy.deepcopy(rng.choice(base.rows))
             template["finding_id"] = f"{template['finding_id']}-{who}{seed}x{k}"
             template["statement"] = f"Nieuwe bevinding van {who} ({seed}, {k})\nover twee regels"
