@@ -82,7 +82,14 @@ def revision_dir(spec: str, *, like: str | os.PathLike[str] | None = None) -> It
         If git is missing, the revision or path is unknown, or the path is a file.
     """
     tree_ish, where = _tree_ish(spec, Path(like) if like is not None else None)
-    archive = _git(["archive", "--format=tar", tree_ish], where, spec)
+    try:
+        archive = _git(["archive", "--format=tar", tree_ish], where, spec)
+    except InputError as err:
+        msg = (
+            f"is not a knowledge-base directory, and git cannot read it as a revision "
+            f"({err.problem_list[0].message}); give a directory, REV:PATH or a bare revision"
+        )
+        raise InputError([Problem(spec, None, None, None, msg)]) from None
     target = Path(tempfile.mkdtemp(prefix="ekb-revision-"))
     try:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
