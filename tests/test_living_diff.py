@@ -136,6 +136,13 @@ def _excel_findings(kb_dir: Path) -> None:
     (kb_dir / "findings.csv").unlink()
 
 
+def _findings_of_a_loaded_kb_as_excel(kb_dir: Path) -> None:
+    """ekb.write_findings of a loaded knowledge base: reference_keys now hold what the citations
+    resolve to, which an empty cell means anyway."""
+    (kb_dir / "findings.csv").unlink()
+    ekb.write_findings(ekb.load(BASE).findings, kb_dir / "findings.xlsx")
+
+
 def _exported_references(kb_dir: Path, fmt: str) -> None:
     out = kb_dir.parent / "export"
     ekb.write_exports(ekb.load(BASE), out, formats=(fmt,))
@@ -171,6 +178,7 @@ def _json_key_order(kb_dir: Path) -> None:
     [
         pytest.param(_reorder_and_pad, id="rows-reordered-crlf-whitespace"),
         pytest.param(_excel_findings, id="findings-csv-to-excel"),
+        pytest.param(_findings_of_a_loaded_kb_as_excel, id="write-findings-of-loaded-kb"),
         pytest.param(lambda d: _exported_references(d, "ris"), id="bibtex-to-ris"),
         pytest.param(lambda d: _exported_references(d, "csl-json"), id="bibtex-to-csl-json"),
         pytest.param(_bib_field_order_and_entry_order, id="bibtex-field-and-entry-order"),
@@ -294,4 +302,23 @@ def test_any_table_is_compared_by_its_id_column():
     renamed = new.assign(study_id=["s3", "s1", "s2-b"], design=["survey", "RCT", "cohort"])
     assert table_changes("studies", old, renamed).values.tolist() == [
         ["studies", "edited", "s2-b", "study_id", "s2", "s2-b"]  # matched by its content
+    ]
+
+
+def test_reference_keys_written_out_are_compared_with_what_an_empty_cell_resolves_to(
+    tmp_path, base_kb
+):
+    cited = base_kb.findings[base_kb.findings["reference_keys"].fillna("") != ""].iloc[0]
+    kb_dir = _copy(tmp_path)
+    header, rows = read_rows(kb_dir / "findings.csv")
+    row = next(r for r in rows if r["finding_id"] == cited["finding_id"])
+    row["reference_keys"] = cited["reference_keys"]  # the same as the empty cell resolves to
+    write_rows(kb_dir / "findings.csv", header, rows)
+    assert ekb.diff(BASE, kb_dir).changes.empty
+    other = next(k for k in base_kb.references["key"] if k not in cited["reference_keys"])
+    row["reference_keys"] = other  # a person's correction: another work
+    write_rows(kb_dir / "findings.csv", header, rows)
+    changes = ekb.diff(BASE, kb_dir).changes
+    assert changes[["id", "column", "old", "new"]].values.tolist() == [
+        [cited["finding_id"], "reference_keys", "", other]
     ]

@@ -27,11 +27,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evidence_kb.citations.link import link_citations
+from evidence_kb.citations.resolve import CitationIndex
 from evidence_kb.io.kbdir import read_kb_dir
 from evidence_kb.io.revision import revision_dir
 from evidence_kb.kb import KnowledgeBase
 from evidence_kb.model.data import KBData
 from evidence_kb.model.errors import InputError
+from evidence_kb.model.records import Finding
 from evidence_kb.model.validate_kb import error_summary, validate_files
 
 if TYPE_CHECKING:
@@ -217,8 +219,35 @@ def _same(column: str, a: str, b: str) -> bool:
 
 
 # -- one table ---------------------------------------------------------------------------------
+class _ResolvedKeys:
+    """The reference keys each finding's citation resolves to on one side: what a load puts in
+    an empty ``reference_keys`` cell, so that a file with them written out equals one without."""
+
+    def __init__(self, data: KBData) -> None:
+        self.data = data
+
+    @cached_property
+    def _index(self) -> CitationIndex:
+        return CitationIndex(self.data.reference_records)
+
+    @cached_property
+    def _findings(self) -> dict[str, Finding]:
+        return {f.finding_id: f for f in self.data.finding_records}
+
+    def __call__(self, finding_id: str) -> str:
+        finding = self._findings.get(finding_id)
+        if finding is None:
+            return ""
+        found = self._index.resolve(finding.citation, review=finding.review)
+        return ";".join(dict.fromkeys(r.key for r in found if r.key))
+
+
 def _table_changes(
-    name: str, old: pd.DataFrame, new: pd.DataFrame, skip: set[str]
+    name: str,
+    old: pd.DataFrame,
+    new: pd.DataFrame,
+    skip: set[str],
+    resolved: tuple[_ResolvedKeys, _ResolvedKeys] | None = None,
 ) -> list[tuple[str, ...]]:
     """The changes of one table: (table, change, id, column, old, new) tuples."""
     import numpy as np
@@ -252,6 +281,11 @@ def _table_changes(
                 continue
             if col == "ids" and _only_gained(x, y, aliases_gained.get(new_id, set())):
                 continue
+            if col == "reference_keys" and resolved is not None and not (x and y):
+                filled_x = x or resolved[0](a.ids[at_a[k]])  # an empty cell: what it resolves to
+                filled_y = y or resolved[1](new_id)
+                if _same(col, filled_x, filled_y):
+                    continue
             out.append((name, change, new_id, col, x, y))
     label = LABEL_COLUMNS.get(name, compared[0] if compared else "")
     gone = set(merged) | set(renamed)
@@ -362,7 +396,8 @@ def changes_between(old: KBData, new: KBData) -> pd.DataFrame:
         empty = pd.DataFrame()
         first, second = old_tables.get(name, empty), new_tables.get(name, empty)
         skip = _not_held(old, new) if name == "references" else set()
-        rows += _table_changes(name, first, second, skip)
+        keys = (_ResolvedKeys(old), _ResolvedKeys(new)) if name == "findings" else None
+        rows += _table_changes(name, first, second, skip, keys)
     order = {name: i for i, name in enumerate(dict.fromkeys([*old_tables, *new_tables]))}
     rows.sort(key=lambda r: (order[r[0]], r[2], r[3], r[1]))
     return pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
