@@ -26,6 +26,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from evidence_kb._gc import gc_paused
 from evidence_kb.citations.link import link_citations
 from evidence_kb.citations.resolve import CitationIndex
 from evidence_kb.io.kbdir import read_kb_dir
@@ -109,7 +110,8 @@ def stored_data(path: str | os.PathLike[str], *, strict: bool = True) -> KBData:
     InputError
         In strict mode, when a file of the directory has an error.
     """
-    data = validate_files(read_kb_dir(path))
+    with gc_paused(promote=True):  # many small objects, as in load()
+        data = validate_files(read_kb_dir(path))
     if strict and data.errors:
         raise InputError(list(data.problem_list), summary=error_summary(data))
     return data
