@@ -4,6 +4,7 @@ and factsheet cells that changed, git revisions, and the command line."""
 from __future__ import annotations
 
 import csv
+import html
 import json
 import random
 import re
@@ -106,8 +107,10 @@ def test_changed_statement_shows_in_the_factsheet_table_and_html(tmp_path):
         "table_cells.csv",
     }
     page = (out / "diff.html").read_text(encoding="utf-8")
-    marked = re.findall(r'<td id="\w+" class="data row(\d+) col\d+ edited"', page)
-    assert marked == [str(cells.iloc[0]["row"] - 1)]  # the changed cell of the table, marked
+    marked = re.findall(r'<td class="edited" title="was: ([^"]*)">([^<]*)</td>', page)
+    assert len(marked) == 1  # the changed cell of the table, marked, with its old value
+    assert "Een geheel nieuwe formulering" in marked[0][1]
+    assert old_statement[:40] in html.unescape(marked[0][0])
     assert "Een geheel nieuwe formulering" in page
     assert pd.read_csv(out / "changes.csv")["id"].tolist() == [row["finding_id"]]
 

@@ -77,19 +77,29 @@ def diff_markdown(result: Diff) -> str:
 
 
 def _marked_table(name: str, result: Diff) -> str:
-    """The new factsheet table ``name`` with its changed cells marked, and its removed rows."""
+    """The new factsheet table ``name`` with its changed cells marked (hover: the old value),
+    and its removed rows."""
     import pandas as pd
 
     frame = result.new_tables.get(name, pd.DataFrame()).astype("string").fillna("")
     cells = result.tables[result.tables["table"] == name]
-    classes = pd.DataFrame("", index=frame.index, columns=frame.columns)
-    tips = pd.DataFrame("", index=frame.index, columns=frame.columns)
-    for cell in cells[cells["change"] != "removed"].itertuples():
-        if cell.column in frame.columns and 0 < cell.row <= len(frame):
-            classes.iat[cell.row - 1, frame.columns.get_loc(cell.column)] = cell.change
-            tips.iat[cell.row - 1, frame.columns.get_loc(cell.column)] = f"was: {cell.old}"
-    styled = frame.style.set_td_classes(classes).set_tooltips(tips).hide(axis="index")
-    out = [f"<h3>{html.escape(name)}</h3>", styled.to_html()]
+    marks = {
+        (cell.row - 1, cell.column): (cell.change, cell.old)
+        for cell in cells[cells["change"] != "removed"].itertuples()
+    }
+    head = "".join(f"<th>{html.escape(str(col))}</th>" for col in frame.columns)
+    body = []
+    for i, row in enumerate(frame.itertuples(index=False)):
+        tds = []
+        for col, value in zip(frame.columns, row, strict=True):
+            change, old = marks.get((i, col), ("", ""))
+            attrs = f' class="{change}" title="{html.escape("was: " + old)}"' if change else ""
+            tds.append(f"<td{attrs}>{html.escape(str(value))}</td>")
+        body.append("<tr>" + "".join(tds) + "</tr>")
+    out = [
+        f"<h3>{html.escape(name)}</h3>",
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>",
+    ]
     removed = cells[cells["change"] == "removed"]
     if len(removed):
         out.append("<p>Removed rows:</p>")
