@@ -231,7 +231,7 @@ def merge(
             kept[key] = row
     merged.rows = [kept[key] for key in _order(list(o), list(t), kept)]
     if kb_dir is not None:
-        _validate(result, (b, o, t), Path(kb_dir), chosen)
+        _validate(result, (b, o, t), Path(kb_dir), chosen, id_column)
     return result
 
 
@@ -240,6 +240,7 @@ def _validate(
     versions: tuple[dict[str, dict[str, str]], ...],
     kb_dir: Path,
     chosen: dict[tuple[str, str, str, str], str],
+    id_column: str,
 ) -> None:
     """Validate the merged table with the knowledge base beside it; a row combined from both
     sides that has an error keeps ours, theirs' changes to it become conflicts."""
@@ -254,7 +255,7 @@ def _validate(
     base, ours, theirs = versions
     lines = parse_raw_table(result.text, name).lines
     for line, row in zip(lines, result.table.rows, strict=True):
-        key = row[result.table.header[0]]
+        key = row[id_column]
         mine, other = ours.get(key), theirs.get(key)
         if line not in bad or mine is None or other is None or row in (mine, other):
             continue  # a row as one side has it: the merge did not make it
@@ -359,9 +360,9 @@ def merge_files(
     :func:`conflicts_path` of it, and a decided conflicts file there is honoured.
     """
     where = conflicts_path(path)
-    names = {"name": Path(path).name}
+    name = Path(path).name
     tables = [
-        read_raw_table(p, name=f"{names['name']} ({label})")
+        read_raw_table(p, name=f"{name} ({label})")
         for p, label in ((base, "base"), (ours, "ours"), (theirs, "theirs"))
     ]
     decisions = read_decisions_file(where) if where.exists() else None
