@@ -81,7 +81,8 @@ PROVENANCE = {"line", "lines", "file", "source_file", "raw"}
 TABLE_PROVENANCE = {"references": {"source"}}
 # cells that hold a list (separated by ";"): compared as sets
 LIST_COLUMNS = {"reference_keys", "aliases", "ids"}
-# columns a reference file format does not hold: not compared when either side is in it
+# columns that references read from these formats never have (the readers have no field for
+# them): not compared when either side's reference file is one of them
 NOT_HELD = {
     "references.ris": {"ids", "year_suffix", "note"},
     "references.json": {"ids", "year_suffix", "note"},
@@ -363,7 +364,7 @@ def _renamed(
 
 
 def _not_held(old: KBData, new: KBData) -> set[str]:
-    """Reference columns one side's file format cannot hold (RIS and CSL-JSON have no aliases)."""
+    """Reference columns one side's reference file cannot give (RIS and CSL-JSON: no aliases)."""
     return {col for data in (old, new) for name in data.files for col in NOT_HELD.get(name, ())}
 
 
