@@ -97,6 +97,25 @@ def test_dedupe_writes_groups_and_pairs(tmp_path, capsys):
     assert "pairs to review" in out
 
 
+def test_dedupe_writes_the_notices_with_their_work_and_can_merge_them(tmp_path, capsys):
+    source = tmp_path / "export.csv"
+    source.write_text(
+        "ID,title,year,author,pages,volume,journal\n"
+        "p1,Telehealth in rural clinics: a cluster trial,2019,"
+        '"Bilbil, E. and Dillon, S.",201-214,35,Journal of Rural Health\n'
+        "n1,Correction to: Telehealth in rural clinics: a cluster trial,2020,"
+        '"Bilbil, E. and Dillon, S.",99,36,Journal of Rural Health\n',
+        encoding="utf-8",
+    )
+    out = run(capsys, "dedupe", str(source), "--out", str(tmp_path / "link"))
+    assert "1 notices, 0 without their work" in out
+    related = pd.read_csv(tmp_path / "link.related.csv", keep_default_na=False)
+    assert related[["id", "work_id", "relation"]].values.tolist() == [["n1", "p1", "erratum"]]
+    assert "0 groups of duplicates" in out
+    out = run(capsys, "dedupe", str(source), "--out", str(tmp_path / "merge"), "--related", "merge")
+    assert "1 groups of duplicates" in out
+
+
 def test_unknown_element_is_a_clear_error(capsys):
     assert main(["evidence", "Synergy-x"]) == 1
     err = capsys.readouterr().err

@@ -36,6 +36,7 @@ def test_the_review_s_table_has_its_elements_directions_and_citations(kb):
         "Bevorderend werkt",
         "Belemmerend werkt",
         "Overig",
+        "Over alle kolommen",  # the gap row's text, once: in none of the columns it spans
     ]
     rows = table.to_dict("records")
     assert [(r["Kernelement"], r["Thema"]) for r in rows] == [
@@ -52,6 +53,8 @@ def test_the_review_s_table_has_its_elements_directions_and_citations(kb):
     )
     assert trust["Overig"] == ""
     assert set(roles.values()) >= {GAP}
+    assert roles["Over alle kolommen"] == GAP
+    assert roles["Bevorderend werkt"] == roles["Belemmerend werkt"] == roles["Overig"] == ""
     # the outcome has no direction: under Overig only, never in both factor columns
     assert outcomes["Bevorderend werkt"] == outcomes["Belemmerend werkt"] == ""
     assert outcomes["Overig"] == (

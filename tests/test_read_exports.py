@@ -372,8 +372,216 @@ def test_files_that_give_nothing_are_refused(tmp_path, name, text, message):
         ekb.read_references(_write(tmp_path, name, text))
 
 
-def test_empty_record_is_a_warning(tmp_path):
-    refs = ekb.read_references(_write(tmp_path, "e.ris", "TY  - JOUR\nER  - \n"))
-    assert [p.message for p in refs.problems] == [
-        "record has no title, authors, year or DOI: check it in the file"
+def test_empty_record_is_an_error_in_strict_mode(tmp_path):
+    # issue #21: a record whose key fields are all empty is an error, never a warning
+    path = _write(tmp_path, "e.ris", "TY  - JOUR\nER  - \n")
+    with pytest.raises(ekb.InputError, match="line 1: record has no title, authors, year or DOI"):
+        ekb.read_references(path)
+    refs = ekb.read_references(path, strict=False)
+    assert [(p.message, p.severity) for p in refs.problems] == [
+        (
+            "record has no title, authors, year or DOI: check it in the file (a field the "
+            "reader does not know, or a record cut in two?)",
+            "error",
+        )
     ]
+
+
+# --- issue #21: no record or field is lost without a word ------------------------------------
+
+
+def test_unknown_table_is_read_with_a_column_mapping(tmp_path):
+    path = _write(
+        tmp_path, "x.csv", "Titel,Auteurs,Jaar\nLeren in netwerken,Jansen P; Smit L,2020\n"
+    )
+    with pytest.raises(ekb.InputError, match="no title column; the header has: Titel, Auteurs"):
+        ekb.read_references(path)
+    refs = ekb.read_references(
+        path, columns={"Titel": "title", "auteurs": "authors", "Jaar": "year"}
+    )
+    row = refs.iloc[0]
+    assert (row["title"], row["authors"], row["year"]) == (
+        "Leren in netwerken",
+        "Jansen P and Smit L",
+        "2020",
+    )
+    with pytest.raises(ValueError, match="'writer' is not a field; expected one of id, "):
+        ekb.read_references(path, columns={"Auteurs": "writer"})
+
+
+def test_unread_column_that_looks_like_a_key_field_is_refused(tmp_path):
+    path = _write(tmp_path, "x.csv", "Title,Lead Writer(s),Identifier\nA,Doe J,10.1000/a1\n")
+    with pytest.raises(ekb.InputError) as err:
+        ekb.read_references(path)
+    text = str(err.value)
+    assert "column 'Identifier' looks like doi but no mapping reads it" in text
+    assert "pass columns={'Identifier': 'doi'}" in text
+    refs = ekb.read_references(path, columns={"Identifier": "doi", "Lead Writer(s)": "authors"})
+    assert (refs.loc[0, "doi"], refs.loc[0, "authors"]) == ("10.1000/a1", "Doe J")
+    # an unread column whose name says authors, when the table has no authors column
+    path = _write(tmp_path, "y.csv", "Title,Year,Author list\nA,2020,Doe J\n")
+    with pytest.raises(ekb.InputError, match="column 'Author list' looks like authors"):
+        ekb.read_references(path)
+    # columns no map takes are named in a warning, the records are read
+    path = _write(tmp_path, "z.csv", "Title,Year,Authors,Reviewer notes\nA,2020,Doe J,fine\n")
+    [problem] = ekb.read_references(path).problems
+    assert problem.message.startswith("column(s) not read (kept in 'raw'): Reviewer notes")
+
+
+def test_two_title_columns_and_a_second_header_row(tmp_path):
+    path = _write(
+        tmp_path,
+        "two.csv",
+        "Title,title,Year\nFirst,,2020\n,Only in the second,2021\nTitle,title,Year\nThird,,2022\n",
+    )
+    refs = ekb.read_references(path)
+    assert list(refs["title"]) == ["First", "Only in the second", "Third"]
+    assert [(p.line, p.severity) for p in refs.problems] == [(4, "warning")]
+    assert "a second header row is skipped" in refs.problems[0].message
+
+
+def test_row_with_extra_cells_is_aligned_or_refused(tmp_path):
+    # the extra cell sits between two text columns, and which one holds what cannot be told
+    path = _write(tmp_path, "x.csv", "Title,Abstract,Notes,Year\nA,part one,part two,n,2020\n")
+    with pytest.raises(ekb.InputError, match="line 2: 5 cells but the header has 4, and where"):
+        ekb.read_references(path)
+    assert len(ekb.read_references(path, strict=False)) == 0
+    # the year and DOI columns place the extra cell: between them, not at the end
+    path = _write(tmp_path, "y.csv", "Title,Year,Notes,DOI\nA,2020,n,extra,10.1000/x\n")
+    refs = ekb.read_references(path)
+    assert (refs.loc[0, "doi"], refs.loc[0, "year"]) == ("10.1000/x", "2020")
+    assert "the extra cell(s) after column 'notes' are left out ('extra')" in str(refs.problems[0])
+
+
+def test_records_of_another_format_are_errors(tmp_path):
+    ris = "TY  - JOUR\nTI  - One\nPY  - 2020\nER  - \n\n"
+    medline = "PMID- 123\nOWN - NLM\nTI  - Two\nDP  - 2021\n"
+    path = _write(tmp_path, "mixed.ris", ris + medline)
+    with pytest.raises(ekb.InputError, match="line 6: a MEDLINE record starts here, in a file"):
+        ekb.read_references(path)
+    path = _write(tmp_path, "appended.bib", "@article{a, title={One}, year=2020}\n\n" + ris)
+    with pytest.raises(ekb.InputError, match=r"line 3: 1 RIS record.s. from here on, in a BibTeX"):
+        ekb.read_references(path)
+    # a RIS record that lost its TY line: read, and an error in strict mode
+    path = _write(tmp_path, "lost.ris", ris + "TI  - Two\nAU  - Doe, J\nER  - \n")
+    with pytest.raises(ekb.InputError, match="line 6, column 'TI': record without its 'TY  - '"):
+        ekb.read_references(path)
+    assert list(ekb.read_references(path, strict=False)["title"]) == ["One", "Two"]
+
+
+def test_bibtex_capitalised_and_repeated_fields(tmp_path):
+    path = _write(
+        tmp_path,
+        "wos.bib",
+        "@article{a,\nAuthor = {Doe, Jane and Roe, Rick},\nTitle = {T},\nYear = {2020},\n"
+        "funding_details = {A},\nfunding_details = {B}}\n",
+    )
+    refs = ekb.read_references(path)
+    assert refs.loc[0, "authors"] == "Doe, Jane and Roe, Rick"
+    [problem] = refs.problems
+    assert (problem.line, problem.column, problem.severity) == (1, "funding_details", "warning")
+
+
+def test_json_flavours(tmp_path):
+    pop = '[{"uid": "GS:1", "title": "T", "authors": ["J Doe", "A Roe"], "year": 2020,'
+    pop += ' "source": "J", "volume": 0, "startpage": 0, "cites": 3}]'
+    refs = ekb.read_references(_write(tmp_path, "pop.json", pop))
+    row = refs.iloc[0]
+    assert (row["authors"], row["year"], row["container"], row["volume"], row["pages"]) == (
+        "J Doe and A Roe",
+        "2020",
+        "J",
+        "",
+        "",
+    )
+    assert refs.formats == {"pop.json": "json"}
+    with pytest.raises(ekb.InputError, match=r"search API answer .* without a title key"):
+        ekb.read_references(_write(tmp_path, "s.json", '{"response": {"docs": [{"x": 1}]}}'))
+
+
+def test_cli_dedupe_reads_a_column_mapping(tmp_path, capsys):
+    from evidence_kb.cli import main
+
+    path = _write(
+        tmp_path, "t.csv", "Titel,Auteurs,Jaar\nLeren,Jansen P,2020\nLeren,Jansen P,2020\n"
+    )
+    args = ["dedupe", str(path), "--column", "Titel=title", "--column", "Auteurs=authors"]
+    assert main([*args, "--column", "Jaar=year", "--out", str(tmp_path / "t")]) == 0
+    assert capsys.readouterr().out.startswith("2 records")
+    assert main(["dedupe", str(path), "--column", "Titel=writer"]) == 1
+    assert "expected NAME=FIELD" in capsys.readouterr().err
+
+
+def test_stand_in_author_names_are_no_authors(tmp_path):
+    scopus = _write(
+        tmp_path,
+        "scopus.csv",
+        "Authors,Title,Year,Source title,EID\n[No author name available],Editorial,2020,J,2-s2.0-1\n",
+    )
+    assert ekb.read_references(scopus).loc[0, "authors"] == ""
+    ris = _write(
+        tmp_path,
+        "s.ris",
+        "TY  - JOUR\nAU  - [No author name available]\nAU  - Doe, J.; Roe, R.\nTI  - T\nER  - \n",
+    )
+    assert ekb.read_references(ris).loc[0, "authors"] == "Doe, J. and Roe, R."
+
+
+def test_psycinfo_pmid_after_ty_keeps_the_type():
+    refs = ekb.read_references(Path(__file__).parent / "data/exports/colrev_psycinfo_ris.ris")
+    assert (refs.loc[0, "raw_type"], refs.loc[0, "entry_type"]) == ("JOUR", "article")
+    assert not [p for p in refs.problems if "unknown RIS tag" in p.message]
+
+
+def test_ris_record_in_a_medline_file_is_an_error(tmp_path):
+    text = "PMID- 1\nTI  - One\nDP  - 2020\n\nTY  - JOUR\nTI  - Two\nPY  - 2021\nER  - \n"
+    path = _write(tmp_path, "pubmed.nbib", text)
+    with pytest.raises(ekb.InputError, match="line 5: a RIS record starts here, in a file read"):
+        ekb.read_references(path)
+
+
+def test_unnamed_column_with_values_and_a_mapping_for_no_column_are_reported(tmp_path):
+    path = _write(tmp_path, "u.csv", "Title,Year,\nA,2020,note\nB,2021,\n")
+    refs = ekb.read_references(path, columns={"Authors list": "authors"})
+    assert [(p.line, p.message) for p in refs.problems] == [
+        (1, "columns= names 'authors list', which the header does not have"),
+        (
+            1,
+            "column(s) not read (kept in 'raw'): unnamed column 3; pass columns= to read one as a field",
+        ),
+    ]
+
+
+def test_endnote_records_without_type_lines_are_told_from_their_tags(tmp_path):
+    text = "%T A title\n%A Doe, Jane\n%D 2020\n\n%T Second\n%A Roe, R.\n%D 2021\n"
+    refs = ekb.read_references(_write(tmp_path, "ais.txt", text))
+    assert refs.formats == {"ais.txt": "endnote"}
+    assert list(refs["title"]) == ["A title", "Second"]
+
+
+def test_wos_record_that_lost_its_pt_line_is_an_error(tmp_path):
+    text = (
+        "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU Doe, J\nTI One\nPY 2020\nER\n\n"
+        "AU Roe, R\nTI Two\nPY 2021\nER\n\nEF\n"
+    )
+    path = _write(tmp_path, "savedrecs.txt", text)
+    with pytest.raises(ekb.InputError, match="line 9, column 'AU': record without its 'PT ' line"):
+        ekb.read_references(path)
+    assert list(ekb.read_references(path, strict=False)["title"]) == ["One", "Two"]
+
+
+def test_ovid_no_pagination_specified_is_no_pages():
+    path = Path(__file__).parent / "data/exports/asreview_ovid_psycinfo_trimmed.ris"
+    assert list(ekb.read_references(path)["pages"]) == ["", "847-856"]
+
+
+def test_rows_swallowed_by_an_open_quote_are_an_error(tmp_path):
+    text = 'Title,Authors,Year\n"A,Doe J,2020\nB,Roe R,2021\nC,Poe P,2022\n'
+    path = _write(tmp_path, "q.csv", text)
+    with pytest.raises(ekb.InputError, match="line 2: this row runs to line 4 and holds 2 line"):
+        ekb.read_references(path)
+
+
+def test_multi_line_cells_with_commas_are_no_swallowed_rows(tmp_path):
+    text = 'Title,Abstract,Year\nA,"First line.\nWe found a, b, and c.",2020\n'
+    assert len(ekb.read_references(_write(tmp_path, "m.csv", text))) == 1

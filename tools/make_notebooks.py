@@ -257,6 +257,71 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
             "sorted(p.name for p in paths)",
         ),
     ],
+    "06_eppi_reviewer.ipynb": [
+        (
+            "md",
+            "# A review coded in EPPI-Reviewer\n\nMany teams code their sources in EPPI-Reviewer, "
+            "whose JSON export is also the file EPPI-Mapper draws evidence and gap maps from. "
+            "`ekb.read_eppi` reads that export into a knowledge base: code sets become frameworks, "
+            "codes their elements, and each code applied to a reference a finding whose statement "
+            "is the coded quote.\n\nThe export here is public: the Human Behaviour Change "
+            "Project's coding of outcome values in 30 smoking-cessation trials "
+            "(`data/eppi/README.md` says where it comes from).",
+        ),
+        (
+            "code",
+            "import evidence_kb as ekb\n\n"
+            "kb = ekb.read_eppi('data/eppi/hbcp_MultipleOutcomes_1Dec19.json')\nkb",
+        ),
+        (
+            "md",
+            "Nothing in the file is dropped: the review's notes count what the file holds, and "
+            "what the knowledge base has no field for (arms, outcomes, EPPI's ids) is kept in the "
+            "notes of the finding, element or reference it belongs to.",
+        ),
+        (
+            "code",
+            "print(kb.reviews.loc[0, 'notes'])\nkb.elements[['element_id', 'parent', 'level', 'label_nl']]",
+        ),
+        (
+            "code",
+            "kb.findings[['finding_id', 'element', 'statement', 'source', 'citation']].head(10)",
+        ),
+        (
+            "md",
+            "## Gap map\n\nFindings per code and review; an empty cell is a gap. Each code set is "
+            "a framework, so draw the map of one of them.",
+        ),
+        ("code", "kb.gap_map()"),
+        (
+            "code",
+            "framework = kb.elements.query('level == \"framework\"').element_id.iloc[0]\n"
+            "ekb.plot_gap_map(kb, framework=framework);",
+        ),
+        (
+            "md",
+            "## Evidence tables\n\nThe evidence for one code, with the APA reference list, as "
+            "for any review.",
+        ),
+        (
+            "code",
+            "table = kb.evidence_table(element='Outcome value', language='en')\n"
+            "ekb.show(table.table)",
+        ),
+        ("code", "table.reference_list[:3]"),
+        (
+            "md",
+            "## Back to EPPI-Reviewer\n\n`ekb.write_eppi` writes any knowledge base as an "
+            "EPPI-Reviewer export (or `evidence-kb export --format eppi`): here the bundled "
+            "one, whose 307 findings become coded quotes on their references.",
+        ),
+        (
+            "code",
+            "import tempfile\nfrom pathlib import Path\n\n"
+            "out = ekb.write_eppi(ekb.load(), Path(tempfile.mkdtemp()) / 'bundled_eppi.json')\n"
+            "ekb.read_eppi(out)",
+        ),
+    ],
 }
 
 

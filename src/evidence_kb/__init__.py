@@ -61,6 +61,8 @@ _EXPORTS = {
     "write_findings": "evidence_kb.io.export",
     "read_findings": "evidence_kb.io.export",
     "read_bibtex": "evidence_kb.io.bibtex",
+    "read_eppi": "evidence_kb.kb",
+    "write_eppi": "evidence_kb.io.eppi",
     "diff": "evidence_kb.living.diff",
     "Diff": "evidence_kb.living.diff",
     "write_diff": "evidence_kb.living.report",
@@ -90,12 +92,13 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from evidence_kb.citations.dedupe import Duplicates, find_duplicates, record_decisions
     from evidence_kb.citations.parse import Citation, parse_citations
     from evidence_kb.io.bibtex import format_bibtex, parse_bibtex, read_bibtex
+    from evidence_kb.io.eppi import write_eppi
     from evidence_kb.io.export import read_findings, write_exports, write_findings
     from evidence_kb.io.kbdir import bundled_data_dir
     from evidence_kb.io.references import read_references, to_bibtex
     from evidence_kb.io.reflist import parse_reference_list
     from evidence_kb.io.skeleton import init
-    from evidence_kb.kb import KnowledgeBase, load
+    from evidence_kb.kb import KnowledgeBase, load, read_eppi
     from evidence_kb.living.agreement import Agreement, agreement
     from evidence_kb.living.diff import Diff, diff
     from evidence_kb.living.merge import Merge, merge, resolve_conflicts

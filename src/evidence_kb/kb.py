@@ -14,6 +14,7 @@ graph), never the facade.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, fields
 from functools import cached_property
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
-__all__ = ["KnowledgeBase", "bundled_data_dir", "load"]
+__all__ = ["KnowledgeBase", "bundled_data_dir", "load", "read_eppi"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -144,7 +145,7 @@ class KnowledgeBase(KBData):
 
     def gaps(self, *, frameworks: tuple[str, str] | None = None) -> pd.DataFrame:
         """The evidence gaps, one row each, with their type (see :func:`evidence_kb.graph.gaps`)."""
-        return gaps(self.graph, frameworks=frameworks)
+        return gaps(self, frameworks=frameworks)  # its graph, and its related.csv
 
     def gap_map(
         self,
@@ -177,13 +178,16 @@ class KnowledgeBase(KBData):
         data, and a table per review without a printed layout, named after the review);
         ``review=`` gives that review's table: for a team's own review, its findings per
         element and theme in the columns promoting, hindering and "Overig" (no direction).
+        A cell printed across several columns ("Geen relevante informatie gevonden") is written
+        once, in a column of its own (see :meth:`~evidence_kb.publish.layout.Layout.to_frame`).
         See :func:`evidence_kb.publish.tables.table_layout`.
 
         Examples
         --------
-        >>> ekb.load().table("pps-2023").columns.tolist()
-        ['Kernelement', 'Thema', 'Bevorderend werkt', 'Belemmerend werkt']
-        >>> ekb.load().table(review="learning-communities").columns.tolist()[2:]
+        >>> ekb.load().table("pps-2023").columns.tolist()  # doctest: +NORMALIZE_WHITESPACE
+        ['Kernelement', 'Thema', 'Bevorderend werkt', 'Belemmerend werkt',
+         'Bevorderende en belemmerende factoren']
+        >>> ekb.load().table(review="learning-communities").columns.tolist()[2:5]
         ['Bevorderend werkt', 'Belemmerend werkt', 'Overig']
         """
         return table_layout(self, name, review=review).to_frame()
@@ -333,4 +337,76 @@ def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> 
         if strict and data.errors:
             raise InputError(list(data.problem_list), summary=error_summary(data))
         data = link_citations(data)
+    return KnowledgeBase(**{f.name: getattr(data, f.name) for f in fields(KBData)})
+
+
+def read_eppi(
+    path: str | os.PathLike[str],
+    *,
+    strict: bool = True,
+    review_id: str | None = None,
+    kind: str = "outcome",
+) -> KnowledgeBase:
+    """Read an EPPI-Reviewer JSON export into a knowledge base.
+
+    Code sets become frameworks, codes their elements, references references (key
+    ``eppi-<ItemId>``), and every code applied to a reference a finding whose statement is the
+    coded quote (or the additional text) and whose source is the document and page. Screening
+    codes give the review's screening counts. See :mod:`evidence_kb.model.eppi` for the whole
+    mapping; a file written by :func:`evidence_kb.write_eppi` reads back as the knowledge base
+    it was written from.
+
+    Parameters
+    ----------
+    path
+        The ``.json`` file EPPI-Reviewer exported (the file EPPI-Mapper takes).
+    strict
+        If true (the default), raise :class:`~evidence_kb.InputError` when a record cannot be
+        read; if false, keep the others and list the problems in ``kb.problems``.
+    review_id
+        The id of the review its findings belong to (by default made from the file name).
+    kind
+        The kind of every finding (EPPI-Reviewer codes have none): ``outcome`` by default.
+
+    Raises
+    ------
+    InputError
+        When the file is not an EPPI-Reviewer export or breaks its schema (every problem named
+        with the item and field), and in strict mode when a record is invalid.
+    """
+    import pandas as pd
+
+    from evidence_kb.io.eppi import read_eppi_json
+    from evidence_kb.model.eppi import records_from_eppi
+    from evidence_kb.model.vocab import Kind
+
+    if kind not in set(Kind):
+        msg = f"kind {kind!r} is not a kind of finding; expected one of: {', '.join(Kind)}"
+        raise ValueError(msg)
+    path = Path(path)
+    doc = read_eppi_json(path)
+    tables = records_from_eppi(doc, file=path.name, review_id=review_id, kind=Kind(kind))
+    optional = {
+        name: pd.DataFrame(rows) if rows else None
+        for name, rows in tables.carried.items()
+        if name in ("crosswalk", "concepts", "concept_tags")
+    }
+    data = KBData(
+        data_dir=None,
+        finding_records=tuple(tables.findings),
+        element_records=tuple(tables.elements),
+        review_records=tuple(tables.reviews),
+        reference_records=tuple(tables.references),
+        problem_list=tuple(tables.problems),
+        crosswalk_table=optional.get("crosswalk"),
+        concept_table=optional.get("concepts"),
+        concept_tag_table=optional.get("concept_tags"),
+        files=(path.name,),
+    )
+    if strict and data.errors:
+        raise InputError(list(data.problem_list))
+    data = link_citations(data)
+    if not tables.carried:  # the citation warnings name the export, not a findings.csv
+        renamed = [dataclasses.replace(p, file=path.name) for p in data.problem_list]
+        data = dataclasses.replace(data, problem_list=tuple(renamed))
     return KnowledgeBase(**{f.name: getattr(data, f.name) for f in fields(KBData)})

@@ -172,27 +172,59 @@ def _more_authors(candidate: list[str], current: list[str]) -> bool:
     return len(theirs) > len(mine) and theirs[: len(mine)] == mine
 
 
+def _fuller_names(current: list[str], candidate: list[str]) -> list[str]:
+    """``current`` with each name that ``candidate`` prints fuller (the same family name, given
+    names written out where ``current`` has initials: "Andriessen, Daan" for "Andriessen, D.")."""
+    if len(candidate) != len(current):
+        return current
+    out = []
+    for mine, theirs in zip(current, candidate, strict=True):
+        same_family = ascii_fold(family_name(mine)) == ascii_fold(family_name(theirs))
+        given_mine = mine.partition(",")[2].replace(".", " ").split()
+        given_theirs = theirs.partition(",")[2].replace(".", " ").split()
+        fuller = (
+            same_family
+            and len(given_theirs) == len(given_mine)
+            and all(
+                a[:1].casefold() == b[:1].casefold() and len(b) >= len(a)
+                for a, b in zip(given_mine, given_theirs, strict=True)
+            )
+            and len("".join(given_theirs)) > len("".join(given_mine))
+        )
+        out.append(theirs if fuller else mine)
+    return out
+
+
+def _urls(*values: str) -> str:
+    """Every URL of the printed records, once each, in order (space-separated)."""
+    return " ".join(dict.fromkeys(u for value in values for u in value.split()))
+
+
 def merge_printed(rows: list[pd.Series]) -> dict[str, Any]:
-    """Merge printed records of one work into the fullest record, dropping no field.
+    """Merge printed records of one work into the fullest record, dropping no printed value.
 
     The record with the most fields (then the most authors, the longest title) is the base; a
     field it lacks is taken from the first other record that has it, a title or author list
     that another record prints longer (the same start with more after it: a subtitle, the names
-    after "et al.") is taken from that record. Values that disagree otherwise stay the base's.
+    after "et al.") is taken from that record, and so are names another record prints with
+    full given names. Every printed URL is kept (``url`` holds them space-separated). Other
+    values that disagree stay the base's.
     """
     ordered = sorted(rows, key=_fullness, reverse=True)  # stable: printed order breaks ties
     merged = ordered[0].to_dict()
     notes = [merged["note"]] if merged["note"] else []
     for other in ordered[1:]:
-        for name in PRINTED_FIELDS:
+        for name in (*PRINTED_FIELDS, "editor"):
             if not merged[name] and other[name]:
                 merged[name] = other[name]
                 if name == "container":
                     merged["entry_type"] = other["entry_type"]
+        merged["url"] = _urls(merged["url"], other["url"])
         if _extends(other["title"], merged["title"]):
             merged["title"] = other["title"]
         if _more_authors(list(other["authors"]), list(merged["authors"])):
             merged["authors"] = list(other["authors"])
+        merged["authors"] = _fuller_names(list(merged["authors"]), list(other["authors"]))
         if other["note"] and other["note"] not in notes:
             notes.append(other["note"])
     merged["note"] = "; ".join(notes)
@@ -241,7 +273,7 @@ def build_bibliography(sources: str | os.PathLike[str] | SourceLists) -> Bibliog
     references, entry_key = _full_entries(groups)
     _short_entries(printed[printed["style"] == "short"], references, entry_key)
 
-    refs = list(references.values())
+    refs = _link_same_works(list(references.values()))
     sources.raise_errors()  # an unreadable corrections.csv
     if sources.corrections is not None:
         refs = apply_corrections(refs, sources.corrections)
@@ -282,6 +314,40 @@ def _full_entries(
     return references, entry_key
 
 
+def _link_same_works(refs: list[Reference]) -> list[Reference]:
+    """Link entries that the prints show to be one work printed two ways (biblatex ``related``).
+
+    Two entries of one year are one work when the title of one is the other's title or its
+    subtitle (``"Het Liso handboek: verbeter samen …"`` and ``"Verbeter samen …"``) and the
+    first author of one is an author of the other (``Pannebakker et al.`` of ``Dorp, M. van,
+    Pannebakker, N., …``). They are linked, not merged: each printed form stays an entry, so a
+    citation of either ("Dorp et al., 2025", "Pannebakker et al., 2025") resolves.
+    """
+    related: dict[str, set[str]] = {}
+    for i, a in enumerate(refs):
+        for b in refs[i + 1 :]:
+            if a.year is None or a.year != b.year or not a.authors or not b.authors:
+                continue
+            if _same_work(a, b) or _same_work(b, a):
+                related.setdefault(a.key, set()).add(b.key)
+                related.setdefault(b.key, set()).add(a.key)
+    return [
+        r.model_copy(update={"related": tuple(sorted(related[r.key]))}) if r.key in related else r
+        for r in refs
+    ]
+
+
+def _same_work(longer: Reference, shorter: Reference) -> bool:
+    """Whether ``shorter`` is ``longer`` printed with its subtitle as title, by one of its
+    authors."""
+    full, short = ascii_fold(longer.title), ascii_fold(shorter.title)
+    subtitle = ascii_fold(longer.title.partition(":")[2])
+    if not short or len(short) < 20 or short not in (full, subtitle):
+        return False
+    families = {ascii_fold(family_name(a)) for a in longer.authors if a != OTHERS}
+    return ascii_fold(family_name(shorter.authors[0])) in families
+
+
 def _short_entries(
     short: pd.DataFrame, references: dict[str, Reference], entry_key: dict[str, str]
 ) -> None:
@@ -315,6 +381,7 @@ def _to_reference(
         year=_year(row["year"]),
         year_suffix=row["year_suffix"] or "",
         **{name: row[name] for name in PRINTED_FIELDS},
+        editor=row["editor"],
         ids=ids,
         source=source,
         note=note or row["note"],

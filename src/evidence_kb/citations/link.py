@@ -3,17 +3,21 @@
 :func:`link_citations` takes the validated :class:`~evidence_kb.model.data.KBData` and returns a
 new one whose findings carry the reference keys their citations resolve to (where the file left
 ``reference_keys`` empty), whose ``citation_table`` explains every decision, and whose problems
-include a warning for every citation printed without a year or an author.
+include a warning for every citation printed without a year or an author, and for every finding
+that cites a retracted work (or one with an expression of concern) by ``related.csv``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
+from evidence_kb.citations.dedupe.notices import notice_kind
 from evidence_kb.citations.resolve import CitationIndex, Resolution, resolutions_frame
 from evidence_kb.model.data import KBData
 from evidence_kb.model.errors import Problem
 from evidence_kb.model.records import Finding
+from evidence_kb.model.related import doubtful_citations
+from evidence_kb.model.vocab import RELATED_FILE
 
 __all__ = ["link_citations"]
 
@@ -51,6 +55,8 @@ def link_citations(data: KBData) -> KBData:
             keys = tuple(dict.fromkeys(r.key for r in found if r.key))
             finding = finding.model_copy(update={"reference_keys": keys})
         findings.append(finding)
+    warnings += doubtful_citations(findings, lines, data.related_table, findings_file)
+    warnings += _unlisted_notices(data)
     table = resolutions_frame(results)
     table.insert(0, "finding_id", finding_ids)
     table.insert(1, "review", reviews)
@@ -60,6 +66,24 @@ def link_citations(data: KBData) -> KBData:
         citation_table=table,
         problem_list=data.problem_list + tuple(warnings),
     )
+
+
+def _unlisted_notices(data: KBData) -> list[Problem]:
+    """A warning for each reference that is a notice (erratum, retraction, ...) by its title,
+    note or type, but is not in related.csv: which work it concerns is then unknown."""
+    listed = set(data.related_table["id"]) if data.related_table is not None else set()
+    name = next((n for n in data.files if n.startswith("references.")), "references.bib")
+    problems = []
+    for ref in data.reference_records:
+        kind, _ = notice_kind(ref.title, note=ref.note, entry_type=ref.entry_type)
+        if kind and not ({ref.key, *ref.ids} & listed):
+            msg = (
+                f"{ref.key!r} looks like a notice ({kind}: {ref.title!r}) but is not in "
+                f"{RELATED_FILE}; run `evidence-kb dedupe {name}` and copy its .related.csv "
+                f"to {RELATED_FILE}, so that the work it concerns is known"
+            )
+            problems.append(Problem(name, None, "title", ref.title, msg, "warning"))
+    return problems
 
 
 def _citation_warnings(resolutions: list[Resolution]) -> list[str]:

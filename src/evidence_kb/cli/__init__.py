@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from evidence_kb.model.errors import EvidenceKBError
-from evidence_kb.model.vocab import EXPORT_FORMATS, TABLE_FORMATS
+from evidence_kb.model.vocab import EXPORT_FORMATS, OPTIONAL_EXPORT_FORMATS, TABLE_FORMATS
 
 
 def _add_data_dir(p: argparse.ArgumentParser, *, positional: bool = True) -> None:
@@ -136,12 +136,27 @@ _COMMANDS: tuple[_Command, ...] = (
             _arg(
                 "--lenient", action="store_true", help="skip unreadable records (they are reported)"
             ),
+            _arg(
+                "--column",
+                action="append",
+                metavar="NAME=FIELD",
+                help="read the table column NAME as FIELD (authors, year, title, container, doi, "
+                "...; empty FIELD leaves it out); repeat for several",
+            ),
+            _arg(
+                "--related",
+                choices=("link", "merge"),
+                default="link",
+                help="notices (errata, retractions, replies, comments): keep them apart and link "
+                "them to their work (link, the default) or also merge them into its group",
+            ),
         ),
         "dedupe",
         description="Find duplicates in a reference file and write FILE.groups.csv (one row per "
         "record with its group), FILE.pairs.csv (the evidence for each matched pair) and "
         "FILE.review.csv (pairs near the threshold: fill in verdict with same or different and "
-        "pass the file as --decisions).",
+        "pass the file as --decisions), and FILE.related.csv (each notice: erratum, retraction, "
+        "reply, comment, with the work it concerns; copy it to a knowledge base as related.csv).",
         data_dir=None,
     ),
     _Command(
@@ -225,7 +240,8 @@ _COMMANDS: tuple[_Command, ...] = (
     ),
     _Command(
         "export",
-        "write references (BibTeX, RIS, CSL-JSON), findings (CSV, Excel) and a QDA codebook",
+        "write references (BibTeX, RIS, CSL-JSON), findings (CSV, Excel) and a QDA codebook"
+        "; --format eppi: an EPPI-Reviewer JSON export",
         (
             "evidence-kb export --out build/export",
             "evidence-kb export --out build/export --format ris --format xlsx",
@@ -235,8 +251,8 @@ _COMMANDS: tuple[_Command, ...] = (
             _arg(
                 "--format",
                 action="append",
-                choices=EXPORT_FORMATS,
-                help="repeat to choose (default: all)",
+                choices=(*EXPORT_FORMATS, *OPTIONAL_EXPORT_FORMATS),
+                help="repeat to choose (default: all but eppi, the EPPI-Reviewer JSON export)",
             ),
         ),
         "export",

@@ -15,9 +15,11 @@ from evidence_kb.graph.export import write_graph
 from evidence_kb.io.export import write_exports
 from evidence_kb.io.kbdir import bundled_data_dir
 from evidence_kb.io.references import read_references
+from evidence_kb.io.reftables import MAPPED_FIELDS
 from evidence_kb.io.skeleton import init, skeleton_files
 from evidence_kb.io.text import write_text
 from evidence_kb.kb import load
+from evidence_kb.model.errors import InputError, Problem
 from evidence_kb.model.vocab import EXPORT_FORMATS, TABLE_FORMATS
 from evidence_kb.publish.prisma import write_prisma
 from evidence_kb.publish.render import write_tables
@@ -109,19 +111,39 @@ def run_citations(args: argparse.Namespace) -> int:
     return 0
 
 
+def _column_option(text: str) -> tuple[str, str | None]:
+    """``--column "Author/s=authors"`` as ``("Author/s", "authors")``; a wrong one is an error."""
+    name, sep, field = text.rpartition("=")
+    if not sep or not name.strip() or (field.strip() and field.strip() not in MAPPED_FIELDS):
+        msg = (
+            f"expected NAME=FIELD, such as 'Author/s=authors', with FIELD one of "
+            f"{', '.join(MAPPED_FIELDS)} (or empty to leave the column out)"
+        )
+        raise InputError([Problem("--column", None, None, text, msg)])
+    return name.strip(), field.strip() or None
+
+
 def run_dedupe(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    records = read_references(args.file, strict=not args.lenient)
-    dupes = find_duplicates(records, id_column="id", decisions=args.decisions)
+    columns = dict(_column_option(text) for text in getattr(args, "column", None) or [])
+    records = read_references(args.file, strict=not args.lenient, columns=columns or None)
+    related_policy = getattr(args, "related", "link")
+    dupes = find_duplicates(
+        records, id_column="id", decisions=args.decisions, related=related_policy
+    )
     out = Path(args.out) if args.out else Path(args.file).with_suffix("")
     groups, pairs = Path(f"{out}.groups.csv"), Path(f"{out}.pairs.csv")
     review = Path(f"{out}.review.csv")
     write_text(groups, dupes.groups.to_csv(index=False))
     write_text(pairs, dupes.pairs.to_csv(index=False))
     write_text(review, dupes.review.to_csv(index=False))
+    related = Path(f"{out}.related.csv")
+    write_text(related, dupes.related.to_csv(index=False))
     print(dupes.summary())
     print(f"wrote {groups}, {pairs} and {review} ({len(dupes.review)} pairs to review)")
+    unlinked = int((dupes.related["work_id"] == "").sum())
+    print(f"wrote {related} ({len(dupes.related)} notices, {unlinked} without their work)")
     return 0
 
 

@@ -54,6 +54,7 @@ _FIELD_MAP = {
     "doi": ("doi",),
     "url": ("url",),
     "publisher": ("publisher", "organization"),
+    "editor": ("editor",),
     "source": ("source",),
     "note": ("note",),
     "year_suffix": ("yearsuffix",),
@@ -183,10 +184,37 @@ def _parse_stack() -> list[Any]:
     return [
         _concatenation_middleware(),
         *default_parse_stack(),
+        # "Author = {A and B}" (Web of Science, EBSCO): names are split in lower-cased fields
+        _lower_keys_middleware(),
         # names are split before decoding: "{Food and Agriculture Organization}" is one author
         mw.SeparateCoAuthors(),
         _decoding_middleware(),
     ]
+
+
+@lru_cache(maxsize=1)
+def _lower_keys_middleware() -> object:
+    """A middleware writing field names in lower case (the first of ``Title`` and ``title``).
+
+    bibtexparser's own ``NormalizeFieldKeys`` keeps the last and logs; an entry with a field
+    repeated in two spellings keeps the first here, as BibTeX does.
+    """
+    from bibtexparser.middlewares.middleware import BlockMiddleware
+
+    class _LowerKeys(BlockMiddleware):
+        @classmethod
+        def metadata_key(cls) -> str:
+            return "evidence_kb_lower_keys"
+
+        def transform_entry(self, entry, library):
+            seen: dict[str, object] = {}
+            for field in entry.fields:
+                field.key = field.key.lower()
+                seen.setdefault(field.key, field)
+            entry.fields = list(seen.values())
+            return entry
+
+    return _LowerKeys()
 
 
 @lru_cache(maxsize=1)
@@ -298,6 +326,7 @@ def parse_bibtex_located(
     """
     library = _parse_library(text)
     problems, duplicates = _failed_blocks(library, file_name, keep_duplicates=keep_duplicates)
+    problems += _foreign_records(library, file_name)
     all_fields = {
         entry.key: {f.key.lower(): f.value for f in entry.fields} for entry in library.entries
     }
@@ -335,7 +364,7 @@ def _failed_blocks(
 ) -> tuple[list[Problem], list[tuple[int, object]]]:
     """The problems of the blocks that failed, and the duplicate entries to keep (if asked)."""
     import bibtexparser
-    from bibtexparser.model import DuplicateBlockKeyBlock
+    from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock
 
     problems: list[Problem] = []
     duplicates: list[tuple[int, object]] = []
@@ -356,14 +385,73 @@ def _failed_blocks(
                 msg += "; the entry is kept as a separate record"
             severity: Severity = "warning" if keep_duplicates else "error"
             problems.append(Problem(file_name, line, "key", block.key, msg, severity))
+        elif isinstance(block, DuplicateFieldKeyBlock):
+            entry = _with_first_fields(block.ignore_error_block)
+            names = ", ".join(sorted(block.duplicate_keys))
+            msg = (
+                f"entry {entry.key!r} repeats the field(s) {names} (Scopus writes funding_details "
+                "once per funder): the first value is read, the others are kept in the file only"
+            )
+            problems.append(Problem(file_name, line, names, None, msg, "warning"))
+            duplicates.append((block.start_line or 0, entry))
         else:
             first = block.raw.strip().splitlines()[0] if block.raw.strip() else ""
-            error = block.error
-            reason = getattr(error, "abort_reason", None) or str(error)
-            reason = reason.split("bibtex:")[-1].strip().replace("\n", " ")
-            msg = f"broken BibTeX entry {first[:60]!r}: {reason}; check its braces {{}} and commas"
+            msg = f"broken BibTeX entry {first[:60]!r}: {_broken_reason(block.error)}"
             problems.append(Problem(file_name, line, None, None, msg))
     return problems, duplicates
+
+
+def _broken_reason(error: object) -> str:
+    """What is wrong with a broken entry, in the reader's words (not the parser's)."""
+    reason = str(getattr(error, "abort_reason", None) or error)
+    unexpected = re.search(r"after entry key `([^`]*)`", reason)
+    if unexpected:
+        return (
+            f"{unexpected.group(1)[:40]!r} stands where a field name and '=' are expected; "
+            "check the braces {} and commas of the field before it"
+        )
+    reason = reason.split("bibtex:")[-1].strip().replace("\n", " ")
+    return f"{reason}; check its braces {{}} and commas"
+
+
+def _with_first_fields(entry):
+    """An entry whose repeated fields keep their first value, run through the parse stack."""
+    from bibtexparser import Library
+
+    seen: dict[str, object] = {}
+    for field in entry.fields:
+        seen.setdefault(field.key.lower(), field)
+    entry.fields = list(seen.values())
+    library = Library([entry])
+    for middleware in _parse_stack():
+        library = middleware.transform(library)
+    return library.entries[0]
+
+
+# the first line of a record of another format: text bibtexparser keeps as a comment
+_FOREIGN = {
+    "RIS": re.compile(r"^\s*TY {1,2}- ?\S", re.MULTILINE),
+    "MEDLINE": re.compile(r"^PMID- ?\d", re.MULTILINE),
+    "EndNote": re.compile(r"^%0 \S", re.MULTILINE),
+    "Web of Science": re.compile(r"^PT [A-Z]\s*$", re.MULTILINE),
+}
+
+
+def _foreign_records(library, file_name: str) -> list[Problem]:
+    """Errors for records of another format between or after the entries (lost otherwise)."""
+    problems = []
+    for comment in library.comments:
+        for name, sign in _FOREIGN.items():
+            found = sign.search(comment.raw)
+            if found:
+                line = (comment.start_line or 0) + comment.raw[: found.start()].count("\n") + 1
+                count = len(sign.findall(comment.raw))
+                msg = (
+                    f"{count} {name} record(s) from here on, in a BibTeX file: they are not read; "
+                    f"save them as a file of their own (.ris, .nbib ...) and read both"
+                )
+                problems.append(Problem(file_name, line, None, None, msg))
+    return problems
 
 
 def _reference(
@@ -384,13 +472,16 @@ def _reference(
     values: dict[str, Any] = {"key": entry.key, "entry_type": entry.entry_type.lower()}
     for attr, names in _FIELD_MAP.items():
         for fname in names:
-            if fname in fields and str(fields[fname]).strip():
-                values[attr] = " ".join(str(fields[fname]).split())
+            value = fields.get(fname)
+            if isinstance(value, list):  # a name list (editor), split by the name middleware
+                value = " and ".join(value)
+            if value is not None and str(value).strip():
+                values[attr] = " ".join(str(value).split())
                 break
     authors = fields.get("author") or fields.get("editor") or []
     if isinstance(authors, str):
         authors = [authors]
-    values["authors"] = tuple(" ".join(a.split()) for a in authors)
+    values["authors"] = tuple(_listed_names([" ".join(a.split()) for a in authors]))
     year_text = str(fields.get("year") or fields.get("date") or "").strip()
     year, suffix, note = clean_year(year_text)
     if note:
@@ -403,9 +494,44 @@ def _reference(
     if not year:
         msg = f"entry {entry.key!r} has no year; it is cited as 'z.d.' (n.d.)"
         problems.append(Problem(file_name, line, "year", "", msg, "warning"))
-    ids = str(fields.get("ids", ""))
-    values["ids"] = tuple(i.strip() for i in ids.split(",") if i.strip())
+    for name in ("ids", "related"):  # biblatex key lists
+        keys = str(fields.get(name, ""))
+        values[name] = tuple(i.strip() for i in keys.split(",") if i.strip())
     return Reference(**values)
+
+
+_INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
+
+
+def _listed_names(names: list[str]) -> list[str]:
+    """Names of which one holds a comma-separated list, as Cochrane writes them, split.
+
+    Cochrane's BibTeX writes ``Huey, SL, Mehta, NH, and Mehta, S``: BibTeX reads the part
+    before "and" as one name with three commas. A part whose pieces alternate family name and
+    initials is split into those names.
+
+    Examples
+    --------
+    >>> _listed_names(["Huey, SL, Mehta, NH,", "Mehta, S"])
+    ['Huey, SL', 'Mehta, NH', 'Mehta, S']
+    >>> _listed_names(["de la Fontaine, Jr., Jean"])
+    ['de la Fontaine, Jr., Jean']
+    """
+    out = []
+    for name in names:
+        pieces = [p.strip() for p in name.rstrip(", ").split(",")]
+        if (
+            len(pieces) >= 4
+            and len(pieces) % 2 == 0
+            and all(_INITIALS.match(p) for p in pieces[1::2])
+        ):
+            out += [
+                f"{family}, {given}"
+                for family, given in zip(pieces[::2], pieces[1::2], strict=True)
+            ]
+        else:
+            out.append(name)
+    return out
 
 
 def read_bibtex(path: str | os.PathLike[str], *, encoding: str | None = None) -> Parsed[Reference]:
@@ -591,7 +717,7 @@ def _bibtex_text(ref: Reference, attr: str) -> str:
     value = getattr(ref, attr)
     if attr == "year":
         return str(value) if value is not None else ""
-    if attr == "ids":
+    if attr in ("ids", "related"):
         return ", ".join(value)
     if attr == "pages":
         return value.replace("-", "--") if value.count("-") == 1 else value

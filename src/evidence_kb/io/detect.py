@@ -19,18 +19,22 @@ FORMAT_NAMES = {
     "wos": "Web of Science plain text",
     "endnote": "EndNote tagged (%0)",
     "ovid": "Ovid",
+    "refworks": "RefWorks tagged (RT, A1, T1)",
     "csl-json": "CSL-JSON",
+    "json": "JSON (OpenAlex, Publish or Perish, search API)",
     "csv": "CSV/TSV table",
     "text": "printed reference list",
 }
 
 # A line that only this format writes (checked in this order)
 _SIGNATURES = {
+    "ovid": re.compile(r"^<\s*\d+\s*\.?\s*>\s*$", re.MULTILINE),
     "ris": re.compile(r"^\s*TY {1,2}- ?", re.MULTILINE),
-    "medline": re.compile(r"^PMID- ?\d", re.MULTILINE),
+    "medline": re.compile(r"^(?:PMID- ?\d|PMC +- ?\S|OWN - NLM|FAU - \S)", re.MULTILINE),
     "wos": re.compile(r"^(?:FN (?:Clarivate|Thomson|ISI)|PT [A-Z]\s*$)", re.MULTILINE),
-    "endnote": re.compile(r"^%0 \S", re.MULTILINE),
-    "ovid": re.compile(r"^<\d+>\s*$", re.MULTILINE),
+    "refworks": re.compile(r"^RT [A-Z][a-z].*\n(?:[A-Z][A-Z0-9] .*\n)*?(?:A1|T1) ", re.MULTILINE),
+    # "%0 Journal Article", or two tag lines (AIS eLibrary writes records without "%0")
+    "endnote": re.compile(r"^%0 \S|^%[A-Z] \S.*\n%[0-9A-Z] \S", re.MULTILINE),
     "bibtex": re.compile(r"^\s*@[A-Za-z]+\s*[{(]", re.MULTILINE),
 }
 _BY_SUFFIX = {
@@ -43,6 +47,9 @@ _BY_SUFFIX = {
     ".isi": "wos",
     ".ciw": "wos",
     ".enw": "endnote",
+    ".enl": "endnote",
+    ".ovd": "ovid",
+    ".cgi": "ovid",
     ".json": "csl-json",
     ".csljson": "csl-json",
     ".csv": "csv",
@@ -53,6 +60,9 @@ _BY_SUFFIX = {
 # header cells that name a title column in the tables search tools export
 TITLE_COLUMNS = {
     "title",
+    "title primary",
+    "display_name",
+    "title_display",
     "titles",
     "document title",
     "article title",
@@ -105,27 +115,36 @@ def detect_format(text: str, suffix: str = "") -> str | None:
     return own
 
 
-def sniff_delimiter(text: str) -> str | None:
+def sniff_delimiter(text: str, extra_titles: set[str] | frozenset[str] = frozenset()) -> str | None:
     """The delimiter (comma, semicolon or tab) of a table whose header names a title column.
+
+    The header is the first of the first 40 non-blank lines that names one (Embase writes a
+    search preamble before it).
 
     Examples
     --------
     >>> sniff_delimiter("Authors\\tTitle\\tYear\\n"), sniff_delimiter("Some prose, with commas")
     ('\\t', None)
     """
-    first = next((line for line in text.lstrip("\ufeff").splitlines() if line.strip()), "")
-    best = None
-    for delimiter in ("\t", ";", ","):
-        cells = [c.strip().strip('"').strip().lower() for c in first.split(delimiter)]
-        found = len(cells) > 1 and TITLE_COLUMNS & set(cells)
-        if found and (best is None or len(cells) > best[1]):
-            best = (delimiter, len(cells))
-    return best[0] if best else None
+    titles = TITLE_COLUMNS | extra_titles
+    lines = [line for line in text.lstrip("\ufeff").splitlines() if line.strip()][:40]
+    for line in lines:
+        best = None
+        for delimiter in ("\t", ";", ","):
+            cells = [c.strip().strip('"').strip().lower() for c in line.split(delimiter)]
+            found = len(cells) > 1 and titles & set(cells)
+            if found and (best is None or len(cells) > best[1]):
+                best = (delimiter, len(cells))
+        if best:
+            return best[0]
+    return None
 
 
-def table_delimiter(text: str, suffix: str = "") -> str:
+def table_delimiter(
+    text: str, suffix: str = "", extra_titles: set[str] | frozenset[str] = frozenset()
+) -> str:
     """The delimiter of a table known to be one: sniffed, else tab for ``.tsv``, else comma."""
-    sniffed = sniff_delimiter(text)
+    sniffed = sniff_delimiter(text, extra_titles)
     if sniffed:
         return sniffed
     first = next((line for line in text.splitlines() if line.strip()), "")

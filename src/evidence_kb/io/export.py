@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING
 
 from evidence_kb.io.bibtex import format_bibtex
 from evidence_kb.io.csvfile import read_table_rows
+from evidence_kb.io.eppi import format_eppi
 from evidence_kb.io.fields import CSL_FIELDS
 from evidence_kb.io.formula import neutralise_cell, restore_cell
 from evidence_kb.io.text import clean_control_characters, write_text
 from evidence_kb.model.records import Reference
-from evidence_kb.model.vocab import EXPORT_FORMATS, FINDING_COLUMNS
+from evidence_kb.model.vocab import EXPORT_FORMATS, FINDING_COLUMNS, OPTIONAL_EXPORT_FORMATS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -179,8 +180,10 @@ def _ris_entry(ref: Reference) -> dict[str, object]:
         entry["start_page"] = first
         if last:
             entry["end_page"] = last
+    if ref.editor:  # RIS: the editors of the book a chapter is in are its A2 (secondary) authors
+        entry["secondary_authors"] = [ref.editor]
     if ref.url:
-        entry["urls"] = [ref.url]
+        entry["urls"] = ref.url.split()  # a merged work keeps every printed URL
     notes = _notes(ref, incomplete) + ([f"source: {ref.source}"] if ref.source else [])
     if notes:
         entry["notes"] = notes
@@ -216,6 +219,8 @@ def format_csl_json(references: Iterable[Reference]) -> str:
         for attr, variable in CSL_FIELDS.items():
             if getattr(ref, attr):
                 item[variable] = getattr(ref, attr)
+        if ref.editor:  # a name list in CSL-JSON; the editors as printed, one literal
+            item["editor"] = [{"literal": ref.editor}]
         notes = _notes(ref, incomplete) + ([ref.source] if ref.source else [])
         if notes:
             item["note"] = "\n".join(notes)
@@ -315,16 +320,16 @@ def write_exports(
 
     ``bib``, ``ris``, ``csl-json``: the references; ``csv``, ``xlsx``: the findings;
     ``qdc``: the frameworks (and concepts, when the knowledge base has them) as a REFI-QDA
-    codebook.
+    codebook; ``eppi`` (only when asked for): the whole knowledge base as an EPPI-Reviewer JSON
+    export (:mod:`evidence_kb.io.eppi`).
     """
 
     out = Path(out_dir)
     formats = list(formats)
-    unknown = sorted(set(formats) - set(EXPORT_FORMATS))
+    known = (*EXPORT_FORMATS, *OPTIONAL_EXPORT_FORMATS)
+    unknown = sorted(set(formats) - set(known))
     if unknown:
-        msg = (
-            f"unknown export format(s) {', '.join(unknown)}; expected: {', '.join(EXPORT_FORMATS)}"
-        )
+        msg = f"unknown export format(s) {', '.join(unknown)}; expected: {', '.join(known)}"
         raise ValueError(msg)
     references = kb.reference_records
     written = []
@@ -336,6 +341,7 @@ def write_exports(
             "codebook.qdc",
             lambda: format_codebook(kb.elements, getattr(kb, "concepts", None)),
         ),
+        "eppi": ("eppi.json", lambda: format_eppi(kb)),
     }
     for fmt in formats:
         if fmt in texts:

@@ -80,6 +80,9 @@ _TYPE_NAMES = {
         "magazine-article",
         "newspaper-article",
         "journal article",
+        "journalarticle",
+        "magazinearticle",
+        "newspaperarticle",
         "magazine article",
         "newspaper article",
         "electronic article",
@@ -117,6 +120,7 @@ _TYPE_NAMES = {
         "book-chapter",
         "book-section",
         "book section",
+        "booksection",
         "book chapter",
         "electronic book section",
     ),
@@ -129,6 +133,7 @@ _TYPE_NAMES = {
         "proceedings-article",
         "conference",
         "conference paper",
+        "conferencepaper",
         "conference proceedings",
         "proceedings paper",
         "conference review",
@@ -163,6 +168,7 @@ _TYPE_NAMES = {
         "post-weblog",
         "post",
         "blog",
+        "blogpost",
         "web page",
         "electronic source",
     ),
@@ -249,3 +255,37 @@ def clean_title(title: str) -> str:
     title = " ".join(str(title).split())
     title = re.sub(r"\s*\[[A-Za-z ,]+\]$", "", title)
     return title[:-1] if title.endswith(".") and not title.endswith("..") else title
+
+
+#: the export to choose, per database or tool, when a file of it cannot be read
+EXPORT_ADVICE = {
+    "Scopus": "export from Scopus as RIS, or as CSV with all information",
+    "Web of Science": "export from Web of Science as 'Plain text file' or RIS, full record",
+    "PubMed": "save from PubMed in 'PubMed' format (.nbib) or as CSV",
+    "Embase": "export from Embase as RIS",
+    "IEEE Xplore": "export from IEEE Xplore as RIS or CSV",
+    "SpringerLink": "export from SpringerLink as CSV",
+    "Lens.org": "export from Lens.org as RIS or CSV",
+    "Covidence": "export from Covidence as RIS",
+    "OpenAlex": "download from OpenAlex as RIS or CSV",
+    "Google Scholar": "export from Publish or Perish as RIS or CSV",
+    "Ovid": "export from Ovid as RIS (citation manager: RIS)",
+    "ERIC": "export from ERIC as RIS",
+    "PLOS": "export from PLOS as RIS",
+}
+
+
+def export_advice(database: str) -> str:
+    """What to export instead, for a file of ``database`` that cannot be read.
+
+    Examples
+    --------
+    >>> export_advice("Scopus")
+    'this looks like a Scopus export: export from Scopus as RIS, or as CSV with all information'
+    >>> export_advice("")
+    'export the records again as RIS or BibTeX'
+    """
+    advice = EXPORT_ADVICE.get(database)
+    if advice is None:
+        return "export the records again as RIS or BibTeX"
+    return f"this looks like a {database} export: {advice}"

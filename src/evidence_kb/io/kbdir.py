@@ -13,6 +13,8 @@ file                      needed    what it holds
 ``concepts.csv``          optional  the concept vocabulary (no concepts without it)
 ``concept_tags.csv``      optional  hand corrections of the concept tagging
 ``crosswalk.csv``         optional  stated links between elements of different frameworks
+``related.csv``           optional  notices (errata, retractions, replies, comments) and the
+                                    reference each concerns (``find_duplicates(...).related``)
 ========================  ========  ========================================================
 
 An optional file is the directory's own or it is absent: the files of the bundled knowledge
@@ -50,10 +52,13 @@ from evidence_kb.model.vocab import (
     FINDINGS_XLSX_FILE,
     FRAMEWORKS_FILE,
     REFERENCES_FILES,
+    RELATED_COLUMNS,
+    RELATED_FILE,
     REQUIRED_CONCEPT_COLUMNS,
     REQUIRED_CROSSWALK_COLUMNS,
     REQUIRED_ELEMENT_COLUMNS,
     REQUIRED_FINDING_COLUMNS,
+    REQUIRED_RELATED_COLUMNS,
     REQUIRED_REVIEW_COLUMNS,
     REVIEW_COLUMNS,
     REVIEWS_FILE,
@@ -100,6 +105,7 @@ def read_kb_dir(data_dir: str | os.PathLike[str]) -> KbFiles:
         ("concepts", CONCEPTS_FILE, CONCEPT_COLUMNS),
         ("concept_tags", CONCEPT_TAGS_FILE, CONCEPT_TAG_COLUMNS),
         ("crosswalk", CROSSWALK_FILE, CROSSWALK_COLUMNS),
+        ("related", RELATED_FILE, RELATED_COLUMNS),
     ):
         if (data_dir / name).exists():
             needed = _REQUIRED[name]
@@ -118,6 +124,7 @@ _REQUIRED = {
     CONCEPTS_FILE: REQUIRED_CONCEPT_COLUMNS,
     CONCEPT_TAGS_FILE: CONCEPT_TAG_COLUMNS,
     CROSSWALK_FILE: REQUIRED_CROSSWALK_COLUMNS,
+    RELATED_FILE: REQUIRED_RELATED_COLUMNS,
 }
 
 

@@ -9,6 +9,14 @@ first). Two forms are understood:
 
 Nothing is dropped: a line that fits neither form is returned with ``parsed=False`` and a note.
 
+A chapter's container is split the APA way, ``In Editors (Eds.), Book (3rd ed., pp. 1-20).
+Publisher``: the editors go to ``editor``, the book to ``container``, what follows the pages (or
+an empty ``()`` a reference manager left) to ``publisher``. A book's ``Place: Publisher`` is its
+``publisher``; a publisher printed against the title without a full stop (``Title Routledge &
+K. Paul``) is split off when it starts with a known publisher name
+(:data:`~evidence_kb.model.printed_values.PUBLISHER_NAMES`); a
+container that names a periodical (``Tijdschrift voor HRM``) makes the entry an article.
+
 Author lists keep what print leaves out: APA 7's ellipsis (``"A, B., . . . Z."``, 21 or more
 authors) and a trailing "et al." are recorded as the BibTeX name :data:`OTHERS` in the place where
 names are missing (``("A", "B", "others", "Z")``, ``("Pannebakker", "others")``), never as a name.
@@ -22,6 +30,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from evidence_kb.model.printed import ParsedReference
+from evidence_kb.model.printed_values import PERIODICAL, PUBLISHER_NAMES, PUBLISHER_TAIL
 from evidence_kb.model.text import DOI_RESOLVER, INITIAL, INITIALS_RUN, OTHERS, ascii_fold
 
 if TYPE_CHECKING:
@@ -29,6 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = [  # OTHERS, ParsedReference and ascii_fold live in model; importable here as before
     "OTHERS",
+    "PUBLISHER_NAMES",
     "ParsedReference",
     "ascii_fold",
     "parse_reference",
@@ -77,6 +87,17 @@ _CHAPTER_PAGES = re.compile(r"(?:,\s*)?\bpp?\.\s*(?P<pages>[A-Za-z]?\d+\s*[-–]
 _PAGES_ONLY = re.compile(r",\s*(?:,\s*)?(?P<pages>[A-Za-z]?\d+\s*[-–]\s*[A-Za-z]?\d+)\s*\.?\s*$")
 
 
+_PUBLISHER_TAIL = PUBLISHER_TAIL
+_PERIODICAL = PERIODICAL
+# a place and publisher: "Leiden: TNO", "Cham, Switzerland: Springer", "washington, DC: IBM"
+_PLACE_PUBLISHER = re.compile(r"^[A-Za-z][\w .,'-]{0,40}:\s*\S.*$")
+# the editors of a chapter's book: "In: J. Wilson (Ed.), Book", "In Blackmore, C. (Ed.). Book"
+_EDITORS = re.compile(
+    r"^In:?\s+(?P<editors>[^()]+?)\s*\((?:Eds?|Reds?|Hrsg)\.?\)[.,]?\s*(?P<book>.*)$"
+)
+_EMPTY_PARENS = "\u241f"  # where a reference manager printed an empty "()" before the publisher
+
+
 def split_authors(text: str) -> list[str]:
     """Split an author list (APA or short form) into names, ``"Family, I."`` where possible.
 
@@ -101,6 +122,8 @@ def split_authors(text: str) -> list[str]:
     ['Dingyloudi, F.', 'Strijbos, J.-P.']
     >>> split_authors("Dhondt, S., Totterdill, P. Boermans, S., & Ziauberyte-Jakstiene")
     ['Dhondt, S.', 'Totterdill, P.', 'Boermans, S.', 'Ziauberyte-Jakstiene']
+    >>> split_authors("Daan Andriessen, Marlies Welbie, & Martine Ganzevles")
+    ['Andriessen, Daan', 'Welbie, Marlies', 'Ganzevles, Martine']
     """
     text = _HYPHEN_INITIAL.sub(r"\1.-\2.", text.strip().rstrip(","))
     text = _CUT_INITIAL.sub(r"\1.", text)
@@ -115,7 +138,28 @@ def split_authors(text: str) -> list[str]:
         names = names[1:]
     if truncated and names:
         names.append(OTHERS)
-    return names
+    return _given_first(names)
+
+
+_GIVEN_FAMILY = re.compile(
+    r"^(?P<given>[A-Z][^\W\d_]+) (?P<family>[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?)$"
+)
+
+
+def _given_first(names: list[str]) -> list[str]:
+    """Names printed given name first ("Daan Andriessen, Marlies Welbie") as "Family, Given".
+
+    Only a list of two or more names that are all two words (given and family name) is turned:
+    a single name of two words may be an organisation ("World Bank").
+    """
+    named = [n for n in names if n != OTHERS]
+    if len(named) < 2 or not all(_GIVEN_FAMILY.match(n) for n in named):
+        return names
+    out = []
+    for name in names:
+        match = _GIVEN_FAMILY.match(name)
+        out.append(f"{match['family']}, {match['given']}" if match else name)
+    return out
 
 
 def _split_names(text: str) -> list[str]:
@@ -234,8 +278,9 @@ def _fill_apa(ref: ParsedReference, head: re.Match[str]) -> None:
     ref.year = int(year) if year.isdigit() else None
     ref.year_suffix = head.groupdict().get("suffix") or ""
     rest = _strip_locators(head.group("rest"))
-    ref.title, container = _split_title(rest)
-    _fill_container(ref, container)
+    before, marker, after = rest.partition(_EMPTY_PARENS)  # the title ends before an empty "()"
+    ref.title, container = _split_title(before)
+    _fill_container(ref, f"{container} {marker} {after}" if marker else container)
 
 
 def _strip_locators(text: str) -> str:
@@ -243,7 +288,8 @@ def _strip_locators(text: str) -> str:
     text = _URL.sub(" ", text)
     text = re.sub(r"doi:\s*https?://\S+", " ", text, flags=re.I)
     text = _BARE_URL.sub(" ", text)
-    text = re.sub(r"\s*\(\s*\)\.?", " ", text)  # an empty "()" left by a reference manager
+    # an empty "()" left by a reference manager: what follows it is the publisher
+    text = re.sub(r"\s*\(\s*\)\.?", f" {_EMPTY_PARENS} ", text)
     text = re.sub(
         r"\b[A-Z]{3,}=", "", text
     )  # a reference manager's field label: "TITLE=Hoge hakken"
@@ -252,15 +298,25 @@ def _strip_locators(text: str) -> str:
 
 def _fill_container(ref: ParsedReference, container: str) -> None:
     container = container.strip().rstrip(".").strip()
-    if not container:
+    container, _, after_parens = container.partition(_EMPTY_PARENS)
+    container = container.strip().rstrip(".,").strip()
+    publisher = after_parens.strip().strip(".").strip()
+    if not container and not publisher:
         ref.entry_type = "misc" if ref.url else "book"
+        _title_publisher(ref)
         return
     chapter = _CHAPTER_PAGES.search(container)
     volume = None if chapter else _VOLUME.search(container) or _PAGES_ONLY.search(container)
     if chapter:
         ref.pages = re.sub(r"\s*[-–]\s*", "-", chapter.group("pages"))
-        container = container[: chapter.start()] + container[chapter.end() :]
-        container = re.sub(r"\s*\(\s*\)", "", container).strip().rstrip(".,").strip()
+        head, tail = container[: chapter.start()], container[chapter.end() :]
+        head = re.sub(
+            r"\(\s*([^()]*?)[\s,]*$", r"(\1)", head
+        )  # "(3rd ed., pp. 1-2)" -> "(3rd ed.)"
+        head = re.sub(r"\s*\(\s*\)", "", head).strip().rstrip(".,").strip()
+        tail = tail.strip().lstrip(")").strip(" .,")
+        publisher = publisher or re.sub(r"^Publisher:\s*", "", tail)
+        container = _chapter_book(ref, head)
         ref.entry_type = "incollection"
     elif volume:
         found = volume.groupdict()
@@ -270,10 +326,44 @@ def _fill_container(ref: ParsedReference, container: str) -> None:
         container = container[: volume.start()]
         ref.entry_type = "article"
     elif re.search(r"\bIn\b.*\(Eds?\.\)|^In ", container):
+        container = _chapter_book(ref, container)
         ref.entry_type = "incollection"
+    elif _PLACE_PUBLISHER.match(container) and not _PERIODICAL.search(container):
+        # a book's "Place: Publisher" (printed twice around an empty "()": both kept)
+        container, publisher = "", ". ".join(p for p in (container, publisher) if p)
+        ref.entry_type = "book"
+    elif publisher:  # "Title. Book () Publisher": the book of a chapter; "Title. () Publisher"
+        ref.entry_type = "incollection" if container else "book"
+    elif _PERIODICAL.search(container):
+        ref.entry_type = "article"
     else:
         ref.entry_type = "book" if ":" in container else "misc"
+    if not publisher and ref.entry_type == "incollection":  # "Book. London: Springer"
+        match = re.match(r"^(?P<book>.+?)\.\s+(?P<publisher>[A-Z][^.:]*:\s*[^.]+)$", container)
+        if match:
+            container, publisher = match["book"], match["publisher"]
     ref.container = container.strip().rstrip(".,").strip()
+    ref.publisher = re.sub(r"^Publisher:\s*", "", publisher).strip().rstrip(".,").strip()
+    if not ref.container and not ref.publisher:
+        _title_publisher(ref)
+
+
+def _chapter_book(ref: ParsedReference, text: str) -> str:
+    """The book of a chapter, its editors (``In X (Ed.), Book``) put in ``ref.editor``."""
+    editors = _EDITORS.match(text.strip())
+    if editors:
+        ref.editor = editors["editors"].strip().rstrip(",")
+        return editors["book"].strip()
+    return re.sub(r"^In:?\s+", "", text.strip())
+
+
+def _title_publisher(ref: ParsedReference) -> None:
+    """A publisher printed against the title without a full stop (``… Routledge & K. Paul``)."""
+    match = _PUBLISHER_TAIL.search(ref.title)
+    if match and match.start() > 0:
+        ref.publisher = match["publisher"].strip().rstrip(".")
+        ref.title = ref.title[: match.start()].strip().rstrip(".,")
+        ref.entry_type = "book"
 
 
 def parse_reference_list(text: str, *, first_line: int = 1) -> pd.DataFrame:

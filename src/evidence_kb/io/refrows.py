@@ -119,6 +119,8 @@ def references_from_frame(
             problems.append(Problem(file_name, line, "year", "", msg, "warning"))
         keys.add(key)
         text: dict[str, Any] = {name: str(row[name]) for name in REFERENCE_TEXT_FIELDS}
+        editor = row.get("editor")
+        text["editor"] = "" if editor is None or editor != editor else str(editor)  # NaN
         try:
             reference = Reference(
                 key=key,

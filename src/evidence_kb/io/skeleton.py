@@ -29,12 +29,12 @@ from evidence_kb.model.errors import InputError, Problem
 from evidence_kb.model.records import ID_PATTERN
 from evidence_kb.model.vocab import (
     CONCEPTS_FILE,
-    FINDING_COLUMNS,
     FINDINGS_FILE,
     FINDINGS_XLSX_FILE,
     FRAMEWORKS_FILE,
     REVIEW_COLUMNS,
     REVIEWS_FILE,
+    SKELETON_FINDING_COLUMNS,
 )
 
 __all__ = ["init"]
@@ -124,7 +124,7 @@ def _contents(
     contents = {
         FRAMEWORKS_FILE: lambda: (bundled / FRAMEWORKS_FILE).read_text(encoding="utf-8"),
         REVIEWS_FILE: lambda: _csv([REVIEW_COLUMNS, _review_row(review_id, title or TODO_TITLE)]),
-        FINDINGS_XLSX_FILE if excel else FINDINGS_FILE: lambda: _csv([FINDING_COLUMNS]),
+        FINDINGS_XLSX_FILE if excel else FINDINGS_FILE: lambda: _csv([SKELETON_FINDING_COLUMNS]),
     }
     if with_concepts:
         contents[CONCEPTS_FILE] = lambda: (bundled / CONCEPTS_FILE).read_text(encoding="utf-8")
@@ -154,7 +154,7 @@ def _write(path: Path, name: str, content: Callable[[], str]) -> Path:
     if name == FINDINGS_XLSX_FILE:
         import pandas as pd
 
-        write_findings(pd.DataFrame(columns=list(FINDING_COLUMNS)), path / name)
+        write_findings(pd.DataFrame(columns=list(SKELETON_FINDING_COLUMNS)), path / name)
     else:
         write_text(path / name, content())
     return path / name

@@ -50,6 +50,7 @@ class KbFiles:
     concepts: CsvRows | None = None
     concept_tags: CsvRows | None = None
     crosswalk: CsvRows | None = None
+    related: CsvRows | None = None
     sources: Any = None  # io.sources.SourceLists: the printed lists of sources/, read once
     problems: list[Problem] = field(default_factory=list)
 
@@ -62,7 +63,7 @@ class KbFiles:
     def names(self) -> tuple[str, ...]:
         """The names of the files that were read."""
         tables = [self.frameworks, self.reviews, self.findings]
-        tables += [self.concepts, self.concept_tags, self.crosswalk]
+        tables += [self.concepts, self.concept_tags, self.crosswalk, self.related]
         names = [t.path.name for t in tables if t is not None]
         if self.references is not None and self.references_file:
             names.append(self.references_file)
@@ -89,6 +90,8 @@ class KBData:
     concept_table: pd.DataFrame | None = field(default=None, repr=False)
     concept_tag_table: pd.DataFrame | None = field(default=None, repr=False)
     crosswalk_table: pd.DataFrame | None = field(default=None, repr=False)
+    # related.csv: notices (errata, retractions, ...) and the work each concerns, by key
+    related_table: pd.DataFrame | None = field(default=None, repr=False)
     files: tuple[str, ...] = field(default=())  # the names of the files read
     finding_lines: tuple[int, ...] = field(default=())  # the file line of each finding record
     # what io read from sources/ (io.sources.SourceLists: manifest, printed lists, corrections)

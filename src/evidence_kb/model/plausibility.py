@@ -9,7 +9,11 @@ field in ``references.bib``.
 
 Given the printed reference lists (``sources/``, the layout ``evidence-kb build-bib`` works
 from), every entry is also compared with the printed references its ``source`` field names: a
-field, title or author list that the print has and the entry lacks is reported too.
+field, title or author list that the print has and the entry lacks is reported too, and so is,
+value by value, a printed word in no field, a field that the print separates into several
+parts, or a value in a field it does not belong in
+(:func:`~evidence_kb.model.printed_values.printed_value_problems`, which reads the printed line
+itself, not the parser's fields).
 
 The checks are pure: the lines of the fields and the parsed printed lists come in as data
 (:func:`evidence_kb.io.bibtex.check_references` reads them and calls :func:`reference_problems`).
@@ -23,6 +27,7 @@ from functools import lru_cache
 
 from evidence_kb.model.errors import Problem
 from evidence_kb.model.printed import PRINTED_FIELDS, ParsedReference
+from evidence_kb.model.printed_values import printed_value_problems
 from evidence_kb.model.records import BIBTEX_NAMES, Reference
 from evidence_kb.model.text import INITIALS_RUN, OTHERS, ascii_fold
 
@@ -230,6 +235,11 @@ def _compare_with_print(ref: Reference, printed: PrintedEntries) -> list[tuple[s
     found = []
     for place, print_ in prints:
         found += _missing_fields(print_, ref, place, why)
+        # the printed line itself, independently of the parser that built the entry
+        seen = {(attr, message) for _, message, attr, _ in found}
+        for attr, value, message in printed_value_problems(ref, print_.raw):
+            if (attr, message) not in seen:
+                found.append((place, message, attr, value))
         theirs = ascii_fold(print_.title)
         if mine and len(theirs) > len(mine) and theirs.startswith(mine):
             message = f"is cut: the printed reference has {print_.title!r}"

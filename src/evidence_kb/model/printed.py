@@ -34,6 +34,8 @@ class ParsedReference:
     pages: str = ""
     doi: str = ""
     url: str = ""
+    publisher: str = ""
+    editor: str = ""  # the editors of the book a chapter is in, as printed
     entry_type: str = "misc"
     style: str = "apa"
     parsed: bool = True
@@ -41,8 +43,8 @@ class ParsedReference:
 
 
 #: The text fields of a reference that a printed reference has too, in the order of
-#: :data:`~evidence_kb.model.records.REFERENCE_TEXT_FIELDS` (all but ``publisher``, which print
-#: runs into the container): what a bibliography is compared with and merged by.
+#: :data:`~evidence_kb.model.records.REFERENCE_TEXT_FIELDS`: what a bibliography is compared
+#: with and merged by (``editor``, a name field, is merged alongside them).
 PRINTED_FIELDS = tuple(
     name for name in REFERENCE_TEXT_FIELDS if name in ParsedReference.__dataclass_fields__
 )

@@ -86,6 +86,9 @@ class Finding(_Record):
     reference_keys: KeyList = ()
     source: str = Field(min_length=1)  # where a reader finds it; see SOURCE_PATTERN
     notes: str = ""
+    # the statement as printed, where the print has more than ``statement`` and ``citation``
+    # say: ``<i>``/``<sup>`` markup for emphasis and superscript numbers in their printed place
+    printed: str = ""
 
 
 class Element(_Record):
@@ -139,7 +142,11 @@ class Reference(_Record):
     doi: str = ""
     url: str = ""
     publisher: str = ""
+    editor: str = ""  # the editors of the book a chapter is in, as printed ("J. Wilson")
     ids: tuple[str, ...] = ()  # other keys of the same work (biblatex "ids")
+    # entries of the same work printed apart under another first author or title (biblatex
+    # "related"): both stay, so that a citation of either form resolves
+    related: tuple[str, ...] = ()
     source: str = ""  # where the printed reference is, e.g. "003 Bronnen, line 12"
     note: str = ""
 
@@ -147,7 +154,7 @@ class Reference(_Record):
 # The one list of reference fields. Identity (``key``, ``ids``) and provenance (``source``,
 # ``note``, ``year_suffix``) are not bibliographic data: no reader fills them from a record's
 # fields and no other format has them, so they stay out.
-_NOT_BIBLIOGRAPHIC = frozenset({"key", "year_suffix", "ids", "source", "note"})
+_NOT_BIBLIOGRAPHIC = frozenset({"key", "year_suffix", "ids", "related", "source", "note"})
 
 #: The bibliographic fields of a :class:`Reference`, in order: what every reference reader
 #: fills (the middle of :data:`~evidence_kb.io.fields.REFERENCE_COLUMNS`) and every writer writes.
@@ -163,8 +170,23 @@ BIBTEX_NAMES = {
     "issue": "number",
 }
 
+
+def container_field(entry_type: str) -> str:
+    """The BibTeX field a reference's ``container`` is written as, for its entry type.
+
+    Examples
+    --------
+    >>> container_field("article"), container_field("incollection"), container_field("book")
+    ('journal', 'booktitle', 'howpublished')
+    """
+    if entry_type == "article":
+        return "journal"
+    return "booktitle" if entry_type in ("incollection", "inproceedings") else "howpublished"
+
+
 #: The fields of :data:`REFERENCE_FIELDS` that are plain text, copied from one format to another
-#: as they are (``entry_type``, ``authors`` and ``year`` are mapped or parsed).
+#: as they are (``entry_type``, ``authors``, ``editor`` and ``year`` are mapped or parsed: the
+#: editors are names, a list in RIS and CSL-JSON).
 REFERENCE_TEXT_FIELDS = tuple(
-    name for name in REFERENCE_FIELDS if name not in ("entry_type", "authors", "year")
+    name for name in REFERENCE_FIELDS if name not in ("entry_type", "authors", "year", "editor")
 )

@@ -7,6 +7,7 @@ researcher sees all problems of a file at once, each with its line, column, valu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import cache
 from typing import Any, TypeVar
@@ -282,6 +283,8 @@ def check_findings(
             problems.append(Problem(file_name, line, "direction", "", msg))
         if reviews is not None and f.review in reviews and f.source is not None:
             _check_source(line, f, seeds[f.review], file_name, problems)
+        if f.printed and f.statement is not None:
+            _check_printed(line, f, file_name, problems)
         if references is None:  # no reference file, or one that could not be read
             if f.reference_keys and references_file is None:
                 msg = (
@@ -342,6 +345,60 @@ def _check_source(
             f"{seed} (reviews.csv)"
         )
         problems.append(Problem(file_name, line, "source", f.source, msg))
+
+
+_MARKUP = re.compile(r"<(/?)([a-z]+)>")
+
+
+def _check_printed(line: int, f: Finding, file_name: str, problems: list[Problem]) -> None:
+    """``printed`` is ``statement`` with ``<i>``/``<sup>`` markup, its superscripts the citation's.
+
+    Compared independently of the writers: tags must be ``<i>`` or ``<sup>`` and balanced; the
+    text outside ``<sup>`` (whitespace and list marks aside) must be the statement; and the
+    numbers in ``<sup>`` must be those of ``citation``.
+    """
+    tags = _MARKUP.findall(f.printed)
+    stack: list[str] = []
+    for closing, tag in tags:
+        if tag not in ("i", "sup"):
+            msg = f"has <{closing}{tag}>; only <i>…</i> and <sup>…</sup> mark the printed text"
+            problems.append(Problem(file_name, line, "printed", f.printed, msg))
+            return
+        if not closing:
+            stack.append(tag)
+        elif not stack or stack.pop() != tag:
+            msg = f"closes </{tag}> that is not open; expected balanced <i>/<sup> markup"
+            problems.append(Problem(file_name, line, "printed", f.printed, msg))
+            return
+    if stack:
+        msg = f"leaves <{stack[-1]}> open; expected balanced <i>/<sup> markup"
+        problems.append(Problem(file_name, line, "printed", f.printed, msg))
+        return
+    sups = re.findall(r"<sup>(.*?)</sup>", f.printed)
+    text = _MARKUP.sub("", re.sub(r"<sup>.*?</sup>", "", f.printed))
+
+    def words(value: str) -> str:
+        return " ".join(re.sub(r"(?m)^\s*-\s+", "", value).split())
+
+    if words(text) != words(f.statement):
+        mine, theirs = words(text), words(f.statement)
+        at = next(
+            (i for i, (a, b) in enumerate(zip(mine, theirs, strict=False)) if a != b),
+            min(len(mine), len(theirs)),
+        )
+        msg = (
+            f"without its markup is not the statement: from character {at + 1} it reads "
+            f"{mine[at : at + 30]!r}, the statement {theirs[at : at + 30]!r}"
+        )
+        problems.append(Problem(file_name, line, "printed", f.printed, msg))
+    printed_numbers = {n for s in sups for n in re.findall(r"\d+", s)}
+    cited = set(re.findall(r"\d+", f.citation)) if sups else set()
+    if printed_numbers != cited:
+        msg = (
+            f"prints superscripts {sorted(printed_numbers, key=int)}, the citation has "
+            f"{sorted(cited, key=int)}; expected the same numbers"
+        )
+        problems.append(Problem(file_name, line, "printed", f.printed, msg))
 
 
 _COMPARISON_KINDS = {Kind.OVERLAP, Kind.DIFFERENCE, Kind.RELATIONSHIP, Kind.ADVICE}

@@ -21,6 +21,7 @@ from evidence_kb.model.checks import (
 from evidence_kb.model.data import KBData, KbFiles
 from evidence_kb.model.errors import Problem
 from evidence_kb.model.records import Element, Finding, Review
+from evidence_kb.model.related import check_related
 from evidence_kb.model.vocab import (
     CONCEPT_COLUMNS,
     CONCEPT_TAG_COLUMNS,
@@ -28,6 +29,7 @@ from evidence_kb.model.vocab import (
     ELEMENT_COLUMNS,
     FINDING_COLUMNS,
     FRAMEWORKS_FILE,
+    RELATED_COLUMNS,
     REVIEW_COLUMNS,
     REVIEWS_FILE,
 )
@@ -76,6 +78,7 @@ def validate_files(files: KbFiles) -> KBData:
     findings = _kept_findings(parsed.findings, files, elements, reviews, problems)
     concepts, tags = _concept_tables(files, findings, problems)
     crosswalk = _crosswalk_table(files, parsed, elements, findings, problems)
+    related = _related_table(files, problems)
     return KBData(
         data_dir=files.data_dir,
         finding_records=tuple(f for _, f in findings),
@@ -86,6 +89,7 @@ def validate_files(files: KbFiles) -> KBData:
         concept_table=concepts,
         concept_tag_table=tags,
         crosswalk_table=crosswalk,
+        related_table=related,
         files=files.names,
         finding_lines=tuple(line for line, _ in findings),
         sources=files.sources,
@@ -257,6 +261,17 @@ def _crosswalk_table(
     )
     problems += table.problems + errors + warnings
     return frame.assign(line=table.lines).loc[keep].reset_index(drop=True)
+
+
+def _related_table(files: KbFiles, problems: list[Problem]) -> pd.DataFrame | None:
+    """The usable rows of related.csv, keys made canonical (``None`` for no file)."""
+    table = files.related
+    if table is None:
+        return None
+    frame = table_frame(table, RELATED_COLUMNS)
+    kept, errors = check_related(frame, table.lines, files.references or (), table.path.name)
+    problems += table.problems + errors
+    return kept
 
 
 def _drop_lines(

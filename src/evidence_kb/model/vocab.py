@@ -64,6 +64,7 @@ REFERENCES_FILES = ("references.bib", "references.ris", "references.json")  # at
 CONCEPTS_FILE = "concepts.csv"
 CONCEPT_TAGS_FILE = "concept_tags.csv"
 CROSSWALK_FILE = "crosswalk.csv"
+RELATED_FILE = "related.csv"
 
 FINDING_COLUMNS = (
     "finding_id",
@@ -80,7 +81,11 @@ FINDING_COLUMNS = (
     "reference_keys",
     "source",
     "notes",
+    "printed",
 )
+# The columns ``init`` writes: ``printed`` is only for a finding whose print has more than its
+# statement and citation say (emphasis, superscripts inside the text), and is added when needed.
+SKELETON_FINDING_COLUMNS = tuple(c for c in FINDING_COLUMNS if c != "printed")
 # Columns a findings file must have; the others may be missing (they are then empty).
 REQUIRED_FINDING_COLUMNS = ("finding_id", "review", "element", "kind", "statement", "source")
 
@@ -125,9 +130,27 @@ CROSSWALK_COLUMNS = ("source_element", "target_element", "relation", "finding_id
 RESOLUTION_COLUMNS = ("citation", "authors", "year", "number", "key", "score", "status", "notes")
 CITATION_COLUMNS = ("finding_id", "review", *RESOLUTION_COLUMNS)
 REQUIRED_CROSSWALK_COLUMNS = ("source_element", "target_element", "relation")
+# related.csv: one row per notice (an erratum, retraction, ...) and the work it concerns, as
+# find_duplicates(...).related gives it; id and work_id are reference keys
+RELATED_COLUMNS = ("id", "work_id", "relation", "score", "evidence")
+REQUIRED_RELATED_COLUMNS = ("id", "work_id", "relation")
+NOTICE_RELATIONS = (
+    "erratum",
+    "retraction",
+    "concern",
+    "reply",
+    "comment",
+    "preprint",
+    "registration",
+)
+# the relations that put a work's findings in doubt: validate warns, gaps() lists them
+DOUBT_RELATIONS = ("retraction", "concern")
 
 LIST_SEPARATOR = ";"  # separates keys inside reference_keys and aliases cells
 
 # the formats the writers know: every export (io.export) and every published table (publish.render)
 EXPORT_FORMATS = ("bib", "ris", "csl-json", "csv", "xlsx", "qdc")
+# written only when asked for (``--format eppi``): the whole knowledge base as an
+# EPPI-Reviewer JSON export (io.eppi), the file EPPI-Mapper draws evidence and gap maps from
+OPTIONAL_EXPORT_FORMATS = ("eppi",)
 TABLE_FORMATS = ("md", "html", "docx", "tex", "csv")

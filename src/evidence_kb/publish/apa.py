@@ -69,6 +69,13 @@ def in_text_citation(ref: Mapping[str, Any], *, language: Language = "nl") -> st
     return f"{who}, {_year(ref, language)}"
 
 
+PARTICLES = frozenset(
+    {"van", "von", "de", "der", "den", "het", "ter", "ten", "te", "in", "'t", "op", "zu"}
+    | {"du", "da", "di", "del", "della", "des", "la", "le"}
+)
+"""Name particles (lower case) that :func:`apa_name` keeps as words: "van", "van der", "ter"."""
+
+
 def apa_name(name: str) -> str:
     """Return ``"Family, Given"`` with the given names as initials, as APA 7 prints them.
 
@@ -81,12 +88,20 @@ def apa_name(name: str) -> str:
     ('Kallio, H.-M.', 'de Vries, P. J.', 'Tee, P. K.')
     >>> apa_name("Kerngroep Learning Communities")
     'Kerngroep Learning Communities'
+
+    Name particles written after the given names, as Dutch lists print them, stay words:
+
+    >>> apa_name("Dorp, Marieke van"), apa_name("Torre, W. van der"), apa_name("Bergh, R. van de")
+    ('Dorp, M. van', 'Torre, W. van der', 'Bergh, R. van de')
     """
     family, comma, given = name.partition(",")
     if not comma or not given.strip():
         return name
     words = []
     for word in given.replace(".", ". ").split():
+        if word in PARTICLES:  # lower case only: "De" or "Van" as a given name is a name
+            words.append(word)
+            continue
         parts = [p for p in word.split("-") if p.strip(".")]
         if parts:
             words.append("-".join(p[0].upper() + "." for p in parts))
@@ -145,7 +160,7 @@ def apa_reference(ref: Mapping[str, Any], *, language: Language = "nl") -> list[
         parts += _journal(get, pages)
     elif kind in {"incollection", "inbook", "inproceedings"}:
         parts.append((title + " ", False) if authors else (title + " " + year, False))
-        parts += _book_of_chapter(get["container"], pages)
+        parts += _book_of_chapter(get["container"], pages, cell_text(ref.get("editor")))
     else:  # book, report, thesis, misc
         parts.append((title, True))
         if not authors:
@@ -164,23 +179,52 @@ _APA_FIELDS = ("entry_type", *REFERENCE_TEXT_FIELDS)  # the fields a reference i
 
 
 def _journal(get: Mapping[str, str], pages: str) -> list[tuple[str, bool]]:
-    """The journal of an article, italic with its volume: ``Journal, 37(1), 39–46.``"""
-    if not get["container"]:
+    """The journal of an article, italic with its volume: ``Journal, 37(1), 39–46.``
+
+    Without a journal, the volume, issue and pages are printed all the same (``37(1), 39–46.``).
+    """
+    if not any(get[k] for k in ("container", "volume", "issue")) and not pages:
         return []
-    parts = [(get["container"], True)]
+    parts = [(get["container"], True)] if get["container"] else []
     if get["volume"]:
-        parts += [(", ", False), (get["volume"], True)]
+        parts += [(", " if parts else "", False), (get["volume"], True)]
     if get["issue"]:
         parts.append((f"({get['issue']})", False))
     if pages:
-        parts.append((f", {pages}", False))
+        parts.append((f", {pages}" if parts else pages, False))
     parts.append((".", False))
-    return parts
+    return [(text, italic) for text, italic in parts if text]
 
 
-def _book_of_chapter(container: str, pages: str) -> list[tuple[str, bool]]:
-    """The book a chapter is in, italic: ``In Book (pp. 1–20).``"""
+_EDITORS = re.compile(r"^(?P<editors>[^()]+\((?:Eds?|Reds?|Hrsg)\.\))[.,]?\s+(?P<book>.+)$")
+_PUBLISHER = re.compile(
+    r"^(?P<book>.+?)\.\s+(?:Publisher:\s*)?(?P<publisher>[A-Z][\w .'-]*:\s*[^:]+)$"
+)
+
+
+def _book_of_chapter(container: str, pages: str, editor: str = "") -> list[tuple[str, bool]]:
+    """The book a chapter is in, italic: ``In E. Editor (Ed.), Book (pp. 1–20). Publisher.``
+
+    Editors and a publisher that a bibliography left inside the book title
+    (``"J. Wilson (Ed.), Book. Publisher: London: Kogan Page"``) are printed before and after
+    the title, never in it.
+    """
     book = re.sub(r"^In:?\s+", "", container).rstrip(".")
     if not book:
         return []
-    return [("In ", False), (book, True), (f" (pp. {pages})." if pages else ".", False)]
+    editors = publisher = ""
+    if editor:
+        several = re.search(r"&| and |;", editor)
+        editors = f"{editor} ({'Eds.' if several else 'Ed.'}), "
+    match = _EDITORS.match(book)
+    if match:
+        editors, book = match["editors"].strip() + ", ", match["book"]
+    match = _PUBLISHER.match(book)
+    if match:
+        book, publisher = match["book"], " " + _sentence(match["publisher"])
+    edition = re.search(r"\s*\((?P<edition>[^()]*\bed\.)\)$", book)  # "Book (3rd ed.)"
+    details = [edition["edition"]] if edition else []
+    book = book[: edition.start()] if edition else book
+    details += [f"pp. {pages}"] if pages else []
+    pp = f" ({', '.join(details)})." if details else "."
+    return [("In " + editors, False), (book, True), (pp + publisher, False)]

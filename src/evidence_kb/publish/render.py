@@ -2,10 +2,14 @@
 
 Every writer takes a :class:`~evidence_kb.publish.tables.Layout` (or an
 :class:`~evidence_kb.publish.tables.EvidenceTable`) and keeps its structure: core elements in
-bold and printed once beside their rows, statements as bullet lists with superscript numbers,
-promoting and hindering side by side, group headings across the table, and the reference list
-below it. :func:`write_table` writes one table; :func:`write_tables` writes every table a
-knowledge base can publish (:func:`~evidence_kb.publish.tables.table_names`) in every format.
+bold and printed once beside their rows, statements as bullet lists with superscript numbers
+(and italics) where printed, promoting and hindering side by side, group headings across the
+table, the printed caption above it, and the table's notes and the reference list below it. A
+cell across several columns is merged in HTML, Word and LaTeX; Markdown, which cannot merge,
+writes it once in the first of them and names those rows under the table; CSV writes it once,
+in a column of its own (:meth:`~evidence_kb.publish.layout.Layout.to_frame`).
+:func:`write_table` writes one table; :func:`write_tables` writes every table a knowledge base
+can publish (:func:`~evidence_kb.publish.tables.table_names`) in every format.
 
 Escaping: every statement, label and title is escaped for its format (``html.escape`` for HTML
 and Markdown, backslashes for LaTeX and Markdown syntax). CSV cells that a spreadsheet would run
@@ -28,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from evidence_kb.io.export import neutralise_cell
 from evidence_kb.io.text import clean_control_characters, write_bytes, write_text
 from evidence_kb.model.vocab import TABLE_FORMATS
+from evidence_kb.publish.layout import runs
 from evidence_kb.publish.tables import (
     Cell,
     EvidenceTable,
@@ -80,19 +85,28 @@ def _md(text: str) -> str:
     return re.sub(r"([\\`*_\[\]|])", r"\\\1", text).replace("\n", "<br>")
 
 
+def _md_runs(markup: str) -> str:
+    """Markdown of a text with ``<i>``/``<sup>`` markup: *emphasis* and <sup>numbers</sup>."""
+    out = []
+    for run in runs(markup):
+        text = _md(run.text)
+        if run.sup:
+            text = f"<sup>{text}</sup>"
+        if run.italic and text.strip():
+            text = f"*{text}*"
+        out.append(text)
+    return "".join(out)
+
+
 def _md_item(item: Item, bullet: bool) -> str:
-    cite = ""
-    if item.citation:
-        cite = (
-            f"<sup>{_md(item.citation)}</sup>" if item.superscript else f" ({_md(item.citation)})"
-        )
-    lines = [("• " if bullet else "") + _md(item.text) + cite]
-    lines += [("&nbsp;&nbsp;- " if bullet else "• ") + _md(s) for s in item.subitems]
+    text, subs = item.lines()
+    lines = [("• " if bullet else "") + _md_runs(text)]
+    lines += [("&nbsp;&nbsp;- " if bullet else "• ") + _md_runs(s) for s in subs]
     return "<br>".join(lines)
 
 
 def _md_cell(cell: Cell) -> str:
-    parts = [_md(cell.text)] if cell.text else []
+    parts = [_md_runs(cell.text)] if cell.text else []
     parts += [_md_item(item, cell.bullets) for item in cell.items]
     text = "<br>".join(parts)
     if text and cell.bold:
@@ -107,18 +121,32 @@ def to_markdown(table: Layout | EvidenceTable) -> str:
     layout = _layout(table)
     n = len(layout.columns)
     lines = [
-        f"**{_md(layout.title)}**",
+        f"**{_md_runs(layout.caption_markup)}**",
         "",
         "| " + " | ".join(_md(c) for c in layout.columns) + " |",
         "|" + "---|" * n,
     ]
+    spanning: dict[str, list[str]] = {}  # a cell across columns is written once, in the first
+    joined: list[str] = []  # a cell across rows beside different themes: in the first row
     for row, cells in zip(layout.rows, _grid(layout), strict=True):
         values = [""] * n
-        for col, cell, _ in cells:
-            text = _md_cell(cell)
-            for c in range(col, col + (1 if row.group else cell.span)):
-                values[c] = text
+        for col, cell, rowspan in cells:
+            values[col] = _md_cell(cell)
+            label = " / ".join(c.plain() for c in row.cells[:col] if c.plain())
+            if cell.span > 1 and not row.group:
+                covered = " en ".join(layout.columns[col : col + cell.span])
+                spanning.setdefault(covered, []).append(label.replace("\n", " "))
+            if cell.joined and rowspan > 1:
+                joined.append(
+                    f"{layout.columns[col]} van {label} (en de {rowspan - 1} rij(en) eronder)"
+                )
         lines.append("| " + " | ".join(values) + " |")
+    for covered, labels in spanning.items():
+        lines += ["", _md(f"Over de kolommen {covered} samen: {'; '.join(labels)}.")]
+    for text in joined:
+        lines += ["", _md(f"Eén cel over meerdere rijen: {text}.")]
+    for note in layout.notes:
+        lines += ["", f"*{_md('Noot')}:* {_md(note)}"]
     if layout.references:
         lines += ["", f"**{_md(layout.references_title)}**", ""]
         for entry in layout.references:
@@ -126,6 +154,8 @@ def to_markdown(table: Layout | EvidenceTable) -> str:
                 f"*{_md(t)}*" if italic and t.strip() else _md(t) for t, italic in entry.parts
             )
             lines += [(f"{entry.number}\\. " if entry.number else "") + text.strip(), ""]
+        if layout.references_footnote:
+            lines += [_md(layout.references_footnote), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -157,21 +187,28 @@ def _h(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
+def _h_runs(markup: str) -> str:
+    """HTML of a text with ``<i>``/``<sup>`` markup (everything else escaped)."""
+    out = []
+    for run in runs(markup):
+        text = _h(run.text)
+        if run.sup:
+            text = f"<sup>{text}</sup>"
+        out.append(f"<em>{text}</em>" if run.italic else text)
+    return "".join(out)
+
+
 def _html_item(item: Item, bullets: bool) -> str:
-    cite = ""
-    if item.citation:
-        cite = f"<sup>{_h(item.citation)}</sup>" if item.superscript else f" ({_h(item.citation)})"
-    subs = "".join(f"<li>{_h(s)}</li>" for s in item.subitems)
+    text, sub_lines = item.lines()
+    subs = "".join(f"<li>{_h_runs(s)}</li>" for s in sub_lines)
     # sub-items of a bullet are dashed; those of a single statement get the bullets
-    return (
-        _h(item.text)
-        + cite
-        + ((f'<ul class="sub">{subs}</ul>' if bullets else f"<ul>{subs}</ul>") if subs else "")
+    return _h_runs(text) + (
+        (f'<ul class="sub">{subs}</ul>' if bullets else f"<ul>{subs}</ul>") if subs else ""
     )
 
 
 def _html_cell(cell: Cell) -> str:
-    text = _h(cell.text)
+    text = _h_runs(cell.text)
     if text and cell.italic:
         text = f"<em>{text}</em>"
     if text and cell.bold:
@@ -204,7 +241,7 @@ def to_html(table: Layout | EvidenceTable) -> str:
         "</head>",
         "<body>",
         '<table class="factsheet">',
-        f"<caption>{_h(layout.title)}</caption>",
+        f"<caption>{_h_runs(layout.caption_markup)}</caption>",
         "<colgroup>",
         *(f'<col style="width:{w / total * 100:.1f}%">' for w in widths),
         "</colgroup>",
@@ -223,6 +260,9 @@ def to_html(table: Layout | EvidenceTable) -> str:
             tds.append(f"<td{klass}{attrs}>{_html_cell(cell)}</td>")
         out.append(('<tr class="group">' if row.group else "<tr>") + "".join(tds) + "</tr>")
     out += ["</tbody>", "</table>"]
+    if layout.notes:
+        out += ['<section class="notes">', *(f"<p>Noot: {_h(n)}</p>" for n in layout.notes)]
+        out.append("</section>")
     if layout.references:
         tag = "ol" if any(e.number for e in layout.references) else "ul"
         out += [
@@ -234,7 +274,10 @@ def to_html(table: Layout | EvidenceTable) -> str:
             text = "".join(f"<em>{_h(t)}</em>" if italic else _h(t) for t, italic in e.parts)
             value = f' value="{e.number}"' if e.number else ""
             out.append(f"<li{value}>{text}</li>")
-        out += [f"</{tag}>", "</section>"]
+        out.append(f"</{tag}>")
+        if layout.references_footnote:
+            out.append(f'<p class="footnote">{_h(layout.references_footnote)}</p>')
+        out.append("</section>")
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"
 
@@ -261,31 +304,27 @@ def _docx_cell(target, cell: Cell, *, header: bool = False) -> None:
         p.paragraph_format.space_after = Pt(2)
         return p
 
-    def run(p, text: str, *, sup: bool = False) -> None:
-        r = p.add_run(clean_control_characters(text))
-        r.bold = cell.bold or header or None
-        r.italic = cell.italic or None
-        r.font.superscript = sup or None
-        r.font.size = Pt(8.5)
-        if header:
-            r.font.color.rgb = RGBColor.from_string("FFFFFF")
+    def run(p, markup: str) -> None:
+        for piece in runs(markup):
+            r = p.add_run(clean_control_characters(piece.text))
+            r.bold = cell.bold or header or None
+            r.italic = cell.italic or piece.italic or None
+            r.font.superscript = piece.sup or None
+            r.font.size = Pt(8.5)
+            if header:
+                r.font.color.rgb = RGBColor.from_string("FFFFFF")
 
     first = True
     if cell.text:
-        for line in cell.text.split("\n"):
+        for line in (cell.text if not header else cell.text.replace("<", "\ue000")).split("\n"):
             run(para(first), line)
             first = False
     for item in cell.items:
         p = para(first, "List Bullet" if cell.bullets else None)
         first = False
-        run(p, item.text)
-        if item.citation:
-            run(
-                p,
-                item.citation if item.superscript else f" ({item.citation})",
-                sup=item.superscript,
-            )
-        for sub in item.subitems:
+        text, subs = item.lines()
+        run(p, text)
+        for sub in subs:
             run(para(False, "List Bullet 2" if cell.bullets else "List Bullet"), sub)
 
 
@@ -304,10 +343,15 @@ def to_docx(table: Layout | EvidenceTable) -> bytes:
         setattr(section, side, Cm(1.5))
     doc.styles["Normal"].font.name = "Calibri"
     title = doc.add_paragraph()
-    title_run = title.add_run(clean_control_characters(layout.title))
-    title_run.bold, title_run.font.size = True, Pt(11)
-    title_run.font.color.rgb = RGBColor.from_string(NAVY)
+    for piece in runs(layout.caption_markup):
+        title_run = title.add_run(clean_control_characters(piece.text))
+        title_run.bold, title_run.font.size = True, Pt(11)
+        title_run.italic = piece.italic or None
+        title_run.font.color.rgb = RGBColor.from_string(NAVY)
     _docx_table(doc, layout)
+    for note in layout.notes:
+        note_run = doc.add_paragraph().add_run(clean_control_characters(f"Noot: {note}"))
+        note_run.font.size = Pt(8.5)
     if layout.references:
         _docx_references(doc, layout)
     buffer = io.BytesIO()
@@ -371,6 +415,9 @@ def _docx_references(doc: Any, layout: Layout) -> None:
         for text, italic in ([(f"{e.number}. ", False)] if e.number else []) + list(e.parts):
             ref_run = p.add_run(clean_control_characters(text))
             ref_run.italic, ref_run.font.size = italic or None, Pt(9)
+    if layout.references_footnote:
+        foot = doc.add_paragraph().add_run(clean_control_characters(layout.references_footnote))
+        foot.font.size = Pt(8.5)
 
 
 # -- LaTeX -------------------------------------------------------------------------------------
@@ -392,20 +439,24 @@ def _tex(text: str) -> str:
     return "".join(_TEX.get(ch, ch) for ch in text).replace("\n", r"\newline ")
 
 
+def _tex_runs(markup: str) -> str:
+    """LaTeX of a text with ``<i>``/``<sup>`` markup: ``\\emph``, ``\\textsuperscript``."""
+    out = []
+    for run in runs(markup):
+        text = _tex(run.text)
+        if run.sup:
+            text = rf"\textsuperscript{{{text}}}"
+        out.append(rf"\emph{{{text}}}" if run.italic else text)
+    return "".join(out)
+
+
 def _tex_cell(cell: Cell) -> str:
-    parts = [_tex(cell.text)] if cell.text else []
+    parts = [_tex_runs(cell.text)] if cell.text else []
     for item in cell.items:
-        cite = ""
-        if item.citation:
-            cite = (
-                rf"\textsuperscript{{{_tex(item.citation)}}}"
-                if item.superscript
-                else f" ({_tex(item.citation)})"
-            )
-        parts.append((r"\textbullet~" if cell.bullets else "") + _tex(item.text) + cite)
+        text, subs = item.lines()
+        parts.append((r"\textbullet~" if cell.bullets else "") + _tex_runs(text))
         parts += [
-            (r"\hspace*{1em}--~" if cell.bullets else r"\textbullet~") + _tex(s)
-            for s in item.subitems
+            (r"\hspace*{1em}--~" if cell.bullets else r"\textbullet~") + _tex_runs(s) for s in subs
         ]
     body = r"\newline ".join(parts)
     if body and cell.bold:
@@ -451,7 +502,7 @@ def to_latex(table: Layout | EvidenceTable) -> str:
         rf"\definecolor{{light}}{{HTML}}{{{LIGHT}}}",
         r"\begin{document}",
         r"\small",
-        rf"\noindent\textbf{{\color{{navy}}{_tex(layout.title)}}}",
+        rf"\noindent\textbf{{\color{{navy}}{_tex_runs(layout.caption_markup)}}}",
         "",
         rf"\begin{{longtable}}{{{spec}}}",
         r"\hline",
@@ -472,6 +523,7 @@ def to_latex(table: Layout | EvidenceTable) -> str:
         else:
             out.append(" & ".join(_tex_values(cells, fractions)) + rf" \\ {rule}")
     out.append(r"\end{longtable}")
+    out += [rf"\noindent Noot: {_tex(note)}\par" for note in layout.notes]
     if layout.references:
         out += ["", rf"\subsection*{{{_tex(layout.references_title)}}}", r"\begin{description}"]
         for e in layout.references:
@@ -479,6 +531,8 @@ def to_latex(table: Layout | EvidenceTable) -> str:
             label = f"[{e.number}.]" if e.number else "[]"
             out.append(rf"\item{label} {text}")
         out.append(r"\end{description}")
+        if layout.references_footnote:
+            out.append(rf"\noindent {_tex(layout.references_footnote)}\par")
     out.append(r"\end{document}")
     return "\n".join(out) + "\n"
 

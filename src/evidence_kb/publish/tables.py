@@ -8,12 +8,20 @@ table holds (the table named in their ``source``), their order (``finding_id``),
 core elements and themes (``kb.elements``) and the citations (as printed, or rendered from the
 resolved references).
 
-DataFrame convention: a cell printed across several rows or columns (a core element beside
-several rows, "Geen relevante informatie gevonden" across both factor columns, a group heading
-such as "Onderlinge relatie") is repeated in every row and column it covers, as
-:func:`pandas.read_html` reads such a table. Items of a list start with ``"• "``, their
-sub-items with ``"  - "``; superscript numbers are written with Unicode superscript digits
-(``"…leren¹⁵"``, ``"…smeermiddel⁹,¹²,¹⁵"``).
+A published table is printed as the source prints it: its printed caption (``Layout.caption``,
+with ``<i>`` markup) and column headers, empty cells empty, superscripts and italics where
+printed (the findings' ``printed`` column); where it knowingly differs from the print,
+``Layout.notes`` says how and why. A numbered literature list is printed as its short forms
+with its footnote (``ReferenceEntry.full`` keeps the APA reference).
+
+DataFrame convention: a cell printed across several rows (a core element beside several rows)
+is repeated in every row it covers, as :func:`pandas.read_html` reads such a table. A cell
+printed across several columns is written once: a group heading such as "Onderlinge relatie"
+in the first column, as printed; a gap or undirected list across the direction columns
+("Geen relevante informatie gevonden") in a column of its own (``Layout.span_column``), never
+under promoting or hindering. Items of a list start with ``"• "``, their sub-items with
+``"  - "``; superscript numbers are written with Unicode superscript digits (``"…leren¹⁵"``,
+``"…smeermiddel⁹,¹²,¹⁵"``), where the print has them.
 """
 
 from __future__ import annotations
@@ -45,7 +53,9 @@ from evidence_kb.publish.layout import (
     Layout,
     ReferenceEntry,
     Row,
+    plain_text,
 )
+from evidence_kb.publish.related import notices_by_work, related_segments
 
 __all__ = [
     "TABLE_NAMES",
@@ -73,37 +83,95 @@ class _Spec:
     number: int  # the table number as printed ("Tabel 1")
     layout: Literal["statements", "factors", "comparison"]
     columns: tuple[str, ...]
+    caption: str  # as printed, with <i> markup
     # element id -> the name this factsheet prints; used only if kb.elements knows that name
     labels: tuple[tuple[str, str], ...] = ()
     groups: bool = False  # group heading rows by kind (relationship, overlap, difference)
     last: Literal["citation", "paradigm"] = "citation"
     widths: tuple[float, ...] = ()
+    # where the table knowingly differs from the print, and why (shown under the table)
+    notes: tuple[str, ...] = ()
+    # the DataFrame column of a cell printed across the direction columns
+    span_column: str = ""
+    # themes (element ids) printed on a page without their core element: that cell stays empty
+    unprinted_core: tuple[str, ...] = ()
+    # the printed literature list: short numbered forms (author, year) and its footnote
+    short_references: bool = False
+    references_footnote: str = ""
+    references_title: str = ""  # the heading of the printed list ("Referenties")
 
 
+_PPS_SHORT = (
+    "Kernelement | Thema | Bevorderend werkt | Belemmerend werkt: the print has two columns, "
+    "Kernelement | Bevorderende en belemmerende factoren, with the theme headings and the "
+    "labels Bevorderend werkt / Belemmerend werkt inside the second; the table gives each a "
+    "column. A list printed under a theme without either label (a gap, or the outcomes of "
+    "'Resultaten van het LNW') spans both direction columns (in a DataFrame or CSV: the column "
+    "'Bevorderende en belemmerende factoren')."
+)
 _SPECS: dict[str, _Spec] = {
     "werk-inkomen-2023": _Spec(
         "werk-inkomen-2023",
         1,
         "statements",
         ("Kernelement", "Werkzaam element uit de literatuur", "Verwijzing"),
+        caption=(
+            "Tabel 1. Wat is bekend uit de wetenschappelijke literatuur over wat werkt bij het "
+            "voeren van organisatie-overstijgende leernetwerken per kernelement."
+        ),
         widths=(18, 60, 22),
+        notes=(
+            "The print splits the table over two pages, the second captioned 'Vervolg tabel 1'; "
+            "it is one table here, and the caption is printed above it, not below.",
+        ),
+        short_references=True,  # "Referenties": six numbered short forms (001 lines 99-104)
+        references_title="Referenties",
     ),
     "pps-2023": _Spec(
         "pps-2023",
         1,
         "factors",
         ("Kernelement", "Thema", "Bevorderend werkt", "Belemmerend werkt"),
+        caption=(
+            "Tabel 1 Wat is bekend uit over wat werkt bij een Publiek-Private Samenwerking in "
+            "een leernetwerk (LNW), per kernelement van het LISO-framework"
+        ),
         labels=(
             ("liso/community-context", "Community Context"),
             ("liso/opbrengsten", "Resultaten"),
         ),
         widths=(13, 17, 35, 35),
+        notes=(
+            _PPS_SHORT,
+            "Seed 002 line 102 prints one Belemmerend werkt list below the themes "
+            "'Randvoorwaarden processen organisatie LNW' and 'Leiderschap': it is one cell beside "
+            "both rows (in a DataFrame or CSV repeated in both, as a core element is).",
+            "Bullet marks: every item has one; the print shows none on the page of lines 110-114 "
+            "and prints the one hindering statement of line 114 as a paragraph. Sub-items are "
+            "marked '-'; the print numbers those of line 131 '1)', '2)', '3)' in their text.",
+            "The print leaves the core element empty on the pages of lines 123 and 131-134; so "
+            "does the table for lines 131-134 (line 123 continues Synergie from the page before).",
+        ),
+        span_column="Bevorderende en belemmerende factoren",
+        unprinted_core=(
+            "liso/leerlessen/werkwijze-leren",
+            "liso/kennistransfer/financiele-prikkels",
+            "liso/kennistransfer/implementatiestrategieen",
+            "liso/kennistransfer/kennistransfer-moederorganisatie",
+        ),
+        short_references=True,
+        references_footnote="* De nummers 1-15 zijn opgenomen in de scoping review",
+        references_title="Literatuur*",
     ),
     "lo-lnw-2026-tabel-1": _Spec(
         "lo-lnw-2026",
         1,
         "comparison",
-        ("Thema", "Toelichting", "Verwijzing"),
+        ("THEMA", "TOELICHTING", "VERWIJZING"),
+        caption=(
+            'Tabel 1. <i>Overzicht resultaten scoping review "Hoe verschillen, overlappen en '
+            'versterken de begrippen leernetwerken en de lerende organisatie elkaar?"</i>'
+        ),
         groups=True,
         widths=(27, 53, 20),
     ),
@@ -111,7 +179,11 @@ _SPECS: dict[str, _Spec] = {
         "lo-lnw-2026",
         2,
         "comparison",
-        ("Thema", "Toelichting", "Verwijzing"),
+        ("THEMA", "TOELICHTING", "VERWIJZING"),
+        caption=(
+            "Tabel 2. <i>Overzicht resultaten expertsessie binnen TNO “Hoe verschillen, "
+            "overlappen en versterken de begrippen LO en LEERNETWERKEN elkaar?”</i>"
+        ),
         groups=True,
         widths=(27, 53, 20),
     ),
@@ -119,7 +191,8 @@ _SPECS: dict[str, _Spec] = {
         "lo-lnw-2026",
         3,
         "comparison",
-        ("Thema", "Toelichting adviesgroep", "Paradigma"),
+        ("THEMA", "TOELICHTING ADVIESGROEP", "PARADIGMA"),
+        caption="Tabel 3. Overzicht commentaar en aanvullingen adviesgroep",
         last="paradigm",
         widths=(24, 54, 22),
     ),
@@ -151,14 +224,12 @@ def published_layout(kb: KBData, name: str) -> Layout:
         if f["review"] == spec.review and _in_table(f["source"], spec.number)
     ]
     ctx = _Context(kb, "nl", dict(spec.labels))
-    review = _review(kb, spec.review)
-    review_title = review.get("title", spec.review)
-    title = f"{WORDS['nl']['table']} {spec.number}. {review_title} ({_review_label(review)})"
     if spec.layout == "factors":
         cite = _Citer(ctx, "printed", _printed_numbers(ctx, spec.review, findings))
         _, rows = _factor_rows(
             ctx, findings, cite, show_review=False, directions=("promoting", "hindering")
         )
+        rows = _join_printed_lists([_unprinted_core(row, spec, ctx) for row in rows], findings)
     elif spec.layout == "statements":
         cite = _Citer(ctx, "author-year")
         rows = _statement_rows(ctx, findings, cite)
@@ -166,16 +237,104 @@ def published_layout(kb: KBData, name: str) -> Layout:
         cite = _Citer(ctx, "author-year")
         rows = _comparison_rows(spec, findings, cite)
     numbered = spec.layout == "factors"
+    references = cite.reference_entries(numbered=numbered)
+    footnote = ""
+    if spec.short_references:
+        references, footnote = _short_references(ctx, spec, references)
     return Layout(
         name=name,
-        title=title,
+        title=plain_text(spec.caption.replace("<sup>", "").replace("</sup>", "")),
         columns=spec.columns,
         rows=tuple(rows),
         merge=2 if spec.layout == "factors" else 1,
         widths=spec.widths,
-        references=cite.reference_entries(numbered=numbered),
-        references_title=WORDS["nl"]["references"],
+        references=references,
+        references_title=spec.references_title or WORDS["nl"]["references"],
+        caption=spec.caption,
+        notes=spec.notes,
+        span_column=spec.span_column,
+        references_footnote=footnote,
     )
+
+
+def _unprinted_core(row: Row, spec: _Spec, ctx: _Context) -> Row:
+    """The row with its core element cell emptied where the print leaves it empty."""
+    from dataclasses import replace
+
+    unprinted = {ctx.label(theme) for theme in spec.unprinted_core}
+    if len(row.cells) < 2 or row.cells[1].text not in unprinted:
+        return row
+    return replace(row, cells=(replace(row.cells[0], text=""), *row.cells[1:]))
+
+
+def _join_printed_lists(rows: list[Row], findings: list[dict[str, str]]) -> list[Row]:
+    """Join the cells of adjacent rows that hold one printed list (one ``source`` but for its
+    ", item <k>"), as the print has it: one list below two themes (002 line 102)."""
+    from dataclasses import replace
+
+    source = {f["finding_id"]: re.sub(r",\s*item \d+$", "", f["source"]) for f in findings}
+
+    def printed_list(row: Row, col: int) -> str:
+        """The one printed list a direction cell holds, or ''."""
+        if col >= len(row.cells) or row.cells[col].span != 1 or not row.cells[col].items:
+            return ""
+        lists = {source.get(item.finding_id, "") for item in row.cells[col].items}
+        return lists.pop() if len(lists) == 1 else ""
+
+    out = list(rows)
+    for col in range(2, max((len(r.cells) for r in rows), default=0)):
+        i = 0
+        while i < len(out):
+            name, j = printed_list(out[i], col), i + 1
+            while name and j < len(out) and printed_list(out[j], col) == name:
+                j += 1
+            if j - i > 1:  # rows i..j-1 print one list in this column
+                items = sorted(
+                    (item for r in out[i:j] for item in r.cells[col].items),
+                    key=lambda item: item.finding_id,
+                )
+                joined = replace(out[i].cells[col], items=tuple(items), joined=True)
+                for k in range(i, j):
+                    cells = out[k].cells
+                    out[k] = replace(out[k], cells=(*cells[:col], joined, *cells[col + 1 :]))
+            i = j
+    return out
+
+
+def _short_references(
+    ctx: _Context, spec: _Spec, entries: tuple[ReferenceEntry, ...]
+) -> tuple[tuple[ReferenceEntry, ...], str]:
+    """The review's numbered literature list as printed: every entry of it (also those only
+    the text cites) in its printed short form (``"Edelenbos & Klijn, 2007"``), and its footnote.
+
+    The short form is the line of the printed list (``kb.sources``) when the knowledge base has
+    it, else the reference's in-text citation. Each entry keeps the full APA reference in
+    ``full``. Cited references outside the printed list keep their full reference.
+    """
+    numbers = _printed_numbers(ctx, spec.review, [])
+    printed = _printed_lines(ctx.kb, spec.review)
+    cited = {e.key: e for e in entries}
+    out = []
+    for key, number in sorted(numbers.items(), key=lambda kv: kv[1]):
+        ref = ctx.references[key]
+        short = printed.get(number) or in_text_citation(ref, language="nl")
+        full = cited[key].parts if key in cited else tuple(apa_reference(ref, language="nl"))
+        out.append(ReferenceEntry(number, key, short, ((short, False),), full=full))
+    out += [e for key, e in cited.items() if key not in numbers]
+    return tuple(out), spec.references_footnote
+
+
+def _printed_lines(kb: KBData, review: str) -> dict[int, str]:
+    """number -> the text of that entry of ``review``'s printed numbered list (``kb.sources``)."""
+    lists = getattr(getattr(kb, "sources", None), "lists", ()) or ()
+    out = {}
+    for printed in lists:
+        if printed.review != review:
+            continue
+        for entry in printed.entries:
+            if entry.number is not None:
+                out[entry.number] = re.sub(r"^\s*\d+\.\s*", "", entry.raw).strip()
+    return out
 
 
 def _statement_rows(ctx: _Context, findings: list[dict[str, str]], cite: _Citer) -> list[Row]:
@@ -229,7 +388,8 @@ def published_table(kb: KBData, name: str) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per printed row; spanned cells repeated (see the module docstring).
+        One row per printed row; cells across rows repeated, across columns written once
+        (see the module docstring).
 
     Raises
     ------
@@ -453,8 +613,9 @@ def evidence_table(
     Examples
     --------
     >>> ev = evidence_table(ekb.load(), element="Synergie", citations="author-year")
-    >>> list(ev.table.columns)
-    ['Kernelement', 'Thema', 'Review', 'Bevorderend werkt', 'Belemmerend werkt', 'Overig']
+    >>> list(ev.table.columns)  # doctest: +NORMALIZE_WHITESPACE
+    ['Kernelement', 'Thema', 'Review', 'Bevorderend werkt', 'Belemmerend werkt', 'Overig',
+     'Over alle kolommen']
     >>> ev.references["in_text"].iloc[0]
     'Bednarz e.a., 2011'
     """
@@ -529,6 +690,7 @@ def _evidence_layout(
         references=cite.reference_entries(numbered=citations == "numbered"),
         references_title=words["references"],
         language=language,
+        span_column=words["across"],
     )
 
 
@@ -620,7 +782,14 @@ def _concept_tags(kb: KBData) -> pd.DataFrame:
 def _item(f: Mapping[str, str], citation: str = "", superscript: bool = False) -> Item:
     lines = f["statement"].split("\n")
     subs = tuple(line.strip().removeprefix("- ").strip() for line in lines[1:] if line.strip())
-    return Item(lines[0].strip(), subs, citation, superscript, f["finding_id"])
+    printed: tuple[str, ...] = ()
+    in_place = False
+    if f.get("printed"):  # the statement as printed: emphasis, superscripts where printed
+        in_place = superscript and citation == f["citation"]
+        marked = f["printed"] if in_place else re.sub(r"<sup>.*?</sup>", "", f["printed"])
+        printed = tuple(line.strip().removeprefix("- ").strip() for line in marked.split("\n"))
+        printed = tuple(line for line in printed if line)
+    return Item(lines[0].strip(), subs, citation, superscript, f["finding_id"], printed, in_place)
 
 
 class _Context:
@@ -696,14 +865,16 @@ class _Citer:
     def reference_entries(self, *, numbered: bool) -> tuple[ReferenceEntry, ...]:
         lang = self.ctx.language
         entries = []
+        notices = notices_by_work(self.ctx.kb)  # "Correction in ...", from related.csv
         for key in self.appearance:
             ref = self.ctx.references[key]
+            related = related_segments(notices.get(key, []), language=lang)
             entries.append(
                 ReferenceEntry(
                     self.number(key) if numbered else None,
                     key,
                     in_text_citation(ref, language=lang),
-                    tuple(apa_reference(ref, language=lang)),
+                    tuple(apa_reference(ref, language=lang) + related),
                 )
             )
         if numbered:

@@ -32,6 +32,12 @@ from evidence_kb.citations.dedupe.prepare import (
     _Prepared,
     _resolve_columns,
 )
+from evidence_kb.citations.dedupe.related import (
+    RELATED_POLICIES,
+    _Link,
+    link_notices,
+    related_frame,
+)
 from evidence_kb.citations.dedupe.rules import (
     RULES,
     _compare,
@@ -70,11 +76,19 @@ class Duplicates:
         ``agreed``, ``contradicted``, the two records' ``title``, ``author``, ``year`` and
         ``venue`` (``_a``, ``_b``) and an empty ``verdict`` to fill in with ``same`` or
         ``different``; see :func:`record_decisions`. Highest score first.
+    related : pandas.DataFrame
+        One row per notice (an erratum, retraction, expression of concern, reply or comment,
+        see :data:`~evidence_kb.citations.dedupe.notices.NOTICE_KINDS`) and per other version
+        of a study (a preprint, a trial registry record, ``VERSION_KINDS``): ``id`` (the notice),
+        ``work_id`` (the ``group_id`` of the work it concerns, ``""`` if no record of the
+        input is that work), ``relation`` (the kind of notice), ``score`` (bits) and
+        ``evidence`` (what agreed, or why no work was found). Sorted by ``id``.
     """
 
     groups: pd.DataFrame
     pairs: pd.DataFrame
     review: pd.DataFrame
+    related: pd.DataFrame
 
     @property
     def n_records(self) -> int:
@@ -105,10 +119,17 @@ class Duplicates:
         removable = self.n_records - self.groups["group_id"].nunique()
         counts = self.pairs["rule"].value_counts().sort_index()
         by_rule = ", ".join(f"{rule} {n}" for rule, n in counts.items()) or "none"
-        return (
+        text = (
             f"{self.n_records} records, {self.n_duplicate_groups} groups of duplicates, "
             f"{removable} records to remove\npairs by rule: {by_rule}"
         )
+        if len(self.related):
+            linked = int((self.related["work_id"] != "").sum())
+            text += (
+                f"\nnotices: {len(self.related)} (erratum, retraction, reply, comment, ...), "
+                f"{linked} linked to their work, {len(self.related) - linked} without"
+            )
+        return text
 
     def __repr__(self) -> str:
         groups = self.n_duplicate_groups
@@ -153,6 +174,7 @@ def find_duplicates(
     id_column: str = "ID",
     decisions: pd.DataFrame | str | os.PathLike[str] | None = None,
     weights: dict | None = None,
+    related: str = "link",
 ) -> Duplicates:
     """Find records that describe the same work and group them.
 
@@ -162,9 +184,11 @@ def find_duplicates(
         One row per record. Known columns, matched case-insensitively: ``title``,
         ``author`` (or ``authors``), ``year``, ``journal`` (or ``container``), ``booktitle``,
         ``volume``, ``number`` (or ``issue``), ``pages``, ``doi`` and ``abstract``; ``note``
-        and ``url`` are searched for a DOI when ``doi`` is empty. Other columns, such as
-        ``ENTRYTYPE``, are ignored (exports set entry types too inconsistently to use them);
-        any known column may be missing.
+        (or ``notes``) and ``url`` are searched for a DOI when ``doi`` is empty. A type column
+        (``type``, ``publication_type``, ``document_type``, ``raw_type``, ``ENTRYTYPE``) is
+        read only for the types that mark a notice or a preprint ("Published Erratum",
+        "Retraction of Publication", "Preprint"): exports set entry types too inconsistently
+        to compare them. Other columns are ignored; any known column may be missing.
     id_column : str, default "ID"
         The column with a unique id per record (matched case-insensitively).
     decisions : DataFrame, path to a CSV file, or None
@@ -176,6 +200,11 @@ def find_duplicates(
     weights : dict, optional
         A weight table in the layout of ``weights.json`` (as written by
         ``benchmarks/dedup_weights.py``) to use instead of the shipped one.
+    related : {"link", "merge"}, default "link"
+        What to do with a notice (erratum, retraction, reply, comment, ...) and the work it
+        concerns: ``"link"`` keeps them apart and lists the pair in ``.related``;
+        ``"merge"`` also puts the notice in its work's group (``pairs`` rule ``"notice"``), as
+        curated sets that screen records do. See :data:`RELATED_POLICIES`.
 
     Returns
     -------
@@ -190,6 +219,8 @@ def find_duplicates(
     InputError
         If ids are missing or repeated, column labels are repeated, or decisions are
         malformed or contradict each other.
+    ValueError
+        If ``related`` is neither ``"link"`` nor ``"merge"``.
 
     Warns
     -----
@@ -225,6 +256,9 @@ def find_duplicates(
     if not isinstance(records, pd.DataFrame):
         msg = f"records must be a pandas DataFrame (got {type(records).__name__})"
         raise TypeError(msg)
+    if related not in RELATED_POLICIES:
+        msg = f"related must be one of {', '.join(map(repr, RELATED_POLICIES))} (got {related!r})"
+        raise ValueError(msg)
     table = _weights() if weights is None else _weights_from(weights)
     prep = _prepare(records, id_column)
     index = {record_id: pos for pos, record_id in enumerate(prep.ids)}
@@ -232,13 +266,43 @@ def find_duplicates(
 
     accepted, review = _score_pairs(prep, different, table)
     groups, rows, refused = _group(prep, accepted, same, different, table)
+    links = link_notices(prep, table, groups.find)
+    if related == "merge":
+        rows += _merge_notices(prep, groups, links, table)
     decided = {(i, j) for i, j in same}
     review = [t for t in review + refused if (t[0], t[1]) not in decided]
+    if related == "merge":  # a notice and its work, now in one group, are decided
+        review = [t for t in review if t[2] != "notice" or groups.find(t[0]) != groups.find(t[1])]
+    group_frame = _groups_frame(prep, groups)
+    group_of = dict(zip(group_frame["id"], group_frame["group_id"], strict=True))
     return Duplicates(
-        groups=_groups_frame(prep, groups),
+        groups=group_frame,
         pairs=_pairs_frame(rows),
         review=_review_frame(prep, records, id_column, review),
+        related=related_frame(prep, links, [group_of[i] for i in prep.ids]),
     )
+
+
+def _merge_notices(
+    prep: _Prepared, groups: _UnionFind, links: list[_Link], table: _Weights
+) -> list[dict[str, object]]:
+    """Put each linked notice into its work's group (``related="merge"``): the pairs rows.
+
+    A person's ``different`` decision between the notice and a record of the work wins.
+    """
+    rows = []
+    for link in links:
+        if link.work < 0:
+            continue
+        ra, rb = groups.find(link.notice), groups.find(link.work)
+        if ra == rb or groups.kept_apart(ra, rb):
+            continue
+        groups.union(ra, rb)
+        e = _evidence_for(prep, link.notice, link.work, table)
+        row = _pair_row(prep, link.notice, link.work, "notice", e, "rule")
+        row["score"] = link.bits  # the score of the link, not of the pair as duplicates
+        rows.append(row)
+    return rows
 
 
 def _score_pairs(

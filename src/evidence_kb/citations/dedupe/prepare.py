@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,6 +16,13 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from evidence_kb.citations.dedupe.notices import (
+    cited_locator,
+    notice_kind,
+    notice_locators,
+    trial_ids,
+    version_kind,
+)
 from evidence_kb.citations.normalize import (
     fold_accents,
     is_missing,
@@ -41,8 +49,9 @@ _COLUMN_ALIASES = {
     "booktitle": ("booktitle",),
     "doi": ("doi",),
     "abstract": ("abstract",),
-    "note": ("note",),
+    "note": ("note", "notes"),
     "url": ("url",),
+    "type": ("type", "publication_type", "document_type", "raw_type", "entrytype", "entry_type"),
 }
 
 # Titles that name a kind of item rather than one work; they need DOI or volume + pages.
@@ -59,14 +68,6 @@ _GENERIC_TITLE = re.compile(
     # recurring columns: "Editor's comments", "Remarks from the editor", "Issue information"
     r"|^(?=(\S+ ){0,5}\S+$).*\b(editors?|editorial|guest editors?)\b"
     r"|^(issue information|masthead|in this issue|cover( image)?|about the cover)$"
-)
-# Errata and retractions are works of their own: never the same as the paper they correct.
-_NOTICE = re.compile(
-    r"^\W*(errat(um|a)|corrigend(um|a)|corrections?( to)?|retraction( note| notice)?|"
-    r"retracted|notice of retraction|expression of concern|addendum)\b"
-    r"|\b(errat(um|a)|corrigend(um|a)|retraction)\b"
-    r"|\(\s*vol(ume)?\.? ?\d+[^()]*\b(pg?|pages?)\.? ?[a-z]?\d+",  # "(vol 360, pg 542, 2009)"
-    re.IGNORECASE,
 )
 # "SIM competition paper: Title": a series label before a colon, dropped for comparison
 _SERIES_PREFIX = re.compile(r"^\s*([^:]{2,40}):\s*(\S.*)$")
@@ -167,7 +168,11 @@ class _Prepared:
     abstract: list[str]
     generic: list[bool]
     core: list[str]  # the title without a series label ("sim competition paper: ...")
-    notice: list[bool]  # an erratum, corrigendum or retraction notice
+    notice: list[str]  # the kind of notice or version (NOTICE_KINDS, VERSION_KINDS), or ""
+    subject: list[str]  # a notice's subject: the title of the work it concerns
+    trials: list[frozenset[str]]  # trial registry ids named in title, abstract, note, url
+    cites: list[tuple[str, str, int | None]]  # volume, page, year a notice's title cites
+    marks: list[tuple[tuple[str, str], ...]]  # volume, page where a work's notices appear
     author_tokens: list[frozenset[str]]  # every name word of the author field, any order
 
 
@@ -191,14 +196,6 @@ def _core_title(raw: object, title: str) -> str:
         return title
     rest = normalize_title(match.group(2))
     return rest if rest.count(" ") >= 3 else title
-
-
-_BRACKET_NOTE = re.compile(r"\[[^\]]*(\]|$)")  # "[Erratum appears in Chest 1993;103:1640]"
-
-
-def _is_notice(raw: object) -> bool:
-    """True for an erratum or retraction notice; a database note that one exists does not count."""
-    return isinstance(raw, str) and bool(_NOTICE.search(_BRACKET_NOTE.sub(" ", raw)))
 
 
 def _issue(value: object) -> str:
@@ -235,6 +232,27 @@ def _author_tokens_cached(text: str) -> frozenset[str]:
     return frozenset(tokens)
 
 
+def _kinds(
+    raw_title: list[object],
+    title: list[str],
+    column: Callable[[str], list[object]],
+    doi: list[str],
+    venue: list[object],
+) -> list[tuple[str, str]]:
+    """``(kind, subject)`` per record: a notice (title, note, type, pages) or else a version
+    (venue, DOI, URL, type), with the title of the work it concerns; ``("", "")`` for a work."""
+    types, notes = column("type"), column("note")
+    kinds = [
+        notice_kind(t, note=n, entry_type=k, pages=p)
+        for t, n, k, p in zip(raw_title, notes, types, column("pages"), strict=True)
+    ]
+    for i, (v, d, u, k) in enumerate(zip(venue, doi, column("url"), types, strict=True)):
+        if not kinds[i][0]:
+            version = version_kind(venue=v, doi=d, url=u, entry_type=k)
+            kinds[i] = (version, title[i]) if version else kinds[i]
+    return kinds
+
+
 def _prepare(records: pd.DataFrame, id_column: str) -> _Prepared:
     id_actual, cols = _resolve_columns(records, id_column)
     ids = [str(v).strip() if not is_missing(v) else "" for v in records[id_actual].tolist()]
@@ -269,6 +287,11 @@ def _prepare(records: pd.DataFrame, id_column: str) -> _Prepared:
     raw_title = column("title")
     title = [normalize_title(v) for v in raw_title]
     raw_authors = column("author")
+    notes, urls = column("note"), column("url")
+    raw_venue = [j if not is_missing(j) else b for j, b in zip(journal, booktitle, strict=True)]
+    kinds = _kinds(raw_title, title, column, doi, raw_venue)
+    any_notice = any(kind for kind, _ in kinds)
+    registry = any(kind == "registration" for kind, _ in kinds)
     return _Prepared(
         ids=ids,
         title=title,
@@ -283,7 +306,21 @@ def _prepare(records: pd.DataFrame, id_column: str) -> _Prepared:
         abstract=[normalize_title(v)[:500] for v in column("abstract")],
         generic=[_is_generic(t, v) for t, v in zip(title, venue, strict=True)],
         core=[_core_title(r, t) for r, t in zip(raw_title, title, strict=True)],
-        notice=[_is_notice(r) for r in raw_title],
+        notice=[kind for kind, _ in kinds],
+        subject=[subject for _, subject in kinds],
+        cites=[
+            cited_locator(t) if k else ("", "", None)
+            for t, (k, _) in zip(raw_title, kinds, strict=True)
+        ],
+        # what only matters when the input has notices, or registry records, to link
+        marks=[
+            notice_locators(t, n) if any_notice else ()
+            for t, n in zip(raw_title, notes, strict=True)
+        ],
+        trials=[
+            trial_ids(t, a, n, u) if registry else frozenset()
+            for t, a, n, u in zip(raw_title, column("abstract"), notes, urls, strict=True)
+        ],
         author_tokens=[_author_tokens(v) for v in raw_authors],
     )
 

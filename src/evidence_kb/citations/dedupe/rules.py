@@ -37,6 +37,10 @@ RULES: dict[str, str] = {
         "The sum of the field weights (bits of evidence, see weights.json) reached the "
         "threshold, and no veto applies."
     ),
+    "notice": (
+        "related='merge': a notice (erratum, retraction, reply, comment, ...) joined to the "
+        "group of the work it concerns; 'agreed' holds the evidence of the link."
+    ),
 }
 
 #: Hard constraints: each one keeps a pair apart whatever its score, with the reason.
@@ -47,8 +51,11 @@ VETOES: dict[str, str] = {
         "shared by a whole issue) does not make two papers one."
     ),
     "notice": (
-        "One record is an erratum, corrigendum or retraction notice ('Corrigendum: ...', "
-        "'(vol 360, pg 542, 2009)') and the other is not: a notice is a work of its own."
+        "One record is a notice (erratum, retraction, expression of concern, reply or comment: "
+        "'Corrigendum: ...', '(vol 360, pg 542, 2009)', 'Reactie op ...') and the other is "
+        "not, or is a notice of another kind; the same for a preprint or a trial registry "
+        "record against the publication: each is a record of its own, linked to the work it "
+        "concerns in Duplicates.related."
     ),
     "title_author": (
         "Both the titles and the author lists disagree: two works, whatever the journal, "

@@ -47,6 +47,7 @@ GAP_TYPES = (
     "one_sided",  # evidence with a direction, all promoting or all hindering
     "single_source",  # all cited evidence rests on one reference
     "unresolved_citation",  # the citation did not resolve (kb.citations: unresolved, ambiguous)
+    "retracted_citation",  # the finding cites a retracted work, or one with a concern (related.csv)
     "uncited",  # a factor, working element, outcome, condition or risk printed without citation
     "concept_without_counterpart",  # a concept in one framework, absent from a linked framework
 )

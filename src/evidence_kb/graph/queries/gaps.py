@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from evidence_kb._gc import gc_paused
 from evidence_kb.graph.build import GraphIndex
+from evidence_kb.model.related import doubt_text, doubts
 from evidence_kb.model.vocab import NOT_EVIDENCE_KINDS
 
 if TYPE_CHECKING:
@@ -54,6 +55,10 @@ def gaps(kb: KBOrGraph, *, frameworks: tuple[str, str] | None = None) -> pd.Data
         - ``single_source``: an element whose cited findings all rest on one reference;
         - ``unresolved_citation``: a finding whose citation did not resolve (status unresolved
           or ambiguous in ``kb.citations``);
+        - ``retracted_citation``: a finding that cites a work that is retracted, or has an
+          expression of concern, by the knowledge base's ``related.csv`` (the detail names the
+          work and the notice; only when ``kb`` is a knowledge base, a bare graph has no
+          ``related.csv``);
         - ``uncited``: a factor, working element, outcome, condition or risk printed without a
           citation;
         - ``concept_without_counterpart``: a concept of one framework that a linked framework
@@ -82,6 +87,7 @@ def gaps(kb: KBOrGraph, *, frameworks: tuple[str, str] | None = None) -> pd.Data
         _one_sided_gaps(above, framework_of),
         _single_source_gaps(index, above, framework_of),
         _unresolved_citation_gaps(findings),
+        _retracted_citation_gaps(index, findings, getattr(kb, "related_table", None)),
         _uncited_gaps(findings),
         _counterpart_gaps(index, framework_of, frameworks),
     ]
@@ -197,6 +203,27 @@ def _unresolved_citation_gaps(findings: pd.DataFrame) -> pd.DataFrame:
         rows,
         element=rows["target"],
         detail=rows["citation_status"] + ": '" + rows["citation"] + "'",
+    )
+
+
+def _retracted_citation_gaps(
+    index: GraphIndex, findings: pd.DataFrame, related: pd.DataFrame | None
+) -> pd.DataFrame:
+    """``retracted_citation``: a finding citing a retracted work (or one with a concern)."""
+    by_work = doubts(related)
+    cites = index.cites[index.cites["key"].isin(list(by_work))]
+    if cites.empty:
+        return findings.iloc[:0]
+    said = {key: doubt_text(key, notices) for key, notices in by_work.items()}
+    detail = cites.groupby("finding_id")["key"].agg(
+        lambda keys: "cites " + "; ".join(said[k] for k in sorted(set(keys)))
+    )
+    rows = findings[findings["finding_id"].isin(detail.index)]
+    return _gap_rows(
+        "retracted_citation",
+        rows,
+        element=rows["target"],
+        detail=rows["finding_id"].map(detail),
     )
 
 

@@ -26,6 +26,7 @@ from evidence_kb._version import __version__
 from evidence_kb.graph import overlaps
 from evidence_kb.graph.queries import as_graph, concept_table
 from evidence_kb.model.cells import cell_text
+from evidence_kb.publish.related import notices_by_work, related_segments
 from evidence_kb.publish.tables import apa_reference, in_text_citation
 
 if TYPE_CHECKING:
@@ -156,6 +157,7 @@ def _collect(children: dict[str, list[str]], element: str) -> list[str]:
 def _references(kb: KBData, keys: set[str]) -> dict[str, dict[str, Any]]:
 
     refs = {}
+    notices = notices_by_work(kb)  # "Correction in ...", "Retracted in ...": related.csv
     for ref in kb.references.to_dict("records"):
         if ref["key"] not in keys:
             continue
@@ -167,8 +169,16 @@ def _references(kb: KBData, keys: set[str]) -> dict[str, dict[str, Any]]:
         refs[ref["key"]] = {
             "cite_nl": in_text_citation(ref, language="nl"),
             "cite_en": in_text_citation(ref, language="en"),
-            "apa_nl": [[t, i] for t, i in apa_reference(ref, language="nl")],
-            "apa_en": [[t, i] for t, i in apa_reference(ref, language="en")],
+            "apa_nl": [
+                [t, i]
+                for t, i in apa_reference(ref, language="nl")
+                + related_segments(notices.get(ref["key"], []), language="nl")
+            ],
+            "apa_en": [
+                [t, i]
+                for t, i in apa_reference(ref, language="en")
+                + related_segments(notices.get(ref["key"], []), language="en")
+            ],
             "link": link if link.startswith(("https://", "http://")) else "",
         }
     return refs
