@@ -123,6 +123,8 @@ class Version:
         column = self.rng.choice(
             ["statement", "notes", "topic", "source", "statement-multiline", "direction"]
         )
+        if column.startswith("statement") and row.get("printed"):
+            column = "notes"  # a statement kept with its printed form changes with it
         if column == "direction" and row["direction"] in ("promoting", "hindering"):
             row["direction"] = {"promoting": "hindering", "hindering": "promoting"}[
                 row["direction"]
@@ -163,6 +165,8 @@ class Version:
         new = dict(source)
         new["finding_id"] = f"{source['finding_id']}-s{self.tag}x{self.counter}"
         new["statement"] = f"Nieuwe bevinding: {self._new_text()}"
+        if "printed" in new:
+            new["printed"] = ""  # no printed form with markup
         new["source"] = self._other_line(source["source"])
         self.findings.insert(self.rng.randrange(len(self.findings) + 1), new)
         self.touched.add(("findings", new["finding_id"]))

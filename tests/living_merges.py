@@ -49,6 +49,8 @@ def simulate(
             fid = rng.choice(ids)
             column = rng.choice(COLUMNS)
             row = next(r for r in base.rows if r["finding_id"] == fid)
+            if column == "statement" and row.get("printed"):
+                column = "notes"  # a statement kept with its printed form changes with it
             edits[who][(fid, column)] = _value(rng, row, column, who)
     if not cells_only and rng.random() < 0.4:  # both coders on one cell: the same value or two
         cell = rng.choice(list(edits["ours"]))
@@ -69,6 +71,8 @@ def simulate(
             template = copy.deepcopy(rng.choice(base.rows))
             template["finding_id"] = f"{template['finding_id']}-{who}{seed}x{k}"
             template["statement"] = f"Nieuwe bevinding van {who} ({seed}, {k})\nover twee regels"
+            if "printed" in template:
+                template["printed"] = ""
             added[who].append((rng.choice(ids), template))
 
     tables = {}

@@ -81,12 +81,9 @@ PROVENANCE = {"line", "lines", "file", "source_file", "raw"}
 TABLE_PROVENANCE = {"references": {"source"}}
 # cells that hold a list (separated by ";"): compared as sets
 LIST_COLUMNS = {"reference_keys", "aliases", "ids"}
-# columns that references read from these formats never have (the readers have no field for
-# them): not compared when either side's reference file is one of them
-NOT_HELD = {
-    "references.ris": {"ids", "year_suffix", "note"},
-    "references.json": {"ids", "year_suffix", "note"},
-}
+# between reference files of two formats, a column one side has no value in at all is a field
+# that format's reader does not give (RIS and CSL-JSON: aliases, year suffixes, notes, editors,
+# related works) and is not compared: see _not_held
 # the typed gaps about an element in a review, whose opening and closing a diff reports
 GAP_TYPES = ("no_evidence", "empty_cell", "one_sided", "single_source")
 _GAP_WORDS = {
@@ -212,6 +209,8 @@ def _normal(column: str, value: str) -> str:
         return ";".join(sorted(part.strip() for part in value.split(";") if part.strip()))
     if column == "doi":
         return value.lower()
+    if column == "url":  # several URLs: separated by spaces or "; ", in any order
+        return " ".join(sorted(re.split(r"[\s;]+", value)))
     if column == "authors":  # "others" (et al.) is a BibTeX marker the other formats drop
         return "; ".join(a for a in value.split("; ") if a.strip() != "others")
     return value
@@ -364,8 +363,19 @@ def _renamed(
 
 
 def _not_held(old: KBData, new: KBData) -> set[str]:
-    """Reference columns one side's reference file cannot give (RIS and CSL-JSON: no aliases)."""
-    return {col for data in (old, new) for name in data.files for col in NOT_HELD.get(name, ())}
+    """Reference columns that one side's file format does not give, when the formats differ:
+    those with no value at all on that side and some on the other."""
+    formats = [
+        {Path(name).suffix for name in data.files if name.startswith("references.")}
+        for data in (old, new)
+    ]
+    if formats[0] == formats[1]:
+        return set()
+    empty = [
+        {col for col in data.references.columns if (_text(data.references, col) == "").all()}
+        for data in (old, new)
+    ]
+    return empty[0] ^ empty[1]
 
 
 def table_changes(name: str, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
