@@ -254,11 +254,14 @@ def _validate(
         return
     base, ours, theirs = versions
     lines = parse_raw_table(result.text, name).lines
+    already = _invalid_ids(result, (ours, theirs), kb_dir, name, id_column)
     for line, row in zip(lines, result.table.rows, strict=True):
         key = row[id_column]
         mine, other = ours.get(key), theirs.get(key)
         if line not in bad or mine is None or other is None or row in (mine, other):
             continue  # a row as one side has it: the merge did not make it
+        if key in already:
+            continue  # invalid on one side already: not the merge's doing
         old = base.get(key, {})
         reason = f"the merged row does not validate: {bad[line]}"
         for col in result.table.header:
@@ -267,6 +270,28 @@ def _validate(
                 row[col] = _conflict(key, col, x, y, z, result, chosen, reason)
             else:
                 row[col] = y if col in mine else row[col]
+
+
+def _invalid_ids(
+    result: Merge,
+    sides: tuple[dict[str, dict[str, str]], ...],
+    kb_dir: Path,
+    name: str,
+    id_column: str,
+) -> set[str]:
+    """The ids of rows with an error in ours or theirs as they are (validated the same way)."""
+    invalid: set[str] = set()
+    for rows in sides:
+        table = RawTable(name, result.table.header, list(rows.values()), newline="\n")
+        text = format_raw_table(table)
+        with replaced_file(kb_dir, name, text) as folder:
+            data = stored_data(folder, strict=False)
+        lines = parse_raw_table(text, name).lines
+        bad = {p.line for p in data.problem_list if p.severity == "error" and p.file == name}
+        invalid |= {
+            row[id_column] for line, row in zip(lines, table.rows, strict=True) if line in bad
+        }
+    return invalid
 
 
 def _merge_row(
