@@ -155,3 +155,110 @@ def test_a_truncated_workbook_is_an_input_error_naming_it(own, keep):
     [problem] = err.value.problem_list
     assert problem.file == "findings.xlsx"
     assert problem.message.startswith("cannot read as an Excel workbook (.xlsx)")
+
+
+# -- every sheet, merged cells, error values, escapes (issue 20) ------------------------------
+
+
+def test_a_hidden_sheet_is_skipped_with_a_warning_and_the_visible_one_read(own):
+    rows = _rows(own)
+    book = Workbook()
+    template = book.active
+    template.title = "Sjabloon"
+    template.append(rows[0])
+    template.append(["tpl-1", *rows[1][1:]])  # a template row that is no finding
+    template.sheet_state = "hidden"
+    visible = book.create_sheet("Bevindingen")
+    for row in rows:
+        visible.append(row)
+    book.save(own / "findings.xlsx")
+    kb = ekb.load(own)
+    assert list(kb.findings["finding_id"]) == [r[0] for r in rows[1:]]
+    [warning] = [str(p) for p in kb.problem_list if "hidden" in p.message]
+    assert "sheet 'Sjabloon' is hidden and was not read" in warning
+
+
+def test_a_second_visible_sheet_with_data_is_refused_by_name(own):
+    rows = _rows(own)
+    book = Workbook()
+    first = book.active
+    first.title = "Review A"
+    for row in rows[:2]:
+        first.append(row)
+    second = book.create_sheet("Review B")
+    for row in [rows[0], *rows[2:]]:
+        second.append(row)
+    book.create_sheet("Leeg")  # an empty sheet holds nothing to lose
+    book.save(own / "findings.xlsx")
+    with pytest.raises(ekb.InputError) as err:
+        ekb.load(own)
+    text = str(err.value)
+    assert "sheet 'Review B' holds data, but findings are read from one sheet ('Review A'" in text
+    assert "Leeg" not in text
+
+
+def test_a_merged_theme_cell_fills_the_rows_below_it(own):
+    rows = _rows(own)
+    theme = rows[0].index("theme")
+    rows[2][theme] = None  # a theme of two findings, typed once in a merged cell
+    _save(rows, own / "findings.xlsx")
+    book = __import__("openpyxl").load_workbook(own / "findings.xlsx")
+    letter = chr(ord("A") + theme)
+    book.active.merge_cells(f"{letter}2:{letter}3")
+    source = rows[0].index("source")
+    source_letter, next_letter = chr(ord("A") + source), chr(ord("A") + source + 1)
+    book.active.merge_cells(f"{source_letter}4:{next_letter}4")  # across columns: the first's
+    book.save(own / "findings.xlsx")
+    kb = ekb.load(own)
+    assert list(kb.findings["theme"])[:2] == [rows[1][theme]] * 2
+    assert kb.findings["source"].iloc[2] == rows[3][source]
+    [warning] = [str(p) for p in kb.problem_list if "merged" in p.message]
+    assert f"cells {letter}2:{letter}3 are merged" in warning
+
+
+def test_an_excel_error_value_is_an_error_naming_the_cell(own):
+    rows = _rows(own)
+    _save(rows, own / "findings.xlsx")
+    column = rows[0].index("statement")
+    letter = chr(ord("A") + column)
+    _rewrite(
+        own / "findings.xlsx",
+        rf'<c r="{letter}3" t="inlineStr"><is><t>[^<]*</t></is></c>'.encode(),
+        f'<c r="{letter}3" t="e"><v>#REF!</v></c>'.encode(),
+    )
+    with pytest.raises(ekb.InputError) as err:
+        ekb.load(own)
+    assert f"line 3, column 'statement': cell {letter}3 holds the error value '#REF!'" in str(
+        err.value
+    )
+    kb = ekb.load(own, strict=False)
+    assert "#REF!" not in set(kb.findings["statement"])
+
+
+def test_escape_like_text_round_trips_through_excel(tmp_path):
+    frame = pd.DataFrame(
+        {"finding_id": ["f1", "f2"], "statement": ["code _x0041_ here", "_x005F_ and _x000B_"]}
+    )
+    path = ekb.write_findings(frame, tmp_path / "findings.xlsx")
+    assert list(ekb.read_findings(path)["statement"]) == list(frame["statement"])
+
+
+def test_the_findings_sheet_is_found_after_an_instructions_sheet_which_is_named(own):
+    rows = _rows(own)
+    book = Workbook()
+    notes = book.active
+    notes.title = "Uitleg"
+    notes.append(["Vul per bevinding een rij in op het tweede blad."])
+    findings = book.create_sheet("Bevindingen")
+    for row in rows:
+        findings.append(row)
+    book.save(own / "findings.xlsx")
+    with pytest.raises(ekb.InputError) as err:
+        ekb.load(own)
+    assert "sheet 'Uitleg' holds data, but findings are read from one sheet ('Bevindingen')" in (
+        str(err.value)
+    )
+    book["Uitleg"].sheet_state = "hidden"
+    book.save(own / "findings.xlsx")
+    kb = ekb.load(own)
+    assert list(kb.findings["finding_id"]) == [r[0] for r in rows[1:]]

@@ -87,7 +87,13 @@ def _findings_row(row: tuple[str, ...]) -> dict[str, str]:
 
 def _new_review(tmp_path: Path, excel: bool) -> Path:
     target = tmp_path / "jeugdzorg"
-    ekb.init(target, review_id=REVIEW, title="Leernetwerken in de jeugdzorg", excel=excel)
+    ekb.init(
+        target,
+        review_id=REVIEW,
+        title="Leernetwerken in de jeugdzorg",
+        excel=excel,
+        frameworks=["liso"],
+    )
     shutil.copy(RIS, target / "references.ris")
     if excel:
         book = openpyxl.load_workbook(target / "findings.xlsx")

@@ -373,7 +373,7 @@ def test_a_cycle_is_left_out_in_lenient_mode_and_queries_return(own):
 # -- init -------------------------------------------------------------------------------------------
 def test_init_writes_a_skeleton_that_validates(tmp_path, capsys):
     target = tmp_path / "Jeugd Zorg"
-    assert main(["init", str(target)]) == 0
+    assert main(["init", str(target), "--frameworks", "liso,tno-lo"]) == 0
     out = capsys.readouterr().out
     assert f"wrote {target / 'frameworks.csv'}" in out
     assert sorted(p.name for p in target.iterdir()) == [
@@ -388,23 +388,26 @@ def test_init_writes_a_skeleton_that_validates(tmp_path, capsys):
     assert kb.reviews.loc[0, "title"] == "TODO: the title of the review"
     assert kb.findings.empty
     assert "liso/synergie" in set(kb.elements["element_id"])  # the bundled frameworks, copied
+    assert set(kb.elements["framework"]) == {"liso", "tno-lo"}  # only those asked for
     assert kb.concept_table is None
     assert kb.crosswalk_table is None
     assert (target / "findings.csv").read_text(encoding="utf-8") == (
-        "finding_id,review,element,theme,topic,kind,direction,side,statement,citation,paradigm,"
-        "reference_keys,source,notes\n"
+        "finding_id,review,element,theme,topic,kind,direction,statement,citation,"
+        "reference_keys,source,notes\n"  # the generic columns: no side or paradigm
     )
 
 
 def test_init_then_a_finding_and_a_ris_export_resolve(tmp_path):
     target = tmp_path / "kb"
-    written = ekb.init(target, review_id="jeugd-2026", title="Leernetwerken in de jeugdzorg")
+    written = ekb.init(
+        target, review_id="jeugd-2026", title="Leernetwerken in de jeugdzorg", frameworks=["liso"]
+    )
     assert [p.name for p in written] == ["frameworks.csv", "reviews.csv", "findings.csv"]
     shutil.copy(OWN / "references.ris", target / "references.ris")
     with (target / "findings.csv").open("a", encoding="utf-8") as f:
         f.write(
-            "jz-001,jeugd-2026,liso/synergie,,,factor,promoting,,Vertrouwen helpt.,"
-            '"Smith, 2020",,,Tabel 2 p. 14,\n'
+            "jz-001,jeugd-2026,liso/synergie,,,factor,promoting,Vertrouwen helpt.,"
+            '"Smith, 2020",,Tabel 2 p. 14,\n'
         )
     kb = ekb.load(target)
     assert kb.citations.loc[0, ["key", "status"]].tolist() == ["smith2020", "resolved"]
@@ -552,7 +555,10 @@ def test_an_unreadable_reference_file_is_one_problem_not_one_per_key(own):
 
 def test_init_for_excel_writes_findings_xlsx_that_validates(tmp_path, capsys):
     target = tmp_path / "kb"
-    assert main(["init", str(target), "--excel", "--review-id", "jeugd-2026"]) == 0
+    assert (
+        main(["init", str(target), "--excel", "--review-id", "jeugd-2026", "--frameworks", "liso"])
+        == 0
+    )
     assert f"wrote {target / 'findings.xlsx'}" in capsys.readouterr().out
     assert not (target / "findings.csv").exists()
     kb = ekb.load(target)

@@ -481,3 +481,20 @@ def test_the_page_fits_a_phone(report, open_page, shots):
     box = page.locator("#panel").bounding_box()
     assert box["width"] <= 390
     page.screenshot(path=shots / "07-phone-panel.png")
+
+
+def test_an_own_review_opens_in_its_language_and_filters_by_its_charting_fields(
+    open_page, tmp_path
+):
+    own = ekb.load(Path(__file__).parent / "data" / "own_en")  # English, with charting.csv
+    page = open_page(write_report(own, tmp_path))
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.evaluate("window.evidenceMap.state.lang") == "en"
+    data = page.evaluate("window.evidenceMap.data")
+    assert [f["name"] for f in data["charting"]][:2] == ["design", "country"]
+    page.select_option('select[data-field="country"]', "Ireland")
+    page.wait_for_function("Object.keys(window.evidenceMap.state.chart).length === 1")
+    shown = set(page.evaluate("window.evidenceMap.visible()"))
+    assert shown == {"ps-003", "ps-008"}  # the findings citing O'Donovan & McAuliffe (Ireland)
+    # the gap map's cells take the filter too: Speaking up has no Irish evidence
+    assert "filtered" in (_cell(page, "ps/voice", "psych-safety-2025").get_attribute("class") or "")

@@ -895,6 +895,26 @@ def test_crosswalk_drawing_has_a_node_per_linked_element(kb):
     assert {t.get_fontsize() for t in boxes} == {8}
 
 
+def test_crosswalk_drawing_speaks_the_language_asked(kb):
+    from evidence_kb.io.tables import load_crosswalk
+
+    crosswalk, _ = load_crosswalk(data_dir=kb.data_dir, elements=kb.elements["element_id"])
+    linked = set(crosswalk["source_element"]) | set(crosswalk["target_element"])
+    ax = ekb.plot_crosswalk(kb, language="en")
+    labels = {" ".join(t.get_text().split()) for t in ax.texts}
+    elements = kb.elements.set_index("element_id").loc[sorted(linked)]
+    translated = elements[elements["label_en"] != elements["label_nl"]]
+    assert len(translated) > 3
+    assert {" ".join(label.split()) for label in translated["label_en"]} <= labels
+    assert not {" ".join(label.split()) for label in translated["label_nl"]} & labels
+    assert ax.get_title() == "Crosswalk between the frameworks"
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["overlap", "difference", "other relation"]
+    dutch = ekb.plot_crosswalk(kb)  # the bundled reviews are Dutch
+    assert dutch.get_title() == "Verbanden tussen de kaders"
+    assert [t.get_text() for t in dutch.get_legend().get_texts()][1] == "verschil"
+
+
 def test_show_wraps_and_escapes_long_statements(kb):
     frame = kb.evidence("Synergie")[["finding_id", "statement"]].copy()
     frame.loc[frame.index[0], "statement"] = "<script>alert(1)</script> " + "lang " * 40

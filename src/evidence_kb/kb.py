@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
@@ -35,11 +36,13 @@ from evidence_kb.graph.queries import (
     overlaps,
     shared_references,
 )
+from evidence_kb.graph.queries.charting import charting_of
 from evidence_kb.io.kbdir import bundled_data_dir, read_kb_dir
 from evidence_kb.model.data import KBData
-from evidence_kb.model.errors import InputError
+from evidence_kb.model.errors import InputError, UnknownIdError
 from evidence_kb.model.records import Element
 from evidence_kb.model.tree import ElementTree
+from evidence_kb.model.validate import shared_aliases
 from evidence_kb.model.validate_kb import error_summary, validate_files
 from evidence_kb.model.vocab import CONCEPTS_FILE, CROSSWALK_FILE
 from evidence_kb.publish.layout import Language
@@ -104,9 +107,21 @@ class KnowledgeBase(KBData):
         Raises
         ------
         UnknownIdError
-            If nothing matches; the message suggests the closest names.
+            If nothing matches (the message suggests the closest names), or ``name`` is only an
+            alias, of several elements (the message lists them).
         """
         element_id = self._tree.find(name)
+        owners = shared_aliases(self.element_records).get(name.strip().casefold())
+        if owners and element_id in owners and element_id.casefold() != name.strip().casefold():
+            labels = {
+                n.casefold() for e in self.element_records for n in (e.label_nl, e.label_en) if n
+            }
+            if name.strip().casefold() not in labels:
+                msg = (
+                    f"{name!r} is an alias of {len(owners)} elements: {', '.join(owners)}; "
+                    "use an element id (and keep the alias on one element in frameworks.csv)"
+                )
+                raise UnknownIdError(msg)
         return next(e for e in self.element_records if e.element_id == element_id)
 
     # -- the evidence graph and its queries ----------------------------------------------------
@@ -116,6 +131,22 @@ class KnowledgeBase(KBData):
         references and reviews; see :func:`evidence_kb.graph.build_graph` for the schema."""
         return build_graph(self)
 
+    @property
+    def studies(self) -> pd.DataFrame:
+        """The charted sources of ``studies.csv``: ``reference`` (its key), one column per field
+        of ``charting.csv`` and ``line``; empty (``reference`` only) without charting.
+
+        Examples
+        --------
+        >>> ekb.load().studies.columns.tolist()
+        ['reference']
+        """
+        import pandas as pd
+
+        if self.charting is None:
+            return pd.DataFrame(columns=["reference"])
+        return self.charting.studies
+
     @cached_property
     def concepts(self) -> pd.DataFrame:
         """The concept vocabulary (``concepts.csv``) with how many findings each concept tags.
@@ -124,8 +155,13 @@ class KnowledgeBase(KBData):
         """
         return concept_table(self.graph)
 
-    def evidence(self, x: str, *, crosswalk: bool = True) -> pd.DataFrame:
+    def evidence(
+        self, x: str, *, crosswalk: bool = True, where: Mapping[str, object] | None = None
+    ) -> pd.DataFrame:
         """All findings for an element, theme, condition or concept (id, label or alias).
+
+        ``where`` keeps the findings citing a charted study with those values (``studies.csv``),
+        e.g. ``where={"design": "RCT"}``.
 
         Examples
         --------
@@ -134,7 +170,8 @@ class KnowledgeBase(KBData):
         >>> sorted(set(found["review"]))
         ['pps-2023', 'werk-inkomen-2023']
         """
-        return evidence(self.graph, x, crosswalk=crosswalk)
+        charting = charting_of(self) if where else self.charting  # without one: how to add it
+        return evidence(self.graph, x, crosswalk=crosswalk, where=where, charting=charting)
 
     def overlaps(
         self, a: str, b: str, *, min_strength: float = 0.0, max_findings: int = 20
@@ -154,9 +191,21 @@ class KnowledgeBase(KBData):
         split_direction: bool = False,
         *,
         framework: str | None = None,
+        by: str | None = None,
     ) -> pd.DataFrame:
-        """An evidence gap map: the number of findings per ``rows`` x ``cols`` cell."""
-        return gap_map(self.graph, rows, cols, split_direction, framework=framework)
+        """An evidence gap map: the number of findings per ``rows`` x ``cols`` cell.
+
+        ``by`` names a charting field (``"country"``, ``"design"``): its values are the columns.
+        """
+        return gap_map(
+            self.graph,
+            rows,
+            cols,
+            split_direction,
+            framework=framework,
+            by=by,
+            charting=charting_of(self) if by else self.charting,  # without one: how to add it
+        )
 
     def compare(self, review_a: str, review_b: str) -> pd.DataFrame:
         """Per element, what one review found that the other did not."""
@@ -171,7 +220,13 @@ class KnowledgeBase(KBData):
         return write_graph(self.graph, path, format=format)
 
     # -- published tables ---------------------------------------------------------------------
-    def table(self, name: str | None = None, *, review: str | None = None) -> pd.DataFrame:
+    def table(
+        self,
+        name: str | None = None,
+        *,
+        review: str | None = None,
+        language: Language | None = None,
+    ) -> pd.DataFrame:
         """Return a table this knowledge base can publish, by name or by review.
 
         ``name`` is one of :meth:`table_names` (the bundled printed tables, regenerated from the
@@ -180,7 +235,8 @@ class KnowledgeBase(KBData):
         element and theme in the columns promoting, hindering and "Overig" (no direction).
         A cell printed across several columns ("Geen relevante informatie gevonden") is written
         once, in a column of its own (see :meth:`~evidence_kb.publish.layout.Layout.to_frame`).
-        See :func:`evidence_kb.publish.tables.table_layout`.
+        ``language`` (``"nl"``, ``"en"``) defaults to the review's ``language`` in
+        ``reviews.csv``, else Dutch. See :func:`evidence_kb.publish.tables.table_layout`.
 
         Examples
         --------
@@ -190,7 +246,7 @@ class KnowledgeBase(KBData):
         >>> ekb.load().table(review="learning-communities").columns.tolist()[2:5]
         ['Bevorderend werkt', 'Belemmerend werkt', 'Overig']
         """
-        return table_layout(self, name, review=review).to_frame()
+        return table_layout(self, name, review=review, language=language).to_frame()
 
     def table_names(self, *, review: str | None = None) -> tuple[str, ...]:
         """Return the names of the tables this knowledge base can publish (:meth:`table`)."""
@@ -204,7 +260,7 @@ class KnowledgeBase(KBData):
         review: str | None = None,
         direction: str | None = None,
         citations: Literal["author-year", "numbered"] = "author-year",
-        language: Language = "nl",
+        language: Language | None = None,
     ) -> EvidenceTable:
         """Evidence for any selection in the factsheet layout, with its APA reference list.
 
@@ -221,10 +277,13 @@ class KnowledgeBase(KBData):
         )
 
     # -- display ------------------------------------------------------------------------------
-    def summary(self) -> str:
-        """Return a few lines that say what is in the knowledge base."""
+    def summary(self, *, extra_warnings: int = 0) -> str:
+        """Return a few lines that say what is in the knowledge base.
+
+        ``extra_warnings`` are counted with the warnings (``validate``'s citation warnings).
+        """
         n_err = len(self.errors)
-        n_warn = len(self.problem_list) - n_err
+        n_warn = len(self.problem_list) - n_err + extra_warnings
         frameworks = sorted({e.framework for e in self.element_records})
         reviews = [r.review_id for r in self.review_records]
         lines = [
@@ -237,6 +296,14 @@ class KnowledgeBase(KBData):
             f"({', '.join(frameworks)})",
             f"  concepts:   {self._optional_summary(self.concept_table, CONCEPTS_FILE)}",
             f"  crosswalk:  {self._optional_summary(self.crosswalk_table, CROSSWALK_FILE)}",
+            *(
+                [
+                    f"  charting:   {len(self.charting.fields)} fields (charting.csv), "
+                    f"{len(self.charting.studies)} studies (studies.csv)"
+                ]
+                if self.charting is not None
+                else []
+            ),
             f"  problems:   {n_err} errors, {n_warn} warnings",
         ]
         return "\n".join(lines)
@@ -299,7 +366,12 @@ class KnowledgeBase(KBData):
         )
 
 
-def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> KnowledgeBase:
+def load(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    strict: bool = True,
+    encoding: str | None = None,
+) -> KnowledgeBase:
     """Load and validate a knowledge base directory.
 
     Parameters
@@ -314,6 +386,9 @@ def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> 
     strict
         If true (the default), raise :class:`~evidence_kb.InputError` listing every error. If
         false, load the valid records and keep the problems in ``kb.problems``.
+    encoding
+        The encoding of the directory's text files when not UTF-8: ``"cp1252"`` for files
+        saved by Excel or Word on Windows (``--encoding cp1252`` on the command line).
 
     Returns
     -------
@@ -333,7 +408,7 @@ def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> 
     """
     data_dir = Path(path) if path is not None else bundled_data_dir()
     with gc_paused(promote=True):  # many small objects, no cyclic garbage: see evidence_kb._gc
-        data = validate_files(read_kb_dir(data_dir))
+        data = validate_files(read_kb_dir(data_dir, encoding=encoding))
         if strict and data.errors:
             raise InputError(list(data.problem_list), summary=error_summary(data))
         data = link_citations(data)

@@ -19,12 +19,14 @@ from evidence_kb.model.records import Finding
 from evidence_kb.model.related import doubtful_citations
 from evidence_kb.model.vocab import RELATED_FILE
 
-__all__ = ["link_citations"]
+__all__ = ["citation_problems", "link_citations"]
 
 
 def link_citations(data: KBData) -> KBData:
     """Return ``data`` with its citations resolved (see the module docstring)."""
     index = CitationIndex(data.reference_records)
+    canonical = {alias: ref.key for ref in data.reference_records for alias in ref.ids}
+    canonical.update({ref.key: ref.key for ref in data.reference_records})
     # one citation cell is printed many times: resolve it, and word its warnings, once
     cache: dict[tuple[str, str | None], tuple[list[Resolution], list[str]]] = {}
     findings: list[Finding] = []
@@ -54,6 +56,14 @@ def link_citations(data: KBData) -> KBData:
         if not finding.reference_keys and found:
             keys = tuple(dict.fromkeys(r.key for r in found if r.key))
             finding = finding.model_copy(update={"reference_keys": keys})
+        elif finding.reference_keys:
+            mismatch = _keys_mismatch(finding.reference_keys, found, canonical)
+            if mismatch:
+                warnings.append(
+                    Problem(
+                        findings_file, line, "reference_keys", mismatch[0], mismatch[1], "warning"
+                    )
+                )
         findings.append(finding)
     warnings += doubtful_citations(findings, lines, data.related_table, findings_file)
     warnings += _unlisted_notices(data)
@@ -66,6 +76,36 @@ def link_citations(data: KBData) -> KBData:
         citation_table=table,
         problem_list=data.problem_list + tuple(warnings),
     )
+
+
+def _keys_mismatch(
+    given: tuple[str, ...], found: list[Resolution], canonical: dict[str, str]
+) -> tuple[str, str] | None:
+    """``(value, message)`` when the keys a finding names are not the works its citation names.
+
+    Only citations resolved (or corrected) count: an ambiguous or unresolved citation is
+    warned about on its own. ``canonical`` maps every key and alias to its reference's key.
+    """
+    resolved = {
+        r.citation.text: canonical.get(r.key, r.key)
+        for r in found
+        if r.key and r.status in ("resolved", "corrected")
+    }
+    if not resolved:
+        return None
+    named = {canonical.get(key, key) for key in given}
+    missing = [(text, key) for text, key in resolved.items() if key not in named]
+    extra = sorted(named - set(resolved.values())) if len(resolved) == len(found) else []
+    if not missing and not extra:
+        return None
+    parts = [f"citation {text!r} is {key!r}" for text, key in missing]
+    parts += [f"no citation names {key!r}" for key in extra]
+    msg = (
+        f"reference_keys {', '.join(given)} do not match the citation: "
+        + "; ".join(parts)
+        + ". Check which work is meant and correct reference_keys or the citation"
+    )
+    return ", ".join(given), msg
 
 
 def _unlisted_notices(data: KBData) -> list[Problem]:
@@ -106,3 +146,44 @@ def _citation_warnings(resolutions: list[Resolution]) -> list[str]:
             continue
         messages.append(f"citation {citation.text!r} has {why}: it is left unresolved")
     return messages
+
+
+def citation_problems(data: KBData) -> list[Problem]:
+    """A warning for every citation that matches no reference or is ambiguous.
+
+    Citations already warned about at load (printed without a year or an author) are not
+    repeated. An ambiguous citation names the ``evidence-kb dedupe`` command that finds the
+    duplicate references behind it. ``evidence-kb validate`` counts these warnings.
+    """
+    table = data.citation_table
+    if table is None or table.empty:
+        return []
+    findings_file = next((n for n in data.files if n.startswith("findings.")), "findings.csv")
+    references_file = next((n for n in data.files if n.startswith("references.")), "")
+    lines = data.finding_lines or (None,) * len(data.finding_records)
+    line_of = {f.finding_id: line for line, f in zip(lines, data.finding_records, strict=True)}
+    warned = {(p.line, p.value) for p in data.problem_list if p.column == "citation"}
+    citation_of = {f.finding_id: f.citation for f in data.finding_records}
+    problems = []
+    columns = ("finding_id", "citation", "status", "notes")
+    for finding_id, citation, status, notes in zip(
+        *(table[c].tolist() for c in columns), strict=True
+    ):
+        if status not in ("unresolved", "ambiguous"):
+            continue
+        line, printed = line_of.get(finding_id), citation_of.get(finding_id, "")
+        if (line, printed) in warned:
+            continue
+        where = references_file or "the references (there is no reference file)"
+        if status == "ambiguous":
+            fix = (
+                f"; if they are one work, `evidence-kb dedupe {data.data_dir / references_file}` "
+                "finds the duplicates to merge"
+                if references_file and data.data_dir is not None
+                else ""
+            )
+            msg = f"citation {citation!r} is ambiguous in {where}: {notes}{fix}"
+        else:
+            msg = f"citation {citation!r} matches no reference in {where}: {notes}"
+        problems.append(Problem(findings_file, line, "citation", printed, msg, "warning"))
+    return problems

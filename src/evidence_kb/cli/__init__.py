@@ -26,6 +26,11 @@ def _add_data_dir(p: argparse.ArgumentParser, *, positional: bool = True) -> Non
         default=None,
         help="knowledge base directory (default: the bundled one)",
     )
+    p.add_argument(
+        "--encoding",
+        default=None,
+        help="encoding of its text files if not UTF-8, e.g. cp1252 (saved by Excel on Windows)",
+    )
 
 
 _Argument = tuple[tuple[str, ...], dict[str, Any]]
@@ -56,6 +61,13 @@ class _Command:
 
 
 FORMATS = ("table", "csv", "json")
+_LANGUAGE = _arg(
+    "--language",
+    type=str.lower,
+    choices=("nl", "en"),
+    default=None,
+    help="language of the output (default: the review's language in reviews.csv, else nl)",
+)
 _FORMAT = _arg("--format", choices=FORMATS, default="table")
 
 
@@ -71,8 +83,9 @@ _COMMANDS: tuple[_Command, ...] = (
         (
             "evidence-kb validate            # the bundled knowledge base",
             "evidence-kb validate my_kb/     # another directory with the same layout",
+            "evidence-kb validate my_kb/ --strict   # exit 1 on warnings too",
         ),
-        (),
+        (_arg("--strict", action="store_true", help="exit 1 on warnings too"),),
         "validate",
         description="Check every file of a knowledge base; exit 1 if there is any error.",
     ),
@@ -82,6 +95,8 @@ _COMMANDS: tuple[_Command, ...] = (
         (
             "evidence-kb init my_review/",
             "evidence-kb init my_review/ --review-id jeugd-2026 --title 'Leernetwerken jeugdzorg'",
+            "evidence-kb init my_review/ --language en --charting",
+            "evidence-kb init my_review/ --frameworks liso,tno-lo   # copy bundled frameworks",
         ),
         (
             _arg("dir", help="directory of the new knowledge base (created if needed)"),
@@ -95,9 +110,26 @@ _COMMANDS: tuple[_Command, ...] = (
             _arg(
                 "--excel", action="store_true", help="write findings.xlsx instead of findings.csv"
             ),
+            _arg(
+                "--frameworks",
+                metavar="IDS",
+                help="copy these bundled frameworks, comma-separated (liso, liso-2025, tno-lo, lc)",
+            ),
+            _arg(
+                "--language",
+                type=str.lower,
+                choices=("nl", "en"),
+                help="the review's language (default: nl)",
+            ),
+            _arg(
+                "--charting",
+                action="store_true",
+                help="also write charting.csv (a starting charting form) and studies.csv",
+            ),
         ),
         "init",
-        description="Write DIR/frameworks.csv (a copy of the bundled frameworks), DIR/reviews.csv "
+        description="Write DIR/frameworks.csv (the header; with --frameworks the rows of those "
+        "bundled frameworks), DIR/reviews.csv "
         "(one review row to fill in) and DIR/findings.csv or, with --excel, DIR/findings.xlsx "
         "(the header). Files that exist are "
         "kept, never overwritten. No reference file, concepts or crosswalk are written: add your "
@@ -128,7 +160,11 @@ _COMMANDS: tuple[_Command, ...] = (
     _Command(
         "dedupe",
         "find duplicate references in a file (BibTeX, RIS, CSL-JSON, CSV, text)",
-        ("evidence-kb dedupe search_export.ris --decisions decisions.csv",),
+        (
+            "evidence-kb dedupe search_export.ris",
+            "cp search_export.review.csv decisions.csv   # fill in the verdict column",
+            "evidence-kb dedupe search_export.ris --decisions decisions.csv",
+        ),
         (
             _arg("file", help="the reference file"),
             _arg("--decisions", help="CSV of id_a,id_b,verdict (same|different) made by a person"),
@@ -154,9 +190,12 @@ _COMMANDS: tuple[_Command, ...] = (
         "dedupe",
         description="Find duplicates in a reference file and write FILE.groups.csv (one row per "
         "record with its group), FILE.pairs.csv (the evidence for each matched pair) and "
-        "FILE.review.csv (pairs near the threshold: fill in verdict with same or different and "
-        "pass the file as --decisions), and FILE.related.csv (each notice: erratum, retraction, "
-        "reply, comment, with the work it concerns; copy it to a knowledge base as related.csv).",
+        "FILE.review.csv (pairs near the threshold: fill in verdict with same or different, save "
+        "it as decisions.csv and pass that as --decisions; the next run writes a new "
+        "FILE.review.csv, but never over a file it reads or a review file with verdicts filled "
+        "in), and FILE.related.csv (each notice: erratum, retraction, reply, comment, with the "
+        "work it concerns; copy it to a knowledge base as related.csv). Cells that a spreadsheet "
+        "would run as a formula are neutralised with a leading '.",
         data_dir=None,
     ),
     _Command(
@@ -173,6 +212,7 @@ _COMMANDS: tuple[_Command, ...] = (
             ),
             _arg("--review", help="only the tables (and PRISMA diagram) of this review"),
             _arg("--no-prisma", action="store_true", help="skip the PRISMA diagrams"),
+            _LANGUAGE,
         ),
         "tables",
         description="Write the tables of the knowledge base in each format: a bundled review's "
@@ -187,6 +227,7 @@ _COMMANDS: tuple[_Command, ...] = (
         (
             _arg("--out", required=True, help="output directory (index.html is written there)"),
             _arg("--title", default=None, help='page title (default: "Evidence map")'),
+            _LANGUAGE,
         ),
         "report",
         description="Write OUT/index.html: the evidence gap map, the crosswalk between the "
@@ -198,6 +239,12 @@ _COMMANDS: tuple[_Command, ...] = (
         "all findings for an element, theme, condition or concept, with citations",
         'evidence-kb evidence Synergie    # or an id ("liso/synergie"), alias or concept ("trust")',
         _arg("x", help="element, theme, condition or concept: id, label or alias"),
+        _arg(
+            "--where",
+            action="append",
+            metavar="FIELD=VALUE",
+            help="only findings citing a charted study with this value (charting.csv); repeat",
+        ),
     ),
     _query(
         "overlaps",
@@ -221,6 +268,7 @@ _COMMANDS: tuple[_Command, ...] = (
         _arg("--cols", default="review", help="column dimension (default: review)"),
         _arg("--framework", default=None, help="only this framework's elements"),
         _arg("--split-direction", action="store_true", help="promoting / hindering apart"),
+        _arg("--by", default=None, help="a charting field (charting.csv) as the columns"),
     ),
     _query(
         "compare",
@@ -388,8 +436,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(getattr(commands, f"run_{args.func}")(args))
     except EvidenceKBError as err:  # InputError, UnknownIdError: the message says what to fix
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {_for_the_terminal(str(err))}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader went away (`evidence-kb gaps | head`): not an error
+        from evidence_kb.io.text import discard_stdout
+
+        discard_stdout()  # no second error when Python flushes stdout at exit
+        return 0
+
+
+def _for_the_terminal(message: str) -> str:
+    """An error message without the hint for Python users (``err.problems``)."""
+    return "\n".join(
+        line for line in message.splitlines() if not line.startswith("All problems: err.problems")
+    )
 
 
 if __name__ == "__main__":

@@ -12,7 +12,10 @@ import sys
 from evidence_kb.citations.bibliography import write_bibliography
 from evidence_kb.citations.dedupe import find_duplicates
 from evidence_kb.graph.export import write_graph
+from evidence_kb.io.decisions import check_review_output
 from evidence_kb.io.export import write_exports
+from evidence_kb.io.formula import spreadsheet_csv
+from evidence_kb.io.guard import check_outputs
 from evidence_kb.io.kbdir import bundled_data_dir
 from evidence_kb.io.references import read_references
 from evidence_kb.io.reftables import MAPPED_FIELDS
@@ -27,8 +30,11 @@ from evidence_kb.publish.report import write_report
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    kb = load(args.data_dir, strict=False)
-    print(kb.summary())
+    from evidence_kb.citations.link import citation_problems
+
+    kb = load(args.data_dir, strict=False, encoding=args.encoding)
+    unmatched = citation_problems(kb)
+    print(kb.summary(extra_warnings=len(unmatched)))
     counts = kb.citations["status"].value_counts()
     print(
         "  citations:  "
@@ -37,10 +43,14 @@ def run_validate(args: argparse.Namespace) -> int:
         )
         + " (details: evidence-kb citations)"
     )
-    for problem in kb.problem_list:
+    for problem in [*kb.problem_list, *unmatched]:
         print(f"  {problem}")
     if kb.errors:
         print(f"INVALID: {len(kb.errors)} error(s); fix them and run again.")
+        return 1
+    n_warnings = len(kb.problem_list) - len(kb.errors) + len(unmatched)
+    if getattr(args, "strict", False) and n_warnings:
+        print(f"INVALID (--strict): {n_warnings} warning(s); fix them and run again.")
         return 1
     print("OK: the knowledge base is valid.")
     return 0
@@ -56,10 +66,15 @@ def run_init(args: argparse.Namespace) -> int:
         title=args.title,
         with_concepts=args.with_concepts,
         excel=args.excel,
+        frameworks=[f.strip() for f in (args.frameworks or "").split(",") if f.strip()],
+        language=args.language,
+        charting=args.charting,
     )
     for path in written:
         print(f"wrote {path}")
-    for name in skeleton_files(with_concepts=args.with_concepts, excel=args.excel):
+    for name in skeleton_files(
+        with_concepts=args.with_concepts, excel=args.excel, charting=args.charting
+    ):
         if target / name not in written:
             print(f"kept  {target / name} (it exists; init never overwrites a file)")
     print(
@@ -83,8 +98,8 @@ def run_build_bib(args: argparse.Namespace) -> int:
 
 
 def _print_frame(frame, fmt: str) -> None:
-    if fmt == "csv":
-        print(frame.to_csv(index=False), end="")
+    if fmt == "csv":  # for a spreadsheet: cells that would run as a formula are neutralised
+        print(spreadsheet_csv(frame), end="")
     elif fmt == "json":
         print(frame.to_json(orient="records", force_ascii=False, indent=1))
     else:
@@ -97,7 +112,7 @@ def _print_frame(frame, fmt: str) -> None:
 
 
 def run_citations(args: argparse.Namespace) -> int:
-    kb = load(args.data_dir)
+    kb = load(args.data_dir, encoding=args.encoding)
     table = kb.citations
     counts = table["status"].value_counts()
     print(
@@ -126,20 +141,32 @@ def _column_option(text: str) -> tuple[str, str | None]:
 def run_dedupe(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    out = Path(args.out) if args.out else Path(args.file).with_suffix("")
+    groups, pairs, review, related = (
+        Path(f"{out}.{part}.csv") for part in ("groups", "pairs", "review", "related")
+    )
+    read = [args.file] + ([args.decisions] if args.decisions else [])
+    way_out = (
+        "pass --out PREFIX for the results"
+        if not args.decisions
+        else "copy the verdicts to their own file (e.g. decisions.csv) and pass that as "
+        "--decisions, or pass --out PREFIX for the results"
+    )
+    # before the long work
+    check_outputs((groups, pairs, review, related), read=read, way_out=way_out)
+    check_review_output(
+        review,
+        way_out="save it as decisions.csv and pass --decisions decisions.csv, or pass --out PREFIX",
+    )
     columns = dict(_column_option(text) for text in getattr(args, "column", None) or [])
     records = read_references(args.file, strict=not args.lenient, columns=columns or None)
     related_policy = getattr(args, "related", "link")
     dupes = find_duplicates(
         records, id_column="id", decisions=args.decisions, related=related_policy
     )
-    out = Path(args.out) if args.out else Path(args.file).with_suffix("")
-    groups, pairs = Path(f"{out}.groups.csv"), Path(f"{out}.pairs.csv")
-    review = Path(f"{out}.review.csv")
-    write_text(groups, dupes.groups.to_csv(index=False))
-    write_text(pairs, dupes.pairs.to_csv(index=False))
-    write_text(review, dupes.review.to_csv(index=False))
-    related = Path(f"{out}.related.csv")
-    write_text(related, dupes.related.to_csv(index=False))
+    outputs = ((groups, dupes.groups), (pairs, dupes.pairs), (review, dupes.review))
+    for path, frame in (*outputs, (related, dupes.related)):
+        write_text(path, spreadsheet_csv(frame))  # opened in Excel: no formula runs
     print(dupes.summary())
     print(f"wrote {groups}, {pairs} and {review} ({len(dupes.review)} pairs to review)")
     unlinked = int((dupes.related["work_id"] == "").sum())
@@ -148,32 +175,45 @@ def run_dedupe(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    kb = load(args.data_dir)
+    kb = load(args.data_dir, encoding=args.encoding)
     for path in write_exports(kb, args.out, formats=args.format or EXPORT_FORMATS):
         print(f"wrote {path}")
     return 0
 
 
+def _warn_published(kb) -> None:
+    """Print the warnings about what gets published: reference keys naming another work."""
+    import sys
+
+    for problem in kb.problem_list:
+        if problem.severity == "warning" and problem.column == "reference_keys":
+            print(f"warning: {problem}", file=sys.stderr)
+
+
 def run_tables(args: argparse.Namespace) -> int:
-    kb = load(args.data_dir)
-    paths = write_tables(kb, args.out, review=args.review, formats=args.format or TABLE_FORMATS)
+    kb = load(args.data_dir, encoding=args.encoding)
+    _warn_published(kb)
+    formats = args.format or TABLE_FORMATS
+    paths = write_tables(kb, args.out, review=args.review, formats=formats, language=args.language)
     if not args.no_prisma:
-        paths += write_prisma(kb, args.out, review=args.review)
+        paths += write_prisma(kb, args.out, review=args.review, language=args.language)
     for path in paths:
         print(f"wrote {path}")
     return 0
 
 
 def run_report(args: argparse.Namespace) -> int:
-    path = write_report(load(args.data_dir), args.out, title=args.title)
+    kb = load(args.data_dir, encoding=args.encoding)
+    _warn_published(kb)
+    path = write_report(kb, args.out, title=args.title, language=args.language)
     print(f"wrote {path} (one self-contained file: open it in a browser, share it as it is)")
     return 0
 
 
 def run_query(args: argparse.Namespace) -> int:
-    kb = load(args.data_dir)
+    kb = load(args.data_dir, encoding=args.encoding)
     if args.command == "evidence":
-        frame = kb.evidence(args.x)
+        frame = kb.evidence(args.x, where=_where(args.where))
     elif args.command == "overlaps":
         frame = kb.overlaps(args.a, args.b)
     elif args.command == "gaps":
@@ -183,15 +223,30 @@ def run_query(args: argparse.Namespace) -> int:
     elif args.command == "compare":
         frame = kb.compare(args.a, args.b)
     else:  # gap-map
-        frame = kb.gap_map(args.rows, args.cols, args.split_direction, framework=args.framework)
-        if args.format != "table":
-            frame = frame.reset_index()
+        frame = kb.gap_map(
+            args.rows, args.cols, args.split_direction, framework=args.framework, by=args.by
+        )
+        frame = frame.reset_index()  # the element (or other row) names are a column
     _print_frame(frame, args.format)
     return 0
 
 
+def _where(conditions: list[str] | None) -> dict[str, str]:
+    """``--where design=RCT --where country=UK`` as ``{"design": "RCT", "country": "UK"}``."""
+    from evidence_kb.model.errors import EvidenceKBError
+
+    where = {}
+    for condition in conditions or ():
+        field, sep, value = condition.partition("=")
+        if not sep or not field.strip():
+            msg = f"--where {condition!r}: expected FIELD=VALUE, e.g. --where design=RCT"
+            raise EvidenceKBError(msg)
+        where[field.strip()] = value.strip()
+    return where
+
+
 def run_export_graph(args: argparse.Namespace) -> int:
-    kb = load(args.data_dir)
+    kb = load(args.data_dir, encoding=args.encoding)
     path = write_graph(kb.graph, args.out)
     print(f"wrote {path}: {kb.graph.number_of_nodes()} nodes, {kb.graph.number_of_edges()} edges")
     return 0

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from evidence_kb.io.guard import check_output
 from evidence_kb.io.text import clean_control_characters, read_text, write_bytes, write_text
 
 if TYPE_CHECKING:
@@ -150,8 +151,11 @@ def write_graph(
     ------
     ValueError
         If the format is neither given nor clear from the extension.
+    InputError
+        If ``path`` is inside a knowledge-base directory or named like a knowledge base's own
+        file (``references.json``); nothing is written.
     """
-    path = Path(path)
+    path = check_output(path, kb_names=True, way_out="pass another --out")
     fmt = format or {ext: name for name, ext in FORMATS.items()}.get(path.suffix.lower())
     writers = {"graphml": write_graphml, "gexf": write_gexf, "json": write_node_link_json}
     if fmt not in writers:

@@ -10,7 +10,8 @@ import dataclasses
 import logging
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,6 +56,7 @@ _FIELD_MAP = {
     "url": ("url",),
     "publisher": ("publisher", "organization"),
     "editor": ("editor",),
+    "abstract": ("abstract",),
     "source": ("source",),
     "note": ("note",),
     "year_suffix": ("yearsuffix",),
@@ -192,6 +194,24 @@ def _parse_stack() -> list[Any]:
     ]
 
 
+# fields whose value is written as it is (biblatex's verbatim fields): no LaTeX decoding
+_VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file", "pdf", "urldate"})
+
+
+_VERBATIM_ESCAPES = re.compile(r"\\(textasciitilde\{\}|~\{\}|[%&#_$])")
+
+
+def _verbatim(value: str) -> str:
+    r"""A verbatim field as written: a ``~`` stays, escapes of special characters are undone.
+
+    Examples
+    --------
+    >>> _verbatim(r"https://x.org/~me/50\%_a"), _verbatim(r"https://x.org/\textasciitilde{}me")
+    ('https://x.org/~me/50%_a', 'https://x.org/~me')
+    """
+    return _VERBATIM_ESCAPES.sub(lambda m: "~" if m.group(1)[0] in "t~" else m.group(1), value)
+
+
 @lru_cache(maxsize=1)
 def _lower_keys_middleware() -> object:
     """A middleware writing field names in lower case (the first of ``Title`` and ``title``).
@@ -235,6 +255,18 @@ def _decoding_middleware() -> object:
             return super()._transform_python_value_string(python_string)
 
         def transform_entry(self, entry, library):
+            verbatim = {  # a URL's "~" and "%" are characters, not LaTeX
+                f.key: f.value
+                for f in entry.fields
+                if f.key.lower() in _VERBATIM_FIELDS and isinstance(f.value, str)
+            }
+            entry = self._decode(entry, library)
+            for field in entry.fields:
+                if field.key in verbatim:
+                    field.value = _verbatim(verbatim[field.key])
+            return entry
+
+        def _decode(self, entry, library):
             if _plain_entry(entry):  # what the loops below would do to it, without them
                 for field in entry.fields:
                     if isinstance(field.value, list):
@@ -324,7 +356,8 @@ def parse_bibtex_located(
 
     See :func:`parse_bibtex_entries`; the same references and problems.
     """
-    library = _parse_library(text)
+    with gc_running():  # a load pauses the collector; parsing makes cyclic garbage
+        library = _parse_library(text)
     problems, duplicates = _failed_blocks(library, file_name, keep_duplicates=keep_duplicates)
     problems += _foreign_records(library, file_name)
     all_fields = {
@@ -342,6 +375,25 @@ def parse_bibtex_located(
                 lines.setdefault(item.key.lower(), item.start_line + 1)
         located.append(BibEntry(start + 1, reference, lines))
     return located, problems
+
+
+@contextmanager
+def gc_running() -> Iterator[None]:
+    """Run the cyclic garbage collector during a parse, also inside a load that paused it.
+
+    bibtexparser's blocks and pylatexenc's nodes refer to each other: with the collector paused
+    (``evidence_kb._gc.gc_paused``, around a load) their garbage piled up to some 50 times the
+    size of a large file (``benchmarks/memory_benchmark.py``).
+    """
+    import gc
+
+    enabled = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not enabled:
+            gc.disable()
 
 
 def _parse_library(text: str):
@@ -698,7 +750,8 @@ def _bibtex_entry(ref: Reference) -> Entry:
 
     fields = []
     if ref.authors:
-        fields.append(Field(BIBTEX_NAMES["authors"], _bib_value(" and ".join(ref.authors))))
+        names = " and ".join(_bib_name(name) for name in ref.authors)
+        fields.append(Field(BIBTEX_NAMES["authors"], names))
     for attr in _WRITTEN:
         value = _bibtex_text(ref, attr)
         if not value:
@@ -707,9 +760,26 @@ def _bibtex_entry(ref: Reference) -> Entry:
             name = _CONTAINER_FIELDS.get(ref.entry_type, "howpublished")
         else:
             name = BIBTEX_NAMES.get(attr, attr)
-        # page ranges are written as BibTeX wants them ("39--46") and read back as "39-46"
-        fields.append(Field(name, value if attr == "pages" else _bib_value(value)))
+        # page ranges are written as BibTeX wants them ("39--46") and read back as "39-46";
+        # a URL or DOI as it is (read verbatim), unless a brace or backslash needs escaping
+        raw = attr == "pages" or (attr in ("url", "doi") and not re.search(r"[{}\\]", value))
+        fields.append(Field(name, value if raw else _bib_value(value)))
     return Entry(ref.entry_type, ref.key, fields)
+
+
+_AND = re.compile(r"\sand\s", re.IGNORECASE)
+
+
+def _bib_name(name: str) -> str:
+    r"""One author for BibTeX's author field: a name holding "and" is braced, so it stays one.
+
+    Examples
+    --------
+    >>> _bib_name("Food and Agriculture Organization"), _bib_name("Smith, J.")
+    ('{Food and Agriculture Organization}', 'Smith, J.')
+    """
+    value = _bib_value(name)
+    return f"{{{value}}}" if _AND.search(name) else value
 
 
 def _bibtex_text(ref: Reference, attr: str) -> str:

@@ -12,7 +12,9 @@ import csv
 import io
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from evidence_kb.io.formula import restore_cell
 from evidence_kb.io.text import (
@@ -26,11 +28,20 @@ from evidence_kb.io.text import (
 from evidence_kb.model.errors import InputError, Problem
 from evidence_kb.model.rows import CsvRows
 
-__all__ = ["CsvRows", "read_csv_rows", "read_table_rows", "read_xlsx_rows"]  # CsvRows: model.rows
+__all__ = [
+    "CsvRows",
+    "escape_xlsx",
+    "read_csv_rows",
+    "read_table_rows",
+    "read_xlsx_rows",
+]  # CsvRows: model.rows
 
 
-def _check_header(result: CsvRows, *, required: tuple[str, ...], known: tuple[str, ...]) -> None:
-    """Refuse a header without a required column or with a column twice; warn of unknown ones."""
+def _check_header(
+    result: CsvRows, *, required: tuple[str, ...], known: tuple[str, ...] | None
+) -> None:
+    """Refuse a header without a required column or with a column twice; warn of unknown ones
+    (``known=None``: any column is known)."""
     name, header = result.path.name, result.columns
     missing = [col for col in required if col not in header]
     if missing:
@@ -38,13 +49,22 @@ def _check_header(result: CsvRows, *, required: tuple[str, ...], known: tuple[st
             f"missing column(s) {', '.join(map(repr, missing))}; "
             f"the header has: {', '.join(header)}"
         )
+        separator = next((s for s in (";", "\t") if any(s in col for col in header)), None)
+        if separator is not None and len(header) < len(required):
+            msg += (
+                f" (the header is separated by {separator!r}, not ',': a spreadsheet in a Dutch "
+                "or other European setting saves CSV that way; save it as 'CSV UTF-8 "
+                "(comma delimited)', or as .xlsx where a findings.xlsx is accepted)"
+            )
         raise InputError([Problem(name, 1, None, None, msg)])
     duplicated = sorted({col for col in header if header.count(col) > 1})
     if duplicated:
         msg = f"column(s) {', '.join(map(repr, duplicated))} appear more than once in the header"
         raise InputError([Problem(name, 1, None, None, msg)])
+    if known is None:
+        return
     for col in header:
-        if col not in known:
+        if known is not None and col not in known:
             msg = f"unknown column {col!r} is ignored; known columns: {', '.join(known)}"
             result.problems.append(Problem(name, 1, col, col, msg, "warning"))
 
@@ -53,10 +73,14 @@ def read_csv_rows(
     path: str | os.PathLike[str],
     *,
     required: tuple[str, ...],
-    known: tuple[str, ...],
+    known: tuple[str, ...] | None,
     encoding: str | None = None,
+    delimiter: str | None = ",",
 ) -> CsvRows:
     """Read ``path``; rows with the wrong number of cells become problems, not data.
+
+    ``delimiter=None`` takes the separator the header line uses most: a comma, a semicolon (as
+    Excel writes CSV with Dutch settings) or a tab.
 
     File-level failures (missing file, bad encoding, a missing required column, an
     unterminated quote) raise :class:`~evidence_kb.InputError` at once, because no row of such a
@@ -67,7 +91,13 @@ def read_csv_rows(
     text = read_text(path, encoding=encoding)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    # a cell may be as long as the file may be (the csv module's default stops at 131,072
+    # characters); raised here, so that no reader depends on another having run first
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
+    if delimiter is None:  # the separator the header uses most (Dutch Excel writes ";")
+        first = text.split("\n", 1)[0]
+        delimiter = max((",", ";", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -132,35 +162,45 @@ def read_xlsx_rows(
     known: tuple[str, ...],
     max_bytes: int = MAX_BYTES,
 ) -> CsvRows:
-    """Read the first sheet of an Excel workbook like :func:`read_csv_rows` (row 1 = header).
+    """Read the findings sheet of an Excel workbook like :func:`read_csv_rows` (row 1 = header).
 
-    Every row is read, whatever the sheet's stored dimension says. A number or a date becomes
-    the text it stands for (``3.5``, ``2024-03-01``) with a warning, since Excel may show it
-    otherwise (``3,5``); a cell that holds a formula, or a value in a column without a header,
-    is an error naming the cell. A cell neutralised against formula injection by
+    The findings are the first visible sheet with the findings header (an instructions sheet
+    before it is fine only if it is hidden or empty). A hidden sheet (a template, a lookup list)
+    is skipped with a warning naming it; another visible sheet that holds anything is an error
+    naming it (move its rows to the findings sheet, or hide it), so that no row is left out
+    without a word. In a workbook of several sheets every problem names the sheet.
+
+    Every row is read, whatever the sheet's stored dimension says. A merged cell (a theme
+    spanning the rows below it) gives its value to every row it covers, with a warning. A
+    number or a date becomes the text it stands for (``3.5``, ``2024-03-01``) with a warning,
+    since Excel may show it otherwise (``3,5``); a cell that holds a formula or an error value
+    (``#REF!``), or a value in a column without a header, is an error naming the cell. Excel's
+    escapes (``_x000B_``) are undone, and a cell neutralised against formula injection by
     :func:`~evidence_kb.write_findings` (``'=...``) is read back as it was. A damaged
     workbook, one larger than ``max_bytes`` or one that unpacks to more than
     :data:`MAX_UNPACKED_BYTES` raises :class:`~evidence_kb.InputError` naming the file.
     """
     path = Path(path)
     _check_workbook(path, max_bytes)
-    rows = _sheet_rows(path)
+    sheet, skipped = _findings_sheet(path, required)
+    rows = sheet.rows
     if not rows:
-        raise InputError(
-            [Problem(path.name, 1, None, None, "sheet is empty: expected a header row")]
-        )
+        msg = f"sheet {sheet.title!r} is empty: expected a header row in row 1"
+        raise InputError([Problem(path.name, 1, None, None, msg)])
     header = [_cell_text(c.value).strip() for c in rows[0]]
     while header and not header[-1]:
         header.pop()
     columns = [(i, column) for i, column in enumerate(header) if column]
     result = CsvRows(path=path, columns=[column for _, column in columns])
+    result.problems += skipped
     _check_header(result, required=required, known=known)
     named = dict(columns)
+    result.problems += _merged_warnings(path.name, sheet)
     for cells in rows[1:]:
         if not cells:
             continue
         number = cells[0].row
-        values = _sheet_row(result, named, number, cells)
+        values = _sheet_row(result, sheet, named, number, cells)
         if not any(v.strip() for v in values.values()):
             continue
         result.rows.append(_clean_row(result, number, values))
@@ -168,8 +208,78 @@ def read_xlsx_rows(
     return result
 
 
-def _sheet_rows(path: Path) -> list:
-    """The rows of the first sheet of a workbook (cells with values and types)."""
+@dataclass
+class _Sheet:
+    """One worksheet as read: its title, rows of cells, and the merged cells' values."""
+
+    title: str
+    rows: list
+    merged: dict[tuple[int, int], Any]  # (row, column) of a cell merged below -> the top cell
+    ranges: list[tuple[str, int, int, Any]]  # merged ranges: text, first row, last row, cell
+    of: str = ""  # " of sheet 'X'" in a workbook of several sheets, for the messages
+
+
+def _findings_sheet(path: Path, required: tuple[str, ...]) -> tuple[_Sheet, list[Problem]]:
+    """The findings sheet of a workbook, and the warnings about the hidden sheets skipped.
+
+    The findings sheet is the first visible one whose first row holds the ``required``
+    columns (else the first visible one, whose header is then reported); any other visible
+    sheet that holds anything is an error naming it.
+    """
+    sheets = _workbook_sheets(path)
+    visible = [s for s, state in sheets if state == "visible"]
+    problems = [
+        Problem(
+            path.name,
+            None,
+            None,
+            s.title,
+            f"sheet {s.title!r} is hidden and was not read (unhide it and move its rows into "
+            "the findings sheet if they are findings)",
+            "warning",
+        )
+        for s, state in sheets
+        if state != "visible"
+    ]
+    if not visible:
+        msg = "the workbook has no visible sheet; expected one sheet of findings"
+        raise InputError([Problem(path.name, None, None, None, msg)])
+    findings = next((s for s in visible if _has_header(s, required)), visible[0])
+    others = [s for s in visible if s is not findings and _has_values(s)]
+    if len(sheets) > 1:
+        findings.of = f" of sheet {findings.title!r}"
+    if others:
+        raise InputError(
+            [
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    s.title,
+                    f"sheet {s.title!r} holds data, but findings are read from one sheet "
+                    f"({findings.title!r}): move its rows into sheet {findings.title!r}, or "
+                    "hide or delete the sheet",
+                )
+                for s in others
+            ]
+        )
+    return findings, problems
+
+
+def _has_header(sheet: _Sheet, required: tuple[str, ...]) -> bool:
+    """Whether the first row of ``sheet`` names every ``required`` column."""
+    if not sheet.rows:
+        return False
+    header = {_cell_text(c.value).strip() for c in sheet.rows[0]}
+    return all(column in header for column in required)
+
+
+def _has_values(sheet: _Sheet) -> bool:
+    return any(c.value is not None and str(c.value).strip() for row in sheet.rows for c in row)
+
+
+def _workbook_sheets(path: Path) -> list[tuple[_Sheet, str]]:
+    """Every sheet of a workbook with its state (``visible``, ``hidden``, ``veryHidden``)."""
     import zipfile
     import zlib
 
@@ -177,10 +287,20 @@ def _sheet_rows(path: Path) -> list:
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=False)
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # a stale <dimension> tag would hide the rows beyond it
-        rows = list(sheet.iter_rows())
+        workbook = load_workbook(path, data_only=False)
+        sheets = []
+        for ws in workbook.worksheets:
+            merged: dict[tuple[int, int], Any] = {}
+            ranges = []
+            for cell_range in ws.merged_cells.ranges:
+                top = ws.cell(cell_range.min_row, cell_range.min_col)
+                ranges.append((cell_range.coord, cell_range.min_row, cell_range.max_row, top))
+                for row in range(cell_range.min_row + 1, cell_range.max_row + 1):
+                    # down its first column only: a cell merged across columns belongs to the
+                    # first of them, as Excel shows it
+                    merged[(row, cell_range.min_col)] = top
+            rows = [list(row) for row in ws.iter_rows()]
+            sheets.append((_Sheet(ws.title, rows, merged, ranges), ws.sheet_state))
         workbook.close()
     except (
         zipfile.BadZipFile,
@@ -198,31 +318,46 @@ def _sheet_rows(path: Path) -> list:
     ) as err:
         msg = f"cannot read as an Excel workbook (.xlsx): the file is damaged ({err})"
         raise InputError([Problem(path.name, None, None, None, msg)]) from None
-    return rows
+    return sheets
 
 
-def _sheet_row(result: CsvRows, named: dict[int, str], number: int, cells) -> dict[str, str]:
-    """One sheet row as ``{column: text}``; formulas, numbers and stray cells become problems."""
+def _merged_warnings(name: str, sheet: _Sheet) -> list[Problem]:
+    """A warning per merged range over several rows: its value is read into each of them."""
+    problems = []
+    for coord, first, last, top in sheet.ranges:
+        value = _cell_text(getattr(top, "value", None))
+        if last > first and value.strip() and first > 1:
+            msg = (
+                f"cells {coord}{sheet.of} are merged; {value[:40]!r} is read into each of rows "
+                f"{first}-{last}"
+            )
+            problems.append(Problem(name, first, None, value, msg, "warning"))
+    return problems
+
+
+def _sheet_row(
+    result: CsvRows, sheet: _Sheet, named: dict[int, str], number: int, cells
+) -> dict[str, str]:
+    """One sheet row as ``{column: text}``; formulas, errors, numbers, stray cells: problems."""
     name = result.path.name
     values = dict.fromkeys(result.columns, "")
     for index, cell in enumerate(cells):
+        cell = sheet.merged.get((number, index + 1), cell)
         value = cell.value
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
-        where = getattr(cell, "coordinate", f"column {index + 1}")
+        where = f"cell {cells[index].coordinate}{sheet.of}"
         column = named.get(index)
         if column is None:
             msg = (
-                f"cell {where} holds {_cell_text(value)[:40]!r} but its column has no "
+                f"{where} holds {_cell_text(value)[:40]!r} but its column has no "
                 "header; give the column a name in row 1, or move the value"
             )
             result.problems.append(Problem(name, number, None, _cell_text(value), msg))
             continue
-        if cell.data_type == "f":
-            msg = (
-                f"cell {where} holds the formula {str(value)[:40]!r}; expected text "
-                "(paste values only)"
-            )
+        if cell.data_type in ("f", "e"):
+            kind = "formula" if cell.data_type == "f" else "error value"
+            msg = f"{where} holds the {kind} {str(value)[:40]!r}; expected text (paste values only)"
             result.problems.append(Problem(name, number, column, str(value), msg))
             values[column] = str(value)
             continue
@@ -230,7 +365,7 @@ def _sheet_row(result: CsvRows, named: dict[int, str], number: int, cells) -> di
         if not isinstance(value, str):
             kind = "date" if hasattr(value, "isoformat") else "number"
             msg = (
-                f"cell {where} holds the {kind} {text!r}, read as that text; Excel may "
+                f"{where} holds the {kind} {text!r}, read as that text; Excel may "
                 "show it otherwise (e.g. '3,5'): format the column as text if it matters"
             )
             result.problems.append(Problem(name, number, column, text, msg, "warning"))
@@ -281,6 +416,20 @@ def _cell_text(value: object) -> str:
 
 
 _XLSX_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_ESCAPE_START = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")  # an underscore that starts an escape
+
+
+def escape_xlsx(text: str) -> str:
+    """Escape a literal ``_xHHHH_`` as Excel does (``_x005F_xHHHH_``), so that it reads back.
+
+    Examples
+    --------
+    >>> escape_xlsx("_x0041_"), _unescape(escape_xlsx("_x0041_"))
+    ('_x005F_x0041_', '_x0041_')
+    """
+    if "_x" not in text:
+        return text
+    return _ESCAPE_START.sub("_x005F_", text)
 
 
 def _unescape(text: str) -> str:
@@ -291,9 +440,13 @@ def _unescape(text: str) -> str:
 
 
 def read_table_rows(
-    path: str | os.PathLike[str], *, required: tuple[str, ...], known: tuple[str, ...]
+    path: str | os.PathLike[str],
+    *,
+    required: tuple[str, ...],
+    known: tuple[str, ...],
+    encoding: str | None = None,
 ) -> CsvRows:
-    """Read a ``.csv`` or ``.xlsx`` table, chosen by the suffix."""
+    """Read a ``.csv`` or ``.xlsx`` table, chosen by the suffix (``encoding``: of a CSV)."""
     if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
         return read_xlsx_rows(path, required=required, known=known)
-    return read_csv_rows(path, required=required, known=known)
+    return read_csv_rows(path, required=required, known=known, encoding=encoding)

@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evidence_kb.io.bibtex import format_bibtex
-from evidence_kb.io.csvfile import read_table_rows
+from evidence_kb.io.csvfile import escape_xlsx, read_table_rows
 from evidence_kb.io.eppi import format_eppi
 from evidence_kb.io.fields import CSL_FIELDS
 from evidence_kb.io.formula import neutralise_cell, restore_cell
-from evidence_kb.io.text import clean_control_characters, write_text
+from evidence_kb.io.guard import check_outputs
+from evidence_kb.io.text import clean_control_characters, file_mode, write_text
 from evidence_kb.model.records import Reference
 from evidence_kb.model.vocab import EXPORT_FORMATS, FINDING_COLUMNS, OPTIONAL_EXPORT_FORMATS
 
@@ -50,6 +51,7 @@ _RIS_FIELDS = {
     "issue": "number",
     "doi": "doi",
     "publisher": "publisher",
+    "abstract": "abstract",
 }
 _CSL_TYPES = {
     "article": "article-journal",
@@ -87,7 +89,9 @@ def write_findings(findings: pd.DataFrame, path: str | os.PathLike[str]) -> Path
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".xlsx")
         os.close(fd)
         try:
-            frame.to_excel(tmp, index=False, sheet_name="findings", engine="openpyxl")
+            excel = frame.map(escape_xlsx)  # a literal _x0041_ stays that text in Excel
+            excel.to_excel(tmp, index=False, sheet_name="findings", engine="openpyxl")
+            Path(tmp).chmod(file_mode(path))  # mkstemp makes the file private (0600)
             Path(tmp).replace(path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -148,7 +152,6 @@ def format_ris(references: Iterable[Reference]) -> str:
     ...         ]
     ...     ).strip()
     ... )
-    1.
     TY  - JOUR
     ID  - tosun2017
     AU  - Tosun, J.
@@ -160,7 +163,14 @@ def format_ris(references: Iterable[Reference]) -> str:
     """
     import rispy
 
-    return rispy.dumps([_ris_entry(ref) for ref in references])
+    class _Writer(rispy.RisWriter):
+        """rispy's writer without its numbering line ("1.") before each record: a line outside
+        any record, which some reference managers read as a broken record."""
+
+        def set_header(self, count: int) -> str | None:
+            return None
+
+    return rispy.dumps([_ris_entry(ref) for ref in references], implementation=_Writer)
 
 
 def _ris_entry(ref: Reference) -> dict[str, object]:
@@ -173,7 +183,7 @@ def _ris_entry(ref: Reference) -> dict[str, object]:
     if authors:
         entry["authors"] = authors
     if ref.year is not None:
-        entry["year"] = str(ref.year)
+        entry["year"] = f"{ref.year}{ref.year_suffix}"  # 2023a, as printed and cited
     entry.update({key: getattr(ref, a) for a, key in _RIS_FIELDS.items() if getattr(ref, a)})
     if ref.pages:
         first, _, last = ref.pages.partition("-")
@@ -197,6 +207,39 @@ def _notes(ref: Reference, incomplete: bool) -> list[str]:
     )
 
 
+_NAME_SUFFIXES = re.compile(r"(?i)^(jr|sr|jun|sen)\.?$|^(ii|iii|iv|v)$")
+
+
+def csl_name(name: str) -> dict[str, str]:
+    """One author as a CSL name: particles (``van den``) and a suffix (``Jr.``) apart.
+
+    Examples
+    --------
+    >>> csl_name("van den Berg, Jan")
+    {'family': 'Berg', 'given': 'Jan', 'non-dropping-particle': 'van den'}
+    >>> csl_name("King, Jr., Martin"), csl_name("King, M., Jr.")["suffix"]
+    ({'family': 'King', 'given': 'Martin', 'suffix': 'Jr.'}, 'Jr.')
+    >>> csl_name("World Health Organization")
+    {'literal': 'World Health Organization'}
+    """
+    parts = [p.strip() for p in name.split(",")]
+    if len(parts) < 2 or not parts[0]:
+        return {"literal": name.strip()}
+    family, rest = parts[0], [p for p in parts[1:] if p]
+    suffix = [p for p in rest if _NAME_SUFFIXES.match(p)]
+    given = " ".join(p for p in rest if p not in suffix)
+    words = family.split()
+    lower = 0
+    while lower < len(words) - 1 and words[lower][:1].islower():
+        lower += 1  # "van den Berg": the lower-case words before the name are its particle
+    out = {"family": " ".join(words[lower:]), "given": given}
+    if lower:
+        out["non-dropping-particle"] = " ".join(words[:lower])
+    if suffix:
+        out["suffix"] = " ".join(suffix)
+    return out
+
+
 def format_csl_json(references: Iterable[Reference]) -> str:
     """Return references as CSL-JSON (the format Zotero imports and exports)."""
     items = []
@@ -205,17 +248,13 @@ def format_csl_json(references: Iterable[Reference]) -> str:
             "id": ref.key,
             "type": _CSL_TYPES.get(ref.entry_type, "document"),
         }
-        authors = []
         names, incomplete = _named_authors(ref)
-        for name in names:
-            family, _, given = name.partition(",")
-            authors.append(
-                {"family": family.strip(), "given": given.strip()} if given else {"literal": name}
-            )
-        if authors:
-            item["author"] = authors
+        if names:
+            item["author"] = [csl_name(name) for name in names]
         if ref.year is not None:
             item["issued"] = {"date-parts": [[ref.year]]}
+            if ref.year_suffix:
+                item["year-suffix"] = ref.year_suffix  # 2023a: CSL's variable for the letter
         for attr, variable in CSL_FIELDS.items():
             if getattr(ref, attr):
                 item[variable] = getattr(ref, attr)
@@ -321,7 +360,9 @@ def write_exports(
     ``bib``, ``ris``, ``csl-json``: the references; ``csv``, ``xlsx``: the findings;
     ``qdc``: the frameworks (and concepts, when the knowledge base has them) as a REFI-QDA
     codebook; ``eppi`` (only when asked for): the whole knowledge base as an EPPI-Reviewer JSON
-    export (:mod:`evidence_kb.io.eppi`).
+    export (:mod:`evidence_kb.io.eppi`). A knowledge-base directory as ``out_dir`` (the one
+    ``kb`` was loaded from, or any other) is refused with an ``InputError`` before anything is
+    written.
     """
 
     out = Path(out_dir)
@@ -343,6 +384,9 @@ def write_exports(
         ),
         "eppi": ("eppi.json", lambda: format_eppi(kb)),
     }
+    names = [texts[fmt][0] if fmt in texts else f"findings.{fmt}" for fmt in formats]
+    way_out = "pass another --out (out_dir); export never writes into a knowledge base"
+    check_outputs((out / name for name in names), kb_dir=kb.data_dir, way_out=way_out)
     for fmt in formats:
         if fmt in texts:
             name, make = texts[fmt]

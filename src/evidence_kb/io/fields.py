@@ -15,12 +15,12 @@ from evidence_kb.model.text import DOI_RESOLVER, normalize_doi, normalize_year
 
 #: The columns of :func:`~evidence_kb.read_references`, whichever format was read: the record's
 #: id, the bibliographic fields of a reference
-#: (:data:`~evidence_kb.model.records.REFERENCE_FIELDS`), then what the file adds (abstract,
-#: type as written, database) and where the record stands (file, line, text as written).
+#: (:data:`~evidence_kb.model.records.REFERENCE_FIELDS`, the last of them ``abstract``), then
+#: what the file adds (type as written, database) and where the record stands (file, line, text
+#: as written).
 REFERENCE_COLUMNS = [
     "id",
     *REFERENCE_FIELDS,
-    "abstract",
     "raw_type",
     "database",
     "source_file",
@@ -39,6 +39,7 @@ CSL_FIELDS = {
     "doi": "DOI",
     "url": "URL",
     "publisher": "publisher",
+    "abstract": "abstract",
 }
 
 #: The record types of :func:`~evidence_kb.read_references` (column ``entry_type``); the

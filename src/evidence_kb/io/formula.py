@@ -6,7 +6,12 @@ Used by the findings writer (:mod:`evidence_kb.io.export`) and the CSV and Excel
 
 from __future__ import annotations
 
-__all__ = ["neutralise_cell", "restore_cell"]
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["neutralise_cell", "neutralise_frame", "restore_cell", "spreadsheet_csv"]
 
 # A cell that starts with one of these is run as a formula by spreadsheet programs.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -34,3 +39,22 @@ def restore_cell(value: str) -> str:
     if value.startswith("'") and value[1:].startswith((*_FORMULA_START, "'")):
         return value[1:]
     return value
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with every text cell neutralised (numbers and missing cells stay)."""
+    return frame.map(lambda v: neutralise_cell(v) if isinstance(v, str) else v)
+
+
+def spreadsheet_csv(frame: pd.DataFrame) -> str:
+    """``frame`` as CSV text for people who open it in a spreadsheet: formulas neutralised.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> print(spreadsheet_csv(pd.DataFrame({"title": ["=HYPERLINK(1)", "@SUM(A1)"]})), end="")
+    title
+    '=HYPERLINK(1)
+    '@SUM(A1)
+    """
+    return neutralise_frame(frame).to_csv(index=False, lineterminator="\n")

@@ -254,21 +254,29 @@ def _csl_authors(value: Any) -> list[str] | None:
     """The names of a CSL ``author`` list, or None when it is not a list of objects."""
     if not isinstance(value, list) or not all(isinstance(person, dict) for person in value):
         return None
-    return [
-        str(
-            person.get("literal")
-            or person.get("name")
-            or ", ".join(p for p in (person.get("family", ""), person.get("given", "")) if p)
-        )
-        for person in value
-    ]
+    return [_csl_name(person) for person in value]
+
+
+def _csl_name(person: dict[str, Any]) -> str:
+    """One CSL name as ``"van den Berg, Jan"``, ``"King, Jr., Martin"`` or a literal name."""
+    literal = person.get("literal") or person.get("name")
+    if literal:
+        return str(literal)
+    family = " ".join(
+        str(person[part]).strip()
+        for part in ("dropping-particle", "non-dropping-particle", "family")
+        if person.get(part)
+    )
+    parts = [family, str(person.get("suffix") or "").strip(), str(person.get("given") or "")]
+    return ", ".join(p.strip() for p in parts if p.strip())
 
 
 def _csl_year(issued: dict[str, Any]) -> str:
     """The year of a CSL date: its first date part, or the first year of its raw text."""
     parts = issued.get("date-parts") or [[]]
-    if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
-        return str(parts[0][0])
+    first = parts[0] if isinstance(parts, list) and parts else None
+    if isinstance(first, list) and first and str(first[0] or "").strip():  # [[null]]: no year
+        return str(first[0])
     literal = issued.get("raw") or issued.get("literal")
     return first_year(str(literal)) if literal else ""
 

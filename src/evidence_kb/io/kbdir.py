@@ -15,6 +15,8 @@ file                      needed    what it holds
 ``crosswalk.csv``         optional  stated links between elements of different frameworks
 ``related.csv``           optional  notices (errata, retractions, replies, comments) and the
                                     reference each concerns (``find_duplicates(...).related``)
+``charting.csv``          optional  the charting form: the fields charted per source
+``studies.csv``           optional  the charted sources, one row per reference (needs the form)
 ========================  ========  ========================================================
 
 An optional file is the directory's own or it is absent: the files of the bundled knowledge
@@ -34,6 +36,12 @@ from evidence_kb.io.references import read_references
 from evidence_kb.io.refrows import references_from_frame
 from evidence_kb.io.resources import bundled_data_dir
 from evidence_kb.io.sources import SourceLists, read_kb_sources
+from evidence_kb.model.charting import (
+    CHARTING_COLUMNS,
+    CHARTING_FILE,
+    REQUIRED_CHARTING_COLUMNS,
+    STUDIES_FILE,
+)
 from evidence_kb.model.data import KbFiles
 from evidence_kb.model.errors import InputError, Problem
 from evidence_kb.model.hints import did_you_mean
@@ -67,8 +75,11 @@ from evidence_kb.model.vocab import (
 __all__ = ["KbFiles", "bundled_data_dir", "read_kb_dir", "references_from_frame"]
 
 
-def read_kb_dir(data_dir: str | os.PathLike[str]) -> KbFiles:
+def read_kb_dir(data_dir: str | os.PathLike[str], *, encoding: str | None = None) -> KbFiles:
     """Read every file of a knowledge-base directory (see the module docstring for the layout).
+
+    ``encoding`` decodes the text files (CSV, BibTeX, RIS, JSON) with another encoding than
+    UTF-8, such as ``"cp1252"`` for files saved by Excel or Word on Windows.
 
     Returns
     -------
@@ -90,7 +101,7 @@ def read_kb_dir(data_dir: str | os.PathLike[str]) -> KbFiles:
             f"(run `evidence-kb init {data_dir}` to start one)"
         )
         raise InputError([Problem(str(data_dir), None, None, None, msg)])
-    files = KbFiles(data_dir=data_dir)
+    files = KbFiles(data_dir=data_dir, encoding=encoding)
     here = sorted(p.name for p in data_dir.iterdir() if p.is_file())
     files.frameworks = _read_required(
         files, here, FRAMEWORKS_FILE, "the frameworks and their elements", ELEMENT_COLUMNS
@@ -110,10 +121,48 @@ def read_kb_dir(data_dir: str | os.PathLike[str]) -> KbFiles:
         if (data_dir / name).exists():
             needed = _REQUIRED[name]
             table = _read(
-                files.problems, read_csv_rows, data_dir / name, required=needed, known=columns
+                files.problems,
+                read_csv_rows,
+                data_dir / name,
+                required=needed,
+                known=columns,
+                encoding=files.encoding,
             )
             setattr(files, attribute, table)
+    _read_charting(files)
     return files
+
+
+def _read_charting(files: KbFiles) -> None:
+    """``charting.csv`` (the form) and ``studies.csv`` (the charted sources), when there.
+
+    The columns of ``studies.csv`` are the team's own: :mod:`evidence_kb.model.charting`
+    checks them against the form.
+    """
+    data_dir = files.data_dir
+    if (data_dir / CHARTING_FILE).exists():
+        files.charting = _read(
+            files.problems,
+            read_csv_rows,
+            data_dir / CHARTING_FILE,
+            required=REQUIRED_CHARTING_COLUMNS,
+            known=CHARTING_COLUMNS,
+            encoding=files.encoding,
+        )
+    if (data_dir / STUDIES_FILE).exists():
+        files.studies = _read(
+            files.problems,
+            read_csv_rows,
+            data_dir / STUDIES_FILE,
+            required=("reference",),
+            known=None,
+        )
+        if files.studies is not None and not (data_dir / CHARTING_FILE).exists():
+            msg = (
+                f"{data_dir / CHARTING_FILE} does not exist: the columns of {STUDIES_FILE} must be "
+                "declared there, one row each (field,type,values,description)"
+            )
+            files.problems.append(Problem(CHARTING_FILE, None, None, None, msg))
 
 
 # the columns each table must have
@@ -146,7 +195,14 @@ def _read_required(
         )
         files.problems.append(Problem(name, None, None, None, msg))
         return None
-    return _read(files.problems, read_csv_rows, path, required=required, known=columns)
+    return _read(
+        files.problems,
+        read_csv_rows,
+        path,
+        required=required,
+        known=columns,
+        encoding=files.encoding,
+    )
 
 
 def _read_findings(files: KbFiles, here: list[str]) -> CsvRows | None:
@@ -175,6 +231,7 @@ def _read_findings(files: KbFiles, here: list[str]) -> CsvRows | None:
         data_dir / present[0],
         required=REQUIRED_FINDING_COLUMNS,
         known=FINDING_COLUMNS,
+        encoding=files.encoding,
     )
 
 
@@ -190,7 +247,9 @@ def _read_reference_file(files: KbFiles) -> None:
     elif present:
         files.references_file = present[0]
         path = files.data_dir / present[0]
-        files.references = _read_references(path, files.problems, files.sources)
+        files.references = _read_references(
+            path, files.problems, files.sources, encoding=files.encoding
+        )
 
 
 def _closest(name: str, names: list[str]) -> str:
@@ -210,7 +269,11 @@ def _read(problems: list[Problem], reader, *args, **kwargs):
 
 
 def _read_references(
-    path: Path, problems: list[Problem], sources: SourceLists | None
+    path: Path,
+    problems: list[Problem],
+    sources: SourceLists | None,
+    *,
+    encoding: str | None = None,
 ) -> list[Reference] | None:
     """The references of ``path``; their problems (and plausibility warnings) go to ``problems``.
 
@@ -218,7 +281,7 @@ def _read_references(
     them (``None``: the directory has none).
     """
     if path.suffix == ".bib":
-        result = _read(problems, read_bibtex_entries, path)
+        result = _read(problems, read_bibtex_entries, path, encoding=encoding)
         if result is None:
             return None
         entries, bib_problems = result
@@ -229,7 +292,7 @@ def _read_references(
         problems.extend(loaded_reference_problems(references, path, sources=sources, lines=lines))
         return references
 
-    frame = _read(problems, read_references, path, strict=False)
+    frame = _read(problems, read_references, path, strict=False, encoding=encoding)
     if frame is None:
         return None
     problems.extend(frame.problems)

@@ -52,7 +52,7 @@ from evidence_kb.io.tablemaps import TABLE_COLUMNS, WOS_TABLE_COLUMNS
 from evidence_kb.io.text import read_text, write_text
 from evidence_kb.model.errors import InputError, Problem
 from evidence_kb.model.printed import PRINTED_FIELDS
-from evidence_kb.model.records import REFERENCE_TEXT_FIELDS
+from evidence_kb.model.records import REFERENCE_FIELDS, REFERENCE_TEXT_FIELDS, Reference
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -295,7 +295,7 @@ def _frame(rows: list[dict[str, Any]], file_name: str, source_file: str) -> pd.D
         row["file"] = file_name
         row["source_file"] = source_file
         if not row.get("id"):
-            row["id"] = f"{file_name}:{row.get('line', number)}"
+            row["id"] = f"{file_name}:{row.get('line') or number}"  # JSON items have no line
         for col in REFERENCE_COLUMNS:
             value = row.get(col)
             if col == "line":
@@ -315,11 +315,9 @@ def _frame(rows: list[dict[str, Any]], file_name: str, source_file: str) -> pd.D
 def _read_bibtex(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Problem], int]:
 
     refs, problems = parse_bibtex_entries(text, file_name=file_name, keep_duplicates=True)
-    lines = text.splitlines()
-    starts = [i for i, line in enumerate(lines, start=1) if line.lstrip().startswith("@")]
+    raw_text = _entry_texts(text)
     rows = []
     for start, ref in refs:
-        end = next((s for s in starts if s > start), len(lines) + 1)
         rows.append(
             {
                 "id": ref.key,
@@ -328,10 +326,42 @@ def _read_bibtex(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[
                 "year": str(ref.year or ""),
                 **{name: getattr(ref, name) for name in REFERENCE_TEXT_FIELDS},
                 "line": start,
-                "raw": "\n".join(lines[start - 1 : end - 1]).strip(),
+                "raw": raw_text(start),
             }
         )
     return rows, problems, 0
+
+
+def _entry_texts(text: str):
+    """A function: the line of an entry -> its text, up to the next line that starts with ``@``.
+
+    One pass over ``text`` finds the lines that start with ``@`` (their numbers and offsets);
+    the text is not split into lines, which would hold the file several times over.
+    """
+    import bisect
+
+    numbers: list[int] = []
+    offsets: list[int] = []
+    line, last = 1, 0
+    for match in re.finditer(r"(?m)^[ \t]*@", text):
+        line += text.count("\n", last, match.start())
+        last = match.start()
+        numbers.append(line)
+        offsets.append(match.start())
+
+    def entry_text(start: int) -> str:
+        k = bisect.bisect_left(numbers, start)
+        if k < len(numbers) and numbers[k] == start:
+            begin = offsets[k]
+        else:  # not at an "@" line: count the lines
+            begin = 0
+            for _ in range(start - 1):
+                begin = text.find("\n", begin) + 1
+        after = bisect.bisect_right(numbers, start)
+        end = offsets[after] if after < len(numbers) else len(text)
+        return "\n".join(text[begin:end].splitlines()).strip()
+
+    return entry_text
 
 
 def _read_text_list(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Problem], int]:
@@ -473,7 +503,8 @@ def _problem_of_row(problem: Problem, rows: list[dict[str, Any]]) -> Problem:
 
 
 def _merge_groups(keyed: list[tuple[str, Any]], groups: pd.DataFrame) -> list[Any]:
-    """One reference per group of duplicates (the first), the others' keys in its ``ids``."""
+    """One reference per group of duplicates (the first), the others' keys in its ``ids``;
+    what the first lacks or gives shorter comes from the others (:func:`_fuller_fields`)."""
     group_of = dict(zip(groups["id"].astype(str), groups["group_id"].astype(str), strict=True))
     kept: dict[str, int] = {}
     merged: list[Any] = []
@@ -481,8 +512,40 @@ def _merge_groups(keyed: list[tuple[str, Any]], groups: pd.DataFrame) -> list[An
         group = group_of.get(record_id, record_id)
         if group in kept:
             first = merged[kept[group]]
-            merged[kept[group]] = first.model_copy(update={"ids": (*first.ids, ref.key)})
+            update = {"ids": (*first.ids, ref.key), **_fuller_fields(first, ref)}
+            merged[kept[group]] = first.model_copy(update=update)
         else:
             kept[group] = len(merged)
             merged.append(ref)
     return merged
+
+
+def _fuller_fields(first: Reference, other: Reference) -> dict[str, Any]:
+    """The fields of ``other`` that complete ``first``, a duplicate of it: the ones ``first``
+    leaves empty, and authors written out more fully with the same family names and initials
+    ("Edmondson, Amy C." over "Edmondson, Amy")."""
+    update: dict[str, Any] = {}
+    for name in REFERENCE_FIELDS:
+        mine, theirs = getattr(first, name), getattr(other, name)
+        if mine in (None, "", ()) and theirs not in (None, "", ()):
+            update[name] = theirs
+    if len(first.authors) == len(other.authors) and first.authors != other.authors:
+        authors = tuple(
+            b if _same_person(a, b) and len(b) > len(a) else a
+            for a, b in zip(first.authors, other.authors, strict=True)
+        )
+        if authors != first.authors:
+            update["authors"] = authors
+    return update
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Whether two written names agree on the family name and the initials they share."""
+    family_a, _, given_a = a.partition(",")
+    family_b, _, given_b = b.partition(",")
+    if family_a.strip().casefold() != family_b.strip().casefold():
+        return False
+    initials_a = [w[0].casefold() for w in given_a.replace(".", " ").split() if w]
+    initials_b = [w[0].casefold() for w in given_b.replace(".", " ").split() if w]
+    shared = min(len(initials_a), len(initials_b))
+    return initials_a[:shared] == initials_b[:shared]

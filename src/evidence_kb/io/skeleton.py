@@ -2,12 +2,18 @@
 
 The skeleton has the three required files (see :mod:`evidence_kb.io.kbdir`):
 
-- ``frameworks.csv``: a copy of the bundled frameworks (LISO, LISO-werkwijze 2025, the TNO
-  model of the learning organisation, Learning communities), so their elements are ready to use;
-  add the rows of your own framework, or remove the ones you do not need;
-- ``reviews.csv``: one row for the new review, to fill in (its title is marked ``TODO``);
-- ``findings.csv`` (or ``findings.xlsx`` with ``excel=True``): the header only; one row per
-  finding goes below it.
+- ``frameworks.csv``: the header, for the rows of your own framework(s); with ``frameworks=``
+  also the rows of those bundled frameworks (``liso``, ``liso-2025``, ``tno-lo``, ``lc``), so
+  their elements are ready to use;
+- ``reviews.csv``: one row for the new review, to fill in (its title is marked ``TODO``; its
+  ``language``, ``nl`` or ``en``, is that of its tables, diagrams and report);
+- ``findings.csv`` (or ``findings.xlsx`` with ``excel=True``): the header of the generic
+  columns only (not the bundled review's ``side`` and ``paradigm``); one row per finding goes
+  below it.
+
+With ``charting=True`` it also writes a charting form (``charting.csv``: design, country,
+setting, population, sample size and year of each source, after the JBI data-charting form;
+change it to your protocol's) and the header of ``studies.csv``.
 
 No reference file is written: put your reference manager's export beside them as
 ``references.bib``, ``references.ris`` or ``references.json`` (exactly one). The bundled concept
@@ -19,16 +25,20 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from evidence_kb.io.export import write_findings
 from evidence_kb.io.resources import bundled_data_dir
 from evidence_kb.io.text import write_text
+from evidence_kb.model.charting import CHARTING_COLUMNS, CHARTING_FILE, STUDIES_FILE
 from evidence_kb.model.errors import InputError, Problem
+from evidence_kb.model.hints import did_you_mean
+from evidence_kb.model.i18n import check_language
 from evidence_kb.model.records import ID_PATTERN
 from evidence_kb.model.vocab import (
     CONCEPTS_FILE,
+    ELEMENT_COLUMNS,
     FINDINGS_FILE,
     FINDINGS_XLSX_FILE,
     FRAMEWORKS_FILE,
@@ -40,6 +50,19 @@ from evidence_kb.model.vocab import (
 __all__ = ["init"]
 
 TODO_TITLE = "TODO: the title of the review"
+# the findings columns of any review: not the bundled review's side and paradigm
+GENERIC_FINDING_COLUMNS = tuple(
+    c for c in SKELETON_FINDING_COLUMNS if c not in ("side", "paradigm")
+)
+# a starting charting form after the JBI data-charting form: field, type, values, description
+STARTING_FORM = (
+    ("design", "text", "", "study design as reported (e.g. RCT, cohort, qualitative)"),
+    ("country", "text", "", "country or countries where the study took place"),
+    ("setting", "text", "", "the setting or context of the study"),
+    ("population", "text", "", "the participants and their number"),
+    ("sample_size", "number", "", "number of participants"),
+    ("year_published", "year", "", "year of publication"),
+)
 
 
 def init(
@@ -49,28 +72,30 @@ def init(
     title: str | None = None,
     with_concepts: bool = False,
     excel: bool = False,
+    frameworks: Iterable[str] = (),
+    language: str | None = None,
+    charting: bool = False,
 ) -> list[Path]:
     """Write the skeleton of a new knowledge base into ``path`` (created if needed).
 
-    A file that exists is never overwritten: it is kept, and only the missing files are
-    written (``findings.csv`` is not written when ``findings.xlsx`` exists). ``evidence-kb
-    validate`` passes on the result.
+    A file that exists is never overwritten (nor is ``findings.csv`` written beside a
+    ``findings.xlsx``): only the missing files are written. ``evidence-kb validate`` passes.
 
     Parameters
     ----------
     path
         The directory of the new knowledge base.
     review_id
-        The id of the review row (lower-case letters, digits, ``-``, ``_``, ``.``); by default
-        made from the directory name.
+        The id of the review row; by default made from the directory name.
     title
         The title of the review; by default ``"TODO: the title of the review"``.
-    with_concepts
-        Also copy the bundled concept vocabulary (``concepts.csv``), to tag the findings with
-        its concepts.
-    excel
-        Write the findings header as ``findings.xlsx`` (for a team that keeps its findings in
-        Excel) instead of ``findings.csv``.
+    with_concepts, excel
+        Also copy the bundled concept vocabulary (``concepts.csv``); write the findings header
+        as ``findings.xlsx`` (for a team that keeps its findings in Excel), not ``findings.csv``.
+    frameworks, language, charting
+        Bundled frameworks to copy into ``frameworks.csv``, by id (default none: the header
+        only; an unknown id lists the bundled ones); the review's language (``"nl"``, ``"en"``;
+        default empty: Dutch); also write ``charting.csv`` (a starting form) and ``studies.csv``.
 
     Returns
     -------
@@ -80,8 +105,8 @@ def init(
     Raises
     ------
     InputError
-        If every file of the skeleton exists already (nothing to write), if ``path`` is a file,
-        or if ``review_id`` is not a valid id.
+        If every file exists already (nothing to write), ``path`` is a file or ``review_id``
+        is not a valid id (lower-case letters, digits, ``-``, ``_``, ``.``).
 
     Examples
     --------
@@ -94,12 +119,12 @@ def init(
     """
     path = Path(path)
     review_id = _check_target(path, review_id)
-    contents = _contents(bundled_data_dir(), review_id, title, with_concepts, excel)
+    review = _review_row(review_id, title, check_language(language) if language else "")
+    contents = _contents(bundled_data_dir(), review, with_concepts, excel, tuple(frameworks))
+    contents.update(_charting_files() if charting else {})
     existing = _existing(path, contents)
     path.mkdir(parents=True, exist_ok=True)
-    return [
-        _write(path, name, content) for name, content in contents.items() if name not in existing
-    ]
+    return [_write(path, n, content) for n, content in contents.items() if n not in existing]
 
 
 def _check_target(path: Path, review_id: str | None) -> str:
@@ -115,20 +140,28 @@ def _check_target(path: Path, review_id: str | None) -> str:
 
 
 def _contents(
-    bundled: Path, review_id: str, title: str | None, with_concepts: bool, excel: bool
+    bundled: Path, review: list[str], with_concepts: bool, excel: bool, frameworks: tuple[str, ...]
 ) -> dict[str, Callable[[], str]]:
     """The files of the skeleton, each with a function that returns its text.
 
     ``findings.xlsx`` is written as a workbook, not as text (see :func:`_write`).
     """
     contents = {
-        FRAMEWORKS_FILE: lambda: (bundled / FRAMEWORKS_FILE).read_text(encoding="utf-8"),
-        REVIEWS_FILE: lambda: _csv([REVIEW_COLUMNS, _review_row(review_id, title or TODO_TITLE)]),
-        FINDINGS_XLSX_FILE if excel else FINDINGS_FILE: lambda: _csv([SKELETON_FINDING_COLUMNS]),
+        FRAMEWORKS_FILE: _framework_rows(bundled, frameworks),
+        REVIEWS_FILE: lambda: _csv([REVIEW_COLUMNS, review]),
+        FINDINGS_XLSX_FILE if excel else FINDINGS_FILE: lambda: _csv([GENERIC_FINDING_COLUMNS]),
     }
     if with_concepts:
         contents[CONCEPTS_FILE] = lambda: (bundled / CONCEPTS_FILE).read_text(encoding="utf-8")
     return contents
+
+
+def _charting_files() -> dict[str, Callable[[], str]]:
+    """``charting.csv`` (the starting form) and the header of ``studies.csv``."""
+    return {
+        CHARTING_FILE: lambda: _csv([CHARTING_COLUMNS, *STARTING_FORM]),
+        STUDIES_FILE: lambda: _csv([["reference", *(f[0] for f in STARTING_FORM)]]),
+    }
 
 
 def _existing(path: Path, contents: dict[str, Callable[[], str]]) -> list[str]:
@@ -154,16 +187,59 @@ def _write(path: Path, name: str, content: Callable[[], str]) -> Path:
     if name == FINDINGS_XLSX_FILE:
         import pandas as pd
 
-        write_findings(pd.DataFrame(columns=list(SKELETON_FINDING_COLUMNS)), path / name)
+        write_findings(pd.DataFrame(columns=list(GENERIC_FINDING_COLUMNS)), path / name)
     else:
         write_text(path / name, content())
     return path / name
 
 
-def skeleton_files(*, with_concepts: bool = False, excel: bool = False) -> tuple[str, ...]:
+def skeleton_files(
+    *, with_concepts: bool = False, excel: bool = False, charting: bool = False
+) -> tuple[str, ...]:
     """The names of the files :func:`init` writes."""
-    names = (FRAMEWORKS_FILE, REVIEWS_FILE, FINDINGS_XLSX_FILE if excel else FINDINGS_FILE)
-    return (*names, CONCEPTS_FILE) if with_concepts else names
+    names: tuple[str, ...] = (
+        FRAMEWORKS_FILE,
+        REVIEWS_FILE,
+        FINDINGS_XLSX_FILE if excel else FINDINGS_FILE,
+    )
+    names = (*names, CONCEPTS_FILE) if with_concepts else names
+    return (*names, CHARTING_FILE, STUDIES_FILE) if charting else names
+
+
+def _framework_rows(bundled: Path, wanted: tuple[str, ...]) -> Callable[[], str]:
+    """``frameworks.csv``: the header and the rows of the ``wanted`` bundled frameworks.
+
+    Raises
+    ------
+    InputError
+        For an id that is not a bundled framework (listing the bundled ones).
+    """
+    import csv
+    import io
+
+    if not wanted:
+        return lambda: _csv([ELEMENT_COLUMNS])
+    text = (bundled / FRAMEWORKS_FILE).read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    known = sorted({row["framework"] for row in rows})
+    unknown = [f for f in wanted if f not in known]
+    if unknown:
+        problems = [
+            Problem(
+                FRAMEWORKS_FILE,
+                None,
+                "framework",
+                f,
+                f"{f!r} is not a bundled framework{did_you_mean(f, known)}; "
+                f"bundled: {', '.join(known)}",
+            )
+            for f in unknown
+        ]
+        raise InputError(problems)
+    chosen = [
+        [row.get(c, "") for c in ELEMENT_COLUMNS] for row in rows if row["framework"] in wanted
+    ]
+    return lambda: _csv([ELEMENT_COLUMNS, *chosen])
 
 
 def _exists(path: Path, name: str) -> bool:
@@ -178,8 +254,8 @@ def _slug(name: str) -> str:
     return slug or "my-review"
 
 
-def _review_row(review_id: str, title: str) -> list[str]:
-    values = {"review_id": review_id, "title": title}
+def _review_row(review_id: str, title: str | None, language: str) -> list[str]:
+    values = {"review_id": review_id, "title": title or TODO_TITLE, "language": language}
     return [values.get(column, "") for column in REVIEW_COLUMNS]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from pathlib import Path
@@ -12,7 +13,8 @@ MAX_BYTES = 100 * 1024 * 1024  # 100 MB: larger inputs are refused, not half rea
 
 _CP1252_HINT = (
     "it looks like Windows-1252 or Latin-1 text (as Excel and Word save it); "
-    "save the file as UTF-8, or pass encoding='cp1252'"
+    "save the file as UTF-8, or pass encoding='cp1252' (ekb.load(path, encoding='cp1252'), "
+    "evidence-kb COMMAND DIR --encoding cp1252, read_references(path, encoding='cp1252'))"
 )
 
 
@@ -37,6 +39,11 @@ def read_text(
     max_bytes: int = MAX_BYTES,
 ) -> str:
     """Return the text of ``path`` decoded as UTF-8 (a byte-order mark is dropped).
+
+    A file with a UTF-16 byte-order mark (Excel's "Unicode text") is read as UTF-16. A PDF,
+    a gzip or zip archive (an ``.xlsx`` renamed ``.csv``), an old Office file or an image is
+    refused by name; other bytes that are not UTF-8 are reported with their line, as
+    probably Windows-1252.
 
     Parameters
     ----------
@@ -64,13 +71,77 @@ def read_text(
             msg = f"cannot decode as {encoding}: {err}"
             raise InputError([Problem(name, None, None, None, msg)]) from None
         return text.removeprefix("\ufeff")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode_utf16(data, name)  # Excel's "Unicode text" and some Windows tools
+    kind = binary_kind(data)
+    if kind is not None:
+        msg = f"this is {kind}, not a text file; {_BINARY_ADVICE}"
+        raise InputError([Problem(name, None, None, None, msg)])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         byte = data[err.start : err.start + 1].hex()
-        msg = f"byte 0x{byte} is not valid UTF-8: {_CP1252_HINT}"
+        msg = f"byte 0x{byte} is not valid UTF-8: {_encoding_hint(data)}"
         raise InputError([Problem(name, line, None, None, msg)]) from None
+
+
+def discard_stdout() -> None:
+    """Send what is left of standard output to the null device, after its reader went away
+    (a command piped into ``head``), so that Python's flush at exit raises nothing."""
+    import sys
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _encoding_hint(data: bytes) -> str:
+    """What the bytes of a file that is not UTF-8 probably are, and what to do."""
+    if data[:4000].count(b"\x00") > len(data[:4000]) // 4:
+        return (
+            "it looks like UTF-16 text without a byte-order mark; save the file as UTF-8, or "
+            "pass encoding='utf-16-le'"
+        )
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return "the encoding is unknown; save the file as UTF-8 and read it again"
+    return _CP1252_HINT
+
+
+_BINARY_ADVICE = "export the data as text (CSV UTF-8, BibTeX, RIS, CSL-JSON) and read that file"
+# the first bytes of the binary files people rename or mistake for text exports
+_MAGIC = (
+    (b"%PDF", "a PDF document"),
+    (b"\x1f\x8b", "a gzip archive (unpack it first)"),
+    (b"PK\x03\x04", "a zip archive, e.g. an Excel workbook (.xlsx) or Word file (.docx)"),
+    (b"\xd0\xcf\x11\xe0", "an old Office file (.xls, .doc)"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+)
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What a binary file is, from its first bytes (``None``: no known kind).
+
+    Examples
+    --------
+    >>> binary_kind(b"%PDF-1.7 ..."), binary_kind(b"TY  - JOUR")
+    ('a PDF document', None)
+    """
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    return None
+
+
+def _decode_utf16(data: bytes, name: str) -> str:
+    """Text with a UTF-16 byte-order mark, decoded (the mark dropped)."""
+    try:
+        return data.decode("utf-16")
+    except UnicodeDecodeError as err:
+        msg = f"the file starts as UTF-16 text but byte {err.start} is not valid UTF-16 ({err})"
+        raise InputError([Problem(name, None, None, None, msg)]) from None
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> None:
@@ -88,7 +159,7 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = _file_mode(path)
+    mode = file_mode(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -100,7 +171,7 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
         raise
 
 
-def _file_mode(path: Path) -> int:
+def file_mode(path: Path) -> int:
     """The mode a new file gets here (an existing file keeps its own)."""
     if path.exists():
         return path.stat().st_mode & 0o777

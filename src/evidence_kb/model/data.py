@@ -33,6 +33,8 @@ from evidence_kb.model.vocab import (
 if TYPE_CHECKING:
     import pandas as pd
 
+    from evidence_kb.model.charting import Charting
+
 __all__ = ["KBData", "KbFiles"]
 
 
@@ -51,7 +53,10 @@ class KbFiles:
     concept_tags: CsvRows | None = None
     crosswalk: CsvRows | None = None
     related: CsvRows | None = None
+    charting: CsvRows | None = None  # charting.csv: the charting form (model.charting)
+    studies: CsvRows | None = None  # studies.csv: the charted sources
     sources: Any = None  # io.sources.SourceLists: the printed lists of sources/, read once
+    encoding: str | None = None  # of the text files; None: UTF-8
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -64,6 +69,7 @@ class KbFiles:
         """The names of the files that were read."""
         tables = [self.frameworks, self.reviews, self.findings]
         tables += [self.concepts, self.concept_tags, self.crosswalk, self.related]
+        tables += [self.charting, self.studies]
         names = [t.path.name for t in tables if t is not None]
         if self.references is not None and self.references_file:
             names.append(self.references_file)
@@ -92,6 +98,8 @@ class KBData:
     crosswalk_table: pd.DataFrame | None = field(default=None, repr=False)
     # related.csv: notices (errata, retractions, ...) and the work each concerns, by key
     related_table: pd.DataFrame | None = field(default=None, repr=False)
+    # charting.csv and studies.csv as loaded (model.charting.Charting); None: neither is there
+    charting: Charting | None = field(default=None, repr=False)
     files: tuple[str, ...] = field(default=())  # the names of the files read
     finding_lines: tuple[int, ...] = field(default=())  # the file line of each finding record
     # what io read from sources/ (io.sources.SourceLists: manifest, printed lists, corrections)

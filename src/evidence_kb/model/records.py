@@ -7,9 +7,9 @@ The models accept the cells of the CSV files as they are (empty string for "noth
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from evidence_kb.model.vocab import LIST_SEPARATOR, Direction, Kind, Side
 
@@ -25,6 +25,12 @@ def _empty_to_none(value: Any) -> Any:
     if isinstance(value, str) and not value.strip():
         return None
     return value
+
+
+def _language_code(value: Any) -> Any:
+    """A language as written (``"EN"``, ``" nl "``) as its code; empty is ``None`` (Dutch)."""
+    value = _empty_to_none(value)
+    return value.strip().casefold() if isinstance(value, str) else value
 
 
 def _split_list(value: Any) -> Any:
@@ -92,7 +98,11 @@ class Finding(_Record):
 
 
 class Element(_Record):
-    """A node of a framework: the framework itself, a core element, theme, level or condition."""
+    """A node of a framework: the framework itself, a core element, theme, level or condition.
+
+    It needs a label in at least one language: without ``label_nl``, ``label_en`` is used as
+    the label (an English framework leaves ``label_nl`` empty or out).
+    """
 
     element_id: str = Field(pattern=r"^[a-z0-9][a-z0-9/_.-]*$")
     framework: str = Field(min_length=1)
@@ -104,6 +114,14 @@ class Element(_Record):
     order: OptionalInt = None
     source: str = ""
     notes: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _label_in_either_language(cls, values: Any) -> Any:
+        """Without a Dutch label the English one is the label (``label_nl``)."""
+        if isinstance(values, dict) and not str(values.get("label_nl") or "").strip():
+            values = {**values, "label_nl": str(values.get("label_en") or "")}
+        return values
 
 
 class Review(_Record):
@@ -124,6 +142,7 @@ class Review(_Record):
     records_added: OptionalInt = None
     source: str = ""
     notes: str = ""
+    language: Annotated[Literal["nl", "en"] | None, BeforeValidator(_language_code)] = None
 
 
 class Reference(_Record):
@@ -149,6 +168,7 @@ class Reference(_Record):
     related: tuple[str, ...] = ()
     source: str = ""  # where the printed reference is, e.g. "003 Bronnen, line 12"
     note: str = ""
+    abstract: str = ""
 
 
 # The one list of reference fields. Identity (``key``, ``ids``) and provenance (``source``,

@@ -8,7 +8,7 @@ researcher sees all problems of a file at once, each with its line, column, valu
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any, TypeVar
 
@@ -25,7 +25,7 @@ from evidence_kb.model.records import (
     Review,
 )
 from evidence_kb.model.rows import CsvRows
-from evidence_kb.model.vocab import Direction, Kind, Side
+from evidence_kb.model.vocab import DIRECTION_WORDS, Direction, Kind, Side
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -96,19 +96,36 @@ def _explain(column: str | None, value: str, error: Mapping[str, object]) -> str
     if column in _ENUM_HINTS:
         allowed = [e.value for e in _ENUM_HINTS[column]]
         optional = "" if column == "kind" else ", or empty"
-        return (
-            f"got {value!r}, expected one of: {', '.join(allowed)}{optional}"
-            f"{did_you_mean(value, allowed)}"
-        )
+        hint = did_you_mean(value, allowed)
+        if column == "direction" and not hint:
+            hint = _direction_hint(value)
+        return f"got {value!r}, expected one of: {', '.join(allowed)}{optional}{hint}"
+    if column == "language":
+        return f"got {value!r}, expected one of: nl, en, or empty (Dutch)"
     if error.get("type") == "string_too_short":
         if column == "source":
             return "is empty; expected where a reader finds the finding (e.g. 'Table 2, p. 14')"
+        if column == "label_nl":
+            return "is empty, and so is label_en; expected a label in at least one of the two"
         return "is empty; expected text"
     if error.get("type") == "string_pattern_mismatch":
         return (
             f"got {value!r}, expected lower-case letters, digits, '-', '_' or '.' (e.g. 'pps-001')"
         )
     return f"got {value!r}: {error.get('msg')}"
+
+
+def _direction_hint(value: str) -> str:
+    """``" (did you mean 'hindering'? 'barrier' reads as hindering)"`` for a word that means a
+    direction (:data:`~evidence_kb.model.vocab.DIRECTION_WORDS`, misspelt or not)."""
+    from rapidfuzz import fuzz, process
+
+    word = value.strip().casefold()
+    match = process.extractOne(word, list(DIRECTION_WORDS), scorer=fuzz.ratio, score_cutoff=80)
+    if match is None:
+        return ""
+    meant = DIRECTION_WORDS[match[0]]
+    return f" (did you mean {meant!r}? {value!r} reads as {meant})"
 
 
 def check_unique(
@@ -127,6 +144,33 @@ def check_unique(
             seen[value] = line
 
 
+def shared_aliases(elements: Iterable[Element]) -> dict[str, list[str]]:
+    """``{alias (casefolded): [element ids]}`` for every alias that more than one element lists."""
+    owners: dict[str, list[str]] = {}
+    for e in elements:
+        for alias in e.aliases or ():
+            ids = owners.setdefault(alias.casefold(), [])
+            if e.element_id and e.element_id not in ids:
+                ids.append(e.element_id)
+    return {alias: ids for alias, ids in owners.items() if len(ids) > 1}
+
+
+def _check_shared_aliases(
+    records: list[tuple[int, Element]], file_name: str, problems: list[Problem]
+) -> None:
+    """A warning for each element after the first that lists an alias another one lists."""
+    shared = shared_aliases(e for _, e in records)
+    for line, element in records:
+        for alias in element.aliases or ():
+            owners = shared.get(alias.casefold(), [])
+            if owners and element.element_id != owners[0]:
+                msg = (
+                    f"alias {alias!r} is also an alias of {owners[0]!r}: a lookup by this name "
+                    "cannot tell them apart (kb.element() refuses it); keep it on one element"
+                )
+                problems.append(Problem(file_name, line, "aliases", alias, msg, "warning"))
+
+
 def check_elements(
     records: list[tuple[int, Element]], file_name: str, problems: list[Problem]
 ) -> None:
@@ -141,6 +185,7 @@ def check_elements(
         if element.element_id is not None:
             first.setdefault(element.element_id, (line, element))
     ids = set(first)
+    _check_shared_aliases(records, file_name, problems)
     frameworks = {i for i, (_, e) in first.items() if e.level == "framework"}
     for line, element in records:
         if element.element_id is None or element.level is None:
@@ -314,16 +359,48 @@ def _check_element(
     problems: list[Problem],
 ) -> None:
     if f.element and f.element not in elements:
-        msg = f"{f.element!r} is not a framework element" + did_you_mean(f.element, element_ids)
+        msg = f"{f.element!r} is not a framework element" + _element_hint(
+            f.element, "element", elements, element_ids
+        )
         problems.append(Problem(file_name, line, "element", f.element, msg))
     if f.theme:
         theme = elements.get(f.theme)
         if theme is None:
-            msg = f"{f.theme!r} is not a framework element" + did_you_mean(f.theme, element_ids)
+            msg = f"{f.theme!r} is not a framework element" + _element_hint(
+                f.theme, "theme", elements, element_ids
+            )
             problems.append(Problem(file_name, line, "theme", f.theme, msg))
         elif f.element and theme.parent != f.element:
             msg = f"theme {f.theme!r} belongs to {theme.parent!r}, not to element {f.element!r}"
             problems.append(Problem(file_name, line, "theme", f.theme, msg))
+
+
+def _element_hint(
+    value: str, column: str, elements: Mapping[str, Element], element_ids: list[str]
+) -> str:
+    """A "did you mean" for an element: the id of the element ``value`` is the label or alias of
+    (as ``kb.element()`` finds it), else the closest id, else the id of the closest label."""
+    names: dict[str, tuple[str, str]] = {}  # casefolded name: (element id, name as written)
+    for element_id, e in elements.items():
+        for name in (e.label_nl, e.label_en, *(e.aliases or ())):
+            if name:
+                names.setdefault(name.casefold(), (element_id, name))
+    found, _ = names.get(value.strip().casefold(), (None, ""))
+    if found is not None:
+        return (
+            f" (did you mean {found!r}? {value!r} is its label; the {column} column takes the "
+            "element id)"
+        )
+    hint = did_you_mean(value, element_ids)
+    if hint:
+        return hint
+    from rapidfuzz import fuzz, process
+
+    match = process.extractOne(value.casefold(), list(names), scorer=fuzz.ratio, score_cutoff=80)
+    if match is None:
+        return ""
+    element_id, label = names[match[0]]
+    return f" (did you mean {element_id!r}, labelled {label!r}?)"
 
 
 def _check_source(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from evidence_kb.model import validate
+from evidence_kb.model.charting import check_charting, reference_names
 from evidence_kb.model.checks import (
     check_concept_tags,
     check_concepts,
@@ -79,6 +80,9 @@ def validate_files(files: KbFiles) -> KBData:
     concepts, tags = _concept_tables(files, findings, problems)
     crosswalk = _crosswalk_table(files, parsed, elements, findings, problems)
     related = _related_table(files, problems)
+    references = reference_names((r.key, r.ids) for r in files.references or ())
+    charting, charting_problems = check_charting(files.charting, files.studies, references)
+    problems += charting_problems
     return KBData(
         data_dir=files.data_dir,
         finding_records=tuple(f for _, f in findings),
@@ -90,6 +94,7 @@ def validate_files(files: KbFiles) -> KBData:
         concept_tag_table=tags,
         crosswalk_table=crosswalk,
         related_table=related,
+        charting=charting,
         files=files.names,
         finding_lines=tuple(line for line, _ in findings),
         sources=files.sources,

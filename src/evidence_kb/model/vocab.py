@@ -47,6 +47,32 @@ class Direction(StrEnum):
     HINDERING = "hindering"  # belemmerend
 
 
+# words a team may write for a direction, and the direction they mean (for "did you mean")
+DIRECTION_WORDS = {
+    "positive": "promoting",
+    "facilitator": "promoting",
+    "facilitating": "promoting",
+    "facilitates": "promoting",
+    "enabler": "promoting",
+    "enabling": "promoting",
+    "helps": "promoting",
+    "bevorderend": "promoting",
+    "bevorderend werkt": "promoting",
+    "stimulerend": "promoting",
+    "+": "promoting",
+    "negative": "hindering",
+    "barrier": "hindering",
+    "obstacle": "hindering",
+    "inhibitor": "hindering",
+    "inhibiting": "hindering",
+    "hinders": "hindering",
+    "belemmerend": "hindering",
+    "belemmerend werkt": "hindering",
+    "remmend": "hindering",
+    "-": "hindering",
+}
+
+
 class Side(StrEnum):
     """Which framework a comparison finding speaks for."""
 
@@ -101,7 +127,7 @@ ELEMENT_COLUMNS = (
     "source",
     "notes",
 )
-REQUIRED_ELEMENT_COLUMNS = ("element_id", "framework", "parent", "level", "label_nl")
+REQUIRED_ELEMENT_COLUMNS = ("element_id", "framework", "parent", "level")  # + a label: nl or en
 
 REVIEW_COLUMNS = (
     "review_id",
@@ -119,6 +145,7 @@ REVIEW_COLUMNS = (
     "records_added",
     "source",
     "notes",
+    "language",  # of the review's outputs: nl or en (empty: Dutch); see model.i18n
 )
 REQUIRED_REVIEW_COLUMNS = ("review_id", "title")
 

@@ -13,50 +13,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
-Language = Literal["nl", "en"]
+# the words live in their one home, evidence_kb.model.i18n; importable from here as before
+from evidence_kb.model.i18n import WORDS as WORDS
+from evidence_kb.model.i18n import Language as Language
 
-WORDS: dict[str, dict[str, str]] = {
-    "nl": {
-        "element": "Kernelement",
-        "theme": "Thema",
-        "review": "Review",
-        "promoting": "Bevorderend werkt",
-        "hindering": "Belemmerend werkt",
-        "other": "Overig",
-        "relationship": "Onderlinge relatie",
-        "overlap": "Overeenkomsten",
-        "difference": "Verschillen",
-        "et_al": "e.a.",
-        "no_date": "z.d.",
-        "references": "Literatuur",
-        "table": "Tabel",
-        "evidence": "Bevindingen",
-        "across": "Over alle kolommen",
-    },
-    "en": {
-        "element": "Core element",
-        "theme": "Theme",
-        "review": "Review",
-        "promoting": "Promoting",
-        "hindering": "Hindering",
-        "other": "Other",
-        "relationship": "Relationship",
-        "overlap": "Similarities",
-        "difference": "Differences",
-        "et_al": "et al.",
-        "no_date": "n.d.",
-        "references": "References",
-        "table": "Table",
-        "evidence": "Findings",
-        "across": "Across all columns",
-    },
-}
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _MARKUP = re.compile(r"<(/?)(i|sup)>")
 

@@ -12,6 +12,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from evidence_kb.graph.queries import as_graph, gap_map
+from evidence_kb.graph.queries.common import _framework, _index
+from evidence_kb.model.errors import UnknownIdError
+from evidence_kb.model.i18n import Language, review_language, word
 from evidence_kb.model.tree import ElementTree
 from evidence_kb.model.vocab import NOT_EVIDENCE_KINDS
 
@@ -40,17 +43,61 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     return ax
 
 
-def _labels(kb: KBData, ids: list[str]) -> list[str]:
-    labels = dict(zip(kb.elements["element_id"], kb.elements["label_nl"], strict=True))
-    return [labels.get(i, i) for i in ids]
+def literal_text(text: object) -> str:
+    r"""``text`` for matplotlib as it is: a ``$`` is a dollar sign, never the start of math.
+
+    Matplotlib reads text between two ``$`` as math and fails on what is not (a title such as
+    "Costs in $ and $$"); labels and titles from the data go through here.
+
+    Examples
+    --------
+    >>> literal_text("Kosten in $ en $$")
+    'Kosten in \\$ en \\$\\$'
+    """
+    return str(text).replace("$", r"\$")
+
+
+def _labels(kb: KBData, ids: list[str], language: Language = "nl") -> list[str]:
+    """The label of each element in ``language`` (the other language's when it has none)."""
+    nl = dict(zip(kb.elements["element_id"], kb.elements["label_nl"], strict=True))
+    en = dict(zip(kb.elements["element_id"], kb.elements["label_en"], strict=True))
+    first, other = (en, nl) if language == "en" else (nl, en)
+    return [literal_text(first.get(i) or other.get(i) or i) for i in ids]
+
+
+def default_framework(kb: KBData) -> str:
+    """The framework a plot shows by default: the first (by ``order``, then id) with findings,
+    else the first; an error when the knowledge base has no framework."""
+    elements = kb.elements
+    frameworks = elements[elements["level"] == "framework"].assign(
+        _order=lambda f: f["order"].map(_rank)
+    )
+    ordered = frameworks.sort_values(["_order", "element_id"])["element_id"].tolist()
+    if not ordered:
+        msg = "this knowledge base has no framework to plot: add one to frameworks.csv"
+        raise UnknownIdError(msg)
+    framework_of = dict(zip(elements["element_id"], elements["framework"], strict=True))
+    used = {framework_of.get(e) for e in kb.findings["element"]}
+    return next((f for f in ordered if f in used), ordered[0])
+
+
+def _language(kb: KBData, language: str | None) -> Language:
+    return review_language(language, kb.reviews.to_dict("records"))
 
 
 def plot_gap_map(
-    kb: KBData, *, framework: str = "liso", cols: str = "review", ax: Axes | None = None
+    kb: KBData,
+    *,
+    framework: str | None = None,
+    cols: str = "review",
+    ax: Axes | None = None,
+    language: Language | None = None,
 ) -> Axes:
     """Draw the evidence gap map of one framework as a heatmap with the counts in the cells.
 
     Rows are the framework's elements and themes, columns the reviews; an empty cell is a gap.
+    ``framework`` defaults to the first framework with findings (:func:`default_framework`);
+    the element labels are in ``language`` (default: the reviews', else Dutch).
 
     Examples
     --------
@@ -59,6 +106,8 @@ def plot_gap_map(
     'Evidence gap map: liso x review'
     """
 
+    framework = framework or default_framework(kb)
+    language = _language(kb, language)
     matrix = gap_map(kb, rows="element", cols=cols, framework=framework)
     matrix = matrix.loc[:, matrix.sum(axis=0) > 0] if cols == "review" else matrix
     ax = _axes(ax, (1.6 + 1.3 * matrix.shape[1], 1.0 + 0.32 * matrix.shape[0]))
@@ -69,10 +118,12 @@ def plot_gap_map(
         ax.text(
             j, i, str(value) if value else "·", ha="center", va="center", color=colour, fontsize=8
         )
-    ax.set_xticks(range(matrix.shape[1]), [str(c) for c in matrix.columns], rotation=30, ha="right")
-    ax.set_yticks(range(matrix.shape[0]), _labels(kb, [str(i) for i in matrix.index]), fontsize=8)
-    ax.set_title(f"Evidence gap map: {framework} x {cols}")
-    ax.figure.colorbar(image, ax=ax, label="findings", shrink=0.6)
+    columns = [literal_text(c) for c in matrix.columns]
+    ax.set_xticks(range(matrix.shape[1]), columns, rotation=30, ha="right")
+    labels = _labels(kb, [str(i) for i in matrix.index], language)
+    ax.set_yticks(range(matrix.shape[0]), labels, fontsize=8)
+    ax.set_title(literal_text(f"Evidence gap map: {framework} x {cols}"))
+    ax.figure.colorbar(image, ax=ax, label=word("findings_axis", language), shrink=0.6)
     return ax
 
 
@@ -81,12 +132,22 @@ def _cells(values: Any) -> list[tuple[tuple[int, int], int]]:
 
 
 def plot_evidence_by_direction(
-    kb: KBData, *, framework: str = "liso", level: str = "core_element", ax: Axes | None = None
+    kb: KBData,
+    *,
+    framework: str | None = None,
+    level: str = "core_element",
+    ax: Axes | None = None,
+    language: Language | None = None,
 ) -> Axes:
     """Draw the number of findings per element, split into promoting, hindering and other.
 
     Findings about a theme count for its core element (``level="core_element"``).
+    ``framework`` defaults to the first framework with findings; labels are in ``language``.
     """
+    framework = framework or default_framework(kb)
+    language = _language(kb, language)
+    if framework not in set(kb.elements.loc[kb.elements["level"] == "framework", "element_id"]):
+        _framework(_index(as_graph(kb)), framework)  # an error that lists the frameworks
     elements = kb.elements[kb.elements["framework"] == framework]
     parent = dict(zip(elements["element_id"], elements["parent"], strict=True))
     wanted = elements[elements["level"] == level].sort_values("order")["element_id"].tolist()
@@ -110,26 +171,27 @@ def plot_evidence_by_direction(
     )
     ax = _axes(ax, (8, 0.5 + 0.45 * len(wanted)))
     left = [0] * len(wanted)
-    labels = _labels(kb, wanted)
+    labels = _labels(kb, wanted, language)
     for direction, colour in DIRECTION_COLOURS.items():
         values = counts[direction].tolist()
-        ax.barh(labels, values, left=left, color=colour, label=direction)
+        ax.barh(labels, values, left=left, color=colour, label=word(direction, language))
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.invert_yaxis()
-    ax.set_xlabel("findings")
-    ax.set_title(f"Evidence per element of {framework}, by direction")
+    ax.set_xlabel(word("findings_axis", language))
+    ax.set_title(literal_text(f"Evidence per element of {framework}, by direction"))
     ax.legend(frameon=False, loc="lower right")
     return ax
 
 
-def plot_crosswalk(kb: KBData, *, ax: Axes | None = None) -> Axes:
+def plot_crosswalk(kb: KBData, *, ax: Axes | None = None, language: Language | None = None) -> Axes:
     """Draw the crosswalk: the links the sources state between elements of different frameworks.
 
     Each framework is a column of its linked elements (in the framework's order), each element a
     labelled box in the framework's colour; the columns are ordered so that the most linked
     frameworks stand side by side, and a link that skips a column curves around it. Lines are
     solid for overlaps (and "same as"), dashed for differences, dotted for other relations;
-    thicker when several links join the same two elements.
+    thicker when several links join the same two elements. Labels, title and legend are in
+    ``language`` (default: the reviews', else Dutch).
     """
 
     crosswalk = as_graph(kb).graph["index"].crosswalk  # as the graph loaded and checked it
@@ -154,18 +216,26 @@ def plot_crosswalk(kb: KBData, *, ax: Axes | None = None) -> Axes:
             position[n] = (i * 3.0, -(top + j) * 1.0)
     ax = _axes(ax, (max(6.0, 3.2 * len(frameworks)), 1.6 + 0.75 * height))
     _draw_links(ax, links, position)
-    labels = dict(zip(kb.elements["element_id"], kb.elements["label_nl"], strict=True))
+    language = _language(kb, language)
+    labels = dict(zip(position, _labels(kb, list(position), language), strict=True))
     for n, (x, y) in position.items():
-        _draw_element(ax, x, y, labels.get(n, n) or n, framework_of.get(n, ""))
+        _draw_element(ax, x, y, labels[n], framework_of.get(n, ""))
     for i, f in enumerate(frameworks):
         colour = FRAMEWORK_COLOURS.get(f, "#333333")
         ax.text(
-            i * 3.0, 0.9, f, ha="center", va="bottom", fontsize=10, fontweight="bold", color=colour
+            i * 3.0,
+            0.9,
+            literal_text(f),
+            ha="center",
+            va="bottom",
+            fontsize=10,
+            fontweight="bold",
+            color=colour,
         )
     ax.set_xlim(-1.6, 3.0 * max(len(frameworks) - 1, 0) + 1.6)
     ax.set_ylim(-height + 0.3, 1.6)
-    _crosswalk_legend(ax)
-    ax.set_title("Crosswalk between the frameworks")
+    _crosswalk_legend(ax, language)
+    ax.set_title(word("crosswalk_title", language))
     ax.set_axis_off()
     return ax
 
@@ -231,14 +301,14 @@ def _draw_element(ax: Axes, x: float, y: float, label: str, framework: str) -> N
     ax.text(x, y, text, ha="center", va="center", fontsize=8, zorder=3, bbox=bbox)
 
 
-def _crosswalk_legend(ax: Axes) -> None:
+def _crosswalk_legend(ax: Axes, language: Language) -> None:
     """The line styles of the relations, below the plot."""
     from matplotlib.lines import Line2D
 
     handles = [
-        Line2D([], [], color="#555555", linestyle="-", label="overlap"),
-        Line2D([], [], color="#555555", linestyle="--", label="difference"),
-        Line2D([], [], color="#555555", linestyle=":", label="other relation"),
+        Line2D([], [], color="#555555", linestyle="-", label=word("line_overlap", language)),
+        Line2D([], [], color="#555555", linestyle="--", label=word("line_difference", language)),
+        Line2D([], [], color="#555555", linestyle=":", label=word("line_other", language)),
     ]
     ax.legend(
         handles=handles,

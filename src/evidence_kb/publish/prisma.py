@@ -14,9 +14,13 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from evidence_kb.io.guard import check_output
 from evidence_kb.io.text import write_bytes
+from evidence_kb.model.cells import cell_text
 from evidence_kb.model.errors import UnknownIdError
 from evidence_kb.model.hints import did_you_mean
+from evidence_kb.model.i18n import review_language
+from evidence_kb.publish.plots import literal_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -83,7 +87,7 @@ def _count(value: Any) -> int | None:
 
 
 def plot_prisma(
-    kb: KBData, review: str, *, ax: Axes | None = None, language: Literal["nl", "en"] = "nl"
+    kb: KBData, review: str, *, ax: Axes | None = None, language: Literal["nl", "en"] | None = None
 ) -> Axes:
     """Draw the PRISMA-ScR-style flow diagram of one review.
 
@@ -96,7 +100,8 @@ def plot_prisma(
     ax
         Draw into this Axes; by default a new pyplot figure (Jupyter shows it).
     language
-        ``"nl"`` or ``"en"`` box labels.
+        ``"nl"`` or ``"en"`` box labels; by default the review's ``language`` (``reviews.csv``),
+        else Dutch.
 
     Returns
     -------
@@ -110,6 +115,7 @@ def plot_prisma(
     ['n = 214', 'n = 214', 'n = 24', 'n = 15', 'n = 3']
     """
     counts = prisma_counts(kb, review)
+    language = review_language(language, kb.reviews.to_dict("records"), review)
     labels: dict[str, Any] = _LABELS[language]
     stages = [s for s in STAGES if s in counts]
     if ax is None:  # through pyplot, so that Jupyter shows it
@@ -124,8 +130,10 @@ def plot_prisma(
     if "records_added" in counts and stages:
         _draw_added(ax, positions[stages[-1]], counts["records_added"], labels["records_added"])
     row = kb.reviews[kb.reviews["review_id"] == review].iloc[0]
-    title = f"{row['title']} ({row['year']})"
-    ax.set_title("\n".join(textwrap.wrap(title, 70)), fontsize=10.5, color=NAVY, loc="left")
+    year = cell_text(row["year"])
+    title = f"{row['title']} ({year})" if year else str(row["title"])
+    title = literal_text("\n".join(textwrap.wrap(title, 70)))  # a "$" is no math
+    ax.set_title(title, fontsize=10.5, color=NAVY, loc="left")
     return ax
 
 
@@ -211,12 +219,14 @@ def write_prisma(
     out_dir: str | os.PathLike[str],
     *,
     review: str | None = None,
-    language: Literal["nl", "en"] = "nl",
+    language: Literal["nl", "en"] | None = None,
 ) -> list[Path]:
     """Write ``prisma-<review>.svg`` and ``.png`` for every review that reports counts.
 
-    ``review`` limits this to one review (nothing is written if it reports no counts). Each
-    file is written to a temporary file first and then renamed. Returns the paths, sorted.
+    ``review`` limits this to one review (nothing is written if it reports no counts);
+    ``language`` defaults to each review's own (``reviews.csv``), else Dutch. Each file is
+    written to a temporary file first and then renamed. Returns the paths, sorted. A
+    knowledge-base directory as ``out_dir`` is refused (an ``InputError``, nothing written).
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -224,6 +234,14 @@ def write_prisma(
     out_dir = Path(out_dir)
     written = []
     reviews = list(kb.reviews["review_id"]) if review is None else [review]
+    for review_id in reviews:  # refuse before anything is written
+        for fmt in ("svg", "png"):
+            check_output(
+                out_dir / f"prisma-{review_id}.{fmt}",
+                kb_dir=kb.data_dir,
+                kb_names=True,
+                way_out="pass another --out (out_dir)",
+            )
     for review_id in reviews:
         if not any(s in prisma_counts(kb, review_id) for s in STAGES):
             continue

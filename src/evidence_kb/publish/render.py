@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evidence_kb.io.export import neutralise_cell
+from evidence_kb.io.guard import check_output
 from evidence_kb.io.text import clean_control_characters, write_bytes, write_text
 from evidence_kb.model.vocab import TABLE_FORMATS
 from evidence_kb.publish.layout import runs
@@ -43,6 +44,7 @@ from evidence_kb.publish.tables import (
 
 if TYPE_CHECKING:
     from evidence_kb.model.data import KBData
+    from evidence_kb.model.i18n import Language
 
 __all__ = [
     "FORMATS",
@@ -599,7 +601,9 @@ def write_table(
 
     ``table`` is a :class:`Layout` (``table_layout(kb, ...)``) or an :class:`EvidenceTable`
     (``kb.evidence_table(...)``). The file is written to a temporary file first and then
-    renamed, so a failure never leaves half a file.
+    renamed, so a failure never leaves half a file. A path inside a knowledge-base directory, or
+    named like a knowledge base's own file (``findings.csv``), is refused
+    (:func:`~evidence_kb.io.guard.check_output`).
 
     Examples
     --------
@@ -608,7 +612,7 @@ def write_table(
     >>> write_table(ev, Path(tempfile.mkdtemp()) / "synergie.docx").suffix
     '.docx'
     """
-    path = Path(path)
+    path = check_output(path, kb_names=True, way_out="write the table to another path")
     (fmt,) = _check_formats([format or path.suffix])
     data = _WRITERS[fmt](table)
     if isinstance(data, bytes):
@@ -626,6 +630,7 @@ def write_tables(
     *,
     review: str | None = None,
     formats: Iterable[str] = FORMATS,
+    language: Language | None = None,
 ) -> list[Path]:
     """Write every table ``kb`` can publish in every format to ``out_dir/<name>.<format>``.
 
@@ -645,6 +650,9 @@ def write_tables(
         Only the tables of this review (an ``UnknownIdError`` for an unknown one).
     formats
         Any of ``"md"``, ``"html"``, ``"docx"``, ``"tex"``, ``"csv"``.
+    language
+        ``"nl"`` or ``"en"`` for the review tables; by default each review's own language
+        (``reviews.csv``), else Dutch.
 
     Returns
     -------
@@ -657,10 +665,19 @@ def write_tables(
         For an unknown format (before anything is written).
     UnknownIdError
         For an unknown ``review`` (before anything is written).
+    InputError
+        If ``out_dir`` is a knowledge-base directory (the loaded one or another), or a table
+        would be named like a knowledge base's own file (a review with id ``findings``), before
+        anything is written.
     """
     formats = _check_formats(formats)
     out_dir = Path(out_dir)
-    written = []
-    for name, layout in table_layouts(kb, review=review).items():
-        written += [write_table(layout, out_dir / f"{name}.{fmt}", format=fmt) for fmt in formats]
-    return sorted(written)
+    layouts = table_layouts(kb, review=review, language=language)
+    paths = {(name, fmt): out_dir / f"{name}.{fmt}" for name in layouts for fmt in formats}
+    for path in paths.values():
+        check_output(
+            path, kb_dir=kb.data_dir, kb_names=True, way_out="pass another --out (out_dir)"
+        )
+    return sorted(
+        write_table(layouts[name], path, format=fmt) for (name, fmt), path in paths.items()
+    )

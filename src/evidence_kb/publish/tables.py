@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Literal
 
 from evidence_kb.model.errors import UnknownIdError
 from evidence_kb.model.hints import did_you_mean
+from evidence_kb.model.i18n import review_language
 from evidence_kb.model.tree import ElementTree
 from evidence_kb.model.vocab import counts_as_evidence
 
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 from evidence_kb.graph.queries.common import _index, as_graph
 from evidence_kb.model.cells import cell_text
 from evidence_kb.publish.apa import apa_reference, in_text_citation
+from evidence_kb.publish.charting import charting_layouts
 from evidence_kb.publish.layout import (
     WORDS,
     Cell,
@@ -99,7 +101,15 @@ class _Spec:
     short_references: bool = False
     references_footnote: str = ""
     references_title: str = ""  # the heading of the printed list ("Referenties")
+    title: str = ""  # the factsheet's title: a review that shares only the id is another review
 
+
+_WI_TITLE = "Samen leren en innoveren in het domein Werk & Inkomen"
+_PPS_TITLE = "Samen leren en innoveren in leernetwerken met publieke en private partijen"
+_LO_TITLE = (
+    "Lerende organisaties en Leernetwerken in het sociaal domein: Hoe verschillen ze, "
+    "overlappen ze en versterken ze elkaar?"
+)
 
 _PPS_SHORT = (
     "Kernelement | Thema | Bevorderend werkt | Belemmerend werkt: the print has two columns, "
@@ -126,6 +136,7 @@ _SPECS: dict[str, _Spec] = {
         ),
         short_references=True,  # "Referenties": six numbered short forms (001 lines 99-104)
         references_title="Referenties",
+        title=_WI_TITLE,
     ),
     "pps-2023": _Spec(
         "pps-2023",
@@ -162,6 +173,7 @@ _SPECS: dict[str, _Spec] = {
         short_references=True,
         references_footnote="* De nummers 1-15 zijn opgenomen in de scoping review",
         references_title="Literatuur*",
+        title=_PPS_TITLE,
     ),
     "lo-lnw-2026-tabel-1": _Spec(
         "lo-lnw-2026",
@@ -174,6 +186,7 @@ _SPECS: dict[str, _Spec] = {
         ),
         groups=True,
         widths=(27, 53, 20),
+        title=_LO_TITLE,
     ),
     "lo-lnw-2026-tabel-2": _Spec(
         "lo-lnw-2026",
@@ -186,6 +199,7 @@ _SPECS: dict[str, _Spec] = {
         ),
         groups=True,
         widths=(27, 53, 20),
+        title=_LO_TITLE,
     ),
     "lo-lnw-2026-tabel-3": _Spec(
         "lo-lnw-2026",
@@ -195,6 +209,7 @@ _SPECS: dict[str, _Spec] = {
         caption="Tabel 3. Overzicht commentaar en aanvullingen adviesgroep",
         last="paradigm",
         widths=(24, 54, 22),
+        title=_LO_TITLE,
     ),
 }
 TABLE_NAMES: tuple[str, ...] = tuple(_SPECS)
@@ -408,15 +423,20 @@ def published_table(kb: KBData, name: str) -> pd.DataFrame:
 
 
 # -- the tables of any knowledge base ----------------------------------------------------------
-def table_layouts(kb: KBData, *, review: str | None = None) -> dict[str, Layout]:
+def table_layouts(
+    kb: KBData, *, review: str | None = None, language: Language | None = None
+) -> dict[str, Layout]:
     """Return every table this knowledge base can publish, by name (or those of one review).
 
     A review with a bundled published layout (:data:`TABLE_NAMES`) gets that layout, under its
-    name, when the knowledge base holds findings of that printed table. Any other review (a
-    team's own review, or one without a printed table) gets the evidence table of its findings
-    (:func:`evidence_table` for that review) under its review id: Kernelement | Thema |
-    Bevorderend werkt | Belemmerend werkt | Overig, with author-year citations and the
-    reference list. A review without findings gets a table with the header only.
+    name, when it is that factsheet's review (same id, and the same title or only findings from
+    its printed tables) and the knowledge base holds findings of that printed table; a team's
+    review that only shares the id gets its own evidence table, so that none of its findings is
+    dropped. Any other review (a team's own review, or one without a printed table) gets the
+    evidence table of its findings (:func:`evidence_table` for that review) under its review
+    id: Kernelement | Thema | Bevorderend werkt | Belemmerend werkt | Overig, with author-year
+    citations and the reference list. A review without findings gets a table with the header
+    only. With ``charting.csv``, every charting field has a table, ``charting-<field>``.
 
     Parameters
     ----------
@@ -424,6 +444,9 @@ def table_layouts(kb: KBData, *, review: str | None = None) -> dict[str, Layout]
         The knowledge base.
     review
         Only the tables of this review.
+    language
+        ``"nl"`` or ``"en"`` for the review tables; by default each review's ``language``
+        (``reviews.csv``), else Dutch. The printed factsheet tables stay as printed.
 
     Raises
     ------
@@ -443,16 +466,27 @@ def table_layouts(kb: KBData, *, review: str | None = None) -> dict[str, Layout]
     layouts: dict[str, Layout] = {}
     for review_id in reviews:
         mine = [f for f in findings if f["review"] == review_id]
+        specs = {name: spec for name, spec in _SPECS.items() if spec.review == review_id}
+        # the factsheet's own review: its title, or every finding from one of its printed tables
+        title = _same_text(_review(kb, review_id).get("title"))
+        own = any(_same_text(spec.title) == title for spec in specs.values()) or all(
+            any(_in_table(f["source"], spec.number) for spec in specs.values()) for f in mine
+        )
         printed = [
             name
-            for name, spec in _SPECS.items()
-            if spec.review == review_id and any(_in_table(f["source"], spec.number) for f in mine)
+            for name, spec in specs.items()
+            if own and any(_in_table(f["source"], spec.number) for f in mine)
         ]
         for name in printed:
             layouts[name] = published_layout(kb, name)
         if not printed:
-            layouts[review_id] = review_layout(kb, review_id)
-    return layouts
+            layouts[review_id] = review_layout(kb, review_id, language=language)
+    return layouts | (charting_layouts(kb, language=language) if review is None else {})
+
+
+def _same_text(text: object) -> str:
+    """``text`` for comparing titles: case and spacing do not count."""
+    return " ".join(str(text or "").split()).casefold()
 
 
 def table_names(kb: KBData, *, review: str | None = None) -> tuple[str, ...]:
@@ -467,26 +501,35 @@ def table_names(kb: KBData, *, review: str | None = None) -> tuple[str, ...]:
     return tuple(table_layouts(kb, review=review))
 
 
-def review_layout(kb: KBData, review: str, *, language: Language = "nl") -> Layout:
+def review_layout(kb: KBData, review: str, *, language: Language | None = None) -> Layout:
     """Return the table of one review's findings, for a review without a published layout.
 
     The rows are the review's elements and themes; the columns promoting, hindering and
     "Overig" (findings without a direction); citations author-year with the reference list.
-    The layout is named after the review and titled with its title and authors.
+    The layout is named after the review and titled with its title and authors. ``language``
+    defaults to the review's own (``reviews.csv``), else Dutch.
     """
     from dataclasses import replace
 
     _select_reviews(kb, review)
+    language = _language(kb, language, review)
     layout = evidence_table(kb, review=review, language=language).layout
     row = _review(kb, review)
     label = _review_label(row, language)
     title = row.get("title") or review
     words = WORDS[language]
-    full = f"{words['evidence']}: {title}" + (f" ({label})" if label and label != title else "")
+    named = label and label not in (title, review)  # authors and year, not the id again
+    full = f"{words['evidence']}: {title}" + (f" ({label})" if named else "")
     return replace(layout, name=review, title=full)
 
 
-def table_layout(kb: KBData, name: str | None = None, *, review: str | None = None) -> Layout:
+def table_layout(
+    kb: KBData,
+    name: str | None = None,
+    *,
+    review: str | None = None,
+    language: Language | None = None,
+) -> Layout:
     """Return one table this knowledge base can publish, by ``name`` or by ``review``.
 
     Parameters
@@ -498,6 +541,8 @@ def table_layout(kb: KBData, name: str | None = None, *, review: str | None = No
     review
         A review id: its table (the one of :func:`table_names` for that review). A review
         with several printed tables needs ``name`` too.
+    language
+        The language of a review table (see :func:`table_layouts`).
 
     Raises
     ------
@@ -510,7 +555,7 @@ def table_layout(kb: KBData, name: str | None = None, *, review: str | None = No
     if name is None and review is None:
         msg = f"give a table name or review=; this knowledge base has: {_names_text(kb)}"
         raise ValueError(msg)
-    layouts = table_layouts(kb, review=review)
+    layouts = table_layouts(kb, review=review, language=language)
     if name is None:
         if len(layouts) > 1:
             msg = f"review {review!r} has {len(layouts)} tables; pass one as name: " + ", ".join(
@@ -558,6 +603,20 @@ class EvidenceTable:
         size = f"{len(self.table)} rows, {len(self.references)} references"
         return f"<EvidenceTable {self.layout.title!r}: {size}>"
 
+    def _repr_html_(self) -> str:
+        """The whole table, statements wrapped, with its reference list: as Jupyter shows it."""
+        import html
+
+        styled = (
+            self.table.style.hide(axis="index")
+            .set_caption(html.escape(self.layout.title))
+            .set_properties(**{"white-space": "pre-wrap", "text-align": "left"})
+        )
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in self.reference_list)
+        heading = html.escape(self.layout.references_title)
+        refs = f"<p><b>{heading}</b></p><ol>{items}</ol>" if items else ""
+        return f'<div class="evidence-table">{styled.to_html()}{refs}</div>'
+
 
 def evidence_table(
     kb: KBData,
@@ -567,7 +626,7 @@ def evidence_table(
     review: str | Iterable[str] | None = None,
     direction: str | None = None,
     citations: Literal["author-year", "numbered"] = "author-year",
-    language: Language = "nl",
+    language: Language | None = None,
 ) -> EvidenceTable:
     """Return the evidence for any selection in the factsheet layout, with its reference list.
 
@@ -601,7 +660,8 @@ def evidence_table(
         else in order of first appearance).
     language
         ``"nl"`` (Dutch headers, "e.a.", "z.d.") or ``"en"`` ("et al.", "n.d."); statements
-        stay verbatim (Dutch).
+        stay verbatim. By default the language of the selected review (``reviews.csv``
+        column ``language``; of all reviews when they name one), else Dutch.
 
     Raises
     ------
@@ -620,12 +680,14 @@ def evidence_table(
     'Bednarz e.a., 2011'
     """
     _check("citations", citations, ("author-year", "numbered"))
-    _check("language", language, ("nl", "en"))
     if direction is not None:
         _check("direction", direction, ("promoting", "hindering"))
     reviews = _select_reviews(kb, review)
+    one_review = next(iter(reviews)) if reviews and len(reviews) == 1 else None
+    language = _language(kb, language, one_review)
     findings = _select_findings(kb, reviews, element, concept, direction)
-    what = [w for w in (element, concept, ", ".join(sorted(reviews or [])), direction) if w]
+    titles = ", ".join(_review(kb, r).get("title") or r for r in sorted(reviews or []))
+    what = [w for w in (element, concept, titles, direction) if w]
     layout = _evidence_layout(kb, findings, what, direction, citations, language)
     return EvidenceTable(layout.to_frame(), _references_frame(layout.references), layout)
 
@@ -682,7 +744,7 @@ def _evidence_layout(
     n_values = len(directions) + (direction is None)
     return Layout(
         name="evidence",
-        title=f"{words['evidence']}: {'; '.join(what) or ('alle' if language == 'nl' else 'all')}",
+        title=f"{words['evidence']}: {'; '.join(what) or words['all']}",
         columns=columns,
         rows=tuple(rows),
         merge=len(columns) - n_values,
@@ -699,6 +761,11 @@ def _check(name: str, value: object, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
         msg = f"{name}={value!r} is not supported; use one of: {', '.join(map(repr, allowed))}"
         raise ValueError(msg)
+
+
+def _language(kb: KBData, language: str | None, review: str | None) -> Language:
+    """The language asked for, else the review's (``reviews.csv``), else Dutch."""
+    return review_language(language, kb.reviews.to_dict("records"), review)
 
 
 def _findings(kb: KBData) -> list[dict[str, str]]:
@@ -820,12 +887,18 @@ class _Context:
             e["label_en"] if self.language == "en" and e.get("label_en") else e["label_nl"]
         ) or element_id
 
-    def rank(self, element_id: str) -> tuple[float, float]:
-        e = self.elements.get(element_id)
-        if e is None:
-            return (math.inf, math.inf)
-        framework = self.elements.get(e["framework"], {})
-        return (float(framework.get("order") or 0), float(e.get("order") or 0))
+    def rank(self, element_id: str) -> tuple[tuple[float, str], ...]:
+        """The printed order along the element's path from its framework, ids breaking ties:
+        the elements of two frameworks with the same ``order`` never interleave."""
+        path: list[tuple[float, str]] = []
+        current, seen = self.elements.get(element_id), set()
+        if current is None:
+            return ((math.inf, element_id),)
+        while current is not None and current["element_id"] not in seen:
+            seen.add(current["element_id"])
+            path.append((float(current.get("order") or 0), current["element_id"]))
+            current = self.elements.get(current["parent"]) if current["parent"] else None
+        return tuple(reversed(path))
 
 
 class _Citer:

@@ -19,7 +19,7 @@ The work runs in four steps:
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
@@ -67,7 +67,8 @@ class Duplicates:
         One row per pair that joined two records: ``id_a`` < ``id_b``, ``rule`` (``"score"``
         or ``"manual"``, see :data:`RULES`), ``score`` (bits of evidence, the sum of the field
         weights), ``agreed`` and ``contradicted`` (field names joined by ``;``) and ``source``
-        (``"rule"`` or ``"manual"``).
+        (``"rule"`` or ``"manual"``). Of more than 8 records alike in every compared field,
+        each copy has one pair, with the first of them by id (not one with every other copy).
     review : pandas.DataFrame
         The pairs a person should look at: a score in the band just below the threshold
         (``rule`` ``"score"``), or at least that high but kept apart by a veto (``rule`` the
@@ -264,13 +265,23 @@ def find_duplicates(
     index = {record_id: pos for pos, record_id in enumerate(prep.ids)}
     same, different = _read_decisions(decisions, index)
 
-    accepted, review = _score_pairs(prep, different, table)
+    decided = {i for pair in [*same, *different] for i in pair}
+    compared, copies = _identical_copies(prep, decided, table)
+    if copies:  # compare one record of each set of identical records; join the others to it
+        sub = _subset(prep, compared)
+        where = {pos: k for k, pos in enumerate(compared)}
+        apart = {(where[i], where[j]) for i, j in different}
+        sub_accepted, sub_review = _score_pairs(sub, apart, table)
+        accepted = [(compared[i], compared[j], r, e) for i, j, r, e in sub_accepted] + copies
+        review = [(compared[i], compared[j], r, e) for i, j, r, e in sub_review]
+    else:
+        accepted, review = _score_pairs(prep, different, table)
     groups, rows, refused = _group(prep, accepted, same, different, table)
     links = link_notices(prep, table, groups.find)
     if related == "merge":
         rows += _merge_notices(prep, groups, links, table)
-    decided = {(i, j) for i, j in same}
-    review = [t for t in review + refused if (t[0], t[1]) not in decided]
+    same_pairs = {(i, j) for i, j in same}
+    review = [t for t in review + refused if (t[0], t[1]) not in same_pairs]
     if related == "merge":  # a notice and its work, now in one group, are decided
         review = [t for t in review if t[2] != "notice" or groups.find(t[0]) != groups.find(t[1])]
     group_frame = _groups_frame(prep, groups)
@@ -280,6 +291,51 @@ def find_duplicates(
         pairs=_pairs_frame(rows),
         review=_review_frame(prep, records, id_column, review),
         related=related_frame(prep, links, [group_of[i] for i in prep.ids]),
+    )
+
+
+def _identical_copies(
+    prep: _Prepared, decided: set[int], table: _Weights
+) -> tuple[list[int], list[tuple[int, int, str, _Evidence]]]:
+    """The records to compare, and the pairs that join each identical copy to the first.
+
+    More than :data:`_FEW_COPIES` records alike in every field the comparison reads (an export
+    that repeats a record thousands of times) would give a number of pairs that grows with the
+    square of the copies;
+    only the first of them (by id) is compared with the other records, and each copy is joined to it
+    by one pair with the evidence of the two (when that evidence makes them duplicates). A
+    record a person decided about is always compared on its own.
+    """
+    alike: dict[tuple[object, ...], list[int]] = {}
+    for i in range(len(prep.ids)):
+        if i not in decided:
+            key = tuple(getattr(prep, name)[i] for name in _COMPARED_FIELDS)
+            alike.setdefault(key, []).append(i)
+    joined: list[tuple[int, int, str, _Evidence]] = []
+    skipped: set[int] = set()
+    for members in alike.values():
+        if len(members) <= _FEW_COPIES:
+            continue  # a few copies give few pairs: compared as usual
+        # the first by id, whatever the order of the rows
+        i, *others = sorted(members, key=lambda k: prep.ids[k])
+        e = _evidence_for(prep, i, others[0], table)
+        if _decide(e, table) is None:
+            continue  # alike but not duplicates by the rules (e.g. only a generic title)
+        joined += [(i, j, "score", e) for j in others]
+        skipped.update(others)
+    return [i for i in range(len(prep.ids)) if i not in skipped], joined
+
+
+_FEW_COPIES = 8  # up to this many identical records give at most 28 pairs: not collapsed
+
+# every field of a prepared record that blocking and the comparison read
+_COMPARED_FIELDS = tuple(f.name for f in fields(_Prepared) if f.name != "ids")
+
+
+def _subset(prep: _Prepared, positions: list[int]) -> _Prepared:
+    """The prepared records at ``positions``, in that order."""
+    return _Prepared(
+        **{f.name: [getattr(prep, f.name)[p] for p in positions] for f in fields(_Prepared)}
     )
 
 

@@ -9,62 +9,57 @@ from pathlib import Path
 import pandas as pd
 
 from evidence_kb.citations.dedupe.prepare import _Prepared
-from evidence_kb.io.decisions import read_decisions_file, write_decisions_file
+from evidence_kb.io.decisions import (
+    DECISION_COLUMNS,
+    Decision,
+    check_decisions,
+    decisions_lock,
+    read_decisions_file,
+    write_decisions_file,
+)
 from evidence_kb.model.errors import InputError, Problem
 
 # --- step 4: decisions and groups ----------------------------------------------------------
 
 
+def _decisions(decisions: pd.DataFrame | str | os.PathLike[str]) -> tuple[list[Decision], str]:
+    """The checked decisions of a table or a file, and the name to report them under."""
+    if isinstance(decisions, str | os.PathLike):
+        return read_decisions_file(decisions), str(decisions)
+    if not isinstance(decisions, pd.DataFrame):
+        kind = type(decisions).__name__
+        msg = f"decisions must be a DataFrame or a path to a CSV file (got {kind})"
+        raise TypeError(msg)
+    source = "decisions"
+    columns = {str(c).strip().lower(): c for c in decisions.columns}
+    missing = [c for c in DECISION_COLUMNS if c not in columns]
+    if missing:
+        msg = f"missing column(s) {', '.join(missing)}; expected id_a, id_b, verdict"
+        raise InputError([Problem(source, 1, None, None, msg)])
+    values = (decisions[columns[c]].tolist() for c in DECISION_COLUMNS)
+    rows = ((line, *row) for line, row in enumerate(zip(*values, strict=True), start=2))
+    return check_decisions(rows, source), source
+
+
 def _read_decisions(
-    decisions: pd.DataFrame | str | os.PathLike[str] | None, index: dict[str, int] | None
+    decisions: pd.DataFrame | str | os.PathLike[str] | None, index: dict[str, int]
 ) -> tuple[list[tuple[int, int]], set[tuple[int, int]]]:
     """Return the ``same`` pairs and the ``different`` pairs as record positions (i < j)."""
     if decisions is None:
         return [], set()
-    if isinstance(decisions, pd.DataFrame):
-        table, source = decisions.astype(str), "decisions"
-    elif isinstance(decisions, str | os.PathLike):
-        source = str(decisions)
-        table = read_decisions_file(decisions)
-    else:
-        kind = type(decisions).__name__
-        msg = f"decisions must be a DataFrame or a path to a CSV file (got {kind})"
-        raise TypeError(msg)
-    columns = {str(c).strip().lower(): c for c in table.columns}
-    missing = [c for c in ("id_a", "id_b", "verdict") if c not in columns]
-    if missing:
-        msg = f"missing column(s) {', '.join(missing)}; expected id_a, id_b, verdict"
-        raise InputError([Problem(source, 1, None, None, msg)])
-    problems: list[Problem] = []
+    checked, source = _decisions(decisions)
     unknown: list[int] = []
     same: list[tuple[int, int]] = []
     different: set[tuple[int, int]] = set()
-    rows = zip(*(table[columns[c]].tolist() for c in ("id_a", "id_b", "verdict")), strict=True)
-    for line, (id_a, id_b, verdict) in enumerate(rows, start=2):
-        id_a, id_b, verdict = id_a.strip(), id_b.strip(), verdict.strip().lower()
-        if not verdict or verdict == "nan":
-            continue  # not decided yet (a review table with empty verdicts)
-        if verdict not in ("same", "different"):
-            msg = f"got {verdict!r}, expected one of: same, different"
-            problems.append(Problem(source, line, "verdict", verdict, msg))
+    for d in checked:
+        if d.id_a not in index or d.id_b not in index:
+            unknown.append(d.line)
             continue
-        if id_a == id_b:
-            problems.append(
-                Problem(source, line, "id_b", id_b, "id_a and id_b are the same record")
-            )
-            continue
-        if index is None:
-            continue
-        if id_a not in index or id_b not in index:
-            unknown.append(line)
-            continue
-        a, b = sorted((index[id_a], index[id_b]))
-        if verdict == "same":
+        a, b = sorted((index[d.id_a], index[d.id_b]))
+        if d.verdict == "same":
             same.append((a, b))
         else:
             different.add((a, b))
-    if problems:
-        raise InputError(problems)
     if unknown:
         lines = ", ".join(map(str, unknown[:10])) + (" ..." if len(unknown) > 10 else "")
         warnings.warn(
@@ -149,7 +144,8 @@ def record_decisions(review: pd.DataFrame, path: str | os.PathLike[str]) -> pd.D
     path : str or path-like
         The decisions CSV. It is created if it does not exist; a pair already in it gets the
         new verdict, other pairs are kept. The file is replaced atomically, so a failure while
-        writing leaves the old file as it was.
+        writing leaves the old file as it was, and under a lock, so that processes recording
+        decisions into one file at the same time lose none.
 
     Returns
     -------
@@ -159,45 +155,20 @@ def record_decisions(review: pd.DataFrame, path: str | os.PathLike[str]) -> pd.D
     Raises
     ------
     InputError
-        If a verdict is neither ``same`` nor ``different`` (the row is named), or a column is
-        missing.
+        If a verdict is neither ``same`` nor ``different``, a pair is given both (the rows are
+        named), or a column is missing; or if the decisions file is not a valid one (its file
+        and line are named). Nothing is written then.
     """
-    source = "review"
-    columns = {str(c).strip().lower(): c for c in review.columns}
-    missing = [c for c in ("id_a", "id_b", "verdict") if c not in columns]
-    if missing:
-        msg = f"missing column(s) {', '.join(missing)}; expected id_a, id_b, verdict"
-        raise InputError([Problem(source, 1, None, None, msg)])
-    problems = []
-    new: dict[tuple[str, str], str] = {}
-    values = (review[columns[c]].tolist() for c in ("id_a", "id_b", "verdict"))
-    for line, (id_a, id_b, verdict) in enumerate(zip(*values, strict=True), start=2):
-        verdict = "" if _blank(verdict) else str(verdict).strip().lower()
-        if not verdict:
-            continue
-        if verdict not in ("same", "different"):
-            msg = f"got {verdict!r}, expected one of: same, different (or empty: not decided)"
-            problems.append(Problem(source, line, "verdict", verdict, msg))
-            continue
-        a, b = sorted((str(id_a).strip(), str(id_b).strip()))
-        new[(a, b)] = verdict
-    if problems:
-        raise InputError(problems)
+    checked, _ = _decisions(review)
+    new = {(d.id_a, d.id_b): d.verdict for d in checked}
     target = Path(path)
-    old: dict[tuple[str, str], str] = {}
-    if target.exists():
-        table = read_decisions_file(target)
-        _read_decisions(table, None)  # the file must be valid before it is changed
-        for a, b, verdict in zip(table["id_a"], table["id_b"], table["verdict"], strict=True):
-            if verdict.strip():
-                old[tuple(sorted((a.strip(), b.strip())))] = verdict.strip().lower()
-    merged = old | new
-    frame = pd.DataFrame(
-        [(a, b, v) for (a, b), v in sorted(merged.items())], columns=["id_a", "id_b", "verdict"]
-    )
-    write_decisions_file(frame, target)  # atomic: a failure keeps the old file
+    with decisions_lock(target):  # another process recording at once waits, loses nothing
+        old = {}
+        if target.exists():  # the file must be valid before it is changed
+            old = {(d.id_a, d.id_b): d.verdict for d in read_decisions_file(target)}
+        merged = old | new
+        frame = pd.DataFrame(
+            [(a, b, v) for (a, b), v in sorted(merged.items())], columns=list(DECISION_COLUMNS)
+        )
+        write_decisions_file(frame, target)  # atomic: a failure keeps the old file
     return frame
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or not str(value).strip()

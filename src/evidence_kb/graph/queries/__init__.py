@@ -8,6 +8,8 @@ a mapping of tables. None of them changes the graph or its tables.
 - :func:`overlaps`: element pairs of two frameworks that share concepts, references or a link.
 - :func:`gaps`: the evidence gaps, typed.
 - :func:`gap_map`: a matrix of finding counts (an evidence gap map).
+- :func:`~evidence_kb.graph.queries.cells.gap_cells`: every element x review cell with its
+  state, the one source of the gaps of ``gaps()``, ``gap_map()`` and the report.
 - :func:`compare`: per element, what one review found that another did not.
 - :func:`shared_references`: references behind findings of more than one review or framework.
 - :func:`concept_table`: the vocabulary with how often each concept is found.

@@ -243,7 +243,11 @@ def _framework(index: GraphIndex, name: str) -> str:
         if key in {n.strip().casefold() for n in names if n and n.strip()}:
             return row.element_id
 
-    msg = f"{name!r} is not a framework{did_you_mean(name, list(frameworks['element_id']))}"
+    ids = sorted(frameworks["element_id"])
+    msg = (
+        f"{name!r} is not a framework{did_you_mean(name, ids)}; "
+        f"this knowledge base has: {', '.join(ids) or '(no frameworks)'}"
+    )
     raise UnknownIdError(msg)
 
 

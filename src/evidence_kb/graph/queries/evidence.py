@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from evidence_kb._gc import gc_paused
+from evidence_kb.graph.queries.charting import charting_of, findings_where
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from evidence_kb.graph.build import GraphIndex
     from evidence_kb.graph.queries.common import KBOrGraph
+    from evidence_kb.model.charting import Charting
 
 from evidence_kb.graph.queries.common import (
     EVIDENCE_COLUMNS,
@@ -25,7 +28,14 @@ from evidence_kb.graph.queries.common import (
 
 # -- evidence -------------------------------------------------------------------------------------
 @gc_paused()
-def evidence(kb: KBOrGraph, x: str, *, crosswalk: bool = True) -> pd.DataFrame:
+def evidence(
+    kb: KBOrGraph,
+    x: str,
+    *,
+    crosswalk: bool = True,
+    where: Mapping[str, object] | None = None,
+    charting: Charting | None = None,
+) -> pd.DataFrame:
     """Return every finding about an element, theme, condition or concept.
 
     Parameters
@@ -39,6 +49,10 @@ def evidence(kb: KBOrGraph, x: str, *, crosswalk: bool = True) -> pd.DataFrame:
     crosswalk
         Also list the findings that state a crosswalk link of the element (``via`` says
         ``crosswalk``): the only evidence for the TNO conditions, which no finding is about.
+    where, charting
+        Only the findings citing a charted study (``studies.csv``) with these values, such as
+        ``{"design": "RCT", "country": ["USA", "UK"]}`` (one study matches every field; a list
+        matches any of its values); ``charting`` defaults to ``kb.charting``.
 
     Returns
     -------
@@ -62,11 +76,12 @@ def evidence(kb: KBOrGraph, x: str, *, crosswalk: bool = True) -> pd.DataFrame:
     index = _index(as_graph(kb))
     findings = index.findings
     kind, key = _resolve(index, x)
-    if kind == "concept":
-        via = _via_concept(index, key)
-    else:
-        via = _via_element(index, key, crosswalk=crosswalk)
+    is_concept = kind == "concept"
+    via = _via_concept(index, key) if is_concept else _via_element(index, key, crosswalk=crosswalk)
     chosen = findings[via != ""].assign(via=via[via != ""])
+    if where:
+        kept = findings_where(index, charting_of(kb, charting), where)
+        chosen = chosen[chosen["finding_id"].isin(kept)]
     concepts = _finding_concepts(index, chosen["finding_id"])
     chosen = chosen.assign(concepts=[concepts.get(f, "") for f in chosen["finding_id"]])
     for column in EVIDENCE_COLUMNS:

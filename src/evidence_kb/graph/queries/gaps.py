@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from evidence_kb._gc import gc_paused
 from evidence_kb.graph.build import GraphIndex
+from evidence_kb.graph.queries.cells import grid_of
+from evidence_kb.graph.queries.charting import charting_of, finding_values
+from evidence_kb.model.charting import NOT_CHARTED, Charting
 from evidence_kb.model.related import doubt_text, doubts
 from evidence_kb.model.vocab import NOT_EVIDENCE_KINDS
 
@@ -83,7 +86,7 @@ def gaps(kb: KBOrGraph, *, frameworks: tuple[str, str] | None = None) -> pd.Data
     above = _findings_above(index, findings)
     parts = [
         _no_evidence_gaps(findings),
-        _empty_cell_gaps(index, findings, above, framework_of),
+        _empty_cell_gaps(index),
         _one_sided_gaps(above, framework_of),
         _single_source_gaps(index, above, framework_of),
         _unresolved_citation_gaps(findings),
@@ -118,37 +121,15 @@ def _findings_above(index: GraphIndex, findings: pd.DataFrame) -> pd.DataFrame:
     return above[above["element"].notna()]
 
 
-def _empty_cell_gaps(
-    index: GraphIndex, findings: pd.DataFrame, above: pd.DataFrame, framework_of: dict[str, str]
-) -> pd.DataFrame:
+def _empty_cell_gaps(index: GraphIndex) -> pd.DataFrame:
     """``empty_cell``: element x review cells that the review could have filled, but did not.
 
-    A review could fill every element of a framework and level it reports on (by element or
-    theme); a cell is filled by a finding in the element or below it.
+    The cells are those of :func:`~evidence_kb.graph.queries.cells.gap_cells` in state
+    ``empty``, the ones the report marks as gaps: the review reports on the element's level or
+    one below it (by element or theme) and has no finding in it or below it.
     """
-    import pandas as pd
-
-    elements = index.elements
-    level_of = dict(zip(elements["element_id"].tolist(), elements["level"].tolist(), strict=True))
-    used = pd.concat(
-        [
-            findings.loc[findings["element"] != "", ["review", "element"]],
-            findings.loc[findings["theme"] != "", ["review", "theme"]].set_axis(
-                ["review", "element"], axis=1
-            ),
-        ]
-    )
-    used = used[used["element"].isin(framework_of)]
-    scope = used.assign(
-        framework=used["element"].map(framework_of), level=used["element"].map(level_of)
-    )[["review", "framework", "level"]].drop_duplicates()
-    candidates = scope.merge(
-        elements.loc[elements["level"] != "framework", ["element_id", "framework", "level"]],
-        on=["framework", "level"],
-    ).rename(columns={"element_id": "element"})
-    covered = above[["review", "element"]].drop_duplicates()
-    empty = candidates.merge(covered, on=["review", "element"], how="left", indicator=True)
-    empty = empty[empty["_merge"] == "left_only"]
+    cells = grid_of(index).cells
+    empty = cells[(cells["state"] == "empty") & (cells["element"] != cells["framework"])]
     return _gap_rows(
         "empty_cell",
         empty,
@@ -157,7 +138,7 @@ def _empty_cell_gaps(
         n_findings=0,
         detail=empty["review"]
         + " reports on "
-        + empty["level"]
+        + empty["levels"].str.replace(";", " and ", regex=False)
         + " elements of "
         + empty["framework"]
         + " but has no finding here",
@@ -391,26 +372,31 @@ def gap_map(
     split_direction: bool = False,
     *,
     framework: str | None = None,
+    by: str | None = None,
+    charting: Charting | None = None,
 ) -> pd.DataFrame:
     """Return an evidence gap map: the number of findings per row and column value.
 
-    A "Geen relevante informatie gevonden" row (kind ``no_evidence``, see
-    :data:`~evidence_kb.model.vocab.NOT_EVIDENCE_KINDS`) is not a finding here, as in the
-    report: its cell stays 0, a gap (``gaps()`` lists it as ``no_evidence``).
+    A "Geen relevante informatie gevonden" row (kind ``no_evidence``) is a gap: its cell stays 0.
 
     Parameters
     ----------
     kb
         A loaded knowledge base (``ekb.load()``, or any :class:`~evidence_kb.KBData`) or its graph.
     rows, cols
-        What to count by, each one of ``element`` (the finding's element), ``theme`` (its theme,
-        else its element), ``framework``, ``review``, ``concept``, ``kind``, ``direction``.
-        For ``element`` and ``theme`` every element of the frameworks that have findings is a
-        row, also when the count is 0: the empty rows are the gaps.
+        What to count by: ``element`` (the findings in the element or below it: the cells of
+        :func:`~evidence_kb.graph.queries.cells.gap_cells`, as in the report and ``gaps()``),
+        ``theme`` (where a finding sits: its theme, else its element), ``framework``,
+        ``review``, ``concept``, ``kind``, ``direction``. For ``element`` and ``theme`` every
+        element of the frameworks with findings is a row, also when its count is 0.
     split_direction
         Split every column into promoting, hindering and none (a two-level column index).
     framework
         Keep only the elements (and findings) of this framework.
+    by, charting
+        A charting field (``charting.csv``), such as ``"country"``: its values (in the form's
+        order) are the columns. A finding counts once for each value of the studies it cites,
+        else under "(not charted)". ``charting`` defaults to ``kb.charting``.
 
     Returns
     -------
@@ -420,25 +406,57 @@ def gap_map(
     Examples
     --------
     >>> table = gap_map(ekb.load(), framework="liso")
-    >>> (
-    ...     int(table.loc["liso/synergie", "werk-inkomen-2023"]),
-    ...     int(table.loc["liso/synergie", "pps-2023"]),
-    ... )
-    (1, 17)
+    >>> table.loc["liso/synergie", ["werk-inkomen-2023", "pps-2023"]].tolist()
+    [1, 17]
     """
-    _check_axes(rows=rows, cols=cols)
+    by = _charting_field(kb, cols, by, charting)
+    _check_axes(rows=rows, cols=cols if by is None else "review")
     index = _index(as_graph(kb))
     wanted = _framework(index, framework) if framework else None
     findings = _gap_map_findings(index, wanted)
     order = _element_order(index)
+    chart = charting_of(kb, charting) if by is not None else None
+    if by is not None and chart is not None:  # the field's values as a column of the findings
+        values = finding_values(index, chart, by).rename(columns={"value": by})
+        findings, cols = findings.merge(values, on="finding_id", how="left"), by
     split = split_direction and "direction" not in (rows, cols)
-    keys = [rows, cols, "direction"] if split else [rows, cols]
+    keys = [rows, cols, *(["direction"] if split else [])]
     table = _gap_map_counts(index, findings, keys).unstack(keys[1:], fill_value=0)
     table = table.reindex(_axis_values(index, rows, findings, wanted, order), fill_value=0)
-    if cols in ("element", "theme", "concept", "framework"):  # also the ones without findings
-        columns = _axis_values(index, cols, findings, wanted, order)
-    else:  # the values found
-        columns = sorted(table.columns.unique(0) if split_direction else table.columns)
+    columns = _columns(index, table, cols, findings, (wanted, order), split_direction, chart)
+    return _finished(table, rows, cols, columns, split_direction)
+
+
+def _columns(
+    index: GraphIndex,
+    table: pd.DataFrame,
+    cols: str,
+    findings: pd.DataFrame,
+    scope: tuple[str | None, dict],
+    split_direction: bool,
+    chart: Charting | None,
+) -> list:
+    """The columns of a gap map: a charting field's values in the form's order, every element,
+    concept or framework (also those without findings), else the values found."""
+    if chart is not None:
+        return chart.value_order(cols) + [NOT_CHARTED] * (NOT_CHARTED in set(findings[cols]))
+    if cols in ("element", "theme", "concept", "framework"):
+        return _axis_values(index, cols, findings, *scope)
+    return sorted(table.columns.unique(0) if split_direction else table.columns)
+
+
+def _charting_field(kb: Any, cols: str, by: str | None, charting: Charting | None) -> str | None:
+    """``by``, or ``cols`` when it names a charting field (``cols="country"``)."""
+    known = charting if charting is not None else getattr(kb, "charting", None)
+    if by is None and cols not in _AXES and known is not None:
+        return cols if cols in {f.name for f in known.fields} else None
+    return by
+
+
+def _finished(
+    table: pd.DataFrame, rows: str, cols: str, columns: list, split_direction: bool
+) -> pd.DataFrame:
+    """The counts in ``columns`` (split by direction), integers, with the axes named."""
     table = table.reindex(columns=_directions(columns) if split_direction else columns)
     table = table.fillna(0).astype(int)
     table.index.name = rows
@@ -480,13 +498,17 @@ def _gap_map_counts(index: GraphIndex, findings: pd.DataFrame, keys: list[str]) 
     once for each of its concepts. Empty row and column values are left out.
     """
     rows, cols = keys[0], keys[1]
-    long = findings[
-        ["finding_id", "review", "kind", "direction", "framework", "element", "target"]
-    ].assign(
+    base = ["finding_id", "review", "kind", "direction", "framework", "element", "target"]
+    long = findings[[*dict.fromkeys([*base, *(k for k in keys if k in findings)])]].assign(
         theme=findings["target"],
         direction=findings["direction"].replace("", "none"),
     )
     long = long.assign(framework=long["framework"].str.split(";")).explode("framework")
+    if rows == "element":  # a finding counts for its place and every element above it
+        above = _ancestors(index)
+        chains = {t: above.get(t) or [t] for t in long["target"].unique()}
+        long = long.assign(element=long["target"].map(chains))
+        long = long.explode("element")
     if "concept" in (rows, cols):
         long = long.merge(
             index.tags[["finding_id", "concept_id"]], on="finding_id", how="left"

@@ -24,9 +24,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evidence_kb.citations.bibliography import build_bibliography
+from evidence_kb.io.guard import check_output
 from evidence_kb.io.resources import read_package_text
 from evidence_kb.io.text import write_text
 from evidence_kb.model.cells import cell_text
+from evidence_kb.model.i18n import Language, review_language, word
 from evidence_kb.publish.prisma import STAGES, _size, plot_prisma, prisma_counts
 from evidence_kb.publish.render import to_html
 from evidence_kb.publish.report.data import report_data
@@ -241,7 +243,7 @@ def _reviews(
 
 
 # -- the page --------------------------------------------------------------------------------
-def render_report(kb: KBData, *, title: str | None = None) -> str:
+def render_report(kb: KBData, *, title: str | None = None, language: Language | None = None) -> str:
     """Return the evidence map of ``kb`` as one self-contained HTML page.
 
     Parameters
@@ -250,6 +252,9 @@ def render_report(kb: KBData, *, title: str | None = None) -> str:
         The knowledge base.
     title
         The page title; by default "Evidence map" with the number of reviews and findings below.
+    language
+        The language the page opens in (``"nl"``, ``"en"``; a switch gives the other); by
+        default the one language the reviews name in ``reviews.csv``, else Dutch.
 
     Returns
     -------
@@ -265,12 +270,15 @@ def render_report(kb: KBData, *, title: str | None = None) -> str:
     reviews = _reviews(kb, data, per_review)
     script, css = _inline_assets()
     return _template().render(
+        language=review_language(language, kb.reviews.to_dict("records")),
+        crosswalk_intro=_crosswalk_intro(data),
         title=title or "Evidence map",
         version=data["version"],
         n_findings=len(data["findings"]),
         n_reviews=len(data["reviews"]),
         n_references=len(kb.references),
         frameworks=data["frameworks"],
+        charting=data["charting"],
         reviews=reviews,
         other_lists=other_lists,
         groups=groups,
@@ -279,6 +287,23 @@ def render_report(kb: KBData, *, title: str | None = None) -> str:
         script=Markup(script),
         data=Markup(data_json(data)),
     )
+
+
+def _crosswalk_intro(data: dict[str, Any]) -> dict[str, str]:
+    """The crosswalk's opening words in both languages, naming this knowledge base's frameworks
+    (those the crosswalk links, else all): never a framework it does not have."""
+    fw_of = {e: v["fw"] for e, v in data["elements"].items()}
+    linked = {fw_of.get(link[end]) for link in data["crosswalk"] for end in ("source", "target")}
+    names = [f for f in data["frameworks"] if f["id"] in linked] or data["frameworks"]
+    intro: dict[str, str] = {}
+    conjunctions: tuple[tuple[Language, str], ...] = (("nl", " en "), ("en", " and "))
+    for language, conjunction in conjunctions:
+        labels = [f[language] or f["nl"] for f in names]
+        joined = conjunction.join([", ".join(labels[:-1]), labels[-1]]) if len(labels) > 1 else ""
+        intro[language] = word("crosswalk_intro", language).format(
+            frameworks=joined or (labels[0] if labels else "-")
+        )
+    return intro
 
 
 def _inline_assets() -> tuple[str, str]:
@@ -310,7 +335,13 @@ def _template() -> Template:
     return env.get_template("report.html.j2")
 
 
-def write_report(kb: KBData, out_dir: str | os.PathLike[str], *, title: str | None = None) -> Path:
+def write_report(
+    kb: KBData,
+    out_dir: str | os.PathLike[str],
+    *,
+    title: str | None = None,
+    language: Language | None = None,
+) -> Path:
     """Write the evidence map of ``kb`` to ``out_dir/index.html`` and return its path.
 
     The page is self-contained (styles, script, figures and data inline; nothing is fetched)
@@ -326,9 +357,12 @@ def write_report(kb: KBData, out_dir: str | os.PathLike[str], *, title: str | No
         The knowledge base (:func:`evidence_kb.load`).
     out_dir
         The directory (created if needed). The file is written to a temporary file first and
-        then renamed, so a failure never leaves half a page.
+        then renamed, so a failure never leaves half a page. A knowledge-base directory is
+        refused (an ``InputError``; nothing is written).
     title
         The page title (default "Evidence map").
+    language
+        The language the page opens in (see :func:`render_report`).
 
     Returns
     -------
@@ -342,7 +376,8 @@ def write_report(kb: KBData, out_dir: str | os.PathLike[str], *, title: str | No
     >>> path.name, path.stat().st_size > 100_000
     ('index.html', True)
     """
-
-    path = Path(out_dir) / "index.html"
-    write_text(path, render_report(kb, title=title))
+    path = check_output(
+        Path(out_dir) / "index.html", kb_dir=kb.data_dir, way_out="pass another --out (out_dir)"
+    )
+    write_text(path, render_report(kb, title=title, language=language))
     return path

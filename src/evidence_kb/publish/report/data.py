@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 from evidence_kb._version import __version__
 from evidence_kb.graph import overlaps
 from evidence_kb.graph.queries import as_graph, concept_table
+from evidence_kb.graph.queries.cells import grid_of
+from evidence_kb.graph.queries.charting import finding_values
 from evidence_kb.model.cells import cell_text
 from evidence_kb.publish.related import notices_by_work, related_segments
 from evidence_kb.publish.tables import apa_reference, in_text_citation
@@ -97,45 +99,27 @@ def _tree(elements: list[dict[str, str]]) -> dict[str, list[str]]:
     return children
 
 
-def _gap_maps(
-    frameworks: list[str],
-    children: dict[str, list[str]],
-    findings: list[dict[str, Any]],
-    review_order: list[str],
-    level_of: dict[str, str],
-) -> dict[str, dict[str, Any]]:
+def _gap_maps(index: Any, frameworks: list[str]) -> dict[str, dict[str, Any]]:
     """Per framework: the rows (element, depth), the finding ids of every cell, and the cells
-    outside a review's reach (``outside``: it reports on no level of the row's subtree)."""
-    placed: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for f in findings:
-        for place in f["places"]:
-            placed[place].append(f)
+    ``outside`` a review's reach. The cells are :func:`~evidence_kb.graph.queries.cells.gap_cells`,
+    the ones ``gaps()`` lists its ``empty_cell`` gaps from."""
+    grid = grid_of(index)
+    by_framework = dict(iter(grid.cells.groupby("framework", sort=False)))
     maps = {}
     for fw in frameworks:
-        rows: list[tuple[str, int]] = [(fw, 0)] if placed.get(fw) else []
-        todo = [(child, 1) for child in reversed(children.get(fw, []))]
-        while todo:  # depth first, in printed order
-            element, depth = todo.pop()
-            rows.append((element, depth))
-            todo += [(child, depth + 1) for child in reversed(children.get(element, []))]
-        subtrees = {element: _collect(children, element) for element, _ in rows}
-        subtrees[fw] = [fw]  # the framework's own row: findings about it as a whole
-        in_framework = [f for element, _ in rows for f in placed.get(element, [])]
-        reviews = {f["review"] for f in in_framework}
-        columns = [r for r in review_order if r in reviews]
-        levels = {
-            r: {level_of.get(p) for f in in_framework if f["review"] == r for p in f["places"]}
-            for r in columns
-        }
-        cells: dict[str, dict[str, list[str]]] = {}
-        outside: dict[str, list[str]] = {}
-        for element, _ in rows:
-            members = [f for e in subtrees[element] for f in placed.get(e, [])]
-            cells[element] = {
-                r: sorted({f["id"] for f in members if f["review"] == r}) for r in columns
-            }
-            reach = {level_of.get(e) for e in subtrees[element]}
-            outside[element] = [r for r in columns if not levels[r] & reach]
+        rows = grid.rows.get(fw, [])
+        columns = grid.reviews.get(fw, [])
+        cells: dict[str, dict[str, list[str]]] = {e: {} for e, _ in rows}
+        outside: dict[str, list[str]] = {e: [] for e, _ in rows}
+        table = by_framework.get(fw)
+        if table is not None:
+            for element, review, state, ids in zip(
+                *(table[c].tolist() for c in ("element", "review", "state", "finding_ids")),
+                strict=True,
+            ):
+                cells[element][review] = _split(ids)
+                if state == "outside":
+                    outside[element].append(review)
         maps[fw] = {
             "rows": [{"id": e, "depth": d, "own": e == fw} for e, d in rows],
             "reviews": columns,
@@ -225,9 +209,11 @@ def report_data(kb: KBData) -> dict[str, Any]:
     dict
         ``frameworks``, ``elements``, ``reviews``, ``concepts``, ``findings``, ``references``
         (APA 7 in Dutch and English), ``maps`` (per framework: rows, review columns, the
-        finding ids of every cell and the cells ``outside`` a review's levels), ``crosswalk``
-        and ``overlaps`` (the strongest computed ones per linked pair of frameworks). Every
-        list is sorted, so the page is the same for the same knowledge base.
+        finding ids of every cell and the cells ``outside`` a review's levels), ``crosswalk``,
+        ``charting`` (the fields of ``charting.csv`` with their values, for the filters; each
+        finding has its values in ``chart``) and ``overlaps`` (the strongest computed ones per
+        linked pair of frameworks). Every list is sorted, so the page is the same for the same
+        knowledge base.
 
     Examples
     --------
@@ -250,6 +236,7 @@ def report_data(kb: KBData) -> dict[str, Any]:
     crosswalk = _crosswalk_entries(index, element_ids)
     overlaps = _overlaps(G, crosswalk, {e["element_id"]: e["framework"] for e in elements})
     concepts = concept_table(G)
+    charting = _charting_entries(kb, index, findings)
     return {
         "version": __version__,
         "frameworks": _framework_entries(frameworks, elements),
@@ -258,16 +245,34 @@ def report_data(kb: KBData) -> dict[str, Any]:
         "concepts": _concept_entries(concepts),
         "findings": findings,
         "references": _references(kb, {key for f in findings for key in f["refs"]}),
-        "maps": _gap_maps(
-            frameworks,
-            children,
-            findings,
-            [r["review_id"] for r in reviews],
-            {e["element_id"]: e["level"] for e in elements},
-        ),
+        "maps": _gap_maps(index, frameworks),
         "crosswalk": crosswalk,
         "overlaps": overlaps,
+        "charting": charting,
     }
+
+
+def _charting_entries(kb: KBData, index: Any, findings: list[dict[str, Any]]) -> list[dict]:
+    """The charting fields for the page's filters (name, description, values in the form's
+    order), each finding's values in ``chart`` (``{field: [values]}``; "(not charted)" when no
+    study of its references is charted). ``[]`` without ``charting.csv``."""
+    charting = getattr(kb, "charting", None)
+    for f in findings:
+        f["chart"] = {}
+    if charting is None:
+        return []
+    by_id = {f["id"]: f for f in findings}
+    fields = []
+    for field in charting.fields:
+        values = finding_values(index, charting, field.name)
+        for finding_id, value in zip(values["finding_id"], values["value"], strict=True):
+            if finding_id in by_id:
+                by_id[finding_id]["chart"].setdefault(field.name, []).append(value)
+        found = set(values["value"])
+        order = [v for v in charting.value_order(field.name) if v in found]
+        order += sorted(v for v in found if v not in order)
+        fields.append({"name": field.name, "description": field.description, "values": order})
+    return fields
 
 
 def _review_entry(review: dict[str, str]) -> dict[str, str]:
@@ -308,14 +313,14 @@ def _framework_entries(
         e["element_id"]: (e["label_nl"] or e["element_id"], e["label_en"] or e["label_nl"])
         for e in elements
     }
-    return [
-        {
-            "id": fw,
-            "nl": SHORT_LABELS.get(fw, (label[fw][0],))[0],
-            "en": SHORT_LABELS.get(fw, (None, label[fw][1]))[1],
-        }
-        for fw in frameworks
-    ]
+    entries = []
+    for fw in frameworks:
+        short = SHORT_LABELS.get(fw)
+        # a short name only for the framework it names (a team's own 'lc' keeps its own label)
+        if short is None or short[0].split("-")[0].split()[0] not in " ".join(label[fw]):
+            short = label[fw]
+        entries.append({"id": fw, "nl": short[0], "en": short[1]})
+    return entries
 
 
 def _element_entries(

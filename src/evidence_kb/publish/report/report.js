@@ -145,6 +145,10 @@
     if (!state.reviews.has(f.review)) return false;
     if (f.fw.length && !f.fw.some((fw) => state.fws.has(fw))) return false;
     if (state.concept && !f.concepts.includes(state.concept)) return false;
+    // the charting fields (charting.csv): the finding cites a study with the chosen value
+    for (const [field, value] of Object.entries(state.chart || {})) {
+      if (!((f.chart || {})[field] || []).includes(value)) return false;
+    }
     if (state.q) {
       const hay = HAYSTACK.get(f.id);
       if (!fold(state.q).split(/\s+/).filter(Boolean).every((term) => hay.includes(term))) return false;
@@ -152,7 +156,8 @@
     return true;
   }
   const findingFilterActive = () =>
-    Boolean(state.q || state.concept || state.dirs.size < 3 || state.reviews.size < REVIEWS.size);
+    Boolean(state.q || state.concept || state.dirs.size < 3 || state.reviews.size < REVIEWS.size ||
+      Object.keys(state.chart || {}).length);
 
   function readForm() {
     const form = $("#filters");
@@ -161,6 +166,7 @@
     state.reviews = new Set($$('input[name="review"]:checked', form).map((i) => i.value));
     state.fws = new Set($$('input[name="framework"]:checked', form).map((i) => i.value));
     state.concept = form.concept.value;
+    state.chart = Object.fromEntries($$('select[name="chart"]', form).filter((s) => s.value).map((s) => [s.dataset.field, s.value]));
   }
   function writeForm() {
     const form = $("#filters");
@@ -169,6 +175,7 @@
     $$('input[name="review"]', form).forEach((i) => (i.checked = state.reviews.has(i.value)));
     $$('input[name="framework"]', form).forEach((i) => (i.checked = state.fws.has(i.value)));
     form.concept.value = state.concept;
+    $$('select[name="chart"]', form).forEach((s) => (s.value = (state.chart || {})[s.dataset.field] || ""));
   }
   function refresh() {
     visible = new Set(DATA.findings.filter(passes).map((f) => f.id));
@@ -618,8 +625,8 @@
     }
   });
 
-  let initial = "nl";
-  try { initial = window.localStorage.getItem("evidence-map-lang") || "nl"; } catch (e) { /* no storage */ }
+  let initial = document.documentElement.lang === "en" ? "en" : "nl"; // the page's language
+  try { initial = window.localStorage.getItem("evidence-map-lang") || initial; } catch (e) { /* no storage */ }
   if (/[#&]lang=en\b/.test(window.location.hash)) initial = "en";
   if (/[#&]lang=nl\b/.test(window.location.hash)) initial = "nl";
   if (window.matchMedia && window.matchMedia("(max-width: 1000px)").matches) $("#filters-box").open = false;
