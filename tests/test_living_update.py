@@ -104,3 +104,15 @@ def test_the_update_command(kb_dir, capsys):
     assert main(["update", str(kb_dir), str(EXPORT)]) == 0
     out = capsys.readouterr().out
     assert "6 records: 3 added, 1 already present, 1 duplicate in file, 1 to review" in out
+
+
+def test_verdicts_filled_in_are_never_written_over(kb_dir):
+    ekb.update(kb_dir, EXPORT)
+    review_file = kb_dir / "search_update.review.csv"
+    review = pd.read_csv(review_file, dtype=str, keep_default_na=False)
+    review.assign(verdict="same").to_csv(review_file, index=False)
+    before = (kb_dir / "references.bib").read_bytes()
+    with pytest.raises(ekb.InputError, match="refused to write this file"):
+        ekb.update(kb_dir, EXPORT)  # the verdicts were not passed as decisions
+    assert (kb_dir / "references.bib").read_bytes() == before
+    assert len(pd.read_csv(kb_dir / "update_log.csv")) == 1

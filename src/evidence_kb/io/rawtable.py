@@ -13,16 +13,22 @@ import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evidence_kb.io.text import read_text, write_text
 from evidence_kb.model.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "RawTable",
     "format_raw_table",
     "parse_raw_table",
+    "read_conflicts_file",
     "read_raw_table",
     "remove_file",
+    "write_conflicts_file",
     "write_raw_table",
 ]
 
@@ -103,3 +109,16 @@ def write_raw_table(path: str | os.PathLike[str], table: RawTable) -> None:
 def remove_file(path: str | os.PathLike[str]) -> None:
     """Remove ``path`` if it exists (a conflicts file once every conflict is decided)."""
     Path(path).unlink(missing_ok=True)
+
+
+def read_conflicts_file(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """A merge's conflicts file as a table of text (no cell read as a number or as missing)."""
+    import pandas as pd
+
+    return pd.read_csv(io.StringIO(read_text(path)), dtype=str, keep_default_na=False)
+
+
+def write_conflicts_file(conflicts: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write a merge's conflicts file atomically."""
+    write_text(path, conflicts.to_csv(index=False))
+    return Path(path)

@@ -29,13 +29,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from evidence_kb.io.decisions import read_decisions_file, write_decisions_file
 from evidence_kb.io.rawtable import (
     RawTable,
     format_raw_table,
     parse_raw_table,
+    read_conflicts_file,
     read_raw_table,
     remove_file,
+    write_conflicts_file,
     write_raw_table,
 )
 from evidence_kb.io.revision import replaced_file
@@ -218,7 +219,7 @@ def merge(
     id_column = id_column or tables[1].header[0]
     b, o, t = (_keyed(table, id_column) for table in tables)
     if decisions is not None and not hasattr(decisions, "columns"):
-        decisions = read_decisions_file(decisions)
+        decisions = read_conflicts_file(decisions)
     chosen = _decided(decisions)
     header = [*tables[1].header]
     header += [c for c in tables[2].header if c not in header and c not in tables[0].header]
@@ -390,12 +391,12 @@ def merge_files(
         read_raw_table(p, name=f"{name} ({label})")
         for p, label in ((base, "base"), (ours, "ours"), (theirs, "theirs"))
     ]
-    decisions = read_decisions_file(where) if where.exists() else None
+    decisions = read_conflicts_file(where) if where.exists() else None
     kb_dir = Path(path).parent
     result = merge(*tables, id_column=id_column, decisions=decisions, kb_dir=kb_dir)
     write_raw_table(ours, result.table)
     if result.conflict_rows:
-        write_decisions_file(result.conflicts, where)
+        write_conflicts_file(result.conflicts, where)
     return result
 
 
@@ -414,7 +415,7 @@ def resolve_conflicts(
         The conflicts still undecided.
     """
     where = Path(conflicts) if conflicts is not None else conflicts_path(path)
-    decisions = read_decisions_file(where)
+    decisions = read_conflicts_file(where)
     chosen = _decided(decisions)
     table = read_raw_table(path)
     rows = _keyed(table, table.header[0])
@@ -435,7 +436,7 @@ def resolve_conflicts(
         import pandas as pd
 
         remaining = pd.DataFrame(open_rows, columns=list(CONFLICT_COLUMNS))
-        write_decisions_file(remaining, where)
+        write_conflicts_file(remaining, where)
     else:
         remove_file(where)
     return remaining

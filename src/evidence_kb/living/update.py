@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evidence_kb.citations.dedupe import find_duplicates
-from evidence_kb.io.decisions import write_decisions_file
+from evidence_kb.io.decisions import check_review_output, write_decisions_file
 from evidence_kb.io.kbupdate import append_references, append_update_log
 from evidence_kb.io.references import read_references
 from evidence_kb.io.refrows import references_from_frame
@@ -152,6 +152,9 @@ def update(
         "review_file": review_file.name if len(review) else "",
     }
     if not dry_run:
+        if len(review) and decisions is None:  # a person's verdicts are never written over
+            way_out = f"pass it as decisions= (--decisions {review_file}) or move it away"
+            check_review_output(review_file, way_out=way_out)
         append_references(_reference_file(data_dir), references)
         if len(review):
             write_decisions_file(review, review_file)
