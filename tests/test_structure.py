@@ -1,7 +1,7 @@
 """The shape of the package: imports run down the pipeline, and only io/ touches files.
 
 The layers, from the bottom: ``model``, ``io``, ``citations``, ``graph``, ``publish``, then
-``kb`` and ``cli`` (and the package's ``__init__``, which re-exports the public names). A module
+``kb`` (with ``living``, beside it) and ``cli`` (and the package's ``__init__``, which re-exports the public names). A module
 may import its own layer and the layers below it, never one above, and no import, whether at
 the top of a module or inside a function, may close a cycle.
 """
@@ -25,6 +25,7 @@ LAYERS = {
     "graph": 4,
     "publish": 5,
     "kb": 6,
+    "living": 6,  # diff, update, merge, agreement: they load knowledge bases, as kb does
     "cli": 7,
     "api": 8,
 }

@@ -63,6 +63,16 @@ _EXPORTS = {
     "read_bibtex": "evidence_kb.io.bibtex",
     "read_eppi": "evidence_kb.kb",
     "write_eppi": "evidence_kb.io.eppi",
+    "diff": "evidence_kb.living.diff",
+    "Diff": "evidence_kb.living.diff",
+    "write_diff": "evidence_kb.living.report",
+    "update": "evidence_kb.living.update",
+    "Update": "evidence_kb.living.update",
+    "merge": "evidence_kb.living.merge",
+    "Merge": "evidence_kb.living.merge",
+    "resolve_conflicts": "evidence_kb.living.merge",
+    "agreement": "evidence_kb.living.agreement",
+    "Agreement": "evidence_kb.living.agreement",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -89,6 +99,11 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from evidence_kb.io.reflist import parse_reference_list
     from evidence_kb.io.skeleton import init
     from evidence_kb.kb import KnowledgeBase, load, read_eppi
+    from evidence_kb.living.agreement import Agreement, agreement
+    from evidence_kb.living.diff import Diff, diff
+    from evidence_kb.living.merge import Merge, merge, resolve_conflicts
+    from evidence_kb.living.report import write_diff
+    from evidence_kb.living.update import Update, update
     from evidence_kb.model.data import KBData
     from evidence_kb.model.errors import EvidenceKBError, InputError, Problem, UnknownIdError
     from evidence_kb.model.records import Element, Finding, Reference, Review

@@ -308,6 +308,92 @@ _COMMANDS: tuple[_Command, ...] = (
         "CSL-JSON), spreadsheets (findings as CSV and Excel, safe against formula injection) and "
         "qualitative-analysis programs (REFI-QDA codebook .qdc for NVivo, ATLAS.ti, MAXQDA).",
     ),
+    _Command(
+        "diff",
+        "what changed in the evidence between two versions: cells, findings moved, gaps, tables",
+        (
+            "evidence-kb diff HEAD~1 data/              # the directory against its last commit",
+            "evidence-kb diff old_kb/ new_kb/ --out build/diff",
+        ),
+        (
+            _arg("old", help="a knowledge-base directory, REV:PATH, or a bare git revision"),
+            _arg("new", help="a knowledge-base directory, REV:PATH, or a bare git revision"),
+            _arg("--out", help="also write diff.md, diff.html and CSV files into this directory"),
+            _arg("--lenient", action="store_true", help="compare the valid records of each side"),
+        ),
+        "diff",
+        description="Compare two versions of a knowledge base: every changed cell, finding "
+        "moved to another element, reference merged into another, row added or removed (the "
+        "same data saved differently is no change); the evidence gaps that opened or closed; "
+        "the factsheet cells that changed. A bare revision (HEAD~1) means the other side's "
+        "directory as it was then.",
+        data_dir=None,
+    ),
+    _Command(
+        "update",
+        "add the new records of a search export to a knowledge base (duplicates never added)",
+        ("evidence-kb update my_review/ new_search.ris",),
+        (
+            _arg("kb_dir", help="the knowledge-base directory"),
+            _arg("export", help="the search export (RIS, BibTeX, CSL-JSON, MEDLINE, CSV, ...)"),
+            _arg("--decisions", help="the EXPORT.review.csv of an earlier run, verdicts filled in"),
+            _arg("--dry-run", action="store_true", help="report what would be done, write nothing"),
+            _arg("--encoding", help="the export's encoding if not UTF-8 (e.g. cp1252)"),
+        ),
+        "update",
+        description="Deduplicate a search export against the knowledge base's references, "
+        "append the new ones to its reference file, write the pairs a person must decide to "
+        "KB_DIR/EXPORT.review.csv, and log the run in KB_DIR/update_log.csv.",
+        data_dir=None,
+    ),
+    _Command(
+        "merge-driver",
+        "git merge driver: merge two coders' findings.csv by row and column",
+        ("git config merge.evidence-kb.driver 'evidence-kb merge-driver %O %A %B %P'",),
+        (
+            _arg("base", help="the common ancestor (git's %%O)"),
+            _arg("ours", help="our version, overwritten with the result (git's %%A)"),
+            _arg("theirs", help="their version (git's %%B)"),
+            _arg("path", help="the file's path in the work tree (git's %%P)"),
+            _arg("--id-column", help="the column rows are matched by (default: the first)"),
+        ),
+        "merge_driver",
+        description="Merge by row id and column: different cells merge silently; a cell "
+        "changed two ways is written to PATH's .conflicts.csv with both values and the exit "
+        "status is 1, as git expects. Register it with the .gitattributes line "
+        "'findings.csv merge=evidence-kb'.",
+        data_dir=None,
+    ),
+    _Command(
+        "resolve-conflicts",
+        "apply the verdicts filled in a .conflicts.csv to the merged file",
+        ("evidence-kb resolve-conflicts data/findings.csv",),
+        (
+            _arg("file", help="the merged table (findings.csv)"),
+            _arg("--conflicts", help="the conflicts file (default: FILE's .conflicts.csv)"),
+        ),
+        "resolve_conflicts",
+        description="Each conflict whose verdict is ours, theirs, base or value (with the value "
+        "in 'value') is applied; the undecided ones stay in the conflicts file.",
+        data_dir=None,
+    ),
+    _Command(
+        "agreement",
+        "inter-coder agreement of two codings: Cohen's kappa, Krippendorff's alpha",
+        ("evidence-kb agreement coder_a.csv coder_b.csv --column element --column direction",),
+        (
+            _arg("a", help="findings coded by one coder (CSV or Excel)"),
+            _arg("b", help="the same findings coded by the other"),
+            _arg("--column", action="append", help="a coded column (default: element, direction)"),
+            _arg("--on", default="finding_id", help="the id column (default: finding_id)"),
+            _FORMAT,
+        ),
+        "agreement",
+        description="Cohen's kappa (scikit-learn) and Krippendorff's alpha (krippendorff) per "
+        "column and per element, then the rows the coders disagree on. Needs "
+        "pip install 'evidence_kb[agreement]'.",
+        data_dir=None,
+    ),
 )
 
 

@@ -7,6 +7,7 @@ only when a command runs, so that ``evidence-kb --help`` answers at once.
 from __future__ import annotations
 
 import argparse
+import sys
 
 from evidence_kb.citations.bibliography import write_bibliography
 from evidence_kb.citations.dedupe import find_duplicates
@@ -248,4 +249,76 @@ def run_export_graph(args: argparse.Namespace) -> int:
     kb = load(args.data_dir, encoding=args.encoding)
     path = write_graph(kb.graph, args.out)
     print(f"wrote {path}: {kb.graph.number_of_nodes()} nodes, {kb.graph.number_of_edges()} edges")
+    return 0
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    from evidence_kb.living.diff import diff
+    from evidence_kb.living.report import diff_summary, write_diff
+
+    result = diff(args.old, args.new, strict=not args.lenient)
+    print(diff_summary(result))
+    if len(result.changes):
+        _print_frame(result.changes, "table")
+    if args.out:
+        for path in write_diff(result, args.out):
+            print(f"wrote {path}")
+    return 0
+
+
+def run_update(args: argparse.Namespace) -> int:
+    from evidence_kb.living.update import update
+
+    result = update(
+        args.kb_dir,
+        args.export,
+        decisions=args.decisions,
+        dry_run=args.dry_run,
+        encoding=args.encoding,
+    )
+    for problem in result.problems:
+        print(f"  {problem}")
+    counts = result.counts()
+    print(
+        f"{args.export}: {len(result.records)} records: "
+        + ", ".join(f"{n} {status}" for status, n in counts.items())
+    )
+    if counts["to review"]:
+        print(f"pairs to decide: {result.log['review_file']} (fill in verdict, pass --decisions)")
+    print("dry run: nothing written" if args.dry_run else "logged in update_log.csv")
+    return 0
+
+
+def run_merge_driver(args: argparse.Namespace) -> int:
+    from evidence_kb.living.merge import conflicts_path, merge_files
+
+    result = merge_files(args.base, args.ours, args.theirs, args.path, id_column=args.id_column)
+    if result.conflict_rows:
+        print(
+            f"{args.path}: {len(result.conflict_rows)} cell(s) changed two ways; both values are "
+            f"in {conflicts_path(args.path)} (fill in verdict, then: evidence-kb "
+            f"resolve-conflicts {args.path})",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def run_resolve_conflicts(args: argparse.Namespace) -> int:
+    from evidence_kb.living.merge import resolve_conflicts
+
+    remaining = resolve_conflicts(args.file, args.conflicts)
+    print(f"{args.file}: {len(remaining)} conflict(s) left undecided")
+    return 1 if len(remaining) else 0
+
+
+def run_agreement(args: argparse.Namespace) -> int:
+    from evidence_kb.living.agreement import agreement
+
+    result = agreement(args.a, args.b, columns=args.column or ["element", "direction"], on=args.on)
+    _print_frame(result.summary, args.format)
+    if len(result.by_element):
+        _print_frame(result.by_element, args.format)
+    print(f"{len(result.disagreements)} row(s) differ")
+    _print_frame(result.disagreements, args.format)
     return 0
