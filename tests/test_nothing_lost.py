@@ -457,3 +457,23 @@ def test_dedupe_keeps_a_review_file_with_verdicts_not_yet_passed(tmp_path, capsy
     assert "holds 1 verdict(s) a person filled in" in err
     assert "--decisions decisions.csv" in err
     assert review.read_bytes() == before
+
+
+def test_findings_written_for_spreadsheets_load_back_as_they_were(tmp_path):
+    """write_findings guards cells that a spreadsheet would run ('=..., '-...); a knowledge
+    base whose findings.csv it wrote loads every statement as it was, without the guard."""
+    from evidence_kb.io.export import write_findings
+
+    kb_dir = tmp_path / "kb"
+    shutil.copytree(Path(__file__).parent / "data" / "mini", kb_dir)
+    kb = ekb.load(kb_dir)
+    findings = kb.findings.copy()
+    statements = ["=SUM(A1)", "- a list item", "'quoted' words", "@home", "+ more"]
+    ids = findings["finding_id"].iloc[: len(statements)].tolist()
+    findings.loc[findings.index[: len(statements)], "statement"] = statements
+    write_findings(findings, kb_dir / "findings.csv")
+    raw = (kb_dir / "findings.csv").read_text(encoding="utf-8")
+    assert "'=SUM(A1)" in raw  # guarded on disk
+    assert "''quoted' words" in raw
+    loaded = ekb.load(kb_dir).findings.set_index("finding_id")
+    assert loaded.loc[ids, "statement"].tolist() == statements

@@ -111,7 +111,16 @@ def read_csv_rows(
     _check_header(result, required=required, known=known)
 
     _read_rows(result, reader, dirty=CONTROL_CHARACTERS.search(text) is not None)
+    if _GUARDED_CELL.search(text):  # a cell the library guarded for spreadsheets ('=..., '-...)
+        for row in result.rows:
+            for column, value in row.items():
+                row[column] = restore_cell(value)
     return result
+
+
+# a cell that starts with the ``'`` that :func:`~evidence_kb.io.formula.neutralise_cell` puts
+# before a formula sign (as ``write_findings`` and ``export`` write CSV for spreadsheets)
+_GUARDED_CELL = re.compile(r"""(?:^|[,;\t\n])"?'[-=+@'\t\r]""")
 
 
 def _read_rows(result: CsvRows, reader, *, dirty: bool) -> None:
