@@ -314,14 +314,7 @@ def render_report(
     reviews = _reviews(kb, data, per_review, blocks)
     script, css = _inline_assets()
     packed = pack_data(data, blocks)
-    page = {
-        "version": data["version"],
-        "n_findings": len(data["findings"]),
-        "n_reviews": len(data["reviews"]),
-        "frameworks": data["frameworks"],
-        "charting": data["charting"],
-        "crosswalk_intro": _crosswalk_intro(data),
-    }
+    page = _page_fields(data)
     del data  # the packed form holds it all; the unpacked one is not kept while it is written
     text, zipped_blocks, compress = _embedded(packed, blocks, reviews, compress)
     del packed
@@ -340,6 +333,18 @@ def render_report(
         blocks=Markup(zipped_blocks),
         encoding="gzip+base64" if compress else "",
     )
+
+
+def _page_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """What the page's template shows of :func:`report_data` besides the embedded data."""
+    return {
+        "version": data["version"],
+        "n_findings": len(data["findings"]),
+        "n_reviews": len(data["reviews"]),
+        "frameworks": data["frameworks"],
+        "charting": data["charting"],
+        "crosswalk_intro": _crosswalk_intro(data),
+    }
 
 
 def _crosswalk_intro(data: dict[str, Any]) -> dict[str, str]:
