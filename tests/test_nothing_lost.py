@@ -339,6 +339,30 @@ def test_ris_and_csl_json_keep_the_year_suffix():
     assert item["year-suffix"] == "a"
 
 
+@pytest.mark.parametrize("suffix", ["ris", "json", "bib"])
+def test_the_year_suffix_reads_back_from_every_reference_format(tmp_path, suffix):
+    """2023a and 2023b, written by the library, read back with their letters and keep them in
+    the BibTeX of a knowledge base (two works of one author and year stay apart)."""
+    from evidence_kb.io.bibtex import format_bibtex, parse_bibtex
+    from evidence_kb.io.export import format_csl_json, format_ris
+
+    refs = [
+        _ref(key="smith2023a", authors=("Smith, J.",), year_suffix="a", title="One"),
+        _ref(key="smith2023b", authors=("Smith, J.",), year_suffix="b", title="Two"),
+    ]
+    writer = {"ris": format_ris, "json": format_csl_json, "bib": format_bibtex}[suffix]
+    path = tmp_path / f"refs.{suffix}"
+    path.write_text(writer(refs), encoding="utf-8")
+    frame = ekb.read_references(path)
+    assert frame[["year", "year_suffix"]].values.tolist() == [["2023", "a"], ["2023", "b"]]
+    ekb.to_bibtex(frame, tmp_path / "kb.bib")
+    parsed = parse_bibtex((tmp_path / "kb.bib").read_text(encoding="utf-8")).records
+    assert sorted((r.title, r.year, r.year_suffix) for r in parsed) == [
+        ("One", 2023, "a"),
+        ("Two", 2023, "b"),
+    ]
+
+
 def test_csl_json_names_keep_particles_and_suffixes(tmp_path):
     from evidence_kb.io.export import format_csl_json
 

@@ -17,10 +17,12 @@ from evidence_kb.model.text import DOI_RESOLVER, normalize_doi, normalize_year
 #: id, the bibliographic fields of a reference
 #: (:data:`~evidence_kb.model.records.REFERENCE_FIELDS`, the last of them ``abstract``), then
 #: what the file adds (type as written, database) and where the record stands (file, line, text
-#: as written).
+#: as written). ``year_suffix`` keeps the letter of a year such as ``2023a`` (a second work of the
+#: same authors and year, as printed and cited), so that no reader drops it.
 REFERENCE_COLUMNS = [
     "id",
     *REFERENCE_FIELDS,
+    "year_suffix",
     "raw_type",
     "database",
     "source_file",
@@ -238,6 +240,21 @@ def first_year(text: str) -> str:
     """
     year = normalize_year(str(text))
     return "" if year is None else str(year)
+
+
+def year_letter(text: str) -> str:
+    """The letter of a year such as ``2023a`` (a second work of one author and year), or ``""``.
+
+    Examples
+    --------
+    >>> year_letter("2023a"), year_letter("(2019b)"), year_letter("2020/05/01/"), year_letter("")
+    ('a', 'b', '', '')
+    """
+    found = _YEAR_LETTER.fullmatch(str(text).strip())
+    return found[1] if found else ""
+
+
+_YEAR_LETTER = re.compile(r"[\[(]?\d{4}[\])]?([a-z])[\])]?/*")
 
 
 def clean_title(title: str) -> str:

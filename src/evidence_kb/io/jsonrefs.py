@@ -241,6 +241,7 @@ def _csl_row(item: Any, where: str, file_name: str) -> tuple[dict[str, Any], Pro
         "entry_type": str(item.get("type", "")),
         "authors": authors,
         "year": _csl_year(issued),
+        "year_suffix": str(item.get("year-suffix") or "").strip(),
         **{name: _first(item.get(variable)) for name, variable in CSL_FIELDS.items()},
         "abstract": re.sub(r"<[^>]+>", "", _first(item.get("abstract"))),
         "database": "Crossref" if "indexed" in item or "member" in item else "",

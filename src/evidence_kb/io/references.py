@@ -42,6 +42,7 @@ from evidence_kb.io.fields import (
     first_year,
     normalise_doi,
     normalise_type,
+    year_letter,
 )
 from evidence_kb.io.jsonrefs import read_json
 from evidence_kb.io.refframe import ReferenceFrame
@@ -277,6 +278,8 @@ def _normalise(rows: list[dict[str, Any]], file_name: str) -> list[Problem]:
             year = row["year"] = year[:4]
         if year and not re.fullmatch(r"\d{4}", year):
             found = first_year(year)
+            if not row.get("year_suffix"):
+                row["year_suffix"] = year_letter(year)  # 2023a: kept, as the writers write it
             if found and re.fullmatch(
                 r"[\[(]?\d{4}[\])]?[a-z]?|\d{4}[-/.][\d/.-]*(?:T[\d:.]+Z?)?|\d{4}/+", year
             ):
@@ -325,6 +328,7 @@ def _read_bibtex(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[
                 "authors": join_authors(ref.authors),
                 "year": str(ref.year or ""),
                 **{name: getattr(ref, name) for name in REFERENCE_TEXT_FIELDS},
+                "year_suffix": ref.year_suffix,
                 "line": start,
                 "raw": raw_text(start),
             }

@@ -127,6 +127,7 @@ def references_from_frame(
                 entry_type=_ENTRY_TYPES.get(str(row["entry_type"]).lower(), "misc"),
                 authors=authors,
                 year=year,
+                year_suffix=_suffix(row.get("year_suffix")) if year is not None else "",
                 **text,
                 source=f"{file_name}, line {line}" if line is not None else file_name,
             )
@@ -136,3 +137,8 @@ def references_from_frame(
             continue
         references.append(reference)
     return references, problems
+
+
+def _suffix(value: Any) -> str:
+    """The letter of a year such as ``2023a`` as a cell of the frame holds it (NaN: none)."""
+    return "" if value is None or value != value else str(value).strip()

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from evidence_kb.io.fields import clean_title, first_year
+from evidence_kb.io.fields import clean_title, first_year, year_letter
 from evidence_kb.model.errors import Problem
 
 
@@ -340,6 +340,7 @@ def read_ris(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Prob
                 year=next(
                     (y for y in map(first_year, rec.values("PY", "Y1", "DA", "Y2")) if y), ""
                 ),
+                year_suffix=year_letter(rec.text("PY", "Y1")),
                 title=rec.text(*title_tags) or rec.text("ST"),
                 container=rec.text(*container_tags),
                 volume=rec.text("VL", "VO"),
