@@ -13,10 +13,9 @@ from evidence_kb.io.export import (
     format_codebook,
     format_csl_json,
     format_ris,
-    neutralise_cell,
     read_codebook,
-    restore_cell,
 )
+from evidence_kb.io.formula import neutralise_cell, restore_cell
 from evidence_kb.model.records import Reference
 
 from .conftest import DATA_DIR
@@ -44,6 +43,7 @@ def test_exported_findings_are_safe_in_spreadsheets_and_restored(mini_kb, tmp_pa
     findings.loc[0, "statement"] = '=HYPERLINK("http://evil.example","klik")'
     findings.loc[1, "statement"] = "- begint met een streepje"
     findings.loc[2, "statement"] = "@SUM(A1)"
+    findings.loc[3, "statement"] = "'=a quote before a sign, as typed"  # restored exactly once
     path = ekb.write_findings(findings, tmp_path / f"findings.{suffix}")
     if suffix == "csv":
         raw = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -51,7 +51,7 @@ def test_exported_findings_are_safe_in_spreadsheets_and_restored(mini_kb, tmp_pa
         raw = pd.read_excel(path, dtype=str, keep_default_na=False)
     assert not raw["statement"].str.match(r"^[=+\-@]").any()
     back = ekb.read_findings(path)
-    assert list(back["statement"][:3]) == list(findings["statement"][:3])
+    assert list(back["statement"][:4]) == list(findings["statement"][:4])
 
 
 def test_neutralise_is_reversible_for_quotes():

@@ -492,7 +492,7 @@ def test_findings_written_for_spreadsheets_load_back_as_they_were(tmp_path):
     shutil.copytree(Path(__file__).parent / "data" / "mini", kb_dir)
     kb = ekb.load(kb_dir)
     findings = kb.findings.copy()
-    statements = ["=SUM(A1)", "- a list item", "'quoted' words", "@home", "+ more"]
+    statements = ["=SUM(A1)", "- a list item", "'quoted' words", "'=literal", "''twice"]
     ids = findings["finding_id"].iloc[: len(statements)].tolist()
     findings.loc[findings.index[: len(statements)], "statement"] = statements
     write_findings(findings, kb_dir / "findings.csv")

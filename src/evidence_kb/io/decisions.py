@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evidence_kb.io.csvfile import read_csv_rows
-from evidence_kb.io.formula import restore_cell, spreadsheet_csv
+from evidence_kb.io.formula import spreadsheet_csv
 from evidence_kb.io.text import write_text
 from evidence_kb.model.errors import InputError, Problem
 
@@ -140,7 +140,7 @@ def read_decisions_file(path: str | os.PathLike[str]) -> list[Decision]:
         raise InputError([Problem(str(path), *_where(p)) for p in problems])
     names = [by_lower[c] for c in DECISION_COLUMNS]
     rows = (
-        (line, *(restore_cell(row[name]) for name in names))
+        (line, *(row[name] for name in names))  # (read_csv_rows restores guarded cells)
         for line, row in zip(table.lines, table.rows, strict=True)
     )
     return check_decisions(rows, str(path))  # type: ignore[arg-type]

@@ -23,7 +23,7 @@ from evidence_kb.io.bibtex import format_bibtex
 from evidence_kb.io.csvfile import escape_xlsx, read_table_rows
 from evidence_kb.io.eppi import format_eppi
 from evidence_kb.io.fields import CSL_FIELDS
-from evidence_kb.io.formula import neutralise_cell, restore_cell
+from evidence_kb.io.formula import neutralise_cell
 from evidence_kb.io.guard import check_outputs
 from evidence_kb.io.text import clean_control_characters, file_mode, write_text
 from evidence_kb.model.records import Reference
@@ -111,10 +111,7 @@ def read_findings(path: str | os.PathLike[str]) -> pd.DataFrame:
     import pandas as pd
 
     table = read_table_rows(path, required=("finding_id",), known=FINDING_COLUMNS)
-    frame = pd.DataFrame(table.rows, columns=table.columns)
-    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
-        return frame  # the Excel reader restores the cells itself
-    return frame.map(restore_cell)
+    return pd.DataFrame(table.rows, columns=table.columns)  # the readers restore the cells
 
 
 # -- references ---------------------------------------------------------------------------
