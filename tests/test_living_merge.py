@@ -12,7 +12,12 @@ import pandas as pd
 import pytest
 
 import evidence_kb as ekb
-from evidence_kb.io.rawtable import format_raw_table, read_raw_table, write_raw_table
+from evidence_kb.io.rawtable import (
+    format_raw_table,
+    read_conflicts_file,
+    read_raw_table,
+    write_raw_table,
+)
 
 sys.path.insert(0, str(Path(__file__).parent))
 from living_merges import clash_set, simulate
@@ -133,7 +138,7 @@ def test_git_merge_with_the_driver_equals_ekb_merge(tmp_path, base_table, seed):
     conflicts = repo / "data" / "findings.conflicts.csv"
     if sim.clashes:
         assert done.returncode != 0, "git must stop on a real clash"
-        assert clash_set(pd.read_csv(conflicts, dtype=str, keep_default_na=False)) == sim.clashes
+        assert clash_set(read_conflicts_file(conflicts)) == sim.clashes
     else:
         assert done.returncode == 0, done.stdout + done.stderr
         assert not conflicts.exists()
@@ -151,7 +156,7 @@ def test_a_clash_through_git_is_resolved_with_verdicts(tmp_path, base_table):
     done = _git(repo, "merge", "--no-edit", "theirs")
     assert done.returncode != 0
     conflicts = repo / "data" / "findings.conflicts.csv"
-    table = pd.read_csv(conflicts, dtype=str, keep_default_na=False)
+    table = read_conflicts_file(conflicts)
     assert table[["column", "ours", "theirs"]].values.tolist() == [
         ["notes", "A zegt dit", "B zegt dat"]
     ]
@@ -165,6 +170,33 @@ def test_a_clash_through_git_is_resolved_with_verdicts(tmp_path, base_table):
     assert rows.at[base_table.rows[0]["finding_id"], "notes"] == "A en B samen"
     assert rows.at[base_table.rows[1]["finding_id"], "topic"] == "alleen A"
     assert rows.at[base_table.rows[2]["finding_id"], "topic"] == "alleen B"
+
+
+def test_a_clash_on_formula_like_values_is_safe_in_a_spreadsheet_and_resolved_exactly(
+    tmp_path, base_table
+):
+    from evidence_kb.living.merge import merge_files
+
+    kb = tmp_path / "data"
+    shutil.copytree(BASE, kb)
+    ours, theirs = copy.deepcopy(base_table), copy.deepcopy(base_table)
+    ours.rows[0]["notes"], theirs.rows[0]["notes"] = "=HYPERLINK(1)", "- B's version"
+    paths = {}
+    for label, table in (("base", base_table), ("ours", ours), ("theirs", theirs)):
+        paths[label] = tmp_path / f"{label}.csv"
+        write_raw_table(paths[label], table)
+    merge_files(paths["base"], paths["ours"], paths["theirs"], kb / "findings.csv")
+    conflicts = kb / "findings.conflicts.csv"
+    raw = conflicts.read_text(encoding="utf-8")
+    assert "'=HYPERLINK(1)" in raw  # guarded on disk
+    assert "'- B's version" in raw
+    table = read_conflicts_file(conflicts)
+    assert table[["ours", "theirs"]].values.tolist() == [["=HYPERLINK(1)", "- B's version"]]
+    shutil.copy(paths["ours"], kb / "findings.csv")  # the merged file, as git leaves it
+    table.assign(verdict="theirs").to_csv(conflicts, index=False)
+    assert ekb.resolve_conflicts(kb / "findings.csv").empty
+    notes = read_raw_table(kb / "findings.csv").rows[0]["notes"]
+    assert notes == "- B's version"
 
 
 def test_a_merged_row_that_does_not_validate_keeps_ours_and_is_a_conflict(tmp_path, base_table):

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from evidence_kb.io.csvfile import read_csv_rows
+from evidence_kb.io.formula import spreadsheet_csv
 from evidence_kb.io.text import read_text, write_text
 from evidence_kb.model.errors import InputError, Problem
 
@@ -112,13 +114,25 @@ def remove_file(path: str | os.PathLike[str]) -> None:
 
 
 def read_conflicts_file(path: str | os.PathLike[str]) -> pd.DataFrame:
-    """A merge's conflicts file as a table of text (no cell read as a number or as missing)."""
+    """A merge's conflicts file as a table of text (no cell read as a number or as missing),
+    read like every CSV a person edits: the spreadsheet guard undone, a ragged row refused.
+
+    Raises
+    ------
+    InputError
+        For a row with more or fewer cells than the header, with its line.
+    """
     import pandas as pd
 
-    return pd.read_csv(io.StringIO(read_text(path)), dtype=str, keep_default_na=False)
+    table = read_csv_rows(path, required=(), known=None, delimiter=None)  # "," or Excel's ";"
+    errors = [p for p in table.problems if p.severity == "error"]
+    if errors:
+        raise InputError(errors)
+    return pd.DataFrame(table.rows, columns=table.columns, dtype=str)
 
 
 def write_conflicts_file(conflicts: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write a merge's conflicts file atomically."""
-    write_text(path, conflicts.to_csv(index=False))
+    """Write a merge's conflicts file atomically, safe to open in a spreadsheet (a value that
+    starts with ``=``, ``-`` ... is guarded, and :func:`read_conflicts_file` restores it)."""
+    write_text(path, spreadsheet_csv(conflicts))
     return Path(path)

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from evidence_kb.io.formula import spreadsheet_csv
 from evidence_kb.io.text import write_text
 from evidence_kb.living.diff import Diff
 
@@ -138,9 +139,10 @@ def write_diff(result: Diff, out: str | os.PathLike[str]) -> list[Path]:
     files = {
         "diff.md": diff_markdown(result),
         "diff.html": diff_html(result),
-        "changes.csv": result.changes.to_csv(index=False),
-        "gaps.csv": result.gaps.to_csv(index=False),
-        "table_cells.csv": result.tables.to_csv(index=False),
+        # old and new cell values, opened in a spreadsheet: no value runs as a formula
+        "changes.csv": spreadsheet_csv(result.changes),
+        "gaps.csv": spreadsheet_csv(result.gaps),
+        "table_cells.csv": spreadsheet_csv(result.tables),
     }
     for name, text in files.items():
         write_text(out / name, text)
