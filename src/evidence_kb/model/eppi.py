@@ -35,6 +35,7 @@ from pydantic import ValidationError
 
 from evidence_kb.model.errors import Problem
 from evidence_kb.model.records import Element, Finding, Reference, Review
+from evidence_kb.model.text import NAME_PARTICLES
 from evidence_kb.model.vocab import Kind
 
 __all__ = [
@@ -138,30 +139,6 @@ def quote_text(text: str) -> tuple[str, int | None]:
     return match.group(2).replace('"\n"', "\n"), int(match.group(1))
 
 
-# lower-case words that begin a family name ("van der Berg Jan", "De Bourdeaudhuij Ilse")
-_PARTICLES = frozenset(
-    [
-        "van",
-        "von",
-        "der",
-        "den",
-        "de",
-        "del",
-        "della",
-        "di",
-        "da",
-        "du",
-        "le",
-        "la",
-        "dos",
-        "das",
-        "ter",
-        "ten",
-        "vander",
-    ]
-)
-
-
 def author_name(text: str) -> str:
     """An EPPI-Reviewer author (``Family Given Middle``, no comma) as ``Family, Given Middle``.
 
@@ -178,7 +155,7 @@ def author_name(text: str) -> str:
     if "," in text or len(words) < 2:
         return " ".join(words)
     n = 1
-    while n < len(words) - 1 and words[n - 1].lower() in _PARTICLES:
+    while n < len(words) - 1 and words[n - 1].lower() in NAME_PARTICLES:
         n += 1
     return f"{' '.join(words[:n])}, {' '.join(words[n:])}"
 

@@ -17,6 +17,7 @@ __all__ = [
     "DOI_RESOLVER",
     "INITIAL",
     "INITIALS_RUN",
+    "NAME_PARTICLES",
     "OTHERS",
     "PLACEHOLDERS",
     "YEAR",
@@ -28,6 +29,14 @@ __all__ = [
     "normalize_doi",
     "normalize_year",
 ]
+
+#: Lower-case words that belong to a family name without being it ("van der Berg", "de Vries",
+#: "von", "dos"): an APA list keeps them as words ("Dorp, M. van"), and a name written family
+#: first without a comma ("van der Berg Jan") keeps them with the family name.
+NAME_PARTICLES = frozenset(
+    {"van", "von", "de", "der", "den", "het", "ter", "ten", "te", "in", "'t", "op", "zu", "vander"}
+    | {"du", "da", "di", "del", "della", "des", "dos", "das", "la", "le"}
+)
 
 OTHERS = "others"
 """BibTeX's name for the authors a printed list leaves out ("et al.", APA's ". . .")."""

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 from evidence_kb.citations.resolve import family_name
 from evidence_kb.model.cells import cell_text
 from evidence_kb.model.records import REFERENCE_TEXT_FIELDS
+from evidence_kb.model.text import NAME_PARTICLES
 from evidence_kb.publish.layout import WORDS, Language
 
 
@@ -69,13 +70,6 @@ def in_text_citation(ref: Mapping[str, Any], *, language: Language = "nl") -> st
     return f"{who}, {_year(ref, language)}"
 
 
-PARTICLES = frozenset(
-    {"van", "von", "de", "der", "den", "het", "ter", "ten", "te", "in", "'t", "op", "zu"}
-    | {"du", "da", "di", "del", "della", "des", "la", "le"}
-)
-"""Name particles (lower case) that :func:`apa_name` keeps as words: "van", "van der", "ter"."""
-
-
 def apa_name(name: str) -> str:
     """Return ``"Family, Given"`` with the given names as initials, as APA 7 prints them.
 
@@ -99,7 +93,7 @@ def apa_name(name: str) -> str:
         return name
     words = []
     for word in given.replace(".", ". ").split():
-        if word in PARTICLES:  # lower case only: "De" or "Van" as a given name is a name
+        if word in NAME_PARTICLES:  # lower case only: "De" or "Van" as a given name is a name
             words.append(word)
             continue
         parts = [p for p in word.split("-") if p.strip(".")]
