@@ -230,3 +230,19 @@ def test_cli_evidence_where_filters_by_a_charting_field(capsys):
         "error: where={'design': 'trial'}: 'trial' is not a value of design; values: RCT, "
         "cohort, cross-sectional, qualitative, mixed methods\n"
     )
+
+
+def test_the_charting_files_are_read_in_the_encoding_given_like_every_table(own):
+    """studies.csv and charting.csv (ASCII elsewhere) saved by Excel in Windows-1252."""
+    _replace(own / "charting.csv", "South Korea", "South Korea;Curaçao")
+    _replace(
+        own / "studies.csv",
+        "edmondson1999,cross-sectional,USA",
+        "edmondson1999,cross-sectional,Curaçao",
+    )
+    for name in ("charting.csv", "studies.csv"):
+        path = own / name
+        path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))
+    kb = ekb.load(own, encoding="cp1252")
+    studies = kb.studies.set_index("reference")
+    assert studies.at["edmondson1999", "country"] == "Curaçao"

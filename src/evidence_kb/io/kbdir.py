@@ -117,6 +117,8 @@ def read_kb_dir(data_dir: str | os.PathLike[str], *, encoding: str | None = None
         ("concept_tags", CONCEPT_TAGS_FILE, CONCEPT_TAG_COLUMNS),
         ("crosswalk", CROSSWALK_FILE, CROSSWALK_COLUMNS),
         ("related", RELATED_FILE, RELATED_COLUMNS),
+        ("charting", CHARTING_FILE, CHARTING_COLUMNS),
+        ("studies", STUDIES_FILE, None),  # the team's own columns, checked against charting.csv
     ):
         if (data_dir / name).exists():
             needed = _REQUIRED[name]
@@ -129,40 +131,13 @@ def read_kb_dir(data_dir: str | os.PathLike[str], *, encoding: str | None = None
                 encoding=files.encoding,
             )
             setattr(files, attribute, table)
-    _read_charting(files)
+    if files.studies is not None and not (data_dir / CHARTING_FILE).exists():
+        msg = (
+            f"{data_dir / CHARTING_FILE} does not exist: the columns of {STUDIES_FILE} must be "
+            "declared there, one row each (field,type,values,description)"
+        )
+        files.problems.append(Problem(CHARTING_FILE, None, None, None, msg))
     return files
-
-
-def _read_charting(files: KbFiles) -> None:
-    """``charting.csv`` (the form) and ``studies.csv`` (the charted sources), when there.
-
-    The columns of ``studies.csv`` are the team's own: :mod:`evidence_kb.model.charting`
-    checks them against the form.
-    """
-    data_dir = files.data_dir
-    if (data_dir / CHARTING_FILE).exists():
-        files.charting = _read(
-            files.problems,
-            read_csv_rows,
-            data_dir / CHARTING_FILE,
-            required=REQUIRED_CHARTING_COLUMNS,
-            known=CHARTING_COLUMNS,
-            encoding=files.encoding,
-        )
-    if (data_dir / STUDIES_FILE).exists():
-        files.studies = _read(
-            files.problems,
-            read_csv_rows,
-            data_dir / STUDIES_FILE,
-            required=("reference",),
-            known=None,
-        )
-        if files.studies is not None and not (data_dir / CHARTING_FILE).exists():
-            msg = (
-                f"{data_dir / CHARTING_FILE} does not exist: the columns of {STUDIES_FILE} must be "
-                "declared there, one row each (field,type,values,description)"
-            )
-            files.problems.append(Problem(CHARTING_FILE, None, None, None, msg))
 
 
 # the columns each table must have
@@ -174,6 +149,8 @@ _REQUIRED = {
     CONCEPT_TAGS_FILE: CONCEPT_TAG_COLUMNS,
     CROSSWALK_FILE: REQUIRED_CROSSWALK_COLUMNS,
     RELATED_FILE: REQUIRED_RELATED_COLUMNS,
+    CHARTING_FILE: REQUIRED_CHARTING_COLUMNS,
+    STUDIES_FILE: ("reference",),
 }
 
 
