@@ -171,9 +171,10 @@ class Reference(_Record):
     abstract: str = ""
 
 
-# The one list of reference fields. Identity (``key``, ``ids``) and provenance (``source``,
-# ``note``, ``year_suffix``) are not bibliographic data: no reader fills them from a record's
-# fields and no other format has them, so they stay out.
+# The one list of reference fields. Identity (``key``, ``ids``, ``related``, and the
+# ``year_suffix`` that tells two works of one author and year apart) and provenance (``source``,
+# ``note``) are not bibliographic data, so they stay out; the readers give the year's letter in
+# a column of its own (:data:`~evidence_kb.io.fields.REFERENCE_COLUMNS`).
 _NOT_BIBLIOGRAPHIC = frozenset({"key", "year_suffix", "ids", "related", "source", "note"})
 
 #: The bibliographic fields of a :class:`Reference`, in order: what every reference reader
