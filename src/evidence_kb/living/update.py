@@ -77,11 +77,6 @@ class Update:
         return "<Update: " + ", ".join(f"{n} {s}" for s, n in self.counts().items()) + ">"
 
 
-def _reference_file(data_dir: Path) -> Path:
-    present = [data_dir / name for name in REFERENCES_FILES if (data_dir / name).exists()]
-    return present[0] if present else data_dir / REFERENCES_FILES[0]
-
-
 def update(
     kb_dir: str | os.PathLike[str],
     export: str | os.PathLike[str],
@@ -116,7 +111,11 @@ def update(
 
     data_dir = Path(kb_dir)
     export = Path(export)
-    known = stored_data(data_dir).references
+    stored = stored_data(data_dir)
+    known = stored.references
+    # the reference file the directory was read from (references.bib when it has none yet)
+    read = [name for name in REFERENCES_FILES if name in stored.files]
+    reference_file = data_dir / (read[0] if read else REFERENCES_FILES[0])
     new = read_references(export, encoding=encoding)
     problems = list(getattr(new, "problems", []))
     new = new.reset_index(drop=True)
@@ -155,7 +154,7 @@ def update(
         if len(review) and decisions is None:  # a person's verdicts are never written over
             way_out = f"pass it as decisions= (--decisions {review_file}) or move it away"
             check_review_output(review_file, way_out=way_out)
-        append_references(_reference_file(data_dir), references)
+        append_references(reference_file, references)
         if len(review):
             write_decisions_file(review, review_file)
         append_update_log(data_dir, log)
