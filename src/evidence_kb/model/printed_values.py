@@ -102,7 +102,6 @@ _GLUE = frozenset(
         "title",
     ]
 )
-_MARKS = {"*": "*", "(": "(", ")": ")"}
 _WORD = re.compile(r"\*|\(|\)|[^\W_]+")
 
 
