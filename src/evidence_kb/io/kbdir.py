@@ -112,6 +112,13 @@ def read_kb_dir(data_dir: str | os.PathLike[str], *, encoding: str | None = None
     files.findings = _read_findings(files, here)
     files.sources = read_kb_sources(data_dir)  # the printed lists of sources/, parsed once
     _read_reference_file(files)
+    _read_optional(files)
+    return files
+
+
+def _read_optional(files: KbFiles) -> None:
+    """The optional tables of the directory, each when its file is there."""
+    data_dir = files.data_dir
     for attribute, name, columns in (
         ("concepts", CONCEPTS_FILE, CONCEPT_COLUMNS),
         ("concept_tags", CONCEPT_TAGS_FILE, CONCEPT_TAG_COLUMNS),
@@ -137,7 +144,6 @@ def read_kb_dir(data_dir: str | os.PathLike[str], *, encoding: str | None = None
             "declared there, one row each (field,type,values,description)"
         )
         files.problems.append(Problem(CHARTING_FILE, None, None, None, msg))
-    return files
 
 
 # the columns each table must have
