@@ -407,10 +407,32 @@ def load(
     []
     """
     data_dir = Path(path) if path is not None else bundled_data_dir()
+    return knowledge_base(stored_data(data_dir, strict=strict, encoding=encoding))
+
+
+def stored_data(
+    path: str | os.PathLike[str], *, strict: bool = True, encoding: str | None = None
+) -> KBData:
+    """The first half of :func:`load`: the tables of a directory as its files hold them, every
+    row checked, citations not yet resolved (what :func:`evidence_kb.diff` compares).
+
+    Raises
+    ------
+    InputError
+        In strict mode, when a file of the directory has an error.
+    """
     with gc_paused(promote=True):  # many small objects, no cyclic garbage: see evidence_kb._gc
-        data = validate_files(read_kb_dir(data_dir, encoding=encoding))
-        if strict and data.errors:
-            raise InputError(list(data.problem_list), summary=error_summary(data))
+        data = validate_files(read_kb_dir(path, encoding=encoding))
+    if strict and data.errors:
+        raise InputError(list(data.problem_list), summary=error_summary(data))
+    return data
+
+
+def knowledge_base(data: KBData) -> KnowledgeBase:
+    """The second half of :func:`load`: stored data with its citations resolved, queryable."""
+    if isinstance(data, KnowledgeBase):
+        return data
+    with gc_paused(promote=True):
         data = link_citations(data)
     return KnowledgeBase(**{f.name: getattr(data, f.name) for f in fields(KBData)})
 

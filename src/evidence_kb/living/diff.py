@@ -26,16 +26,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from evidence_kb._gc import gc_paused
-from evidence_kb.citations.link import link_citations
 from evidence_kb.citations.resolve import CitationIndex
-from evidence_kb.io.kbdir import read_kb_dir
 from evidence_kb.io.revision import revision_dir
-from evidence_kb.kb import KnowledgeBase
+from evidence_kb.kb import KnowledgeBase, knowledge_base, stored_data
 from evidence_kb.model.data import KBData
-from evidence_kb.model.errors import InputError
 from evidence_kb.model.records import Finding
-from evidence_kb.model.validate_kb import error_summary, validate_files
 
 if TYPE_CHECKING:
     import numpy as np
@@ -100,29 +95,6 @@ _SPACE = re.compile(r"\s+")
 
 
 # -- loading the two sides ---------------------------------------------------------------------
-def stored_data(path: str | os.PathLike[str], *, strict: bool = True) -> KBData:
-    """The tables of a knowledge-base directory as its files hold them (citations unresolved).
-
-    Raises
-    ------
-    InputError
-        In strict mode, when a file of the directory has an error.
-    """
-    with gc_paused(promote=True):  # many small objects, as in load()
-        data = validate_files(read_kb_dir(path))
-    if strict and data.errors:
-        raise InputError(list(data.problem_list), summary=error_summary(data))
-    return data
-
-
-def knowledge_base(data: KBData) -> KnowledgeBase:
-    """The queryable knowledge base of stored data: citations resolved, as :func:`load` does."""
-    if isinstance(data, KnowledgeBase):
-        return data
-    linked = link_citations(data)
-    return KnowledgeBase(**{f.name: getattr(linked, f.name) for f in dataclasses.fields(KBData)})
-
-
 @contextmanager
 def _opened(source: KBSource, other: KBSource, strict: bool) -> Iterator[KBData]:
     """The stored data of one side: a loaded knowledge base, a directory or a git revision."""

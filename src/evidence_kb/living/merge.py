@@ -40,7 +40,7 @@ from evidence_kb.io.rawtable import (
     write_raw_table,
 )
 from evidence_kb.io.revision import replaced_file
-from evidence_kb.living.diff import stored_data
+from evidence_kb.kb import stored_data
 from evidence_kb.model.errors import InputError, Problem
 from evidence_kb.model.vocab import FINDINGS_FILE, FRAMEWORKS_FILE
 
