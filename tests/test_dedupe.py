@@ -271,9 +271,29 @@ def test_a_contradicting_field_vetoes_the_match(change):
     assert _groups(find_duplicates(records)) == set()
 
 
-def test_differing_pages_within_one_issue_are_not_a_match():
-    # everything else agrees, but pages contradict: two abstracts of one supplement look like this
-    records = pd.DataFrame([_record("a"), _record("b", pages="e3")])
+def test_differing_pages_with_everything_else_in_one_issue_are_a_match():
+    # the same title, author list, year, journal, volume and issue: one abstract printed twice
+    # in a supplement (stroke id_0000014 / id_0000015: "e8-e9" and "e3"), or a page typo
+    records = pd.DataFrame([_record("a", pages="e8-e9"), _record("b", pages="e3")])
+    dupes = find_duplicates(records)
+    assert _groups(dupes) == {frozenset({"a", "b"})}
+    assert dupes.pairs.iloc[0]["contradicted"] == "pages"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param({"number": ""}, id="no-issue"),
+        pytest.param({"number": "38"}, id="other-issue"),
+        pytest.param({"author": "Abrahao, Bruno and Parigi, Paolo"}, id="fewer-authors"),
+        pytest.param({"journal": ""}, id="no-journal"),
+        pytest.param({"title": "Editorial"}, id="generic-title"),
+    ],
+)
+def test_differing_pages_are_a_veto_unless_all_else_places_both_in_one_issue(change):
+    records = pd.DataFrame([_record("a"), _record("b", pages="e3", **change)])
+    if "title" in change:
+        records.loc[0, "title"] = change["title"]
     assert _groups(find_duplicates(records)) == set()
 
 

@@ -76,7 +76,10 @@ VETOES: dict[str, str] = {
     ),
     "pages": (
         "The page ranges contradict each other (and no shared DOI), except for an online-first "
-        "record without volume against its issue version."
+        "record without volume against its issue version, and except when every other field "
+        "places both in one issue (the same title, author list, year, journal, volume and "
+        "issue): one abstract printed twice in a supplement, or a page typo; the pages' weight "
+        "then counts in the score."
     ),
     "generic_title": (
         "A generic title ('Editorial', 'Reply') and nothing that locates the item: neither DOI "
@@ -421,7 +424,7 @@ def _veto(prep: _Prepared, i: int, j: int, e: _Evidence) -> str:
         and (generic or no_pages or lv["title"] in ("low", "differ"))
     ):
         return "issue"
-    if lv["pages"] == "differ":
+    if lv["pages"] == "differ" and not _one_issue(lv):
         online_first = lv["year"] == "online" or (
             lv["year"] == "same" and bool(prep.volume[i]) != bool(prep.volume[j])
         )
@@ -430,6 +433,19 @@ def _veto(prep: _Prepared, i: int, j: int, e: _Evidence) -> str:
     if generic and not (lv["volume"] == "same" and lv["pages"] in ("range", "first")):
         return "generic_title"
     return ""
+
+
+def _one_issue(levels: dict[str, str]) -> bool:
+    """Every field but the pages says one item of one issue: the same (not generic) title,
+    the same author list, year, journal, volume and issue number."""
+    return (
+        levels["title"] in ("exact", "high")
+        and levels["author"] == "all"
+        and levels["year"] == "same"
+        and levels["venue"] == "same"
+        and levels["volume"] == "same"
+        and levels["number"] == "same"
+    )
 
 
 def _decide(e: _Evidence, weights: _Weights) -> str | None:
