@@ -45,6 +45,7 @@ from evidence_kb.io.fields import (
     year_letter,
 )
 from evidence_kb.io.jsonrefs import read_json
+from evidence_kb.io.parsed import ColumnParser, Parsed, Parser
 from evidence_kb.io.refframe import ReferenceFrame
 from evidence_kb.io.reflist import parse_reference_list
 from evidence_kb.io.refrows import join_authors, references_from_frame, split_author_field
@@ -157,18 +158,65 @@ def _read_all(
 # the table column maps under their former names (they live in io.tablemaps)
 _COLUMNS = TABLE_COLUMNS
 _WOS_COLUMNS = WOS_TABLE_COLUMNS
-_READERS = (
-    "bibtex",
-    "ris",
-    "medline",
-    "wos",
-    "endnote",
-    "ovid",
-    "refworks",
-    "csl-json",
-    "csv",
-    "text",
-)
+
+
+def _read_bibtex(text: str, file_name: str) -> Parsed:
+    refs, problems = parse_bibtex_entries(text, file_name=file_name, keep_duplicates=True)
+    raw_text = _entry_texts(text)
+    rows = []
+    for start, ref in refs:
+        rows.append(
+            {
+                "id": ref.key,
+                "entry_type": ref.entry_type,
+                "authors": join_authors(ref.authors),
+                "year": str(ref.year or ""),
+                **{name: getattr(ref, name) for name in REFERENCE_TEXT_FIELDS},
+                "year_suffix": ref.year_suffix,
+                "line": start,
+                "raw": raw_text(start),
+            }
+        )
+    return Parsed(rows, problems)
+
+
+def _read_text_list(text: str, file_name: str) -> Parsed:
+    refs = parse_reference_list(text)
+    rows, problems, ignored = [], [], 0
+    for _, ref in refs.iterrows():
+        if not ref["parsed"]:
+            msg = f"{ref['note']}: {ref['raw'][:60]!r}"
+            problems.append(Problem(file_name, int(ref["line"]), None, None, msg, "warning"))
+            ignored += max(1, len([x for x in str(ref["raw"]).splitlines() if x.strip()]))
+        rows.append(
+            {
+                "id": f"{file_name}:{ref['line']}",
+                "entry_type": ref["entry_type"],
+                "authors": join_authors(ref["authors"]),
+                "year": "" if str(ref["year"]) == "<NA>" else str(ref["year"]),
+                **{name: ref[name] for name in PRINTED_FIELDS},
+                "line": int(ref["line"]),
+                "raw": ref["raw"],
+            }
+        )
+    return Parsed(rows, problems, ignored)
+
+
+#: The readers of the formats whose fields are named columns or keys, which ``columns=`` maps.
+COLUMN_PARSERS: dict[str, ColumnParser] = {"csl-json": read_json, "csv": read_table}
+#: The reader of each format (the keys of :data:`~evidence_kb.io.detect.FORMAT_NAMES` but
+#: "json", which is read as "csl-json"), each ``parse(text, name) -> Parsed``.
+PARSERS: dict[str, Parser] = {
+    "bibtex": _read_bibtex,
+    "ris": tagged.read_ris,
+    "medline": tagged.read_medline,
+    "wos": tagged.read_wos,
+    "endnote": tagged.read_endnote,
+    "ovid": tagged.read_ovid,
+    "refworks": tagged.read_refworks,
+    **COLUMN_PARSERS,
+    "text": _read_text_list,
+}
 
 
 def _read_one(
@@ -179,8 +227,8 @@ def _read_one(
     columns: dict[str, str | None] | None = None,
 ) -> tuple[pd.DataFrame, list[Problem], str]:
     """Read one file: its frame, its problems (with the strict-mode checks) and its format."""
-    if format is not None and format not in _READERS:
-        msg = f"unknown format {format!r}; expected one of: {', '.join(_READERS)}"
+    if format is not None and format not in PARSERS:
+        msg = f"unknown format {format!r}; expected one of: {', '.join(PARSERS)}"
         raise ValueError(msg)
     text = read_text(path, encoding=encoding)
     kind = format or detect_format(text, path.suffix)
@@ -188,33 +236,22 @@ def _read_one(
         msg = (
             f"cannot tell the format of this file: it is no BibTeX, RIS, MEDLINE, Web of "
             f"Science, EndNote, Ovid, CSL-JSON or table, and its extension {path.suffix!r} "
-            "says nothing; pass format= (one of " + ", ".join(_READERS) + "), or export the "
+            "says nothing; pass format= (one of " + ", ".join(PARSERS) + "), or export the "
             "records again as RIS (XML exports of PubMed, Embase or EndNote are not read)"
         )
         raise InputError([Problem(path.name, None, None, None, msg)])
-    readers = {
-        "bibtex": _read_bibtex,
-        "ris": tagged.read_ris,
-        "medline": tagged.read_medline,
-        "wos": tagged.read_wos,
-        "endnote": tagged.read_endnote,
-        "ovid": tagged.read_ovid,
-        "refworks": tagged.read_refworks,
-        "csv": lambda t, n: read_table(t, n, path.suffix, columns),
-        "text": _read_text_list,
-    }
-    if kind == "csl-json":
-        rows, found, flavour = read_json(text, path.name, columns)
-        problems, ignored = list(found), 0
-        kind = "csl-json" if flavour in ("csl-json", "crossref") else "json"
+    if kind in COLUMN_PARSERS:
+        parsed = COLUMN_PARSERS[kind](text, path.name, columns)
     else:
-        rows, found, ignored = readers[kind](text, path.name)
-        problems = list(found)
-        if columns and kind != "csv":
-            msg = f"columns= is for tables and JSON records; not used for {FORMAT_NAMES[kind]}"
-            problems.append(Problem(path.name, None, None, None, msg, "warning"))
+        parsed = PARSERS[kind](text, path.name)
+    rows, problems = parsed.rows, list(parsed.problems)
+    if columns and kind not in COLUMN_PARSERS:
+        msg = f"columns= is for tables and JSON records; not used for {FORMAT_NAMES[kind]}"
+        problems.append(Problem(path.name, None, None, None, msg, "warning"))
+    if kind == "csl-json" and parsed.flavour not in ("csl-json", "crossref"):
+        kind = "json"
     problems += _normalise(rows, path.name)
-    problems += _check_coverage(text, rows, ignored, path.name, kind)
+    problems += _check_coverage(text, rows, parsed.ignored, path.name, kind)
     return _frame(rows, path.name, str(path)), problems, kind
 
 
@@ -315,27 +352,6 @@ def _frame(rows: list[dict[str, Any]], file_name: str, source_file: str) -> pd.D
     return frame
 
 
-def _read_bibtex(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Problem], int]:
-
-    refs, problems = parse_bibtex_entries(text, file_name=file_name, keep_duplicates=True)
-    raw_text = _entry_texts(text)
-    rows = []
-    for start, ref in refs:
-        rows.append(
-            {
-                "id": ref.key,
-                "entry_type": ref.entry_type,
-                "authors": join_authors(ref.authors),
-                "year": str(ref.year or ""),
-                **{name: getattr(ref, name) for name in REFERENCE_TEXT_FIELDS},
-                "year_suffix": ref.year_suffix,
-                "line": start,
-                "raw": raw_text(start),
-            }
-        )
-    return rows, problems, 0
-
-
 def _entry_texts(text: str):
     """A function: the line of an entry -> its text, up to the next line that starts with ``@``.
 
@@ -366,29 +382,6 @@ def _entry_texts(text: str):
         return "\n".join(text[begin:end].splitlines()).strip()
 
     return entry_text
-
-
-def _read_text_list(text: str, file_name: str) -> tuple[list[dict[str, Any]], list[Problem], int]:
-
-    refs = parse_reference_list(text)
-    rows, problems, ignored = [], [], 0
-    for _, ref in refs.iterrows():
-        if not ref["parsed"]:
-            msg = f"{ref['note']}: {ref['raw'][:60]!r}"
-            problems.append(Problem(file_name, int(ref["line"]), None, None, msg, "warning"))
-            ignored += max(1, len([x for x in str(ref["raw"]).splitlines() if x.strip()]))
-        rows.append(
-            {
-                "id": f"{file_name}:{ref['line']}",
-                "entry_type": ref["entry_type"],
-                "authors": join_authors(ref["authors"]),
-                "year": "" if str(ref["year"]) == "<NA>" else str(ref["year"]),
-                **{name: ref[name] for name in PRINTED_FIELDS},
-                "line": int(ref["line"]),
-                "raw": ref["raw"],
-            }
-        )
-    return rows, problems, ignored
 
 
 def to_bibtex(

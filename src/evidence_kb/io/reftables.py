@@ -24,10 +24,12 @@ import re
 import sys
 from dataclasses import dataclass
 from itertools import accumulate
+from pathlib import PurePath
 from typing import Any
 
 from evidence_kb.io.detect import TITLE_COLUMNS, table_delimiter
 from evidence_kb.io.fields import clean_title, export_advice, first_year
+from evidence_kb.io.parsed import Parsed
 from evidence_kb.io.tablemaps import (
     NOT_READ_COLUMNS,
     NUMBERED_COLUMN,
@@ -80,10 +82,13 @@ def check_columns(columns: dict[str, str | None] | None) -> dict[str, str | None
     return checked
 
 
-def read_table(
-    text: str, file_name: str, suffix: str = ".csv", columns: dict[str, str | None] | None = None
-) -> tuple[list[dict[str, Any]], list[Problem], int]:
-    """A table (comma, semicolon or tab) exported by a database or a screening tool."""
+def read_table(text: str, file_name: str, columns: dict[str, str | None] | None = None) -> Parsed:
+    """A table (comma, semicolon or tab) exported by a database or a screening tool.
+
+    The file name's extension decides between comma and tab where the header leaves a doubt
+    (``.tsv``, ``.tab``); ``columns`` maps the file's column names to fields (``None`` reads a
+    column into ``raw`` only)."""
+    suffix = PurePath(file_name).suffix
     csv.field_size_limit(max(csv.field_size_limit(), min(sys.maxsize, MAX_BYTES)))
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
     user = check_columns(columns)
@@ -92,8 +97,9 @@ def read_table(
     records, problems = _table_records(reader, file_name)
     if not records:
         if problems:
-            return [], problems, 0
-        return [], [Problem(file_name, 1, None, None, "file is empty: expected a header row")], 0
+            return Parsed([], problems)
+        msg = "file is empty: expected a header row"
+        return Parsed([], [Problem(file_name, 1, None, None, msg)])
     at = _header_index(records, user)
     start, _, header = records[at]
     header = [h.strip().lstrip("\ufeff") for h in header]
@@ -108,7 +114,7 @@ def read_table(
         msg = f"no title column; the header has: {', '.join(header)}"
         if layout.database:
             msg += f"; {export_advice(layout.database)}"
-        return [], [*problems, Problem(file_name, start, None, None, msg)], 0
+        return Parsed([], [*problems, Problem(file_name, start, None, None, msg)])
     lines = text.split("\n")
     rows = []
     for first_line, last_line, cells in records[at + 1 :]:
@@ -129,7 +135,7 @@ def read_table(
             continue
         raw = "\n".join(lines[first_line - 1 : last_line])
         rows.append(layout.row(aligned, line=first_line, raw=raw))
-    return rows, problems, 0
+    return Parsed(rows, problems)
 
 
 def _titles_of(user: dict[str, str | None]) -> set[str]:
