@@ -13,18 +13,18 @@ _GUARD_CASES = [
     "'",
     "'=",
     "'=SUM(A1)",
-    "\"'=SUM(A1)\"",
+    '"\'=SUM(A1)"',
     "a,'-1\n",
     "a,b'-1\n",
-    "a,\"'+1\"",
-    "a,x\"'+1\"",
+    'a,"\'+1"',
+    'a,x"\'+1"',
     "a;'@x",
     "a\t'\t",
     "a\n''=",
     "a\nx''=",
     "''=",
-    "\"\"'=",
-    "a,\"\"'=",
+    '""\'=',
+    'a,""\'=',
     "'\r",
     "a'\r",
     "x'x,'y\n'z",
@@ -39,3 +39,66 @@ def test_guarded_cell_fast_path_matches_the_pattern(text):
 @given(st.text(alphabet="'\"=-+@,;\t\n\rab", max_size=12))
 def test_guarded_cell_fast_path_matches_the_pattern_on_any_text(text):
     assert csvfile._has_guarded_cell(text) == (csvfile._GUARDED_CELL.search(text) is not None)
+
+
+# -- citations: a cell resolved part by part, and the keys that need no look-up ----------------
+
+_TRICKY_CELLS = [
+    "Tosun, 2017; Kearney ea, 2012",
+    "Wenger, 2000; 2005",
+    "Schruijer, 2021a; 2021b; Wenger, 1998, p. 402",
+    "Mennens, z.d.; Tosun",
+    "Tosun; Kearney ea, 2012",
+    "4,12,15; 3,5",
+    "2,11",
+    "Tosun, 2017; 3",
+    "  Tosun,   2017 ;  Kearney ea,  2012 ; ",
+    ";",
+    "",
+    "Kallio en Lappalainen (2015) en Tee et al. (2021)",
+    "zie ook Koopmans et al., 2023a; naar: Hord, 1997",
+    "Wenger, 2000, 2005; Wenger, 2000",
+    "Tee ea, 2021; Tee ea, 2021",
+    "Tosun, 2017 p. 5; blz. 7",
+    "2017; Tosun",
+]
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    import evidence_kb as ekb
+
+    return ekb.load()
+
+
+def test_cells_resolve_part_by_part_as_whole(bundled):
+    from evidence_kb.citations.parse import parse_citations
+    from evidence_kb.citations.resolve import CitationIndex
+
+    cells = [*_TRICKY_CELLS, *(f.citation for f in bundled.finding_records)]
+    reviews = [None, *sorted({f.review for f in bundled.finding_records})]
+    fast, general = (
+        CitationIndex(bundled.reference_records),
+        CitationIndex(bundled.reference_records),
+    )
+    for cell in cells:
+        for review in reviews:
+            assert fast.resolve(cell, review=review) == general._resolve_all(
+                parse_citations(cell), review
+            ), (cell, review)
+
+
+def test_keys_of_the_resolved_citations_never_mismatch(bundled):
+    from evidence_kb.citations.link import _Cell, _keys_mismatch
+    from evidence_kb.citations.resolve import CitationIndex
+
+    index = CitationIndex(bundled.reference_records)
+    canonical = {alias: ref.key for ref in bundled.reference_records for alias in ref.ids}
+    canonical.update({ref.key: ref.key for ref in bundled.reference_records})
+    for cell in [*_TRICKY_CELLS, *(f.citation for f in bundled.finding_records)]:
+        found = index.resolve(cell)
+        keys = _Cell(found).resolved_keys
+        if keys:
+            assert _keys_mismatch(keys, found, canonical) is None, cell
+        else:
+            assert _keys_mismatch(("x", "y"), found, canonical) is None, cell

@@ -129,10 +129,31 @@ def _parse_uncached(text: str) -> list[Citation]:
     citations: list[Citation] = []
     for index, part in enumerate(text.split(";")):
         found, dated, named = _parse_part(part.strip(" "))
-        if not dated or (index and not named):
+        if not reads_as_parts(index, dated, named):
             return _parse_text(text)
         citations += found
     return citations
+
+
+def citation_parts(text: str) -> list[str]:
+    """The ``;``-separated parts of a citation cell, as :func:`parse_citations` may read them.
+
+    When :func:`reads_as_parts` holds for every part's :func:`part_citations`, the citations
+    of ``text`` are those of its parts one after the other (a resolver may cache by part).
+    """
+    return [part.strip(" ") for part in " ".join(str(text).split()).split(";")]
+
+
+def part_citations(part: str) -> tuple[tuple[Citation, ...], bool, bool]:
+    """The citations of one part of :func:`citation_parts`, whether it has a year, and whether
+    it names authors before it (cached: the same part recurs in many cells)."""
+    return _parse_part(part)
+
+
+def reads_as_parts(index: int, dated: bool, named: bool) -> bool:
+    """Whether part ``index`` of a cell (``dated`` and ``named`` as :func:`part_citations`
+    says) leaves the cell to be read part by part: no year list runs on across its ``;``."""
+    return dated and (not index or named)
 
 
 @lru_cache(maxsize=100_000)

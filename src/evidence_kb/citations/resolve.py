@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from evidence_kb.citations.parse import Citation, parse_citations
+from evidence_kb.citations.parse import (
+    Citation,
+    citation_parts,
+    parse_citations,
+    part_citations,
+    reads_as_parts,
+)
 from evidence_kb.io.reflist import ascii_fold
 from evidence_kb.model.records import Reference
 from evidence_kb.model.vocab import RESOLUTION_COLUMNS
@@ -130,6 +136,8 @@ class CitationIndex:
                 self.by_year[ref.year][name].append(ref)
         self._names_of_year = {year: list(names) for year, names in self.by_year.items()}
         self._cache: dict[tuple[Citation, str | None], Resolution] = {}
+        # part of a cell -> its resolutions, whether it has a year, whether it names authors
+        self._parts: dict[str, tuple[tuple[Resolution, ...], bool, bool]] = {}
 
     def canonical(self, key: str) -> str | None:
         """Return the main key for a key or alias, or None."""
@@ -278,9 +286,28 @@ class CitationIndex:
 
     def resolve(self, text: str, *, review: str | None = None) -> list[Resolution]:
         """Parse ``text`` and resolve each citation in it."""
+        # the common cell reads part by part ("A, 2019; B et al., 2020"), and its parts recur
+        # in other cells: resolve each part once (parse_citations would read the cell whole)
+        out: list[Resolution] = []
+        parts = self._parts
+        for index, part in enumerate(citation_parts(text)):
+            entry = parts.get(part)
+            if entry is None:
+                found, dated, named = part_citations(part)
+                if any(c.number is not None for c in found):  # numbers depend on the review
+                    dated = False  # (a part with a year has none: this only keeps it general)
+                entry = parts[part] = (tuple(self._resolve_all(found, None)), dated, named)
+            resolutions, dated, named = entry
+            if not reads_as_parts(index, dated, named):
+                return self._resolve_all(parse_citations(text), review)
+            out += resolutions
+        return out
+
+    def _resolve_all(self, citations: Iterable[Citation], review: str | None) -> list[Resolution]:
+        """The resolution of each of ``citations`` (each distinct citation resolved once)."""
         out = []
         cache = self._cache
-        for citation in parse_citations(text):
+        for citation in citations:
             # only numbers depend on the review; an author-year citation resolves the same anywhere
             key = (citation, review if citation.number is not None else None)
             found = cache.get(key)
