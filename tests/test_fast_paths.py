@@ -102,3 +102,46 @@ def test_keys_of_the_resolved_citations_never_mismatch(bundled):
             assert _keys_mismatch(keys, found, canonical) is None, cell
         else:
             assert _keys_mismatch(("x", "y"), found, canonical) is None, cell
+
+
+# -- BibTeX: names split without bibtexparser's loop over every character ----------------------
+
+_NAME_LISTS = [
+    "",
+    "  ",
+    "Donald E. Knuth",
+    "Donald E. Knuth and Leslie Lamport",
+    "{Simon and Schuster}",
+    "A and and B",
+    "A and  and B",
+    "and B",
+    "A and",
+    "A AND B aNd C",
+    "A\tand\nB",
+    "A\u00a0and B",
+    "A andx and B",
+    "A aand B",
+    "A  and   B",
+    "A and\\ B",
+    " A and B ",
+    "Huey, SL, Mehta, NH, and Mehta, S",
+    "A and { B } and C",
+]
+
+
+@pytest.mark.parametrize("names", _NAME_LISTS)
+def test_names_split_as_bibtexparser_splits_them(names):
+    from bibtexparser.middlewares.names import split_multiple_persons_names
+
+    from evidence_kb.io.bibtex import split_names
+
+    assert split_names(names) == split_multiple_persons_names(names)
+
+
+@given(st.text(alphabet="aAnNdD \t\n\r\u00a0,x{}\\", max_size=16))
+def test_names_split_as_bibtexparser_splits_them_on_any_text(names):
+    from bibtexparser.middlewares.names import split_multiple_persons_names
+
+    from evidence_kb.io.bibtex import split_names
+
+    assert split_names(names) == split_multiple_persons_names(names)

@@ -180,7 +180,6 @@ def clean_year(text: str) -> tuple[int | None, str, str]:
 
 def _parse_stack() -> list[Any]:
     """bibtexparser's parse stack as we use it (``@string`` concatenation, names, decoding)."""
-    from bibtexparser import middlewares as mw
     from bibtexparser.middlewares.parsestack import default_parse_stack
 
     return [
@@ -189,9 +188,45 @@ def _parse_stack() -> list[Any]:
         # "Author = {A and B}" (Web of Science, EBSCO): names are split in lower-cased fields
         _lower_keys_middleware(),
         # names are split before decoding: "{Food and Agriculture Organization}" is one author
-        mw.SeparateCoAuthors(),
+        _co_authors_middleware(),
         _decoding_middleware(),
     ]
+
+
+# what bibtexparser's name splitter splits at in a value without braces or backslashes: "and"
+# (any case) between runs of its whitespace
+_NAME_SEPARATOR = re.compile(r"[ \r\n\t]+[aA][nN][dD][ \r\n\t]+")
+
+
+def split_names(names: str) -> list[str]:
+    """bibtexparser's ``split_multiple_persons_names``, without its loop over every character
+    where no brace or escape can hide an "and" (the common value; 0.2 s at 20,000 entries).
+
+    Examples
+    --------
+    >>> split_names("Tosun, J. and  Kallio, K.\tAND Lee"), split_names("{Simon and Schuster}")
+    (['Tosun, J.', 'Kallio, K.', 'Lee'], ['{Simon and Schuster}'])
+    """
+    from bibtexparser.middlewares.names import split_multiple_persons_names
+
+    if "{" in names or "}" in names or "\\" in names:
+        return split_multiple_persons_names(names)
+    names = names.strip(" \r\n\t")
+    return _NAME_SEPARATOR.split(names) if names else []
+
+
+@lru_cache(maxsize=1)
+def _co_authors_middleware() -> object:
+    """bibtexparser's ``SeparateCoAuthors``, splitting with :func:`split_names`."""
+    from bibtexparser.middlewares import SeparateCoAuthors
+
+    class _SeparateCoAuthors(SeparateCoAuthors):
+        def _transform_field_value(self, name: str) -> list[str]:
+            if not isinstance(name, str):
+                return super()._transform_field_value(name)
+            return split_names(name)
+
+    return _SeparateCoAuthors()
 
 
 # fields whose value is written as it is (biblatex's verbatim fields): no LaTeX decoding
@@ -209,6 +244,8 @@ def _verbatim(value: str) -> str:
     >>> _verbatim(r"https://x.org/~me/50\%_a"), _verbatim(r"https://x.org/\textasciitilde{}me")
     ('https://x.org/~me/50%_a', 'https://x.org/~me')
     """
+    if "\\" not in value:  # every escape starts with a backslash
+        return value
     return _VERBATIM_ESCAPES.sub(lambda m: "~" if m.group(1)[0] in "t~" else m.group(1), value)
 
 
@@ -571,6 +608,9 @@ def _listed_names(names: list[str]) -> list[str]:
     """
     out = []
     for name in names:
+        if name.count(",") < 3:  # fewer than the four pieces of a list: the name as it is
+            out.append(name)
+            continue
         pieces = [p.strip() for p in name.rstrip(", ").split(",")]
         if (
             len(pieces) >= 4
