@@ -145,3 +145,47 @@ def test_names_split_as_bibtexparser_splits_them_on_any_text(names):
     from evidence_kb.io.bibtex import split_names
 
     assert split_names(names) == split_multiple_persons_names(names)
+
+
+def _frame_by_rows(resolutions):
+    """resolutions_frame as it was written before its rows were taken from the distinct ones."""
+    import pandas as pd
+
+    from evidence_kb.model.vocab import RESOLUTION_COLUMNS
+
+    rows = [
+        (
+            r.citation.text,
+            "; ".join(r.citation.authors),
+            r.citation.year,
+            r.citation.number,
+            r.key,
+            r.score,
+            r.status,
+            "; ".join(r.notes),
+        )
+        for r in resolutions
+    ]
+    columns = dict(zip(RESOLUTION_COLUMNS, map(list, zip(*rows, strict=True)), strict=False))
+    frame = pd.DataFrame(columns if resolutions else [], columns=RESOLUTION_COLUMNS)
+    for col in ("year", "number"):
+        frame[col] = frame[col].astype("Int64")
+    return frame
+
+
+def test_resolutions_frame_takes_the_rows_it_would_make(bundled):
+    import pandas as pd
+
+    from evidence_kb.citations.resolve import CitationIndex, resolutions_frame
+
+    index = CitationIndex(bundled.reference_records)
+    found = [r for cell in _TRICKY_CELLS for r in index.resolve(cell, review="pps-2023")]
+    everything = [r for f in bundled.finding_records for r in index.resolve(f.citation)]
+    numbers = index.resolve("4,12,15 3,5", review="pps-2023")
+    for resolutions in ([], found[:1], found, found + found, everything, numbers + numbers):
+        pd.testing.assert_frame_equal(
+            resolutions_frame(resolutions),
+            _frame_by_rows(resolutions),
+            check_exact=True,
+            check_index_type=True,
+        )

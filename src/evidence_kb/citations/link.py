@@ -91,14 +91,16 @@ class _Cell:
     def __init__(self, found: list[Resolution]) -> None:
         self.found = found
         self.messages = _citation_warnings(found)
-        self.numbers = not all(r.citation.number is None for r in found)
-        # the reference_keys that _keys_mismatch finds no fault with, of all, without a look-up
-        self.resolved_keys = tuple(_resolved(found))
-
-
-def _resolved(found: list[Resolution]) -> list[str]:
-    """The keys of the citations resolved (or corrected), in printed order."""
-    return [r.key for r in found if r.key and r.status in ("resolved", "corrected")]
+        # the reference_keys that _keys_mismatch finds no fault with, of all, without a look-up:
+        # the keys of the citations resolved (or corrected), in printed order
+        keys = []
+        self.numbers = False
+        for r in found:
+            if r.key and r.status in ("resolved", "corrected"):
+                keys.append(r.key)
+            if r.citation.number is not None:
+                self.numbers = True
+        self.resolved_keys = tuple(keys)
 
 
 def _keys_mismatch(

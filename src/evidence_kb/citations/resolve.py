@@ -319,19 +319,27 @@ class CitationIndex:
 
 def resolutions_frame(resolutions: list[Resolution]) -> pd.DataFrame:
     """Return resolutions as a DataFrame with the columns of :data:`RESOLUTION_COLUMNS`."""
+    import numpy as np
     import pandas as pd
 
-    # the resolver hands out one object per distinct resolution: make its row once
-    rows: dict[int, tuple[object, ...]] = {}
+    # the resolver hands out one object per distinct resolution: make its row once, a frame of
+    # the distinct rows, and take each resolution's row from it (in C, not per cell in Python)
+    position: dict[int, int] = {}  # the list keeps every object alive: an id is not reused
+    rows: list[tuple[object, ...]] = []
     for r in resolutions:
-        if id(r) not in rows:  # the list keeps every object alive, so an id is not reused
+        if id(r) not in position:
+            position[id(r)] = len(rows)
             c = r.citation
             authors, notes = "; ".join(c.authors), "; ".join(r.notes)
-            rows[id(r)] = (c.text, authors, c.year, c.number, r.key, r.score, r.status, notes)
-    cells = zip(*map(rows.__getitem__, map(id, resolutions)), strict=True)
+            rows.append((c.text, authors, c.year, c.number, r.key, r.score, r.status, notes))
     # built by column (faster than one dict per row); no rows: object columns, as from no dicts
-    columns = dict(zip(RESOLUTION_COLUMNS, map(list, cells), strict=False))
+    columns = dict(zip(RESOLUTION_COLUMNS, map(list, zip(*rows, strict=True)), strict=False))
     frame = pd.DataFrame(columns if resolutions else [], columns=RESOLUTION_COLUMNS)
+    if len(rows) < len(resolutions):
+        taken = np.fromiter(
+            map(position.__getitem__, map(id, resolutions)), dtype=np.intp, count=len(resolutions)
+        )
+        frame = frame.take(taken).reset_index(drop=True)
     for col in ("year", "number"):
         frame[col] = frame[col].astype("Int64")
     return frame
