@@ -180,17 +180,34 @@ def clean_year(text: str) -> tuple[int | None, str, str]:
 
 def _parse_stack() -> list[Any]:
     """bibtexparser's parse stack as we use it (``@string`` concatenation, names, decoding)."""
-    from bibtexparser.middlewares.parsestack import default_parse_stack
+    from bibtexparser.middlewares import RemoveEnclosingMiddleware
 
     return [
         _concatenation_middleware(),
-        *default_parse_stack(),
+        # bibtexparser's default_parse_stack(): resolving @string references, then enclosings
+        _string_references_middleware(),
+        RemoveEnclosingMiddleware(allow_inplace_modification=True),
         # "Author = {A and B}" (Web of Science, EBSCO): names are split in lower-cased fields
         _lower_keys_middleware(),
         # names are split before decoding: "{Food and Agriculture Organization}" is one author
         _co_authors_middleware(),
         _decoding_middleware(),
     ]
+
+
+@lru_cache(maxsize=1)
+def _string_references_middleware() -> object:
+    """bibtexparser's ``ResolveStringReferencesMiddleware``, skipped in a file without any
+    ``@string`` (there is nothing to resolve: it would only look every field up in no strings)."""
+    from bibtexparser.middlewares import ResolveStringReferencesMiddleware
+
+    class _ResolveStringReferences(ResolveStringReferencesMiddleware):
+        def transform(self, library):
+            if not library.strings_dict:
+                return library
+            return super().transform(library)
+
+    return _ResolveStringReferences(allow_inplace_modification=True)
 
 
 # what bibtexparser's name splitter splits at in a value without braces or backslashes: "and"
@@ -397,15 +414,17 @@ def parse_bibtex_located(
         library = _parse_library(text)
     problems, duplicates = _failed_blocks(library, file_name, keep_duplicates=keep_duplicates)
     problems += _foreign_records(library, file_name)
-    all_fields = {
-        entry.key: {f.key.lower(): f.value for f in entry.fields} for entry in library.entries
-    }
+    # each entry's fields by name, made once (for crossref, and for the entry's own reference)
+    own_fields = {id(entry): _fields(entry) for entry in library.entries}
+    all_fields = {entry.key: own_fields[id(entry)] for entry in library.entries}
     entries = sorted(
         [*((e.start_line, e) for e in library.entries), *duplicates], key=lambda pair: pair[0]
     )
     located = []
     for start, entry in entries:
-        reference = _reference(entry, start + 1, all_fields, file_name, problems)
+        fields = own_fields.get(id(entry))
+        fields = _fields(entry) if fields is None else dict(fields)  # _reference changes it
+        reference = _reference(entry, start + 1, all_fields, file_name, problems, fields)
         lines = {"@": start + 1}
         for item in entry.fields:
             if item.start_line is not None:
@@ -553,11 +572,21 @@ def _foreign_records(library, file_name: str) -> list[Problem]:
     return problems
 
 
+def _fields(entry) -> dict[str, Any]:
+    """The fields of a parsed entry by name (lower case; the first of a name repeated)."""
+    return {f.key.lower(): f.value for f in entry.fields}
+
+
 def _reference(
-    entry, line: int, all_fields: dict[str, dict], file_name: str, problems: list[Problem]
+    entry,
+    line: int,
+    all_fields: dict[str, dict],
+    file_name: str,
+    problems: list[Problem],
+    fields: dict[str, Any],
 ) -> Reference:
-    """The reference of one parsed entry; its problems (crossref, year) go to ``problems``."""
-    fields = {f.key.lower(): f.value for f in entry.fields}
+    """The reference of one parsed entry (``fields``: its :func:`_fields`, changed here); its
+    problems (crossref, year) go to ``problems``."""
     parent_key = str(fields.get("crossref", "")).strip()
     if parent_key:  # BibTeX crossref: inherit the fields this entry does not set itself
         parent = all_fields.get(parent_key)
