@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -189,3 +191,51 @@ def test_resolutions_frame_takes_the_rows_it_would_make(bundled):
             check_exact=True,
             check_index_type=True,
         )
+
+
+# -- plausibility: a plain "Family, A. B." has no mark of a wrongly split name ------------------
+
+_NAMES = [
+    "Tosun, J.",
+    "Tosun, J. K.",
+    "Tosun, J.K.",
+    "Van, E.",
+    "Van, Eldere J",
+    "Etal, A.",
+    "Et, A.",
+    "Xu, A.",
+    "Abc,  A.",
+    "Abc, A. ",
+    "Abc, A. -",
+    "Abc, A.-B.",
+    "Others, A.",
+    "Eta, L.",
+]
+
+
+def _author_problem_in_full(name: str) -> str | None:
+    """author_problem without its fast path for a plain name."""
+    from evidence_kb.model import plausibility
+
+    fast, plausibility._PLAIN_NAME = plausibility._PLAIN_NAME, re.compile(r"(?!)")
+    try:
+        return plausibility.author_problem.__wrapped__(name)
+    finally:
+        plausibility._PLAIN_NAME = fast
+
+
+@pytest.mark.parametrize("name", _NAMES)
+def test_plain_names_have_no_problem_in_full_either(name):
+    from evidence_kb.model.plausibility import author_problem
+
+    assert author_problem.__wrapped__(name) == _author_problem_in_full(name)
+
+
+@given(
+    st.from_regex(r"[A-Z][a-z]{2,6}, [A-Z]\.(?: [A-Z]\.){0,3}", fullmatch=True)
+    | st.text(alphabet="EeTtAaLlVvNnDd ,.-", max_size=12)
+)
+def test_plain_names_have_no_problem_in_full_either_on_any_name(name):
+    from evidence_kb.model.plausibility import author_problem
+
+    assert author_problem.__wrapped__(name) == _author_problem_in_full(name)
