@@ -135,18 +135,15 @@ def _parse_uncached(text: str) -> list[Citation]:
     return citations
 
 
-def citation_parts(text: str) -> list[str]:
-    """The ``;``-separated parts of a citation cell, as :func:`parse_citations` may read them.
-
-    When :func:`reads_as_parts` holds for every part's :func:`part_citations`, the citations
-    of ``text`` are those of its parts one after the other (a resolver may cache by part).
-    """
-    return [part.strip(" ") for part in " ".join(str(text).split()).split(";")]
-
-
 def part_citations(part: str) -> tuple[tuple[Citation, ...], bool, bool]:
-    """The citations of one part of :func:`citation_parts`, whether it has a year, and whether
-    it names authors before it (cached: the same part recurs in many cells)."""
+    """The citations of one part of a cell, whether it has a year, and whether it names authors
+    before it (cached: the same part recurs in many cells).
+
+    The parts of a cell are its ``;``-separated parts once its whitespace is normalised, each
+    without the spaces around it. When :func:`reads_as_parts` holds for every part, the
+    citations of the cell are those of its parts one after the other (a resolver may cache by
+    part); otherwise :func:`parse_citations` reads the cell whole.
+    """
     return _parse_part(part)
 
 

@@ -19,7 +19,6 @@ from rapidfuzz import fuzz, process
 
 from evidence_kb.citations.parse import (
     Citation,
-    citation_parts,
     parse_citations,
     part_citations,
     reads_as_parts,
@@ -136,7 +135,7 @@ class CitationIndex:
                 self.by_year[ref.year][name].append(ref)
         self._names_of_year = {year: list(names) for year, names in self.by_year.items()}
         self._cache: dict[tuple[Citation, str | None], Resolution] = {}
-        # part of a cell -> its resolutions, whether it has a year, whether it names authors
+        # part of a cell -> its resolutions, whether it reads as a first part, as a later one
         self._parts: dict[str, tuple[tuple[Resolution, ...], bool, bool]] = {}
 
     def canonical(self, key: str) -> str | None:
@@ -290,17 +289,21 @@ class CitationIndex:
         # in other cells: resolve each part once (parse_citations would read the cell whole)
         out: list[Resolution] = []
         parts = self._parts
-        for index, part in enumerate(citation_parts(text)):
+        for index, part in enumerate(" ".join(str(text).split()).split(";")):
+            # (keyed by the part as split: the spaces around it change nothing)
             entry = parts.get(part)
             if entry is None:
-                found, dated, named = part_citations(part)
+                found, dated, named = part_citations(part.strip(" "))
                 if any(c.number is not None for c in found):  # numbers depend on the review
                     dated = False  # (a part with a year has none: this only keeps it general)
-                entry = parts[part] = (tuple(self._resolve_all(found, None)), dated, named)
-            resolutions, dated, named = entry
-            if not reads_as_parts(index, dated, named):
+                entry = parts[part] = (
+                    tuple(self._resolve_all(found, None)),
+                    reads_as_parts(0, dated, named),
+                    reads_as_parts(1, dated, named),
+                )
+            if not entry[2 if index else 1]:
                 return self._resolve_all(parse_citations(text), review)
-            out += resolutions
+            out += entry[0]
         return out
 
     def _resolve_all(self, citations: Iterable[Citation], review: str | None) -> list[Resolution]:
