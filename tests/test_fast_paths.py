@@ -239,3 +239,58 @@ def test_plain_names_have_no_problem_in_full_either_on_any_name(name):
     from evidence_kb.model.plausibility import author_problem
 
     assert author_problem.__wrapped__(name) == _author_problem_in_full(name)
+
+
+# -- validation: rows validated a chunk at a time, as row by row -------------------------------
+
+
+def _rows_one_by_one(table, model, columns):
+    """rows_to_records as it was written before rows were validated in chunks."""
+    from evidence_kb.model import validate
+
+    wanted = frozenset(columns)
+    return [
+        (
+            line,
+            validate._row_record(
+                table,
+                model,
+                columns,
+                line,
+                row,
+                row if row.keys() <= wanted else validate._cells(row, columns),
+            ),
+        )
+        for line, row in zip(table.lines, table.rows, strict=True)
+    ]
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 2000])
+def test_rows_validate_in_chunks_as_one_by_one(data_dir, monkeypatch, chunk):
+    import copy
+
+    from evidence_kb.io.csvfile import read_csv_rows
+    from evidence_kb.model import validate
+    from evidence_kb.model.records import Element, Finding
+    from evidence_kb.model.vocab import ELEMENT_COLUMNS, FINDING_COLUMNS
+
+    monkeypatch.setattr(validate, "_CHUNK", chunk)
+    findings = read_csv_rows(data_dir / "mini" / "findings.csv", required=(), known=None)
+    findings.rows[1] = {**findings.rows[1], "kind": "factr", "finding_id": "Bad Id"}
+    findings.rows[4] = {**findings.rows[4], "extra": "x"}
+    findings.rows[-1] = {**findings.rows[-1], "direction": "barrier"}
+    elements = read_csv_rows(data_dir / "mini" / "frameworks.csv", required=(), known=None)
+    elements.rows[2] = {**elements.rows[2], "label_nl": "", "label_en": ""}
+    for table, model, columns in (
+        (findings, Finding, FINDING_COLUMNS),
+        (elements, Element, ELEMENT_COLUMNS),
+    ):
+        expected_table = copy.deepcopy(table)
+        expected = _rows_one_by_one(expected_table, model, columns)
+        assert validate.rows_to_records(table, model, columns=columns) == expected
+        assert table.problems == expected_table.problems
+        assert table.problems  # the invalid rows were reported
+        again = validate.rows_to_records(copy.deepcopy(table), model, columns=columns)
+        assert [(r.__dict__, r.model_fields_set) for _, r in again] == [
+            (r.__dict__, r.model_fields_set) for _, r in expected
+        ]
