@@ -28,7 +28,9 @@ def link_citations(data: KBData) -> KBData:
     canonical = {alias: ref.key for ref in data.reference_records for alias in ref.ids}
     canonical.update({ref.key: ref.key for ref in data.reference_records})
     # one citation cell is printed many times: resolve it, and word its warnings, once
-    cache: dict[tuple[str, str | None], tuple[list[Resolution], list[str]]] = {}
+    # (by the cell alone; by the cell and the review where a superscript number is in it)
+    cells: dict[str, _Cell] = {}
+    numbered: dict[tuple[str, str], _Cell] = {}
     findings: list[Finding] = []
     finding_ids: list[str] = []  # the finding and review of each resolution
     reviews: list[str] = []
@@ -37,27 +39,30 @@ def link_citations(data: KBData) -> KBData:
     findings_file = next((n for n in data.files if n.startswith("findings.")), "findings.csv")
     lines: tuple[int | None, ...] = data.finding_lines or (None,) * len(data.finding_records)
     for line, finding in zip(lines, data.finding_records, strict=True):
-        key: tuple[str, str | None] = (finding.citation, None)
-        if key not in cache:
-            key = (finding.citation, finding.review)
-            if key not in cache:
-                found = index.resolve(finding.citation, review=finding.review)
-                if all(r.citation.number is None for r in found):
-                    key = (finding.citation, None)  # only numbers depend on the review
-                cache[key] = (found, _citation_warnings(found))
-        found, messages = cache[key]
+        cell = cells.get(finding.citation)
+        if cell is None:
+            cell = numbered.get((finding.citation, finding.review))
+            if cell is None:
+                cell = _Cell(index.resolve(finding.citation, review=finding.review))
+                if cell.numbers:  # only numbers depend on the review
+                    numbered[(finding.citation, finding.review)] = cell
+                else:
+                    cells[finding.citation] = cell
+        found = cell.found
         finding_ids += [finding.finding_id] * len(found)
         reviews += [finding.review] * len(found)
         results += found
-        for msg in messages:
+        for msg in cell.messages:
             warnings.append(
                 Problem(findings_file, line, "citation", finding.citation, msg, "warning")
             )
-        if not finding.reference_keys and found:
+        given = finding.reference_keys
+        if not given and found:
             keys = tuple(dict.fromkeys(r.key for r in found if r.key))
             finding = finding.model_copy(update={"reference_keys": keys})
-        elif finding.reference_keys:
-            mismatch = _keys_mismatch(finding.reference_keys, found, canonical)
+        elif given and cell.resolved_keys and given != cell.resolved_keys:
+            # the keys of the resolved citations, in their order, match at once (the common case)
+            mismatch = _keys_mismatch(given, found, canonical)
             if mismatch:
                 warnings.append(
                     Problem(
@@ -76,6 +81,26 @@ def link_citations(data: KBData) -> KBData:
         citation_table=table,
         problem_list=data.problem_list + tuple(warnings),
     )
+
+
+class _Cell:
+    """One citation cell resolved: its resolutions, their warnings, the keys of those resolved."""
+
+    __slots__ = ("found", "messages", "numbers", "resolved_keys")
+
+    def __init__(self, found: list[Resolution]) -> None:
+        self.found = found
+        self.messages = _citation_warnings(found)
+        # the reference_keys that _keys_mismatch finds no fault with, of all, without a look-up:
+        # the keys of the citations resolved (or corrected), in printed order
+        keys = []
+        self.numbers = False
+        for r in found:
+            if r.key and r.status in ("resolved", "corrected"):
+                keys.append(r.key)
+            if r.citation.number is not None:
+                self.numbers = True
+        self.resolved_keys = tuple(keys)
 
 
 def _keys_mismatch(

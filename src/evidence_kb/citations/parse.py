@@ -129,10 +129,28 @@ def _parse_uncached(text: str) -> list[Citation]:
     citations: list[Citation] = []
     for index, part in enumerate(text.split(";")):
         found, dated, named = _parse_part(part.strip(" "))
-        if not dated or (index and not named):
+        if not reads_as_parts(index, dated, named):
             return _parse_text(text)
         citations += found
     return citations
+
+
+def part_citations(part: str) -> tuple[tuple[Citation, ...], bool, bool]:
+    """The citations of one part of a cell, whether it has a year, and whether it names authors
+    before it (cached: the same part recurs in many cells).
+
+    The parts of a cell are its ``;``-separated parts once its whitespace is normalised, each
+    without the spaces around it. When :func:`reads_as_parts` holds for every part, the
+    citations of the cell are those of its parts one after the other (a resolver may cache by
+    part); otherwise :func:`parse_citations` reads the cell whole.
+    """
+    return _parse_part(part)
+
+
+def reads_as_parts(index: int, dated: bool, named: bool) -> bool:
+    """Whether part ``index`` of a cell (``dated`` and ``named`` as :func:`part_citations`
+    says) leaves the cell to be read part by part: no year list runs on across its ``;``."""
+    return dated and (not index or named)
 
 
 @lru_cache(maxsize=100_000)

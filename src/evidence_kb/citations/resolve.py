@@ -17,7 +17,12 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from evidence_kb.citations.parse import Citation, parse_citations
+from evidence_kb.citations.parse import (
+    Citation,
+    parse_citations,
+    part_citations,
+    reads_as_parts,
+)
 from evidence_kb.io.reflist import ascii_fold
 from evidence_kb.model.records import Reference
 from evidence_kb.model.vocab import RESOLUTION_COLUMNS
@@ -130,6 +135,8 @@ class CitationIndex:
                 self.by_year[ref.year][name].append(ref)
         self._names_of_year = {year: list(names) for year, names in self.by_year.items()}
         self._cache: dict[tuple[Citation, str | None], Resolution] = {}
+        # part of a cell -> its resolutions, whether it reads as a first part, as a later one
+        self._parts: dict[str, tuple[tuple[Resolution, ...], bool, bool]] = {}
 
     def canonical(self, key: str) -> str | None:
         """Return the main key for a key or alias, or None."""
@@ -278,9 +285,32 @@ class CitationIndex:
 
     def resolve(self, text: str, *, review: str | None = None) -> list[Resolution]:
         """Parse ``text`` and resolve each citation in it."""
+        # the common cell reads part by part ("A, 2019; B et al., 2020"), and its parts recur
+        # in other cells: resolve each part once (parse_citations would read the cell whole)
+        out: list[Resolution] = []
+        parts = self._parts
+        for index, part in enumerate(" ".join(str(text).split()).split(";")):
+            # (keyed by the part as split: the spaces around it change nothing)
+            entry = parts.get(part)
+            if entry is None:
+                found, dated, named = part_citations(part.strip(" "))
+                if any(c.number is not None for c in found):  # numbers depend on the review
+                    dated = False  # (a part with a year has none: this only keeps it general)
+                entry = parts[part] = (
+                    tuple(self._resolve_all(found, None)),
+                    reads_as_parts(0, dated, named),
+                    reads_as_parts(1, dated, named),
+                )
+            if not entry[2 if index else 1]:
+                return self._resolve_all(parse_citations(text), review)
+            out += entry[0]
+        return out
+
+    def _resolve_all(self, citations: Iterable[Citation], review: str | None) -> list[Resolution]:
+        """The resolution of each of ``citations`` (each distinct citation resolved once)."""
         out = []
         cache = self._cache
-        for citation in parse_citations(text):
+        for citation in citations:
             # only numbers depend on the review; an author-year citation resolves the same anywhere
             key = (citation, review if citation.number is not None else None)
             found = cache.get(key)
@@ -292,19 +322,27 @@ class CitationIndex:
 
 def resolutions_frame(resolutions: list[Resolution]) -> pd.DataFrame:
     """Return resolutions as a DataFrame with the columns of :data:`RESOLUTION_COLUMNS`."""
+    import numpy as np
     import pandas as pd
 
-    # the resolver hands out one object per distinct resolution: make its row once
-    rows: dict[int, tuple[object, ...]] = {}
+    # the resolver hands out one object per distinct resolution: make its row once, a frame of
+    # the distinct rows, and take each resolution's row from it (in C, not per cell in Python)
+    position: dict[int, int] = {}  # the list keeps every object alive: an id is not reused
+    rows: list[tuple[object, ...]] = []
     for r in resolutions:
-        if id(r) not in rows:  # the list keeps every object alive, so an id is not reused
+        if id(r) not in position:
+            position[id(r)] = len(rows)
             c = r.citation
             authors, notes = "; ".join(c.authors), "; ".join(r.notes)
-            rows[id(r)] = (c.text, authors, c.year, c.number, r.key, r.score, r.status, notes)
-    cells = zip(*map(rows.__getitem__, map(id, resolutions)), strict=True)
+            rows.append((c.text, authors, c.year, c.number, r.key, r.score, r.status, notes))
     # built by column (faster than one dict per row); no rows: object columns, as from no dicts
-    columns = dict(zip(RESOLUTION_COLUMNS, map(list, cells), strict=False))
+    columns = dict(zip(RESOLUTION_COLUMNS, map(list, zip(*rows, strict=True)), strict=False))
     frame = pd.DataFrame(columns if resolutions else [], columns=RESOLUTION_COLUMNS)
+    if len(rows) < len(resolutions):
+        taken = np.fromiter(
+            map(position.__getitem__, map(id, resolutions)), dtype=np.intp, count=len(resolutions)
+        )
+        frame = frame.take(taken).reset_index(drop=True)
     for col in ("year", "number"):
         frame[col] = frame[col].astype("Int64")
     return frame

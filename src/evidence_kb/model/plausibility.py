@@ -54,6 +54,9 @@ _VOLUME_ISSUE = re.compile(
 _PUBLISHER_PLACE = re.compile(
     r"[.?!]\s+(?P<place>[A-Za-z][a-z]+(?:\s[A-Za-z][a-z]+){0,2},\s[A-Z]{2}):\s"
 )
+# the common name, a family name and initials, single-spaced: no dots, hyphen or space in the
+# family name, nothing but initials after the comma (so no particle, "et al." or ellipsis)
+_PLAIN_NAME = re.compile(r"[A-Z][a-z]{2,}, [A-Z]\.(?: [A-Z]\.)*")
 _CUT_END = re.compile(r"[:;,\-–(]$")
 _PLACE = re.compile(r"^\d{3} (?P<label>.+), line (?P<line>\d+)$")
 
@@ -72,6 +75,8 @@ def author_problem(name: str) -> str | None:
     holds APA's ellipsis '. . .': record the names left out as 'others' and the name after
     it as an author of its own
     """
+    if _PLAIN_NAME.fullmatch(name):  # "Family, A. B.": none of the marks below can be in it
+        return None
     name = " ".join(name.split())
     if name.lower() == OTHERS:
         return None

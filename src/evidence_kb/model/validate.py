@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError, create_model
+from pydantic import BaseModel, TypeAdapter, ValidationError, create_model
 
 from evidence_kb.model.errors import Problem
 from evidence_kb.model.hints import did_you_mean
@@ -47,23 +47,51 @@ def rows_to_records(
     """
     records: list[tuple[int, M]] = []
     wanted = frozenset(columns)
-    for line, row in zip(table.lines, table.rows, strict=True):
+    batch = _list_adapter(model)
+    for start in range(0, len(table.rows), _CHUNK):
+        lines = table.lines[start : start + _CHUNK]
+        rows = table.rows[start : start + _CHUNK]
         # a row of wanted columns only is validated as it is (the model reads no order)
-        values = row if row.keys() <= wanted else _cells(row, columns)
-        try:
-            records.append((line, model.model_validate(values)))
-        except ValidationError as err:
-            values = _cells(row, columns)
-            bad = set()
-            for error in err.errors():
-                column = str(error["loc"][0]) if error["loc"] else None
-                bad.add(column)
-                value = row.get(column, "") if column else ""
-                table.problems.append(
-                    Problem(table.path.name, line, column, value, _explain(column, value, error))
-                )
-            records.append((line, _partial(model, values, bad)))
+        values = [row if row.keys() <= wanted else _cells(row, columns) for row in rows]
+        try:  # a chunk of valid rows in one call into pydantic-core (the common case) ...
+            records += zip(lines, batch.validate_python(values), strict=True)
+        except ValidationError:  # ... one with an invalid row row by row, for its problems
+            for line, row, value in zip(lines, rows, values, strict=True):
+                records.append((line, _row_record(table, model, columns, line, row, value)))
     return records
+
+
+_CHUNK = 2000  # rows validated in one call (a chunk with an invalid row is validated again)
+
+
+@cache
+def _list_adapter(model: type[M]) -> TypeAdapter[list[M]]:
+    """Validates a list of rows as ``model`` records, each as ``model.model_validate`` would."""
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
+def _row_record(
+    table: CsvRows,
+    model: type[M],
+    columns: tuple[str, ...],
+    line: int,
+    row: Mapping[str, str],
+    values: Mapping[str, str],
+) -> M:
+    """The record of one row; a cell that fails becomes a problem in ``table.problems``."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as err:
+        values = _cells(row, columns)
+        bad = set()
+        for error in err.errors():
+            column = str(error["loc"][0]) if error["loc"] else None
+            bad.add(column)
+            value = row.get(column, "") if column else ""
+            table.problems.append(
+                Problem(table.path.name, line, column, value, _explain(column, value, error))
+            )
+        return _partial(model, values, bad)
 
 
 def _cells(row: Mapping[str, str], columns: tuple[str, ...]) -> dict[str, str]:
