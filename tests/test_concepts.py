@@ -10,8 +10,10 @@ import pytest
 
 import evidence_kb as ekb
 from evidence_kb.graph.concepts import (
+    _TOKEN,
     CONCEPT_COLUMNS,
     ConceptTagger,
+    _words,
     parse_pattern,
     tag_elements,
     tag_findings,
@@ -95,6 +97,26 @@ def test_tokenize_folds_accents_and_keeps_apostrophes():
         "informatie",
         "asymmetrie",
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "".join(map(chr, range(128))),  # every ASCII character, the separators among them
+        "a\tb\x0bc\x00d\x7fe~f`g[h]i{j}k|l\\m^n_o",
+        "  leading and trailing  ",
+        "cijfers 2024, 3.5 en v2x",
+        "",
+        "---",
+        "risico's en 'quoted' x''y",  # apostrophes: the pattern's way
+        "hierarchie ë ß 中文 naïef",  # not ASCII: the pattern's way
+    ],
+)
+def test_words_fast_path_splits_as_the_pattern(text):
+    # ASCII text is split by a translation table (bytes.translate), the rest by the pattern
+    assert _words(text) == _TOKEN.findall(text)
+    upper = "".join(map(chr, range(128))).upper()
+    assert _words(upper) == _TOKEN.findall(upper)
 
 
 @pytest.mark.parametrize(
