@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import compress
 from operator import contains, itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -200,6 +199,7 @@ class ConceptTagger:
     _starts: dict[str, tuple[tuple[str, tuple[int, ...], bool], ...]] = field(
         init=False, repr=False
     )
+    _starters: set[str] = field(init=False, repr=False)  # the words whose _starts is not empty
 
     def __post_init__(self) -> None:
         self._patterns, self._terms = [], []
@@ -223,7 +223,7 @@ class ConceptTagger:
                     term_ids.append(term_index[term])
                 self._uses.setdefault(term_ids[0], []).append(len(self._patterns))
                 self._patterns.append(_Pattern(concept_id, raw.strip(), tuple(term_ids), exclude))
-        self._cache, self._starts = {}, {}
+        self._cache, self._starts, self._starters = {}, {}, set()
         self._build_lookup()
 
     # matching one word against every term, cached per distinct word
@@ -265,11 +265,13 @@ class ConceptTagger:
             self._cache[token] = result
             # the patterns that start at this word, in the order of its terms and their
             # patterns, as (concept, the ids of its other words, exclude)
-            self._starts[token] = tuple(
+            starts = self._starts[token] = tuple(
                 (pattern.concept_id, pattern.term_ids[1:], pattern.exclude)
                 for term_id in result
                 for pattern in map(self._patterns.__getitem__, self._uses.get(term_id, ()))
             )
+            if starts:
+                self._starters.add(token)
 
     def _exact_hits(self, token: str) -> set[int]:
         """The terms ``token`` matches as written: as a word, prefix, suffix or infix."""
@@ -342,7 +344,9 @@ class ConceptTagger:
 
     def matches(self, text: str) -> dict[str, list[str]]:
         """Return ``{concept_id: [matched words, ...]}`` for one text."""
-        return self._match_tokens(tokenize(text))
+        tokens = tokenize(text)
+        self._learn(tokens)
+        return self._match_tokens(tokens)
 
     def matches_many(self, texts: list[str]) -> list[dict[str, list[str]]]:
         """:meth:`matches` for many texts."""
@@ -352,18 +356,17 @@ class ConceptTagger:
         return list(map(self._match_tokens, tokens))
 
     def _match_tokens(self, tokens: list[str]) -> dict[str, list[str]]:
-        try:
-            starts = list(map(self._starts.__getitem__, tokens))
-        except KeyError:  # a word not seen before: match it against every term once
-            self._learn(tokens)
-            starts = list(map(self._starts.__getitem__, tokens))
-        if not any(starts):  # most words start no pattern (they are not a pattern's first word)
+        """The matches in ``tokens``, words already learned (:meth:`_learn`)."""
+        # most words start no pattern (they are not a pattern's first word): the few that do,
+        # by one set operation, then their places
+        starting = self._starters.intersection(tokens)
+        if not starting:
             return {}
-        hits, size = self._cache, len(tokens)
+        hits, starts, size = self._cache, self._starts, len(tokens)
         spans: dict[str, list[tuple[int, int, str]]] = {}
         excluded: dict[str, list[tuple[int, int]]] = {}
-        for start in compress(range(size), starts):
-            for concept_id, rest, exclude in starts[start]:
+        for start in [i for i, token in enumerate(tokens) if token in starting]:
+            for concept_id, rest, exclude in starts[tokens[start]]:
                 end = start + 1
                 if rest:  # the pattern's other words must follow, in order
                     end += len(rest)
