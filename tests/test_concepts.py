@@ -12,6 +12,7 @@ import evidence_kb as ekb
 from evidence_kb.graph.concepts import (
     _TOKEN,
     CONCEPT_COLUMNS,
+    FUZZY_MIN_WORD,
     ConceptTagger,
     _words,
     parse_pattern,
@@ -189,6 +190,63 @@ def test_tagger_on_word_forms(vocab, text, concept, found):
 def test_matches_report_the_words(vocab):
     matches = ConceptTagger(vocab).matches("Reflectieve gesprekken en reflectie op het doel")
     assert matches["reflection"] == ["reflectie", "reflectieve"]
+
+
+def _fuzzy_hits_word_by_word(tagger, tokens):
+    """The spelling variants of each token as the tagger once found them: every window of every
+    token looked up in turn (the whole word, then its tails, shortest first)."""
+    lengths = tagger._tail_lengths
+    windows = {
+        t: {
+            "word": [t] if len(t) >= FUZZY_MIN_WORD else [],
+            "suffix": [t[-n:] for n in lengths if n <= len(t)],
+        }
+        for t in tokens
+    }
+    hits = {
+        mode: tagger._window_hits(
+            mode, list(dict.fromkeys(w for t in tokens for w in windows[t][mode])), choices
+        )
+        for mode, choices in tagger._long.items()
+    }
+    found = {}
+    for t in tokens:
+        variants = set()
+        for mode, candidates in windows[t].items():
+            for window in candidates:
+                variants.update(hits[mode].get(window, ()))
+        found[t] = variants
+    return found
+
+
+def test_fuzzy_hits_are_those_of_each_window(vocab):
+    tagger = ConceptTagger(vocab)
+    tokens = [
+        "netwerktrekker",
+        "netwerktrækker",
+        "trekker",
+        "rekker",
+        "leernetwerktrekkker",
+        "netwerkliden",
+        "netwerkleden",
+        "vertrouwen",
+        "wantrouwenn",
+        "innovatiesinnovaties",
+        "reflectie",
+        "xreflectiex",
+        "communicatie",
+        "kommunicatie",
+        "leiderschapp",
+        "a",
+        "abcdef",
+        "",
+    ]
+    tokens += [t + "s" for t in tokens] + ["netwerktrekker"]  # a repeated token too
+    expected = _fuzzy_hits_word_by_word(tagger, tokens)
+    found = tagger._fuzzy_hits(tokens)
+    assert any(expected.values())
+    for token in tokens:  # the same ids, found in the same order (the order of the tags)
+        assert list(found.get(token, ())) == list(expected[token]), token
 
 
 # -- hand corrections -----------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from operator import contains, itemgetter
+from operator import contains, itemgetter, methodcaller
 from typing import TYPE_CHECKING, Any
 
 from evidence_kb._deprecated import deprecated, moved_to
@@ -295,32 +295,26 @@ class ConceptTagger:
 
         Prefixes are matched exactly: a stem such as ``communic*`` must not reach ``community``.
         All windows of all ``tokens`` are scored against the terms in one matrix per mode.
-        """
-        windows = {token: self._windows(token) for token in tokens}
-        hits: dict[str, dict[str, list[int]]] = {}
-        for mode, choices in self._long.items():
-            wanted = list(dict.fromkeys(w for token in tokens for w in windows[token][mode]))
-            hits[mode] = self._window_hits(mode, wanted, choices)
-        found: dict[str, set[int]] = {}
-        for token in tokens:
-            variants: set[int] = set()
-            for mode, candidates in windows[token].items():
-                for window in candidates:
-                    variants.update(hits[mode].get(window, ()))
-            found[token] = variants
-        return found
-
-    def _windows(self, token: str) -> dict[str, list[str]]:
-        """The parts of ``token`` matched with spelling variation: the word, compound tails.
+        Returns the term ids of each token that has any, whole-word ones first, then those of
+        its tails, shortest first.
 
         The tails are one letter shorter than, as long as, and one letter longer than each
-        suffix of FUZZY_MIN_TAIL letters or more, shortest first.
+        suffix of FUZZY_MIN_TAIL letters or more.
         """
-        size = len(token)
-        return {
-            "word": [token] if size >= FUZZY_MIN_WORD else [],
-            "suffix": [token[-n:] for n in self._tail_lengths if n <= size],
-        }
+        words = [token for token in tokens if len(token) >= FUZZY_MIN_WORD]
+        word_hits = self._window_hits("word", words, self._long["word"])
+        lengths = self._tail_lengths
+        tails = {token[-n:] for token in tokens for n in lengths if n <= len(token)}
+        tail_hits = self._window_hits("suffix", list(tails), self._long["suffix"])
+        found: dict[str, set[int]] = {word: set(ids) for word, ids in word_hits.items()}
+        if tail_hits:  # a few tails of all: find the tokens that end with one at once
+            hit_tails = sorted(tail_hits, key=len)
+            for token in filter(methodcaller("endswith", tuple(hit_tails)), tokens):
+                variants = found.setdefault(token, set())
+                for tail in hit_tails:
+                    if token.endswith(tail):
+                        variants.update(tail_hits[tail])
+        return found
 
     def _window_hits(
         self, mode: str, windows: list[str], choices: list[str]
