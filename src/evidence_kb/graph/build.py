@@ -364,8 +364,8 @@ def _finding_edges(
     """``from_review``, ``promotes``/``hinders``/``about`` and ``cites`` edges of each finding,
     and the (finding, reference key) pairs of the ``cites`` edges."""
     element_node = _element_node(frameworks)
-    references_known = set(tables["references"]["key"])
-    reviews_known = set(tables["reviews"]["review_id"])
+    references_known = set(tables["references"]["key"].tolist())
+    reviews_known = set(tables["reviews"]["review_id"].tolist())
     edges: list[_Edge] = []
     cites: list[tuple[str, str]] = []
     columns = ("finding_id", "review", "direction", "target", "framework", "reference_keys")
@@ -534,7 +534,7 @@ def _annotate_findings(
     return findings.assign(
         framework=frameworks,
         target=targets,
-        citation_status=[status.get(f, "") for f in findings["finding_id"]],
+        citation_status=[status.get(f, "") for f in findings["finding_id"].tolist()],
     )
 
 

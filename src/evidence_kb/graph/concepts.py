@@ -257,6 +257,8 @@ class ConceptTagger:
     def _learn(self, tokens: Iterable[str]) -> None:
         """Match each new word of ``tokens`` against every term, once (spelling variants too)."""
         new = [token for token in dict.fromkeys(tokens) if token not in self._cache]
+        if not new:  # (matches() learns the words of each text)
+            return
         variants = self._fuzzy_hits([t for t in new if len(t) >= FUZZY_MIN_TAIL - 1])
         for token in new:
             found = self._exact_hits(token)
@@ -443,7 +445,9 @@ def tag_findings(
     ]
     tags = pd.DataFrame(rows, columns=list(TAG_COLUMNS))
     if corrections is not None and len(corrections):
-        tags = apply_concept_tags(tags, corrections, finding_ids=set(findings["finding_id"]))
+        tags = apply_concept_tags(
+            tags, corrections, finding_ids=set(findings["finding_id"].tolist())
+        )
     return tags.sort_values(["finding_id", "concept_id"], kind="stable").reset_index(drop=True)
 
 
