@@ -364,8 +364,10 @@ def _finding_edges(
     """``from_review``, ``promotes``/``hinders``/``about`` and ``cites`` edges of each finding,
     and the (finding, reference key) pairs of the ``cites`` edges."""
     element_node = _element_node(frameworks)
-    references_known = set(tables["references"]["key"].tolist())
-    reviews_known = set(tables["reviews"]["review_id"].tolist())
+    # the node id of each known review, reference and element, made once: the edges share it
+    review_node = {r: f"review:{r}" for r in tables["reviews"]["review_id"].tolist()}
+    reference_node = {k: f"reference:{k}" for k in tables["references"]["key"].tolist()}
+    target_node = {e: element_node(e) for e in tables["elements"]["element_id"].tolist()}
     edges: list[_Edge] = []
     cites: list[tuple[str, str]] = []
     columns = ("finding_id", "review", "direction", "target", "framework", "reference_keys")
@@ -373,11 +375,13 @@ def _finding_edges(
         *(findings[c].tolist() for c in columns), strict=True
     ):
         f = f"finding:{finding_id}"
-        if review in reviews_known:
-            edges.append((f, f"review:{review}", "from_review", {"kind": "from_review"}))
+        v = review_node.get(review)
+        if v is not None:
+            edges.append((f, v, "from_review", {"kind": "from_review"}))
         edge_kind = DIRECTION_EDGE.get(direction, "about")
         if target:
-            edges.append((f, element_node(target), edge_kind, {"kind": edge_kind}))
+            v = target_node.get(target) or element_node(target)
+            edges.append((f, v, edge_kind, {"kind": edge_kind}))
         else:
             edges += [
                 (f, element_node(framework), edge_kind, {"kind": edge_kind, "via": "side"})
@@ -385,8 +389,9 @@ def _finding_edges(
                 if framework in frameworks
             ]
         for key in dict.fromkeys(keys.split(";")):
-            if key in references_known:
-                edges.append((f, f"reference:{key}", "cites", {"kind": "cites"}))
+            v = reference_node.get(key)
+            if v is not None:
+                edges.append((f, v, "cites", {"kind": "cites"}))
                 cites.append((finding_id, key))
     return edges, cites
 
@@ -396,15 +401,20 @@ def _mention_edges(
 ) -> list[_Edge]:
     """``mentions``: a finding tagged with a concept, an element whose label names one."""
     element_node = _element_node(frameworks)
+    concepts = tags["concept_id"].tolist()
+    concept_node = {c: f"concept:{c}" for c in concepts}  # made once, shared by the edges
     edges: list[_Edge] = [
         (
             f"finding:{f}",
-            f"concept:{c}",
+            concept_node[c],
             "mentions",
             {"kind": "mentions", "origin": o, "matched": m},
         )
         for f, c, o, m in zip(
-            *(tags[col].tolist() for col in ("finding_id", "concept_id", "origin", "matched")),
+            tags["finding_id"].tolist(),
+            concepts,
+            tags["origin"].tolist(),
+            tags["matched"].tolist(),
             strict=True,
         )
     ]
