@@ -14,6 +14,7 @@ from evidence_kb.graph.concepts import (
     CONCEPT_COLUMNS,
     FUZZY_MIN_WORD,
     ConceptTagger,
+    _text_words,
     _words,
     parse_pattern,
     tag_elements,
@@ -110,11 +111,13 @@ def test_tokenize_folds_accents_and_keeps_apostrophes():
         "",
         "---",
         "risico's en 'quoted' x''y",  # apostrophes: the pattern's way
-        "hierarchie ë ß 中文 naïef",  # not ASCII: the pattern's way
+        "hierarchie ë ß 中文 naïef",  # not ASCII
+        "ab\u201ccd\u201d ef\u00a0gh\u2013ij ٣4 ｆｕｌｌ x\udcffy",
+        "e\u0301 \u0301a 1\u00bd \ufb01ne",
     ],
 )
 def test_words_fast_path_splits_as_the_pattern(text):
-    # ASCII text is split by a translation table (bytes.translate), the rest by the pattern
+    # text without apostrophes is split after a translation table (bytes.translate)
     assert _words(text) == _TOKEN.findall(text)
     upper = "".join(map(chr, range(128))).upper()
     assert _words(upper) == _TOKEN.findall(upper)
@@ -217,6 +220,25 @@ def _fuzzy_hits_word_by_word(tagger, tokens):
                 variants.update(hits[mode].get(window, ()))
         found[t] = variants
     return found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hiërarchie; risico’s, informatie-asymmetrie",
+        "naïef  ‘quoted’ “dubbel” — streep, Ørsted æ œ ß ı þ",
+        "e\u0301e \u0301a  a\u0301\u0327b ﬁne ½ ＦＵＬＬ α-β γ",  # marks, compatibility forms
+        "tab\tnbsp\u00a0ideographic\u3000nel\x85line\u2028end",  # spaces str.split knows
+        "x\u0489y z\u20ddw",  # enclosing marks (combining, not in the common range)
+        "ΑΣ Σ ς İstanbul ǅ",  # case folding
+        "",
+        "   ",
+        "plain ascii text",
+    ],
+)
+def test_text_words_fold_word_by_word_as_the_whole_text(text):
+    # the tagger folds accents word by word; the words must be those of the folded text
+    assert _text_words(text) == tokenize(text)
 
 
 def test_fuzzy_hits_are_those_of_each_window(vocab):

@@ -89,20 +89,34 @@ def tokenize(text: str) -> list[str]:
     return _words(normalize_text(text))
 
 
-# every ASCII character but a-z and 0-9 -> a space: what separates the words of ASCII text.
-# A table of bytes: bytes.translate is one lookup per byte, several times faster than
-# str.translate (encoding and decoding ASCII text is a copy).
-_ASCII_SEPARATORS = bytes(
-    c if (ord("a") <= c <= ord("z") or ord("0") <= c <= ord("9")) and c < 128 else ord(" ")
-    for c in range(256)
+# every byte but a-z and 0-9 -> a space: what separates words. A table of bytes:
+# bytes.translate is one lookup per byte, several times faster than str.translate (encoding
+# and decoding ASCII text is a copy).
+_SEPARATORS = bytes(
+    c if (ord("a") <= c <= ord("z") or ord("0") <= c <= ord("9")) else ord(" ") for c in range(256)
 )
 
 
 def _words(text: str) -> list[str]:
-    """``_TOKEN.findall(text)`` of normalised text; for ASCII without apostrophes, by a split."""
-    if text.isascii() and "'" not in text:
-        return text.encode("ascii").translate(_ASCII_SEPARATORS).decode("ascii").split()
+    """``_TOKEN.findall(text)`` of normalised text; for text without apostrophes, by a split
+    (every character but a-z and 0-9 separates words: one not ASCII is encoded as ``?``)."""
+    if "'" not in text:
+        return text.encode("ascii", "replace").translate(_SEPARATORS).decode("ascii").split()
     return _TOKEN.findall(text)
+
+
+def _text_words(text: str) -> list[str]:
+    """``_words(normalize_text(text))``, with the accents folded word by word.
+
+    :func:`fold_accents` changes a text letter by letter (a letter and its marks), never
+    across a space, so the words of the folded text are those of its space-separated parts
+    folded one by one. The parts without accents are kept as they are, and the fold of each
+    accented part is cached (``hiërarchie`` recurs, where a whole text rarely does).
+    """
+    text = text.casefold()
+    if text.isascii():
+        return _words(text)
+    return _words(" ".join([p if p.isascii() else fold_accents(p) for p in text.split()]))
 
 
 # -- patterns --------------------------------------------------------------------------------------
@@ -346,7 +360,7 @@ class ConceptTagger:
 
     def matches_many(self, texts: list[str]) -> list[dict[str, list[str]]]:
         """:meth:`matches` for many texts."""
-        tokens = [_words(normalize_text(text)) for text in texts]
+        tokens = list(map(_text_words, texts))
         # the new words of all texts, in one batch (in any order: each word is matched alone)
         self._learn(sorted(set().union(*tokens).difference(self._cache)))
         return list(map(self._match_tokens, tokens))
