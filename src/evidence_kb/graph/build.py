@@ -33,7 +33,7 @@ that the queries can work on whole columns; the graph itself holds every fact.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -319,9 +319,23 @@ def _add_nodes(G: nx.MultiDiGraph, tables: dict[str, pd.DataFrame], frameworks: 
         )
     for row in _records(tables["reviews"]):
         G.add_node(node_id("review", row["review_id"]), kind="review", label=row["title"], **row)
-    for row in _records(tables["references"]):
-        node = node_id("reference", row["key"])
-        G.add_node(node, kind="reference", label=_reference_label(row), **row)
+    references = tables["references"]
+    if {"kind", "label"}.isdisjoint(references.columns):  # (else add_node's TypeError)
+        # {"kind": "reference", "label": ..., **the columns}, as add_node would make it
+        _put_nodes(
+            G,
+            (
+                (
+                    node_id("reference", row["key"]),
+                    {"kind": "reference", "label": _reference_label(row), **row},
+                )
+                for row in _records(references)
+            ),
+        )
+    else:
+        for row in _records(references):
+            node = node_id("reference", row["key"])
+            G.add_node(node, kind="reference", label=_reference_label(row), **row)
     findings = tables["findings"]
     # {"kind": "finding", "label": id, "finding_kind": its kind, **the other columns}, made
     # from the columns at once (a later key of the same name keeps the place, as in a literal)
@@ -334,16 +348,22 @@ def _add_nodes(G: nx.MultiDiGraph, tables: dict[str, pd.DataFrame], frameworks: 
             ids, kinds, *(findings[c].tolist() for c in other), strict=True
         )
     )
-    if _plain_dicts(G):  # what add_nodes_from does, with the attribute dict made once
-        succ, pred, attributes = G._succ, G._pred, G._node
-        for node, attrs in nodes:
-            if node in attributes:
-                attributes[node].update(attrs)
-            else:
-                succ[node], pred[node], attributes[node] = {}, {}, attrs
-        _forget_cached(G)
-    else:
+    _put_nodes(G, nodes)
+
+
+def _put_nodes(G: nx.MultiDiGraph, nodes: Iterable[tuple[str, dict]]) -> None:
+    """``G.add_nodes_from(nodes)``: for a graph of plain dicts, each new node keeps the
+    attribute dict made for it (not a copy made by one call per node)."""
+    if not _plain_dicts(G):
         G.add_nodes_from(nodes)
+        return
+    succ, pred, attributes = G._succ, G._pred, G._node
+    for node, attrs in nodes:
+        if node in attributes:
+            attributes[node].update(attrs)
+        else:
+            succ[node], pred[node], attributes[node] = {}, {}, attrs
+    _forget_cached(G)
 
 
 def _structure_edges(elements: pd.DataFrame, frameworks: set[str]) -> list[_Edge]:
