@@ -10,8 +10,12 @@ import pytest
 
 import evidence_kb as ekb
 from evidence_kb.graph.concepts import (
+    _TOKEN,
     CONCEPT_COLUMNS,
+    FUZZY_MIN_WORD,
     ConceptTagger,
+    _text_words,
+    _words,
     parse_pattern,
     tag_elements,
     tag_findings,
@@ -98,6 +102,28 @@ def test_tokenize_folds_accents_and_keeps_apostrophes():
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "".join(map(chr, range(128))),  # every ASCII character, the separators among them
+        "a\tb\x0bc\x00d\x7fe~f`g[h]i{j}k|l\\m^n_o",
+        "  leading and trailing  ",
+        "cijfers 2024, 3.5 en v2x",
+        "",
+        "---",
+        "risico's en 'quoted' x''y",  # apostrophes: the pattern's way
+        "hierarchie ë ß 中文 naïef",  # not ASCII
+        "ab\u201ccd\u201d ef\u00a0gh\u2013ij ٣4 ｆｕｌｌ x\udcffy",
+        "e\u0301 \u0301a 1\u00bd \ufb01ne",
+    ],
+)
+def test_words_fast_path_splits_as_the_pattern(text):
+    # text without apostrophes is split after a translation table (bytes.translate)
+    assert _words(text) == _TOKEN.findall(text)
+    upper = "".join(map(chr, range(128))).upper()
+    assert _words(upper) == _TOKEN.findall(upper)
+
+
+@pytest.mark.parametrize(
     ("pattern", "expected"),
     [
         pytest.param("vertrouwen", ((("vertrouwen", "word"),), False), id="word"),
@@ -167,6 +193,82 @@ def test_tagger_on_word_forms(vocab, text, concept, found):
 def test_matches_report_the_words(vocab):
     matches = ConceptTagger(vocab).matches("Reflectieve gesprekken en reflectie op het doel")
     assert matches["reflection"] == ["reflectie", "reflectieve"]
+
+
+def _fuzzy_hits_word_by_word(tagger, tokens):
+    """The spelling variants of each token as the tagger once found them: every window of every
+    token looked up in turn (the whole word, then its tails, shortest first)."""
+    lengths = tagger._tail_lengths
+    windows = {
+        t: {
+            "word": [t] if len(t) >= FUZZY_MIN_WORD else [],
+            "suffix": [t[-n:] for n in lengths if n <= len(t)],
+        }
+        for t in tokens
+    }
+    hits = {
+        mode: tagger._window_hits(
+            mode, list(dict.fromkeys(w for t in tokens for w in windows[t][mode])), choices
+        )
+        for mode, choices in tagger._long.items()
+    }
+    found = {}
+    for t in tokens:
+        variants = set()
+        for mode, candidates in windows[t].items():
+            for window in candidates:
+                variants.update(hits[mode].get(window, ()))
+        found[t] = variants
+    return found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hiërarchie; risico’s, informatie-asymmetrie",
+        "naïef  ‘quoted’ “dubbel” — streep, Ørsted æ œ ß ı þ",
+        "e\u0301e \u0301a  a\u0301\u0327b ﬁne ½ ＦＵＬＬ α-β γ",  # marks, compatibility forms
+        "tab\tnbsp\u00a0ideographic\u3000nel\x85line\u2028end",  # spaces str.split knows
+        "x\u0489y z\u20ddw",  # enclosing marks (combining, not in the common range)
+        "ΑΣ Σ ς İstanbul ǅ",  # case folding
+        "",
+        "   ",
+        "plain ascii text",
+    ],
+)
+def test_text_words_fold_word_by_word_as_the_whole_text(text):
+    # the tagger folds accents word by word; the words must be those of the folded text
+    assert _text_words(text) == tokenize(text)
+
+
+def test_fuzzy_hits_are_those_of_each_window(vocab):
+    tagger = ConceptTagger(vocab)
+    tokens = [
+        "netwerktrekker",
+        "netwerktrækker",
+        "trekker",
+        "rekker",
+        "leernetwerktrekkker",
+        "netwerkliden",
+        "netwerkleden",
+        "vertrouwen",
+        "wantrouwenn",
+        "innovatiesinnovaties",
+        "reflectie",
+        "xreflectiex",
+        "communicatie",
+        "kommunicatie",
+        "leiderschapp",
+        "a",
+        "abcdef",
+        "",
+    ]
+    tokens += [t + "s" for t in tokens] + ["netwerktrekker"]  # a repeated token too
+    expected = _fuzzy_hits_word_by_word(tagger, tokens)
+    found = tagger._fuzzy_hits(tokens)
+    assert any(expected.values())
+    for token in tokens:  # the same ids, found in the same order (the order of the tags)
+        assert list(found.get(token, ())) == list(expected[token]), token
 
 
 # -- hand corrections -----------------------------------------------------------------------------

@@ -613,3 +613,25 @@ def test_the_fast_node_and_edge_writes_make_the_graph_networkx_makes(kb, G, monk
     assert list(H.nodes(data=True)) == list(G.nodes(data=True))
     assert list(H.edges(keys=True, data=True)) == list(G.edges(keys=True, data=True))
     assert [list(H.pred[n]) for n in H] == [list(G.pred[n]) for n in G]
+
+
+def test_the_fast_node_writes_keep_add_nodes_way_with_repeated_ids(kb, monkeypatch):
+    """A reference key twice: the second row updates the node, as ``add_node`` does."""
+    from evidence_kb.graph import build as build_module
+
+    references = kb.references
+    twice = pd.concat([references, references.iloc[:3].assign(title="again")], ignore_index=True)
+    tables = {
+        "findings": kb.findings,
+        "elements": kb.elements,
+        "reviews": kb.reviews,
+        "references": twice,
+    }
+    G = build_graph(tables)
+    monkeypatch.setattr(build_module, "_plain_dicts", lambda graph: False)
+    H = build_graph(tables)
+    assert list(H.nodes(data=True)) == list(G.nodes(data=True))
+    assert G.nodes[f"reference:{references['key'][0]}"]["title"] == "again"
+    assert list(G.nodes[f"reference:{references['key'][0]}"])[:2] == ["kind", "label"]
+    with pytest.raises(TypeError, match="kind"):  # a column named like an attribute it sets
+        build_graph({**tables, "references": references.assign(kind="x")})

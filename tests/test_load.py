@@ -265,3 +265,16 @@ def test_duplicates_display_shows_summary_and_pairs():
     html = ekb.find_duplicates(records)._repr_html_()
     assert "1 groups of duplicates" in html
     assert "<td>score</td>" in html
+
+
+def test_the_findings_view_holds_what_model_dump_gives():
+    """kb.findings is made by column; its cells are those of each record's JSON dump."""
+    kb = ekb.load()
+    frame = kb.findings.set_index("finding_id")
+    for record in kb.finding_records:
+        dumped = record.model_dump(mode="json")
+        row = frame.loc[record.finding_id]
+        for column in ("kind", "direction", "side", "statement", "reference_keys"):
+            value = dumped[column]
+            value = ";".join(value) if isinstance(value, list) else value
+            assert (pd.isna(row[column]) and value is None) or row[column] == value, column

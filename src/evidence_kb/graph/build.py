@@ -33,7 +33,7 @@ that the queries can work on whole columns; the graph itself holds every fact.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -319,9 +319,23 @@ def _add_nodes(G: nx.MultiDiGraph, tables: dict[str, pd.DataFrame], frameworks: 
         )
     for row in _records(tables["reviews"]):
         G.add_node(node_id("review", row["review_id"]), kind="review", label=row["title"], **row)
-    for row in _records(tables["references"]):
-        node = node_id("reference", row["key"])
-        G.add_node(node, kind="reference", label=_reference_label(row), **row)
+    references = tables["references"]
+    if {"kind", "label"}.isdisjoint(references.columns):  # (else add_node's TypeError)
+        # {"kind": "reference", "label": ..., **the columns}, as add_node would make it
+        _put_nodes(
+            G,
+            (
+                (
+                    node_id("reference", row["key"]),
+                    {"kind": "reference", "label": _reference_label(row), **row},
+                )
+                for row in _records(references)
+            ),
+        )
+    else:
+        for row in _records(references):
+            node = node_id("reference", row["key"])
+            G.add_node(node, kind="reference", label=_reference_label(row), **row)
     findings = tables["findings"]
     # {"kind": "finding", "label": id, "finding_kind": its kind, **the other columns}, made
     # from the columns at once (a later key of the same name keeps the place, as in a literal)
@@ -334,16 +348,22 @@ def _add_nodes(G: nx.MultiDiGraph, tables: dict[str, pd.DataFrame], frameworks: 
             ids, kinds, *(findings[c].tolist() for c in other), strict=True
         )
     )
-    if _plain_dicts(G):  # what add_nodes_from does, with the attribute dict made once
-        succ, pred, attributes = G._succ, G._pred, G._node
-        for node, attrs in nodes:
-            if node in attributes:
-                attributes[node].update(attrs)
-            else:
-                succ[node], pred[node], attributes[node] = {}, {}, attrs
-        _forget_cached(G)
-    else:
+    _put_nodes(G, nodes)
+
+
+def _put_nodes(G: nx.MultiDiGraph, nodes: Iterable[tuple[str, dict]]) -> None:
+    """``G.add_nodes_from(nodes)``: for a graph of plain dicts, each new node keeps the
+    attribute dict made for it (not a copy made by one call per node)."""
+    if not _plain_dicts(G):
         G.add_nodes_from(nodes)
+        return
+    succ, pred, attributes = G._succ, G._pred, G._node
+    for node, attrs in nodes:
+        if node in attributes:
+            attributes[node].update(attrs)
+        else:
+            succ[node], pred[node], attributes[node] = {}, {}, attrs
+    _forget_cached(G)
 
 
 def _structure_edges(elements: pd.DataFrame, frameworks: set[str]) -> list[_Edge]:
@@ -364,8 +384,10 @@ def _finding_edges(
     """``from_review``, ``promotes``/``hinders``/``about`` and ``cites`` edges of each finding,
     and the (finding, reference key) pairs of the ``cites`` edges."""
     element_node = _element_node(frameworks)
-    references_known = set(tables["references"]["key"])
-    reviews_known = set(tables["reviews"]["review_id"])
+    # the node id of each known review, reference and element, made once: the edges share it
+    review_node = {r: f"review:{r}" for r in tables["reviews"]["review_id"].tolist()}
+    reference_node = {k: f"reference:{k}" for k in tables["references"]["key"].tolist()}
+    target_node = {e: element_node(e) for e in tables["elements"]["element_id"].tolist()}
     edges: list[_Edge] = []
     cites: list[tuple[str, str]] = []
     columns = ("finding_id", "review", "direction", "target", "framework", "reference_keys")
@@ -373,11 +395,13 @@ def _finding_edges(
         *(findings[c].tolist() for c in columns), strict=True
     ):
         f = f"finding:{finding_id}"
-        if review in reviews_known:
-            edges.append((f, f"review:{review}", "from_review", {"kind": "from_review"}))
+        v = review_node.get(review)
+        if v is not None:
+            edges.append((f, v, "from_review", {"kind": "from_review"}))
         edge_kind = DIRECTION_EDGE.get(direction, "about")
         if target:
-            edges.append((f, element_node(target), edge_kind, {"kind": edge_kind}))
+            v = target_node.get(target) or element_node(target)
+            edges.append((f, v, edge_kind, {"kind": edge_kind}))
         else:
             edges += [
                 (f, element_node(framework), edge_kind, {"kind": edge_kind, "via": "side"})
@@ -385,8 +409,9 @@ def _finding_edges(
                 if framework in frameworks
             ]
         for key in dict.fromkeys(keys.split(";")):
-            if key in references_known:
-                edges.append((f, f"reference:{key}", "cites", {"kind": "cites"}))
+            v = reference_node.get(key)
+            if v is not None:
+                edges.append((f, v, "cites", {"kind": "cites"}))
                 cites.append((finding_id, key))
     return edges, cites
 
@@ -396,15 +421,20 @@ def _mention_edges(
 ) -> list[_Edge]:
     """``mentions``: a finding tagged with a concept, an element whose label names one."""
     element_node = _element_node(frameworks)
+    concepts = tags["concept_id"].tolist()
+    concept_node = {c: f"concept:{c}" for c in concepts}  # made once, shared by the edges
     edges: list[_Edge] = [
         (
             f"finding:{f}",
-            f"concept:{c}",
+            concept_node[c],
             "mentions",
             {"kind": "mentions", "origin": o, "matched": m},
         )
         for f, c, o, m in zip(
-            *(tags[col].tolist() for col in ("finding_id", "concept_id", "origin", "matched")),
+            tags["finding_id"].tolist(),
+            concepts,
+            tags["origin"].tolist(),
+            tags["matched"].tolist(),
             strict=True,
         )
     ]
@@ -534,7 +564,7 @@ def _annotate_findings(
     return findings.assign(
         framework=frameworks,
         target=targets,
-        citation_status=[status.get(f, "") for f in findings["finding_id"]],
+        citation_status=[status.get(f, "") for f in findings["finding_id"].tolist()],
     )
 
 

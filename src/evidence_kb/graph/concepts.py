@@ -21,8 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import compress
-from operator import contains, itemgetter
+from operator import contains, itemgetter, methodcaller
 from typing import TYPE_CHECKING, Any
 
 from evidence_kb._deprecated import deprecated, moved_to
@@ -90,17 +89,34 @@ def tokenize(text: str) -> list[str]:
     return _words(normalize_text(text))
 
 
-# every ASCII character but a-z and 0-9 -> a space: what separates the words of ASCII text
-_ASCII_SEPARATORS = str.maketrans(
-    {chr(c): " " for c in range(128) if not ("a" <= chr(c) <= "z" or "0" <= chr(c) <= "9")}
+# every byte but a-z and 0-9 -> a space: what separates words. A table of bytes:
+# bytes.translate is one lookup per byte, several times faster than str.translate (encoding
+# and decoding ASCII text is a copy).
+_SEPARATORS = bytes(
+    c if (ord("a") <= c <= ord("z") or ord("0") <= c <= ord("9")) else ord(" ") for c in range(256)
 )
 
 
 def _words(text: str) -> list[str]:
-    """``_TOKEN.findall(text)`` of normalised text; for ASCII without apostrophes, by a split."""
-    if text.isascii() and "'" not in text:
-        return text.translate(_ASCII_SEPARATORS).split()
+    """``_TOKEN.findall(text)`` of normalised text; for text without apostrophes, by a split
+    (every character but a-z and 0-9 separates words: one not ASCII is encoded as ``?``)."""
+    if "'" not in text:
+        return text.encode("ascii", "replace").translate(_SEPARATORS).decode("ascii").split()
     return _TOKEN.findall(text)
+
+
+def _text_words(text: str) -> list[str]:
+    """``_words(normalize_text(text))``, with the accents folded word by word.
+
+    :func:`fold_accents` changes a text letter by letter (a letter and its marks), never
+    across a space, so the words of the folded text are those of its space-separated parts
+    folded one by one. The parts without accents are kept as they are, and the fold of each
+    accented part is cached (``hiërarchie`` recurs, where a whole text rarely does).
+    """
+    text = text.casefold()
+    if text.isascii():
+        return _words(text)
+    return _words(" ".join([p if p.isascii() else fold_accents(p) for p in text.split()]))
 
 
 # -- patterns --------------------------------------------------------------------------------------
@@ -197,6 +213,7 @@ class ConceptTagger:
     _starts: dict[str, tuple[tuple[str, tuple[int, ...], bool], ...]] = field(
         init=False, repr=False
     )
+    _starters: set[str] = field(init=False, repr=False)  # the words whose _starts is not empty
 
     def __post_init__(self) -> None:
         self._patterns, self._terms = [], []
@@ -220,7 +237,7 @@ class ConceptTagger:
                     term_ids.append(term_index[term])
                 self._uses.setdefault(term_ids[0], []).append(len(self._patterns))
                 self._patterns.append(_Pattern(concept_id, raw.strip(), tuple(term_ids), exclude))
-        self._cache, self._starts = {}, {}
+        self._cache, self._starts, self._starters = {}, {}, set()
         self._build_lookup()
 
     # matching one word against every term, cached per distinct word
@@ -254,6 +271,8 @@ class ConceptTagger:
     def _learn(self, tokens: Iterable[str]) -> None:
         """Match each new word of ``tokens`` against every term, once (spelling variants too)."""
         new = [token for token in dict.fromkeys(tokens) if token not in self._cache]
+        if not new:  # (matches() learns the words of each text)
+            return
         variants = self._fuzzy_hits([t for t in new if len(t) >= FUZZY_MIN_TAIL - 1])
         for token in new:
             found = self._exact_hits(token)
@@ -262,11 +281,13 @@ class ConceptTagger:
             self._cache[token] = result
             # the patterns that start at this word, in the order of its terms and their
             # patterns, as (concept, the ids of its other words, exclude)
-            self._starts[token] = tuple(
+            starts = self._starts[token] = tuple(
                 (pattern.concept_id, pattern.term_ids[1:], pattern.exclude)
                 for term_id in result
                 for pattern in map(self._patterns.__getitem__, self._uses.get(term_id, ()))
             )
+            if starts:
+                self._starters.add(token)
 
     def _exact_hits(self, token: str) -> set[int]:
         """The terms ``token`` matches as written: as a word, prefix, suffix or infix."""
@@ -290,32 +311,26 @@ class ConceptTagger:
 
         Prefixes are matched exactly: a stem such as ``communic*`` must not reach ``community``.
         All windows of all ``tokens`` are scored against the terms in one matrix per mode.
-        """
-        windows = {token: self._windows(token) for token in tokens}
-        hits: dict[str, dict[str, list[int]]] = {}
-        for mode, choices in self._long.items():
-            wanted = list(dict.fromkeys(w for token in tokens for w in windows[token][mode]))
-            hits[mode] = self._window_hits(mode, wanted, choices)
-        found: dict[str, set[int]] = {}
-        for token in tokens:
-            variants: set[int] = set()
-            for mode, candidates in windows[token].items():
-                for window in candidates:
-                    variants.update(hits[mode].get(window, ()))
-            found[token] = variants
-        return found
-
-    def _windows(self, token: str) -> dict[str, list[str]]:
-        """The parts of ``token`` matched with spelling variation: the word, compound tails.
+        Returns the term ids of each token that has any, whole-word ones first, then those of
+        its tails, shortest first.
 
         The tails are one letter shorter than, as long as, and one letter longer than each
-        suffix of FUZZY_MIN_TAIL letters or more, shortest first.
+        suffix of FUZZY_MIN_TAIL letters or more.
         """
-        size = len(token)
-        return {
-            "word": [token] if size >= FUZZY_MIN_WORD else [],
-            "suffix": [token[-n:] for n in self._tail_lengths if n <= size],
-        }
+        words = [token for token in tokens if len(token) >= FUZZY_MIN_WORD]
+        word_hits = self._window_hits("word", words, self._long["word"])
+        lengths = self._tail_lengths
+        tails = {token[-n:] for token in tokens for n in lengths if n <= len(token)}
+        tail_hits = self._window_hits("suffix", list(tails), self._long["suffix"])
+        found: dict[str, set[int]] = {word: set(ids) for word, ids in word_hits.items()}
+        if tail_hits:  # a few tails of all: find the tokens that end with one at once
+            hit_tails = sorted(tail_hits, key=len)
+            for token in filter(methodcaller("endswith", tuple(hit_tails)), tokens):
+                variants = found.setdefault(token, set())
+                for tail in hit_tails:
+                    if token.endswith(tail):
+                        variants.update(tail_hits[tail])
+        return found
 
     def _window_hits(
         self, mode: str, windows: list[str], choices: list[str]
@@ -339,28 +354,29 @@ class ConceptTagger:
 
     def matches(self, text: str) -> dict[str, list[str]]:
         """Return ``{concept_id: [matched words, ...]}`` for one text."""
-        return self._match_tokens(tokenize(text))
+        tokens = tokenize(text)
+        self._learn(tokens)
+        return self._match_tokens(tokens)
 
     def matches_many(self, texts: list[str]) -> list[dict[str, list[str]]]:
         """:meth:`matches` for many texts."""
-        tokens = [_words(normalize_text(text)) for text in texts]
+        tokens = list(map(_text_words, texts))
         # the new words of all texts, in one batch (in any order: each word is matched alone)
         self._learn(sorted(set().union(*tokens).difference(self._cache)))
         return list(map(self._match_tokens, tokens))
 
     def _match_tokens(self, tokens: list[str]) -> dict[str, list[str]]:
-        try:
-            starts = list(map(self._starts.__getitem__, tokens))
-        except KeyError:  # a word not seen before: match it against every term once
-            self._learn(tokens)
-            starts = list(map(self._starts.__getitem__, tokens))
-        if not any(starts):  # most words start no pattern (they are not a pattern's first word)
+        """The matches in ``tokens``, words already learned (:meth:`_learn`)."""
+        # most words start no pattern (they are not a pattern's first word): the few that do,
+        # by one set operation, then their places
+        starting = self._starters.intersection(tokens)
+        if not starting:
             return {}
-        hits, size = self._cache, len(tokens)
+        hits, starts, size = self._cache, self._starts, len(tokens)
         spans: dict[str, list[tuple[int, int, str]]] = {}
         excluded: dict[str, list[tuple[int, int]]] = {}
-        for start in compress(range(size), starts):
-            for concept_id, rest, exclude in starts[start]:
+        for start in [i for i, token in enumerate(tokens) if token in starting]:
+            for concept_id, rest, exclude in starts[tokens[start]]:
                 end = start + 1
                 if rest:  # the pattern's other words must follow, in order
                     end += len(rest)
@@ -443,7 +459,9 @@ def tag_findings(
     ]
     tags = pd.DataFrame(rows, columns=list(TAG_COLUMNS))
     if corrections is not None and len(corrections):
-        tags = apply_concept_tags(tags, corrections, finding_ids=set(findings["finding_id"]))
+        tags = apply_concept_tags(
+            tags, corrections, finding_ids=set(findings["finding_id"].tolist())
+        )
     return tags.sort_values(["finding_id", "concept_id"], kind="stable").reset_index(drop=True)
 
 

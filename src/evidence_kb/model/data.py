@@ -184,7 +184,8 @@ def _column(values: list[Any], name: str) -> list[Any]:
     if kinds <= {str, int}:  # the common case: nothing to change
         return values
     if all(kind is type(None) or issubclass(kind, Enum) for kind in kinds):  # kind, direction
-        return [pd.NA if value is None else value.value for value in values]
+        # ``_value_``: what the ``value`` property returns, without a property call per cell
+        return [pd.NA if value is None else value._value_ for value in values]
     joiner = "; " if name == "authors" else ";"
     if kinds == {tuple}:  # reference_keys, aliases, authors, ids
         return list(map(joiner.join, values))
