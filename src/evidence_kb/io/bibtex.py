@@ -468,17 +468,39 @@ def parse_bibtex_located(
     entries = sorted(
         [*((e.start_line, e) for e in library.entries), *duplicates], key=lambda pair: pair[0]
     )
-    located = []
+    values, located_lines = [], []
     for start, entry in entries:
         fields = own_fields.get(id(entry))
         fields = _fields(entry) if fields is None else dict(fields)  # _reference changes it
-        reference = _reference(entry, start + 1, all_fields, file_name, problems, fields)
+        values.append(_reference_values(entry, start + 1, all_fields, file_name, problems, fields))
         lines = {"@": start + 1}
         for item in entry.fields:
             if item.start_line is not None:
                 lines.setdefault(item.key.lower(), item.start_line + 1)
-        located.append(BibEntry(start + 1, reference, lines))
+        located_lines.append(lines)
+    located = [
+        BibEntry(lines["@"], reference, lines)
+        for reference, lines in zip(_references(values), located_lines, strict=True)
+    ]
     return located, problems
+
+
+def _references(values: list[dict[str, Any]]) -> list[Reference]:
+    """``[Reference(**v) for v in values]``, validated in one call into pydantic-core (the same
+    validator; 20,000 references 0.12 s -> 0.10 s), one by one again for an invalid one's error."""
+    from pydantic import ValidationError
+
+    try:
+        return _reference_list().validate_python(values)
+    except ValidationError:
+        return [Reference(**v) for v in values]
+
+
+@lru_cache(maxsize=1)
+def _reference_list() -> Any:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(list[Reference])
 
 
 @contextmanager
@@ -631,16 +653,16 @@ def _fields(entry) -> dict[str, Any]:
     return {f.key.lower(): f.value for f in entry.fields}
 
 
-def _reference(
+def _reference_values(
     entry,
     line: int,
     all_fields: dict[str, dict],
     file_name: str,
     problems: list[Problem],
     fields: dict[str, Any],
-) -> Reference:
-    """The reference of one parsed entry (``fields``: its :func:`_fields`, changed here); its
-    problems (crossref, year) go to ``problems``."""
+) -> dict[str, Any]:
+    """The values of the reference of one parsed entry, for :func:`_references` (``fields``: its
+    :func:`_fields`, changed here); its problems (crossref, year) go to ``problems``."""
     parent_key = str(fields.get("crossref", "")).strip()
     if parent_key:  # BibTeX crossref: inherit the fields this entry does not set itself
         parent = all_fields.get(parent_key)
@@ -679,7 +701,7 @@ def _reference(
     for name in ("ids", "related"):  # biblatex key lists
         keys = str(fields.get(name, ""))
         values[name] = tuple(i.strip() for i in keys.split(",") if i.strip())
-    return Reference(**values)
+    return values
 
 
 _INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
