@@ -370,3 +370,38 @@ def test_chained_middlewares_drop_and_split_blocks_as_run_in_turn():
     expected = _blocks(bibtexparser.parse_string(_TRICKY_BIB, parse_stack=middlewares))
     chained = _blocks(bibtexparser.parse_string(_TRICKY_BIB, parse_stack=[_Chained(*middlewares)]))
     assert chained == expected
+
+
+# -- BibTeX: the references of a file validated in one call ----------------------------------------
+
+
+@pytest.mark.parametrize("index", range(len(_bib_texts())))
+def test_references_validate_at_once_as_one_by_one(index):
+    from evidence_kb.io import bibtex
+    from evidence_kb.model.records import Reference
+
+    text = _bib_texts()[index]
+    library = bibtex._parse_library(text)
+    fields = {e.key: bibtex._fields(e) for e in library.entries}
+    values = [
+        bibtex._reference_values(e, 1, fields, "x.bib", [], dict(fields[e.key]))
+        for e in library.entries
+    ]
+    one_by_one = [Reference(**v) for v in values]
+    at_once = bibtex._references(values)
+    assert at_once == one_by_one
+    assert [r.model_fields_set for r in at_once] == [r.model_fields_set for r in one_by_one]
+
+
+def test_an_invalid_reference_raises_as_one_by_one():
+    from pydantic import ValidationError
+
+    from evidence_kb.io.bibtex import _references
+    from evidence_kb.model.records import Reference
+
+    values = [{"key": "a", "year": "2020"}, {"key": ""}, {"key": "b", "year": "x"}]
+    with pytest.raises(ValidationError) as one:
+        [Reference(**v) for v in values]
+    with pytest.raises(ValidationError) as at_once:
+        _references(values)
+    assert at_once.value.errors() == one.value.errors()
