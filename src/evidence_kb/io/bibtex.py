@@ -468,21 +468,28 @@ def parse_bibtex_located(
     entries = sorted(
         [*((e.start_line, e) for e in library.entries), *duplicates], key=lambda pair: pair[0]
     )
-    values, located_lines = [], []
-    for start, entry in entries:
-        fields = own_fields.get(id(entry))
-        fields = _fields(entry) if fields is None else dict(fields)  # _reference changes it
-        values.append(_reference_values(entry, start + 1, all_fields, file_name, problems, fields))
-        lines = {"@": start + 1}
-        for item in entry.fields:
-            if item.start_line is not None:
-                lines.setdefault(item.key.lower(), item.start_line + 1)
-        located_lines.append(lines)
-    located = [
-        BibEntry(lines["@"], reference, lines)
-        for reference, lines in zip(_references(values), located_lines, strict=True)
-    ]
+    located: list[BibEntry] = []
+    for begin in range(0, len(entries), _CHUNK):  # chunks: the values wait in memory meanwhile
+        values, located_lines = [], []
+        for start, entry in entries[begin : begin + _CHUNK]:
+            fields = own_fields.get(id(entry))
+            fields = _fields(entry) if fields is None else dict(fields)  # which this changes
+            values.append(
+                _reference_values(entry, start + 1, all_fields, file_name, problems, fields)
+            )
+            lines = {"@": start + 1}
+            for item in entry.fields:
+                if item.start_line is not None:
+                    lines.setdefault(item.key.lower(), item.start_line + 1)
+            located_lines.append(lines)
+        located += [
+            BibEntry(lines["@"], reference, lines)
+            for reference, lines in zip(_references(values), located_lines, strict=True)
+        ]
     return located, problems
+
+
+_CHUNK = 1000  # references validated in one call
 
 
 def _references(values: list[dict[str, Any]]) -> list[Reference]:
