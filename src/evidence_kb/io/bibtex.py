@@ -511,7 +511,8 @@ def _reference_list() -> Any:
 
 @contextmanager
 def gc_running() -> Iterator[None]:
-    """Run the cyclic garbage collector during a parse, also inside a load that paused it.
+    """Run the cyclic garbage collector during a parse's middlewares, also inside a load that
+    paused it (the splitter before them makes no cyclic garbage: see :func:`_parse_library`).
 
     bibtexparser's blocks and pylatexenc's nodes refer to each other: with the collector paused
     (``evidence_kb._gc.gc_paused``, around a load) their garbage piled up to some 50 times the
