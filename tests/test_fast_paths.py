@@ -294,3 +294,114 @@ def test_rows_validate_in_chunks_as_one_by_one(data_dir, monkeypatch, chunk):
         assert [(r.__dict__, r.model_fields_set) for _, r in again] == [
             (r.__dict__, r.model_fields_set) for _, r in expected
         ]
+
+
+# -- BibTeX: the block middlewares chained in one pass --------------------------------------------
+
+_TRICKY_BIB = r"""
+@string{jcp = "J. Chem. Phys."}
+@preamble{"\newcommand{\noopsort}[1]{}"}
+@article{a, Author = {M{\"u}ller, J. and {Food and Agriculture Organization}}, TITLE = "A \& B",
+  title = {second}, journal = jcp # " Today", year = 2019, url = {https://x.org/~me/50\%_a}}
+@book{b, author = "Doe, J.", year = {2020a}, note = {50% of {cases}}}
+comment text between entries
+@article{a, author = {Dup, A.}, year = 2021}
+@misc{c, author = {X, Y}, pages = 1--5, year = {2022}, month = jan}
+@article{broken, author = {Unclosed, A., year = 2020}
+"""
+
+
+def _blocks(library):
+    """What a parse left in each block: its type, key, fields (and their enclosing), metadata."""
+    out = []
+    for block in library.blocks:
+        fields = [(f.key, f.value, f.enclosing, f.start_line) for f in getattr(block, "fields", [])]
+        value = getattr(block, "value", None)
+        out.append(
+            (
+                type(block).__name__,
+                getattr(block, "key", None),
+                fields,
+                value,
+                block.parser_metadata,
+            )
+        )
+    return out
+
+
+def _bib_texts():
+    """The tricky text above, and every .bib file of the tests' data."""
+    from pathlib import Path
+
+    files = sorted((Path(__file__).parent / "data").rglob("*.bib"))
+    return [_TRICKY_BIB, *(p.read_text(encoding="utf-8", errors="replace") for p in files)]
+
+
+@pytest.mark.parametrize("index", range(len(_bib_texts())))
+def test_chained_middlewares_parse_as_run_in_turn(index):
+    import bibtexparser
+
+    from evidence_kb.io.bibtex import _Chained, _parse_stack
+
+    text = _bib_texts()[index]
+    stack = _parse_stack()
+    chained = [m for m in stack if isinstance(m, _Chained)]
+    assert len(chained) == 1
+    in_turn = [m for m in stack if not isinstance(m, _Chained)] + list(chained[0].middlewares)
+    expected = _blocks(bibtexparser.parse_string(text, parse_stack=in_turn))
+    assert _blocks(bibtexparser.parse_string(text, parse_stack=stack)) == expected
+
+
+def test_chained_middlewares_drop_and_split_blocks_as_run_in_turn():
+    import bibtexparser
+    from bibtexparser.middlewares.middleware import BlockMiddleware
+
+    from evidence_kb.io.bibtex import _Chained, _parse_stack
+
+    class _Drop(BlockMiddleware):  # drops entry "b", doubles a comment
+        def transform_entry(self, entry, library):
+            return None if entry.key == "b" else entry
+
+        def transform_implicit_comment(self, comment, library):
+            return [comment, comment]
+
+    inner = list(next(m for m in _parse_stack() if isinstance(m, _Chained)).middlewares)
+    middlewares = [inner[0], _Drop(), *inner[1:]]
+    expected = _blocks(bibtexparser.parse_string(_TRICKY_BIB, parse_stack=middlewares))
+    chained = _blocks(bibtexparser.parse_string(_TRICKY_BIB, parse_stack=[_Chained(*middlewares)]))
+    assert chained == expected
+
+
+# -- BibTeX: the references of a file validated in one call ----------------------------------------
+
+
+@pytest.mark.parametrize("index", range(len(_bib_texts())))
+def test_references_validate_at_once_as_one_by_one(index):
+    from evidence_kb.io import bibtex
+    from evidence_kb.model.records import Reference
+
+    text = _bib_texts()[index]
+    library = bibtex._parse_library(text)
+    fields = {e.key: bibtex._fields(e) for e in library.entries}
+    values = [
+        bibtex._reference_values(e, 1, fields, "x.bib", [], dict(fields[e.key]))
+        for e in library.entries
+    ]
+    one_by_one = [Reference(**v) for v in values]
+    at_once = bibtex._references(values)
+    assert at_once == one_by_one
+    assert [r.model_fields_set for r in at_once] == [r.model_fields_set for r in one_by_one]
+
+
+def test_an_invalid_reference_raises_as_one_by_one():
+    from pydantic import ValidationError
+
+    from evidence_kb.io.bibtex import _references
+    from evidence_kb.model.records import Reference
+
+    values = [{"key": "a", "year": "2020"}, {"key": ""}, {"key": "b", "year": "x"}]
+    with pytest.raises(ValidationError) as one:
+        [Reference(**v) for v in values]
+    with pytest.raises(ValidationError) as at_once:
+        _references(values)
+    assert at_once.value.errors() == one.value.errors()
