@@ -81,6 +81,11 @@ KB_CASES = [
         "error",
         "references.bib: line 34, column 'year': year 'twothousandseven' is not a number; expected four digits",
     ),
+    (
+        "references--empty_key.bib",
+        "error",
+        "references.bib: line 34, column 'key': the entry has no key: expected @type{key, ...}",
+    ),
     ("references--crossref.bib", "loaded", ""),
     ("references--string_macro.bib", "loaded", ""),
     (
