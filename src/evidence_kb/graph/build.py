@@ -246,9 +246,9 @@ def _build(
         edges = _structure_edges(elements, frameworks)
         finding_edges, cites = _finding_edges(findings, tables, frameworks)
         edges += finding_edges
+        _add_edges(G, edges)  # in turn with the mention edges below: as one call would
         tags = finding_tags.result()
-    edges += _mention_edges(tags, element_tags, frameworks)
-    _add_edges(G, edges)
+    _add_edges(G, _mention_edges(tags, element_tags, frameworks))
     _add_crosswalk(G, tables["crosswalk"], _element_node(frameworks))
 
     G.graph["index"] = GraphIndex(
