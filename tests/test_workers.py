@@ -185,3 +185,14 @@ def test_a_child_is_used_only_when_it_pays_and_is_allowed(monkeypatch):
     assert use_worker(0, 1_000) == _workers._fork_is_safe()
     monkeypatch.setattr(threading, "active_count", lambda: 2)  # a threaded process: never fork
     assert not use_worker(0, 1_000)
+
+
+def _worker_in_a_pool(_: int) -> bool:
+    return use_worker(0, 1_000)
+
+
+@needs_fork
+def test_a_pool_worker_loads_in_process(monkeypatch):
+    monkeypatch.setenv(WORKERS_ENV, "force")
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.map(_worker_in_a_pool, [0]) == [False]  # daemonic: may not have children
