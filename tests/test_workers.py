@@ -152,8 +152,7 @@ def test_an_exception_in_the_child_reaches_the_caller_as_it_was():
         assert pending.in_child
         with pytest.raises(InputError) as err:
             pending.result()
-    expected = pytest.raises(InputError)
-    with expected as direct:
+    with pytest.raises(InputError) as direct:
         _raise_input_error("a.bib")
     assert str(err.value) == str(direct.value)
     assert err.value.problem_list == direct.value.problem_list
