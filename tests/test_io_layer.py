@@ -98,8 +98,14 @@ def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
     return {m for m in out if m in modules}
 
 
+# the root's private helpers import nothing of the package: below every layer (test_structure)
+_BASE = {"_gc", "_lazy", "_deprecated", "_version", "_workers"}
+
+
 def _layer(name: str) -> int:
     parts = name.split(".")
+    if len(parts) > 1 and parts[1] in _BASE:
+        return -1
     return _LAYERS.index(parts[1]) if len(parts) > 1 and parts[1] in _LAYERS else len(_LAYERS)
 
 

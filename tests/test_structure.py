@@ -29,7 +29,7 @@ LAYERS = {
     "cli": 7,
     "api": 8,
 }
-BASE = {"_gc", "_lazy", "_deprecated", "_version"}
+BASE = {"_gc", "_lazy", "_deprecated", "_version", "_workers"}
 
 # calls that open, read, write, list or remove files and directories
 FILE_METHODS = {

@@ -28,8 +28,11 @@ read at all (bad encoding, a missing column) is reported and the other files are
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from evidence_kb._workers import Pending, beside, use_worker
 from evidence_kb.io.bibtex import field_lines, loaded_reference_problems, read_bibtex_entries
 from evidence_kb.io.csvfile import read_csv_rows, read_table_rows
 from evidence_kb.io.references import read_references
@@ -103,15 +106,19 @@ def read_kb_dir(data_dir: str | os.PathLike[str], *, encoding: str | None = None
         raise InputError([Problem(str(data_dir), None, None, None, msg)])
     files = KbFiles(data_dir=data_dir, encoding=encoding)
     here = sorted(p.name for p in data_dir.iterdir() if p.is_file())
-    files.frameworks = _read_required(
-        files, here, FRAMEWORKS_FILE, "the frameworks and their elements", ELEMENT_COLUMNS
-    )
-    files.reviews = _read_required(
-        files, here, REVIEWS_FILE, "the reviews, one row each", REVIEW_COLUMNS
-    )
-    files.findings = _read_findings(files, here)
     files.sources = read_kb_sources(data_dir)  # the printed lists of sources/, parsed once
-    _read_reference_file(files)
+    # a large .bib is parsed in a second process while this one reads the tables; its
+    # problems still come after those of the tables, as when read in turn
+    with _reference_file(files) as references:
+        files.frameworks = _read_required(
+            files, here, FRAMEWORKS_FILE, "the frameworks and their elements", ELEMENT_COLUMNS
+        )
+        files.reviews = _read_required(
+            files, here, REVIEWS_FILE, "the reviews, one row each", REVIEW_COLUMNS
+        )
+        files.findings = _read_findings(files, here)
+        files.references, problems = references.result()
+        files.problems += problems
     _read_optional(files)
     return files
 
@@ -218,21 +225,48 @@ def _read_findings(files: KbFiles, here: list[str]) -> CsvRows | None:
     )
 
 
-def _read_reference_file(files: KbFiles) -> None:
-    """The references: at most one of references.bib, .ris, .json."""
+# A .bib from this size on is parsed in a second process (see evidence_kb._workers): at
+# 5 MB (20,000 entries) reading it takes some 1.4 s, reading the CSV tables of 100,000
+# findings beside it 0.7 s, and the process with the pickled references about 0.15 s; below
+# 1 MB (4,000 entries) the gain is too small.
+BIB_WORKER_BYTES = 1_000_000
+
+
+@contextmanager
+def _reference_file(files: KbFiles) -> Iterator[Pending[tuple[list[Reference] | None, list]]]:
+    """The references: at most one of references.bib, .ris, .json, read when asked for.
+
+    The pending result is ``(references, problems)``: the references (``None`` without a
+    file) and their problems, which the caller adds to ``files.problems`` when it gets them.
+    """
     present = [name for name in REFERENCES_FILES if (files.data_dir / name).exists()]
+    conflict = []
     if len(present) > 1:
         msg = (
             f"{' and '.join(str(files.data_dir / name) for name in present)} all exist; keep "
             "exactly one reference file (merge them in your reference manager and export one)"
         )
-        files.problems.append(Problem(present[0], None, None, None, msg))
-    elif present:
-        files.references_file = present[0]
-        path = files.data_dir / present[0]
-        files.references = _read_references(
-            path, files.problems, files.sources, encoding=files.encoding
-        )
+        conflict.append(Problem(present[0], None, None, None, msg))
+    path = files.data_dir / present[0] if len(present) == 1 else None
+    if path is not None:
+        files.references_file = path.name
+    size = path.stat().st_size if path is not None and path.suffix == ".bib" else 0
+    fork = use_worker(size, BIB_WORKER_BYTES)
+    args = (path, files.sources, files.encoding, conflict)
+    with beside(_references_of, *args, fork=fork) as pending:
+        yield pending
+
+
+def _references_of(
+    path: Path | None,
+    sources: SourceLists | None,
+    encoding: str | None,
+    problems: list[Problem],
+) -> tuple[list[Reference] | None, list[Problem]]:
+    """:func:`_read_references` of ``path`` (none: ``None``); ``problems`` and those it met."""
+    if path is None:
+        return None, problems
+    return _read_references(path, problems, sources, encoding=encoding), problems
 
 
 def _closest(name: str, names: list[str]) -> str:
