@@ -515,7 +515,7 @@ def _references(
             for error in err.errors():
                 field = str(error["loc"][0]) if error["loc"] else None
                 if field == "key":
-                    msg = "the entry has no key: expected @type{key, ...}, e.g. @article{jansen2021,"
+                    msg = "the entry has no key: expected @type{key, ...}, as @article{jansen2021,"
                 else:
                     msg = f"field {field!r} cannot be read: {error['msg']}; the entry is left out"
                 problems.append(Problem(file_name, line, field, str(error["input"])[:80], msg))
