@@ -387,21 +387,31 @@ def test_references_validate_at_once_as_one_by_one(index):
         bibtex._reference_values(e, 1, fields, "x.bib", [], dict(fields[e.key]))
         for e in library.entries
     ]
-    one_by_one = [Reference(**v) for v in values]
-    at_once = bibtex._references(values)
+    one_by_one: list[Reference | None] = []
+    for v in values:
+        try:
+            one_by_one.append(Reference(**v))
+        except ValueError:  # pydantic's ValidationError: the entry is reported, not loaded
+            one_by_one.append(None)
+    problems: list = []
+    at_once = bibtex._references(values, list(range(1, len(values) + 1)), "x.bib", problems)
     assert at_once == one_by_one
-    assert [r.model_fields_set for r in at_once] == [r.model_fields_set for r in one_by_one]
+    assert len(problems) >= one_by_one.count(None)
+    assert [r and r.model_fields_set for r in at_once] == [
+        r and r.model_fields_set for r in one_by_one
+    ]
 
 
-def test_an_invalid_reference_raises_as_one_by_one():
-    from pydantic import ValidationError
-
+def test_an_invalid_reference_is_a_problem_at_its_line_and_the_others_load():
     from evidence_kb.io.bibtex import _references
     from evidence_kb.model.records import Reference
 
     values = [{"key": "a", "year": "2020"}, {"key": ""}, {"key": "b", "year": "x"}]
-    with pytest.raises(ValidationError) as one:
-        [Reference(**v) for v in values]
-    with pytest.raises(ValidationError) as at_once:
-        _references(values)
-    assert at_once.value.errors() == one.value.errors()
+    problems: list = []
+    refs = _references(values, [1, 5, 9], "x.bib", problems)
+    assert refs == [Reference(key="a", year=2020), None, None]
+    assert [(p.file, p.line, p.column, p.severity) for p in problems] == [
+        ("x.bib", 5, "key", "error"),
+        ("x.bib", 9, "year", "error"),
+    ]
+    assert "has no key" in problems[0].message
