@@ -37,7 +37,7 @@ from evidence_kb.graph.queries import (
     shared_references,
 )
 from evidence_kb.graph.queries.charting import charting_of
-from evidence_kb.io.kbdir import bundled_data_dir, read_kb_dir
+from evidence_kb.io.kbdir import bundled_data_dir, open_kb_dir
 from evidence_kb.model.data import KBData
 from evidence_kb.model.errors import InputError, UnknownIdError
 from evidence_kb.model.records import Element
@@ -421,8 +421,10 @@ def stored_data(
     InputError
         In strict mode, when a file of the directory has an error.
     """
-    with gc_paused(promote=True):  # many small objects, no cyclic garbage: see evidence_kb._gc
-        data = validate_files(read_kb_dir(path, encoding=encoding))
+    # many small objects, no cyclic garbage: see evidence_kb._gc; the references may still be
+    # read beside the tables while their records are made (io.kbdir.open_kb_dir)
+    with gc_paused(promote=True), open_kb_dir(path, encoding=encoding) as files:
+        data = validate_files(files)
     if strict and data.errors:
         raise InputError(list(data.problem_list), summary=error_summary(data))
     return data

@@ -75,7 +75,13 @@ from evidence_kb.model.vocab import (
     REVIEWS_FILE,
 )
 
-__all__ = ["KbFiles", "bundled_data_dir", "read_kb_dir", "references_from_frame"]
+__all__ = [
+    "KbFiles",
+    "bundled_data_dir",
+    "open_kb_dir",
+    "read_kb_dir",
+    "references_from_frame",
+]
 
 
 def read_kb_dir(data_dir: str | os.PathLike[str], *, encoding: str | None = None) -> KbFiles:
@@ -96,6 +102,20 @@ def read_kb_dir(data_dir: str | os.PathLike[str], *, encoding: str | None = None
     InputError
         Only when ``data_dir`` is not a directory.
     """
+    with open_kb_dir(data_dir, encoding=encoding) as files:
+        return files
+
+
+@contextmanager
+def open_kb_dir(
+    data_dir: str | os.PathLike[str], *, encoding: str | None = None
+) -> Iterator[KbFiles]:
+    """:func:`read_kb_dir`, with the references perhaps still being read in a second process.
+
+    Inside the ``with`` block, ``files.take_references()`` waits for them (the validation asks
+    for them only after it has made the records of the tables); at the end of the block they
+    are taken if nobody asked (or, after an exception, their process is stopped).
+    """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         msg = (
@@ -107,8 +127,9 @@ def read_kb_dir(data_dir: str | os.PathLike[str], *, encoding: str | None = None
     files = KbFiles(data_dir=data_dir, encoding=encoding)
     here = sorted(p.name for p in data_dir.iterdir() if p.is_file())
     files.sources = read_kb_sources(data_dir)  # the printed lists of sources/, parsed once
-    # a large .bib is parsed in a second process while this one reads the tables; its
-    # problems still come after those of the tables, as when read in turn
+    # a large .bib is parsed in a second process while this one reads the tables (and the
+    # caller validates them); its problems still come after those of the tables, as when
+    # read in turn
     with _reference_file(files) as references:
         files.frameworks = _read_required(
             files, here, FRAMEWORKS_FILE, "the frameworks and their elements", ELEMENT_COLUMNS
@@ -117,10 +138,10 @@ def read_kb_dir(data_dir: str | os.PathLike[str], *, encoding: str | None = None
             files, here, REVIEWS_FILE, "the reviews, one row each", REVIEW_COLUMNS
         )
         files.findings = _read_findings(files, here)
-        files.references, problems = references.result()
-        files.problems += problems
-    _read_optional(files)
-    return files
+        files.pending_references, files.references_at = references.result, len(files.problems)
+        _read_optional(files)
+        yield files
+        files.take_references()
 
 
 def _read_optional(files: KbFiles) -> None:

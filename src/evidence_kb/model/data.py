@@ -12,6 +12,7 @@ Loading runs in one straight line, each step in its own layer::
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
@@ -58,6 +59,23 @@ class KbFiles:
     sources: Any = None  # io.sources.SourceLists: the printed lists of sources/, read once
     encoding: str | None = None  # of the text files; None: UTF-8
     problems: list[Problem] = field(default_factory=list)
+    # references still being read beside the tables (io.kbdir.open_kb_dir): a function that
+    # waits for them and returns (references, problems); their problems go at references_at
+    pending_references: Callable[[], tuple[list[Reference] | None, list[Problem]]] | None = None
+    references_at: int = 0
+
+    def take_references(self) -> None:
+        """Wait for the references read beside the tables, if they are still being read.
+
+        Their problems take their place among the reading problems (after those of the
+        tables, before those of the optional files), as when the files are read in turn.
+        """
+        if self.pending_references is None:
+            return
+        references, problems = self.pending_references()
+        self.pending_references = None
+        self.references = references
+        self.problems[self.references_at : self.references_at] = problems
 
     @property
     def findings_file(self) -> str:

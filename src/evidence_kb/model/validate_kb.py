@@ -70,6 +70,7 @@ def validate_files(files: KbFiles) -> KBData:
         reviews=_records(files.reviews, Review, REVIEW_COLUMNS),
         findings=_records(files.findings, Finding, FINDING_COLUMNS),
     )
+    files.take_references()  # the records above need no references: made while they are read
     _check_tables(files, parsed)
     for table in (files.frameworks, files.reviews, files.findings):
         if table is not None:
