@@ -242,3 +242,15 @@ def test_writes_are_atomic_and_keep_the_old_file_on_failure(tmp_path, monkeypatc
         text.write_text(path, "new")
     assert path.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["references.bib"]  # no temporary file left
+
+
+def test_an_entry_that_is_no_reference_is_a_problem_at_its_line():
+    from evidence_kb.io.bibtex import parse_bibtex_located
+
+    text = "@article{a, year = 2020}\n\n@article{, year = 2020}\n\n@article{b, year = 2021}\n"
+    entries, problems = parse_bibtex_located(text, file_name="x.bib")
+    assert [e.reference.key for e in entries] == ["a", "b"]
+    assert [(p.file, p.line, p.column, p.severity) for p in problems] == [
+        ("x.bib", 3, "key", "error")
+    ]
+    assert "has no key" in problems[0].message

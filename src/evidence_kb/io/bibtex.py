@@ -180,118 +180,18 @@ def clean_year(text: str) -> tuple[int | None, str, str]:
 
 def _parse_stack() -> list[Any]:
     """bibtexparser's parse stack as we use it (``@string`` concatenation, names, decoding)."""
-    from bibtexparser.middlewares import RemoveEnclosingMiddleware
+    from bibtexparser import middlewares as mw
+    from bibtexparser.middlewares.parsestack import default_parse_stack
 
     return [
         _concatenation_middleware(),
-        # bibtexparser's default_parse_stack(): resolving @string references, then enclosings
-        _string_references_middleware(),
-        _Chained(
-            RemoveEnclosingMiddleware(allow_inplace_modification=True),
-            # "Author = {A and B}" (Web of Science, EBSCO): names are split in lower-cased fields
-            _lower_keys_middleware(),
-            # names are split before decoding: "{Food and Agriculture Organization}" is one author
-            _co_authors_middleware(),
-            _decoding_middleware(),
-        ),
+        *default_parse_stack(),
+        # "Author = {A and B}" (Web of Science, EBSCO): names are split in lower-cased fields
+        _lower_keys_middleware(),
+        # names are split before decoding: "{Food and Agriculture Organization}" is one author
+        mw.SeparateCoAuthors(),
+        _decoding_middleware(),
     ]
-
-
-def _chained(middlewares: tuple[Any, ...], result: Any, library: Any) -> list[Any]:
-    """The blocks of one block's ``result`` (none, one or several) through each of
-    ``middlewares``' ``transform_block`` in turn, flattened as ``BlockMiddleware.transform``
-    flattens them."""
-    from bibtexparser.model import Block
-
-    blocks = [] if result is None else [result] if isinstance(result, Block) else list(result)
-    for middleware in middlewares:
-        out: list[Any] = []
-        for block in blocks:
-            found = middleware.transform_block(block, library)
-            out += [] if found is None else [found] if isinstance(found, Block) else list(found)
-        blocks = out
-    return blocks
-
-
-class _Chained:
-    """Block middlewares run one after the other on each block, in one pass over the library.
-
-    The same as running them in turn, but with one pass and one new ``Library`` instead of one
-    per middleware (the middlewares of 20,000 entries 0.41 s -> 0.35 s). This holds for
-    middlewares that read no state of the library (bibtexparser's enclosing, co-author and
-    decoding middlewares, our lower-case keys): each sees the library as it was before the
-    first of them rather than as the one before it left it (same blocks, same keys).
-    """
-
-    def __init__(self, *middlewares: Any) -> None:
-        self.middlewares = middlewares
-
-    def transform(self, library: Any) -> Any:
-        from bibtexparser import Library
-        from bibtexparser.model import Block
-
-        blocks: list[Any] = []
-        middlewares = self.middlewares
-        for block in library.blocks:
-            for done, middleware in enumerate(middlewares, start=1):
-                block = middleware.transform_block(block, library)
-                if not isinstance(block, Block):  # none or several: the rest block by block
-                    blocks += _chained(middlewares[done:], block, library)
-                    break
-            else:  # the common case: one block in, one out, at every step
-                blocks.append(block)
-        return Library(blocks=blocks, fail_on_duplicate_key=False)
-
-
-@lru_cache(maxsize=1)
-def _string_references_middleware() -> object:
-    """bibtexparser's ``ResolveStringReferencesMiddleware``, skipped in a file without any
-    ``@string`` (there is nothing to resolve: it would only look every field up in no strings)."""
-    from bibtexparser.middlewares import ResolveStringReferencesMiddleware
-
-    class _ResolveStringReferences(ResolveStringReferencesMiddleware):
-        def transform(self, library):
-            if not library.strings_dict:
-                return library
-            return super().transform(library)
-
-    return _ResolveStringReferences(allow_inplace_modification=True)
-
-
-# what bibtexparser's name splitter splits at in a value without braces or backslashes: "and"
-# (any case) between runs of its whitespace
-_NAME_SEPARATOR = re.compile(r"[ \r\n\t]+[aA][nN][dD][ \r\n\t]+")
-
-
-def split_names(names: str) -> list[str]:
-    """bibtexparser's ``split_multiple_persons_names``, without its loop over every character
-    where no brace or escape can hide an "and" (the common value; 0.2 s at 20,000 entries).
-
-    Examples
-    --------
-    >>> split_names("Tosun, J. and  Kallio, K.\tAND Lee"), split_names("{Simon and Schuster}")
-    (['Tosun, J.', 'Kallio, K.', 'Lee'], ['{Simon and Schuster}'])
-    """
-    from bibtexparser.middlewares.names import split_multiple_persons_names
-
-    if "{" in names or "}" in names or "\\" in names:
-        return split_multiple_persons_names(names)
-    names = names.strip(" \r\n\t")
-    return _NAME_SEPARATOR.split(names) if names else []
-
-
-@lru_cache(maxsize=1)
-def _co_authors_middleware() -> object:
-    """bibtexparser's ``SeparateCoAuthors``, splitting with :func:`split_names`."""
-    from bibtexparser.middlewares import SeparateCoAuthors
-
-    class _SeparateCoAuthors(SeparateCoAuthors):
-        def _transform_field_value(self, name: str) -> list[str]:
-            if not isinstance(name, str):
-                return super()._transform_field_value(name)
-            return split_names(name)
-
-    return _SeparateCoAuthors()
 
 
 # fields whose value is written as it is (biblatex's verbatim fields): no LaTeX decoding
@@ -467,66 +367,40 @@ def parse_bibtex_located(
     entries = sorted(
         [*((e.start_line, e) for e in library.entries), *duplicates], key=lambda pair: pair[0]
     )
-    located: list[BibEntry] = []
-    for begin in range(0, len(entries), _CHUNK):  # chunks: the values wait in memory meanwhile
-        values, located_lines = [], []
-        for start, entry in entries[begin : begin + _CHUNK]:
-            fields = own_fields.get(id(entry))
-            fields = _fields(entry) if fields is None else dict(fields)  # which this changes
-            values.append(
-                _reference_values(entry, start + 1, all_fields, file_name, problems, fields)
-            )
-            lines = {"@": start + 1}
-            for item in entry.fields:
-                if item.start_line is not None:
-                    lines.setdefault(item.key.lower(), item.start_line + 1)
-            located_lines.append(lines)
-        lines_at = [lines["@"] for lines in located_lines]
-        references = _references(values, lines_at, file_name, problems)
-        located += [
-            BibEntry(lines["@"], reference, lines)
-            for reference, lines in zip(references, located_lines, strict=True)
-            if reference is not None
-        ]
+    located = []
+    for start, entry in entries:
+        fields = own_fields.get(id(entry))
+        fields = _fields(entry) if fields is None else dict(fields)  # which this changes
+        values = _reference_values(entry, start + 1, all_fields, file_name, problems, fields)
+        reference = _reference(values, start + 1, file_name, problems)
+        if reference is None:
+            continue
+        lines = {"@": start + 1}
+        for item in entry.fields:
+            if item.start_line is not None:
+                lines.setdefault(item.key.lower(), item.start_line + 1)
+        located.append(BibEntry(start + 1, reference, lines))
     return located, problems
 
 
-_CHUNK = 1000  # references validated in one call
-
-
-def _references(
-    values: list[dict[str, Any]], lines: list[int], file_name: str, problems: list[Problem]
-) -> list[Reference | None]:
-    """``[Reference(**v) for v in values]``, validated in one call into pydantic-core (the same
-    validator; 20,000 references 0.12 s -> 0.10 s), one by one again when one is invalid: an
-    invalid entry (``@article{, ...}`` without a key) is ``None`` and a problem at its line."""
+def _reference(
+    values: dict[str, Any], line: int, file_name: str, problems: list[Problem]
+) -> Reference | None:
+    """The reference of ``values``; ``None`` and a problem at ``line`` if they are not one (an
+    entry without a key, ``@article{, ...}``), so that the other entries still load."""
     from pydantic import ValidationError
 
     try:
-        return _reference_list().validate_python(values)
-    except ValidationError:
-        pass
-    references: list[Reference | None] = []
-    for value, line in zip(values, lines, strict=True):
-        try:
-            references.append(Reference(**value))
-        except ValidationError as err:
-            references.append(None)
-            for error in err.errors():
-                field = str(error["loc"][0]) if error["loc"] else None
-                if field == "key":
-                    msg = "the entry has no key: expected @type{key, ...}, as @article{jansen2021,"
-                else:
-                    msg = f"field {field!r} cannot be read: {error['msg']}; the entry is left out"
-                problems.append(Problem(file_name, line, field, str(error["input"])[:80], msg))
-    return references
-
-
-@lru_cache(maxsize=1)
-def _reference_list() -> Any:
-    from pydantic import TypeAdapter
-
-    return TypeAdapter(list[Reference])
+        return Reference(**values)
+    except ValidationError as err:
+        for error in err.errors():
+            field = str(error["loc"][0]) if error["loc"] else None
+            if field == "key":
+                msg = "the entry has no key: expected @type{key, ...}, as @article{jansen2021,"
+            else:
+                msg = f"field {field!r} cannot be read: {error['msg']}; the entry is left out"
+            problems.append(Problem(file_name, line, field, str(error["input"])[:80], msg))
+        return None
 
 
 @contextmanager
@@ -696,7 +570,7 @@ def _reference_values(
     problems: list[Problem],
     fields: dict[str, Any],
 ) -> dict[str, Any]:
-    """The values of the reference of one parsed entry, for :func:`_references` (``fields``: its
+    """The values of the reference of one parsed entry, for :func:`_reference` (``fields``: its
     :func:`_fields`, changed here); its problems (crossref, year) go to ``problems``."""
     parent_key = str(fields.get("crossref", "")).strip()
     if parent_key:  # BibTeX crossref: inherit the fields this entry does not set itself
