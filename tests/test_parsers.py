@@ -1,4 +1,4 @@
-"""Every reference format has one reader of one shape: ``parse(text, name) -> Parsed``."""
+"""Every reference format has one reader of one shape: ``parse(text, name) -> ReferenceRows``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from evidence_kb.io.detect import FORMAT_NAMES, detect_format
-from evidence_kb.io.parsed import Parsed
+from evidence_kb.io.parsed import ReferenceRows
 from evidence_kb.io.references import COLUMN_PARSERS, PARSERS
 
 DATA = Path(__file__).parent / "data"
@@ -39,7 +39,7 @@ def test_each_reader_takes_text_and_name_and_gives_rows_and_problems(kind):
     text = path.read_text(encoding="utf-8-sig")
     assert detect_format(text, path.suffix) == kind
     parsed = PARSERS[kind](text, path.name)
-    assert isinstance(parsed, Parsed)
+    assert isinstance(parsed, ReferenceRows)
     assert parsed.rows, f"{relative} gave no rows"
     assert all(row.get("title") or row.get("raw") for row in parsed.rows)
     assert all(p.file == path.name for p in parsed.problems)

@@ -6,7 +6,7 @@ rows or frames from here, and write through here (atomic writes in ``io.text``; 
 first asks ``io.guard.check_output`` whether it may write a path at all).
 
 Reference files are read by format: each format's reader takes the decoded text and the file
-name and returns ``io.parsed.Parsed`` (rows and problems; it raises for no bad record), and
+name and returns ``io.parsed.ReferenceRows`` (rows and problems; it raises for no bad record), and
 ``io.references.PARSERS`` holds them in one table; the field maps are data (``io.tablemaps``,
 ``io.fields.CSL_FIELDS``, the tag maps of ``io.tagged``).
 """

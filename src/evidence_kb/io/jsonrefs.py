@@ -18,7 +18,7 @@ import re
 from typing import Any
 
 from evidence_kb.io.fields import CSL_FIELDS, first_year
-from evidence_kb.io.parsed import Parsed
+from evidence_kb.io.parsed import ReferenceRows
 from evidence_kb.io.reftables import TableLayout, check_columns
 from evidence_kb.model.errors import Problem
 
@@ -36,22 +36,28 @@ _CSL_KEYS = {"issued", "container-title", "DOI", "URL", "page", "collection-titl
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 
 
-def read_json(text: str, file_name: str, columns: dict[str, str | None] | None = None) -> Parsed:
+def read_json(
+    text: str, file_name: str, columns: dict[str, str | None] | None = None
+) -> ReferenceRows:
     """The rows of a JSON reference file and its problems; ``flavour`` is a key of
     :data:`JSON_FLAVOURS`. ``columns`` maps the keys of flat records to fields."""
     try:
         data = json.loads(text.lstrip("\ufeff"))
     except json.JSONDecodeError as err:
         msg = f"not valid JSON: {err.msg} (column {err.colno})"
-        return Parsed([], [Problem(file_name, err.lineno, None, None, msg)], flavour="csl-json")
+        return ReferenceRows(
+            [], [Problem(file_name, err.lineno, None, None, msg)], flavour="csl-json"
+        )
     items, flavour, shape_problem = _items(data)
     if shape_problem:
-        return Parsed([], [Problem(file_name, 1, None, None, shape_problem)], flavour=flavour)
+        return ReferenceRows(
+            [], [Problem(file_name, 1, None, None, shape_problem)], flavour=flavour
+        )
     if flavour in ("csl-json", "crossref"):
         rows, problems = _csl_rows(items, file_name)
     else:
         rows, problems = _flat_rows(items, file_name, flavour, columns)
-    return Parsed(rows, problems, flavour=flavour)
+    return ReferenceRows(rows, problems, flavour=flavour)
 
 
 def json_flavour(item: dict[str, Any]) -> str:

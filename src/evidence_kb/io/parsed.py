@@ -1,6 +1,6 @@
 """What a reference reader makes of one file's text: the shape every format's reader shares.
 
-Each format has a reader ``parse(text, name) -> Parsed`` (the text already decoded, the file
+Each format has a reader ``parse(text, name) -> ReferenceRows`` (the text already decoded, the file
 name for messages): :func:`~evidence_kb.io.tagged.read_ris` and its siblings,
 :func:`~evidence_kb.io.reftables.read_table`, :func:`~evidence_kb.io.jsonrefs.read_json`, and
 the BibTeX and printed-list readers of :mod:`evidence_kb.io.references`, which holds them in one
@@ -16,12 +16,16 @@ from typing import Any, Protocol
 
 from evidence_kb.model.errors import Problem
 
-__all__ = ["ColumnParser", "Parsed", "Parser"]
+__all__ = ["ColumnParser", "Parser", "ReferenceRows"]
 
 
 @dataclass
-class Parsed:
-    """The rows read from one file, with every problem found.
+class ReferenceRows:
+    """The rows read from one reference file, with every problem found.
+
+    :class:`~evidence_kb.model.errors.Parsed` is what a parser of records returns (records and
+    problems); these are the rows of a file before they become the frame of
+    :func:`~evidence_kb.read_references`, with what the coverage check of the file needs.
 
     ``rows`` are dicts of the normalised reference fields (see
     :data:`~evidence_kb.io.fields.REFERENCE_COLUMNS`), ``ignored`` counts the lines that belong
@@ -37,9 +41,9 @@ class Parsed:
 
 
 class Parser(Protocol):
-    """A format's reader: the decoded text of one file and its name, to :class:`Parsed`."""
+    """A format's reader: the decoded text of one file and its name, to :class:`ReferenceRows`."""
 
-    def __call__(self, text: str, name: str, /) -> Parsed: ...
+    def __call__(self, text: str, name: str, /) -> ReferenceRows: ...
 
 
 class ColumnParser(Protocol):
@@ -48,4 +52,4 @@ class ColumnParser(Protocol):
 
     def __call__(
         self, text: str, name: str, columns: dict[str, str | None] | None = None, /
-    ) -> Parsed: ...
+    ) -> ReferenceRows: ...

@@ -45,7 +45,7 @@ from evidence_kb.io.fields import (
     year_letter,
 )
 from evidence_kb.io.jsonrefs import read_json
-from evidence_kb.io.parsed import ColumnParser, Parsed, Parser
+from evidence_kb.io.parsed import ColumnParser, Parser, ReferenceRows
 from evidence_kb.io.refframe import ReferenceFrame
 from evidence_kb.io.reflist import parse_reference_list
 from evidence_kb.io.refrows import join_authors, references_from_frame, split_author_field
@@ -160,7 +160,7 @@ _COLUMNS = TABLE_COLUMNS
 _WOS_COLUMNS = WOS_TABLE_COLUMNS
 
 
-def _read_bibtex(text: str, file_name: str) -> Parsed:
+def _read_bibtex(text: str, file_name: str) -> ReferenceRows:
     refs, problems = parse_bibtex_entries(text, file_name=file_name, keep_duplicates=True)
     raw_text = _entry_texts(text)
     rows = []
@@ -177,10 +177,10 @@ def _read_bibtex(text: str, file_name: str) -> Parsed:
                 "raw": raw_text(start),
             }
         )
-    return Parsed(rows, problems)
+    return ReferenceRows(rows, problems)
 
 
-def _read_text_list(text: str, file_name: str) -> Parsed:
+def _read_text_list(text: str, file_name: str) -> ReferenceRows:
     refs = parse_reference_list(text)
     rows, problems, ignored = [], [], 0
     for _, ref in refs.iterrows():
@@ -199,13 +199,13 @@ def _read_text_list(text: str, file_name: str) -> Parsed:
                 "raw": ref["raw"],
             }
         )
-    return Parsed(rows, problems, ignored)
+    return ReferenceRows(rows, problems, ignored)
 
 
 #: The readers of the formats whose fields are named columns or keys, which ``columns=`` maps.
 COLUMN_PARSERS: dict[str, ColumnParser] = {"csl-json": read_json, "csv": read_table}
 #: The reader of each format (the keys of :data:`~evidence_kb.io.detect.FORMAT_NAMES` but
-#: "json", which is read as "csl-json"), each ``parse(text, name) -> Parsed``.
+#: "json", which is read as "csl-json"), each ``parse(text, name) -> ReferenceRows``.
 PARSERS: dict[str, Parser] = {
     "bibtex": _read_bibtex,
     "ris": tagged.read_ris,

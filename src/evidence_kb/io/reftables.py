@@ -29,7 +29,7 @@ from typing import Any
 
 from evidence_kb.io.detect import TITLE_COLUMNS, table_delimiter
 from evidence_kb.io.fields import clean_title, export_advice, first_year
-from evidence_kb.io.parsed import Parsed
+from evidence_kb.io.parsed import ReferenceRows
 from evidence_kb.io.tablemaps import (
     NOT_READ_COLUMNS,
     NUMBERED_COLUMN,
@@ -82,7 +82,9 @@ def check_columns(columns: dict[str, str | None] | None) -> dict[str, str | None
     return checked
 
 
-def read_table(text: str, file_name: str, columns: dict[str, str | None] | None = None) -> Parsed:
+def read_table(
+    text: str, file_name: str, columns: dict[str, str | None] | None = None
+) -> ReferenceRows:
     """A table (comma, semicolon or tab) exported by a database or a screening tool.
 
     The file name's extension decides between comma and tab where the header leaves a doubt
@@ -97,9 +99,9 @@ def read_table(text: str, file_name: str, columns: dict[str, str | None] | None 
     records, problems = _table_records(reader, file_name)
     if not records:
         if problems:
-            return Parsed([], problems)
+            return ReferenceRows([], problems)
         msg = "file is empty: expected a header row"
-        return Parsed([], [Problem(file_name, 1, None, None, msg)])
+        return ReferenceRows([], [Problem(file_name, 1, None, None, msg)])
     at = _header_index(records, user)
     start, _, header = records[at]
     header = [h.strip().lstrip("\ufeff") for h in header]
@@ -114,7 +116,7 @@ def read_table(text: str, file_name: str, columns: dict[str, str | None] | None 
         msg = f"no title column; the header has: {', '.join(header)}"
         if layout.database:
             msg += f"; {export_advice(layout.database)}"
-        return Parsed([], [*problems, Problem(file_name, start, None, None, msg)])
+        return ReferenceRows([], [*problems, Problem(file_name, start, None, None, msg)])
     lines = text.split("\n")
     rows = []
     for first_line, last_line, cells in records[at + 1 :]:
@@ -135,7 +137,7 @@ def read_table(text: str, file_name: str, columns: dict[str, str | None] | None 
             continue
         raw = "\n".join(lines[first_line - 1 : last_line])
         rows.append(layout.row(aligned, line=first_line, raw=raw))
-    return Parsed(rows, problems)
+    return ReferenceRows(rows, problems)
 
 
 def _titles_of(user: dict[str, str | None]) -> set[str]:

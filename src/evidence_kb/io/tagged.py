@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evidence_kb.io.fields import clean_title, first_year, year_letter
-from evidence_kb.io.parsed import Parsed
+from evidence_kb.io.parsed import ReferenceRows
 from evidence_kb.model.errors import Problem
 
 
@@ -308,7 +308,7 @@ def _ris_doi(rec: TaggedRecord, urls: list[str]) -> str:
     return next((u for u in urls if "doi.org/" in u), "")
 
 
-def read_ris(text: str, file_name: str) -> Parsed:
+def read_ris(text: str, file_name: str) -> ReferenceRows:
     """RIS (``TY  - `` ... ``ER  - ``; one space before the dash is read too)."""
     import rispy
 
@@ -354,10 +354,10 @@ def read_ris(text: str, file_name: str) -> Parsed:
                 database=database,
             )
         )
-    return Parsed(rows, problems, ignored)
+    return ReferenceRows(rows, problems, ignored)
 
 
-def read_medline(text: str, file_name: str) -> Parsed:
+def read_medline(text: str, file_name: str) -> ReferenceRows:
     """PubMed's MEDLINE format (``.nbib``, or PubMed's ``.txt``): ``PMID- ``, ``TI  - ``."""
     records, problems, ignored = split_records(text, MEDLINE, file_name)
     rows = []
@@ -387,10 +387,10 @@ def read_medline(text: str, file_name: str) -> Parsed:
                 database="PubMed",
             )
         )
-    return Parsed(rows, problems, ignored)
+    return ReferenceRows(rows, problems, ignored)
 
 
-def read_wos(text: str, file_name: str) -> Parsed:
+def read_wos(text: str, file_name: str) -> ReferenceRows:
     """Web of Science plain text (``FN Clarivate Analytics``, ``PT J`` ... ``ER``)."""
     records, problems, ignored = split_records(text, WOS, file_name)
     rows = []
@@ -416,10 +416,10 @@ def read_wos(text: str, file_name: str) -> Parsed:
                 database="Web of Science",
             )
         )
-    return Parsed(rows, problems, ignored)
+    return ReferenceRows(rows, problems, ignored)
 
 
-def read_endnote(text: str, file_name: str) -> Parsed:
+def read_endnote(text: str, file_name: str) -> ReferenceRows:
     """EndNote tagged export (``%0 Journal Article``, ``%A``, ``%T`` ...; ``.enw``, ``.txt``)."""
     records, problems, ignored = split_records(text, ENDNOTE, file_name)
     rows = []
@@ -445,10 +445,10 @@ def read_endnote(text: str, file_name: str) -> Parsed:
                 database=rec.text("W"),
             )
         )
-    return Parsed(rows, problems, ignored)
+    return ReferenceRows(rows, problems, ignored)
 
 
-def read_refworks(text: str, file_name: str) -> Parsed:
+def read_refworks(text: str, file_name: str) -> ReferenceRows:
     """RefWorks tagged export (``RT Journal Article``, ``A1``, ``T1``, ``JF``, ``YR`` ...)."""
     records, problems, ignored = split_records(text, REFWORKS, file_name)
     rows = []
@@ -472,7 +472,7 @@ def read_refworks(text: str, file_name: str) -> Parsed:
                 database=rec.text("DS"),
             )
         )
-    return Parsed(rows, problems, ignored)
+    return ReferenceRows(rows, problems, ignored)
 
 
 _OVID_RECORD = re.compile(r"^<\s*(\d+)\s*\.?\s*>\s*$")  # "<1>", or "<1. >" (tagged layout)
@@ -502,10 +502,10 @@ _OVID_SOURCE = re.compile(  # "J Name. 12(3):45-67" or Embase's "J Name. 34(2) (
 )
 
 
-def read_ovid(text: str, file_name: str) -> Parsed:
+def read_ovid(text: str, file_name: str) -> ReferenceRows:
     """Ovid's labelled export: ``<1>`` opens a record, a label line precedes indented values."""
     records, problems, ignored = _split_ovid(text, file_name)
-    return Parsed([_ovid_row(rec) for rec in records], problems, ignored)
+    return ReferenceRows([_ovid_row(rec) for rec in records], problems, ignored)
 
 
 def _split_ovid(text: str, file_name: str) -> tuple[list[TaggedRecord], list[Problem], int]:
