@@ -128,23 +128,11 @@ def _parse_uncached(text: str) -> list[Citation]:
     """
     citations: list[Citation] = []
     for index, part in enumerate(text.split(";")):
-        found, dated, named = _parse_part(part.strip(" "))
+        found, dated, named = part_citations(part.strip(" "))
         if not reads_as_parts(index, dated, named):
             return _parse_text(text)
         citations += found
     return citations
-
-
-def part_citations(part: str) -> tuple[tuple[Citation, ...], bool, bool]:
-    """The citations of one part of a cell, whether it has a year, and whether it names authors
-    before it (cached: the same part recurs in many cells).
-
-    The parts of a cell are its ``;``-separated parts once its whitespace is normalised, each
-    without the spaces around it. When :func:`reads_as_parts` holds for every part, the
-    citations of the cell are those of its parts one after the other (a resolver may cache by
-    part); otherwise :func:`parse_citations` reads the cell whole.
-    """
-    return _parse_part(part)
 
 
 def reads_as_parts(index: int, dated: bool, named: bool) -> bool:
@@ -154,8 +142,15 @@ def reads_as_parts(index: int, dated: bool, named: bool) -> bool:
 
 
 @lru_cache(maxsize=100_000)
-def _parse_part(text: str) -> tuple[tuple[Citation, ...], bool, bool]:
-    """The citations of one part, whether it has a year, and whether it names authors before it."""
+def part_citations(text: str) -> tuple[tuple[Citation, ...], bool, bool]:
+    """The citations of one part of a cell, whether it has a year, and whether it names authors
+    before it (cached: the same part recurs in many cells).
+
+    The parts of a cell are its ``;``-separated parts once its whitespace is normalised, each
+    without the spaces around it. When :func:`reads_as_parts` holds for every part, the
+    citations of the cell are those of its parts one after the other (a resolver may cache by
+    part); otherwise :func:`parse_citations` reads the cell whole.
+    """
     plain = _PAGES.sub("", text) if "p." in text or "blz." in text else text
     first = _YEAR.search(plain)
     if first is None:
