@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from evidence_kb.io import csvfile
+from evidence_kb.io.formula import has_guarded_cell
 
 _GUARD_CASES = [
     "",
@@ -33,14 +33,19 @@ _GUARD_CASES = [
 ]
 
 
+# the rule in one pattern: a cell (at the start of the text or after , ; tab or a new line,
+# perhaps quoted) that starts with the ' of neutralise_cell before what it guards
+_GUARDED_CELL = re.compile(r"""(?:^|[,;\t\n])"?'[-=+@'\t\r]""")
+
+
 @pytest.mark.parametrize("text", _GUARD_CASES)
 def test_guarded_cell_fast_path_matches_the_pattern(text):
-    assert csvfile._has_guarded_cell(text) == (csvfile._GUARDED_CELL.search(text) is not None)
+    assert has_guarded_cell(text) == (_GUARDED_CELL.search(text) is not None)
 
 
 @given(st.text(alphabet="'\"=-+@,;\t\n\rab", max_size=12))
 def test_guarded_cell_fast_path_matches_the_pattern_on_any_text(text):
-    assert csvfile._has_guarded_cell(text) == (csvfile._GUARDED_CELL.search(text) is not None)
+    assert has_guarded_cell(text) == (_GUARDED_CELL.search(text) is not None)
 
 
 # -- citations: a cell resolved part by part, and the keys that need no look-up ----------------
