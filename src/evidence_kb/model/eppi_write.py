@@ -17,6 +17,7 @@ it was read, but for the fields changed in the knowledge base since.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from evidence_kb.model.eppi import (
@@ -28,6 +29,7 @@ from evidence_kb.model.eppi import (
     text_of,
 )
 from evidence_kb.model.records import Element, Finding, Reference, Review
+from evidence_kb.model.tree import ElementTree
 
 if TYPE_CHECKING:
     from evidence_kb.model.data import KBData
@@ -66,8 +68,14 @@ def eppi_from_records(kb: KBData) -> dict[str, Any]:
     ids = _Ids([t for t in taken if isinstance(t, int)])
     labels = {e.element_id: e.label_nl for e in kb.element_records}
     attribute_of: dict[str, int] = {}
+    tree = ElementTree.from_records(kb.element_records)
+    by_id = {e.element_id: e for e in kb.element_records}
+
+    def below(element_id: str) -> list[Element]:  # the codes under a code set or code, in order
+        return _ordered([by_id[c] for c in tree.children(element_id)])
+
     code_sets = [
-        _code_set(e, kb, kept, ids, attribute_of)
+        _code_set(e, below, kept, ids, attribute_of)
         for e in _ordered([e for e in kb.element_records if e.level == "framework"])
     ]
     charting, chart_ids = _charting_set(kb, ids)
@@ -99,26 +107,19 @@ def _ordered(elements: list[Element]) -> list[Element]:
 
 def _code_set(
     framework: Element,
-    kb: KBData,
+    below: Callable[[str], list[Element]],
     kept: dict[str, dict[str, Any]],
     ids: _Ids,
     attribute_of: dict[str, int],
 ) -> dict[str, Any]:
     base = dict(kept[framework.element_id])
-    children: dict[str, list[Element]] = defaultdict(list)
-    for e in kb.element_records:
-        if e.framework == framework.framework and e.level != "framework":
-            children[e.parent].append(e)
     set_id = base.get("SetId") or ids.new()
     was = text_of(base.get("SetName")).strip() or f"code set {set_id}"
     code_set = dict(base) or {"SetDescription": framework.label_en, "SetType": _STANDARD}
     code_set["SetId"] = set_id
     if not base or was != framework.label_nl:
         code_set["SetName"] = framework.label_nl
-    tree = [
-        _attribute(e, children, kept, ids, attribute_of)
-        for e in _ordered(children[framework.element_id])
-    ]
+    tree = [_attribute(e, below, kept, ids, attribute_of) for e in below(framework.element_id)]
     if tree or "Attributes" in base:
         code_set["Attributes"] = {**base.get("Attributes", {}), "AttributesList": tree}
     code_set[CARRY] = {"element": framework.model_dump(mode="json")}
@@ -127,7 +128,7 @@ def _code_set(
 
 def _attribute(
     element: Element,
-    children: dict[str, list[Element]],
+    below: Callable[[str], list[Element]],
     kept: dict[str, dict[str, Any]],
     ids: _Ids,
     attribute_of: dict[str, int],
@@ -142,12 +143,9 @@ def _attribute(
     was = text_of(base.get("AttributeName")).strip() or f"code {attribute_id}"
     if not base or was != element.label_nl:
         attribute["AttributeName"] = element.label_nl
-    below = [
-        _attribute(c, children, kept, ids, attribute_of)
-        for c in _ordered(children[element.element_id])
-    ]
-    if below or "Attributes" in base:
-        attribute["Attributes"] = {**base.get("Attributes", {}), "AttributesList": below}
+    codes = [_attribute(c, below, kept, ids, attribute_of) for c in below(element.element_id)]
+    if codes or "Attributes" in base:
+        attribute["Attributes"] = {**base.get("Attributes", {}), "AttributesList": codes}
     attribute[CARRY] = {"element": element.model_dump(mode="json")}
     return attribute
 

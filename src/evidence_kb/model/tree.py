@@ -108,6 +108,10 @@ class ElementTree:
             raise UnknownIdError(msg)
         return element_id
 
+    def children(self, element_id: str) -> list[str]:
+        """The ids of the elements whose parent is ``element_id``, in the order given."""
+        return list(self._children.get(element_id, ()))
+
     def descendants(self, element_id: str) -> list[str]:
         """``element_id`` and everything below it, depth first in the order given."""
         return list(self._walk_down(element_id))
