@@ -67,10 +67,24 @@ def _assert_same(left: dict, right: dict) -> None:
 
 def _both_ways(monkeypatch, make):
     """``make()`` in one process and with the steps forced into a second one."""
+    if not _workers._fork_is_safe():  # (threads left by an earlier test): nothing to compare
+        pytest.skip("forking is not safe in this process now")
+    in_child: list[bool] = []  # of each step started, whether it ran in a second process
+    start = _workers.Pending.__init__
+
+    def counted(self, *args, **kwargs):
+        start(self, *args, **kwargs)
+        in_child.append(self.in_child)
+
+    monkeypatch.setattr(_workers.Pending, "__init__", counted)
     monkeypatch.setenv(WORKERS_ENV, "1")
     alone = make()
+    assert in_child
+    assert not any(in_child)
+    in_child.clear()
     monkeypatch.setenv(WORKERS_ENV, "force")
     forked = make()
+    assert any(in_child)  # the second path did run a step in a second process
     assert not multiprocessing.active_children()  # no worker left behind
     return alone, forked
 
